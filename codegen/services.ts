@@ -1,0 +1,70 @@
+/** Which services hsmtrail speaks, which of their operations, and the few model patches the wire needs. */
+export interface ServiceSpec {
+  /** File name under src/protocol/generated/ and the botocore data directory name. */
+  name: string;
+  apiVersion: string;
+  /** Restrict to these operations (and the closure of their shapes); all when absent. */
+  operations?: string[];
+  /** Shape-level additions merged over the source model. */
+  patches?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * S3 answers with root elements the model does not name (LocalStack patches its spec the same way). Without
+ * these, a serializer would invent element names that real clients ignore but humans and XPath would not.
+ */
+const s3RootElements: Record<string, string> = {
+  ListBucketsOutput: 'ListAllMyBucketsResult',
+  ListObjectsOutput: 'ListBucketResult',
+  ListObjectsV2Output: 'ListBucketResult',
+  ListObjectVersionsOutput: 'ListVersionsResult',
+  GetBucketLocationOutput: 'LocationConstraint',
+  DeleteObjectsOutput: 'DeleteResult',
+  CreateMultipartUploadOutput: 'InitiateMultipartUploadResult',
+  CompleteMultipartUploadOutput: 'CompleteMultipartUploadResult',
+  ListMultipartUploadsOutput: 'ListMultipartUploadsResult',
+  ListPartsOutput: 'ListPartsResult',
+  GetObjectTaggingOutput: 'Tagging',
+  GetBucketTaggingOutput: 'Tagging',
+  GetBucketAclOutput: 'AccessControlPolicy',
+  GetObjectAclOutput: 'AccessControlPolicy',
+  GetBucketVersioningOutput: 'VersioningConfiguration',
+  GetBucketPolicyStatusOutput: 'PolicyStatus',
+  GetBucketCorsOutput: 'CORSConfiguration',
+  GetBucketLifecycleConfigurationOutput: 'LifecycleConfiguration',
+  GetBucketNotificationConfigurationOutput: 'NotificationConfiguration',
+  GetBucketLoggingOutput: 'BucketLoggingStatus',
+  GetBucketWebsiteOutput: 'WebsiteConfiguration',
+  GetBucketAccelerateConfigurationOutput: 'AccelerateConfiguration',
+  GetBucketRequestPaymentOutput: 'RequestPaymentConfiguration',
+  GetObjectAttributesOutput: 'GetObjectAttributesOutput',
+  ListBucketAnalyticsConfigurationsOutput: 'ListBucketAnalyticsConfigurationResult',
+  ListBucketInventoryConfigurationsOutput: 'ListInventoryConfigurationsResult',
+  ListBucketMetricsConfigurationsOutput: 'ListMetricsConfigurationsResult',
+  ListBucketIntelligentTieringConfigurationsOutput: 'ListBucketIntelligentTieringConfigurationsOutput',
+  ListDirectoryBucketsOutput: 'ListAllMyDirectoryBucketsResult',
+};
+
+export const services: ServiceSpec[] = [
+  { name: 'cloudhsmv2', apiVersion: '2017-04-28' },
+  { name: 'cloudtrail', apiVersion: '2013-11-01' },
+  { name: 'sts', apiVersion: '2011-06-15' },
+  { name: 'iam', apiVersion: '2010-05-08' },
+  {
+    name: 's3',
+    apiVersion: '2006-03-01',
+    patches: Object.fromEntries(Object.entries(s3RootElements).map(([shape, root]) => [shape, { locationName: root }])),
+  },
+  {
+    name: 'ec2',
+    apiVersion: '2016-11-15',
+    operations: [
+      'DescribeVpcs',
+      'DescribeSubnets',
+      'DescribeSecurityGroups',
+      'DescribeNetworkInterfaces',
+      'DescribeAvailabilityZones',
+      'DescribeRegions',
+    ],
+  },
+];

@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type http from 'node:http';
+import pino, { type Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { openDatabase, type Db } from '../storage/sqlite/database.js';
+import { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import { Gateway } from '../gateway/pipeline.js';
+import { createEdgeServer } from '../gateway/node-adapter.js';
+import type { AuditRecorder, Authorizer, GatewayDeps } from '../gateway/deps.js';
+import type { ServiceDefinition, ServiceId } from '../services/service.js';
+import { stsService } from '../services/sts/provider.js';
+import { RootCredentialStore } from '../identity/root-credentials.js';
+import { ServiceError } from '../errors/service-error.js';
+import { bootstrapAccount, prepareDataDir, type AccountBootstrap } from './bootstrap.js';
+import { healthRoute } from './health.js';
+
+/** Everything a running server is made of; returned so tests and the CLI can reach the parts. */
+export interface App {
+  config: Config;
+  account: AccountBootstrap;
+  db: Db;
+  gateway: Gateway;
+  server: http.Server;
+  logger: Logger;
+  /** Stop accepting, let in-flight calls finish, close the store. */
+  close(): Promise<void>;
+}
+
+/** Until identity/ plugs its evaluator in, only root may call anything. */
+const rootOnly: Authorizer = {
+  authorize(ctx) {
+    if (ctx.principal?.type !== 'Root') throw new ServiceError('AccessDenied', 'Access Denied', { status: 403 });
+  },
+};
+
+/** Until audit/ plugs its recorder in, nothing is recorded. */
+const noRecorder: AuditRecorder = { record() {} };
+
+/** The composition root: Config → store → services → gateway → edge. */
+export function composeApp(config: Config, opts: { logger?: Logger } = {}): App {
+  const logger = opts.logger ?? pino({ level: config.logLevel, base: undefined });
+  prepareDataDir(config.dataDir);
+  const account = bootstrapAccount(config);
+  const db = openDatabase(join(config.dataDir, 'hsmtrail.db'), { durability: config.durability });
+  const services = new Map<ServiceId, ServiceDefinition>([['sts', stsService()]]);
+  const deps: GatewayDeps = {
+    services,
+    credentials: new RootCredentialStore(account.accountId, account.rootAccessKeyId, account.rootSecretAccessKey),
+    authorizer: rootOnly,
+    recorder: noRecorder,
+    uow: new UnitOfWork(db),
+    db,
+    logger,
+    clock: () => new Date(),
+    limits: { maxBodyBytes: config.maxBodyBytes, maxObjectBytes: 5 * 1024 ** 3 },
+    accountId: account.accountId,
+    defaultRegion: config.defaultRegion,
+  };
+  const gateway = new Gateway(deps);
+  const tls = config.tlsCert ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey!) } : undefined;
+  const server = createEdgeServer(gateway, {
+    tls,
+    maxHeaderBytes: config.maxHeaderBytes,
+    trustedProxies: config.trustedProxies,
+    logger,
+    extraRoutes: healthRoute(() => ({ status: 'ok' })),
+  });
+  return {
+    config,
+    account,
+    db,
+    gateway,
+    server,
+    logger,
+    close: () => closeApp(server, db),
+  };
+}
+
+async function closeApp(server: http.Server, db: Db): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  db.close();
+}

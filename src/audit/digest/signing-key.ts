@@ -1,0 +1,45 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+
+/** A region's digest-signing key pair, in the forms CloudTrail publishes and stores. */
+export interface SigningKey {
+  /** Lowercase hex MD5 of publicKeyDer: digestPublicKeyFingerprint and ListPublicKeys Fingerprint. */
+  fingerprint: string;
+  /** DER of the PKCS#1 RSAPublicKey (SEQUENCE{modulus, exponent}), not SubjectPublicKeyInfo. */
+  publicKeyDer: Buffer;
+  /** PKCS#8 PEM; the only form persisted. */
+  privateKeyPem: string;
+}
+
+export function generateSigningKey(): SigningKey {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 65537 });
+  return signingKeyFromPrivateKey(privateKey);
+}
+
+/** Rebuilds the public parts from a stored private key. */
+export function signingKeyFromPem(privateKeyPem: string): SigningKey {
+  return signingKeyFromPrivateKey(createPrivateKey(privateKeyPem));
+}
+
+function signingKeyFromPrivateKey(privateKey: KeyObject): SigningKey {
+  const publicKeyDer = createPublicKey(privateKey).export({ type: 'pkcs1', format: 'der' });
+  return {
+    fingerprint: publicKeyFingerprint(publicKeyDer),
+    publicKeyDer,
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+/** MD5 over the raw PKCS#1 DER bytes, as AWS computes it (checked against AWS-published key pairs). */
+export function publicKeyFingerprint(publicKeyDer: Buffer): string {
+  return createHash('md5').update(publicKeyDer).digest('hex');
+}
+
+/**
+ * The ListPublicKeys `Value` blob: the raw PKCS#1 DER bytes. The JSON protocol encodes blobs as
+ * base64 exactly once on the wire; awscli's verifier then receives that base64 text (the CLI keeps
+ * blobs unparsed) and base64-decodes it itself. Encoding here as well would double-encode and every
+ * digest would fail with "Unable to load PKCS #1 key" (reference §2.5, §2.12).
+ */
+export function listPublicKeysValue(key: Pick<SigningKey, 'publicKeyDer'>): Buffer {
+  return Buffer.from(key.publicKeyDer);
+}

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { readAccount } from '../../app/bootstrap.js';
+
+interface Keys {
+  accountId: string;
+  rootAccessKeyId: string;
+  rootSecretAccessKey: string;
+}
+
+export function credentialExports(keys: Keys, endpoint: string): string {
+  return [
+    `export AWS_ACCESS_KEY_ID=${keys.rootAccessKeyId}`,
+    `export AWS_SECRET_ACCESS_KEY=${keys.rootSecretAccessKey}`,
+    `export AWS_DEFAULT_REGION=us-east-1`,
+    `export AWS_REGION=us-east-1`,
+    `export AWS_ENDPOINT_URL=${endpoint}`,
+  ].join('\n');
+}
+
+export function credentialsProfile(keys: Keys, profile: string): string {
+  return [`[${profile}]`, `aws_access_key_id = ${keys.rootAccessKeyId}`, `aws_secret_access_key = ${keys.rootSecretAccessKey}`].join('\n');
+}
+
+export function registerCredentials(program: Command): void {
+  program
+    .command('credentials')
+    .description("print the root credentials as environment exports and as an ~/.aws/credentials profile")
+    .option('--data-dir <dir>', 'data directory of the server (HSMTRAIL_DATA_DIR)')
+    .option('--profile <name>', 'profile name for the credentials-file form', 'hsmtrail')
+    .option('--endpoint <url>', 'endpoint to export as AWS_ENDPOINT_URL', process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4599')
+    .option('--output <format>', 'text or json', 'text')
+    .action((flags: { dataDir?: string; profile: string; endpoint: string; output: string }) => {
+      const dataDir = resolve(flags.dataDir ?? process.env.HSMTRAIL_DATA_DIR ?? '.hsmtrail');
+      const account = readAccount(dataDir);
+      if (!account) throw new Error(`no account in '${dataDir}': start the server once with 'hsmtrail serve' (or pass --data-dir)`);
+      if (flags.output === 'json') {
+        process.stdout.write(
+          JSON.stringify({ AccountId: account.accountId, AccessKeyId: account.rootAccessKeyId, SecretAccessKey: account.rootSecretAccessKey, Endpoint: flags.endpoint }, null, 2) + '\n',
+        );
+        return;
+      }
+      process.stdout.write(
+        `# Root credentials of account ${account.accountId}\n# As environment variables:\n${credentialExports(account, flags.endpoint)}\n\n` +
+          `# As a profile in ~/.aws/credentials (use with AWS_PROFILE=${flags.profile}):\n${credentialsProfile(account, flags.profile)}\n`,
+      );
+    });
+}

@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { composeApp } from '../../app/compose.js';
+import { loadConfig, type RawServeOptions } from '../../config/config.js';
+import { credentialExports } from './credentials.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the server (every hosted service and region on one port)')
+    .option('--host <host>', 'address to bind (HSMTRAIL_HOST)', undefined)
+    .option('--port <port>', 'port to listen on (HSMTRAIL_PORT)', undefined)
+    .option('--data-dir <dir>', 'where the store, bucket and keys live (HSMTRAIL_DATA_DIR)', undefined)
+    .option('--account-id <id>', '12-digit account id to create on first start (HSMTRAIL_ACCOUNT_ID)')
+    .option('--region <region>', 'default region (HSMTRAIL_REGION)')
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
+    .option('--tls-key <file>', 'private key for --tls-cert (PEM)')
+    .option('--trusted-proxies <ips>', 'comma-separated proxy IPs whose X-Forwarded-For is believed')
+    .option('--durability <level>', 'normal (survives kill -9) or full (also power loss)')
+    .option('--log-level <level>', 'fatal|error|warn|info|debug|silent (HSMTRAIL_LOG_LEVEL)')
+    .action(async (flags: RawServeOptions) => {
+      const config = loadConfig(flags);
+      const app = composeApp(config);
+      await listen(app.server, config.host, config.port);
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const scheme = config.tlsCert ? 'https' : 'http';
+      if (app.account.created) {
+        process.stdout.write(
+          `Created account ${app.account.accountId}. Root credentials (shown once; also in ${config.dataDir}/account.json, mode 0600):\n` +
+            credentialExports(app.account, `${scheme}://${config.host}:${port}`) +
+            '\n',
+        );
+      }
+      process.stdout.write(`hsmtrail listening on ${scheme}://${config.host}:${port} (account ${app.account.accountId}, data ${config.dataDir})\n`);
+      const stop = async (signal: string) => {
+        app.logger.info({ signal }, 'shutting down: no new connections, finishing in-flight calls');
+        await app.close();
+        process.exit(0);
+      };
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.once('SIGINT', () => void stop('SIGINT'));
+    });
+}
+
+function listen(server: import('node:http').Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${host} is already in use: stop the other process or choose --port`));
+      else if (err.code === 'EACCES') reject(new Error(`not allowed to listen on ${host}:${port}: choose a port above 1023`));
+      else if (err.code === 'EADDRNOTAVAIL') reject(new Error(`cannot bind to ${host}: it is not an address of this machine`));
+      else reject(err);
+    });
+    server.listen(port, host, () => resolve());
+  });
+}

@@ -1,0 +1,20 @@
+import { Command, CommanderError } from 'commander';
+import { registerServe } from './commands/serve.js';
+import { registerCredentials } from './commands/credentials.js';
+
+const program = new Command();
+program
+  .name('hsmtrail')
+  .description('Self-hosted CloudHSM v2 control plane and CloudTrail, AWS-wire-compatible')
+  .version('0.1.0')
+  .showHelpAfterError('(run hsmtrail --help for usage)')
+  .exitOverride();
+
+registerServe(program);
+registerCredentials(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  process.stderr.write(`hsmtrail: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

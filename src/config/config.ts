@@ -1,0 +1,67 @@
+import { resolve } from 'node:path';
+
+/** Validated server configuration. Built by loadConfig; never read at import time. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  accountId?: string;
+  rootAccessKeyId?: string;
+  rootSecretAccessKey?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  logLevel: string;
+  defaultRegion: string;
+  trustedProxies: string[];
+  maxBodyBytes: number;
+  maxHeaderBytes: number;
+  durability: 'normal' | 'full';
+}
+
+export class ConfigError extends Error {}
+
+/** Options as commander hands them over (strings), before validation. */
+export interface RawServeOptions {
+  host?: string;
+  port?: string;
+  dataDir?: string;
+  accountId?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  logLevel?: string;
+  region?: string;
+  trustedProxies?: string;
+  durability?: string;
+}
+
+/** Flags win over HSMTRAIL_* environment variables, which win over defaults. */
+export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = process.env): Config {
+  const pick = (flag: string | undefined, name: string) => flag ?? env[`HSMTRAIL_${name}`];
+  const port = Number(pick(flags.port, 'PORT') ?? 4599);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port '${pick(flags.port, 'PORT')}': use a number from 0 to 65535`);
+  const accountId = pick(flags.accountId, 'ACCOUNT_ID');
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new ConfigError(`invalid account id '${accountId}': it must be 12 digits`);
+  const tlsCert = pick(flags.tlsCert, 'TLS_CERT');
+  const tlsKey = pick(flags.tlsKey, 'TLS_KEY');
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new ConfigError('--tls-cert and --tls-key must be given together');
+  const durability = pick(flags.durability, 'DURABILITY') ?? 'normal';
+  if (durability !== 'normal' && durability !== 'full') throw new ConfigError(`invalid durability '${durability}': use normal or full`);
+  const logLevel = pick(flags.logLevel, 'LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`invalid log level '${logLevel}'`);
+  return {
+    host: pick(flags.host, 'HOST') ?? '127.0.0.1',
+    port,
+    dataDir: resolve(pick(flags.dataDir, 'DATA_DIR') ?? '.hsmtrail'),
+    accountId,
+    rootAccessKeyId: env.HSMTRAIL_ROOT_ACCESS_KEY_ID,
+    rootSecretAccessKey: env.HSMTRAIL_ROOT_SECRET_ACCESS_KEY,
+    tlsCert,
+    tlsKey,
+    logLevel,
+    defaultRegion: pick(flags.region, 'REGION') ?? 'us-east-1',
+    trustedProxies: (pick(flags.trustedProxies, 'TRUSTED_PROXIES') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    maxBodyBytes: 16 * 1024 * 1024,
+    maxHeaderBytes: 16 * 1024,
+    durability,
+  };
+}

@@ -1,0 +1,41 @@
+import type { Logger } from 'pino';
+import type { CredentialStore } from '../identity/credentials.js';
+import type { Db } from '../storage/sqlite/database.js';
+import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import type { ServiceDefinition, ServiceId, AuthorizationRequest, CallContext } from '../services/service.js';
+import type { RequestContext } from './context.js';
+
+/** Decides whether the verified principal may make the call (owned by identity/). */
+export interface Authorizer {
+  /** Throws the protocol-neutral AccessDenied ServiceError when any request is denied. */
+  authorize(ctx: RequestContext, requests: AuthorizationRequest[]): void;
+}
+
+/** Turns a finished request into a CloudTrail event, inside the call's transaction (owned by audit/). */
+export interface AuditRecorder {
+  record(ctx: RequestContext, db: Db): void;
+}
+
+export interface GatewayLimits {
+  /** Largest body buffered in memory (everything except S3 object uploads, which stream). */
+  maxBodyBytes: number;
+  /** Largest streamed S3 object upload (S3's single PUT limit is 5 GiB). */
+  maxObjectBytes: number;
+}
+
+export interface GatewayDeps {
+  services: ReadonlyMap<ServiceId, ServiceDefinition>;
+  credentials: CredentialStore;
+  authorizer: Authorizer;
+  recorder: AuditRecorder;
+  uow: UnitOfWork;
+  db: Db;
+  logger: Logger;
+  clock: () => Date;
+  limits: GatewayLimits;
+  /** The account this server hosts. */
+  accountId: string;
+  defaultRegion: string;
+  /** Hook for services that need the call context built by the gateway (tests, internal calls). */
+  decorateCall?: (call: CallContext) => void;
+}

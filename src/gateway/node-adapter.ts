@@ -1,0 +1,98 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Logger } from 'pino';
+import type { HttpRequest, HttpResponse } from '../protocol/http.js';
+import type { Gateway } from './pipeline.js';
+import type { TlsDetails } from './context.js';
+
+export interface EdgeOptions {
+  tls?: { cert: Buffer; key: Buffer };
+  /** node:http's header-size limit (bytes); absurd headers get a 431 before any parsing. */
+  maxHeaderBytes: number;
+  /** Extra routes outside the AWS pipeline (/health). Return undefined to fall through. */
+  extraRoutes?: (req: http.IncomingMessage) => HttpResponse | undefined;
+  /** Source IPs allowed to set X-Forwarded-For (trusted reverse proxies). */
+  trustedProxies: string[];
+  logger: Logger;
+}
+
+/** The node:http edge: socket request → HttpRequest → Gateway → socket response. */
+export function createEdgeServer(gateway: Gateway, opts: EdgeOptions): http.Server {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    void serve(gateway, opts, req, res);
+  };
+  const common = { maxHeaderSize: opts.maxHeaderBytes, requestTimeout: 0, keepAliveTimeout: 65_000 };
+  const server = opts.tls
+    ? https.createServer({ ...common, cert: opts.tls.cert, key: opts.tls.key }, handler)
+    : http.createServer(common, handler);
+  server.headersTimeout = 60_000;
+  return server;
+}
+
+async function serve(gateway: Gateway, opts: EdgeOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  try {
+    const response = opts.extraRoutes?.(req) ?? (await gateway.handle(toHttpRequest(req), connectionFacts(req, opts)));
+    await send(res, response);
+  } catch (err) {
+    opts.logger.error({ err }, 'edge failure');
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end();
+  } finally {
+    if (!req.readableEnded) req.resume(); // drain an unread body so the connection can be reused
+  }
+}
+
+function toHttpRequest(req: http.IncomingMessage): HttpRequest {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return {
+    method: req.method ?? 'GET',
+    path: q < 0 ? url : url.slice(0, q),
+    query: q < 0 ? '' : url.slice(q + 1),
+    headers,
+    body: Buffer.alloc(0),
+    stream: req,
+  };
+}
+
+function connectionFacts(req: http.IncomingMessage, opts: EdgeOptions): { sourceIp: string; tls?: TlsDetails } {
+  const peer = normaliseIp(req.socket.remoteAddress ?? '');
+  const forwarded = req.headers['x-forwarded-for'];
+  const sourceIp =
+    typeof forwarded === 'string' && opts.trustedProxies.includes(peer) ? forwarded.split(',')[0]!.trim() : peer;
+  const socket = req.socket as TLSSocket;
+  if (!socket.encrypted) return { sourceIp };
+  const cipher = socket.getCipher();
+  return {
+    sourceIp,
+    tls: {
+      tlsVersion: socket.getProtocol() ?? cipher.version,
+      cipherSuite: cipher.standardName ?? cipher.name,
+      clientProvidedHostHeader: req.headers.host ?? '',
+    },
+  };
+}
+
+/** IPv4 peers arrive as ::ffff:a.b.c.d on dual-stack sockets; CloudTrail shows a.b.c.d. */
+function normaliseIp(ip: string): string {
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+async function send(res: http.ServerResponse, response: HttpResponse): Promise<void> {
+  const body = response.body;
+  const headers = { ...response.headers };
+  if (Buffer.isBuffer(body)) headers['content-length'] ??= String(body.length);
+  res.writeHead(response.status, headers);
+  if (Buffer.isBuffer(body)) {
+    res.end(body);
+    return;
+  }
+  await pipeline(body as Readable, res);
+}

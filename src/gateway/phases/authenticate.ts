@@ -1,0 +1,21 @@
+import { verifySigV4 } from '../../auth/verify.js';
+import type { RequestContext } from '../context.js';
+import type { GatewayDeps } from '../deps.js';
+
+const ACCESS_KEY_IN_CREDENTIAL = /Credential=([^/,\s]+)\//;
+
+/** Verifies SigV4 and resolves the one principal of this request. There is no unsigned mode. */
+export function authenticate(ctx: RequestContext, deps: GatewayDeps): void {
+  ctx.claimedAccessKeyId = claimedAccessKeyId(ctx);
+  const result = verifySigV4(ctx.req, { now: deps.clock(), credentials: deps.credentials, protocol: ctx.protocol! });
+  ctx.principal = result.accessKey.principal;
+  ctx.auth = result;
+  if (ctx.service && !ctx.service.globalRegion) ctx.region = result.region;
+}
+
+function claimedAccessKeyId(ctx: RequestContext): string | undefined {
+  const header = ctx.req.headers.authorization;
+  if (header) return ACCESS_KEY_IN_CREDENTIAL.exec(header)?.[1];
+  const match = /(?:^|&)X-Amz-Credential=([^&]+)/.exec(ctx.req.query);
+  return match ? decodeURIComponent(match[1]!).split('/')[0] : undefined;
+}

@@ -1,0 +1,26 @@
+import { internalFailure, isServiceError, ServiceError } from '../../errors/service-error.js';
+import type { RequestContext } from '../context.js';
+
+/** Renders the operation's output in the service's protocol. */
+export function serialize(ctx: RequestContext): void {
+  ctx.response = ctx.codec!.serialize(ctx.operation!, ctx.output ?? {}, { requestId: ctx.requestId, hostId: ctx.hostId });
+}
+
+/** The one place any thrown value becomes an AWS-shaped error: modelled errors pass, the rest is a 500. */
+export function toServiceError(err: unknown, protocol: string | undefined): ServiceError {
+  return isServiceError(err) ? err : internalFailure(protocol ?? 'json');
+}
+
+/** Renders ctx.error in the protocol's error envelope. */
+export function serializeError(ctx: RequestContext): void {
+  const err = ctx.error!;
+  if (ctx.codec) {
+    ctx.response = ctx.codec.serializeError(err, { requestId: ctx.requestId, hostId: ctx.hostId, operation: ctx.operation });
+    return;
+  }
+  ctx.response = {
+    status: err.status,
+    headers: { 'content-type': 'text/plain', 'x-amzn-RequestId': ctx.requestId },
+    body: Buffer.from(`${err.code}: ${err.message}\n`),
+  };
+}

@@ -1,0 +1,110 @@
+import type { HttpRequest, HttpResponse } from '../protocol/http.js';
+import type { CallContext, OperationSpec } from '../services/service.js';
+import { newRequestContext, type RequestContext, type TlsDetails } from './context.js';
+import type { GatewayDeps } from './deps.js';
+import { identify } from './phases/identify.js';
+import { readBody } from './phases/read-body.js';
+import { authenticate } from './phases/authenticate.js';
+import { parse } from './phases/parse.js';
+import { authorize } from './phases/authorize.js';
+import { dispatch, operationSpec } from './phases/dispatch.js';
+import { serialize, serializeError, toServiceError } from './phases/serialize.js';
+import { internalFailure } from '../errors/service-error.js';
+
+/**
+ * The request lifecycle, written once:
+ *
+ *   receive → identify service and protocol → authenticate → parse → authorize
+ *           → [ dispatch → serialize → record ]  (one transaction: fail-closed audit)
+ *           → send
+ *
+ * Any failure jumps to: serialize the error → record it (its own transaction) → send.
+ * `receive` and `send` are the node:http edge (node-adapter.ts); everything here is framework-free,
+ * so tests drive it in-process with plain HttpRequest values.
+ */
+export class Gateway {
+  constructor(private readonly deps: GatewayDeps) {}
+
+  async handle(req: HttpRequest, conn: { sourceIp: string; tls?: TlsDetails; internal?: boolean }): Promise<HttpResponse> {
+    const ctx = newRequestContext(req, { sourceIp: conn.sourceIp, tls: conn.tls, now: this.deps.clock() });
+    ctx.internal = conn.internal ?? false;
+    let spec: OperationSpec | undefined;
+    let prepared: unknown;
+    try {
+      identify(ctx, this.deps);
+      await readBody(ctx, this.deps);
+      authenticate(ctx, this.deps);
+      parse(ctx);
+      const call = this.callContext(ctx);
+      authorize(ctx, this.deps, call);
+      spec = operationSpec(ctx);
+      prepared = spec.prepare ? await spec.prepare(ctx.input ?? {}, call) : undefined;
+      await this.deps.uow.run(async (afterCommit) => {
+        call.afterCommit = afterCommit;
+        await dispatch(ctx, spec!, call, prepared);
+        serialize(ctx);
+        this.record(ctx);
+      });
+    } catch (err) {
+      if (spec?.discard && prepared !== undefined) spec.discard(prepared);
+      await this.fail(ctx, err);
+    }
+    this.log(ctx);
+    return ctx.response!;
+  }
+
+  /** Serialises the error and records it; if even that cannot be recorded, the answer is a 500. */
+  private async fail(ctx: RequestContext, err: unknown): Promise<void> {
+    if (!ctx.error || ctx.error !== err) ctx.error = toServiceError(err, ctx.protocol);
+    if (ctx.error.status >= 500 && !(err as { code?: string })?.code) {
+      this.deps.logger.error({ requestId: ctx.requestId, err }, 'request failed with an unexpected error');
+    }
+    serializeError(ctx);
+    try {
+      await this.deps.uow.run(() => this.record(ctx));
+    } catch (recordErr) {
+      this.deps.logger.error({ requestId: ctx.requestId, err: recordErr }, 'audit event could not be recorded; failing closed');
+      ctx.error = internalFailure(ctx.protocol ?? 'json');
+      serializeError(ctx);
+    }
+  }
+
+  private record(ctx: RequestContext): void {
+    if (!ctx.internal) this.deps.recorder.record(ctx, this.deps.db);
+  }
+
+  private callContext(ctx: RequestContext): CallContext {
+    const call: CallContext = {
+      principal: ctx.principal!,
+      accountId: ctx.principal!.accountId,
+      region: ctx.region ?? this.deps.defaultRegion,
+      requestId: ctx.requestId,
+      operation: ctx.operation!,
+      now: ctx.receivedAt,
+      sourceIp: ctx.sourceIp,
+      userAgent: ctx.userAgent,
+      secureTransport: Boolean(ctx.tls),
+      db: this.deps.db,
+      afterCommit: () => {
+        throw new Error('afterCommit is only available inside execute');
+      },
+    };
+    this.deps.decorateCall?.(call);
+    return call;
+  }
+
+  private log(ctx: RequestContext): void {
+    this.deps.logger.info(
+      {
+        requestId: ctx.requestId,
+        service: ctx.service?.id,
+        operation: ctx.operation,
+        status: ctx.response?.status,
+        errorCode: ctx.error?.code,
+        sourceIp: ctx.sourceIp,
+        ms: Date.now() - ctx.receivedAt.getTime(),
+      },
+      'request',
+    );
+  }
+}

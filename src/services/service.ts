@@ -1,0 +1,69 @@
+import type { ServiceModel } from '../protocol/model.js';
+import type { Protocol } from '../protocol/http.js';
+import type { Principal } from '../identity/principal.js';
+import type { Db } from '../storage/sqlite/database.js';
+
+/** The services hsmtrail hosts, named like their model files. */
+export type ServiceId = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2';
+
+/**
+ * What a service operation sees of the call: who, where, when. Never HTTP.
+ */
+export interface CallContext {
+  principal: Principal;
+  accountId: string;
+  region: string;
+  requestId: string;
+  operation: string;
+  now: Date;
+  sourceIp: string;
+  userAgent: string;
+  secureTransport: boolean;
+  /** The store, already inside the call's transaction when `execute` runs. */
+  db: Db;
+  /** Work to run only after the transaction commits (e.g. unlinking replaced blobs). */
+  afterCommit(fn: () => void | Promise<void>): void;
+}
+
+/** An authorization question the gateway asks the policy evaluator before dispatch. */
+export interface AuthorizationRequest {
+  /** IAM action, e.g. `cloudhsm:CreateHsm`. */
+  action: string;
+  /** Resource ARN, or `*` for actions without resource-level permissions. */
+  resource: string;
+  /** Extra condition keys for this request (s3:prefix, aws:RequestTag/..., aws:ResourceTag/...). */
+  context?: Record<string, string | string[] | undefined>;
+  /** A resource-based policy that applies (S3 bucket policy, CloudHSM backup policy), as JSON. */
+  resourcePolicy?: string;
+  /** Account that owns the resource (for cross-account evaluation); defaults to the caller's. */
+  resourceAccountId?: string;
+}
+
+/**
+ * One operation. `prepare` runs outside the write transaction (long I/O: streaming an upload to a
+ * staged file, generating keys); `execute` runs inside it, together with the audit event, so the
+ * state change and its record commit or roll back as one.
+ */
+export interface OperationSpec<I = any, O = any, P = any> {
+  prepare?(input: I, call: CallContext): Promise<P>;
+  execute(input: I, call: CallContext, prepared: P): O | Promise<O>;
+  /** Compensate for `prepare` when `execute` fails or never runs (remove a staged file). */
+  discard?(prepared: P): void;
+}
+
+export type Operation<I = any, O = any> = OperationSpec<I, O> | ((input: I, call: CallContext) => O | Promise<O>);
+
+export interface ServiceDefinition {
+  id: ServiceId;
+  protocol: Protocol;
+  /** CloudTrail's eventSource, e.g. `cloudhsm.amazonaws.com`. */
+  eventSource: string;
+  model: ServiceModel;
+  /** IAM and STS-on-global-endpoint events are recorded in us-east-1, as AWS does. */
+  globalRegion?: string;
+  operations: Record<string, Operation>;
+  /** The IAM action(s) and resource(s) an operation needs; omitted = `${prefix}:${operation}` on `*`. */
+  authorize?(operation: string, input: any, call: CallContext): AuthorizationRequest[];
+  /** IAM action prefix, e.g. `cloudhsm` for cloudhsmv2. */
+  actionPrefix: string;
+}

@@ -1,0 +1,48 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type Db = Database.Database;
+
+/** One versioned schema change owned by one module (identity, s3, cloudhsmv2, audit, ...). */
+export interface Migration {
+  version: number;
+  name: string;
+  up: string | ((db: Db) => void);
+}
+
+/**
+ * Opens the embedded store. WAL with synchronous=NORMAL: a committed transaction survives
+ * kill -9 of the process (the fail-closed guarantee); `durability: 'full'` also survives power loss.
+ */
+export function openDatabase(path: string, opts: { durability?: 'normal' | 'full' } = {}): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/**
+ * Applies each module's migrations in version order, once. Modules keep separate version
+ * sequences so that they evolve independently: (module, version) is the key.
+ */
+export function migrate(db: Db, module: string, migrations: readonly Migration[]): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    module TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL,
+    PRIMARY KEY (module, version))`);
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations WHERE module = ?').all(module) as { version: number }[]).map((r) => r.version),
+  );
+  const record = db.prepare('INSERT INTO schema_migrations (module, version, name, applied_at) VALUES (?, ?, ?, ?)');
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      if (typeof m.up === 'string') db.exec(m.up);
+      else m.up(db);
+      record.run(module, m.version, m.name, new Date().toISOString());
+    })();
+  }
+}
