@@ -1,6 +1,6 @@
 /**
  * `npm run gen`: regenerates src/protocol/generated/<service>.ts from the AWS service models.
- * codegen/drift.test.ts calls renderAll() and compares with the committed files.
+ * test/codegen-drift.test.ts calls renderAll() and compares with the committed files.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -8,8 +8,7 @@ import { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
 import { Gateway } from '../gateway/pipeline.js';
 import { createEdgeServer } from '../gateway/node-adapter.js';
 import type { AuditRecorder, Authorizer, GatewayDeps } from '../gateway/deps.js';
-import type { ServiceDefinition, ServiceId } from '../services/service.js';
-import { stsService } from '../services/sts/provider.js';
+import { buildServices, type Worker } from './services.js';
 import { RootCredentialStore } from '../identity/root-credentials.js';
 import { ServiceError } from '../errors/service-error.js';
 import { bootstrapAccount, prepareDataDir, type AccountBootstrap } from './bootstrap.js';
@@ -23,7 +22,9 @@ export interface App {
   gateway: Gateway;
   server: http.Server;
   logger: Logger;
-  /** Stop accepting, let in-flight calls finish, close the store. */
+  /** Start background workers (lifecycle transitions, delivery). */
+  start(): void;
+  /** Stop accepting, let in-flight calls finish, stop workers, close the store. */
   close(): Promise<void>;
 }
 
@@ -43,13 +44,14 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   prepareDataDir(config.dataDir);
   const account = bootstrapAccount(config);
   const db = openDatabase(join(config.dataDir, 'hsmtrail.db'), { durability: config.durability });
-  const services = new Map<ServiceId, ServiceDefinition>([['sts', stsService()]]);
+  const uow = new UnitOfWork(db);
+  const { services, workers } = buildServices({ config, db, uow, logger, accountId: account.accountId });
   const deps: GatewayDeps = {
     services,
     credentials: new RootCredentialStore(account.accountId, account.rootAccessKeyId, account.rootSecretAccessKey),
     authorizer: rootOnly,
     recorder: noRecorder,
-    uow: new UnitOfWork(db),
+    uow,
     db,
     logger,
     clock: () => new Date(),
@@ -73,14 +75,16 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     gateway,
     server,
     logger,
-    close: () => closeApp(server, db),
+    start: () => workers.forEach((w) => w.start()),
+    close: () => closeApp(server, db, workers),
   };
 }
 
-async function closeApp(server: http.Server, db: Db): Promise<void> {
+async function closeApp(server: http.Server, db: Db, workers: Worker[]): Promise<void> {
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+  for (const w of workers) await w.stop();
   db.close();
 }

@@ -4,6 +4,7 @@ import type { Principal } from '../identity/principal.js';
 import type { ServiceError } from '../errors/service-error.js';
 import type { ServiceDefinition } from '../services/service.js';
 import type { Codec } from '../protocol/codec.js';
+import type { VerifiedRequest } from '../auth/types.js';
 
 /** TLS facts of the connection, for CloudTrail's tlsDetails. */
 export interface TlsDetails {
@@ -18,8 +19,6 @@ export interface TlsDetails {
  */
 export interface RequestContext {
   readonly requestId: string;
-  /** S3's second request id (x-amz-id-2). */
-  readonly hostId: string;
   readonly receivedAt: Date;
   readonly sourceIp: string;
   readonly userAgent: string;
@@ -32,6 +31,8 @@ export interface RequestContext {
   region?: string;
   /** The bucket named by a virtual-hosted-style Host header. */
   virtualHostBucket?: string;
+  /** What SigV4 verification established (scope, signing key for aws-chunked bodies). */
+  auth?: VerifiedRequest;
   principal?: Principal;
   /** The access key id the request claimed, even when authentication failed (CloudTrail records it). */
   claimedAccessKeyId?: string;
@@ -47,7 +48,6 @@ export interface RequestContext {
 export function newRequestContext(req: HttpRequest, conn: { sourceIp: string; tls?: TlsDetails; now?: Date }): RequestContext {
   return {
     requestId: randomUUID(),
-    hostId: randomUUID().replaceAll('-', ''),
     receivedAt: conn.now ?? new Date(),
     sourceIp: conn.sourceIp,
     userAgent: req.headers['user-agent'] ?? '',

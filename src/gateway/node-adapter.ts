@@ -88,7 +88,8 @@ function normaliseIp(ip: string): string {
 async function send(res: http.ServerResponse, response: HttpResponse): Promise<void> {
   const body = response.body;
   const headers = { ...response.headers };
-  if (Buffer.isBuffer(body)) headers['content-length'] ??= String(body.length);
+  const hasLength = Object.keys(headers).some((h) => h.toLowerCase() === 'content-length');
+  if (Buffer.isBuffer(body) && !hasLength) headers['content-length'] = String(body.length);
   res.writeHead(response.status, headers);
   if (Buffer.isBuffer(body)) {
     res.end(body);

@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponse } from '../protocol/http.js';
 import type { CallContext, OperationSpec } from '../services/service.js';
 import { newRequestContext, type RequestContext, type TlsDetails } from './context.js';
 import type { GatewayDeps } from './deps.js';
-import { identify } from './phases/identify.js';
+import { identify, needsBodyToIdentify } from './phases/identify.js';
 import { readBody } from './phases/read-body.js';
 import { authenticate } from './phases/authenticate.js';
 import { parse } from './phases/parse.js';
@@ -33,6 +33,7 @@ export class Gateway {
     try {
       identify(ctx, this.deps);
       await readBody(ctx, this.deps);
+      if (needsBodyToIdentify(ctx)) identify(ctx, this.deps);
       authenticate(ctx, this.deps);
       parse(ctx);
       const call = this.callContext(ctx);

@@ -4,7 +4,7 @@ import type { Principal } from '../identity/principal.js';
 import type { Db } from '../storage/sqlite/database.js';
 
 /** The services hsmtrail hosts, named like their model files. */
-export type ServiceId = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2';
+export type ServiceId = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2' | 'admin';
 
 /**
  * What a service operation sees of the call: who, where, when. Never HTTP.
@@ -53,6 +53,30 @@ export interface OperationSpec<I = any, O = any, P = any> {
 
 export type Operation<I = any, O = any> = OperationSpec<I, O> | ((input: I, call: CallContext) => O | Promise<O>);
 
+/** A resource in CloudTrail's `resources` list of an event. */
+export interface EventResource {
+  ARN: string;
+  accountId: string;
+  type?: string;
+}
+
+/**
+ * What the audit trail needs to know about a service's operations beyond the model. Everything is
+ * optional: by default requestParameters/responseElements are the input/output in lower camel case
+ * with secrets redacted (audit/record/redaction.ts), and an operation is read-only when its name
+ * starts with Describe, Get, List, Lookup or Head.
+ */
+export interface AuditSpec {
+  readOnly?(operation: string): boolean | undefined;
+  /** Object-level S3 calls are data events: recorded only when a trail's selectors ask for them. */
+  isDataEvent?(operation: string): boolean;
+  resources?(operation: string, input: any, output: any, call: { accountId: string; region: string }): EventResource[];
+  /** Override requestParameters (return undefined to keep the default). */
+  requestParameters?(operation: string, input: any): Record<string, unknown> | null | undefined;
+  /** Override responseElements (return undefined to keep the default). */
+  responseElements?(operation: string, output: any): Record<string, unknown> | null | undefined;
+}
+
 export interface ServiceDefinition {
   id: ServiceId;
   protocol: Protocol;
@@ -66,4 +90,5 @@ export interface ServiceDefinition {
   authorize?(operation: string, input: any, call: CallContext): AuthorizationRequest[];
   /** IAM action prefix, e.g. `cloudhsm` for cloudhsmv2. */
   actionPrefix: string;
+  audit?: AuditSpec;
 }

@@ -21,6 +21,7 @@ export function registerServe(program: Command): void {
       const config = loadConfig(flags);
       const app = composeApp(config);
       await listen(app.server, config.host, config.port);
+      app.start();
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const scheme = config.tlsCert ? 'https' : 'http';

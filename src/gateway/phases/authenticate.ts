@@ -2,12 +2,20 @@ import { verifySigV4 } from '../../auth/verify.js';
 import type { RequestContext } from '../context.js';
 import type { GatewayDeps } from '../deps.js';
 
+/** S3 allows 15 minutes of clock skew; the JSON and query APIs (CloudHSM, STS, IAM) allow 5. */
+const S3_MAX_SKEW_MS = 15 * 60_000;
+const API_MAX_SKEW_MS = 5 * 60_000;
 const ACCESS_KEY_IN_CREDENTIAL = /Credential=([^/,\s]+)\//;
 
 /** Verifies SigV4 and resolves the one principal of this request. There is no unsigned mode. */
 export function authenticate(ctx: RequestContext, deps: GatewayDeps): void {
   ctx.claimedAccessKeyId = claimedAccessKeyId(ctx);
-  const result = verifySigV4(ctx.req, { now: deps.clock(), credentials: deps.credentials, protocol: ctx.protocol! });
+  const result = verifySigV4(ctx.req, {
+    now: deps.clock(),
+    credentials: deps.credentials,
+    protocol: ctx.protocol!,
+    maxSkewMs: ctx.protocol === 'rest-xml' ? S3_MAX_SKEW_MS : API_MAX_SKEW_MS,
+  });
   ctx.principal = result.accessKey.principal;
   ctx.auth = result;
   if (ctx.service && !ctx.service.globalRegion) ctx.region = result.region;

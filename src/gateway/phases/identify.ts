@@ -1,4 +1,4 @@
-import { identifyService, virtualHostBucket } from '../../protocol/route-service.js';
+import { credentialScope, identifyService, virtualHostBucket } from '../../protocol/route-service.js';
 import { codecFor } from '../../protocol/codec.js';
 import { ServiceError } from '../../errors/service-error.js';
 import type { RequestContext } from '../context.js';
@@ -20,4 +20,19 @@ export function identify(ctx: RequestContext, deps: GatewayDeps): void {
   ctx.codec = codecFor(service.model);
   ctx.region = found.region ?? service.globalRegion ?? deps.defaultRegion;
   if (service.id === 's3') ctx.virtualHostBucket = virtualHostBucket(ctx.req.headers.host ?? '');
+}
+
+/**
+ * An unsigned form POST names its service only in the body's Action (STS vs IAM), so such a request
+ * is identified again once its body is read, to answer in the right protocol.
+ */
+export function needsBodyToIdentify(ctx: RequestContext): boolean {
+  const { req } = ctx;
+  return (
+    ctx.service?.id === 's3' &&
+    req.method === 'POST' &&
+    req.body.length > 0 &&
+    (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') &&
+    !credentialScope(req)
+  );
 }

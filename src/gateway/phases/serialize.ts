@@ -3,7 +3,7 @@ import type { RequestContext } from '../context.js';
 
 /** Renders the operation's output in the service's protocol. */
 export function serialize(ctx: RequestContext): void {
-  ctx.response = ctx.codec!.serialize(ctx.operation!, ctx.output ?? {}, { requestId: ctx.requestId, hostId: ctx.hostId });
+  ctx.response = ctx.codec!.serialize(ctx.operation!, ctx.output ?? {}, { requestId: ctx.requestId });
 }
 
 /** The one place any thrown value becomes an AWS-shaped error: modelled errors pass, the rest is a 500. */
@@ -15,7 +15,7 @@ export function toServiceError(err: unknown, protocol: string | undefined): Serv
 export function serializeError(ctx: RequestContext): void {
   const err = ctx.error!;
   if (ctx.codec) {
-    ctx.response = ctx.codec.serializeError(err, { requestId: ctx.requestId, hostId: ctx.hostId, operation: ctx.operation });
+    ctx.response = ctx.codec.serializeError(err, { requestId: ctx.requestId, operation: ctx.operation });
     return;
   }
   ctx.response = {

@@ -46,8 +46,12 @@ export interface ConditionClause {
   base: string; // operator without qualifier/IfExists, e.g. StringLike
   qualifier: SetQualifier;
   ifExists: boolean;
+  /** StringNotEquals, NotIpAddress, ...: true when no policy value matches. */
+  negated: boolean;
   key: string; // lowercased condition key
-  values: Pattern[]; // raw value in `.source`; variables pre-split in `.parts`
+  values: string[]; // as written in the policy
+  /** Precompiled positive test: does one request value match any policy value? */
+  matches: (requestValue: string, lookup: (key: string) => string | undefined) => boolean;
 }
 
 export interface Statement {

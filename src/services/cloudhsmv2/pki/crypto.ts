@@ -2,7 +2,7 @@
  * The one place that binds @peculiar/x509 to Node's WebCrypto, plus the RSA key plumbing the
  * CloudHSM PKI needs. Every other PKI module imports `x509` from here so the provider is set first.
  */
-import './reflect-metadata.js'; // must run before @peculiar/x509 loads tsyringe
+import 'reflect-metadata'; // tsyringe (used by @peculiar/x509) needs the Reflect metadata API loaded first
 import { createPrivateKey, createPublicKey, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 

@@ -86,7 +86,7 @@ async function findRoot(anchors: x509.X509Certificate[]): Promise<x509.X509Certi
 
 /** RFC 5280 rules for a certificate used as a CA (the doc's "values must not conflict"). */
 function checkExtensions(member: Member, cert: x509.X509Certificate, opts: { mustBeCa: boolean }): void {
-  const subject = cert.subject;
+  const subject = `"${cert.subject}"`;
   const constraints = cert.getExtension(x509.BasicConstraintsExtension);
   if (cert.extensions.length > 0 || opts.mustBeCa) {
     if (!constraints) throw invalidRequest(`${member} certificate ${subject} must include the X509v3 Basic Constraints extension.`);
@@ -99,7 +99,7 @@ function checkExtensions(member: Member, cert: x509.X509Certificate, opts: { mus
 }
 
 function checkValidity(member: Member, cert: x509.X509Certificate, now: Date): void {
-  const at = `${member} certificate ${cert.subject}`;
+  const at = `${member} certificate "${cert.subject}"`;
   if (now < cert.notBefore) throw invalidRequest(`${at} is not yet valid (notBefore ${cert.notBefore.toISOString()}).`);
   if (now > cert.notAfter) throw invalidRequest(`${at} has expired (notAfter ${cert.notAfter.toISOString()}).`);
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OUT_DIR, renderAll } from './generate.js';
-import { findBotocore } from './source.js';
+import { OUT_DIR, renderAll } from '../codegen/generate.js';
+import { findBotocore } from '../codegen/source.js';
 
 const src = findBotocore();
 

@@ -1,0 +1,19 @@
+/**
+ * `npm run bench [-- name ...]`: runs every benchmark (or the named ones) and prints one table.
+ * Each benchmark starts its own servers and peers, so numbers in one table come from one run.
+ */
+import { gatewayBench } from './gateway.bench.js';
+import type { Bench, BenchRow } from './harness.js';
+
+const ALL: Bench[] = [gatewayBench];
+
+const wanted = process.argv.slice(2);
+const selected = wanted.length ? ALL.filter((b) => wanted.includes(b.name)) : ALL;
+const rows: BenchRow[] = [];
+for (const bench of selected) {
+  process.stderr.write(`running ${bench.name}...\n`);
+  rows.push(...(await bench.run()));
+}
+const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+process.stdout.write('| benchmark | subject | value | unit | note |\n|---|---|---:|---|---|\n');
+for (const r of rows) process.stdout.write(`| ${r.benchmark} | ${r.subject} | ${fmt(r.value)} | ${r.unit} | ${r.note ?? ''} |\n`);

@@ -1,0 +1,41 @@
+import type { Db } from '../storage/sqlite/database.js';
+import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from 'pino';
+import type { ServiceDefinition, ServiceId } from '../services/service.js';
+import { stsService } from '../services/sts/provider.js';
+import { model as s3Model } from '../protocol/generated/s3.js';
+
+/** What service factories may depend on. Each service takes only what it uses. */
+export interface ServiceDeps {
+  config: Config;
+  db: Db;
+  uow: UnitOfWork;
+  logger: Logger;
+  accountId: string;
+}
+
+/** Background work a service owns (lifecycle transitions, delivery); started and stopped with the server. */
+export interface Worker {
+  start(): void;
+  stop(): Promise<void> | void;
+}
+
+export interface ServiceRegistry {
+  services: Map<ServiceId, ServiceDefinition>;
+  workers: Worker[];
+}
+
+/** The hosted services, one line each. */
+export function buildServices(deps: ServiceDeps): ServiceRegistry {
+  const services = new Map<ServiceId, ServiceDefinition>();
+  const workers: Worker[] = [];
+  const add = (s: ServiceDefinition) => services.set(s.id, s);
+
+  add(stsService());
+  // S3 answers every unidentified request (its paths are arbitrary), so it is always registered.
+  add({ id: 's3', protocol: 'rest-xml', eventSource: 's3.amazonaws.com', actionPrefix: 's3', model: s3Model, operations: {} });
+
+  void deps;
+  return { services, workers };
+}

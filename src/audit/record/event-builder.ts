@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestContext } from '../../gateway/context.js';
+import type { EventResource } from '../../services/service.js';
+import type { EventLookupFields } from '../events/ports.js';
+import { eventNameOf, isDataEvent, isReadOnly } from './classify.js';
+import { recordParameters, redactShaped } from './parameters.js';
+import { lookupUsername, unknownIdentity, userIdentityOf, type UserIdentity } from './user-identity.js';
+import { fitParameters, truncate } from './limits.js';
+
+/** The eventVersion whose field set hsmtrail emits (tlsDetails and sessionCredentialFromConsole are 1.08; 1.11 is current). */
+export const EVENT_VERSION = '1.11';
+
+/** A CloudTrail record (cloudtrail.md §3.2), members in the order real records list them. */
+export interface CloudTrailRecord {
+  eventVersion: string;
+  userIdentity: UserIdentity;
+  eventTime: string;
+  eventSource: string;
+  eventName: string;
+  awsRegion: string;
+  sourceIPAddress: string;
+  userAgent?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  requestParameters: Record<string, unknown> | null;
+  responseElements: Record<string, unknown> | null;
+  requestID: string;
+  eventID: string;
+  readOnly: boolean;
+  resources?: EventResource[];
+  eventType: 'AwsApiCall';
+  managementEvent: boolean;
+  recipientAccountId: string;
+  eventCategory: 'Management' | 'Data';
+  tlsDetails?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
+  sessionCredentialFromConsole?: 'true';
+}
+
+export interface BuildOptions {
+  /** The account this server hosts: every record's recipientAccountId. */
+  accountId: string;
+  /** Region for calls that failed before a region was known. */
+  defaultRegion: string;
+  /** Completion time of the call (CloudTrail's eventTime). */
+  now: Date;
+  eventId?: string;
+  /** Account owning an access key, for records of calls that failed authentication. */
+  accountOfKey?: (accessKeyId: string) => string | undefined;
+}
+
+/** The record plus what the store indexes, computed once while the facts are at hand. */
+export interface BuiltEvent {
+  record: CloudTrailRecord;
+  eventTime: Date;
+  lookup: EventLookupFields;
+  /** First resource of the call, for data-event selector matching. */
+  resource?: EventResource;
+}
+
+/** Builds the CloudTrail record of one finished request from what the pipeline learned (RequestContext). */
+export function buildEvent(ctx: RequestContext, opts: BuildOptions): BuiltEvent {
+  const eventTime = new Date(Math.floor(opts.now.getTime() / 1000) * 1000);
+  const eventName = eventNameOf(ctx);
+  const readOnly = isReadOnly(ctx, eventName);
+  const category = isDataEvent(ctx) ? 'Data' : 'Management';
+  const userIdentity = ctx.principal
+    ? userIdentityOf(ctx.principal)
+    : unknownIdentity(ctx.claimedAccessKeyId, ctx.claimedAccessKeyId ? opts.accountOfKey?.(ctx.claimedAccessKeyId) : undefined);
+  const region = ctx.region ?? ctx.service?.globalRegion ?? opts.defaultRegion;
+  const resources = resourcesOf(ctx, opts.accountId, region);
+  const record: CloudTrailRecord = {
+    eventVersion: EVENT_VERSION,
+    userIdentity,
+    eventTime: eventTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventSource: ctx.service?.eventSource ?? eventSourceFromScope(ctx),
+    eventName,
+    awsRegion: region,
+    sourceIPAddress: ctx.sourceIp,
+    ...(ctx.userAgent ? { userAgent: truncate(ctx.userAgent) } : {}),
+    ...(ctx.error ? { errorCode: truncate(ctx.error.code), errorMessage: truncate(ctx.error.message) } : {}),
+    requestParameters: fitParameters(requestParametersOf(ctx)),
+    responseElements: ctx.error || readOnly ? null : fitParameters(responseElementsOf(ctx)),
+    requestID: truncate(ctx.requestId),
+    eventID: opts.eventId ?? randomUUID(),
+    readOnly,
+    ...(resources.length ? { resources } : {}),
+    eventType: 'AwsApiCall',
+    managementEvent: category === 'Management',
+    recipientAccountId: opts.accountId,
+    eventCategory: category,
+    ...(ctx.tls ? { tlsDetails: { ...ctx.tls } } : {}),
+  };
+  return { record, eventTime, lookup: lookupFields(record, resources), resource: resources[0] };
+}
+
+function requestParametersOf(ctx: RequestContext): Record<string, unknown> | null {
+  if (!ctx.input) return null;
+  const override = ctx.operation ? ctx.service?.audit?.requestParameters?.(ctx.operation, ctx.input) : undefined;
+  if (override !== undefined) return redactShaped(override);
+  const model = ctx.service?.model;
+  return recordParameters(model, ctx.operation ? model?.operations[ctx.operation]?.input : undefined, ctx.input);
+}
+
+function responseElementsOf(ctx: RequestContext): Record<string, unknown> | null {
+  if (ctx.output === undefined || !ctx.operation) return null;
+  const override = ctx.service?.audit?.responseElements?.(ctx.operation, ctx.output);
+  if (override !== undefined) return redactShaped(override);
+  const model = ctx.service?.model;
+  return recordParameters(model, model?.operations[ctx.operation]?.output, ctx.output);
+}
+
+/**
+ * AuditSpec.resources names the call's resources. For a call that already failed, a resource
+ * function that cannot cope with the missing output must not turn the recorded error into a 500.
+ */
+function resourcesOf(ctx: RequestContext, accountId: string, region: string): EventResource[] {
+  const fn = ctx.service?.audit?.resources;
+  if (!fn || !ctx.operation) return [];
+  const call = { accountId: ctx.principal?.accountId ?? accountId, region };
+  if (!ctx.error) return fn(ctx.operation, ctx.input ?? {}, ctx.output, call);
+  try {
+    return fn(ctx.operation, ctx.input ?? {}, ctx.output, call);
+  } catch {
+    return [];
+  }
+}
+
+/** No service identified: the signing name of the credential scope is the best evidence. */
+function eventSourceFromScope(ctx: RequestContext): string {
+  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(ctx.req.headers.authorization ?? '');
+  return `${scope?.[1] ?? 'unknown'}.amazonaws.com`;
+}
+
+function lookupFields(record: CloudTrailRecord, resources: EventResource[]): EventLookupFields {
+  return {
+    username: lookupUsername(record.userIdentity),
+    accessKeyId: record.userIdentity.accessKeyId || undefined,
+    errorCode: record.errorCode,
+    sourceIp: record.sourceIPAddress,
+    resources: resources.map((r) => ({ resourceType: r.type, resourceName: resourceNameOf(r.ARN) })),
+  };
+}
+
+/**
+ * LookupEvents' ResourceName: the resource's own id (`cluster-abc`, `AdminRole`); S3 ARNs carry no
+ * type prefix, so there the whole `bucket/key` is the name.
+ */
+export function resourceNameOf(arn: string): string {
+  const parts = arn.split(':');
+  if (parts.length < 6) return arn;
+  const resource = parts.slice(5).join(':');
+  if (parts[2] === 's3') return resource;
+  const cut = Math.max(resource.lastIndexOf('/'), resource.indexOf(':'));
+  return cut >= 0 ? resource.slice(cut + 1) : resource;
+}

@@ -1,0 +1,56 @@
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Hash } from '@smithy/hash-node';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { ADMIN_SIGNING_NAME, ADMIN_TARGET_PREFIX } from '../services/admin/model.js';
+
+export interface EndpointOptions {
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+}
+
+export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4599';
+
+export function resolveEndpoint(opts: EndpointOptions): string {
+  return opts.endpoint ?? process.env.AWS_ENDPOINT_URL ?? DEFAULT_ENDPOINT;
+}
+
+/**
+ * Calls hsmtrail's admin API on a running server, signed with SigV4 from the usual AWS credential
+ * sources (environment variables, profile, ...), exactly like any AWS SDK call.
+ */
+export async function callAdmin<T>(operation: string, input: Record<string, unknown>, opts: EndpointOptions): Promise<T> {
+  const endpoint = new URL(resolveEndpoint(opts));
+  const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const credentials = await defaultProvider({ profile: opts.profile })().catch(() => {
+    throw new Error('no AWS credentials found: export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (see `hsmtrail credentials`) or set AWS_PROFILE');
+  });
+  const signer = new SignatureV4({ service: ADMIN_SIGNING_NAME, region, credentials, sha256: Hash.bind(null, 'sha256') });
+  const body = JSON.stringify(input);
+  const request = await signer.sign({
+    method: 'POST',
+    protocol: endpoint.protocol,
+    hostname: endpoint.hostname,
+    port: endpoint.port ? Number(endpoint.port) : undefined,
+    path: '/',
+    headers: {
+      host: endpoint.host,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `${ADMIN_TARGET_PREFIX}.${operation}`,
+    },
+    body,
+  });
+  let res: Response;
+  try {
+    res = await fetch(new URL('/', endpoint), { method: 'POST', headers: request.headers, body });
+  } catch {
+    throw new Error(`cannot reach hsmtrail at ${endpoint.origin}: is the server running? (set --endpoint or AWS_ENDPOINT_URL)`);
+  }
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : {};
+  if (!res.ok) {
+    const code = String(json.__type ?? res.status).split('#').pop();
+    throw new Error(`${operation} failed: ${code}: ${json.message ?? json.Message ?? text}`);
+  }
+  return json as T;
+}

@@ -1,0 +1,12 @@
+/** Adapts the verified request Principal (src/identity/principal.ts) to the engine's view of it. */
+import type { Principal } from '../principal.js';
+import type { RequestPrincipal } from './types.js';
+
+export function requestPrincipalFrom(p: Principal): RequestPrincipal {
+  const rp: RequestPrincipal = { type: p.type, arn: p.arn, accountId: p.accountId, userId: p.userId, tags: p.tags };
+  const username = p.username ?? p.userName;
+  if (p.type === 'IAMUser' && username !== undefined) rp.username = username;
+  const roleArn = p.sessionContext?.sessionIssuer?.arn;
+  if (p.type === 'AssumedRole' && roleArn !== undefined) rp.roleArn = roleArn;
+  return rp;
+}

@@ -1,0 +1,53 @@
+import type { ServiceModel } from '../../protocol/model.js';
+
+/**
+ * hsmtrail's own admin API: what AWS does outside its APIs (activating a cluster through the HSM's CLI,
+ * adding VPCs, forcing a delivery). It rides the same pipeline as every AWS service — awsJson1_1, SigV4
+ * with signing name `hsmtrail`, IAM actions `hsmtrail:*`, recorded with eventSource `hsmtrail.local` —
+ * so admin commands are authenticated, authorized and audited like any call.
+ */
+export const ADMIN_TARGET_PREFIX = 'HsmTrailAdmin_20261101';
+export const ADMIN_SIGNING_NAME = 'hsmtrail';
+
+const op = (name: string) => ({ name, http: { method: 'POST', requestUri: '/' }, input: `${name}Request`, output: `${name}Response`, errors: [] });
+const str = { shape: 'String' };
+
+export const model: ServiceModel = {
+  metadata: {
+    protocol: 'json',
+    apiVersion: '2026-11-01',
+    serviceId: 'HsmTrail Admin',
+    endpointPrefix: 'hsmtrail',
+    signingName: ADMIN_SIGNING_NAME,
+    targetPrefix: ADMIN_TARGET_PREFIX,
+    jsonVersion: '1.1',
+  },
+  operations: {
+    ActivateCluster: op('ActivateCluster'),
+    CreateVpc: op('CreateVpc'),
+    CreateSubnet: op('CreateSubnet'),
+    FlushTrails: op('FlushTrails'),
+  },
+  shapes: {
+    String: { type: 'string' },
+    ClusterId: { type: 'string', pattern: 'cluster-[2-7a-zA-Z]{11,16}' },
+    Cidr: { type: 'string', pattern: '^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$' },
+    Count: { type: 'integer' },
+    TrailNames: { type: 'list', member: str },
+    ActivateClusterRequest: { type: 'structure', required: ['ClusterId'], members: { ClusterId: { shape: 'ClusterId' } } },
+    ActivateClusterResponse: { type: 'structure', members: { ClusterId: str, State: str } },
+    CreateVpcRequest: { type: 'structure', required: ['CidrBlock'], members: { CidrBlock: { shape: 'Cidr' } } },
+    CreateVpcResponse: { type: 'structure', members: { VpcId: str, CidrBlock: str } },
+    CreateSubnetRequest: {
+      type: 'structure',
+      required: ['VpcId', 'AvailabilityZone', 'CidrBlock'],
+      members: { VpcId: str, AvailabilityZone: str, CidrBlock: { shape: 'Cidr' } },
+    },
+    CreateSubnetResponse: { type: 'structure', members: { SubnetId: str, VpcId: str, AvailabilityZone: str, CidrBlock: str } },
+    FlushTrailsRequest: { type: 'structure', members: { Name: str } },
+    FlushTrailsResponse: {
+      type: 'structure',
+      members: { TrailNames: { shape: 'TrailNames' }, LogFilesDelivered: { shape: 'Count' }, DigestFilesDelivered: { shape: 'Count' } },
+    },
+  },
+};

@@ -1,0 +1,47 @@
+import type { Migration } from '../../storage/sqlite/database.js';
+
+/**
+ * CloudTrail's tables (module 'cloudtrail'): trails and their tags, logging intervals, and the
+ * delivery pipeline's state (cursors, planned files, delivered files, digest chains, signing keys).
+ * Times are epoch milliseconds.
+ */
+export const cloudtrailMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'trails and delivery state',
+    up: `
+      CREATE TABLE ct_trails (
+        arn TEXT PRIMARY KEY, account_id TEXT NOT NULL, name TEXT NOT NULL, home_region TEXT NOT NULL,
+        s3_bucket TEXT NOT NULL, s3_key_prefix TEXT, sns_topic_name TEXT,
+        include_global INTEGER NOT NULL, multi_region INTEGER NOT NULL, log_validation INTEGER NOT NULL,
+        cw_log_group_arn TEXT, cw_role_arn TEXT, kms_key_id TEXT, organization INTEGER NOT NULL DEFAULT 0,
+        selectors TEXT, is_logging INTEGER NOT NULL DEFAULT 0, start_logging_time INTEGER, stop_logging_time INTEGER,
+        origin_seq INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
+        UNIQUE (account_id, home_region, name));
+      CREATE TABLE ct_logging_intervals (
+        trail_arn TEXT NOT NULL, started_at INTEGER NOT NULL, stopped_at INTEGER, PRIMARY KEY (trail_arn, started_at));
+      CREATE TABLE ct_tags (resource_arn TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (resource_arn, key));
+      CREATE TABLE ct_delivery_state (
+        trail_arn TEXT PRIMARY KEY, scanned_seq INTEGER NOT NULL,
+        latest_delivery_time INTEGER, latest_delivery_error TEXT, latest_delivery_attempt_time INTEGER,
+        latest_delivery_attempt_succeeded INTEGER, latest_digest_delivery_time INTEGER, latest_digest_delivery_error TEXT,
+        failures INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE ct_delivery_cursors (
+        trail_arn TEXT NOT NULL, region TEXT NOT NULL, last_seq INTEGER NOT NULL, PRIMARY KEY (trail_arn, region));
+      CREATE TABLE ct_planned_files (
+        trail_arn TEXT NOT NULL, s3_key TEXT NOT NULL, region TEXT NOT NULL, s3_bucket TEXT NOT NULL,
+        delivered_at INTEGER NOT NULL, seqs TEXT NOT NULL, cursor_after INTEGER NOT NULL, PRIMARY KEY (trail_arn, s3_key));
+      CREATE TABLE ct_log_files (
+        trail_arn TEXT NOT NULL, s3_key TEXT NOT NULL, region TEXT NOT NULL, s3_bucket TEXT NOT NULL, sha256 TEXT NOT NULL,
+        oldest_event_time TEXT NOT NULL, newest_event_time TEXT NOT NULL, record_count INTEGER NOT NULL,
+        delivered_at INTEGER NOT NULL, digest_key TEXT, PRIMARY KEY (trail_arn, s3_key));
+      CREATE INDEX ct_log_files_undigested ON ct_log_files (trail_arn, region, delivered_at) WHERE digest_key IS NULL;
+      CREATE TABLE ct_digest_chains (
+        trail_arn TEXT NOT NULL, region TEXT NOT NULL, period_start INTEGER NOT NULL,
+        prev_bucket TEXT, prev_key TEXT, prev_sha256 TEXT, prev_signature TEXT, PRIMARY KEY (trail_arn, region));
+      CREATE TABLE ct_signing_keys (
+        region TEXT NOT NULL, fingerprint TEXT NOT NULL, private_key_pem TEXT NOT NULL,
+        validity_start INTEGER NOT NULL, validity_end INTEGER NOT NULL, PRIMARY KEY (region, fingerprint));
+    `,
+  },
+];

@@ -1,0 +1,73 @@
+import type { Migration } from '../../sqlite/database.js';
+
+/** Module name under which the bucket store's schema versions are recorded. */
+export const S3_MODULE = 's3';
+
+/**
+ * Tables are prefixed `s3_` because every module shares one database. Keys are TEXT with BINARY
+ * collation: SQLite then compares them with memcmp over UTF-8, which is exactly S3's listing order.
+ */
+export const S3_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'buckets, objects, multipart uploads',
+    up: `
+      CREATE TABLE s3_buckets (
+        name TEXT PRIMARY KEY,
+        region TEXT NOT NULL,
+        owner_account_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        policy TEXT
+      );
+      CREATE TABLE s3_objects (
+        bucket TEXT NOT NULL REFERENCES s3_buckets(name),
+        key TEXT NOT NULL COLLATE BINARY,
+        blob_id TEXT NOT NULL UNIQUE,
+        size INTEGER NOT NULL,
+        etag TEXT NOT NULL,
+        last_modified TEXT NOT NULL,
+        content_type TEXT,
+        content_encoding TEXT,
+        cache_control TEXT,
+        content_disposition TEXT,
+        content_language TEXT,
+        expires TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        checksum_crc32 TEXT,
+        checksum_crc32c TEXT,
+        checksum_sha1 TEXT,
+        checksum_sha256 TEXT,
+        parts_count INTEGER,
+        PRIMARY KEY (bucket, key)
+      ) WITHOUT ROWID;
+      CREATE TABLE s3_multipart_uploads (
+        upload_id TEXT PRIMARY KEY,
+        bucket TEXT NOT NULL REFERENCES s3_buckets(name),
+        key TEXT NOT NULL COLLATE BINARY,
+        initiated TEXT NOT NULL,
+        checksum_algorithm TEXT,
+        content_type TEXT,
+        content_encoding TEXT,
+        cache_control TEXT,
+        content_disposition TEXT,
+        content_language TEXT,
+        expires TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX s3_multipart_uploads_by_key ON s3_multipart_uploads (bucket, key, initiated, upload_id);
+      CREATE TABLE s3_multipart_parts (
+        upload_id TEXT NOT NULL REFERENCES s3_multipart_uploads(upload_id) ON DELETE CASCADE,
+        part_number INTEGER NOT NULL,
+        blob_id TEXT NOT NULL UNIQUE,
+        size INTEGER NOT NULL,
+        etag TEXT NOT NULL,
+        last_modified TEXT NOT NULL,
+        checksum_crc32 TEXT,
+        checksum_crc32c TEXT,
+        checksum_sha1 TEXT,
+        checksum_sha256 TEXT,
+        PRIMARY KEY (upload_id, part_number)
+      ) WITHOUT ROWID;
+    `,
+  },
+];

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { BucketStore } from '../../src/storage/objects/local/bucket-store.js';
+import { LocalObjectStore } from '../../src/storage/objects/local/local-object-store.js';
+import { S3ObjectStore } from '../../src/storage/objects/s3/s3-object-store.js';
+import { runObjectStoreContract } from './object-store.contract.js';
+import { onPath, startMotoServer, type MotoServer } from './moto-server.js';
+
+runObjectStoreContract('local', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-objects-'));
+  const engine = BucketStore.open(dir);
+  engine.createBucket('contract-bucket', 'us-east-1', '123456789012');
+  return {
+    store: new LocalObjectStore(engine),
+    bucket: 'contract-bucket',
+    missingBucket: 'no-such-bucket-here',
+    teardown: async () => {
+      engine.db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+const motoAvailable = onPath('moto_server');
+
+if (!motoAvailable && process.env.CI === 'true') {
+  describe('ObjectStore contract: s3 (moto)', () => {
+    it('needs moto_server on PATH under CI', () => {
+      throw new Error('moto_server is not installed; CI must run the s3 adapter contract');
+    });
+  });
+}
+
+describe.skipIf(!motoAvailable)('s3 adapter against moto_server', () => {
+  let moto: MotoServer;
+  beforeAll(async () => {
+    moto = await startMotoServer();
+  });
+  afterAll(async () => {
+    await moto?.stop();
+  });
+
+  runObjectStoreContract('s3 (moto)', async () => {
+    const store = new S3ObjectStore({
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'moto' },
+      forcePathStyle: true,
+    });
+    const bucket = 'contract-bucket';
+    await store.client.send(new CreateBucketCommand({ Bucket: bucket }));
+    return {
+      store,
+      bucket,
+      missingBucket: 'no-such-bucket-here',
+      teardown: async () => {
+        const listed = await store.client.send(new ListObjectsV2Command({ Bucket: bucket }));
+        for (const o of listed.Contents ?? []) await store.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: o.Key }));
+        await store.client.send(new DeleteBucketCommand({ Bucket: bucket }));
+        store.client.destroy();
+      },
+    };
+  });
+});
