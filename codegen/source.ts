@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 
 const PYENV_SITE = '/root/.pyenv/versions';
@@ -25,6 +26,7 @@ export function findBotocore(): ModelSource | undefined {
       for (const py of readdirSync(lib)) candidates.push(join(lib, py, 'site-packages/botocore/data'));
     }
   }
+  candidates.push(...botocoreFromPython());
   for (const dataDir of candidates) {
     if (existsSync(join(dataDir, 'sts'))) return { dataDir, botocoreVersion: readVersion(join(dataDir, '..')) };
   }
@@ -41,4 +43,10 @@ function readVersion(pkgDir: string): string {
 export function loadModel(src: ModelSource, name: string, apiVersion: string): Record<string, any> {
   const file = join(src.dataDir, name, apiVersion, 'service-2.json.gz');
   return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8'));
+}
+
+/** Wherever python3's botocore lives (CI machines need not use pyenv). */
+function botocoreFromPython(): string[] {
+  const r = spawnSync('python3', ['-c', 'import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), "data"))'], { encoding: 'utf8' });
+  return r.status === 0 ? [r.stdout.trim()] : [];
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../gateway/context.js';
 import type { EventResource } from '../../services/service.js';
 import type { EventLookupFields } from '../events/ports.js';
-import { eventNameOf, isDataEvent, isReadOnly } from './classify.js';
+import { eventNameOf, isDataEvent, isReadOnly, recordsResponse } from './classify.js';
 import { recordParameters, redactShaped } from './parameters.js';
 import { lookupUsername, unknownIdentity, userIdentityOf, type UserIdentity } from './user-identity.js';
 import { fitParameters, truncate } from './limits.js';
@@ -79,7 +79,7 @@ export function buildEvent(ctx: RequestContext, opts: BuildOptions): BuiltEvent 
     ...(ctx.userAgent ? { userAgent: truncate(ctx.userAgent) } : {}),
     ...(ctx.error ? { errorCode: truncate(ctx.error.code), errorMessage: truncate(ctx.error.message) } : {}),
     requestParameters: fitParameters(requestParametersOf(ctx)),
-    responseElements: ctx.error || readOnly ? null : fitParameters(responseElementsOf(ctx)),
+    responseElements: ctx.error || !recordsResponse(ctx, eventName, readOnly) ? null : fitParameters(responseElementsOf(ctx)),
     requestID: truncate(ctx.requestId),
     eventID: opts.eventId ?? randomUUID(),
     readOnly,

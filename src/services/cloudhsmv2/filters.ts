@@ -20,8 +20,8 @@ export function filterSql(filters: Record<string, string[]> | undefined, spec: F
       throw invalidRequest(`Invalid filter key '${key}'. Valid filter keys are: ${Object.keys(spec.columns).join(', ')}.`);
     }
     const allowed = spec.values?.[key];
-    const bad = allowed && values.find((v) => !allowed.includes(v));
-    if (bad !== undefined && bad !== false) throw invalidRequest(`Invalid value '${bad}' for filter '${key}'. Valid values are: ${allowed!.join(', ')}.`);
+    const bad = allowed ? values.find((v) => !allowed.includes(v)) : undefined;
+    if (bad !== undefined) throw invalidRequest(`Invalid value '${bad}' for filter '${key}'. Valid values are: ${allowed!.join(', ')}.`);
     if (values.length === 0) {
       where.push('0');
       continue;

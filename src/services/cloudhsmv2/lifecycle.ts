@@ -55,7 +55,8 @@ export class CloudHsmLifecycle {
     const ms = now.getTime();
     const { certs, roots } = await this.prepareCertificates(now);
     await this.uow.run(() => {
-      if (roots) storeRoots(this.db, roots);
+      // Certificates issued under roots that lost the race to be stored are regenerated next tick.
+      if (roots && storeRoots(this.db, roots).awsRoot.certificatePem !== roots.awsRoot.certificatePem) certs.clear();
       applyDueTransitions(this.db, ms, this.opts, certs);
       if (ms - this.lastRetention >= RETENTION_EVERY_MS) {
         expireBackups(this.db, ms, PENDING_DELETION_WINDOW);

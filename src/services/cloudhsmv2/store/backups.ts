@@ -69,7 +69,7 @@ export function toBackup(r: BackupRow, tags: Tag[]): Backup {
     SourceBackup: r.source_backup ?? undefined,
     SourceCluster: r.source_cluster ?? undefined,
     DeleteTimestamp: r.state === 'PENDING_DELETION' ? date(r.delete_time) : undefined,
-    TagList: tags,
+    TagList: tags.length > 0 ? tags : undefined,
     HsmType: r.hsm_type,
     Mode: r.mode,
   };

@@ -103,7 +103,7 @@ export function toCluster(r: ClusterRow, hsms: HsmRow[], tags: Tag[]): Cluster {
     VpcId: r.vpc_id,
     NetworkType: r.network_type,
     Certificates: certificatesOf(r),
-    TagList: tags,
+    TagList: tags.length > 0 ? tags : undefined,
     Mode: r.mode,
   };
 }

@@ -1,0 +1,76 @@
+import type { ObjectStore } from '../../storage/objects/ports.js';
+import type { Db } from '../../storage/sqlite/database.js';
+import { trailStore } from '../../services/cloudtrail/trail-store.js';
+import { DigestWorker, type DigestOptions, type DigestRun } from '../digest/digest-worker.js';
+import type { SigningKeyRing } from '../digest/key-ring.js';
+import type { EventLog } from '../events/ports.js';
+import type { DeliveryBucketCheck } from './bucket-check.js';
+import { DeliveryWorker, type DeliveryOptions, type DeliveryRun, type TransactionRunner } from './delivery-worker.js';
+import { WorkerLoop } from './worker-loop.js';
+
+export interface DeliveryPipelineDeps {
+  db: Db;
+  uow: TransactionRunner;
+  eventLog: EventLog;
+  store: ObjectStore;
+  keyRing: SigningKeyRing;
+  clock?: () => Date;
+  bucketCheck?: DeliveryBucketCheck;
+  delivery?: Partial<DeliveryOptions>;
+  digest?: Partial<DigestOptions>;
+  onError?: (err: unknown) => void;
+}
+
+export interface FlushResult extends DeliveryRun {
+  digests: string[];
+  digestFailures: DigestRun['failures'];
+  trails: string[];
+}
+
+/** Log-file delivery then digests, on one timer; `flush` does both now for one trail or all. */
+export class DeliveryPipeline {
+  readonly delivery: DeliveryWorker;
+  readonly digests: DigestWorker;
+  private readonly loop: WorkerLoop;
+
+  constructor(private readonly deps: DeliveryPipelineDeps) {
+    const clock = deps.clock ?? (() => new Date());
+    this.delivery = new DeliveryWorker({ ...deps, clock, options: deps.delivery });
+    this.digests = new DigestWorker({ ...deps, clock, options: deps.digest });
+    this.loop = new WorkerLoop(this.delivery.options.intervalMs, () => this.tick(), deps.onError);
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  async tick(): Promise<{ delivery: DeliveryRun; digests: DigestRun }> {
+    const delivery = await this.delivery.runOnce();
+    const digests = await this.digests.runOnce();
+    return { delivery, digests };
+  }
+
+  /**
+   * Delivers every pending event now and closes the open digest period with a digest, so the
+   * bucket validates at once (`hsmtrail trail flush [--name TRAIL]`). `trail` is a name or an ARN.
+   */
+  async flush(trail?: string): Promise<FlushResult> {
+    const all = await this.deps.uow.run(() => trailStore.all(this.deps.db));
+    const chosen = all.filter((t) => trail === undefined || t.name === trail || t.arn === trail);
+    if (trail !== undefined && chosen.length === 0) throw new Error(`no trail named ${trail}`);
+    const result: FlushResult = { delivered: [], failures: [], digests: [], digestFailures: [], trails: chosen.map((t) => t.arn) };
+    for (const t of chosen) {
+      const d = await this.delivery.runOnce({ force: true, trailArn: t.arn });
+      const g = await this.digests.runOnce({ closeNow: true, trailArn: t.arn });
+      result.delivered.push(...d.delivered);
+      result.failures.push(...d.failures);
+      result.digests.push(...g.digests);
+      result.digestFailures.push(...g.failures);
+    }
+    return result;
+  }
+}

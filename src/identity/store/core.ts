@@ -1,0 +1,49 @@
+import type { Db } from '../../storage/sqlite/database.js';
+import type { SecretBox } from './secret-box.js';
+
+/**
+ * What every repository of the identity store shares: the database, the secret box and the version
+ * counter. Each mutation bumps the version, so caches keyed on it (credentials, compiled policy sets)
+ * drop stale entries on the very next request.
+ */
+export class StoreCore {
+  private v = 0;
+  private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
+
+  constructor(
+    readonly db: Db,
+    readonly box: SecretBox,
+  ) {}
+
+  get version(): number {
+    return this.v;
+  }
+
+  changed(): void {
+    this.v++;
+  }
+
+  /** Prepared statements are cached by their SQL text. */
+  sql(text: string): ReturnType<Db['prepare']> {
+    let st = this.statements.get(text);
+    if (!st) {
+      st = this.db.prepare(text);
+      this.statements.set(text, st);
+    }
+    return st;
+  }
+
+  all<T>(text: string, ...params: unknown[]): T[] {
+    return this.sql(text).all(...params) as T[];
+  }
+
+  get<T>(text: string, ...params: unknown[]): T | undefined {
+    return this.sql(text).get(...params) as T | undefined;
+  }
+
+  run(text: string, ...params: unknown[]): number {
+    const changes = this.sql(text).run(...params).changes;
+    if (changes > 0) this.changed();
+    return changes;
+  }
+}

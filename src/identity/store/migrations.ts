@@ -1,0 +1,61 @@
+import { migrate, type Db, type Migration } from '../../storage/sqlite/database.js';
+
+/**
+ * The identity module's schema (module 'iam'). Names are unique case-insensitively, as IAM's are.
+ * Secrets are stored encrypted (secret-box.ts); passwords as scrypt hashes; session tokens as SHA-256.
+ */
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'identity',
+    up: `
+      CREATE TABLE iam_users (
+        user_id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, path TEXT NOT NULL,
+        arn TEXT NOT NULL, create_date TEXT NOT NULL);
+      CREATE TABLE iam_access_keys (
+        access_key_id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES iam_users(user_id),
+        secret_enc TEXT NOT NULL, status TEXT NOT NULL, create_date TEXT NOT NULL,
+        last_used_date TEXT, last_used_service TEXT, last_used_region TEXT);
+      CREATE INDEX iam_access_keys_user ON iam_access_keys(user_id);
+      CREATE TABLE iam_groups (
+        group_id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, path TEXT NOT NULL,
+        arn TEXT NOT NULL, create_date TEXT NOT NULL);
+      CREATE TABLE iam_group_members (
+        group_id TEXT NOT NULL REFERENCES iam_groups(group_id), user_id TEXT NOT NULL REFERENCES iam_users(user_id),
+        PRIMARY KEY (group_id, user_id));
+      CREATE INDEX iam_group_members_user ON iam_group_members(user_id);
+      CREATE TABLE iam_roles (
+        role_id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, path TEXT NOT NULL,
+        arn TEXT NOT NULL, create_date TEXT NOT NULL, trust_policy TEXT NOT NULL, description TEXT,
+        max_session_duration INTEGER NOT NULL);
+      CREATE TABLE iam_inline_policies (
+        entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE, document TEXT NOT NULL,
+        PRIMARY KEY (entity_type, entity_id, name));
+      CREATE TABLE iam_managed_policies (
+        arn TEXT PRIMARY KEY, policy_id TEXT NOT NULL, name TEXT NOT NULL UNIQUE COLLATE NOCASE, path TEXT NOT NULL,
+        description TEXT, create_date TEXT NOT NULL, update_date TEXT NOT NULL,
+        default_version TEXT NOT NULL, next_version INTEGER NOT NULL);
+      CREATE TABLE iam_policy_versions (
+        policy_arn TEXT NOT NULL REFERENCES iam_managed_policies(arn), version_id TEXT NOT NULL,
+        document TEXT NOT NULL, create_date TEXT NOT NULL, PRIMARY KEY (policy_arn, version_id));
+      CREATE TABLE iam_attachments (
+        entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, policy_arn TEXT NOT NULL,
+        PRIMARY KEY (entity_type, entity_id, policy_arn));
+      CREATE INDEX iam_attachments_policy ON iam_attachments(policy_arn);
+      CREATE TABLE iam_login_profiles (
+        user_id TEXT PRIMARY KEY REFERENCES iam_users(user_id), password_hash TEXT NOT NULL,
+        create_date TEXT NOT NULL, reset_required INTEGER NOT NULL);
+      CREATE TABLE iam_tags (
+        entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (entity_type, entity_id, key));
+      CREATE TABLE iam_sessions (
+        access_key_id TEXT PRIMARY KEY, secret_enc TEXT NOT NULL, token_sha256 TEXT NOT NULL,
+        expiration TEXT NOT NULL, principal_json TEXT NOT NULL, create_date TEXT NOT NULL);
+      CREATE INDEX iam_sessions_expiration ON iam_sessions(expiration);
+    `,
+  },
+];
+
+export function migrateIdentity(db: Db): void {
+  migrate(db, 'iam', MIGRATIONS);
+}

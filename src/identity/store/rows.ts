@@ -1,0 +1,67 @@
+/** Row shapes of the identity store, in IAM's vocabulary. Dates are ISO 8601 strings. */
+export type EntityType = 'user' | 'group' | 'role';
+
+export interface UserRow {
+  userId: string;
+  name: string;
+  path: string;
+  arn: string;
+  createDate: string;
+}
+
+export interface GroupRow {
+  groupId: string;
+  name: string;
+  path: string;
+  arn: string;
+  createDate: string;
+}
+
+export interface RoleRow {
+  roleId: string;
+  name: string;
+  path: string;
+  arn: string;
+  createDate: string;
+  trustPolicy: string;
+  description?: string;
+  maxSessionDuration: number;
+}
+
+export interface AccessKeyRow {
+  accessKeyId: string;
+  userId: string;
+  userName: string;
+  status: 'Active' | 'Inactive';
+  createDate: string;
+  lastUsedDate?: string;
+  lastUsedService?: string;
+  lastUsedRegion?: string;
+}
+
+export interface ManagedPolicyRow {
+  arn: string;
+  policyId: string;
+  name: string;
+  path: string;
+  description?: string;
+  createDate: string;
+  updateDate: string;
+  defaultVersion: string;
+  nextVersion: number;
+  /** AWS managed policies are not stored; they come from src/identity/policy. */
+  awsManaged?: boolean;
+}
+
+export interface PolicyVersionRow {
+  policyArn: string;
+  versionId: string;
+  document: string;
+  createDate: string;
+}
+
+export interface LoginProfileRow {
+  userId: string;
+  createDate: string;
+  resetRequired: boolean;
+}

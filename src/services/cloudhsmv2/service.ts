@@ -1,0 +1,46 @@
+/** The CloudHSM v2 service as the gateway hosts it, and its lifecycle worker. */
+import { model } from '../../protocol/generated/cloudhsmv2.js';
+import type { Db } from '../../storage/sqlite/database.js';
+import type { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
+import type { ServiceDefinition } from '../service.js';
+import { authorizeCloudHsm } from './authorize.js';
+import { CloudHsmLifecycle } from './lifecycle.js';
+import type { CloudHsmOptions } from './options.js';
+import { CloudHsmV2Provider } from './provider.js';
+import { migrateCloudHsm } from './schema.js';
+
+export interface CloudHsmDeps {
+  db: Db;
+  uow: UnitOfWork;
+  options?: CloudHsmOptions;
+}
+
+const READ_ONLY = /^(Describe|Get|List)/;
+
+export function cloudhsmv2Service(deps: CloudHsmDeps): ServiceDefinition & { provider: CloudHsmV2Provider; lifecycle: CloudHsmLifecycle } {
+  migrateCloudHsm(deps.db);
+  const p = new CloudHsmV2Provider(deps.options);
+  const operations: ServiceDefinition['operations'] = {};
+  for (const name of Object.keys(model.operations)) {
+    if (name === 'InitializeCluster') continue;
+    operations[name] = (p as unknown as Record<string, ServiceDefinition['operations'][string]>)[name]!;
+  }
+  operations.InitializeCluster = { prepare: p.verifyInitialize, execute: p.commitInitialize };
+  return {
+    id: 'cloudhsmv2',
+    protocol: 'json',
+    eventSource: 'cloudhsm.amazonaws.com',
+    actionPrefix: 'cloudhsm',
+    model,
+    operations,
+    authorize: authorizeCloudHsm,
+    // CloudHSM events carry no `resources` (user guide's CreateHsm record); only readOnly is declared.
+    audit: { readOnly: (op) => READ_ONLY.test(op) },
+    provider: p,
+    lifecycle: new CloudHsmLifecycle(deps.db, deps.uow, deps.options),
+  };
+}
+
+export { CloudHsmLifecycle } from './lifecycle.js';
+export { activateCluster } from './activation.js';
+export { createVpc, createSubnet } from '../ec2/network.js';
