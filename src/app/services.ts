@@ -5,6 +5,10 @@ import type { Logger } from 'pino';
 import type { ServiceDefinition, ServiceId } from '../services/service.js';
 import { stsService } from '../services/sts/provider.js';
 import { model as s3Model } from '../protocol/generated/s3.js';
+import { cloudhsmv2Service } from '../services/cloudhsmv2/service.js';
+import { ec2Service } from '../services/ec2/provider.js';
+import { adminService } from '../services/admin/provider.js';
+import { cloudHsmAdminActions } from '../services/admin/actions.js';
 
 /** What service factories may depend on. Each service takes only what it uses. */
 export interface ServiceDeps {
@@ -36,6 +40,16 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   // S3 answers every unidentified request (its paths are arbitrary), so it is always registered.
   add({ id: 's3', protocol: 'rest-xml', eventSource: 's3.amazonaws.com', actionPrefix: 's3', model: s3Model, operations: {} });
 
-  void deps;
+  const cloudhsm = cloudhsmv2Service({
+    db: deps.db,
+    uow: deps.uow,
+    options: { timings: deps.config.timings, autoActivateAfterMs: deps.config.autoActivate ? 500 : undefined },
+  });
+  add(cloudhsm);
+  workers.push(cloudhsm.lifecycle);
+  add(ec2Service({ db: deps.db }));
+
+  const flushTrails = async () => ({ TrailNames: [], LogFilesDelivered: 0, DigestFilesDelivered: 0 });
+  add(adminService(cloudHsmAdminActions({ flushTrails })));
   return { services, workers };
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerServe } from './commands/serve.js';
 import { registerCredentials } from './commands/credentials.js';
+import { registerAdmin } from './commands/admin.js';
 
 const program = new Command();
 program
@@ -12,6 +13,7 @@ program
 
 registerServe(program);
 registerCredentials(program);
+registerAdmin(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);

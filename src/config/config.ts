@@ -16,6 +16,10 @@ export interface Config {
   maxBodyBytes: number;
   maxHeaderBytes: number;
   durability: 'normal' | 'full';
+  /** How long CloudHSM's asynchronous steps take: fast for local work, aws for realistic durations. */
+  timings: 'fast' | 'aws';
+  /** Activate initialized clusters automatically (on AWS this is done through the HSM's own CLI). */
+  autoActivate: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -32,6 +36,8 @@ export interface RawServeOptions {
   region?: string;
   trustedProxies?: string;
   durability?: string;
+  timings?: string;
+  autoActivate?: boolean;
 }
 
 /** Flags win over HSMTRAIL_* environment variables, which win over defaults. */
@@ -46,6 +52,8 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
   if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new ConfigError('--tls-cert and --tls-key must be given together');
   const durability = pick(flags.durability, 'DURABILITY') ?? 'normal';
   if (durability !== 'normal' && durability !== 'full') throw new ConfigError(`invalid durability '${durability}': use normal or full`);
+  const timings = pick(flags.timings, 'TIMINGS') ?? 'fast';
+  if (timings !== 'fast' && timings !== 'aws') throw new ConfigError(`invalid timings '${timings}': use fast or aws`);
   const logLevel = pick(flags.logLevel, 'LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`invalid log level '${logLevel}'`);
   return {
@@ -63,5 +71,7 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
     maxBodyBytes: 16 * 1024 * 1024,
     maxHeaderBytes: 16 * 1024,
     durability,
+    timings,
+    autoActivate: flags.autoActivate ?? env.HSMTRAIL_AUTO_ACTIVATE === 'true',
   };
 }

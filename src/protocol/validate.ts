@@ -16,13 +16,21 @@ export interface Problem {
 const regexCache = new Map<string, RegExp | null>();
 
 /** Java-flavoured model patterns as anchored JS regexes; null when JS cannot express one (then unchecked). */
+/**
+ * AWS services match model patterns against the whole value (IAM rejects `bob!` for `[\w+=,.@-]+`).
+ * A few model patterns are evidently applied as prefixes instead: CloudHSM's VpcId pattern
+ * `vpc-[0-9a-fA-F]` would otherwise reject every real VPC id.
+ */
+const PREFIX_PATTERNS = new Set(['vpc-[0-9a-fA-F]']);
+
 export function compilePattern(pattern: string): RegExp | null {
   let re = regexCache.get(pattern);
   if (re !== undefined) return re;
   re = null;
+  const end = PREFIX_PATTERNS.has(pattern) ? '' : '$';
   for (const flags of ['u', '']) {
     try {
-      re = new RegExp(`^(?:${pattern})$`, flags);
+      re = new RegExp(`^(?:${pattern})${end}`, flags);
       break;
     } catch {
       /* try the next flavour */

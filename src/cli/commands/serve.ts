@@ -16,6 +16,8 @@ export function registerServe(program: Command): void {
     .option('--tls-key <file>', 'private key for --tls-cert (PEM)')
     .option('--trusted-proxies <ips>', 'comma-separated proxy IPs whose X-Forwarded-For is believed')
     .option('--durability <level>', 'normal (survives kill -9) or full (also power loss)')
+    .option('--timings <mode>', 'CloudHSM step durations: fast (default) or aws (HSMTRAIL_TIMINGS)')
+    .option('--auto-activate', 'activate initialized clusters automatically (HSMTRAIL_AUTO_ACTIVATE=true)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|silent (HSMTRAIL_LOG_LEVEL)')
     .action(async (flags: RawServeOptions) => {
       const config = loadConfig(flags);

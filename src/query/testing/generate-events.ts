@@ -57,7 +57,7 @@ export function generateEvents(db: Db, log: SqliteEventLog, opts: GenerateOption
   let state = opts.seed ?? 1;
   const rand = (n: number) => {
     state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state % n;
+    return (state >>> 12) % n;
   };
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {

@@ -38,6 +38,7 @@ describe('CloudHSM v2 getting-started flow', () => {
     ssl.write('cluster.csr', uninit.Certificates.ClusterCsr);
     ssl.createCa('customerCA');
     const signed = ssl.sign('cluster.csr', 'customerCA', 'cluster.crt');
+    h.catchUpWithWallClock();
     const init = await h.invoke('InitializeCluster', { ClusterId: id, SignedCert: signed, TrustAnchor: ssl.read('customerCA.crt') });
     expect(init).toEqual({ State: 'INITIALIZE_IN_PROGRESS', StateMessage: 'Cluster is initializing. State will change to INITIALIZED upon completion.' });
     await h.advance(600);

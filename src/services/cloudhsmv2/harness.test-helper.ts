@@ -32,9 +32,7 @@ export function harness(options: CloudHsmOptions = {}) {
   async function invoke(op: keyof CloudHSMOps, input: any, opts: { region?: string; accountId?: string } = {}): Promise<any> {
     const out = await uow.run(() => (provider as any)[op](input, call(opts.region, opts.accountId)));
     const shape = model.operations[op]!.output!;
-    // The model's VpcId pattern `vpc-[0-9a-fA-F]` is unanchored in Smithy; real ids have 17 hex digits.
-    const problems = validateOutput(model, shape, out).filter((p) => !/vpcId' failed .*pattern: vpc-\[0-9a-fA-F\]"?$/.test(p));
-    expect(problems).toEqual([]);
+    expect(validateOutput(model, shape, out)).toEqual([]);
     return out;
   }
 
@@ -43,12 +41,17 @@ export function harness(options: CloudHsmOptions = {}) {
     await lifecycle.tick(new Date(now));
   }
 
+  /** Certificates made by openssl carry the wall-clock time; keep the fake clock from lagging behind it. */
+  function catchUpWithWallClock(): void {
+    now = Math.max(now, Date.now() + 1000);
+  }
+
   function defaultSubnets(region = 'us-east-1') {
     const vpc = db.transaction(() => ensureDefaultVpc(db, region, ACCOUNT))();
     return subnetsOfVpc(db, vpc.vpc_id);
   }
 
-  return { db, uow, provider, lifecycle, call, invoke, advance, defaultSubnets, now: () => now };
+  return { db, uow, provider, lifecycle, call, invoke, advance, catchUpWithWallClock, defaultSubnets, now: () => now };
 }
 
 type CloudHSMOps = Omit<CloudHsmV2Provider, 'opts' | 'verifyInitialize' | 'commitInitialize'>;

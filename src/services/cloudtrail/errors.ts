@@ -26,6 +26,10 @@ export const TrailErrors = {
   invalidTag: (message: string) => err('InvalidTagParameterException', message),
   resourceNotFound: (arn: string) => err('ResourceNotFoundException', `Resource not found: ${arn}`),
   kmsNotSupported: () => err('KmsKeyNotFoundException', 'KMS key encryption of log files is not supported by this server.'),
+  insufficientSnsTopicPolicy: (topic: string) =>
+    err('InsufficientSnsTopicPolicyException', `SNS Topic does not exist or the topic policy is incorrect: ${topic}`),
+  cloudWatchLogsUnavailable: () =>
+    err('CloudWatchLogsDeliveryUnavailableException', 'CloudWatch Logs delivery is not available on this server.'),
   organizationsNotInUse: () =>
     err('OrganizationsNotInUseException', 'This account is not a member of an organization. Organization trails are not available.'),
 };

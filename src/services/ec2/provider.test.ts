@@ -23,7 +23,7 @@ describe('EC2 read-only subset', () => {
     expect(vpcs.Vpcs![0]!.VpcId).toMatch(/^vpc-[0-9a-f]{17}$/);
     const subnets = p.DescribeSubnets({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }, call);
     expect(validateOutput(model, 'DescribeSubnetsResult', subnets)).toEqual([]);
-    expect(subnets.Subnets!.map((s) => [s.AvailabilityZone, s.CidrBlock, s.AvailableIpAddressCount])).toEqual([
+    expect(subnets.Subnets!.map((s) => [s.AvailabilityZone, s.CidrBlock, s.AvailableIpAddressCount]).sort()).toEqual([
       ['eu-west-1a', '172.31.0.0/20', 4091], ['eu-west-1b', '172.31.16.0/20', 4091], ['eu-west-1c', '172.31.32.0/20', 4091],
     ]);
   });

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { migrate, openDatabase, type Db } from '../../storage/sqlite/database.js';
+import { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
+import { cloudtrailMigrations } from '../../services/cloudtrail/migrations.js';
+import { cloudtrailService } from '../../services/cloudtrail/provider.js';
+import type { CallContext, OperationSpec, ServiceDefinition } from '../../services/service.js';
+import { SqliteEventLog } from '../events/sqlite-event-log.js';
+import { SigningKeyRing } from '../digest/key-ring.js';
+import { MemoryObjectStore } from '../testing/memory-object-store.js';
+import type { BucketCheckResult, DeliveryBucketCheck, DeliveryTarget } from './bucket-check.js';
+import { isoSeconds } from './time-format.js';
+
+export const ACCOUNT = '111122223333';
+
+/** A bucket check over MemoryObjectStore buckets, with per-bucket overrides for the policy verdict. */
+export class FakeBucketCheck implements DeliveryBucketCheck {
+  readonly verdicts = new Map<string, BucketCheckResult>();
+  constructor(private readonly store: MemoryObjectStore) {}
+  async check(target: DeliveryTarget): Promise<BucketCheckResult> {
+    if (!(await this.store.bucketExists(target.bucket))) return 'NoSuchBucket';
+    return this.verdicts.get(target.bucket) ?? 'ok';
+  }
+}
+
+/** A mutable simulated clock. */
+export class SimClock {
+  constructor(public ms: number) {}
+  now = (): Date => new Date(this.ms);
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+export interface Harness {
+  db: Db;
+  uow: UnitOfWork;
+  eventLog: SqliteEventLog;
+  store: MemoryObjectStore;
+  bucketCheck: FakeBucketCheck;
+  keyRing: SigningKeyRing;
+  clock: SimClock;
+  service: ServiceDefinition;
+  /** Runs one CloudTrail operation the way the gateway does: prepare, then execute in a transaction. */
+  call<O = any>(operation: string, input: object, opts?: { region?: string }): Promise<O>;
+  /** Appends a recorded call (management by default) at the clock's time. */
+  record(e: Partial<{ region: string; eventSource: string; eventName: string; readOnly: boolean; dataResourceArn: string }>): string;
+}
+
+export function harness(start = Date.parse('2026-03-07T09:00:00Z'), keyValidityMs?: number): Harness {
+  const db = openDatabase(':memory:');
+  migrate(db, 'cloudtrail', cloudtrailMigrations);
+  const uow = new UnitOfWork(db);
+  const eventLog = new SqliteEventLog(db);
+  const store = new MemoryObjectStore(['logs']);
+  const bucketCheck = new FakeBucketCheck(store);
+  const keyRing = new SigningKeyRing(keyValidityMs);
+  const clock = new SimClock(start);
+  const service = cloudtrailService({ bucketCheck, keyRing, eventLog });
+  const h: Harness = {
+    db, uow, eventLog, store, bucketCheck, keyRing, clock, service,
+    async call(operation, input, opts = {}) {
+      const op = service.operations[operation]!;
+      const spec: OperationSpec = typeof op === 'function' ? { execute: op } : op;
+      const call = fakeCall(db, operation, clock.now(), opts.region ?? 'us-east-1');
+      const prepared = spec.prepare ? await spec.prepare(input, call) : undefined;
+      return uow.run(() => spec.execute(input, call, prepared));
+    },
+    record(e) {
+      const eventId = randomUUID();
+      const region = e.region ?? 'us-east-1';
+      const eventTime = new Date(clock.ms);
+      const eventCategory = e.dataResourceArn ? 'Data' : 'Management';
+      const record = {
+        eventVersion: '1.08', userIdentity: { type: 'Root', accountId: ACCOUNT }, eventTime: isoSeconds(eventTime),
+        eventSource: e.eventSource ?? 'cloudhsm.amazonaws.com', eventName: e.eventName ?? 'DescribeClusters', awsRegion: region,
+        sourceIPAddress: '127.0.0.1', eventID: eventId, readOnly: e.readOnly ?? true, eventType: 'AwsApiCall', eventCategory, recipientAccountId: ACCOUNT,
+      };
+      eventLog.append(db, {
+        eventId, eventTime, region, eventSource: record.eventSource, eventName: record.eventName, readOnly: record.readOnly,
+        eventCategory, record: JSON.stringify(record), dataResourceArn: e.dataResourceArn,
+      });
+      return eventId;
+    },
+  };
+  return h;
+}
+
+export function fakeCall(db: Db, operation: string, now: Date, region: string): CallContext {
+  return {
+    principal: {
+      type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, accessKeyId: 'AKIAEXAMPLE',
+      tags: {}, sessionPolicies: [], userId: ACCOUNT,
+    } as CallContext['principal'],
+    accountId: ACCOUNT, region, requestId: randomUUID(), operation, now, sourceIp: '127.0.0.1', userAgent: 'test',
+    secureTransport: false, db, afterCommit: () => {},
+  };
+}

@@ -1,0 +1,87 @@
+import type { Authorizer } from '../gateway/deps.js';
+import type { RequestContext } from '../gateway/context.js';
+import type { AuthorizationRequest } from '../services/service.js';
+import { deniedBy } from './access-denied.js';
+import type { Principal } from './principal.js';
+import { PolicySetCache } from './policy-set.js';
+import { evaluate, parsePolicy, requestPrincipalFrom, type ContextValue, type Policy } from './policy/index.js';
+import type { IdentityStore } from './store/identity-store.js';
+import type { LastUsedTracker } from './store/last-used.js';
+
+const MAX_CACHED_RESOURCE_POLICIES = 1000;
+
+/**
+ * Evaluates every AuthorizationRequest of a call against the caller's policies (compiled once per
+ * principal and store version), the resource or trust policy the service supplies, and the global
+ * condition keys of the request. The first denial throws the protocol's access-denied error.
+ */
+export class PolicyAuthorizer implements Authorizer {
+  private readonly sets: PolicySetCache;
+  private readonly resourcePolicies = new Map<string, Policy>();
+
+  constructor(
+    store: IdentityStore,
+    private readonly opts: { lastUsed?: LastUsedTracker; defaultRegion: string },
+  ) {
+    this.sets = new PolicySetCache(store);
+  }
+
+  authorize(ctx: RequestContext, requests: AuthorizationRequest[]): void {
+    const principal = ctx.principal!;
+    if (principal.internal) return;
+    const region = ctx.region ?? this.opts.defaultRegion;
+    this.opts.lastUsed?.note(principal.accessKeyId, { date: ctx.receivedAt.toISOString(), service: ctx.service?.actionPrefix ?? '', region });
+    if (requests.length === 0) return;
+    const set = this.sets.for(principal);
+    const rp = requestPrincipalFrom(principal);
+    const global = globalContext(ctx, principal, region);
+    for (const r of requests) {
+      const decision = evaluate({
+        action: r.action,
+        resource: r.resource,
+        principal: rp,
+        context: r.context ? { ...global, ...r.context } : global,
+        identityPolicies: set.identity,
+        sessionPolicies: set.session,
+        resourcePolicy: r.resourcePolicy ? this.resourcePolicy(r.resourcePolicy, r.action) : undefined,
+        isRoot: principal.type === 'Root',
+        resourceAccountId: r.resourceAccountId,
+      });
+      if (!decision.allowed) throw deniedBy(ctx.protocol, principal.arn, r.action, r.resource, decision);
+    }
+  }
+
+  /** Role trust policies are evaluated as such for sts:AssumeRole*; anything else is a resource policy. */
+  private resourcePolicy(document: string, action: string): Policy {
+    const kind = /^sts:assumerole/i.test(action) ? 'trust' : 'resource';
+    const key = `${kind}\n${document}`;
+    let policy = this.resourcePolicies.get(key);
+    if (!policy) {
+      if (this.resourcePolicies.size >= MAX_CACHED_RESOURCE_POLICIES) this.resourcePolicies.clear();
+      policy = parsePolicy(document, kind);
+      this.resourcePolicies.set(key, policy);
+    }
+    return policy;
+  }
+}
+
+/**
+ * Global condition keys. aws:MultiFactorAuthPresent is present (false) only for temporary
+ * credentials, as in AWS, where long-term keys leave it absent.
+ */
+function globalContext(ctx: RequestContext, p: Principal, region: string): Record<string, ContextValue> {
+  const at = ctx.receivedAt;
+  const out: Record<string, ContextValue> = {
+    'aws:SourceIp': ctx.sourceIp,
+    'aws:CurrentTime': at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:EpochTime': String(Math.floor(at.getTime() / 1000)),
+    'aws:SecureTransport': ctx.tls ? 'true' : 'false',
+    'aws:RequestedRegion': region,
+  };
+  if (p.sessionContext) {
+    out['aws:MultiFactorAuthPresent'] = p.sessionContext.attributes.mfaAuthenticated;
+    out['aws:TokenIssueTime'] = p.sessionContext.attributes.creationDate;
+    if (p.sessionContext.sourceIdentity) out['aws:SourceIdentity'] = p.sessionContext.sourceIdentity;
+  }
+  return out;
+}

@@ -1,0 +1,16 @@
+import type { DeliveryBucketCheck } from '../../audit/deliver/bucket-check.js';
+import type { SigningKeyRing } from '../../audit/digest/key-ring.js';
+import type { EventLog } from '../../audit/events/ports.js';
+import type { LookupEventsRequest, LookupEventsResponse } from '../../protocol/generated/cloudtrail.js';
+import type { CallContext } from '../service.js';
+
+export interface CloudTrailServiceDeps {
+  /** Create/UpdateTrail's bucket existence and policy check. */
+  bucketCheck: DeliveryBucketCheck;
+  /** Digest-signing keys, served by ListPublicKeys. */
+  keyRing: SigningKeyRing;
+  /** New trails start delivering after the log's current end. */
+  eventLog?: Pick<EventLog, 'lastSeq'>;
+  /** Event history (src/query/lookup-events.ts). */
+  lookupEvents?: (input: LookupEventsRequest, call: CallContext) => LookupEventsResponse | Promise<LookupEventsResponse>;
+}

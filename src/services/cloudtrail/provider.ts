@@ -1,0 +1,58 @@
+import { model } from '../../protocol/generated/cloudtrail.js';
+import { ServiceError } from '../../errors/service-error.js';
+import type { AuthorizationRequest, CallContext, ServiceDefinition } from '../service.js';
+import type { CloudTrailServiceDeps } from './deps.js';
+import { listPublicKeys } from './key-operations.js';
+import { getTrailStatus, startLogging, stopLogging } from './logging-operations.js';
+import { trailArnFor } from './resolve.js';
+import { getEventSelectors, putEventSelectors } from './selector-operations.js';
+import { addTags, listTags, removeTags } from './tag-operations.js';
+import { createTrail, deleteTrail, describeTrails, getTrail, listTrails, updateTrail } from './trail-operations.js';
+
+export type { CloudTrailServiceDeps } from './deps.js';
+
+const READ_ONLY = /^(Describe|Get|List|Lookup)/;
+
+/** `cloudtrail:<Op>` on the trail the request names; account-wide operations on `*`. */
+function authorize(operation: string, input: Record<string, unknown>, call: CallContext): AuthorizationRequest[] {
+  const action = `cloudtrail:${operation}`;
+  if (operation === 'ListTags') {
+    const ids = (input['ResourceIdList'] as string[] | undefined) ?? [];
+    return ids.length ? ids.map((resource) => ({ action, resource })) : [{ action, resource: '*' }];
+  }
+  const named = (input['Name'] ?? input['TrailName'] ?? input['ResourceId']) as string | undefined;
+  return [{ action, resource: trailArnFor(call, named) }];
+}
+
+export function cloudtrailService(deps: CloudTrailServiceDeps): ServiceDefinition {
+  return {
+    id: 'cloudtrail',
+    protocol: 'json',
+    eventSource: 'cloudtrail.amazonaws.com',
+    actionPrefix: 'cloudtrail',
+    model,
+    operations: {
+      CreateTrail: createTrail(deps),
+      UpdateTrail: updateTrail(deps),
+      DeleteTrail: deleteTrail,
+      GetTrail: getTrail,
+      DescribeTrails: describeTrails,
+      ListTrails: listTrails,
+      GetTrailStatus: getTrailStatus,
+      StartLogging: startLogging,
+      StopLogging: stopLogging,
+      PutEventSelectors: putEventSelectors,
+      GetEventSelectors: getEventSelectors,
+      AddTags: addTags,
+      RemoveTags: removeTags,
+      ListTags: listTags,
+      ListPublicKeys: listPublicKeys(deps.keyRing),
+      LookupEvents: (input, call) => {
+        if (!deps.lookupEvents) throw new ServiceError('UnsupportedOperationException', 'Event history is not available on this server.');
+        return deps.lookupEvents(input, call);
+      },
+    },
+    authorize,
+    audit: { readOnly: (operation) => READ_ONLY.test(operation) },
+  };
+}

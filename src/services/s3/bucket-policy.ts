@@ -1,0 +1,39 @@
+/** PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy; documents are validated as resource policies. */
+import { parsePolicy, PolicyValidationError } from '../../identity/policy/index.js';
+import { S3Errors } from '../../storage/objects/s3-errors.js';
+import type { Operation } from '../service.js';
+import type { S3Env } from './store.js';
+
+const NOT_JSON = "Policies must be valid JSON and the first byte must be '{'";
+
+/** S3's MalformedPolicy wording: the JSON check first, then the policy grammar's own message. */
+export function assertBucketPolicy(doc: string): void {
+  if (!doc.trimStart().startsWith('{')) throw S3Errors.MalformedPolicy(NOT_JSON);
+  try {
+    JSON.parse(doc);
+  } catch {
+    throw S3Errors.MalformedPolicy(NOT_JSON);
+  }
+  try {
+    parsePolicy(doc, 'resource');
+  } catch (e) {
+    if (e instanceof PolicyValidationError) throw S3Errors.MalformedPolicy(e.message);
+    throw e;
+  }
+}
+
+export function bucketPolicyOperations({ store }: S3Env): Record<string, Operation> {
+  return {
+    PutBucketPolicy: (input: { Bucket: string; Policy: string }) => {
+      if (!store.getBucket(input.Bucket)) throw S3Errors.NoSuchBucket(input.Bucket); // before MalformedPolicy, as S3
+      assertBucketPolicy(input.Policy);
+      store.putBucketPolicy(input.Bucket, input.Policy);
+      return {};
+    },
+    GetBucketPolicy: (input: { Bucket: string }) => ({ Policy: store.getBucketPolicy(input.Bucket) }),
+    DeleteBucketPolicy: (input: { Bucket: string }) => {
+      store.deleteBucketPolicy(input.Bucket);
+      return {};
+    },
+  };
+}

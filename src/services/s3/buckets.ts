@@ -1,0 +1,66 @@
+/** Bucket-level operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation. */
+import { ServiceError } from '../../errors/service-error.js';
+import { S3Errors } from '../../storage/objects/s3-errors.js';
+import type { CallContext, Operation } from '../service.js';
+import { bucketArn, collectGarbage, owner, type S3Env } from './store.js';
+
+const US_EAST_1 = 'us-east-1';
+
+/**
+ * S3 checks a LocationConstraint against the endpoint's (here: the signing) region. us-east-1 takes
+ * none, every other region wants its own name.
+ */
+function assertLocation(constraint: string | undefined, region: string): void {
+  if (constraint === undefined || constraint === '') {
+    if (region === US_EAST_1) return;
+    throw new ServiceError('IllegalLocationConstraintException', 'The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.', { status: 400 });
+  }
+  if (constraint === US_EAST_1) {
+    throw new ServiceError('InvalidLocationConstraint', 'The specified location-constraint is not valid', { status: 400, fields: { LocationConstraint: constraint } });
+  }
+  if (constraint !== region) {
+    throw new ServiceError('IllegalLocationConstraintException', `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`, { status: 400 });
+  }
+}
+
+export function bucketOperations(env: S3Env): Record<string, Operation> {
+  const { store } = env;
+  return {
+    ListBuckets: (input: { Prefix?: string }, call: CallContext) => ({
+      Buckets: store
+        .listBuckets(call.accountId)
+        .filter((b) => !input.Prefix || b.name.startsWith(input.Prefix))
+        .map((b) => ({ Name: b.name, CreationDate: b.creationDate, BucketRegion: b.region })),
+      Owner: owner(call.accountId),
+      Prefix: input.Prefix,
+    }),
+
+    CreateBucket: (input: { Bucket: string; CreateBucketConfiguration?: { LocationConstraint?: string } }, call: CallContext) => {
+      assertLocation(input.CreateBucketConfiguration?.LocationConstraint, call.region);
+      const existing = store.getBucket(input.Bucket);
+      // Legacy us-east-1 behaviour: re-creating a bucket you own there succeeds.
+      if (existing && existing.ownerAccountId === call.accountId && existing.region === US_EAST_1 && call.region === US_EAST_1) {
+        return { Location: `/${input.Bucket}`, BucketArn: bucketArn(input.Bucket) };
+      }
+      store.createBucket(input.Bucket, call.region, call.accountId);
+      return { Location: `/${input.Bucket}`, BucketArn: bucketArn(input.Bucket) };
+    },
+
+    HeadBucket: (input: { Bucket: string }) => {
+      const bucket = store.getBucket(input.Bucket);
+      if (!bucket) throw new ServiceError('NotFound', 'Not Found', { status: 404 });
+      return { BucketRegion: bucket.region, BucketArn: bucketArn(bucket.name) };
+    },
+
+    DeleteBucket: (input: { Bucket: string }, call: CallContext) => {
+      collectGarbage(env, call, store.deleteBucket(input.Bucket));
+      return {};
+    },
+
+    GetBucketLocation: (input: { Bucket: string }) => {
+      const bucket = store.getBucket(input.Bucket);
+      if (!bucket) throw S3Errors.NoSuchBucket(input.Bucket);
+      return { LocationConstraint: bucket.region === US_EAST_1 ? undefined : bucket.region };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/** DeleteObject (204 even when the key is missing) and DeleteObjects (Quiet mode, per-key errors). */
+import { isServiceError } from '../../errors/service-error.js';
+import { S3Errors } from '../../storage/objects/s3-errors.js';
+import type { CallContext, Operation } from '../service.js';
+import { collectGarbage, type S3Env } from './store.js';
+
+const MAX_DELETE_KEYS = 1000;
+
+interface DeleteObjectsInput {
+  Bucket: string;
+  Delete?: { Objects?: Array<{ Key: string }>; Quiet?: boolean };
+}
+
+export function deleteOperations(env: S3Env): Record<string, Operation> {
+  const { store } = env;
+  return {
+    DeleteObject: (input: { Bucket: string; Key: string }, call: CallContext) => {
+      collectGarbage(env, call, store.deleteObject(input.Bucket, input.Key));
+      return {};
+    },
+
+    DeleteObjects: (input: DeleteObjectsInput, call: CallContext) => {
+      const objects = input.Delete?.Objects ?? [];
+      if (objects.length === 0 || objects.length > MAX_DELETE_KEYS) throw S3Errors.MalformedXML();
+      if (!store.getBucket(input.Bucket)) throw S3Errors.NoSuchBucket(input.Bucket);
+      const deleted: Array<{ Key: string }> = [];
+      const errors: Array<{ Key: string; Code: string; Message: string }> = [];
+      for (const { Key } of objects) {
+        try {
+          collectGarbage(env, call, store.deleteObject(input.Bucket, Key));
+          deleted.push({ Key });
+        } catch (e) {
+          if (!isServiceError(e)) throw e;
+          errors.push({ Key, Code: e.code, Message: e.message });
+        }
+      }
+      // Quiet mode reports only the failures.
+      return { Deleted: input.Delete?.Quiet ? undefined : deleted, Errors: errors.length ? errors : undefined };
+    },
+  };
+}

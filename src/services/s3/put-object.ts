@@ -1,0 +1,68 @@
+/** PutObject: the body streams to a staged file in `prepare`; `execute` commits it with the audit event. */
+import { S3Errors } from '../../storage/objects/s3-errors.js';
+import type { ChecksumAlgorithm, StagedBlob } from '../../storage/objects/local/types.js';
+import type { CallContext, OperationSpec } from '../service.js';
+import { preconditionFailed } from './conditionals.js';
+import { checksumMembers, metaFromInput } from './object-headers.js';
+import { collectGarbage, type S3Env } from './store.js';
+import { echoedChecksums, planUpload, type UploadInput } from './upload-body.js';
+
+interface PutInput extends UploadInput {
+  Bucket: string;
+  Key: string;
+  ContentType?: string;
+  ContentEncoding?: string;
+  CacheControl?: string;
+  ContentDisposition?: string;
+  ContentLanguage?: string;
+  Expires?: string;
+  Metadata?: Record<string, string>;
+  IfNoneMatch?: string;
+  IfMatch?: string;
+}
+
+interface StagedPut {
+  staged: StagedBlob;
+  algorithms: ChecksumAlgorithm[];
+}
+
+export function putObjectOperation(env: S3Env): OperationSpec<PutInput, Record<string, unknown>, StagedPut> {
+  const { store } = env;
+  return {
+    async prepare(input) {
+      // Refuse before reading a byte when the bucket is missing: S3 answers NoSuchBucket at once.
+      if (!store.getBucket(input.Bucket)) throw S3Errors.NoSuchBucket(input.Bucket);
+      const plan = planUpload(input);
+      const staged = await store.stageBlob(plan.body, plan.options);
+      return { staged, algorithms: plan.algorithms };
+    },
+    execute(input, call: CallContext, { staged, algorithms }) {
+      assertWriteConditions(env, input);
+      const result = store.commitObject(input.Bucket, input.Key, staged, metaFromInput(input));
+      collectGarbage(env, call, result);
+      const echoed = echoedChecksums(staged.checksums, algorithms);
+      return { ETag: result.etag, ...checksumMembers(echoed), Size: staged.size };
+    },
+    discard: ({ staged }) => store.discardStaged(staged),
+  };
+}
+
+/** Conditional writes: If-None-Match: * refuses to overwrite; If-Match needs the current ETag. */
+function assertWriteConditions({ store }: S3Env, input: PutInput): void {
+  if (input.IfNoneMatch === undefined && input.IfMatch === undefined) return;
+  const current = store.getBucket(input.Bucket) && findEtag(store, input.Bucket, input.Key);
+  if (input.IfNoneMatch !== undefined && current !== undefined) throw preconditionFailed('If-None-Match');
+  if (input.IfMatch !== undefined) {
+    if (current === undefined) throw S3Errors.NoSuchKey(input.Key);
+    if (current.replace(/"/g, '') !== input.IfMatch.replace(/"/g, '')) throw preconditionFailed('If-Match');
+  }
+}
+
+function findEtag(store: S3Env['store'], bucket: string, key: string): string | undefined {
+  try {
+    return store.headObject(bucket, key).etag;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'NoSuchKey') return undefined;
+    throw e;
+  }
+}
