@@ -3,9 +3,10 @@
  * Each benchmark starts its own servers and peers, so numbers in one table come from one run.
  */
 import { gatewayBench } from './gateway.bench.js';
+import { eventHistoryBench } from './event-history.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
-const ALL: Bench[] = [gatewayBench];
+const ALL: Bench[] = [gatewayBench, eventHistoryBench];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? ALL.filter((b) => wanted.includes(b.name)) : ALL;

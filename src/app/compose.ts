@@ -7,10 +7,11 @@ import { openDatabase, type Db } from '../storage/sqlite/database.js';
 import { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
 import { Gateway } from '../gateway/pipeline.js';
 import { createEdgeServer } from '../gateway/node-adapter.js';
-import type { AuditRecorder, Authorizer, GatewayDeps } from '../gateway/deps.js';
+import type { GatewayDeps } from '../gateway/deps.js';
+import { SqliteEventLog } from '../audit/events/sqlite-event-log.js';
+import { EventRecorder } from '../audit/record/recorder.js';
 import { buildServices, type Worker } from './services.js';
-import { RootCredentialStore } from '../identity/root-credentials.js';
-import { ServiceError } from '../errors/service-error.js';
+import { createIdentity } from '../identity/index.js';
 import { bootstrapAccount, prepareDataDir, type AccountBootstrap } from './bootstrap.js';
 import { healthRoute } from './health.js';
 
@@ -28,16 +29,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Until identity/ plugs its evaluator in, only root may call anything. */
-const rootOnly: Authorizer = {
-  authorize(ctx) {
-    if (ctx.principal?.type !== 'Root') throw new ServiceError('AccessDenied', 'Access Denied', { status: 403 });
-  },
-};
-
-/** Until audit/ plugs its recorder in, nothing is recorded. */
-const noRecorder: AuditRecorder = { record() {} };
-
 /** The composition root: Config → store → services → gateway → edge. */
 export function composeApp(config: Config, opts: { logger?: Logger } = {}): App {
   const logger = opts.logger ?? pino({ level: config.logLevel, base: undefined });
@@ -45,12 +36,21 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   const account = bootstrapAccount(config);
   const db = openDatabase(join(config.dataDir, 'hsmtrail.db'), { durability: config.durability });
   const uow = new UnitOfWork(db);
-  const { services, workers } = buildServices({ config, db, uow, logger, accountId: account.accountId });
+  const identity = createIdentity({ db, uow, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
+  const eventLog = new SqliteEventLog(db);
+  const { services, workers, dataEvents } = buildServices({ config, db, uow, logger, accountId: account.accountId, identity, eventLog });
+  const recorder = new EventRecorder({
+    log: eventLog,
+    accountId: account.accountId,
+    defaultRegion: config.defaultRegion,
+    dataEvents,
+    credentials: identity.credentials,
+  });
   const deps: GatewayDeps = {
     services,
-    credentials: new RootCredentialStore(account.accountId, account.rootAccessKeyId, account.rootSecretAccessKey),
-    authorizer: rootOnly,
-    recorder: noRecorder,
+    credentials: identity.credentials,
+    authorizer: identity.authorizer,
+    recorder,
     uow,
     db,
     logger,

@@ -4,10 +4,23 @@ import type { Config } from '../config/config.js';
 import type { Logger } from 'pino';
 import type { ServiceDefinition, ServiceId } from '../services/service.js';
 import { stsService } from '../services/sts/provider.js';
-import { model as s3Model } from '../protocol/generated/s3.js';
+import { iamService } from '../services/iam/service.js';
+import type { Identity } from '../identity/index.js';
+import { s3Service } from '../services/s3/service.js';
 import { cloudhsmv2Service } from '../services/cloudhsmv2/service.js';
 import { ec2Service } from '../services/ec2/provider.js';
 import { adminService } from '../services/admin/provider.js';
+import { cloudtrailService } from '../services/cloudtrail/provider.js';
+import { cloudtrailMigrations } from '../services/cloudtrail/migrations.js';
+import { TrailDataEventInterest } from '../services/cloudtrail/data-event-interest.js';
+import { SigningKeyRing } from '../audit/digest/key-ring.js';
+import { deliveryDestination } from '../audit/deliver/destination.js';
+import { DeliveryPipeline } from '../audit/deliver/pipeline.js';
+import type { DataEventInterest, EventLog } from '../audit/events/ports.js';
+import { migrate } from '../storage/sqlite/database.js';
+import { lookupEvents } from '../query/lookup-events.js';
+import { LookupThrottle } from '../query/throttle.js';
+import { flushTrailsAction } from '../services/admin/flush.js';
 import { cloudHsmAdminActions } from '../services/admin/actions.js';
 
 /** What service factories may depend on. Each service takes only what it uses. */
@@ -17,6 +30,10 @@ export interface ServiceDeps {
   uow: UnitOfWork;
   logger: Logger;
   accountId: string;
+  /** The event store: CloudTrail delivers from it and LookupEvents reads it. */
+  eventLog: EventLog;
+  /** IAM/STS state, credential lookup and authorizer (identity/); IAM is hosted when present. */
+  identity?: Identity;
 }
 
 /** Background work a service owns (lifecycle transitions, delivery); started and stopped with the server. */
@@ -28,6 +45,8 @@ export interface Worker {
 export interface ServiceRegistry {
   services: Map<ServiceId, ServiceDefinition>;
   workers: Worker[];
+  /** Which S3 data events the trails select (the recorder asks before storing one). */
+  dataEvents: DataEventInterest;
 }
 
 /** The hosted services, one line each. */
@@ -36,20 +55,59 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   const workers: Worker[] = [];
   const add = (s: ServiceDefinition) => services.set(s.id, s);
 
-  add(stsService());
+  add(stsService(deps.identity?.store));
+  if (deps.identity) {
+    add(iamService({ store: deps.identity.store, lastUsed: deps.identity.lastUsed }));
+    workers.push(deps.identity.worker);
+  }
   // S3 answers every unidentified request (its paths are arbitrary), so it is always registered.
-  add({ id: 's3', protocol: 'rest-xml', eventSource: 's3.amazonaws.com', actionPrefix: 's3', model: s3Model, operations: {} });
+  const s3 = s3Service({ config: deps.config, db: deps.db });
+  add(s3);
 
   const cloudhsm = cloudhsmv2Service({
     db: deps.db,
     uow: deps.uow,
-    options: { timings: deps.config.timings, autoActivateAfterMs: deps.config.autoActivate ? 500 : undefined },
+    options: {
+      timings: deps.config.timings,
+      autoActivateAfterMs: deps.config.autoActivate ? 500 : undefined,
+      quotas: deps.config.cloudHsmClusterQuota ? { clustersPerRegion: deps.config.cloudHsmClusterQuota } : {},
+    },
   });
   add(cloudhsm);
   workers.push(cloudhsm.lifecycle);
   add(ec2Service({ db: deps.db }));
 
-  const flushTrails = async () => ({ TrailNames: [], LogFilesDelivered: 0, DigestFilesDelivered: 0 });
-  add(adminService(cloudHsmAdminActions({ flushTrails })));
-  return { services, workers };
+  const trails = buildTrails(deps, s3.store);
+  add(trails.service);
+  workers.push(trails.pipeline);
+
+  add(adminService(cloudHsmAdminActions({ flushTrails: flushTrailsAction(trails.pipeline) })));
+  return { services, workers, dataEvents: new TrailDataEventInterest(deps.db) };
+}
+
+/** CloudTrail: the trails API, and the pipeline that delivers log files and digests to their buckets. */
+function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['store']) {
+  const { config, db, uow, eventLog } = deps;
+  migrate(db, 'cloudtrail', cloudtrailMigrations);
+  const keyRing = new SigningKeyRing();
+  const { store, bucketCheck } = deliveryDestination(config.delivery, buckets, uow);
+  const throttle = config.lookupEventsThrottle ? new LookupThrottle(2) : undefined;
+  const service = cloudtrailService({
+    bucketCheck,
+    keyRing,
+    eventLog,
+    lookupEvents: (input, call) => lookupEvents({ db }, input, { region: call.region, now: call.now, retentionDays: config.retentionDays, throttle }),
+  });
+  const pipeline = new DeliveryPipeline({
+    db,
+    uow,
+    eventLog,
+    store,
+    keyRing,
+    bucketCheck,
+    delivery: { intervalMs: config.deliveryIntervalSeconds * 1000 },
+    digest: { periodMs: config.digestPeriodSeconds * 1000 },
+    onError: (err) => deps.logger.error({ err }, 'trail delivery failed; will retry'),
+  });
+  return { service, pipeline };
 }

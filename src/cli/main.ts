@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { registerServe } from './commands/serve.js';
 import { registerCredentials } from './commands/credentials.js';
 import { registerAdmin } from './commands/admin.js';
+import { registerEvents } from './commands/events.js';
+import { registerSql } from './commands/sql.js';
+import { registerValidateLogs } from './commands/validate-logs.js';
 
 const program = new Command();
 program
@@ -14,6 +17,9 @@ program
 registerServe(program);
 registerCredentials(program);
 registerAdmin(program);
+registerEvents(program);
+registerSql(program);
+registerValidateLogs(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);

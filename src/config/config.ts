@@ -20,6 +20,18 @@ export interface Config {
   timings: 'fast' | 'aws';
   /** Activate initialized clusters automatically (on AWS this is done through the HSM's own CLI). */
   autoActivate: boolean;
+  /** Where trails deliver: the built-in bucket store unless an external S3-compatible endpoint is set. */
+  delivery: { endpoint?: string; region?: string; accessKeyId?: string; secretAccessKey?: string };
+  /** How often trails deliver batched log files (CloudTrail: about every 5 minutes; default here 60 s). */
+  deliveryIntervalSeconds: number;
+  /** Digest period (CloudTrail: one hour). */
+  digestPeriodSeconds: number;
+  /** Event history retention for LookupEvents (CloudTrail: 90 days). */
+  retentionDays: number;
+  /** Emulate LookupEvents' 2 requests per second limit (ThrottlingException). */
+  lookupEventsThrottle: boolean;
+  /** Hidden (env only): CloudHSM clusters per account per region, for tests and benchmarks; AWS's default otherwise. */
+  cloudHsmClusterQuota?: number;
 }
 
 export class ConfigError extends Error {}
@@ -38,6 +50,12 @@ export interface RawServeOptions {
   durability?: string;
   timings?: string;
   autoActivate?: boolean;
+  deliveryEndpoint?: string;
+  deliveryRegion?: string;
+  deliveryInterval?: string;
+  digestPeriod?: string;
+  retentionDays?: string;
+  throttleLookupEvents?: boolean;
 }
 
 /** Flags win over HSMTRAIL_* environment variables, which win over defaults. */
@@ -54,7 +72,14 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
   if (durability !== 'normal' && durability !== 'full') throw new ConfigError(`invalid durability '${durability}': use normal or full`);
   const timings = pick(flags.timings, 'TIMINGS') ?? 'fast';
   if (timings !== 'fast' && timings !== 'aws') throw new ConfigError(`invalid timings '${timings}': use fast or aws`);
+  const clusterQuota = env.HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA;
+  if (clusterQuota !== undefined && !/^[1-9]\d{0,6}$/.test(clusterQuota)) throw new ConfigError(`invalid HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA '${clusterQuota}': use a positive integer`);
   const logLevel = pick(flags.logLevel, 'LOG_LEVEL') ?? 'info';
+  const seconds = (value: string | undefined, name: string, fallback: number) => {
+    const n = Number(value ?? fallback);
+    if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`invalid ${name} '${value}': use a positive number of seconds`);
+    return n;
+  };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`invalid log level '${logLevel}'`);
   return {
     host: pick(flags.host, 'HOST') ?? '127.0.0.1',
@@ -73,5 +98,17 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
     durability,
     timings,
     autoActivate: flags.autoActivate ?? env.HSMTRAIL_AUTO_ACTIVATE === 'true',
+    delivery: {
+      endpoint: pick(flags.deliveryEndpoint, 'DELIVERY_ENDPOINT'),
+      region: pick(flags.deliveryRegion, 'DELIVERY_REGION'),
+      // Credentials for an external bucket come only from the environment, never from flags (shell history).
+      accessKeyId: env.HSMTRAIL_DELIVERY_ACCESS_KEY_ID,
+      secretAccessKey: env.HSMTRAIL_DELIVERY_SECRET_ACCESS_KEY,
+    },
+    deliveryIntervalSeconds: seconds(pick(flags.deliveryInterval, 'DELIVERY_INTERVAL'), 'delivery interval', 60),
+    digestPeriodSeconds: seconds(pick(flags.digestPeriod, 'DIGEST_PERIOD'), 'digest period', 3600),
+    retentionDays: seconds(pick(flags.retentionDays, 'RETENTION_DAYS'), 'retention days', 90),
+    lookupEventsThrottle: flags.throttleLookupEvents ?? env.HSMTRAIL_THROTTLE_LOOKUP_EVENTS === 'true',
+    cloudHsmClusterQuota: clusterQuota === undefined ? undefined : Number(clusterQuota),
   };
 }

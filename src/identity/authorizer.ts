@@ -51,9 +51,9 @@ export class PolicyAuthorizer implements Authorizer {
     }
   }
 
-  /** Role trust policies are evaluated as such for sts:AssumeRole*; anything else is a resource policy. */
+  /** A policy guarding an sts: action is a role trust policy (AssumeRole, TagSession, SetSourceIdentity). */
   private resourcePolicy(document: string, action: string): Policy {
-    const kind = /^sts:assumerole/i.test(action) ? 'trust' : 'resource';
+    const kind = /^sts:/i.test(action) ? 'trust' : 'resource';
     const key = `${kind}\n${document}`;
     let policy = this.resourcePolicies.get(key);
     if (!policy) {

@@ -31,6 +31,8 @@ export interface Principal {
   sessionContext?: SessionContext;
   /** Principal tags (user or role tags plus session tags) for aws:PrincipalTag/*. */
   tags: Record<string, string>;
+  /** Session tag keys that pass on to sessions this one assumes (role chaining). */
+  transitiveTagKeys?: string[];
   /** Session policies passed to AssumeRole (JSON documents), which further restrict the session. */
   sessionPolicies: string[];
   /** Unique id for aws:userid (AIDA..., AROA...:session, or account id for root). */

@@ -35,6 +35,8 @@ export interface SearchOptions {
   /** `newest` (default) pages backwards in time; `oldest` with afterSeq follows the log. */
   order?: 'newest' | 'oldest';
   afterSeq?: number;
+  /** Inclusive upper bound on seq (a follower's snapshot of the log's end). */
+  throughSeq?: number;
 }
 
 export class InvalidFilterError extends Error {}
@@ -44,6 +46,10 @@ export function searchEvents(db: Db, filter: EventFilter, opts: SearchOptions): 
   if (opts.afterSeq !== undefined) {
     where.push('e.seq > ?');
     params.push(opts.afterSeq);
+  }
+  if (opts.throughSeq !== undefined) {
+    where.push('e.seq <= ?');
+    params.push(opts.throughSeq);
   }
   const order = opts.order === 'oldest' ? 'e.seq ASC' : 'e.event_time_ms DESC, e.seq DESC';
   const sql = `SELECT e.seq, e.record FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;

@@ -1,16 +1,8 @@
-import { createHash, createHmac } from 'node:crypto';
+import { Hash } from '@smithy/hash-node';
 
-/** The Checksum implementation @smithy/signature-v4 expects, over node:crypto. */
-export class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret ? createHmac('sha256', secret) : createHash('sha256');
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-  reset(): void {}
-}
+/**
+ * The SHA-256 constructor @smithy/signature-v4 expects, over node:crypto (as the SDK itself uses).
+ * Typed loosely: @smithy/hash-node and @smithy/signature-v4 may resolve different @smithy/types copies.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const Sha256: any = Hash.bind(null, 'sha256');

@@ -5,7 +5,7 @@ import { DigestWorker, type DigestOptions, type DigestRun } from '../digest/dige
 import type { SigningKeyRing } from '../digest/key-ring.js';
 import type { EventLog } from '../events/ports.js';
 import type { DeliveryBucketCheck } from './bucket-check.js';
-import { DeliveryWorker, type DeliveryOptions, type DeliveryRun, type TransactionRunner } from './delivery-worker.js';
+import { DeliveryWorker, type DeliveryOptions, type DeliveryRun, type DeliveryWorkerDeps, type TransactionRunner } from './delivery-worker.js';
 import { WorkerLoop } from './worker-loop.js';
 
 export interface DeliveryPipelineDeps {
@@ -19,6 +19,8 @@ export interface DeliveryPipelineDeps {
   delivery?: Partial<DeliveryOptions>;
   digest?: Partial<DigestOptions>;
   onError?: (err: unknown) => void;
+  /** Test seam passed to the delivery worker (see DeliveryWorkerDeps.afterPut). */
+  afterPut?: DeliveryWorkerDeps['afterPut'];
 }
 
 export interface FlushResult extends DeliveryRun {

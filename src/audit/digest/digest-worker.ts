@@ -66,12 +66,14 @@ export class DigestWorker {
     const now = this.deps.clock();
     const ending = !trail.isLogging;
     const chains = await uow.run(() => chainState.all(db, trail.arn));
-    if (!trail.logFileValidationEnabled || (ending && chains.size === 0)) {
+    if (!trail.logFileValidationEnabled) {
       if (chains.size > 0) await uow.run(() => chainState.drop(db, trail.arn));
       return;
     }
     if (ending && !(await this.caughtUp(trail))) return;
-    for (const region of await uow.run(() => this.regions(trail, chains))) {
+    const regions = await uow.run(() => this.regions(trail, chains));
+    if (regions.length === 0) return; // stopped, and every file already digested
+    for (const region of regions) {
       const chain = chains.get(region) ?? (await uow.run(() => this.startChain(trail, region, chains, now)));
       chains.set(region, chain);
       while (chain.periodStart + this.periodMs <= now.getTime()) {
@@ -97,7 +99,7 @@ export class DigestWorker {
   /** New chains share the trail's period boundaries; the first one starts at StartLogging (if recent) or now. */
   private startChain(trail: TrailRecord, region: string, chains: Map<string, ChainState>, now: Date): ChainState {
     const sibling = [...chains.values()][0];
-    const recentStart = trail.startLoggingTime !== undefined && trail.startLoggingTime > now.getTime() - this.periodMs;
+    const recentStart = trail.startLoggingTime !== undefined && trail.startLoggingTime >= now.getTime() - this.periodMs;
     const start = sibling?.periodStart ?? floorToSecond(new Date(recentStart ? trail.startLoggingTime! : now.getTime())).getTime();
     const chain: ChainState = { region, periodStart: start, previous: null };
     chainState.save(this.deps.db, trail.arn, chain);

@@ -48,11 +48,14 @@ export function registerAdmin(program: Command): void {
   remote(trail.command('flush').description('deliver pending events now and close the current digest period'))
     .option('--name <trail>', 'only this trail (name or ARN)')
     .action(async (flags: CommonFlags & { name?: string }) => {
-      const r = await callAdmin<{ TrailNames: string[]; LogFilesDelivered: number; DigestFilesDelivered: number }>(
+      const r = await callAdmin<{ TrailNames: string[]; LogFilesDelivered: number; DigestFilesDelivered: number; Failures?: string[] }>(
         'FlushTrails',
         flags.name ? { Name: flags.name } : {},
         flags,
       );
-      print(r, flags, (x) => `flushed ${x.TrailNames.length} trail(s): ${x.LogFilesDelivered} log file(s), ${x.DigestFilesDelivered} digest file(s)`);
+      print(r, flags, (x) =>
+        [`flushed ${x.TrailNames.length} trail(s): ${x.LogFilesDelivered} log file(s), ${x.DigestFilesDelivered} digest file(s)`, ...(x.Failures ?? []).map((f: string) => `failed: ${f}`)].join('\n'),
+      );
+      if (r.Failures?.length) process.exitCode = 1;
     });
 }

@@ -105,7 +105,8 @@ function print(events: FoundEvent[], output: string, io: EventsIo, first: boolea
 
 /** Tails the store by seq: seq is assigned in commit order, so polling "seq > last" misses nothing. */
 async function follow(db: Db, filter: EventFilter, shown: FoundEvent[], flags: EventsFlags, io: EventsIo): Promise<void> {
-  let last = Math.max(shown.at(-1)?.seq ?? 0, db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number);
+  const maxSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck();
+  let last = Math.max(shown.at(-1)?.seq ?? 0, maxSeq.get() as number);
   const output = flags.output === 'json' ? 'jsonl' : flags.output;
   const interval = Number(flags.interval);
   while (!io.signal?.aborted) {
@@ -114,8 +115,10 @@ async function follow(db: Db, filter: EventFilter, shown: FoundEvent[], flags: E
     } catch {
       return;
     }
-    const fresh = searchEvents(db, filter, { limit: 1000, order: 'oldest', afterSeq: last });
-    if (fresh.length) last = fresh.at(-1)!.seq;
+    // Scan only up to the end seen now, so events that do not match are never scanned twice.
+    const end = maxSeq.get() as number;
+    const fresh = searchEvents(db, filter, { limit: 1000, order: 'oldest', afterSeq: last, throughSeq: end });
+    last = fresh.length === 1000 ? fresh.at(-1)!.seq : end;
     print(fresh, output, io, false);
   }
 }

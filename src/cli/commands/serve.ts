@@ -18,6 +18,12 @@ export function registerServe(program: Command): void {
     .option('--durability <level>', 'normal (survives kill -9) or full (also power loss)')
     .option('--timings <mode>', 'CloudHSM step durations: fast (default) or aws (HSMTRAIL_TIMINGS)')
     .option('--auto-activate', 'activate initialized clusters automatically (HSMTRAIL_AUTO_ACTIVATE=true)')
+    .option('--delivery-endpoint <url>', 'deliver trails to this S3-compatible endpoint instead of the built-in bucket store (credentials: HSMTRAIL_DELIVERY_ACCESS_KEY_ID/SECRET_ACCESS_KEY)')
+    .option('--delivery-region <region>', 'region of the external delivery endpoint')
+    .option('--delivery-interval <seconds>', 'how often trails deliver log files (default 60)')
+    .option('--digest-period <seconds>', 'digest file period (default 3600, as CloudTrail)')
+    .option('--retention-days <days>', 'event history retention for LookupEvents (default 90)')
+    .option('--throttle-lookup-events', "emulate LookupEvents' 2 requests/second limit")
     .option('--log-level <level>', 'fatal|error|warn|info|debug|silent (HSMTRAIL_LOG_LEVEL)')
     .action(async (flags: RawServeOptions) => {
       const config = loadConfig(flags);

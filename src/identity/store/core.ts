@@ -1,6 +1,8 @@
 import type { Db } from '../../storage/sqlite/database.js';
 import type { SecretBox } from './secret-box.js';
 
+type Statement = ReturnType<Db['prepare']> & { run(...p: unknown[]): { changes: number }; get(...p: unknown[]): unknown; all(...p: unknown[]): unknown[] };
+
 /**
  * What every repository of the identity store shares: the database, the secret box and the version
  * counter. Each mutation bumps the version, so caches keyed on it (credentials, compiled policy sets)
@@ -8,7 +10,7 @@ import type { SecretBox } from './secret-box.js';
  */
 export class StoreCore {
   private v = 0;
-  private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
+  private readonly statements = new Map<string, Statement>();
 
   constructor(
     readonly db: Db,
@@ -24,10 +26,10 @@ export class StoreCore {
   }
 
   /** Prepared statements are cached by their SQL text. */
-  sql(text: string): ReturnType<Db['prepare']> {
+  sql(text: string): Statement {
     let st = this.statements.get(text);
     if (!st) {
-      st = this.db.prepare(text);
+      st = this.db.prepare(text) as Statement;
       this.statements.set(text, st);
     }
     return st;

@@ -6,6 +6,12 @@ import { migrateIdentity } from './migrations.js';
 import { PolicyRepo } from './policies.js';
 import type { SecretBox } from './secret-box.js';
 
+export interface IdentityAccount {
+  accountId: string;
+  createdAt?: string;
+  rootAccessKeyId?: string;
+}
+
 /**
  * The IAM/STS state of the hosted account. All methods are synchronous (better-sqlite3): inside a
  * call they run in the call's open transaction. `version` changes on every mutation.
@@ -19,13 +25,26 @@ export class IdentityStore {
   constructor(
     readonly db: Db,
     box: SecretBox,
-    readonly accountId: string,
+    private readonly account: IdentityAccount,
   ) {
     migrateIdentity(db);
     this.core = new StoreCore(db, box);
     this.entities = new EntityRepo(this.core);
     this.keys = new KeyRepo(this.core);
     this.policies = new PolicyRepo(this.core);
+  }
+
+  get accountId(): string {
+    return this.account.accountId;
+  }
+
+  /** When the account was created (the root user's CreateDate). */
+  get createdAt(): string | undefined {
+    return this.account.createdAt;
+  }
+
+  isRootKey(accessKeyId: string): boolean {
+    return accessKeyId === this.account.rootAccessKeyId;
   }
 
   /** Bumped by every identity mutation; caches compare it to drop stale entries. */

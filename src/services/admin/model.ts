@@ -47,7 +47,12 @@ export const model: ServiceModel = {
     FlushTrailsRequest: { type: 'structure', members: { Name: str } },
     FlushTrailsResponse: {
       type: 'structure',
-      members: { TrailNames: { shape: 'TrailNames' }, LogFilesDelivered: { shape: 'Count' }, DigestFilesDelivered: { shape: 'Count' } },
+      members: {
+        TrailNames: { shape: 'TrailNames' },
+        LogFilesDelivered: { shape: 'Count' },
+        DigestFilesDelivered: { shape: 'Count' },
+        Failures: { shape: 'TrailNames' },
+      },
     },
   },
 };

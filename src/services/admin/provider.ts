@@ -12,7 +12,7 @@ export interface AdminActions {
     CidrBlock: string;
   };
   /** Delivers pending events now and closes the current digest period (runs outside the write lock). */
-  flushTrails(name?: string): Promise<{ TrailNames: string[]; LogFilesDelivered: number; DigestFilesDelivered: number }>;
+  flushTrails(name?: string): Promise<{ TrailNames: string[]; LogFilesDelivered: number; DigestFilesDelivered: number; Failures: string[] }>;
 }
 
 export function adminService(actions: AdminActions): ServiceDefinition {

@@ -1,5 +1,5 @@
 import { model } from '../../protocol/generated/cloudtrail.js';
-import { ServiceError } from '../../errors/service-error.js';
+import { lookupEvents } from '../../query/lookup-events.js';
 import type { AuthorizationRequest, CallContext, ServiceDefinition } from '../service.js';
 import type { CloudTrailServiceDeps } from './deps.js';
 import { listPublicKeys } from './key-operations.js';
@@ -47,10 +47,8 @@ export function cloudtrailService(deps: CloudTrailServiceDeps): ServiceDefinitio
       RemoveTags: removeTags,
       ListTags: listTags,
       ListPublicKeys: listPublicKeys(deps.keyRing),
-      LookupEvents: (input, call) => {
-        if (!deps.lookupEvents) throw new ServiceError('UnsupportedOperationException', 'Event history is not available on this server.');
-        return deps.lookupEvents(input, call);
-      },
+      LookupEvents: (input, call) =>
+        deps.lookupEvents ? deps.lookupEvents(input, call) : lookupEvents({ db: call.db }, input, { region: call.region, now: call.now }),
     },
     authorize,
     audit: { readOnly: (operation) => READ_ONLY.test(operation) },

@@ -3,9 +3,9 @@ import { S3Errors } from '../../storage/objects/s3-errors.js';
 import type { ChecksumAlgorithm, StagedBlob } from '../../storage/objects/local/types.js';
 import type { CallContext, OperationSpec } from '../service.js';
 import { preconditionFailed } from './conditionals.js';
-import { checksumMembers, metaFromInput } from './object-headers.js';
+import { metaFromInput } from './object-headers.js';
 import { collectGarbage, type S3Env } from './store.js';
-import { echoedChecksums, planUpload, type UploadInput } from './upload-body.js';
+import { adoptTrailerChecksum, echoedChecksums, planUpload, type UploadInput } from './upload-body.js';
 
 interface PutInput extends UploadInput {
   Bucket: string;
@@ -24,6 +24,7 @@ interface PutInput extends UploadInput {
 interface StagedPut {
   staged: StagedBlob;
   algorithms: ChecksumAlgorithm[];
+  trailer: Record<string, string>;
 }
 
 export function putObjectOperation(env: S3Env): OperationSpec<PutInput, Record<string, unknown>, StagedPut> {
@@ -34,14 +35,14 @@ export function putObjectOperation(env: S3Env): OperationSpec<PutInput, Record<s
       if (!store.getBucket(input.Bucket)) throw S3Errors.NoSuchBucket(input.Bucket);
       const plan = planUpload(input);
       const staged = await store.stageBlob(plan.body, plan.options);
-      return { staged, algorithms: plan.algorithms };
+      return { staged, algorithms: plan.algorithms, trailer: adoptTrailerChecksum(input.Body, staged) };
     },
-    execute(input, call: CallContext, { staged, algorithms }) {
+    execute(input, call: CallContext, { staged, algorithms, trailer }) {
       assertWriteConditions(env, input);
       const result = store.commitObject(input.Bucket, input.Key, staged, metaFromInput(input));
       collectGarbage(env, call, result);
-      const echoed = echoedChecksums(staged.checksums, algorithms);
-      return { ETag: result.etag, ...checksumMembers(echoed), Size: staged.size };
+      const echoed = { ...echoedChecksums(staged.checksums, algorithms), ...trailer };
+      return { ETag: result.etag, ...echoed, ...(Object.keys(echoed).length ? { ChecksumType: 'FULL_OBJECT' } : {}), Size: staged.size };
     },
     discard: ({ staged }) => store.discardStaged(staged),
   };

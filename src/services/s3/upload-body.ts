@@ -7,9 +7,10 @@ import {
   type ChecksumAlgorithm as WireAlgorithm,
 } from '../../auth/checksums.js';
 import { s3BadDigest, s3InvalidChecksumValue } from '../../auth/errors.js';
+import { AwsChunkedDecodeStream } from '../../auth/streaming.js';
 import { ServiceError } from '../../errors/service-error.js';
 import type { BlobSource } from '../../storage/objects/local/blobs.js';
-import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, type Checksums, type StageOptions } from '../../storage/objects/local/types.js';
+import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, type Checksums, type StagedBlob, type StageOptions } from '../../storage/objects/local/types.js';
 
 export interface UploadInput {
   Body?: Uint8Array | AsyncIterable<Uint8Array>;
@@ -90,4 +91,15 @@ export function echoedChecksums(checksums: Checksums, algorithms: ChecksumAlgori
   const out: Record<string, string> = {};
   for (const a of algorithms) if (checksums[a]) out[`Checksum${a}`] = checksums[a]!;
   return out;
+}
+
+/**
+ * A trailing checksum (x-amz-trailer) is only known once the aws-chunked body has ended, and the
+ * decoder has verified it by then; the staged blob adopts it so the object stores and echoes it.
+ */
+export function adoptTrailerChecksum(body: unknown, staged: StagedBlob): Record<string, string> {
+  const trailer = body instanceof AwsChunkedDecodeStream ? body.result?.checksum : undefined;
+  if (!trailer) return {};
+  if (isStored(trailer.algorithm)) staged.checksums[trailer.algorithm] = trailer.value;
+  return { [`Checksum${trailer.algorithm}`]: trailer.value };
 }

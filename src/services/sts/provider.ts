@@ -1,5 +1,9 @@
 import { model } from '../../protocol/generated/sts.js';
-import type { CallContext, ServiceDefinition } from '../service.js';
+import type { IdentityStore } from '../../identity/store/identity-store.js';
+import type { AuthorizationRequest, CallContext, ServiceDefinition } from '../service.js';
+import { assumeRole, authorizeAssumeRole, type AssumeRoleInput } from './assume-role.js';
+import { accountOfAccessKey } from './access-key-info.js';
+import { checkLongTermCaller, getSessionToken } from './session-token.js';
 
 /** GetCallerIdentity answers from the verified principal, never from the request. */
 export function getCallerIdentity(_input: unknown, call: CallContext) {
@@ -7,13 +11,36 @@ export function getCallerIdentity(_input: unknown, call: CallContext) {
   return { UserId: p.userId, Account: p.accountId, Arn: p.arn };
 }
 
-export function stsService(): ServiceDefinition {
+/**
+ * STS. Without an identity store only GetCallerIdentity is served. GetCallerIdentity and
+ * GetSessionToken need no permission (as in AWS); AssumeRole is judged against the role's trust policy.
+ */
+export function stsService(store?: IdentityStore): ServiceDefinition {
+  const operations: ServiceDefinition['operations'] = { GetCallerIdentity: getCallerIdentity };
+  if (store) {
+    operations.AssumeRole = (input: AssumeRoleInput, call: CallContext) => assumeRole(store, input, call);
+    operations.GetSessionToken = (input: { DurationSeconds?: number }, call: CallContext) => getSessionToken(store, input, call);
+    operations.GetAccessKeyInfo = (input: { AccessKeyId: string }) => ({ Account: accountOfAccessKey(store, input.AccessKeyId) });
+  }
   return {
     id: 'sts',
     protocol: 'query',
     eventSource: 'sts.amazonaws.com',
     actionPrefix: 'sts',
     model,
-    operations: { GetCallerIdentity: getCallerIdentity },
+    operations,
+    authorize(operation: string, input: any, call: CallContext): AuthorizationRequest[] {
+      switch (operation) {
+        case 'GetCallerIdentity':
+          return [];
+        case 'GetSessionToken':
+          checkLongTermCaller(call);
+          return [];
+        case 'AssumeRole':
+          return store ? authorizeAssumeRole(store, input, call) : [];
+        default:
+          return [{ action: `sts:${operation}`, resource: '*' }];
+      }
+    },
   };
 }

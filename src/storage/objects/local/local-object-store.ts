@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { ListObjectsOptions, ListObjectsPage, ObjectInfo, ObjectStore, PutObjectOptions } from '../ports.js';
 import type { BucketStore } from './bucket-store.js';
 import type { ObjectRecord } from './types.js';
+import type { UnitOfWork } from '../../sqlite/unit-of-work.js';
 
 const toInfo = (r: ObjectRecord): ObjectInfo => ({
   key: r.key,
@@ -13,11 +14,23 @@ const toInfo = (r: ObjectRecord): ObjectInfo => ({
   metadata: r.metadata,
 });
 
-/** The ObjectStore port over the built-in bucket engine; each put commits in its own transaction. */
+/**
+ * The ObjectStore port over the built-in bucket engine; each put commits in its own transaction.
+ * In a running server the engine shares its database with every request, so writes go through the
+ * server's UnitOfWork: a delivery never lands inside a request's open transaction.
+ */
 export class LocalObjectStore implements ObjectStore {
   readonly kind = 'local' as const;
 
-  constructor(private readonly store: BucketStore) {}
+  constructor(
+    private readonly store: BucketStore,
+    private readonly uow?: UnitOfWork,
+  ) {}
+
+  private write<T>(fn: () => T): Promise<T> {
+    const commit = () => this.store.transaction(fn);
+    return this.uow ? this.uow.run(commit) : Promise.resolve(commit());
+  }
 
   async bucketExists(bucket: string): Promise<boolean> {
     return this.store.getBucket(bucket) !== undefined;
@@ -25,7 +38,7 @@ export class LocalObjectStore implements ObjectStore {
 
   async putObject(bucket: string, key: string, body: Buffer, opts: PutObjectOptions = {}): Promise<{ etag: string }> {
     const staged = await this.store.stageBlob(body);
-    const { etag } = this.store.transaction(() =>
+    const { etag } = await this.write(() =>
       this.store.commitObject(bucket, key, staged, {
         contentType: opts.contentType,
         contentEncoding: opts.contentEncoding,
@@ -45,7 +58,7 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   async deleteObject(bucket: string, key: string): Promise<void> {
-    this.store.transaction(() => this.store.deleteObject(bucket, key));
+    await this.write(() => this.store.deleteObject(bucket, key));
   }
 
   async listObjects(bucket: string, opts: ListObjectsOptions = {}): Promise<ListObjectsPage> {

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DeliveryPipeline } from '../../audit/deliver/pipeline.js';
+import { fakeCall } from '../../audit/deliver/test-support.js';
+import { SigningKeyRing } from '../../audit/digest/key-ring.js';
+import { SqliteEventLog } from '../../audit/events/sqlite-event-log.js';
+import { cloudtrailMigrations } from '../../services/cloudtrail/migrations.js';
+import { cloudtrailService } from '../../services/cloudtrail/provider.js';
+import { LocalBucketCheck } from '../../audit/deliver/bucket-check.js';
+import { BucketStore } from '../../storage/objects/local/bucket-store.js';
+import { LocalObjectStore } from '../../storage/objects/local/local-object-store.js';
+import { migrate, openDatabase } from '../../storage/sqlite/database.js';
+import { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
+import { parseCliTime, runValidateLogs } from './validate-logs.js';
+
+const ACCOUNT = '111122223333';
+const POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::logs' },
+    {
+      Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::logs/AWSLogs/${ACCOUNT}/*`,
+      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    },
+  ],
+});
+
+let dir: string;
+afterEach(() => {
+  vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A data directory as the server leaves it: a trail delivered to the built-in bucket, then flushed. */
+async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
+  dir = mkdtempSync(join(tmpdir(), 'hsmtrail-vl-'));
+  const db = openDatabase(join(dir, 'hsmtrail.db'));
+  migrate(db, 'cloudtrail', cloudtrailMigrations);
+  const eventLog = new SqliteEventLog(db);
+  const buckets = BucketStore.open(dir);
+  buckets.createBucket('logs', 'us-east-1', ACCOUNT);
+  buckets.putBucketPolicy('logs', POLICY);
+  const keyRing = new SigningKeyRing();
+  const uow = new UnitOfWork(db);
+  const service = cloudtrailService({ bucketCheck: new LocalBucketCheck(buckets), keyRing, eventLog });
+  const start = new Date(Date.now() - 60_000);
+  const run = async (op: string, input: object) => {
+    const spec = service.operations[op] as any;
+    const call = fakeCall(db, op, new Date(), 'us-east-1');
+    const prepared = spec.prepare ? await spec.prepare(input, call) : undefined;
+    return uow.run(() => (spec.execute ?? spec)(input, call, prepared));
+  };
+  const { TrailARN } = await run('CreateTrail', { Name: 'main', S3BucketName: 'logs', EnableLogFileValidation: true });
+  await run('StartLogging', { Name: 'main' });
+  const record = { eventTime: new Date().toISOString().replace(/\.\d+Z/, 'Z'), eventID: 'e1', eventSource: 'cloudhsm.amazonaws.com', eventName: 'DescribeClusters' };
+  eventLog.append(db, { eventId: 'e1', eventTime: new Date(), region: 'us-east-1', eventSource: record.eventSource, eventName: record.eventName, readOnly: true, eventCategory: 'Management', record: JSON.stringify(record) });
+  const pipeline = new DeliveryPipeline({ db, uow, eventLog, store: new LocalObjectStore(buckets), keyRing, bucketCheck: new LocalBucketCheck(buckets) });
+  await new Promise((r) => setTimeout(r, 1100)); // the flushed digest must end after the period's start second
+  const flushed = await pipeline.flush('main');
+  expect(flushed.delivered).toHaveLength(1);
+  expect(flushed.digests.length).toBeGreaterThan(0);
+  buckets.db.close();
+  db.close();
+  return { arn: TrailARN, start };
+}
+
+describe('hsmtrail validate-logs', () => {
+  it('validates a flushed trail offline from the data directory with awscli’s lines', async () => {
+    const { arn, start } = await dataDirWithTrail();
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    const code = await runValidateLogs({ trailArn: arn, startTime: start.toISOString(), dataDir: dir, output: 'text', verbose: true });
+    const text = out.join('');
+    expect(code).toBe(0);
+    expect(text).toMatch(/^Validating log files for trail arn:aws:cloudtrail:us-east-1:111122223333:trail\/main between /);
+    expect(text).toMatch(/Digest file\ts3:\/\/logs\/AWSLogs\/111122223333\/CloudTrail-Digest\/us-east-1\/.*\tvalid/);
+    expect(text).toMatch(/Log file\ts3:\/\/logs\/AWSLogs\/111122223333\/CloudTrail\/us-east-1\/.*\tvalid/);
+    expect(text).toMatch(/1\/1 log files valid/);
+  });
+
+  it('prints the report as JSON', async () => {
+    const { arn, start } = await dataDirWithTrail();
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    await runValidateLogs({ trailArn: arn, startTime: start.toISOString(), dataDir: dir, output: 'json' });
+    expect(JSON.parse(out.join('')).summary.logFiles).toEqual({ valid: 1, invalid: 0, total: 1 });
+  });
+
+  it('reads times as UTC and drops offsets, like awscli', () => {
+    expect(parseCliTime('2026-03-07T09:00:00+02:00').toISOString()).toBe('2026-03-07T09:00:00.000Z');
+    expect(parseCliTime('2026-03-07').toISOString()).toBe('2026-03-07T00:00:00.000Z');
+    expect(() => parseCliTime('yesterday')).toThrow(/Unable to parse/);
+  });
+});

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { CloudTrailClient, DescribeTrailsCommand, ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
+import { SigningKeyRing } from '../../../audit/digest/key-ring.js';
+import type { PublicKeySource } from '../../../audit/validate/index.js';
+import { trailStore } from '../../../services/cloudtrail/trail-store.js';
+import type { ObjectStore } from '../../../storage/objects/ports.js';
+import { LocalObjectStore } from '../../../storage/objects/local/local-object-store.js';
+import { BucketStore } from '../../../storage/objects/local/bucket-store.js';
+import { S3ObjectStore } from '../../../storage/objects/s3/s3-object-store.js';
+import { openDatabase } from '../../../storage/sqlite/database.js';
+
+/** Where validate-logs reads the bucket, the public keys and the trail's destination from. */
+export interface ValidationSources {
+  store: ObjectStore;
+  publicKeys: PublicKeySource;
+  /** The trail's bucket and prefix, as DescribeTrails reports them (when --s3-bucket is not given). */
+  destination(trailArn: string): Promise<{ bucket: string; prefix?: string }>;
+  close(): void;
+}
+
+/** Offline: the server's data directory (built-in bucket engine and the key table). */
+export function offlineSources(dataDir: string): ValidationSources {
+  const db = openDatabase(join(dataDir, 'hsmtrail.db'));
+  const buckets = BucketStore.open(dataDir);
+  const ring = new SigningKeyRing();
+  return {
+    store: new LocalObjectStore(buckets),
+    publicKeys: async (start, end, region) =>
+      ring.list(db, region, start, end).map((k) => ({ fingerprint: k.fingerprint, value: k.publicKeyDer, validityStart: k.validityStart, validityEnd: k.validityEnd })),
+    async destination(trailArn) {
+      const trail = trailStore.get(db, trailArn);
+      if (!trail) throw new Error(`A trail could not be found for ${trailArn}`);
+      return { bucket: trail.s3BucketName, prefix: trail.s3KeyPrefix };
+    },
+    close() {
+      buckets.db.close();
+      db.close();
+    },
+  };
+}
+
+/** Online: a running server (or AWS) through S3 and CloudTrail clients; credentials from the usual chain. */
+export function endpointSources(endpoint: string | undefined, region: string): ValidationSources {
+  const clients = new Map<string, CloudTrailClient>();
+  const cloudtrail = (r: string) => {
+    if (!clients.has(r)) clients.set(r, new CloudTrailClient({ region: r, ...(endpoint ? { endpoint } : {}) }));
+    return clients.get(r)!;
+  };
+  return {
+    store: new S3ObjectStore({ region, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) }),
+    async publicKeys(start, end, sourceRegion) {
+      const out = await cloudtrail(sourceRegion).send(new ListPublicKeysCommand({ StartTime: start, EndTime: end }));
+      return (out.PublicKeyList ?? []).map((k) => ({
+        fingerprint: k.Fingerprint ?? '', value: Buffer.from(k.Value ?? new Uint8Array()), validityStart: k.ValidityStartTime ?? new Date(0), validityEnd: k.ValidityEndTime ?? new Date(0),
+      }));
+    },
+    async destination(trailArn) {
+      const out = await cloudtrail(region).send(new DescribeTrailsCommand({}));
+      const trail = out.trailList?.find((t) => t.TrailARN === trailArn);
+      if (!trail?.S3BucketName) throw new Error(`A trail could not be found for ${trailArn}`);
+      return { bucket: trail.S3BucketName, prefix: trail.S3KeyPrefix };
+    },
+    close() {
+      for (const c of clients.values()) c.destroy();
+    },
+  };
+}

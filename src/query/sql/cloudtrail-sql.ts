@@ -1,0 +1,77 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { Db } from '../../storage/sqlite/database.js';
+import { athenaProjection, recordColumnsArg, recordStructType, sqlString } from './cloudtrail-table.js';
+
+export type SqlSource = { kind: 'store'; db: Db } | { kind: 'files'; dir: string };
+
+export interface SqlResult {
+  columns: string[];
+  rows: Record<string, unknown>[];
+}
+
+/**
+ * SQL over CloudTrail events with DuckDB, through a `cloudtrail` view shaped like the Athena table.
+ * DuckDB's sqlite extension is not available offline, so the event store is exported to a
+ * temporary NDJSON file (one record per line) that read_json scans; delivered log files
+ * (`*_CloudTrail_*.json.gz`, digests excluded) are read directly with their Records unnested.
+ * The export iterates the store connection across awaits: give it a connection of its own.
+ */
+export class CloudTrailSql {
+  private constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly cleanup: () => Promise<void>,
+  ) {}
+
+  static async open(source: SqlSource): Promise<CloudTrailSql> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    if (source.kind === 'files') {
+      await conn.run(filesView(resolve(source.dir)));
+      return new CloudTrailSql(conn, async () => conn.closeSync());
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'hsmtrail-sql-'));
+    const file = join(dir, 'events.ndjson');
+    await exportRecords(source.db, file);
+    await conn.run(`CREATE VIEW cloudtrail AS ${athenaProjection(`read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${recordColumnsArg()})`)}`);
+    return new CloudTrailSql(conn, async () => {
+      conn.closeSync();
+      await rm(dir, { recursive: true, force: true });
+    });
+  }
+
+  async query(sql: string): Promise<SqlResult> {
+    const reader = await this.conn.runAndReadAll(sql);
+    return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Record<string, unknown>[] };
+  }
+
+  close(): Promise<void> {
+    return this.cleanup();
+  }
+}
+
+function filesView(dir: string): string {
+  const glob = sqlString(join(dir, '**', '*_CloudTrail_*.json.gz'));
+  const files = `read_json(${glob}, format = 'auto', columns = {Records: ${sqlString(`${recordStructType()}[]`)}})`;
+  return `CREATE VIEW cloudtrail AS ${athenaProjection(`(SELECT r.* FROM (SELECT unnest(Records) AS r FROM ${files}))`)}`;
+}
+
+/** Streams every stored record into an NDJSON file with backpressure. */
+async function exportRecords(db: Db, file: string): Promise<void> {
+  const out = createWriteStream(file);
+  const rows = db.prepare('SELECT record FROM events ORDER BY seq').pluck().iterate() as IterableIterator<string>;
+  let buffer = '';
+  for (const record of rows) {
+    buffer += record + '\n';
+    if (buffer.length < 1 << 20) continue;
+    const flushed = out.write(buffer);
+    buffer = '';
+    if (!flushed) await once(out, 'drain');
+  }
+  out.end(buffer);
+  await once(out, 'finish');
+}

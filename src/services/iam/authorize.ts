@@ -1,0 +1,52 @@
+import type { IdentityStore } from '../../identity/store/identity-store.js';
+import type { AuthorizationRequest, CallContext } from '../service.js';
+import { entityArn } from './context.js';
+
+const READ = /^(Get|List)/;
+/** Operations whose UserName defaults to the caller. */
+const CALLER_DEFAULT = new Set([
+  'GetUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey',
+  'CreateLoginProfile', 'GetLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile',
+]);
+
+/**
+ * `iam:<Op>` on the ARN of the entity the operation names: the group for membership and group
+ * policy calls, else the role, the user (the caller when UserName is omitted), or the policy.
+ * AWS managed policies belong to account `aws`; reading them is treated as a same-account read.
+ */
+export function iamAuthorizer(store: IdentityStore) {
+  return (operation: string, input: Record<string, any>, call: CallContext): AuthorizationRequest[] => {
+    const acct = call.accountId;
+    const action = `iam:${operation}`;
+    const context: Record<string, string | string[]> = {};
+    if (typeof input.PolicyArn === 'string') context['iam:PolicyARN'] = input.PolicyArn;
+    if (Array.isArray(input.Tags)) {
+      context['aws:TagKeys'] = input.Tags.map((t: { Key: string }) => t.Key);
+      for (const t of input.Tags as Array<{ Key: string; Value: string }>) context[`aws:RequestTag/${t.Key}`] = t.Value;
+    }
+    const resource = resourceOf(store, operation, input, call);
+    const request: AuthorizationRequest = { action, resource, context };
+    if (resource.startsWith('arn:aws:iam::aws:') && READ.test(operation)) request.resourceAccountId = acct;
+    return [request];
+  };
+}
+
+function resourceOf(store: IdentityStore, operation: string, input: Record<string, any>, call: CallContext): string {
+  const acct = call.accountId;
+  if (typeof input.GroupName === 'string') {
+    const g = store.entities.findGroup(input.GroupName);
+    return g?.arn ?? entityArn(acct, 'group', input.Path ?? '/', input.GroupName);
+  }
+  if (typeof input.RoleName === 'string') {
+    const r = store.entities.findRole(input.RoleName);
+    return r?.arn ?? entityArn(acct, 'role', input.Path ?? '/', input.RoleName);
+  }
+  const userName = input.UserName ?? (call.principal.type === 'IAMUser' && CALLER_DEFAULT.has(operation) ? call.principal.userName : undefined);
+  if (typeof userName === 'string') {
+    const u = store.entities.findUser(userName);
+    return u?.arn ?? entityArn(acct, 'user', input.Path ?? '/', userName);
+  }
+  if (typeof input.PolicyArn === 'string') return input.PolicyArn;
+  if (operation === 'CreatePolicy') return entityArn(acct, 'policy', input.Path ?? '/', input.PolicyName);
+  return '*';
+}

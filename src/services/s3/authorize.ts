@@ -1,0 +1,69 @@
+/** The IAM questions each S3 operation asks: S3's action names, bucket/object ARNs and the bucket policy. */
+import type { BucketStore } from '../../storage/objects/local/bucket-store.js';
+import type { AuthorizationRequest } from '../service.js';
+import { parseCopySource } from './copy-object.js';
+import { bucketArn, objectArn } from './store.js';
+
+/** Operations whose action is not `s3:<Operation>`, and the level (bucket or object) they act on. */
+const OBJECT_ACTIONS: Record<string, string> = {
+  GetObject: 's3:GetObject',
+  HeadObject: 's3:GetObject',
+  PutObject: 's3:PutObject',
+  CreateMultipartUpload: 's3:PutObject',
+  UploadPart: 's3:PutObject',
+  CompleteMultipartUpload: 's3:PutObject',
+  AbortMultipartUpload: 's3:AbortMultipartUpload',
+  ListParts: 's3:ListMultipartUploadParts',
+  DeleteObject: 's3:DeleteObject',
+};
+
+const BUCKET_ACTIONS: Record<string, string> = {
+  HeadBucket: 's3:ListBucket',
+  ListObjects: 's3:ListBucket',
+  ListObjectsV2: 's3:ListBucket',
+  ListMultipartUploads: 's3:ListBucketMultipartUploads',
+  GetBucketPolicy: 's3:GetBucketPolicy',
+  PutBucketPolicy: 's3:PutBucketPolicy',
+  DeleteBucketPolicy: 's3:DeleteBucketPolicy',
+};
+
+/** The policy and owner of a bucket, read outside the call's transaction. */
+function bucketFacts(store: BucketStore, bucket: string): Pick<AuthorizationRequest, 'resourcePolicy' | 'resourceAccountId'> {
+  const record = store.getBucket(bucket);
+  if (!record) return {};
+  let resourcePolicy: string | undefined;
+  try {
+    resourcePolicy = store.getBucketPolicy(bucket);
+  } catch {
+    resourcePolicy = undefined; // NoSuchBucketPolicy
+  }
+  return { resourcePolicy, resourceAccountId: record.ownerAccountId };
+}
+
+function listContext(input: { Prefix?: string; Delimiter?: string; MaxKeys?: number }): AuthorizationRequest['context'] {
+  return { 's3:prefix': input.Prefix ?? '', 's3:delimiter': input.Delimiter, 's3:max-keys': input.MaxKeys?.toString() };
+}
+
+export function authorizeS3(store: BucketStore) {
+  return (operation: string, input: any): AuthorizationRequest[] => {
+    if (operation === 'ListBuckets') return [{ action: 's3:ListAllMyBuckets', resource: '*' }];
+    const bucket: string | undefined = input.Bucket;
+    if (bucket === undefined) return [{ action: `s3:${operation}`, resource: '*' }];
+    const facts = bucketFacts(store, bucket);
+    const onObject = (action: string, key: string): AuthorizationRequest => ({ action, resource: objectArn(bucket, key), ...facts });
+    if (OBJECT_ACTIONS[operation]) return [onObject(OBJECT_ACTIONS[operation]!, input.Key)];
+    if (operation === 'DeleteObjects') {
+      const keys: string[] = (input.Delete?.Objects ?? []).map((o: { Key: string }) => o.Key);
+      return (keys.length ? keys : ['']).map((k) => onObject('s3:DeleteObject', k));
+    }
+    if (operation === 'CopyObject') return [onObject('s3:PutObject', input.Key), copySourceRequest(store, input.CopySource)];
+    const action = BUCKET_ACTIONS[operation] ?? `s3:${operation}`;
+    const context = operation.startsWith('ListObjects') ? listContext(input) : undefined;
+    return [{ action, resource: bucketArn(bucket), ...(context ? { context } : {}), ...facts }];
+  };
+}
+
+function copySourceRequest(store: BucketStore, copySource: string): AuthorizationRequest {
+  const src = parseCopySource(copySource);
+  return { action: 's3:GetObject', resource: objectArn(src.bucket, src.key), ...bucketFacts(store, src.bucket) };
+}

@@ -1,0 +1,94 @@
+/** CreateMultipartUpload, UploadPart (streamed), CompleteMultipartUpload and AbortMultipartUpload. */
+import { S3Errors } from '../../storage/objects/s3-errors.js';
+import type { StagedCompletion } from '../../storage/objects/local/multipart.js';
+import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, type StagedBlob } from '../../storage/objects/local/types.js';
+import type { CallContext, Operation, OperationSpec } from '../service.js';
+import { metaFromInput } from './object-headers.js';
+import { collectGarbage, type S3Env } from './store.js';
+import { adoptTrailerChecksum, echoedChecksums, planUpload, type UploadInput } from './upload-body.js';
+
+interface ObjectRef {
+  Bucket: string;
+  Key: string;
+}
+
+interface UploadPartInput extends UploadInput, ObjectRef {
+  UploadId: string;
+  PartNumber: number;
+}
+
+interface CompleteInput extends ObjectRef {
+  UploadId: string;
+  MultipartUpload?: { Parts?: Array<{ PartNumber?: number; ETag?: string }> };
+}
+
+const storedAlgorithm = (a: string | undefined) =>
+  (CHECKSUM_ALGORITHMS as readonly string[]).includes(a ?? '') ? (a as ChecksumAlgorithm) : undefined;
+
+function uploadPartOperation(env: S3Env): OperationSpec<UploadPartInput, Record<string, unknown>, { staged: StagedBlob; algorithms: ChecksumAlgorithm[]; trailer: Record<string, string> }> {
+  const { store } = env;
+  return {
+    async prepare(input) {
+      // NoSuchBucket / NoSuchUpload before a byte is read.
+      const upload = store.getMultipartUpload(input.Bucket, input.Key, input.UploadId);
+      const plan = planUpload(input);
+      const staged = await store.stagePart(input.Bucket, input.Key, input.UploadId, input.PartNumber, plan.body, plan.options);
+      const algorithms = [...plan.algorithms, ...(upload.checksumAlgorithm ? [upload.checksumAlgorithm] : [])];
+      return { staged, algorithms, trailer: adoptTrailerChecksum(input.Body, staged) };
+    },
+    execute(input, call: CallContext, { staged, algorithms, trailer }) {
+      const result = store.commitPart(input.Bucket, input.Key, input.UploadId, input.PartNumber, staged);
+      collectGarbage(env, call, result);
+      return { ETag: result.etag, ...echoedChecksums(staged.checksums, algorithms), ...trailer };
+    },
+    discard: ({ staged }) => store.discardStaged(staged),
+  };
+}
+
+function completeOperation(env: S3Env): OperationSpec<CompleteInput, Record<string, unknown>, StagedCompletion> {
+  const { store } = env;
+  return {
+    prepare(input) {
+      const parts = (input.MultipartUpload?.Parts ?? []).map((p) => {
+        if (p.PartNumber === undefined || p.ETag === undefined) throw S3Errors.MalformedXML();
+        return { PartNumber: p.PartNumber, ETag: p.ETag };
+      });
+      return store.stageCompleteMultipartUpload(input.Bucket, input.Key, input.UploadId, parts);
+    },
+    execute(input, call: CallContext, completion) {
+      const result = store.commitCompleteMultipartUpload(completion);
+      collectGarbage(env, call, result);
+      return {
+        Location: `/${input.Bucket}/${input.Key.split('/').map(encodeURIComponent).join('/')}`,
+        Bucket: input.Bucket,
+        Key: input.Key,
+        ETag: result.etag,
+      };
+    },
+    discard: (completion) => store.discardStaged(completion.staged),
+  };
+}
+
+export function multipartUploadOperations(env: S3Env): Record<string, Operation> {
+  const { store } = env;
+  return {
+    CreateMultipartUpload: (input: ObjectRef & Parameters<typeof metaFromInput>[0] & { ChecksumAlgorithm?: string }) => {
+      const checksumAlgorithm = storedAlgorithm(input.ChecksumAlgorithm);
+      const upload = store.createMultipartUpload(input.Bucket, input.Key, metaFromInput(input), { checksumAlgorithm });
+      return {
+        Bucket: upload.bucket,
+        Key: upload.key,
+        UploadId: upload.uploadId,
+        ChecksumAlgorithm: checksumAlgorithm,
+        ChecksumType: checksumAlgorithm ? 'COMPOSITE' : undefined,
+      };
+    },
+    UploadPart: uploadPartOperation(env),
+    CompleteMultipartUpload: completeOperation(env),
+    AbortMultipartUpload: (input: ObjectRef & { UploadId: string }, call: CallContext) => {
+      collectGarbage(env, call, store.abortMultipartUpload(input.Bucket, input.Key, input.UploadId));
+      return {};
+    },
+  };
+}
+

@@ -1,0 +1,48 @@
+/** What the CloudHSM conformance tests share: the customer's own CA (openssl) and polling. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../support/tools.js';
+
+export const POLL_MS = 200;
+
+/** Calls `read` every 200 ms until `done` holds; fails with the last value after `timeoutMs`. */
+export async function pollUntil<T>(read: () => T | Promise<T>, done: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > deadline) throw new Error(`gave up waiting; last value: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+function openssl(args: string[], cwd: string): void {
+  const r = run('openssl', args, { ...process.env, OPENSSL_CONF: '/dev/null', RANDFILE: join(cwd, '.rnd') });
+  if (r.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${r.stderr}`);
+}
+
+export interface CustomerCa {
+  dir: string;
+  crt: string;
+  key: string;
+}
+
+/** The user guide's self-signed issuing CA: `openssl req -x509 -newkey rsa:2048 ...`. */
+export function makeCa(name: string, dir = mkdtempSync(join(tmpdir(), 'hsmtrail-ca-'))): CustomerCa {
+  const crt = join(dir, `${name}.crt`);
+  const key = join(dir, `${name}.key`);
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3652', '-subj', `/CN=${name}`, '-keyout', key, '-out', crt], dir);
+  return { dir, crt, key };
+}
+
+/** Signs the cluster CSR as the guide does; returns the path of cluster.crt. */
+export function signCsr(ca: CustomerCa, csrPem: string, out = 'cluster'): string {
+  const csr = join(ca.dir, `${out}.csr`);
+  const crt = join(ca.dir, `${out}.crt`);
+  writeFileSync(csr, csrPem.trim() + '\n');
+  openssl(['x509', '-req', '-days', '3652', '-in', csr, '-CA', ca.crt, '-CAkey', ca.key, '-CAcreateserial', '-out', crt], ca.dir);
+  return crt;
+}
+
+export const pem = (path: string): string => readFileSync(path, 'utf8');
