@@ -3,10 +3,13 @@
  * Each benchmark starts its own servers and peers, so numbers in one table come from one run.
  */
 import { gatewayBench } from './gateway.bench.js';
+import { cloudhsmBench } from './cloudhsm.bench.js';
+import { identityBench } from './identity.bench.js';
 import { eventHistoryBench } from './event-history.bench.js';
+import { s3Bench } from './s3.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
-const ALL: Bench[] = [gatewayBench, eventHistoryBench];
+const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? ALL.filter((b) => wanted.includes(b.name)) : ALL;

@@ -10,7 +10,8 @@ import { startServer, type RunningServer } from '../support/server.js';
 const dataDir = mkdtempSync(join(tmpdir(), 'hsmtrail-s3-crash-'));
 const servers: RunningServer[] = [];
 afterAll(async () => {
-  for (const s of servers) await s.stop();
+  // A SIGKILLed child has a signalCode, not an exitCode; stop() only the ones still running.
+  for (const s of servers) if (s.process.exitCode === null && s.process.signalCode === null) await s.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

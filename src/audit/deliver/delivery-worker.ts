@@ -45,6 +45,8 @@ export interface DeliveryWorkerDeps {
   options?: Partial<DeliveryOptions>;
   /** Test seam: runs after a put and before its commit (throw here to simulate a crash). */
   afterPut?: (plan: PlannedFile) => void | Promise<void>;
+  /** Unexpected failures (not S3 errors) are reported here, to be logged. */
+  onError?: (err: unknown) => void;
 }
 
 export interface DeliveryRun {
@@ -97,6 +99,7 @@ export class DeliveryWorker {
       if (attempted) await uow.run(() => this.recordAttempt(trail, now, undefined));
     } catch (err) {
       const error = isServiceError(err) ? err.code : 'InternalError';
+      if (!isServiceError(err)) this.deps.onError?.(err);
       run.failures.push({ trailArn: trail.arn, error });
       await uow.run(() => this.recordAttempt(trail, now, error));
     }
@@ -128,7 +131,10 @@ export class DeliveryWorker {
 
   private select(trail: TrailRecord, events: StoredEvent[], cursorOf: (region: string) => number): Map<string, StoredEvent[]> {
     const intervals = trailStore.intervals(this.deps.db, trail.arn);
-    const logging = (t: number) => intervals.some((i) => t >= i.start && (i.stop === undefined || t <= i.stop));
+    // Event times are whole seconds (as in the record); the calls that bound an interval are not, so
+    // compare in seconds: an event in the same second as StartLogging belongs to the interval.
+    const sec = (ms: number) => Math.floor(ms / 1000);
+    const logging = (t: number) => intervals.some((i) => sec(t) >= sec(i.start) && (i.stop === undefined || sec(t) <= sec(i.stop)));
     const byRegion = new Map<string, StoredEvent[]>();
     for (const e of events) {
       if (e.seq <= cursorOf(e.region) || !logging(e.eventTime.getTime()) || !trailSelects(trail, selectable(e))) continue;

@@ -25,6 +25,8 @@ export interface DigestWorkerDeps {
   /** Lets a stopped trail's final digest wait until delivery has caught up with the log. */
   eventLog?: Pick<EventLog, 'lastSeq'>;
   options?: Partial<DigestOptions>;
+  /** Unexpected failures (not S3 errors) are reported here, to be logged. */
+  onError?: (err: unknown) => void;
 }
 
 export interface DigestRun {
@@ -54,6 +56,7 @@ export class DigestWorker {
         await this.digestTrail(trail, opts.closeNow ?? false, run);
       } catch (err) {
         const error = isServiceError(err) ? err.code : 'InternalError';
+        if (!isServiceError(err)) this.deps.onError?.(err);
         run.failures.push({ trailArn: trail.arn, error });
         await this.deps.uow.run(() => deliveryState.updateStatus(this.deps.db, trail.arn, trail.originSeq, { latestDigestDeliveryError: error }));
       }

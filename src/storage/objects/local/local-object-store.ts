@@ -27,9 +27,14 @@ export class LocalObjectStore implements ObjectStore {
     private readonly uow?: UnitOfWork,
   ) {}
 
-  private write<T>(fn: () => T): Promise<T> {
-    const commit = () => this.store.transaction(fn);
-    return this.uow ? this.uow.run(commit) : Promise.resolve(commit());
+  /** Commits one change; replaced blobs are unlinked only after the commit. */
+  private write<T extends { garbage: string[] }>(fn: () => T): Promise<T> {
+    if (!this.uow) return Promise.resolve(this.store.transaction(fn));
+    return this.uow.run((afterCommit) => {
+      const result = fn();
+      afterCommit(() => this.store.removeBlobs(result.garbage));
+      return result;
+    });
   }
 
   async bucketExists(bucket: string): Promise<boolean> {
