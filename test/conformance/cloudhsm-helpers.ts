@@ -1,4 +1,5 @@
 /** What the CloudHSM conformance tests share: the customer's own CA (openssl) and polling. */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,3 +47,22 @@ export function signCsr(ca: CustomerCa, csrPem: string, out = 'cluster'): string
 }
 
 export const pem = (path: string): string => readFileSync(path, 'utf8');
+
+/**
+ * `aws ...` without blocking the event loop (spawnSync would), so concurrent tests really overlap;
+ * resolves with the parsed JSON output, or rejects with the CLI's stderr.
+ */
+export function awsAsync(env: NodeJS.ProcessEnv, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolveP) => {
+    execFile('aws', args, { env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
+      const status = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolveP({ status, stdout, stderr });
+    });
+  });
+}
+
+export async function awsJsonAsync(env: NodeJS.ProcessEnv, args: string[]): Promise<any> {
+  const r = await awsAsync(env, [...args, '--output', 'json']);
+  if (r.status !== 0) throw new Error(`aws ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : {};
+}

@@ -75,7 +75,7 @@ export async function startServer(opts: { args?: string[]; env?: Record<string, 
     }),
     stop: (signal = 'SIGTERM') =>
       new Promise((resolveP) => {
-        if (child.exitCode !== null) return resolveP(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return resolveP(child.exitCode);
         child.once('exit', (code) => {
           if (!opts.keepDataDir && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
           resolveP(code);
