@@ -64,17 +64,21 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
     const { id, subnets, hsm, csr } = await clusterWithCsr(env);
     expect(hsm).toMatchObject({ AvailabilityZone: 'us-east-1a', ClusterId: id, SubnetId: subnets[0]!.SubnetId, State: 'CREATE_IN_PROGRESS' });
     expect(csr).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----/);
-    const cluster = await clusterOf(env, id);
+    const [cluster, secondTooEarly, deleteBusy] = await Promise.all([
+      clusterOf(env, id),
+      awsError(env, ['cloudhsmv2', 'create-hsm', '--cluster-id', id, '--availability-zone', 'us-east-1b']),
+      awsError(env, ['cloudhsmv2', 'delete-cluster', '--cluster-id', id]),
+    ]);
+    // Mistakes first, while the cluster is UNINITIALIZED with one HSM.
+    expect(secondTooEarly).toBe('CloudHsmInvalidRequestException');
+    expect(deleteBusy).toBe('CloudHsmInvalidRequestException');
     expect(cluster.SubnetMapping).toEqual({ 'us-east-1a': subnets[0]!.SubnetId, 'us-east-1b': subnets[1]!.SubnetId });
 
-    // Mistakes first, while the cluster is UNINITIALIZED with one HSM.
-    expect(await awsError(env, ['cloudhsmv2', 'create-hsm', '--cluster-id', id, '--availability-zone', 'us-east-1b'])).toBe('CloudHsmInvalidRequestException');
     const ca = makeCa('customerCA');
     const other = makeCa('otherCA');
     const wrongCert = signCsr(other, csr, 'wrong');
     expect(await awsError(env, ['cloudhsmv2', 'initialize-cluster', '--cluster-id', id, '--signed-cert', `file://${wrongCert}`, '--trust-anchor', `file://${ca.crt}`]))
       .toBe('CloudHsmInvalidRequestException');
-    expect(await awsError(env, ['cloudhsmv2', 'delete-cluster', '--cluster-id', id])).toBe('CloudHsmInvalidRequestException');
 
     const cert = signCsr(ca, csr);
     const init = await awsJson(env, ['cloudhsmv2', 'initialize-cluster', '--cluster-id', id, '--signed-cert', `file://${cert}`, '--trust-anchor', `file://${ca.crt}`]);
@@ -84,9 +88,12 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
     expect(active.Certificates.ClusterCsr).toBeUndefined();
 
     // Second HSM in the other AZ at a chosen address; an address outside the subnet is refused.
-    expect(await awsError(env, ['cloudhsmv2', 'create-hsm', '--cluster-id', id, '--availability-zone', 'us-east-1b', '--ip-address', '10.9.9.9'])).toBe('CloudHsmInvalidRequestException');
     const ip = subnets[1]!.CidrBlock.replace(/\.0\/\d+$/, '.100');
-    const second = (await awsJson(env, ['cloudhsmv2', 'create-hsm', '--cluster-id', id, '--availability-zone', 'us-east-1b', '--ip-address', ip])).Hsm;
+    const [outside, { Hsm: second }] = await Promise.all([
+      awsError(env, ['cloudhsmv2', 'create-hsm', '--cluster-id', id, '--availability-zone', 'us-east-1b', '--ip-address', '10.9.9.9']),
+      awsJson(env, ['cloudhsmv2', 'create-hsm', '--cluster-id', id, '--availability-zone', 'us-east-1b', '--ip-address', ip]),
+    ]);
+    expect(outside).toBe('CloudHsmInvalidRequestException');
     expect(second).toMatchObject({ AvailabilityZone: 'us-east-1b', EniIp: ip, SubnetId: subnets[1]!.SubnetId });
     await pollUntil(() => clusterOf(env, id), (c) => c.Hsms.length === 2 && c.Hsms.every((h: any) => h.State === 'ACTIVE'));
 
@@ -99,10 +106,7 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
     expect(backups[0]).toMatchObject({ ClusterId: id, BackupState: 'READY', HsmType: 'hsm2m.medium', BackupArn: `arn:aws:cloudhsm:us-east-1:${server.accountId}:backup/${backupId}` });
     const copy = (await awsJson(env, ['cloudhsmv2', 'copy-backup-to-region', '--backup-id', backupId, '--destination-region', 'us-west-2'])).DestinationBackup;
     expect(copy).toMatchObject({ SourceRegion: 'us-east-1', SourceBackup: backupId, SourceCluster: id });
-    const copies = await pollUntil(
-      async () => (await awsJson(env, ['cloudhsmv2', 'describe-backups', '--region', 'us-west-2'])).Backups,
-      (b: any[]) => b[0]?.BackupState === 'READY',
-    );
+    const copies = (await awsJson(env, ['cloudhsmv2', 'describe-backups', '--region', 'us-west-2'])).Backups;
     expect(copies).toHaveLength(1);
     expect(copies[0]).toMatchObject({ SourceBackup: backupId, SourceRegion: 'us-east-1' });
     expect((await awsJson(env, ['cloudhsmv2', 'delete-backup', '--backup-id', backupId])).Backup).toMatchObject({ BackupId: backupId, BackupState: 'PENDING_DELETION' });
@@ -115,14 +119,17 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
     expect((await awsJson(env, ['cloudhsmv2', 'list-tags', '--resource-id', id])).TagList).toEqual([{ Key: 'team', Value: 'sec' }]);
 
     // Teardown: one HSM by ENI address, one by id, then the cluster.
-    expect(await awsJson(env, ['cloudhsmv2', 'delete-hsm', '--cluster-id', id, '--eni-ip', ip])).toEqual({ HsmId: second.HsmId });
-    expect(await awsJson(env, ['cloudhsmv2', 'delete-hsm', '--cluster-id', id, '--hsm-id', hsm.HsmId])).toEqual({ HsmId: hsm.HsmId });
+    const deleted = await Promise.all([
+      awsJson(env, ['cloudhsmv2', 'delete-hsm', '--cluster-id', id, '--eni-ip', ip]),
+      awsJson(env, ['cloudhsmv2', 'delete-hsm', '--cluster-id', id, '--hsm-id', hsm.HsmId]),
+    ]);
+    expect(deleted).toEqual([{ HsmId: second.HsmId }, { HsmId: hsm.HsmId }]);
     await pollUntil(() => clusterOf(env, id), (c) => c.Hsms.length === 0);
     expect((await awsJson(env, ['cloudhsmv2', 'delete-cluster', '--cluster-id', id])).Cluster.State).toBe('DELETE_IN_PROGRESS');
     await pollUntil(async () => (await awsJson(env, ['cloudhsmv2', 'describe-clusters'])).Clusters, (c: any[]) => c.length === 0);
     // Backups outlive their cluster.
     expect((await awsJson(env, ['cloudhsmv2', 'describe-backups', '--filters', `clusterIds=${id}`])).Backups.length).toBeGreaterThan(0);
-  }, 55_000);
+  }, 75_000);
 
   it('reports unknown resources and bad tokens with CloudHSM error codes', async () => {
     expect(await awsError(env, ['cloudhsmv2', 'delete-cluster', '--cluster-id', 'cluster-aaaaaaaaaaa'])).toBe('CloudHsmResourceNotFoundException');
@@ -150,5 +157,5 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
 
     const again = run(process.execPath, [BIN, 'hsm', 'activate', '--cluster-id', id], env);
     expect(again.status).not.toBe(0);
-  }, 55_000);
+  }, 75_000);
 });

@@ -46,7 +46,7 @@ describe('the generated history', () => {
     const stored = expected.map((r) => `${username(r)} ${r.eventSource} ${r.eventName} ${code(r.errorCode)}`).sort();
     expect(stored).toEqual(made);
     expect(made.length).toBeGreaterThan(300);
-    expect(history.calls.filter((c) => c.errorCode).length).toBe(5 * 3 * ROUNDS);
+    expect(history.calls.filter((c) => c.errorCode).length).toBe(4 * 3 * ROUNDS);
   });
 });
 

@@ -108,6 +108,8 @@ export async function makeHistory(server: RunningServer, rounds: number): Promis
   await call(calls, root, 's3.amazonaws.com', 'CreateBucket', () => root.c.s3.send(new CreateBucketCommand({ Bucket: bucket })));
   for (let i = 0; i < rounds; i++) {
     for (const who of [root, bob, night]) await round(calls, who, bucket);
+    // Rounds land in distinct seconds (eventTime's resolution), so time bounds have something to cut.
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
   }
   return { calls, user: userCreds, session: sessionCreds, bucket };
 }

@@ -86,7 +86,7 @@ describe('validate-logs over a multi-region trail with many digest periods', () 
     expect(both.aws.status, both.aws.raw).toBe(0);
     const digests = (await digestKeys(region)).length;
     const logs = (await logKeys(region)).length;
-    expect(both.aws.summary).toEqual([`${digests}/${digests} digest files valid`, `${logs}/${logs} log files valid`]);
+    expect(both.aws.summary.slice(-2)).toEqual([`${digests}/${digests} digest files valid`, `${logs}/${logs} log files valid`]);
     expect(both.aws.files.filter((l) => l.endsWith('\tvalid'))).toHaveLength(digests + logs);
     expectAgreement(both);
   }, 60_000);
