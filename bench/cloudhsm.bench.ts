@@ -3,6 +3,7 @@
  * same requests, re-signed with moto's dummy keys), and DescribeClusters latency as the store grows
  * from 10 to 10,000 clusters — keyset pagination should keep a page's cost flat.
  */
+import { defaultSubnets } from '../test/conformance/cloudhsm-helpers.js';
 import { startMotoServer, type MotoServer } from '../test/contract/moto-server.js';
 import { startServer, type RunningServer } from '../test/support/server.js';
 import type { Bench, BenchRow } from './harness.js';
@@ -61,18 +62,6 @@ async function seed(r: Signed, n: number): Promise<void> {
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
 }
 
-async function defaultSubnet(server: RunningServer): Promise<string> {
-  const r = await signed(server, {
-    service: 'ec2',
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body: 'Action=DescribeSubnets&Version=2016-11-15&Filter.1.Name=availability-zone&Filter.1.Value.1=us-east-1a',
-  });
-  const xml = await (await fetch(r.url, { method: 'POST', headers: r.headers, body: r.body })).text();
-  const id = /<subnetId>([^<]+)<\/subnetId>/.exec(xml)?.[1];
-  if (!id) throw new Error(`no default subnet: ${xml}`);
-  return id;
-}
-
 const startOurs = () => startServer({ args: ['--log-level', 'warn'], env: { HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA: '1000000' } });
 
 /** CreateCluster and DescribeClusters (10 clusters) req/s on both servers, one after the other. */
@@ -80,7 +69,7 @@ async function throughput(createBody: string): Promise<BenchRow[]> {
   const ours = await startOurs();
   const moto = await startMotoServer();
   try {
-    const body = createBody.replace('SUBNET', await defaultSubnet(ours));
+    const body = createBody.replace('SUBNET', (await defaultSubnets(ours))[0]!.id);
     const rows: BenchRow[] = [];
     for (const t of [hsmtrailTarget(ours), motoTarget(moto, ours)]) {
       await seed(await t.sign('CreateCluster', body), 10);
@@ -102,7 +91,7 @@ async function scaling(createBody: string): Promise<BenchRow[]> {
   const ours = await startOurs();
   const moto = await startMotoServer();
   try {
-    const body = createBody.replace('SUBNET', await defaultSubnet(ours));
+    const body = createBody.replace('SUBNET', (await defaultSubnets(ours))[0]!.id);
     const rows: BenchRow[] = [];
     const t = hsmtrailTarget(ours);
     const create = await t.sign('CreateCluster', body);

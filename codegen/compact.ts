@@ -28,7 +28,9 @@ export function compactModel(raw: Record<string, any>, spec: ServiceSpec): Servi
   while (queue.length) {
     const name = queue.pop()!;
     if (shapes[name]) continue;
-    const src = { ...raw.shapes[name], ...(spec.patches?.[name] ?? {}) };
+    // A patch value of null removes that key from the source shape.
+    const merged: Record<string, unknown> = { ...raw.shapes[name], ...(spec.patches?.[name] ?? {}) };
+    const src = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== null));
     shapes[name] = compactShape(src);
     for (const ref of refsOf(shapes[name])) if (!shapes[ref.shape]) queue.push(ref.shape);
   }

@@ -136,7 +136,21 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
     expect(await awsError(env, ['cloudhsmv2', 'create-hsm', '--cluster-id', 'cluster-aaaaaaaaaaa', '--availability-zone', 'us-east-1a'])).toBe('CloudHsmResourceNotFoundException');
     expect(await awsError(env, ['cloudhsmv2', 'describe-clusters', '--next-token', 'not-a-token'])).toBe('CloudHsmInvalidRequestException');
     expect(await awsError(env, ['cloudhsmv2', 'describe-backups', '--next-token', '!!!'])).toBe('CloudHsmInvalidRequestException');
-    expect(await awsError(env, ['cloudhsmv2', 'create-cluster', '--hsm-type', 'hsm2m.medium', '--subnet-ids', 'subnet-0000000000000000f'])).toBe('CloudHsmInvalidRequestException');
+    expect(await awsError(env, ['cloudhsmv2', 'create-cluster', '--hsm-type', 'hsm2m.medium', '--subnet-ids', 'subnet-0000000000000000f'])).toBe('CloudHsmInvalidRequestException');  });
+
+  it('the CLI pages through clusters with --page-size, --max-items and --starting-token', async () => {
+    // us-west-1, so the other tests' cluster counts are untouched.
+    const west = server.awsEnv({ AWS_DEFAULT_REGION: 'us-west-1', AWS_REGION: 'us-west-1' });
+    const [subnet] = (await awsJson(west, ['ec2', 'describe-subnets'])).Subnets;
+    const created = await Promise.all([0, 1, 2].map(() => awsJson(west, ['cloudhsmv2', 'create-cluster', '--hsm-type', 'hsm2m.medium', '--subnet-ids', subnet.SubnetId])));
+    const ids = created.map((c) => c.Cluster.ClusterId as string);
+    const all = await awsJson(west, ['cloudhsmv2', 'describe-clusters', '--page-size', '1', '--query', 'Clusters[].ClusterId']);
+    expect([...all].sort()).toEqual([...ids].sort());
+    const first = await awsJson(west, ['cloudhsmv2', 'describe-clusters', '--page-size', '1', '--max-items', '2']);
+    expect(first.Clusters).toHaveLength(2);
+    expect(first.NextToken).toEqual(expect.any(String));
+    const rest = await awsJson(west, ['cloudhsmv2', 'describe-clusters', '--page-size', '1', '--starting-token', first.NextToken]);
+    expect([...first.Clusters, ...rest.Clusters].map((c: any) => c.ClusterId)).toEqual(all);
   });
 
   it('without --auto-activate: stays INITIALIZED until `hsmtrail hsm activate`, which takes the first backup', async () => {

@@ -3,6 +3,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { XMLParser } from 'fast-xml-parser';
+import type { RunningServer } from '../support/server.js';
+import { Sha256 } from '../support/sha256.js';
 import { run } from '../support/tools.js';
 
 export const POLL_MS = 200;
@@ -65,4 +69,21 @@ export async function awsJsonAsync(env: NodeJS.ProcessEnv, args: string[]): Prom
   const r = await awsAsync(env, [...args, '--output', 'json']);
   if (r.status !== 0) throw new Error(`aws ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r.stdout.trim() ? JSON.parse(r.stdout) : {};
+}
+
+/** The region's default subnets by zone, through EC2 DescribeSubnets (no EC2 SDK client is installed). */
+export async function defaultSubnets(server: RunningServer, region = 'us-east-1'): Promise<Array<{ id: string; az: string }>> {
+  const url = new URL(server.endpoint);
+  const signer = new SignatureV4({ service: 'ec2', region, credentials: server, sha256: Sha256 });
+  const req = await signer.sign({
+    method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: 'Action=DescribeSubnets&Version=2016-11-15&Filter.1.Name=default-for-az&Filter.1.Value.1=true',
+  });
+  const res = await fetch(server.endpoint, { method: 'POST', headers: req.headers, body: req.body as string });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`DescribeSubnets: ${res.status} ${text}`);
+  const xml = new XMLParser({ isArray: (name) => name === 'item' }).parse(text);
+  const items = xml.DescribeSubnetsResponse.subnetSet.item as Array<{ subnetId: string; availabilityZone: string }>;
+  return items.map((s) => ({ id: s.subnetId, az: s.availabilityZone })).sort((a, b) => a.az.localeCompare(b.az));
 }

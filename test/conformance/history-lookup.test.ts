@@ -125,12 +125,20 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
     fails(['--next-token', 'garbage-token'], 'InvalidNextTokenException');
   });
 
-  // Known mismatch: the JSON codec checks the model's range (1-50) first and answers ValidationException;
-  // AWS answers InvalidMaxResultsException (§4.4). This flips to failing once the codec lets CloudTrail check it.
-  it.fails('answers MaxResults 51 and 0 with InvalidMaxResultsException', () => {
+  // The model's 1-50 range is left to LookupEvents (codegen/services.ts), which answers as AWS does (§4.4).
+  it('answers MaxResults 51 and 0 with InvalidMaxResultsException', () => {
     for (const n of ['51', '0']) {
       const r = run('aws', ['cloudtrail', 'lookup-events', '--max-results', n, '--no-paginate'], server.awsEnv());
       expect(r.stderr).toContain('(InvalidMaxResultsException) when calling the LookupEvents operation');
+    }
+  });
+
+  it('records the lookups themselves as read-only CloudTrail events, after the history', () => {
+    const out = awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=EventName,AttributeValue=LookupEvents']).Events;
+    expect(out.length).toBeGreaterThan(10);
+    for (const e of out) {
+      expect(e).toMatchObject({ EventSource: 'cloudtrail.amazonaws.com', ReadOnly: 'true', Username: 'root', AccessKeyId: server.accessKeyId });
+      expect(e.EventTime).toBeGreaterThan(endSec);
     }
   });
 

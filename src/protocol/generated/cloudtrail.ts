@@ -304,7 +304,7 @@ export const model: ServiceModel = {
     "MaxConcurrentQueriesException": {"type":"structure","exception":true,"members":{}},
     "MaxEventSize": {"type":"string","enum":["Standard","Large"]},
     "MaxQueryResults": {"type":"integer","min":1,"max":1000},
-    "MaxResults": {"type":"integer","min":1,"max":50},
+    "MaxResults": {"type":"integer"},
     "MaximumNumberOfTrailsExceededException": {"type":"structure","exception":true,"members":{}},
     "NextToken": {"type":"string"},
     "NoManagementAccountSLRExistsException": {"type":"structure","exception":true,"members":{}},
