@@ -126,8 +126,9 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
   });
 
   // The model's 1-50 range is left to LookupEvents (codegen/services.ts), which answers as AWS does (§4.4).
-  it('answers MaxResults 51 and 0 with InvalidMaxResultsException', () => {
-    for (const n of ['51', '0']) {
+  // (botocore refuses 0 client-side against the model's minimum, so only 51 reaches the server from the CLI.)
+  it('answers MaxResults 51 with InvalidMaxResultsException', () => {
+    for (const n of ['51']) {
       const r = run('aws', ['cloudtrail', 'lookup-events', '--max-results', n, '--no-paginate'], server.awsEnv());
       expect(r.stderr).toContain('(InvalidMaxResultsException) when calling the LookupEvents operation');
     }
