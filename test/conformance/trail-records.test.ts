@@ -95,7 +95,7 @@ async function createHsmAsAssumedRole(root: Creds): Promise<void> {
   const cluster = (await hsm.send(new CreateClusterCommand({ HsmType: 'hsm2m.medium', SubnetIds: subnets.map((s) => s.SubnetId) }))).Cluster!;
   await pollUntil(() => hsm.send(new DescribeClustersCommand({ Filters: { clusterIds: [cluster.ClusterId!] } })), (o) => o.Clusters?.[0]?.State === 'UNINITIALIZED');
   const out = await hsm.send(new CreateHsmCommand({ ClusterId: cluster.ClusterId!, AvailabilityZone: 'us-east-1a' }));
-  createHsm = { requestId: out.$metadata.requestId!, hsm: out.Hsm as Record<string, string>, clusterId: cluster.ClusterId!, roleId: role.Role!.RoleId!, sessionKey: session.accessKeyId };
+  createHsm = { requestId: out.$metadata.requestId!, hsm: out.Hsm as unknown as Record<string, string>, clusterId: cluster.ClusterId!, roleId: role.Role!.RoleId!, sessionKey: session.accessKeyId };
 }
 
 beforeAll(async () => {

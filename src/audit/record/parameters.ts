@@ -31,8 +31,10 @@ export function lowerCamel(name: string): string {
 }
 
 /** `Oct 2, 2019, 11:12:29 PM`: the form STS and IAM records use for expiration and createDate. */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 export function coralTimestamp(d: Date): string {
-  const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const month = MONTHS[d.getUTCMonth()];
   const h = d.getUTCHours();
   const hour12 = h % 12 === 0 ? 12 : h % 12;
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -22,7 +22,33 @@ export function openDatabase(path: string, opts: { durability?: 'normal' | 'full
   db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  cacheStatements(db);
   return db;
+}
+
+/** Statements prepared per connection; bounded because a few callers build SQL dynamically. */
+const STATEMENT_CACHE_SIZE = 512;
+
+/**
+ * Makes `db.prepare(sql)` return a cached statement, so stores can write `db.prepare(...)` at the point
+ * of use without re-compiling SQL on every request. A cached statement's pluck/expand/raw modes are
+ * reset on each hand-out, so one caller's `.pluck()` never leaks into another's.
+ */
+function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let stmt = cache.get(sql);
+    if (stmt) {
+      cache.delete(sql);
+      if (stmt.reader) stmt.pluck(false).expand(false).raw(false);
+    } else {
+      stmt = prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, stmt);
+    return stmt;
+  }) as Db['prepare'];
 }
 
 /**

@@ -1,0 +1,130 @@
+/**
+ * Audit cost. (a) Delivery throughput: events recorded through EventRecorder, then delivered as
+ * gzipped log files into the built-in bucket by one DeliveryPipeline pass, next to raw zlib gzip of
+ * the same records (the limit). (b) DescribeClusters latency on one server with and without a
+ * logging trail delivering every second, same load generator, alternating rounds.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { CloudTrailClient, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import type { Bench, BenchRow } from './harness.js';
+import { signed, startHsmtrail } from './harness.js';
+import { load, median } from './load.js';
+import type { LoadResult } from './loadgen.js';
+import { openDatabase } from '../src/storage/sqlite/database.js';
+import { UnitOfWork } from '../src/storage/sqlite/unit-of-work.js';
+import { migrate } from '../src/storage/sqlite/database.js';
+import { SqliteEventLog } from '../src/audit/events/sqlite-event-log.js';
+import { SigningKeyRing } from '../src/audit/digest/key-ring.js';
+import { DeliveryPipeline } from '../src/audit/deliver/pipeline.js';
+import { LocalBucketCheck } from '../src/audit/deliver/bucket-check.js';
+import { fakeCall, ACCOUNT } from '../src/audit/deliver/test-support.js';
+import { LocalObjectStore } from '../src/storage/objects/local/local-object-store.js';
+import { openBucketStore } from '../src/services/s3/service.js';
+import { cloudtrailMigrations } from '../src/services/cloudtrail/migrations.js';
+import { cloudtrailService } from '../src/services/cloudtrail/provider.js';
+import type { OperationSpec } from '../src/services/service.js';
+import { generateEvents } from '../src/query/testing/generate-events.js';
+import { cloudTrailBucketPolicy, createDeliveryBucket, createLoggingTrail, s3Client } from '../test/conformance/trail-helpers.js';
+
+const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 200_000);
+const START = Date.parse('2026-01-01T00:00:00Z');
+
+async function deliveryThroughput(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-bench-audit-'));
+  try {
+    const db = openDatabase(join(dir, 'hsmtrail.db'));
+    migrate(db, 'cloudtrail', cloudtrailMigrations);
+    const uow = new UnitOfWork(db);
+    const eventLog = new SqliteEventLog(db);
+    const buckets = openBucketStore({ config: { dataDir: dir }, db });
+    buckets.createBucket('bench-logs', 'us-east-1', ACCOUNT);
+    buckets.putBucketPolicy('bench-logs', cloudTrailBucketPolicy('bench-logs', ACCOUNT));
+    const bucketCheck = new LocalBucketCheck(buckets);
+    const keyRing = new SigningKeyRing();
+    const service = cloudtrailService({ bucketCheck, keyRing, eventLog });
+    const callOp = async (operation: string, input: object) => {
+      const op = service.operations[operation]!;
+      const spec: OperationSpec = typeof op === 'function' ? { execute: op } : op;
+      const call = fakeCall(db, operation, new Date(START - 1000), 'us-east-1');
+      const prepared = spec.prepare ? await spec.prepare(input, call) : undefined;
+      return uow.run(() => spec.execute(input, call, prepared));
+    };
+    await callOp('CreateTrail', { Name: 'bench', S3BucketName: 'bench-logs', IsMultiRegionTrail: true, EnableLogFileValidation: true });
+    await callOp('StartLogging', { Name: 'bench' });
+
+    const recordStart = performance.now();
+    generateEvents(db, eventLog, { count: EVENTS, start: new Date(START), stepMs: 10 });
+    const recordMs = performance.now() - recordStart;
+
+    const store = new LocalObjectStore(buckets, uow);
+    const clock = () => new Date(START + EVENTS * 10 + 60_000);
+    const pipeline = new DeliveryPipeline({ db, uow, eventLog, store, keyRing, bucketCheck, clock });
+    const deliverStart = performance.now();
+    const run = await pipeline.delivery.runOnce({ force: true });
+    const deliverMs = performance.now() - deliverStart;
+    if (run.failures.length) throw new Error(`delivery failed: ${JSON.stringify(run.failures)}`);
+
+    const records = eventLog.readAfter(0, EVENTS + 10).map((e) => e.record);
+    if (records.length !== EVENTS) throw new Error(`expected ${EVENTS} stored events, found ${records.length}`);
+    const gzipStart = performance.now();
+    const json = Buffer.from(`{"Records":[${records.join(',')}]}`, 'utf8');
+    const gz = gzipSync(json);
+    const gzipMs = performance.now() - gzipStart;
+    db.close();
+    const perSec = (ms: number) => (EVENTS * 1000) / ms;
+    const note = `${EVENTS} events, ${run.delivered.length} files, ${(json.length / EVENTS).toFixed(0)} B/event → ${(gz.length / EVENTS).toFixed(0)} B gzipped`;
+    return [
+      { benchmark: 'audit: record (EventRecorder → store)', subject: 'hsmtrail', value: perSec(recordMs), unit: 'events/s', note: 'transactions of 10,000' },
+      { benchmark: 'audit: deliver (read → gzip → local bucket)', subject: 'hsmtrail', value: perSec(deliverMs), unit: 'events/s', note },
+      { benchmark: 'audit: deliver', subject: 'raw zlib gzipSync (limit)', value: perSec(gzipMs), unit: 'events/s', note: 'serialize + gzip the same records' },
+      { benchmark: 'audit: deliver', subject: 'hsmtrail / raw gzip', value: (100 * gzipMs) / deliverMs, unit: '%' },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function latencyWithTrail(): Promise<BenchRow[]> {
+  const server = await startHsmtrail(['--delivery-interval', '1']);
+  try {
+    const req = await signed(server, {
+      service: 'cloudhsm',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'BaldrApiService.DescribeClusters' },
+      body: '{}',
+    });
+    const fire = async () => {
+      const r = await load({ url: req.url, method: 'POST', headers: req.headers, body: req.body });
+      if (r.errors || Object.keys(r.statuses).some((s) => s !== '200')) throw new Error(`non-200 answers: ${JSON.stringify(r.statuses)}`);
+      return r;
+    };
+    await createDeliveryBucket(s3Client(server), 'bench-audit-logs', server.accountId);
+    await createLoggingTrail(server, 'bench-audit', 'bench-audit-logs');
+    const ct = new CloudTrailClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server, maxAttempts: 1 });
+    const without: LoadResult[] = [];
+    const withTrail: LoadResult[] = [];
+    for (let round = 0; round < 2; round++) {
+      await ct.send(new StopLoggingCommand({ Name: 'bench-audit' }));
+      without.push(await fire());
+      await ct.send(new StartLoggingCommand({ Name: 'bench-audit' }));
+      withTrail.push(await fire());
+    }
+    const rows = (subject: string, rs: LoadResult[]): BenchRow[] => [
+      { benchmark: 'DescribeClusters (audited, 32 conns)', subject, value: median(rs.map((r) => r.rps)), unit: 'req/s' },
+      { benchmark: 'DescribeClusters (audited, 32 conns)', subject: `${subject} p50`, value: median(rs.map((r) => r.p50ms)), unit: 'ms' },
+      { benchmark: 'DescribeClusters (audited, 32 conns)', subject: `${subject} p99`, value: median(rs.map((r) => r.p99ms)), unit: 'ms' },
+    ];
+    return [...rows('no logging trail', without), ...rows('logging trail, delivery 1 s', withTrail)];
+  } finally {
+    await server.stop();
+  }
+}
+
+export const auditBench: Bench = {
+  name: 'audit',
+  async run(): Promise<BenchRow[]> {
+    return [...(await deliveryThroughput()), ...(await latencyWithTrail())];
+  },
+};
