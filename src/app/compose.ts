@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { openDatabase, type Db } from '../storage/sqlite/database.js';
 import { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import { Checkpointer } from '../storage/sqlite/checkpointer.js';
 import { Gateway } from '../gateway/pipeline.js';
 import { createEdgeServer } from '../gateway/node-adapter.js';
 import type { GatewayDeps } from '../gateway/deps.js';
@@ -34,11 +35,13 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   const logger = opts.logger ?? pino({ level: config.logLevel, base: undefined });
   prepareDataDir(config.dataDir);
   const account = bootstrapAccount(config);
-  const db = openDatabase(join(config.dataDir, 'hsmtrail.db'), { durability: config.durability });
+  const dbPath = join(config.dataDir, 'hsmtrail.db');
+  const db = openDatabase(dbPath, { durability: config.durability, backgroundCheckpoints: true });
   const uow = new UnitOfWork(db);
   const identity = createIdentity({ db, uow, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
   const eventLog = new SqliteEventLog(db);
-  const { services, workers, dataEvents } = buildServices({ config, db, uow, logger, accountId: account.accountId, identity, eventLog });
+  const { services, workers: serviceWorkers, dataEvents } = buildServices({ config, db, uow, logger, accountId: account.accountId, identity, eventLog });
+  const workers: Worker[] = [new Checkpointer(dbPath), ...serviceWorkers];
   const recorder = new EventRecorder({
     log: eventLog,
     accountId: account.accountId,

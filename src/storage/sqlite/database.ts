@@ -15,13 +15,15 @@ export interface Migration {
  * Opens the embedded store. WAL with synchronous=NORMAL: a committed transaction survives
  * kill -9 of the process (the fail-closed guarantee); `durability: 'full'` also survives power loss.
  */
-export function openDatabase(path: string, opts: { durability?: 'normal' | 'full' } = {}): Db {
+export function openDatabase(path: string, opts: { durability?: 'normal' | 'full'; backgroundCheckpoints?: boolean } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // With a Checkpointer running, checkpoints happen off the request path (see checkpointer.ts).
+  if (opts.backgroundCheckpoints) db.pragma('wal_autocheckpoint = 0');
   cacheStatements(db);
   return db;
 }

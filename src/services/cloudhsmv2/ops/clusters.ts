@@ -85,7 +85,7 @@ export function createCluster(ctx: OpContext, input: T.CreateClusterRequest): T.
   const days = input.BackupRetentionPolicy ? retentionDays(input.BackupRetentionPolicy) : DEFAULT_RETENTION_DAYS;
   checkTagList(input.TagList ?? []);
   const subnets = resolveSubnets(ctx, input.SubnetIds);
-  if (countClusters(call.db, call.accountId, call.region) >= opts.quotas.clustersPerRegion) {
+  if (countClusters(call.db, call.accountId, call.region, opts.quotas.clustersPerRegion) >= opts.quotas.clustersPerRegion) {
     throw limitExceeded(`You have reached the limit of ${opts.quotas.clustersPerRegion} clusters in ${call.region} for account ${call.accountId}.`);
   }
   const clusterId = cloudHsmId('cluster');

@@ -54,8 +54,13 @@ export function getCluster(db: Db, accountId: string, region: string, clusterId:
 export const findCluster = (db: Db, clusterId: string): ClusterRow | undefined =>
   db.prepare('SELECT * FROM cloudhsm_clusters WHERE cluster_id = ?').get(clusterId) as ClusterRow | undefined;
 
-export const countClusters = (db: Db, accountId: string, region: string): number =>
-  (db.prepare('SELECT COUNT(*) AS n FROM cloudhsm_clusters WHERE account_id = ? AND region = ?').get(accountId, region) as { n: number }).n;
+/** Clusters in a region, counted no further than `upTo` (the quota), so the check stays flat as state grows. */
+export const countClusters = (db: Db, accountId: string, region: string, upTo: number): number =>
+  (
+    db
+      .prepare('SELECT COUNT(*) AS n FROM (SELECT 1 FROM cloudhsm_clusters WHERE account_id = ? AND region = ? LIMIT ?)')
+      .get(accountId, region, upTo) as { n: number }
+  ).n;
 
 export function insertCluster(db: Db, row: ClusterRow): void {
   const cols = Object.keys(row);
