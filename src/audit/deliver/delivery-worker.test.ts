@@ -129,18 +129,21 @@ describe('DeliveryPipeline', () => {
     const before = h.record({});
     h.clock.advance(MINUTE);
     await h.call('StopLogging', { Name: 'main' });
+    const stopEvent = h.record({ eventName: 'StopLogging', readOnly: false }); // the gateway records the call itself
+    h.record({}); // same second, but after StopLogging: not delivered
     h.clock.advance(MINUTE);
     h.record({});
     await p.tick();
-    expect(await deliveredIds(h)).toEqual([before]);
+    expect(await deliveredIds(h)).toEqual([before, stopEvent].sort());
     const digests = (await h.store.listObjects('logs', { prefix: `AWSLogs/${ACCOUNT}/CloudTrail-Digest/` })).objects;
     expect(digests.length).toBe(1); // the final digest (us-east-1 home region)
     h.clock.advance(10 * MINUTE);
     await h.call('StartLogging', { Name: 'main' });
+    const startEvent = h.record({ eventName: 'StartLogging', readOnly: false });
     const after = h.record({});
     h.clock.advance(HOUR);
     await p.tick();
-    expect(await deliveredIds(h)).toEqual([before, after].sort());
+    expect(await deliveredIds(h)).toEqual([before, stopEvent, startEvent, after].sort());
     const report = await validateLogs({ store: h.store, trailArn: arn, bucket: 'logs', startTime: new Date(h.clock.ms - 3 * HOUR), endTime: h.clock.now(), publicKeys: keysFromRing(h) });
     expect(report.exitCode).toBe(0);
     expect(report.gaps).toHaveLength(1); // the stopped period is a chain break

@@ -2,7 +2,7 @@ import { isServiceError, ServiceError } from '../../errors/service-error.js';
 import type { ObjectStore } from '../../storage/objects/ports.js';
 import type { Db } from '../../storage/sqlite/database.js';
 import { trailSelects, type SelectableEvent } from '../../services/cloudtrail/selectors.js';
-import { trailStore, type TrailRecord } from '../../services/cloudtrail/trail-store.js';
+import { trailStore, type LoggingInterval, type TrailRecord } from '../../services/cloudtrail/trail-store.js';
 import type { EventLog, StoredEvent } from '../events/ports.js';
 import type { DeliveryBucketCheck } from './bucket-check.js';
 import { deliveryState, type PlannedFile } from './delivery-state.js';
@@ -131,13 +131,10 @@ export class DeliveryWorker {
 
   private select(trail: TrailRecord, events: StoredEvent[], cursorOf: (region: string) => number): Map<string, StoredEvent[]> {
     const intervals = trailStore.intervals(this.deps.db, trail.arn);
-    // Event times are whole seconds (as in the record); the calls that bound an interval are not, so
-    // compare in seconds: an event in the same second as StartLogging belongs to the interval.
-    const sec = (ms: number) => Math.floor(ms / 1000);
-    const logging = (t: number) => intervals.some((i) => sec(t) >= sec(i.start) && (i.stop === undefined || sec(t) <= sec(i.stop)));
+    const logging = (e: StoredEvent) => intervals.some((i) => withinInterval(i, e));
     const byRegion = new Map<string, StoredEvent[]>();
     for (const e of events) {
-      if (e.seq <= cursorOf(e.region) || !logging(e.eventTime.getTime()) || !trailSelects(trail, selectable(e))) continue;
+      if (e.seq <= cursorOf(e.region) || !logging(e) || !trailSelects(trail, selectable(e))) continue;
       const list = byRegion.get(e.region) ?? [];
       list.push(e);
       byRegion.set(e.region, list);
@@ -225,4 +222,17 @@ function chunkBySize(events: StoredEvent[], maxBytes: number): StoredEvent[][] {
     size += e.record.length + 1;
   }
   return chunks;
+}
+
+/**
+ * Whether the trail was logging when the event was recorded: by sequence number (StartLogging's and
+ * StopLogging's own events bound the interval); intervals stored without one fall back to whole seconds.
+ */
+function withinInterval(i: LoggingInterval, e: StoredEvent): boolean {
+  const sec = (ms: number) => Math.floor(ms / 1000);
+  const t = e.eventTime.getTime();
+  const afterStart = i.startSeq !== undefined ? e.seq >= i.startSeq : sec(t) >= sec(i.start);
+  if (!afterStart) return false;
+  if (i.stop === undefined) return true;
+  return i.stopSeq !== undefined ? e.seq <= i.stopSeq : sec(t) <= sec(i.stop);
 }

@@ -2,28 +2,35 @@ import type { GetTrailStatusResponse } from '../../protocol/generated/cloudtrail
 import { deliveryState } from '../../audit/deliver/delivery-state.js';
 import { isoSeconds } from '../../audit/deliver/time-format.js';
 import type { CallContext } from '../service.js';
+import type { CloudTrailServiceDeps } from './deps.js';
 import { findTrail, omitUndefined } from './resolve.js';
 import { trailStore } from './trail-store.js';
 
-/** Starts delivery of events from now on (a trail created through the API is not logging yet). */
-export function startLogging(input: { Name: string }, call: CallContext) {
+/**
+ * The sequence number this call's own event will get: the recorder appends it right after `execute`,
+ * in the same unit of work, so nothing else can take the number in between.
+ */
+const ownEventSeq = (deps: CloudTrailServiceDeps) => (deps.eventLog ? deps.eventLog.lastSeq() + 1 : undefined);
+
+/** Starts delivery of events from this call on (a trail created through the API is not logging yet). */
+export const startLogging = (deps: CloudTrailServiceDeps) => (input: { Name: string }, call: CallContext) => {
   const trail = findTrail(call, input.Name, 'write');
   if (!trail.isLogging) {
     trailStore.update(call.db, { ...trail, isLogging: true, startLoggingTime: call.now.getTime() });
-    trailStore.startInterval(call.db, trail.arn, call.now.getTime());
+    trailStore.startInterval(call.db, trail.arn, call.now.getTime(), ownEventSeq(deps));
   }
   return {};
-}
+};
 
-/** Events up to now are still delivered (and a final digest written); later ones are not. */
-export function stopLogging(input: { Name: string }, call: CallContext) {
+/** Events up to this call are still delivered (and a final digest written); later ones are not. */
+export const stopLogging = (deps: CloudTrailServiceDeps) => (input: { Name: string }, call: CallContext) => {
   const trail = findTrail(call, input.Name, 'write');
   if (trail.isLogging) {
     trailStore.update(call.db, { ...trail, isLogging: false, stopLoggingTime: call.now.getTime() });
-    trailStore.stopInterval(call.db, trail.arn, call.now.getTime());
+    trailStore.stopInterval(call.db, trail.arn, call.now.getTime(), ownEventSeq(deps));
   }
   return {};
-}
+};
 
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
 const legacy = (ms: number | undefined) => (ms === undefined ? '' : isoSeconds(new Date(ms)));

@@ -44,4 +44,12 @@ export const cloudtrailMigrations: readonly Migration[] = [
         validity_start INTEGER NOT NULL, validity_end INTEGER NOT NULL, PRIMARY KEY (region, fingerprint));
     `,
   },
+  {
+    version: 2,
+    name: 'logging intervals bounded by event sequence numbers',
+    // StartLogging/StopLogging's own events bound the interval exactly; times alone cannot, because
+    // several calls share a second.
+    up: `ALTER TABLE ct_logging_intervals ADD COLUMN start_seq INTEGER;
+         ALTER TABLE ct_logging_intervals ADD COLUMN stop_seq INTEGER;`,
+  },
 ];

@@ -66,6 +66,13 @@ function toParams(t: TrailRecord): Record<string, unknown> {
 const COLUMNS = Object.keys(toParams({} as TrailRecord));
 
 /** SQL access to trails; every call runs on the connection it is given (inside the caller's transaction). */
+export interface LoggingInterval {
+  start: number;
+  stop?: number;
+  startSeq?: number;
+  stopSeq?: number;
+}
+
 export const trailStore = {
   get(db: Db, arn: string): TrailRecord | undefined {
     const row = db.prepare('SELECT * FROM ct_trails WHERE arn = ?').get(arn) as Row | undefined;
@@ -106,20 +113,21 @@ export const trailStore = {
     db.prepare('DELETE FROM ct_tags WHERE resource_arn = ?').run(arn);
   },
 
-  startInterval(db: Db, arn: string, at: number): void {
-    db.prepare('INSERT OR IGNORE INTO ct_logging_intervals (trail_arn, started_at) VALUES (?, ?)').run(arn, at);
+  /** `seq`: the sequence number the StartLogging call's own event will get (the first event logged). */
+  startInterval(db: Db, arn: string, at: number, seq?: number): void {
+    db.prepare('INSERT OR IGNORE INTO ct_logging_intervals (trail_arn, started_at, start_seq) VALUES (?, ?, ?)').run(arn, at, seq ?? null);
   },
 
-  stopInterval(db: Db, arn: string, at: number): void {
-    db.prepare('UPDATE ct_logging_intervals SET stopped_at = ? WHERE trail_arn = ? AND stopped_at IS NULL').run(at, arn);
+  /** `seq`: the sequence number the StopLogging call's own event will get (the last event logged). */
+  stopInterval(db: Db, arn: string, at: number, seq?: number): void {
+    db.prepare('UPDATE ct_logging_intervals SET stopped_at = ?, stop_seq = ? WHERE trail_arn = ? AND stopped_at IS NULL').run(at, seq ?? null, arn);
   },
 
-  /** [start, stop] windows in which the trail was logging (stop undefined while it still is). */
-  intervals(db: Db, arn: string): Array<{ start: number; stop?: number }> {
-    const rows = db.prepare('SELECT started_at, stopped_at FROM ct_logging_intervals WHERE trail_arn = ? ORDER BY started_at').all(arn) as Array<{
-      started_at: number;
-      stopped_at: number | null;
-    }>;
-    return rows.map((r) => ({ start: r.started_at, stop: opt(r.stopped_at) }));
+  /** [start, stop] windows in which the trail was logging (stop undefined while it still is), by time and by seq. */
+  intervals(db: Db, arn: string): LoggingInterval[] {
+    const rows = db
+      .prepare('SELECT started_at, stopped_at, start_seq, stop_seq FROM ct_logging_intervals WHERE trail_arn = ? ORDER BY started_at')
+      .all(arn) as Array<{ started_at: number; stopped_at: number | null; start_seq: number | null; stop_seq: number | null }>;
+    return rows.map((r) => ({ start: r.started_at, stop: opt(r.stopped_at), startSeq: opt(r.start_seq), stopSeq: opt(r.stop_seq) }));
   },
 };
