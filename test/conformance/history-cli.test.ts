@@ -3,7 +3,7 @@
  * them: "every failed CloudHSM call from 10.0.0.0/8 in the last hour, by whom" in one command.
  * The server believes X-Forwarded-For from 127.0.0.1 (--trusted-proxies), so calls claim their source.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteClusterCommand, DescribeClustersCommand } from '@aws-sdk/client-cloudhsm-v2';
@@ -81,6 +81,22 @@ describe('hsmtrail events', () => {
     expect(jsonl(events([...QUESTION, '--output', 'jsonl']))).toEqual(want);
     const byUser = jsonl(events([...QUESTION, '--output', 'jsonl', '--user', 'carol']));
     expect(byUser.map((r) => r.userIdentity.arn)).toEqual(Array(3).fill(`arn:aws:iam::${server.accountId}:user/carol`));
+  });
+
+  it('asks a running server the same question when no data directory is given (SigV4, IAM-checked)', () => {
+    const remote = (creds: Creds, args: string[]) =>
+      spawnSync(process.execPath, [resolve(import.meta.dirname, '../../bin/hsmtrail.js'), 'events', ...args], {
+        encoding: 'utf8',
+        env: server.awsEnv({ AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, HSMTRAIL_DATA_DIR: '' }),
+      });
+    const offline = jsonl(events([...QUESTION, '--output', 'jsonl']));
+    const asked = remote(root, [...QUESTION, '--output', 'jsonl']);
+    expect(asked.stderr).toBe('');
+    expect(jsonl(asked.stdout)).toEqual(offline);
+    const denied = remote(dave, QUESTION);
+    expect(denied.status).not.toBe(0);
+    expect(denied.stderr).toContain('SearchEvents failed: AccessDeniedException: User: arn:aws:iam::');
+    expect(denied.stderr).toContain('is not authorized to perform: hsmtrail:SearchEvents');
   });
 
   it('narrows by address, time and limit', () => {

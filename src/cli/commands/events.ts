@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Db } from '../../storage/sqlite/database.js';
-import { openStoreReadOnly } from '../../query/open-store.js';
-import { parseTimeArg, searchEvents, type EventFilter, type FoundEvent } from '../../query/search-events.js';
+import { parseTimeArg, type EventFilter, type FoundEvent } from '../../query/search-events.js';
 import { formatTable, tableRow, TABLE_HEADER } from '../../query/event-table.js';
+import { localFeed, remoteFeed, type EventFeed } from './event-feed.js';
 
 export interface EventsFlags {
   dataDir?: string;
+  endpoint?: string;
+  profile?: string;
   user?: string[];
   eventName?: string;
   eventSource?: string;
@@ -37,8 +37,10 @@ export interface EventsIo {
 export function registerEvents(program: Command): void {
   program
     .command('events')
-    .description('search recorded CloudTrail events in a data directory (works offline, next to a running server)')
-    .option('--data-dir <dir>', 'data directory of the server (HSMTRAIL_DATA_DIR)')
+    .description('search recorded CloudTrail events on a running server, or offline in its data directory')
+    .option('--data-dir <dir>', 'read this data directory directly, offline (HSMTRAIL_DATA_DIR)')
+    .option('--endpoint <url>', 'running server to ask (default: AWS_ENDPOINT_URL, else http://127.0.0.1:4599)')
+    .option('--profile <name>', 'AWS credentials profile for the running server')
     .option('--user <name...>', 'IAM user name, role session name or root (repeatable)')
     .option('--event-name <name>', 'event name, * wildcards allowed (CreateHsm, Describe*)')
     .option('--event-source <source>', 'event source (cloudhsm or cloudhsm.amazonaws.com)')
@@ -68,13 +70,15 @@ export async function runEvents(flags: EventsFlags, io: EventsIo): Promise<void>
   const limit = Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive integer, not '${flags.limit}'`);
   if (!['table', 'json', 'jsonl'].includes(flags.output)) throw new Error(`--output must be table, json or jsonl, not '${flags.output}'`);
-  const db = openStoreReadOnly(resolve(flags.dataDir ?? process.env.HSMTRAIL_DATA_DIR ?? '.hsmtrail'));
+  const dataDir = flags.dataDir ?? process.env.HSMTRAIL_DATA_DIR;
+  const feed = dataDir ? localFeed(dataDir) : remoteFeed({ endpoint: flags.endpoint, profile: flags.profile });
   try {
-    const found = searchEvents(db, filter, { limit }).reverse();
+    const { events, lastSeq } = await feed.search(filter, { limit });
+    const found = events.reverse();
     print(found, flags.output === 'json' && flags.follow ? 'jsonl' : flags.output, io, true);
-    if (flags.follow) await follow(db, filter, found, flags, io);
+    if (flags.follow) await follow(feed, filter, Math.max(found.at(-1)?.seq ?? 0, lastSeq), flags, io);
   } finally {
-    db.close();
+    feed.close();
   }
 }
 
@@ -104,9 +108,8 @@ function print(events: FoundEvent[], output: string, io: EventsIo, first: boolea
 }
 
 /** Tails the store by seq: seq is assigned in commit order, so polling "seq > last" misses nothing. */
-async function follow(db: Db, filter: EventFilter, shown: FoundEvent[], flags: EventsFlags, io: EventsIo): Promise<void> {
-  const maxSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck();
-  let last = Math.max(shown.at(-1)?.seq ?? 0, maxSeq.get() as number);
+async function follow(feed: EventFeed, filter: EventFilter, from: number, flags: EventsFlags, io: EventsIo): Promise<void> {
+  let last = from;
   const output = flags.output === 'json' ? 'jsonl' : flags.output;
   const interval = Number(flags.interval);
   while (!io.signal?.aborted) {
@@ -115,10 +118,9 @@ async function follow(db: Db, filter: EventFilter, shown: FoundEvent[], flags: E
     } catch {
       return;
     }
-    // Scan only up to the end seen now, so events that do not match are never scanned twice.
-    const end = maxSeq.get() as number;
-    const fresh = searchEvents(db, filter, { limit: 1000, order: 'oldest', afterSeq: last, throughSeq: end });
+    // Each search reports the end it scanned to, so events that do not match are never scanned twice.
+    const { events: fresh, lastSeq: end } = await feed.search(filter, { limit: 1000, order: 'oldest', afterSeq: last });
     last = fresh.length === 1000 ? fresh.at(-1)!.seq : end;
-    print(fresh, output, io, false);
+    print(feed.ownCalls ? fresh.filter((e) => !feed.ownCalls!(e.record)) : fresh, output, io, false);
   }
 }

@@ -1,5 +1,7 @@
 import type { CallContext, ServiceDefinition } from '../service.js';
 import { model } from './model.js';
+import { searchEvents as searchStore, InvalidFilterError } from '../../query/search-events.js';
+import { ServiceError } from '../../errors/service-error.js';
 
 /** What the admin API does, supplied by the services that own each concern (wired in app/compose.ts). */
 export interface AdminActions {
@@ -31,7 +33,53 @@ export function adminService(actions: AdminActions): ServiceDefinition {
         prepare: (input: { Name?: string }) => actions.flushTrails(input.Name),
         execute: (_input: unknown, _call: unknown, flushed: unknown) => flushed,
       },
+      SearchEvents: searchEvents,
     },
-    audit: { readOnly: () => false },
+    audit: { readOnly: (operation) => operation === 'SearchEvents' },
   };
+}
+
+interface SearchEventsInput {
+  Users?: string[];
+  EventName?: string;
+  EventSource?: string;
+  SourceIp?: string;
+  ErrorCode?: string;
+  ErrorsOnly?: boolean;
+  Resource?: string;
+  AccessKeyId?: string;
+  ReadOnly?: boolean;
+  Since?: Date;
+  Until?: Date;
+  Region?: string;
+  Limit: number;
+  Order?: 'newest' | 'oldest';
+  AfterSeq?: number;
+  ThroughSeq?: number;
+}
+
+/** `hsmtrail events` against a running server: the same search the offline command runs on a data dir. */
+function searchEvents(input: SearchEventsInput, call: CallContext) {
+  const filter = {
+    users: input.Users,
+    eventName: input.EventName,
+    eventSource: input.EventSource,
+    sourceIp: input.SourceIp,
+    errorCode: input.ErrorCode,
+    errorsOnly: input.ErrorsOnly,
+    resource: input.Resource,
+    accessKeyId: input.AccessKeyId,
+    readOnly: input.ReadOnly,
+    since: input.Since,
+    until: input.Until,
+    region: input.Region,
+  };
+  try {
+    const found = searchStore(call.db, filter, { limit: input.Limit, order: input.Order, afterSeq: input.AfterSeq, throughSeq: input.ThroughSeq });
+    const lastSeq = call.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number;
+    return { Events: found.map((e) => ({ Seq: e.seq, Record: e.record })), LastSeq: lastSeq };
+  } catch (err) {
+    if (err instanceof InvalidFilterError) throw new ServiceError('ValidationException', err.message, { status: 400 });
+    throw err;
+  }
 }
