@@ -6,7 +6,7 @@ import { trailStore, type LoggingInterval, type TrailRecord } from '../../servic
 import type { EventLog, StoredEvent } from '../events/ports.js';
 import type { DeliveryBucketCheck } from './bucket-check.js';
 import { deliveryState, type PlannedFile } from './delivery-state.js';
-import { buildLogFile, logFileKey, putLogFile } from './log-file.js';
+import { buildLogFileFromStored, logFileKey, putLogFile } from './log-file.js';
 import { floorToSecond } from './time-format.js';
 import { deterministicUniqueId } from './unique-id.js';
 
@@ -152,7 +152,7 @@ export class DeliveryWorker {
   private async put(trail: TrailRecord, plan: PlannedFile): Promise<string> {
     const { db, uow, store } = this.deps;
     const events = await uow.run(() => readSeqs(this.deps.eventLog, plan.seqs));
-    const file = buildLogFile(events.map((e) => JSON.parse(e.record) as object));
+    const file = buildLogFileFromStored(events);
     const check = await this.deps.bucketCheck?.check({ bucket: plan.s3Bucket, prefix: trail.s3KeyPrefix, accountId: trail.accountId, trailArn: trail.arn });
     if (check && check !== 'ok') throw new ServiceError(check, `CloudTrail cannot deliver to bucket ${plan.s3Bucket}`, { status: 403 });
     await putLogFile(store, plan.s3Bucket, plan.s3Key, file);

@@ -89,3 +89,18 @@ describe('buildLogFile', () => {
     expect(head.contentEncoding).toBe('gzip');
   });
 });
+
+describe('buildLogFileFromStored', () => {
+  it('produces byte-identical files to buildLogFile for the same records', async () => {
+    const { buildLogFile, buildLogFileFromStored } = await import('./log-file.js');
+    const records = [
+      { eventVersion: '1.11', eventTime: '2026-01-02T03:04:06Z', eventName: 'B', requestParameters: { a: [1, 'é'] } },
+      { eventVersion: '1.11', eventTime: '2026-01-02T03:04:05Z', eventName: 'A', responseElements: null },
+    ];
+    const fromObjects = buildLogFile(records);
+    const fromStored = buildLogFileFromStored(records.map((r) => ({ record: JSON.stringify(r), eventTime: new Date(r.eventTime) })));
+    expect(fromStored.sha256Hex).toBe(fromObjects.sha256Hex);
+    expect(fromStored.gzipped.equals(fromObjects.gzipped)).toBe(true);
+    expect([fromStored.oldestEventTime, fromStored.newestEventTime]).toEqual(['2026-01-02T03:04:05Z', '2026-01-02T03:04:06Z']);
+  });
+});

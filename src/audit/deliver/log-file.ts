@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { ObjectStore, PutObjectOptions } from '../../storage/objects/ports.js';
 import { awsLogsRoot, type AccountLocation } from './aws-logs-path.js';
-import { dateFolder, minuteStamp } from './time-format.js';
+import { dateFolder, isoSeconds, minuteStamp } from './time-format.js';
 
 export interface LogFileKeyInput extends AccountLocation {
   /** Source region the events were recorded in. */
@@ -48,6 +48,28 @@ export function buildLogFile(records: object[]): BuiltLogFile {
     oldestEventTime: oldest,
     newestEventTime: newest,
     recordCount: records.length,
+  };
+}
+
+/**
+ * The same file from stored records (JSON text as recorded): concatenated, not parsed and
+ * re-serialised — the bytes are identical, and delivery stays close to raw gzip speed.
+ */
+export function buildLogFileFromStored(events: Array<{ record: string; eventTime: Date }>): BuiltLogFile {
+  if (events.length === 0) throw new Error('a CloudTrail log file holds at least one record');
+  const json = Buffer.from(`{"Records":[${events.map((e) => e.record).join(',')}]}`, 'utf8');
+  let oldest = events[0]!.eventTime;
+  let newest = oldest;
+  for (const { eventTime } of events) {
+    if (eventTime < oldest) oldest = eventTime;
+    if (eventTime > newest) newest = eventTime;
+  }
+  return {
+    gzipped: gzipSync(json),
+    sha256Hex: createHash('sha256').update(json).digest('hex'),
+    oldestEventTime: isoSeconds(oldest),
+    newestEventTime: isoSeconds(newest),
+    recordCount: events.length,
   };
 }
 
