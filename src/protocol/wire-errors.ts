@@ -41,6 +41,7 @@ export const ec2Errors = {
     new ServiceError('MissingParameter', `The request must contain the parameter ${param}`),
   invalidValue: (param: string, value: string, why: string) =>
     new ServiceError('InvalidParameterValue', `Value (${value}) for parameter ${param} is invalid. ${why}`),
+  unknownParameter: (param: string) => new ServiceError('UnknownParameter', `The parameter ${param} is not recognized`),
 };
 
 export const s3Errors = {

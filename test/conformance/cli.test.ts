@@ -1,36 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer } from '../support/server.js';
+import { run } from '../support/tools.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/hsmtrail.js');
 const cli = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+  run(process.execPath, [BIN, ...args], { ...process.env, ...env }, undefined, 30_000);
 
 describe('hsmtrail CLI', () => {
-  it('bad flags: one-line error, non-zero exit', () => {
-    const r = cli(['serve', '--port', 'banana']);
+  it('bad flags: one-line error, non-zero exit', async () => {
+    const r = await cli(['serve', '--port', 'banana']);
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain("invalid port 'banana'");
-    const unknown = cli(['serve', '--no-such-flag']);
+    const unknown = await cli(['serve', '--no-such-flag']);
     expect(unknown.status).not.toBe(0);
     expect(unknown.stderr).toContain("unknown option '--no-such-flag'");
   });
 
-  it('an unwritable data directory: one-line error, non-zero exit', () => {
+  it('an unwritable data directory: one-line error, non-zero exit', async () => {
     if (process.getuid?.() === 0) {
       // root ignores permission bits; a path under a regular file can never be a directory
-      const r = cli(['serve', '--port', '0', '--data-dir', '/dev/null/hsmtrail']);
+      const r = await cli(['serve', '--port', '0', '--data-dir', '/dev/null/hsmtrail']);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/^hsmtrail: data directory '\/dev\/null\/hsmtrail' is not writable/);
       return;
     }
     const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-ro-'));
     chmodSync(dir, 0o500);
-    const r = cli(['serve', '--port', '0', '--data-dir', join(dir, 'data')]);
+    const r = await cli(['serve', '--port', '0', '--data-dir', join(dir, 'data')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('is not writable');
     rmSync(dir, { recursive: true, force: true });
@@ -39,7 +39,7 @@ describe('hsmtrail CLI', () => {
   it('a port in use: one-line error, non-zero exit', async () => {
     const first = await startServer();
     try {
-      const r = cli(['serve', '--port', String(first.port), '--data-dir', mkdtempSync(join(tmpdir(), 'hsmtrail-'))]);
+      const r = await cli(['serve', '--port', String(first.port), '--data-dir', mkdtempSync(join(tmpdir(), 'hsmtrail-'))]);
       expect(r.status).toBe(1);
       expect(r.stderr.trim()).toBe(`hsmtrail: port ${first.port} on 127.0.0.1 is already in use: stop the other process or choose --port`);
     } finally {
@@ -52,7 +52,7 @@ describe('hsmtrail CLI', () => {
     const s = await startServer({ env, args: ['--account-id', '111122223333'] });
     try {
       expect(s.accountId).toBe('111122223333');
-      const r = cli(['credentials', '--data-dir', s.dataDir, '--endpoint', s.endpoint]);
+      const r = await cli(['credentials', '--data-dir', s.dataDir, '--endpoint', s.endpoint]);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE');
       expect(r.stdout).toContain('aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');

@@ -95,8 +95,8 @@ describe.runIf(enabled)('boto3: CloudHSM v2', () => {
     await server?.stop();
   });
 
-  it('runs the getting-started flow end to end', () => {
-    const r = python(server.awsEnv({ WORKDIR: mkdtempSync(join(tmpdir(), 'hsmtrail-boto3-')) }), FLOW);
+  it('runs the getting-started flow end to end', async () => {
+    const r = await python(server.awsEnv({ WORKDIR: mkdtempSync(join(tmpdir(), 'hsmtrail-boto3-')) }), FLOW);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({

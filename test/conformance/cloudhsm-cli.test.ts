@@ -6,15 +6,15 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
-import { hasTool, run } from '../support/tools.js';
-import { awsAsync, awsJsonAsync as awsJson, makeCa, pollUntil, signCsr } from './cloudhsm-helpers.js';
+import { awsJson, hasTool, run } from '../support/tools.js';
+import { makeCa, pollUntil, signCsr } from './cloudhsm-helpers.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/hsmtrail.js');
 const enabled = hasTool('aws') && hasTool('openssl', ['version']);
 
 /** Runs `aws ...` expecting failure; returns the error code the CLI prints. */
 async function awsError(env: NodeJS.ProcessEnv, args: string[]): Promise<string | undefined> {
-  const r = await awsAsync(env, args);
+  const r = await run('aws', args, env);
   expect(r.status, `aws ${args.join(' ')} should fail`).not.toBe(0);
   return /An error occurred \(([A-Za-z]+)\)/.exec(r.stderr)?.[1];
 }
@@ -40,7 +40,7 @@ async function clusterWithCsr(env: NodeJS.ProcessEnv) {
   await waitForState(env, id, 'UNINITIALIZED');
   const hsm = (await awsJson(env, ['cloudhsmv2', 'create-hsm', '--cluster-id', id, '--availability-zone', 'us-east-1a'])).Hsm;
   await pollUntil(() => clusterOf(env, id), (c) => c.Hsms[0]?.State === 'ACTIVE');
-  const csr = (await awsAsync(env, ['cloudhsmv2', 'describe-clusters', '--filters', `clusterIds=${id}`, '--output', 'text', '--query', 'Clusters[0].Certificates.ClusterCsr'])).stdout;
+  const csr = (await run('aws', ['cloudhsmv2', 'describe-clusters', '--filters', `clusterIds=${id}`, '--output', 'text', '--query', 'Clusters[0].Certificates.ClusterCsr'], env)).stdout;
   return { id, subnets, hsm, csr };
 }
 
@@ -74,13 +74,13 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
     expect(deleteBusy).toBe('CloudHsmInvalidRequestException');
     expect(cluster.SubnetMapping).toEqual({ 'us-east-1a': subnets[0]!.SubnetId, 'us-east-1b': subnets[1]!.SubnetId });
 
-    const ca = makeCa('customerCA');
-    const other = makeCa('otherCA');
-    const wrongCert = signCsr(other, csr, 'wrong');
+    const ca = await makeCa('customerCA');
+    const other = await makeCa('otherCA');
+    const wrongCert = await signCsr(other, csr, 'wrong');
     expect(await awsError(env, ['cloudhsmv2', 'initialize-cluster', '--cluster-id', id, '--signed-cert', `file://${wrongCert}`, '--trust-anchor', `file://${ca.crt}`]))
       .toBe('CloudHsmInvalidRequestException');
 
-    const cert = signCsr(ca, csr);
+    const cert = await signCsr(ca, csr);
     const init = await awsJson(env, ['cloudhsmv2', 'initialize-cluster', '--cluster-id', id, '--signed-cert', `file://${cert}`, '--trust-anchor', `file://${ca.crt}`]);
     expect(init).toEqual({ State: 'INITIALIZE_IN_PROGRESS', StateMessage: 'Cluster is initializing. State will change to INITIALIZED upon completion.' });
     const active = await waitForState(env, id, 'ACTIVE');
@@ -156,20 +156,20 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
   it('without --auto-activate: stays INITIALIZED until `hsmtrail hsm activate`, which takes the first backup', async () => {
     const env = manual.awsEnv();
     const { id, csr } = await clusterWithCsr(env);
-    const ca = makeCa('customerCA');
-    await awsJson(env, ['cloudhsmv2', 'initialize-cluster', '--cluster-id', id, '--signed-cert', `file://${signCsr(ca, csr)}`, '--trust-anchor', `file://${ca.crt}`]);
+    const ca = await makeCa('customerCA');
+    await awsJson(env, ['cloudhsmv2', 'initialize-cluster', '--cluster-id', id, '--signed-cert', `file://${await signCsr(ca, csr)}`, '--trust-anchor', `file://${ca.crt}`]);
     await waitForState(env, id, 'INITIALIZED');
     await new Promise((r) => setTimeout(r, 1000));
     expect((await clusterOf(env, id)).State).toBe('INITIALIZED');
     expect((await awsJson(env, ['cloudhsmv2', 'describe-backups'])).Backups).toEqual([]);
 
-    const activate = run(process.execPath, [BIN, 'hsm', 'activate', '--cluster-id', id, '--output', 'json'], env);
+    const activate = await run(process.execPath, [BIN, 'hsm', 'activate', '--cluster-id', id, '--output', 'json'], env);
     expect(activate.stderr).toBe('');
     expect(JSON.parse(activate.stdout)).toMatchObject({ ClusterId: id, State: 'ACTIVE' });
     expect((await clusterOf(env, id)).State).toBe('ACTIVE');
     expect((await awsJson(env, ['cloudhsmv2', 'describe-backups'])).Backups).toHaveLength(1);
 
-    const again = run(process.execPath, [BIN, 'hsm', 'activate', '--cluster-id', id], env);
+    const again = await run(process.execPath, [BIN, 'hsm', 'activate', '--cluster-id', id], env);
     expect(again.status).not.toBe(0);
   }, 75_000);
 });

@@ -1,5 +1,4 @@
 /** What the CloudHSM conformance tests share: the customer's own CA (openssl) and polling. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,8 +21,8 @@ export async function pollUntil<T>(read: () => T | Promise<T>, done: (v: T) => b
   }
 }
 
-function openssl(args: string[], cwd: string): void {
-  const r = run('openssl', args, { ...process.env, OPENSSL_CONF: '/dev/null', RANDFILE: join(cwd, '.rnd') });
+async function openssl(args: string[], cwd: string): Promise<void> {
+  const r = await run('openssl', args, { ...process.env, OPENSSL_CONF: '/dev/null', RANDFILE: join(cwd, '.rnd') });
   if (r.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${r.stderr}`);
 }
 
@@ -34,42 +33,23 @@ export interface CustomerCa {
 }
 
 /** The user guide's self-signed issuing CA: `openssl req -x509 -newkey rsa:2048 ...`. */
-export function makeCa(name: string, dir = mkdtempSync(join(tmpdir(), 'hsmtrail-ca-'))): CustomerCa {
+export async function makeCa(name: string, dir = mkdtempSync(join(tmpdir(), 'hsmtrail-ca-'))): Promise<CustomerCa> {
   const crt = join(dir, `${name}.crt`);
   const key = join(dir, `${name}.key`);
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3652', '-subj', `/CN=${name}`, '-keyout', key, '-out', crt], dir);
+  await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3652', '-subj', `/CN=${name}`, '-keyout', key, '-out', crt], dir);
   return { dir, crt, key };
 }
 
 /** Signs the cluster CSR as the guide does; returns the path of cluster.crt. */
-export function signCsr(ca: CustomerCa, csrPem: string, out = 'cluster'): string {
+export async function signCsr(ca: CustomerCa, csrPem: string, out = 'cluster'): Promise<string> {
   const csr = join(ca.dir, `${out}.csr`);
   const crt = join(ca.dir, `${out}.crt`);
   writeFileSync(csr, csrPem.trim() + '\n');
-  openssl(['x509', '-req', '-days', '3652', '-in', csr, '-CA', ca.crt, '-CAkey', ca.key, '-CAcreateserial', '-out', crt], ca.dir);
+  await openssl(['x509', '-req', '-days', '3652', '-in', csr, '-CA', ca.crt, '-CAkey', ca.key, '-CAcreateserial', '-out', crt], ca.dir);
   return crt;
 }
 
 export const pem = (path: string): string => readFileSync(path, 'utf8');
-
-/**
- * `aws ...` without blocking the event loop (spawnSync would), so concurrent tests really overlap;
- * resolves with the parsed JSON output, or rejects with the CLI's stderr.
- */
-export function awsAsync(env: NodeJS.ProcessEnv, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolveP) => {
-    execFile('aws', args, { env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
-      const status = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolveP({ status, stdout, stderr });
-    });
-  });
-}
-
-export async function awsJsonAsync(env: NodeJS.ProcessEnv, args: string[]): Promise<any> {
-  const r = await awsAsync(env, [...args, '--output', 'json']);
-  if (r.status !== 0) throw new Error(`aws ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : {};
-}
 
 /** The region's default subnets by zone, through EC2 DescribeSubnets (no EC2 SDK client is installed). */
 export async function defaultSubnets(server: RunningServer, region = 'us-east-1'): Promise<Array<{ id: string; az: string }>> {

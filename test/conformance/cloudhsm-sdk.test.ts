@@ -47,8 +47,8 @@ describe('SDK v3: CloudHSM v2', () => {
 
     const first = (await hsm.send(new CreateHsmCommand({ ClusterId: id, AvailabilityZone: mapping[0]!.az }))).Hsm!;
     const withCsr = await waitFor(id, (c) => c.Certificates?.ClusterCsr !== undefined);
-    const ca = makeCa('sdkCA');
-    const signedCert = pem(signCsr(ca, withCsr.Certificates!.ClusterCsr!));
+    const ca = await makeCa('sdkCA');
+    const signedCert = pem(await signCsr(ca, withCsr.Certificates!.ClusterCsr!));
     const init = await hsm.send(new InitializeClusterCommand({ ClusterId: id, SignedCert: signedCert, TrustAnchor: pem(ca.crt) }));
     expect(init.State).toBe('INITIALIZE_IN_PROGRESS');
     await waitFor(id, (c) => c.State === 'ACTIVE');

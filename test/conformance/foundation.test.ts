@@ -63,9 +63,9 @@ describe('hsmtrail serve, as a user runs it', () => {
     expect(statSync(`${server.dataDir}/account.json`).mode & 0o777).toBe(0o600);
   });
 
-  it('AWS CLI: sts get-caller-identity answers with the root ARN', () => {
+  it('AWS CLI: sts get-caller-identity answers with the root ARN', async () => {
     if (!hasTool('aws')) return;
-    const out = awsJson(server.awsEnv(), ['sts', 'get-caller-identity']);
+    const out = await awsJson(server.awsEnv(), ['sts', 'get-caller-identity']);
     expect(out).toEqual({ UserId: server.accountId, Account: server.accountId, Arn: `arn:aws:iam::${server.accountId}:root` });
   });
 
@@ -75,7 +75,7 @@ describe('hsmtrail serve, as a user runs it', () => {
     expect(out.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('boto3: get_caller_identity succeeds; a wrong secret fails with SignatureDoesNotMatch', () => {
+  it('boto3: get_caller_identity succeeds; a wrong secret fails with SignatureDoesNotMatch', async () => {
     if (!hasTool('python3')) return;
     const code = `
 import boto3, botocore, json
@@ -86,7 +86,7 @@ try:
 except botocore.exceptions.ClientError as e:
     bad = e.response["Error"]["Code"]
 print(json.dumps({"arn": ok["Arn"], "bad": bad}))`;
-    const r = python(server.awsEnv(), code);
+    const r = await python(server.awsEnv(), code);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ arn: `arn:aws:iam::${server.accountId}:root`, bad: 'SignatureDoesNotMatch' });
   });
@@ -110,9 +110,9 @@ print(json.dumps({"arn": ok["Arn"], "bad": bad}))`;
     expect(err.message).toBe('The security token included in the request is invalid.');
   });
 
-  it('AWS CLI: an unknown access key fails with InvalidClientTokenId', () => {
+  it('AWS CLI: an unknown access key fails with InvalidClientTokenId', async () => {
     if (!hasTool('aws')) return;
-    const r = run('aws', ['sts', 'get-caller-identity'], server.awsEnv({ AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY123456' }));
+    const r = await run('aws', ['sts', 'get-caller-identity'], server.awsEnv({ AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY123456' }));
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('(InvalidClientTokenId)');
   });

@@ -3,13 +3,14 @@
  * them: "every failed CloudHSM call from 10.0.0.0/8 in the last hour, by whom" in one command.
  * The server believes X-Forwarded-For from 127.0.0.1 (--trusted-proxies), so calls claim their source.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteClusterCommand, DescribeClustersCommand } from '@aws-sdk/client-cloudhsm-v2';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startServer, type RunningServer } from '../support/server.js';
+import { run } from '../support/tools.js';
 import { clients, hsmtrail, storedRecords, type Creds } from './history-support.js';
 
 let server: RunningServer;
@@ -54,15 +55,15 @@ const jsonl = (out: string) => out.split('\n').filter(Boolean).map((l) => JSON.p
 const inTen = (ip: string) => ip.startsWith('10.');
 
 describe('hsmtrail events', () => {
-  it('records the forwarded address of each call', () => {
-    const hsm = storedRecords(server.dataDir).filter((r) => r.eventSource === 'cloudhsm.amazonaws.com');
+  it('records the forwarded address of each call', async () => {
+    const hsm = (await storedRecords(server.dataDir)).filter((r) => r.eventSource === 'cloudhsm.amazonaws.com');
     expect(hsm.map((r) => r.sourceIPAddress)).toEqual([
       '10.1.2.3', '10.1.2.3', '10.1.2.3', '10.1.2.3', '10.1.2.3', '10.200.0.9', '10.9.9.9', '192.168.5.6', '192.168.5.6', '192.168.5.7', '127.0.0.1',
     ]);
   });
 
-  it('answers "every failed CloudHSM call from 10.0.0.0/8 in the last hour, by whom" as a table', () => {
-    const lines = events(QUESTION).trimEnd().split('\n');
+  it('answers "every failed CloudHSM call from 10.0.0.0/8 in the last hour, by whom" as a table', async () => {
+    const lines = (await events(QUESTION)).trimEnd().split('\n');
     expect(lines[0]).toMatch(/^TIME\s+USER\s+SOURCE IP\s+REGION\s+EVENT\s+ERROR$/);
     const rows = lines.slice(1).map((l) => l.split(/\s{2,}/));
     expect(rows.map(([, user, ip, , event, error]) => [user, ip, event, error])).toEqual([
@@ -74,39 +75,37 @@ describe('hsmtrail events', () => {
     ]);
   });
 
-  it('prints the same events as a JSON array and as JSON lines, exactly the stored records', () => {
-    const want = storedRecords(server.dataDir).filter((r) => r.eventSource === 'cloudhsm.amazonaws.com' && r.errorCode && inTen(r.sourceIPAddress));
+  it('prints the same events as a JSON array and as JSON lines, exactly the stored records', async () => {
+    const want = (await storedRecords(server.dataDir)).filter((r) => r.eventSource === 'cloudhsm.amazonaws.com' && r.errorCode && inTen(r.sourceIPAddress));
     expect(want).toHaveLength(5);
-    expect(JSON.parse(events([...QUESTION, '--output', 'json']))).toEqual(want);
-    expect(jsonl(events([...QUESTION, '--output', 'jsonl']))).toEqual(want);
-    const byUser = jsonl(events([...QUESTION, '--output', 'jsonl', '--user', 'carol']));
+    expect(JSON.parse(await events([...QUESTION, '--output', 'json']))).toEqual(want);
+    expect(jsonl(await events([...QUESTION, '--output', 'jsonl']))).toEqual(want);
+    const byUser = jsonl(await events([...QUESTION, '--output', 'jsonl', '--user', 'carol']));
     expect(byUser.map((r) => r.userIdentity.arn)).toEqual(Array(3).fill(`arn:aws:iam::${server.accountId}:user/carol`));
   });
 
-  it('asks a running server the same question when no data directory is given (SigV4, IAM-checked)', () => {
+  it('asks a running server the same question when no data directory is given (SigV4, IAM-checked)', async () => {
     const remote = (creds: Creds, args: string[]) =>
-      spawnSync(process.execPath, [resolve(import.meta.dirname, '../../bin/hsmtrail.js'), 'events', ...args], {
-        encoding: 'utf8',
-        env: server.awsEnv({ AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, HSMTRAIL_DATA_DIR: '' }),
-      });
-    const offline = jsonl(events([...QUESTION, '--output', 'jsonl']));
-    const asked = remote(root, [...QUESTION, '--output', 'jsonl']);
+      run(process.execPath, [resolve(import.meta.dirname, '../../bin/hsmtrail.js'), 'events', ...args],
+        server.awsEnv({ AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, HSMTRAIL_DATA_DIR: '' }));
+    const offline = jsonl(await events([...QUESTION, '--output', 'jsonl']));
+    const asked = await remote(root, [...QUESTION, '--output', 'jsonl']);
     expect(asked.stderr).toBe('');
     expect(jsonl(asked.stdout)).toEqual(offline);
-    const denied = remote(dave, QUESTION);
+    const denied = await remote(dave, QUESTION);
     expect(denied.status).not.toBe(0);
     expect(denied.stderr).toContain('SearchEvents failed: AccessDeniedException: User: arn:aws:iam::');
     expect(denied.stderr).toContain('is not authorized to perform: hsmtrail:SearchEvents');
   });
 
-  it('narrows by address, time and limit', () => {
-    const exact = jsonl(events(['--source-ip', '192.168.5.6', '--output', 'jsonl']));
+  it('narrows by address, time and limit', async () => {
+    const exact = jsonl(await events(['--source-ip', '192.168.5.6', '--output', 'jsonl']));
     expect(exact.map((r) => [r.eventName, r.errorCode])).toEqual([['DeleteCluster', 'CloudHsmResourceNotFoundException'], ['DeleteCluster', 'CloudHsmResourceNotFoundException']]);
-    expect(events([...QUESTION, '--output', 'jsonl', '--since', new Date(Date.now() + 60_000).toISOString()])).toBe('');
-    const newest = jsonl(events([...QUESTION, '--output', 'jsonl', '--limit', '2']));
+    expect(await events([...QUESTION, '--output', 'jsonl', '--since', new Date(Date.now() + 60_000).toISOString()])).toBe('');
+    const newest = jsonl(await events([...QUESTION, '--output', 'jsonl', '--limit', '2']));
     expect(newest.map((r) => r.sourceIPAddress)).toEqual(['10.200.0.9', '10.9.9.9']);
-    const bad = () => events(['--source-ip', '10.0.0.0/33']);
-    expect(bad).toThrow(/CIDR/);
+    const bad = events(['--source-ip', '10.0.0.0/33']);
+    await expect(bad).rejects.toThrow(/CIDR/);
   });
 
   it('--follow prints a new event as it is recorded', async () => {
@@ -135,34 +134,34 @@ describe('hsmtrail sql', () => {
   const QUERY = 'SELECT useridentity.arn AS arn, eventname, count(*) AS n FROM cloudtrail GROUP BY arn, eventname ORDER BY arn, eventname';
 
   /** The same counts computed from the stored records. */
-  function counted(): [string, string, number][] {
+  async function counted(): Promise<[string, string, number][]> {
     const counts = new Map<string, number>();
-    for (const r of storedRecords(server.dataDir)) {
+    for (const r of await storedRecords(server.dataDir)) {
       const key = JSON.stringify([r.userIdentity.arn, r.eventName]);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     return [...counts].map(([k, n]) => [...JSON.parse(k), n] as [string, string, number]).sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1));
   }
 
-  it('counts calls per user and event name, as CSV', () => {
-    const csv = hsmtrail(['sql', '--data-dir', server.dataDir, '--output', 'csv', QUERY]).trimEnd().split('\n');
+  it('counts calls per user and event name, as CSV', async () => {
+    const csv = (await hsmtrail(['sql', '--data-dir', server.dataDir, '--output', 'csv', QUERY])).trimEnd().split('\n');
     expect(csv[0]).toBe('arn,eventname,n');
     const rows = csv.slice(1).map((l) => l.split(','));
-    const want = counted();
+    const want = await counted();
     expect(rows).toEqual(want.map(([arn, name, n]) => [arn, name, String(n)]));
     expect(rows).toContainEqual([`arn:aws:iam::${server.accountId}:user/carol`, 'DeleteCluster', '6']);
     expect(rows).toContainEqual([`arn:aws:iam::${server.accountId}:user/dave`, 'DescribeClusters', '2']);
   });
 
-  it('answers the same as JSON', () => {
-    const rows = JSON.parse(hsmtrail(['sql', '--data-dir', server.dataDir, '--output', 'json', QUERY]));
-    const want = counted();
+  it('answers the same as JSON', async () => {
+    const rows = JSON.parse(await hsmtrail(['sql', '--data-dir', server.dataDir, '--output', 'json', QUERY]));
+    const want = await counted();
     expect(rows.map((r: any) => [r.arn, r.eventname, Number(r.n)])).toEqual(want);
   });
 
-  it('filters failed calls from 10.0.0.0/8 by error code', () => {
+  it('filters failed calls from 10.0.0.0/8 by error code', async () => {
     const q = "SELECT useridentity.username AS who, errorcode, count(*) AS n FROM cloudtrail WHERE eventsource = 'cloudhsm.amazonaws.com' AND errorcode IS NOT NULL AND sourceipaddress LIKE '10.%' GROUP BY 1, 2 ORDER BY 1";
-    const rows = JSON.parse(hsmtrail(['sql', '--data-dir', server.dataDir, '--output', 'json', q]));
+    const rows = JSON.parse(await hsmtrail(['sql', '--data-dir', server.dataDir, '--output', 'json', q]));
     expect(rows.map((r: any) => [r.who, r.errorcode, Number(r.n)])).toEqual([
       ['carol', 'CloudHsmResourceNotFoundException', 3],
       ['dave', 'AccessDeniedException', 1],

@@ -24,7 +24,7 @@ beforeAll(async () => {
   history = await makeHistory(server, ROUNDS);
   endSec = Math.floor(Date.now() / 1000);
   await new Promise((r) => setTimeout(r, (endSec + 1) * 1000 - Date.now() + 50));
-  expected = storedRecords(server.dataDir)
+  expected = (await storedRecords(server.dataDir))
     .filter((r) => Date.parse(r.eventTime) <= endSec * 1000 && r.eventCategory === 'Management')
     .reverse();
 }, 120_000);
@@ -35,7 +35,7 @@ afterAll(async () => {
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
 const ids = (events: { EventId?: string }[]) => events.map((e) => e.EventId);
 const lookup = (args: string[]) => awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--end-time', iso(endSec), ...args]);
-const byAttribute = (key: string, value: string) => lookup(['--lookup-attributes', `AttributeKey=${key},AttributeValue=${value}`]).Events;
+const byAttribute = async (key: string, value: string) => (await lookup(['--lookup-attributes', `AttributeKey=${key},AttributeValue=${value}`])).Events;
 const username = (r: any) => (r.userIdentity.type === 'Root' ? 'root' : r.userIdentity.type === 'IAMUser' ? r.userIdentity.userName : r.userIdentity.principalId.split(':')[1]);
 
 describe('the generated history', () => {
@@ -51,8 +51,8 @@ describe('the generated history', () => {
 });
 
 describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
-  it('returns the whole history newest first, each event projected from its record (§3.6)', () => {
-    const events = lookup([]).Events;
+  it('returns the whole history newest first, each event projected from its record (§3.6)', async () => {
+    const events = (await lookup([])).Events;
     expect(ids(events)).toEqual(expected.map((r) => r.eventID));
     for (const [i, e] of events.entries()) {
       const r = expected[i];
@@ -73,69 +73,69 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
     ['Username', 'night', (r: any) => username(r) === 'night'],
     ['EventSource', 'cloudhsm.amazonaws.com', (r: any) => r.eventSource === 'cloudhsm.amazonaws.com'],
     ['ResourceType', 'AWS::S3::Bucket', (r: any) => (r.resources ?? []).some((x: any) => x.type === 'AWS::S3::Bucket')],
-  ])('filters on %s=%s', (key, value, match) => {
+  ])('filters on %s=%s', async (key, value, match) => {
     const want = expected.filter(match).map((r) => r.eventID);
     expect(want.length).toBeGreaterThan(0);
-    expect(ids(byAttribute(key, value))).toEqual(want);
+    expect(ids(await byAttribute(key, value))).toEqual(want);
   });
 
-  it('filters on ResourceName, AccessKeyId and EventId', () => {
+  it('filters on ResourceName, AccessKeyId and EventId', async () => {
     const bucketEvents = expected.filter((r) => (r.resources ?? []).some((x: any) => x.ARN === `arn:aws:s3:::${history.bucket}`));
     expect(bucketEvents.map((r) => r.eventName)).toContain('GetBucketLocation');
-    expect(ids(byAttribute('ResourceName', history.bucket))).toEqual(bucketEvents.map((r) => r.eventID));
+    expect(ids(await byAttribute('ResourceName', history.bucket))).toEqual(bucketEvents.map((r) => r.eventID));
     const sessionKey = history.session.accessKeyId;
-    const bySession = byAttribute('AccessKeyId', sessionKey);
+    const bySession = await byAttribute('AccessKeyId', sessionKey);
     expect(ids(bySession)).toEqual(expected.filter((r) => r.userIdentity.accessKeyId === sessionKey).map((r) => r.eventID));
     expect(new Set(bySession.map((e: any) => e.Username))).toEqual(new Set(['night']));
     const one = expected[17];
-    expect(byAttribute('EventId', one.eventID)).toEqual([expect.objectContaining({ EventId: one.eventID, CloudTrailEvent: expect.any(String) })]);
-    expect(byAttribute('EventName', 'NoSuchOperation')).toEqual([]);
+    expect(await byAttribute('EventId', one.eventID)).toEqual([expect.objectContaining({ EventId: one.eventID, CloudTrailEvent: expect.any(String) })]);
+    expect(await byAttribute('EventName', 'NoSuchOperation')).toEqual([]);
   });
 
-  it('bounds by --start-time and --end-time, both inclusive', () => {
+  it('bounds by --start-time and --end-time, both inclusive', async () => {
     const times = [...new Set(expected.map((r) => Date.parse(r.eventTime) / 1000))].sort((a, b) => a - b);
     expect(times.length).toBeGreaterThan(2);
     const [from, to] = [times[1]!, times[times.length - 2]!];
-    const out = awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--start-time', iso(from), '--end-time', iso(to)]).Events;
+    const out = (await awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--start-time', iso(from), '--end-time', iso(to)])).Events;
     const want = expected.filter((r) => Date.parse(r.eventTime) >= from * 1000 && Date.parse(r.eventTime) <= to * 1000);
     expect(ids(out)).toEqual(want.map((r) => r.eventID));
-    const single = awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--start-time', iso(from), '--end-time', iso(from)]).Events;
+    const single = (await awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--start-time', iso(from), '--end-time', iso(from)])).Events;
     expect(ids(single)).toEqual(expected.filter((r) => Date.parse(r.eventTime) === from * 1000).map((r) => r.eventID));
   });
 
-  it('pages with --max-items/--starting-token and --page-size', () => {
-    const first = lookup(['--max-items', '5']);
+  it('pages with --max-items/--starting-token and --page-size', async () => {
+    const first = await lookup(['--max-items', '5']);
     expect(ids(first.Events)).toEqual(expected.slice(0, 5).map((r) => r.eventID));
     expect(first.NextToken).toEqual(expect.any(String));
-    const second = lookup(['--max-items', '5', '--starting-token', first.NextToken]);
+    const second = await lookup(['--max-items', '5', '--starting-token', first.NextToken]);
     expect(ids(second.Events)).toEqual(expected.slice(5, 10).map((r) => r.eventID));
-    expect(ids(lookup(['--page-size', '7']).Events)).toEqual(expected.map((r) => r.eventID));
-    const pageOnly = lookup(['--page-size', '7', '--max-items', '9']);
+    expect(ids((await lookup(['--page-size', '7'])).Events)).toEqual(expected.map((r) => r.eventID));
+    const pageOnly = await lookup(['--page-size', '7', '--max-items', '9']);
     expect(ids(pageOnly.Events)).toEqual(expected.slice(0, 9).map((r) => r.eventID));
   });
 
-  it("answers AWS's errors for bad parameters", () => {
-    const fails = (args: string[], code: string) => {
-      const r = run('aws', ['cloudtrail', 'lookup-events', ...args], server.awsEnv());
+  it("answers AWS's errors for bad parameters", async () => {
+    const fails = async (args: string[], code: string) => {
+      const r = await run('aws', ['cloudtrail', 'lookup-events', ...args], server.awsEnv());
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain(`(${code}) when calling the LookupEvents operation`);
     };
-    fails(['--lookup-attributes', 'AttributeKey=Username,AttributeValue=bob', 'AttributeKey=EventName,AttributeValue=GetUser'], 'InvalidLookupAttributesException');
-    fails(['--start-time', iso(endSec), '--end-time', iso(endSec - 60)], 'InvalidTimeRangeException');
-    fails(['--next-token', 'garbage-token'], 'InvalidNextTokenException');
+    await fails(['--lookup-attributes', 'AttributeKey=Username,AttributeValue=bob', 'AttributeKey=EventName,AttributeValue=GetUser'], 'InvalidLookupAttributesException');
+    await fails(['--start-time', iso(endSec), '--end-time', iso(endSec - 60)], 'InvalidTimeRangeException');
+    await fails(['--next-token', 'garbage-token'], 'InvalidNextTokenException');
   });
 
   // The model's 1-50 range is left to LookupEvents (codegen/services.ts), which answers as AWS does (§4.4).
   // (botocore refuses 0 client-side against the model's minimum, so only 51 reaches the server from the CLI.)
-  it('answers MaxResults 51 with InvalidMaxResultsException', () => {
+  it('answers MaxResults 51 with InvalidMaxResultsException', async () => {
     for (const n of ['51']) {
-      const r = run('aws', ['cloudtrail', 'lookup-events', '--max-results', n, '--no-paginate'], server.awsEnv());
+      const r = await run('aws', ['cloudtrail', 'lookup-events', '--max-results', n, '--no-paginate'], server.awsEnv());
       expect(r.stderr).toContain('(InvalidMaxResultsException) when calling the LookupEvents operation');
     }
   });
 
-  it('records the lookups themselves as read-only CloudTrail events, after the history', () => {
-    const out = awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=EventName,AttributeValue=LookupEvents']).Events;
+  it('records the lookups themselves as read-only CloudTrail events, after the history', async () => {
+    const out = (await awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=EventName,AttributeValue=LookupEvents'])).Events;
     expect(out.length).toBeGreaterThan(10);
     for (const e of out) {
       expect(e).toMatchObject({ EventSource: 'cloudtrail.amazonaws.com', ReadOnly: 'true', Username: 'root', AccessKeyId: server.accessKeyId });
@@ -143,10 +143,10 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
     }
   });
 
-  it('rejects a NextToken replayed with other parameters', () => {
-    const first = awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--end-time', iso(endSec), '--max-results', '3', '--no-paginate']);
+  it('rejects a NextToken replayed with other parameters', async () => {
+    const first = await awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--end-time', iso(endSec), '--max-results', '3', '--no-paginate']);
     expect(first.NextToken).toEqual(expect.any(String));
-    const r = run('aws', ['cloudtrail', 'lookup-events', '--end-time', iso(endSec - 1), '--max-results', '3', '--next-token', first.NextToken, '--no-paginate'], server.awsEnv());
+    const r = await run('aws', ['cloudtrail', 'lookup-events', '--end-time', iso(endSec - 1), '--max-results', '3', '--next-token', first.NextToken, '--no-paginate'], server.awsEnv());
     expect(r.stderr).toContain('(InvalidNextTokenException)');
   });
 });
@@ -167,7 +167,7 @@ describe('SDK v3 and boto3 paginators', () => {
     expect(seen.map((e) => JSON.parse(e.CloudTrailEvent!))).toEqual(expected);
   });
 
-  it.skipIf(!havePython)('boto3 paginator walks the same history', () => {
+  it.skipIf(!havePython)('boto3 paginator walks the same history', async () => {
     const code = `
 import boto3, json, datetime
 ct = boto3.client('cloudtrail')
@@ -179,7 +179,7 @@ for page in ct.get_paginator('lookup_events').paginate(EndTime=end, PaginationCo
     ids += [e['EventId'] for e in page['Events']]
     assert all(e['ReadOnly'] in ('true', 'false') for e in page['Events'])
 print(json.dumps({'pages': pages, 'ids': ids}))`;
-    const r = python(server.awsEnv(), code);
+    const r = await python(server.awsEnv(), code);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
     expect(out.ids).toEqual(expected.map((r) => r.eventID));

@@ -3,7 +3,6 @@
  * claiming an X-Forwarded-For address), and a generated history of calls from root, an IAM user
  * and an assumed-role session, with some failures, recorded as the tests expect them.
  */
-import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { CloudHSMV2Client, DeleteClusterCommand, DescribeBackupsCommand, DescribeClustersCommand } from '@aws-sdk/client-cloudhsm-v2';
 import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
@@ -11,6 +10,7 @@ import { AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyComman
 import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { RunningServer } from '../support/server.js';
+import { run } from '../support/tools.js';
 
 export interface Creds {
   accessKeyId: string;
@@ -133,14 +133,14 @@ async function round(calls: MadeCall[], who: { username: string; creds: Creds; c
 const BIN = resolve(import.meta.dirname, '../../bin/hsmtrail.js');
 
 /** Runs `hsmtrail <args>` as a user does; throws with stderr on failure. */
-export function hsmtrail(args: string[]): string {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+export async function hsmtrail(args: string[]): Promise<string> {
+  const r = await run(process.execPath, [BIN, ...args], process.env, undefined, 60_000);
   if (r.status !== 0) throw new Error(`hsmtrail ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }
 
 /** Every record in the store, oldest first, through `hsmtrail events --output jsonl`. */
-export function storedRecords(dataDir: string): any[] {
-  const out = hsmtrail(['events', '--data-dir', dataDir, '--limit', '100000', '--output', 'jsonl']);
+export async function storedRecords(dataDir: string): Promise<any[]> {
+  const out = await hsmtrail(['events', '--data-dir', dataDir, '--limit', '100000', '--output', 'jsonl']);
   return out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }

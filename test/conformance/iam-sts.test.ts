@@ -23,49 +23,49 @@ const keyEnv = (k: { AccessKeyId: string; SecretAccessKey: string; SessionToken?
 describe.skipIf(!haveCli)('IAM and STS with the AWS CLI', () => {
   let user: { AccessKeyId: string; SecretAccessKey: string };
 
-  it('root creates a user with keys and a managed policy; the user may read CloudHSM but not create', () => {
+  it('root creates a user with keys and a managed policy; the user may read CloudHSM but not create', async () => {
     const root = server.awsEnv();
-    awsJson(root, ['iam', 'create-user', '--user-name', 'alice']);
-    user = awsJson(root, ['iam', 'create-access-key', '--user-name', 'alice']).AccessKey;
+    await awsJson(root, ['iam', 'create-user', '--user-name', 'alice']);
+    user = (await awsJson(root, ['iam', 'create-access-key', '--user-name', 'alice'])).AccessKey;
     secrets.push(user.SecretAccessKey);
-    awsJson(root, ['iam', 'attach-user-policy', '--user-name', 'alice', '--policy-arn', 'arn:aws:iam::aws:policy/AWSCloudHSMReadOnlyAccess']);
-    expect(awsJson(keyEnv(user), ['sts', 'get-caller-identity']).Arn).toBe(`arn:aws:iam::${server.accountId}:user/alice`);
-    expect(awsJson(keyEnv(user), ['cloudhsmv2', 'describe-clusters']).Clusters).toEqual([]);
-    const denied = run('aws', ['cloudhsmv2', 'create-cluster', '--hsm-type', 'hsm1.medium', '--subnet-ids', 'subnet-0123456789abcdef0'], keyEnv(user));
+    await awsJson(root, ['iam', 'attach-user-policy', '--user-name', 'alice', '--policy-arn', 'arn:aws:iam::aws:policy/AWSCloudHSMReadOnlyAccess']);
+    expect((await awsJson(keyEnv(user), ['sts', 'get-caller-identity'])).Arn).toBe(`arn:aws:iam::${server.accountId}:user/alice`);
+    expect((await awsJson(keyEnv(user), ['cloudhsmv2', 'describe-clusters'])).Clusters).toEqual([]);
+    const denied = await run('aws', ['cloudhsmv2', 'create-cluster', '--hsm-type', 'hsm1.medium', '--subnet-ids', 'subnet-0123456789abcdef0'], keyEnv(user));
     expect(denied.status).not.toBe(0);
     expect(denied.stderr).toContain(
       `(AccessDeniedException) when calling the CreateCluster operation: User: arn:aws:iam::${server.accountId}:user/alice is not authorized to perform: cloudhsm:CreateCluster because no identity-based policy allows the cloudhsm:CreateCluster action`,
     );
   });
 
-  it('assumes a role only with the ExternalId its trust policy requires', () => {
+  it('assumes a role only with the ExternalId its trust policy requires', async () => {
     const root = server.awsEnv();
     const trust = JSON.stringify({
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${server.accountId}:user/alice` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'ext-42' } } }],
     });
-    const role = awsJson(root, ['iam', 'create-role', '--role-name', 'ops', '--assume-role-policy-document', trust]).Role;
-    expect(awsJson(root, ['iam', 'get-role', '--role-name', 'ops']).Role.AssumeRolePolicyDocument).toEqual(JSON.parse(trust));
-    const without = run('aws', ['sts', 'assume-role', '--role-arn', role.Arn, '--role-session-name', 'night'], keyEnv(user));
+    const role = (await awsJson(root, ['iam', 'create-role', '--role-name', 'ops', '--assume-role-policy-document', trust])).Role;
+    expect((await awsJson(root, ['iam', 'get-role', '--role-name', 'ops'])).Role.AssumeRolePolicyDocument).toEqual(JSON.parse(trust));
+    const without = await run('aws', ['sts', 'assume-role', '--role-arn', role.Arn, '--role-session-name', 'night'], keyEnv(user));
     expect(without.stderr).toContain(`(AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::${server.accountId}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${role.Arn}`);
-    const session = awsJson(keyEnv(user), ['sts', 'assume-role', '--role-arn', role.Arn, '--role-session-name', 'night', '--external-id', 'ext-42', '--duration-seconds', '900']);
+    const session = await awsJson(keyEnv(user), ['sts', 'assume-role', '--role-arn', role.Arn, '--role-session-name', 'night', '--external-id', 'ext-42', '--duration-seconds', '900']);
     secrets.push(session.Credentials.SecretAccessKey, session.Credentials.SessionToken);
     expect(session.Credentials.AccessKeyId).toMatch(/^ASIA/);
-    expect(awsJson(keyEnv(session.Credentials), ['sts', 'get-caller-identity'])).toMatchObject({
+    expect(await awsJson(keyEnv(session.Credentials), ['sts', 'get-caller-identity'])).toMatchObject({
       Arn: `arn:aws:sts::${server.accountId}:assumed-role/ops/night`,
       UserId: `${role.RoleId}:night`,
     });
-    const forged = run('aws', ['sts', 'get-caller-identity'], keyEnv({ ...session.Credentials, SessionToken: 'IQoJb3JpZ2luX2VjForged' }));
+    const forged = await run('aws', ['sts', 'get-caller-identity'], keyEnv({ ...session.Credentials, SessionToken: 'IQoJb3JpZ2luX2VjForged' }));
     expect(forged.stderr).toContain('InvalidClientTokenId');
   });
 
-  it('rejects a deactivated key on the next request and keeps the password out of every answer', () => {
+  it('rejects a deactivated key on the next request and keeps the password out of every answer', async () => {
     const root = server.awsEnv();
-    awsJson(root, ['iam', 'create-login-profile', '--user-name', 'alice', '--password', 'Corr3ct-Horse-Battery!']);
+    await awsJson(root, ['iam', 'create-login-profile', '--user-name', 'alice', '--password', 'Corr3ct-Horse-Battery!']);
     secrets.push('Corr3ct-Horse-Battery!');
-    expect(JSON.stringify(awsJson(root, ['iam', 'get-login-profile', '--user-name', 'alice']))).not.toContain('Corr3ct');
-    awsJson(root, ['iam', 'update-access-key', '--user-name', 'alice', '--access-key-id', user.AccessKeyId, '--status', 'Inactive']);
-    const r = run('aws', ['sts', 'get-caller-identity'], keyEnv(user));
+    expect(JSON.stringify(await awsJson(root, ['iam', 'get-login-profile', '--user-name', 'alice']))).not.toContain('Corr3ct');
+    await awsJson(root, ['iam', 'update-access-key', '--user-name', 'alice', '--access-key-id', user.AccessKeyId, '--status', 'Inactive']);
+    const r = await run('aws', ['sts', 'get-caller-identity'], keyEnv(user));
     expect(r.stderr).toContain('InvalidClientTokenId');
   });
 });
@@ -86,7 +86,7 @@ describe('IAM and STS with SDK v3 and boto3', () => {
     expect((await sts.send(new GetCallerIdentityCommand({}))).UserId).toMatch(/^AIDA/);
   });
 
-  it.skipIf(!hasTool('python3'))('boto3: session token credentials carry the user identity; policy documents decode', () => {
+  it.skipIf(!hasTool('python3'))('boto3: session token credentials carry the user identity; policy documents decode', async () => {
     const code = `
 import boto3, json
 iam = boto3.client('iam')
@@ -98,7 +98,7 @@ sts = boto3.client('sts', aws_access_key_id=k['AccessKeyId'], aws_secret_access_
 t = sts.get_session_token(DurationSeconds=900)['Credentials']
 s2 = boto3.client('sts', aws_access_key_id=t['AccessKeyId'], aws_secret_access_key=t['SecretAccessKey'], aws_session_token=t['SessionToken'])
 print(json.dumps({'doc': doc, 'me': s2.get_caller_identity()['Arn'], 'key': t['AccessKeyId'], 'secrets': [k['SecretAccessKey'], t['SecretAccessKey'], t['SessionToken']]}))`;
-    const r = python(server.awsEnv(), code);
+    const r = await python(server.awsEnv(), code);
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
     secrets.push(...out.secrets);

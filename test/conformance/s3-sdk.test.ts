@@ -120,7 +120,7 @@ describe('@aws-sdk/client-s3', () => {
 });
 
 describe.skipIf(!hasTool('python3', ['-c', 'import boto3']))('boto3', () => {
-  it('put/get/list and a multipart upload_file with a small multipart_threshold', () => {
+  it('put/get/list and a multipart upload_file with a small multipart_threshold', async () => {
     const code = `
 import boto3, os, json, tempfile
 from boto3.s3.transfer import TransferConfig
@@ -136,7 +136,7 @@ back = s3.get_object(Bucket='${bucket}', Key='boto/multi.bin')['Body'].read()
 keys = [o['Key'] for o in s3.list_objects_v2(Bucket='${bucket}', Prefix='boto/')['Contents']]
 print(json.dumps({'body': got['Body'].read().decode(), 'meta': got['Metadata'], 'etag': head['ETag'], 'same': back == data, 'keys': keys}))
 `;
-    const r = python(server.awsEnv(), code);
+    const r = await python(server.awsEnv(), code);
     expect(r.stderr).not.toMatch(/Traceback/);
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     expect(out).toMatchObject({ body: 'boto body', meta: { tag: 'x' }, same: true, keys: ['boto/multi.bin', 'boto/one.txt'] });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import https from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startServer, type RunningServer } from '../support/server.js';
-import { hasTool } from '../support/tools.js';
+import { hasTool, run } from '../support/tools.js';
 import { storedRecords } from './history-support.js';
 
 /** `hsmtrail serve --tls-cert/--tls-key`: HTTPS for every service, and CloudTrail's tlsDetails in each event. */
@@ -18,10 +17,10 @@ let ca: Buffer;
 beforeAll(async () => {
   if (!haveOpenssl) return;
   const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-tls-'));
-  const made = spawnSync('openssl', [
+  const made = await run('openssl', [
     'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
     '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ]);
+  ], process.env);
   expect(made.status).toBe(0);
   ca = readFileSync(join(dir, 'cert.pem'));
   server = await startServer({ args: ['--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem')] });
@@ -43,8 +42,8 @@ describe.skipIf(!haveOpenssl)('TLS', () => {
     expect(me.Arn).toBe(`arn:aws:iam::${server.accountId}:root`);
   });
 
-  it('records tlsDetails (version, cipher suite, host header) in the event', () => {
-    const event = storedRecords(server.dataDir).find((r) => r.eventName === 'GetCallerIdentity');
+  it('records tlsDetails (version, cipher suite, host header) in the event', async () => {
+    const event = (await storedRecords(server.dataDir)).find((r) => r.eventName === 'GetCallerIdentity');
     expect(event.tlsDetails).toEqual({
       tlsVersion: expect.stringMatching(/^TLSv1\.[23]$/),
       cipherSuite: expect.stringMatching(/^TLS_|^ECDHE-/),

@@ -1,9 +1,9 @@
 /** What the trail conformance and fault tests share: a delivery bucket, a logging trail, flush, files, validate-logs. */
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { run, type ToolResult } from '../support/tools.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/hsmtrail.js');
 
@@ -51,31 +51,9 @@ export async function createLoggingTrail(t: Target, name: string, bucket: string
   return out.TrailARN!;
 }
 
-export interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command without blocking the event loop (the server under test may be this process's child). */
-export function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CliResult> {
-  return new Promise((resolveP) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolveP({ status, stdout, stderr });
-    });
-  });
-}
-
 /** `hsmtrail trail flush [--name T]`: delivers now and closes the digest period. */
-export async function flush(env: NodeJS.ProcessEnv, name?: string): Promise<CliResult> {
-  const r = await runAsync(process.execPath, [BIN, 'trail', 'flush', ...(name ? ['--name', name] : [])], env);
+export async function flush(env: NodeJS.ProcessEnv, name?: string): Promise<ToolResult> {
+  const r = await run(process.execPath, [BIN, 'trail', 'flush', ...(name ? ['--name', name] : [])], env, undefined, 60_000);
   if (r.status !== 0) throw new Error(`trail flush failed (${r.status}): ${r.stderr}${r.stdout}`);
   return r;
 }
@@ -122,7 +100,7 @@ export interface ValidationOutcome {
   raw: string;
 }
 
-export function outcome(r: CliResult): ValidationOutcome {
+export function outcome(r: ToolResult): ValidationOutcome {
   const lines = `${r.stdout}\n${r.stderr}`.split('\n').map((l) => l.trim());
   return {
     status: r.status,
@@ -133,9 +111,9 @@ export function outcome(r: CliResult): ValidationOutcome {
 }
 
 export function awsValidate(env: NodeJS.ProcessEnv, trailArn: string, start: string, region: string): Promise<ValidationOutcome> {
-  return runAsync('aws', ['cloudtrail', 'validate-logs', '--trail-arn', trailArn, '--start-time', start, '--verbose', '--region', region], env, 120_000).then(outcome);
+  return run('aws', ['cloudtrail', 'validate-logs', '--trail-arn', trailArn, '--start-time', start, '--verbose', '--region', region], env).then(outcome);
 }
 
 export function hsmtrailValidate(env: NodeJS.ProcessEnv, trailArn: string, start: string, region: string): Promise<ValidationOutcome> {
-  return runAsync(process.execPath, [BIN, 'validate-logs', '--trail-arn', trailArn, '--start-time', start, '--verbose', '--region', region], env).then(outcome);
+  return run(process.execPath, [BIN, 'validate-logs', '--trail-arn', trailArn, '--start-time', start, '--verbose', '--region', region], env, undefined, 60_000).then(outcome);
 }

@@ -13,7 +13,8 @@ import { CloudHSMV2Client, CreateClusterCommand, CreateHsmCommand, DescribeClust
 import { CloudTrailClient, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { startServer, type RunningServer } from '../support/server.js';
 import { pollUntil } from './cloudhsm-helpers.js';
-import { BIN, createDeliveryBucket, createLoggingTrail, deliveredRecords, flush, getObject, listKeys, runAsync, s3Client, type DeliveredRecord } from './trail-helpers.js';
+import { run } from '../support/tools.js';
+import { BIN, createDeliveryBucket, createLoggingTrail, deliveredRecords, flush, getObject, listKeys, s3Client, type DeliveredRecord } from './trail-helpers.js';
 
 const BUCKET = 'records-trail-bucket';
 const TRAIL = 'records';
@@ -89,7 +90,7 @@ async function createHsmAsAssumedRole(root: Creds): Promise<void> {
   const c = assumed.Credentials!;
   const session: Creds = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
 
-  const described = await runAsync('aws', ['ec2', 'describe-subnets', '--filters', 'Name=availability-zone,Values=us-east-1a,us-east-1b', '--output', 'json'], server.awsEnv());
+  const described = await run('aws', ['ec2', 'describe-subnets', '--filters', 'Name=availability-zone,Values=us-east-1a,us-east-1b', '--output', 'json'], server.awsEnv());
   const subnets = (JSON.parse(described.stdout) as { Subnets: Array<{ SubnetId: string }> }).Subnets;
   const hsm = new CloudHSMV2Client(clientConfig(session));
   const cluster = (await hsm.send(new CreateClusterCommand({ HsmType: 'hsm2m.medium', SubnetIds: subnets.map((s) => s.SubnetId) }))).Cluster!;
@@ -210,7 +211,7 @@ describe('SQL over the delivered files', () => {
   it('hsmtrail sql counts calls per user and event name, as the records do', async () => {
     const query = `SELECT coalesce(useridentity.username, useridentity.type) AS who, eventname, count(*) AS n FROM cloudtrail
       WHERE useragent LIKE '%${AGENT}%' AND eventname <> 'DescribeClusters' OR useridentity.username = 'no-policy' GROUP BY 1, 2 ORDER BY 1, 2`;
-    const r = await runAsync(process.execPath, [BIN, 'sql', '--from-dir', dir, '--output', 'json', query], process.env);
+    const r = await run(process.execPath, [BIN, 'sql', '--from-dir', dir, '--output', 'json', query], process.env);
     expect(r.status, r.stderr).toBe(0);
     const rows = (JSON.parse(r.stdout) as Array<{ who: string; eventname: string; n: number | string }>).map((x) => ({ ...x, n: Number(x.n) }));
 

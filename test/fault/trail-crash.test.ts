@@ -12,10 +12,10 @@ import { GetTrailStatusCommand, StopLoggingCommand } from '@aws-sdk/client-cloud
 import { CloudHSMV2Client, DescribeClustersCommand } from '@aws-sdk/client-cloudhsm-v2';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startServer, type RunningServer } from '../support/server.js';
-import { hasTool } from '../support/tools.js';
+import { hasTool, run } from '../support/tools.js';
 import { onPath, startMotoServer, type MotoServer } from '../contract/moto-server.js';
 import {
-  BIN, awsValidate, createDeliveryBucket, createLoggingTrail, deliveredRecords, flush, hsmtrailValidate, runAsync, s3Client, trailClient, type DeliveredRecord,
+  BIN, awsValidate, createDeliveryBucket, createLoggingTrail, deliveredRecords, flush, hsmtrailValidate, s3Client, trailClient, type DeliveredRecord,
 } from '../conformance/trail-helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -172,7 +172,7 @@ describe.runIf(onPath('moto_server'))('external bucket outage', () => {
     await sleep(500);
     await during.stop();
 
-    const failed = await runAsync(process.execPath, [BIN, 'trail', 'flush', '--name', 'outage-trail', '--output', 'json'], server.awsEnv());
+    const failed = await run(process.execPath, [BIN, 'trail', 'flush', '--name', 'outage-trail', '--output', 'json'], server.awsEnv());
     expect(failed.status).not.toBe(0);
     const report = JSON.parse(failed.stdout) as { LogFilesDelivered: number; Failures: string[] };
     expect(report.LogFilesDelivered).toBe(0);

@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 /**
  * External tools the conformance tests drive. Locally a missing tool skips its tests with a note;
  * under CI=true a missing tool is a failure, never a skip.
+ * Synchronous on purpose: it runs once at module load, inside describe.skipIf.
  */
 export function hasTool(cmd: string, args: string[] = ['--version']): boolean {
   const ok = spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
@@ -16,19 +17,40 @@ export interface ToolResult {
   stderr: string;
 }
 
-export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string): ToolResult {
-  const r = spawnSync(cmd, args, { env, encoding: 'utf8', input, timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+/**
+ * Runs a command to completion without blocking the event loop: a spawnSync that outlives vitest's
+ * 60 s worker RPC timeout fails the run, and the server under test may be this process's child.
+ * `input` goes to stdin; the child is killed after `timeoutMs` (status null, as spawnSync reports it).
+ */
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string, timeoutMs = 120_000): Promise<ToolResult> {
+  return new Promise((resolveP) => {
+    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdin.on('error', () => {}); // a child that exits without reading stdin: its status says what happened
+    child.stdin.end(input);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      resolveP({ status: null, stdout, stderr: stderr + err.message });
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolveP({ status, stdout, stderr });
+    });
+  });
 }
 
-/** Runs `aws ...` and parses its JSON output; throws with stderr on failure. */
-export function awsJson(env: NodeJS.ProcessEnv, args: string[]): any {
-  const r = run('aws', [...args, '--output', 'json'], env);
+/** Runs `aws ...` and parses its JSON output; rejects with stderr on failure. */
+export async function awsJson(env: NodeJS.ProcessEnv, args: string[]): Promise<any> {
+  const r = await run('aws', [...args, '--output', 'json'], env);
   if (r.status !== 0) throw new Error(`aws ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r.stdout.trim() ? JSON.parse(r.stdout) : {};
 }
 
-/** Runs a python3 snippet (boto3) with the given env; returns parsed JSON printed on its last line. */
-export function python(env: NodeJS.ProcessEnv, code: string): ToolResult {
+/** Runs a python3 snippet (boto3) with the given env. */
+export function python(env: NodeJS.ProcessEnv, code: string): Promise<ToolResult> {
   return run('python3', ['-c', code], env);
 }

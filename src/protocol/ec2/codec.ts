@@ -32,6 +32,8 @@ export class Ec2Codec implements Codec {
     if (!op) throw ec2Errors.invalidAction(action);
     if (!op.input) return { operation: op.name, input: {} };
     const input = decodeParams(this.model, this.model.shapes[op.input], params, PARAMS);
+    const unknown = params.unrecognised();
+    if (unknown.length) throw ec2Errors.unknownParameter(unknown[0]!);
     const problems = validateInput(this.model, op.input, input);
     if (problems.length) throw this.toError(problems[0]);
     return { operation: op.name, input };

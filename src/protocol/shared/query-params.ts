@@ -9,6 +9,8 @@ import { parseAnyTimestamp } from './timestamps.js';
 
 export class ParamIndex {
   readonly values = new Map<string, string>();
+  /** Keys the decoder read; what is left was not recognised (EC2 answers UnknownParameter). */
+  readonly used = new Set<string>();
   /** Every key and each of its dotted prefixes, so "is anything under A.member.3" is one lookup. */
   private readonly prefixes = new Set<string>();
 
@@ -24,6 +26,18 @@ export class ParamIndex {
 
   has(prefix: string): boolean {
     return this.prefixes.has(prefix);
+  }
+
+  /** A value the decoder consumes. */
+  take(key: string): string | undefined {
+    const v = this.values.get(key);
+    if (v !== undefined) this.used.add(key);
+    return v;
+  }
+
+  /** Parameters nothing read, other than the envelope (Action, Version) and SigV4's presign parameters. */
+  unrecognised(): string[] {
+    return [...this.values.keys()].filter((k) => !this.used.has(k) && k !== 'Action' && k !== 'Version' && !k.startsWith('X-Amz-'));
   }
 }
 
@@ -71,7 +85,7 @@ function decodeValue(model: ServiceModel, ref: MemberRef, key: string, params: P
     case 'map':
       return decodeMap(model, ref, shape, key, params, flavor);
     default: {
-      const raw = params.values.get(key);
+      const raw = params.take(key);
       return raw === undefined ? undefined : decodeScalar(shape, key, raw, flavor);
     }
   }
@@ -82,7 +96,7 @@ function decodeList(model: ServiceModel, ref: MemberRef, shape: Shape, key: stri
   const items: unknown[] = [];
   for (let i = 1; params.has(`${base}.${i}`); i++) items.push(decodeValue(model, shape.member!, `${base}.${i}`, params, flavor));
   // botocore sends `Name=` for an empty list.
-  if (items.length === 0 && params.values.get(key) !== '') return undefined;
+  if (items.length === 0 && params.take(key) !== '') return undefined;
   return items;
 }
 
@@ -92,7 +106,7 @@ function decodeMap(model: ServiceModel, ref: MemberRef, shape: Shape, key: strin
   const valueName = shape.value!.locationName ?? 'value';
   const out: Record<string, unknown> = {};
   for (let i = 1; params.has(`${base}.${i}`); i++) {
-    const k = params.values.get(`${base}.${i}.${keyName}`);
+    const k = params.take(`${base}.${i}.${keyName}`);
     if (k !== undefined) setKey(out, k, decodeValue(model, shape.value!, `${base}.${i}.${valueName}`, params, flavor));
   }
   return out;
