@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from './event-id.js';
 import type { RequestContext } from '../../gateway/context.js';
 import type { EventResource } from '../../services/service.js';
 import type { EventLookupFields } from '../events/ports.js';
@@ -81,7 +81,7 @@ export function buildEvent(ctx: RequestContext, opts: BuildOptions): BuiltEvent 
     requestParameters: fitParameters(requestParametersOf(ctx)),
     responseElements: ctx.error || !recordsResponse(ctx, eventName, readOnly) ? null : fitParameters(responseElementsOf(ctx)),
     requestID: truncate(ctx.requestId),
-    eventID: opts.eventId ?? randomUUID(),
+    eventID: opts.eventId ?? newEventId(),
     readOnly,
     ...(resources.length ? { resources } : {}),
     eventType: 'AwsApiCall',
