@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import pino, { type Logger } from 'pino';
@@ -6,6 +5,7 @@ import type { Config } from '../config/config.js';
 import { openDatabase, type Db } from '../storage/sqlite/database.js';
 import { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
 import { Checkpointer } from '../storage/sqlite/checkpointer.js';
+import { dataDirLayout } from '../storage/data-dir.js';
 import { Gateway } from '../gateway/pipeline.js';
 import { createEdgeServer } from '../gateway/node-adapter.js';
 import type { GatewayDeps } from '../gateway/deps.js';
@@ -35,7 +35,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   const logger = opts.logger ?? pino({ level: config.logLevel, base: undefined });
   prepareDataDir(config.dataDir);
   const account = bootstrapAccount(config);
-  const dbPath = join(config.dataDir, 'hsmtrail.db');
+  const dbPath = dataDirLayout(config.dataDir).store;
   const db = openDatabase(dbPath, { durability: config.durability, backgroundCheckpoints: true });
   const uow = new UnitOfWork(db);
   const identity = createIdentity({ db, uow, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dataDirLayout } from '../storage/data-dir.js';
 import type { Db } from '../storage/sqlite/database.js';
 
 /** The store file inside a data directory (the server's composeApp opens the same). */
 export function storePath(dataDir: string): string {
-  return join(dataDir, 'hsmtrail.db');
+  return dataDirLayout(dataDir).store;
 }
 
 /**

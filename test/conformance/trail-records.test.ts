@@ -208,6 +208,19 @@ describe('SQL over the delivered files', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('hsmtrail sql reads the trail bucket itself: over S3 from the running server, and offline from the data dir', async () => {
+    const query = 'SELECT eventid FROM cloudtrail ORDER BY eventid';
+    const fromDir = await run(process.execPath, [BIN, 'sql', '--from-dir', dir, '--output', 'json', query], process.env);
+    const overS3 = await run(process.execPath, [BIN, 'sql', '--source', 'files', '--bucket', BUCKET, '--output', 'json', query], server.awsEnv());
+    const offline = await run(process.execPath, [BIN, 'sql', '--source', 'files', '--bucket', BUCKET, '--data-dir', server.dataDir, '--output', 'json', query], process.env);
+    expect(overS3.status, overS3.stderr).toBe(0);
+    expect(offline.status, offline.stderr).toBe(0);
+    const ids = JSON.parse(fromDir.stdout);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(JSON.parse(overS3.stdout)).toEqual(ids);
+    expect(JSON.parse(offline.stdout)).toEqual(ids);
+  });
+
   it('hsmtrail sql counts calls per user and event name, as the records do', async () => {
     const query = `SELECT coalesce(useridentity.username, useridentity.type) AS who, eventname, count(*) AS n FROM cloudtrail
       WHERE useragent LIKE '%${AGENT}%' AND eventname <> 'DescribeClusters' OR useridentity.username = 'no-policy' GROUP BY 1, 2 ORDER BY 1, 2`;

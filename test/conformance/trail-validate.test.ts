@@ -10,8 +10,8 @@ import { StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CloudHSMV2Client, DescribeBackupsCommand, DescribeClustersCommand } from '@aws-sdk/client-cloudhsm-v2';
 import { startServer, type RunningServer } from '../support/server.js';
-import { hasTool } from '../support/tools.js';
-import { awsValidate, createDeliveryBucket, createLoggingTrail, flush, hsmtrailValidate, listKeys, s3Client, trailClient, type ValidationOutcome } from './trail-helpers.js';
+import { hasTool, run } from '../support/tools.js';
+import { awsValidate, BIN, createDeliveryBucket, createLoggingTrail, flush, hsmtrailValidate, listKeys, outcome, s3Client, trailClient, type ValidationOutcome } from './trail-helpers.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'] as const;
 const BUCKET = 'validate-trail-bucket';
@@ -79,6 +79,18 @@ describe('validate-logs over a multi-region trail with many digest periods', () 
     for (const region of REGIONS) {
       expect((await digestKeys(region)).length).toBeGreaterThanOrEqual(6);
       expect((await logKeys(region)).length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('hsmtrail validate-logs offline on the data directory, next to the running server, agrees', async () => {
+    for (const region of REGIONS) {
+      const online = await hsmtrailValidate(server.awsEnv(), trailArn, start, region);
+      const offline = outcome(
+        await run(process.execPath, [BIN, 'validate-logs', '--data-dir', server.dataDir, '--trail-arn', trailArn, '--start-time', start, '--verbose', '--region', region], server.awsEnv(), undefined, 60_000),
+      );
+      expect(offline.status, offline.raw).toBe(0);
+      expect(offline.summary).toEqual(online.summary);
+      expect(offline.files).toEqual(online.files);
     }
   });
 

@@ -124,7 +124,7 @@ describe('hsmtrail sql', () => {
     const digests = join(dir, 'bucket', 'AWSLogs', ACCOUNT, 'CloudTrail-Digest', 'us-east-1', '2026', '03', '01');
     mkdirSync(digests, { recursive: true });
     writeFileSync(join(digests, `${ACCOUNT}_CloudTrail-Digest_us-east-1_t_us-east-1_20260301T010000Z.json.gz`), gzipSync(JSON.stringify({ awsAccountId: ACCOUNT })));
-    const out = await runSql('SELECT count(*) AS n, count(DISTINCT eventid) AS ids, min(eventtime) AS first FROM cloudtrail', { source: 'files', bucketDir: join(dir, 'bucket'), output: 'table' });
+    const out = await runSql('SELECT count(*) AS n, count(DISTINCT eventid) AS ids, min(eventtime) AS first FROM cloudtrail', { source: 'files', fromDir: join(dir, 'bucket'), output: 'table' });
     expect(out.trim().split('\n')[1]).toMatch(new RegExp(`^25\\s+25\\s+${records[0]!.eventTime}$`));
   });
 });

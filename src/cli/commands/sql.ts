@@ -3,11 +3,15 @@ import { resolve } from 'node:path';
 import { openStoreReadOnly } from '../../query/open-store.js';
 import { formatTable } from '../../query/event-table.js';
 import { CloudTrailSql, type SqlResult, type SqlSource } from '../../query/sql/cloudtrail-sql.js';
+import { downloadLogFiles, openBucket } from './bucket-download.js';
 
 export interface SqlFlags {
   dataDir?: string;
   source: string;
-  bucketDir?: string;
+  bucket?: string;
+  prefix?: string;
+  endpoint?: string;
+  region?: string;
   fromDir?: string;
   output: string;
 }
@@ -18,8 +22,11 @@ export function registerSql(program: Command): void {
     .description('run SQL (DuckDB) over CloudTrail events: a `cloudtrail` table shaped like the Athena CloudTrail table')
     .argument('<query>', 'e.g. "SELECT useridentity.username, count(*) FROM cloudtrail GROUP BY 1"')
     .option('--data-dir <dir>', 'data directory of the server (HSMTRAIL_DATA_DIR)')
-    .option('--source <source>', 'store (the event store) or files (delivered log files)', 'store')
-    .option('--bucket-dir <dir>', 'with --source files: the bucket directory holding AWSLogs/')
+    .option('--source <source>', 'store (the event store) or files (a trail\'s delivered log files)', 'store')
+    .option('--bucket <name>', 'with --source files: the trail\'s bucket — the built-in one with --data-dir, else over S3 at --endpoint')
+    .option('--prefix <prefix>', 'the trail\'s S3 key prefix, if it has one')
+    .option('--endpoint <url>', 'S3 endpoint for --bucket (default: AWS_ENDPOINT_URL, else AWS)')
+    .option('--region <region>', 'region of the S3 endpoint', 'us-east-1')
     .option('--from-dir <dir>', 'query the *.json.gz log files under this directory (implies --source files)')
     .option('--output <format>', 'table, csv or json', 'table')
     .action(async (query: string, flags: SqlFlags) => {
@@ -29,7 +36,7 @@ export function registerSql(program: Command): void {
 
 export async function runSql(query: string, flags: SqlFlags): Promise<string> {
   if (!['table', 'csv', 'json'].includes(flags.output)) throw new Error(`--output must be table, csv or json, not '${flags.output}'`);
-  const { source, close } = openSource(flags);
+  const { source, close } = await openSource(flags);
   try {
     const sql = await CloudTrailSql.open(source);
     try {
@@ -38,17 +45,31 @@ export async function runSql(query: string, flags: SqlFlags): Promise<string> {
       await sql.close();
     }
   } finally {
-    close();
+    await close();
   }
 }
 
-function openSource(flags: SqlFlags): { source: SqlSource; close(): void } {
-  const dir = flags.fromDir ?? (flags.source === 'files' ? flags.bucketDir : undefined);
-  if (dir) return { source: { kind: 'files', dir }, close: () => {} };
-  if (flags.source === 'files') throw new Error('--source files needs --bucket-dir <dir>');
+async function openSource(flags: SqlFlags): Promise<{ source: SqlSource; close(): void | Promise<void> }> {
+  if (flags.fromDir) return { source: { kind: 'files', dir: flags.fromDir }, close: () => {} };
+  const dataDir = flags.dataDir ?? process.env.HSMTRAIL_DATA_DIR;
+  if (flags.source === 'files') {
+    if (!flags.bucket) throw new Error('--source files needs --bucket <name> (or --from-dir <dir>)');
+    const bucket = openBucket({ dataDir, endpoint: flags.endpoint ?? process.env.AWS_ENDPOINT_URL, region: flags.region });
+    try {
+      const files = await downloadLogFiles(bucket.store, flags.bucket, flags.prefix);
+      return { source: { kind: 'files', dir: files.dir }, close: files.cleanup };
+    } finally {
+      bucket.close();
+    }
+  }
   if (flags.source !== 'store') throw new Error(`--source must be store or files, not '${flags.source}'`);
-  const db = openStoreReadOnly(resolve(flags.dataDir ?? process.env.HSMTRAIL_DATA_DIR ?? '.hsmtrail'));
-  return { source: { kind: 'store', db }, close: () => db.close() };
+  const db = openStoreReadOnly(resolve(dataDir ?? '.hsmtrail'));
+  return {
+    source: { kind: 'store', db },
+    close: () => {
+      db.close();
+    },
+  };
 }
 
 function render(result: SqlResult, output: string): string {

@@ -10,6 +10,7 @@ import { cloudtrailMigrations } from '../../services/cloudtrail/migrations.js';
 import { cloudtrailService } from '../../services/cloudtrail/provider.js';
 import { LocalBucketCheck } from '../../audit/deliver/bucket-check.js';
 import { BucketStore } from '../../storage/objects/local/bucket-store.js';
+import { dataDirLayout } from '../../storage/data-dir.js';
 import { LocalObjectStore } from '../../storage/objects/local/local-object-store.js';
 import { migrate, openDatabase } from '../../storage/sqlite/database.js';
 import { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
@@ -36,10 +37,10 @@ afterEach(() => {
 /** A data directory as the server leaves it: a trail delivered to the built-in bucket, then flushed. */
 async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
   dir = mkdtempSync(join(tmpdir(), 'hsmtrail-vl-'));
-  const db = openDatabase(join(dir, 'hsmtrail.db'));
+  const db = openDatabase(dataDirLayout(dir).store);
   migrate(db, 'cloudtrail', cloudtrailMigrations);
   const eventLog = new SqliteEventLog(db);
-  const buckets = BucketStore.open(dir);
+  const buckets = new BucketStore(db, dataDirLayout(dir).buckets); // the server's layout
   buckets.createBucket('logs', 'us-east-1', ACCOUNT);
   buckets.putBucketPolicy('logs', POLICY);
   const keyRing = new SigningKeyRing();
@@ -61,7 +62,6 @@ async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
   const flushed = await pipeline.flush('main');
   expect(flushed.delivered).toHaveLength(1);
   expect(flushed.digests.length).toBeGreaterThan(0);
-  buckets.db.close();
   db.close();
   return { arn: TrailARN, start };
 }

@@ -1,6 +1,6 @@
 /** hsmtrail's built-in S3: the bucket engine (storage/objects/local) behind S3's REST API. */
-import { join } from 'node:path';
 import { BucketStore } from '../../storage/objects/local/bucket-store.js';
+import { dataDirLayout } from '../../storage/data-dir.js';
 import type { Db } from '../../storage/sqlite/database.js';
 import type { ServiceDefinition } from '../service.js';
 import { s3Audit } from './audit.js';
@@ -30,7 +30,7 @@ export interface S3ServiceDeps {
  * uploads that never committed) runs here, at start-up, before any request is served.
  */
 export function openBucketStore(deps: { config: { dataDir: string }; db: Db }): BucketStore {
-  const store = new BucketStore(deps.db, join(deps.config.dataDir, 'buckets'));
+  const store = new BucketStore(deps.db, dataDirLayout(deps.config.dataDir).buckets);
   store.recover();
   return store;
 }

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dataDirLayout } from '../../../storage/data-dir.js';
 import { CloudTrailClient, DescribeTrailsCommand, ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
 import { SigningKeyRing } from '../../../audit/digest/key-ring.js';
 import type { PublicKeySource } from '../../../audit/validate/index.js';
@@ -18,10 +18,14 @@ export interface ValidationSources {
   close(): void;
 }
 
-/** Offline: the server's data directory (built-in bucket engine and the key table). */
+/**
+ * Offline: the server's data directory (built-in bucket engine and the key table), opened the way the
+ * server lays it out. No crash recovery here: the server may be running next to us.
+ */
 export function offlineSources(dataDir: string): ValidationSources {
-  const db = openDatabase(join(dataDir, 'hsmtrail.db'));
-  const buckets = BucketStore.open(dataDir);
+  const layout = dataDirLayout(dataDir);
+  const db = openDatabase(layout.store);
+  const buckets = new BucketStore(db, layout.buckets);
   const ring = new SigningKeyRing();
   return {
     store: new LocalObjectStore(buckets),
@@ -33,7 +37,6 @@ export function offlineSources(dataDir: string): ValidationSources {
       return { bucket: trail.s3BucketName, prefix: trail.s3KeyPrefix };
     },
     close() {
-      buckets.db.close();
       db.close();
     },
   };

@@ -56,7 +56,11 @@ export class BucketStore {
     this.lister = new Lister(db);
   }
 
-  /** Opens (or joins) the database, migrates it and recovers from any crash. */
+  /**
+   * A standalone engine rooted at `rootDir` (its own database by default), migrated and recovered from
+   * any crash. The server instead builds `new BucketStore(db, dataDirLayout(dataDir).buckets)` on its
+   * one database (src/services/s3/service.ts); offline tools must do the same, never this.
+   */
   static open(dataDir: string, db: Db = openDatabase(join(dataDir, 's3.sqlite'))): BucketStore {
     const store = new BucketStore(db, dataDir);
     store.recover();
