@@ -28,6 +28,23 @@ export function registerServe(program: Command): void {
     .action(async (flags: RawServeOptions) => {
       const config = loadConfig(flags);
       const app = composeApp(config);
+      // Handlers go in before the server can be seen: a signal that arrives as soon as "listening" is
+      // printed must find them (a process preempted right after that write would otherwise die).
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        app.logger.info({ signal }, 'shutting down: no new connections, finishing in-flight calls');
+        app.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            app.logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
       await listen(app.server, config.host, config.port);
       app.start();
       const address = app.server.address();
@@ -41,13 +58,6 @@ export function registerServe(program: Command): void {
         );
       }
       process.stdout.write(`hsmtrail listening on ${scheme}://${config.host}:${port} (account ${app.account.accountId}, data ${config.dataDir})\n`);
-      const stop = async (signal: string) => {
-        app.logger.info({ signal }, 'shutting down: no new connections, finishing in-flight calls');
-        await app.close();
-        process.exit(0);
-      };
-      process.once('SIGTERM', () => void stop('SIGTERM'));
-      process.once('SIGINT', () => void stop('SIGINT'));
     });
 }
 
