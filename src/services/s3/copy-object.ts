@@ -4,10 +4,10 @@ import { S3Errors } from '../../storage/objects/s3-errors.js';
 import type { ObjectRecord, StagedBlob, ChecksumAlgorithm } from '../../storage/objects/local/types.js';
 import type { CallContext, OperationSpec } from '../service.js';
 import { checkCopySourceConditions } from './conditionals.js';
-import { metaFromInput, metaOfRecord } from './object-headers.js';
+import { metaFromInput, metaOfRecord, type MetaInput } from './object-headers.js';
 import { collectGarbage, type S3Env } from './store.js';
 
-interface CopyInput {
+interface CopyInput extends MetaInput {
   Bucket: string;
   Key: string;
   CopySource: string;
@@ -16,13 +16,6 @@ interface CopyInput {
   CopySourceIfNoneMatch?: string;
   CopySourceIfModifiedSince?: Date;
   CopySourceIfUnmodifiedSince?: Date;
-  ContentType?: string;
-  ContentEncoding?: string;
-  CacheControl?: string;
-  ContentDisposition?: string;
-  ContentLanguage?: string;
-  Expires?: string;
-  Metadata?: Record<string, string>;
   StorageClass?: string;
   WebsiteRedirectLocation?: string;
   ServerSideEncryption?: string;

@@ -1,7 +1,8 @@
 /** Object representation headers and user metadata: from a request's input, and back onto a response. */
 import type { ObjectMeta, ObjectRecord, Checksums } from '../../storage/objects/local/types.js';
 
-interface MetaInput {
+/** The representation headers and user metadata an upload carries (PutObject, CopyObject, CreateMultipartUpload). */
+export interface MetaInput {
   ContentType?: string;
   ContentEncoding?: string;
   CacheControl?: string;

@@ -3,20 +3,13 @@ import { S3Errors } from '../../storage/objects/s3-errors.js';
 import type { ChecksumAlgorithm, StagedBlob } from '../../storage/objects/local/types.js';
 import type { CallContext, OperationSpec } from '../service.js';
 import { preconditionFailed } from './conditionals.js';
-import { metaFromInput } from './object-headers.js';
+import { metaFromInput, type MetaInput } from './object-headers.js';
 import { collectGarbage, type S3Env } from './store.js';
 import { adoptTrailerChecksum, echoedChecksums, planUpload, type UploadInput } from './upload-body.js';
 
-interface PutInput extends UploadInput {
+interface PutInput extends UploadInput, MetaInput {
   Bucket: string;
   Key: string;
-  ContentType?: string;
-  ContentEncoding?: string;
-  CacheControl?: string;
-  ContentDisposition?: string;
-  ContentLanguage?: string;
-  Expires?: string;
-  Metadata?: Record<string, string>;
   IfNoneMatch?: string;
   IfMatch?: string;
 }
