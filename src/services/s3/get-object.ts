@@ -4,10 +4,10 @@ import type { ObjectRecord } from '../../storage/objects/local/types.js';
 import type { Operation } from '../service.js';
 import { checkConditions } from './conditionals.js';
 import { STATUS_MEMBER } from './model.js';
-import { applyOverrides, checksumMembers, objectHeaders } from './object-headers.js';
+import { applyOverrides, checksumMembers, objectHeaders, type ResponseOverrides } from './object-headers.js';
 import type { S3Env } from './store.js';
 
-interface GetInput {
+interface GetInput extends ResponseOverrides {
   Bucket: string;
   Key: string;
   Range?: string;
@@ -16,12 +16,6 @@ interface GetInput {
   IfModifiedSince?: Date;
   IfUnmodifiedSince?: Date;
   ChecksumMode?: string;
-  ResponseContentType?: string;
-  ResponseContentLanguage?: string;
-  ResponseExpires?: Date;
-  ResponseCacheControl?: string;
-  ResponseContentDisposition?: string;
-  ResponseContentEncoding?: string;
 }
 
 const conditionsOf = (i: GetInput) => ({

@@ -71,7 +71,8 @@ export function objectHeaders(r: ObjectRecord): Record<string, unknown> {
   };
 }
 
-interface ResponseOverrides {
+/** GetObject's response-* query parameters. */
+export interface ResponseOverrides {
   ResponseContentType?: string;
   ResponseContentLanguage?: string;
   ResponseExpires?: Date;
