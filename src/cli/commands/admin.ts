@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { callAdmin, type EndpointOptions } from '../admin-client.js';
+import { cloudTrailBucketPolicy } from '../../audit/deliver/bucket-policy.js';
 
 interface CommonFlags extends EndpointOptions {
   output: string;
@@ -57,5 +58,19 @@ export function registerAdmin(program: Command): void {
         [`flushed ${x.TrailNames.length} trail(s): ${x.LogFilesDelivered} log file(s), ${x.DigestFilesDelivered} digest file(s)`, ...(x.Failures ?? []).map((f: string) => `failed: ${f}`)].join('\n'),
       );
       if (r.Failures?.length) process.exitCode = 1;
+    });
+
+  trail
+    .command('bucket-policy')
+    .description("print the bucket policy that lets CloudTrail deliver a trail's files into a bucket")
+    .requiredOption('--bucket <name>', 'the trail bucket')
+    .requiredOption('--account-id <id>', 'the account whose events are delivered (aws sts get-caller-identity)')
+    .option('--prefix <prefix>', "the trail's S3 key prefix, if any")
+    .option('--trail-name <name>', 'limit the grant to this trail (aws:SourceArn)')
+    .option('--region <region>', "the trail's home region, with --trail-name", process.env.AWS_REGION ?? 'us-east-1')
+    .action((flags: { bucket: string; accountId: string; prefix?: string; trailName?: string; region: string }) => {
+      if (!/^\d{12}$/.test(flags.accountId)) throw new Error(`invalid account id '${flags.accountId}': it must be 12 digits`);
+      const trailArn = flags.trailName && `arn:aws:cloudtrail:${flags.region}:${flags.accountId}:trail/${flags.trailName}`;
+      process.stdout.write(cloudTrailBucketPolicy({ bucket: flags.bucket, accountId: flags.accountId, prefix: flags.prefix, trailArn }) + '\n');
     });
 }
