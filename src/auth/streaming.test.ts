@@ -16,7 +16,7 @@ const store = testStore();
 
 async function collect(stream: Readable, decoder: NodeJS.ReadWriteStream): Promise<Buffer> {
   const out: Buffer[] = [];
-  await pipeline(stream, decoder, async function* (source) {
+  await pipeline(stream, decoder, async (source: AsyncIterable<unknown>) => {
     for await (const b of source) out.push(b as Buffer);
   });
   return Buffer.concat(out);

@@ -13,8 +13,6 @@ import { ensureDefaultVpc, type SubnetRow, type VpcRow } from './network.js';
 import { migrateEc2 } from './schema.js';
 import { REGIONS, zonesOf } from './zones.js';
 
-const byId = <R>(key: keyof R) => (a: R, b: R) => String(a[key]).localeCompare(String(b[key]));
-
 export class Ec2Provider implements T.EC2Api<CallContext> {
   DescribeVpcs(input: T.DescribeVpcsRequest, call: CallContext): T.DescribeVpcsResult {
     checkFilterNames(input.Filters, ['vpc-id', 'cidr', 'cidr-block', 'cidr-block-association.cidr-block', 'is-default', 'owner-id', 'state', 'dhcp-options-id', 'tag-key', 'tag-value']);
