@@ -4,7 +4,9 @@ import { ServiceError } from '../errors/service-error.js';
 /**
  * Every authentication failure, named once, translated to each protocol's code, status and message
  * here and nowhere else. Wording follows what AWS endpoints answer (Coral JSON/query services, EC2,
- * S3); see docs/reference cloudhsm-sts-iam.md §6.2–6.3.
+ * S3). Signing messages follow the IAM User Guide, "Troubleshoot Signature Version 4 signing for AWS API requests"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-troubleshooting.html); S3 codes and statuses the
+ * S3 API Reference, "Error responses" (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
  */
 export type AuthFailure =
   | { kind: 'signature-mismatch'; debug?: SignatureDebug }

@@ -1,6 +1,6 @@
 import { ServiceError } from '../errors/service-error.js';
 
-/** LookupEvents' modelled errors (cloudtrail.md §4.4, Appendix A), messages after the model's documentation. */
+/** LookupEvents' modelled errors (CloudTrail API Reference, "LookupEvents"), messages after the model's documentation. */
 export const lookupErrors = {
   attributes: (detail: string) => new ServiceError('InvalidLookupAttributesException', detail),
   timeRange: () => new ServiceError('InvalidTimeRangeException', 'Start time must be less than or equal to end time.'),

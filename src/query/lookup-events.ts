@@ -67,7 +67,8 @@ interface Row {
 }
 
 /**
- * CloudTrail's LookupEvents over the event store (cloudtrail.md §4.4): management events of one
+ * CloudTrail's LookupEvents over the event store (CloudTrail API Reference, "LookupEvents",
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html): management events of one
  * region within the retention window, newest first, at most one lookup attribute, keyset-paginated
  * on (event time, seq) so any page is an index range scan however many events exist.
  */

@@ -1,7 +1,7 @@
 /**
  * Event history as a user reads it: `aws cloudtrail lookup-events`, the SDK v3 and boto3 paginators,
  * over a history of a few hundred calls made from root, an IAM user and an assumed-role session
- * (cloudtrail.md §3.6, §4.4). Every answer is checked against the event store itself.
+ * (CloudTrail API Reference, "LookupEvents"). Every answer is checked against the event store itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudTrailClient, LookupEventsCommand, paginateLookupEvents, type Event } from '@aws-sdk/client-cloudtrail';
@@ -51,7 +51,7 @@ describe('the generated history', () => {
 });
 
 describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
-  it('returns the whole history newest first, each event projected from its record (§3.6)', async () => {
+  it('returns the whole history newest first, each event projected from its record', async () => {
     const events = (await lookup([])).Events;
     expect(ids(events)).toEqual(expected.map((r) => r.eventID));
     for (const [i, e] of events.entries()) {
@@ -125,7 +125,7 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
     await fails(['--next-token', 'garbage-token'], 'InvalidNextTokenException');
   });
 
-  // The model's 1-50 range is left to LookupEvents (codegen/services.ts), which answers as AWS does (§4.4).
+  // The model's 1-50 range is left to LookupEvents (codegen/services.ts), which answers as AWS does.
   // (botocore refuses 0 client-side against the model's minimum, so only 51 reaches the server from the CLI.)
   it('answers MaxResults 51 with InvalidMaxResultsException', async () => {
     for (const n of ['51']) {

@@ -16,7 +16,7 @@ export interface DeliveryTarget {
 /** 'ok', or the S3 error code CloudTrail reports (CreateTrail maps these to its own exceptions). */
 export type BucketCheckResult = 'ok' | 'NoSuchBucket' | 'AccessDenied';
 
-/** Does the destination bucket exist, and does its policy let CloudTrail deliver there (reference §1.8)? */
+/** Does the destination bucket exist, and does its policy grant CloudTrail what bucket-policy.ts writes (GetBucketAcl, PutObject)? */
 export interface DeliveryBucketCheck {
   check(target: DeliveryTarget): Promise<BucketCheckResult>;
 }

@@ -86,7 +86,7 @@ function eventTimeRange(records: object[]): { oldest: string; newest: string } {
   return { oldest: oldest!.text, newest: newest!.text };
 }
 
-/** The headers CloudTrail stores log files with (reference §1.3). */
+/** The headers CloudTrail stores log files with, as real log objects carry them: JSON, gzip-encoded. */
 export const LOG_FILE_PUT_OPTIONS: Readonly<PutObjectOptions> = Object.freeze({
   contentType: 'application/json',
   contentEncoding: 'gzip',

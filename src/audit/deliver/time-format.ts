@@ -1,5 +1,5 @@
 /**
- * The three timestamp shapes CloudTrail delivery uses (reference §2.9): JSON times without millis,
+ * The three timestamp shapes CloudTrail delivery uses: JSON times without millis,
  * the log-file key's minute stamp, and the digest key's fixed-width 16-character second stamp
  * (validate-logs slices it out of the key by offset, so the width is load-bearing).
  */

@@ -18,7 +18,10 @@ export interface DigestLogFile {
   oldestEventTime: string;
 }
 
-/** The digest JSON object (reference §2.2), members in CloudTrail's order. */
+/**
+ * The digest JSON object, members in CloudTrail's order (CloudTrail User Guide, "CloudTrail digest file structure",
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html).
+ */
 export interface DigestDocument {
   awsAccountId: string;
   digestStartTime: string;
@@ -104,7 +107,11 @@ export function buildDigest(input: BuildDigestInput): BuiltDigest {
   };
 }
 
-/** `endTime\nbucket/key\nsha256(uncompressed)\nprevSignature|null` — no trailing newline (reference §2.4). */
+/**
+ * `endTime\nbucket/key\nsha256(uncompressed)\nprevSignature|null` — no trailing newline (CloudTrail User Guide, "Custom
+ * implementations of CloudTrail log file integrity validation",
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html).
+ */
 export function digestStringToSign(
   doc: Pick<DigestDocument, 'digestEndTime' | 'digestS3Bucket' | 'digestS3Object' | 'previousDigestSignature'>,
   sha256Hex: string,

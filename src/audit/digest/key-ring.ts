@@ -2,7 +2,7 @@ import type { Db } from '../../storage/sqlite/database.js';
 import { floorToSecond } from '../deliver/time-format.js';
 import { generateSigningKey, signingKeyFromPem, type SigningKey } from './signing-key.js';
 
-export const DEFAULT_KEY_VALIDITY_MS = 30 * 24 * 3600_000; // AWS publishes 30-day windows (reference §2.5)
+export const DEFAULT_KEY_VALIDITY_MS = 30 * 24 * 3600_000; // AWS's published keys have 30-day windows (ListPublicKeys examples)
 
 export interface StoredSigningKey extends SigningKey {
   region: string;

@@ -38,7 +38,8 @@ export function publicKeyFingerprint(publicKeyDer: Buffer): string {
  * The ListPublicKeys `Value` blob: the raw PKCS#1 DER bytes. The JSON protocol encodes blobs as
  * base64 exactly once on the wire; awscli's verifier then receives that base64 text (the CLI keeps
  * blobs unparsed) and base64-decodes it itself. Encoding here as well would double-encode and every
- * digest would fail with "Unable to load PKCS #1 key" (reference §2.5, §2.12).
+ * digest would fail with "Unable to load PKCS #1 key". (CloudTrail API Reference, "PublicKey": Value is "The DER
+ * encoded public key value in PKCS#1 format", https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PublicKey.html.)
  */
 export function listPublicKeysValue(key: Pick<SigningKey, 'publicKeyDer'>): Buffer {
   return Buffer.from(key.publicKeyDer);

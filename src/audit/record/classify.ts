@@ -26,7 +26,7 @@ function actionParam(ctx: RequestContext): string | undefined {
 }
 
 /**
- * Where CloudTrail's classification contradicts the name (cloudtrail.md §3.5): STS's token-issuing
+ * Where CloudTrail's classification contradicts the name (as real CloudTrail records show): STS's token-issuing
  * Get* calls are writes, and its AssumeRole* calls are read-only.
  */
 const CLOUDTRAIL_EXCEPTIONS: Record<string, boolean> = {

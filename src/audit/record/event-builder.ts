@@ -10,7 +10,10 @@ import { fitParameters, truncate } from './limits.js';
 /** The eventVersion whose field set hsmtrail emits (tlsDetails and sessionCredentialFromConsole are 1.08; 1.11 is current). */
 export const EVENT_VERSION = '1.11';
 
-/** A CloudTrail record (cloudtrail.md §3.2), members in the order real records list them. */
+/**
+ * A CloudTrail record, members in the order real records list them (CloudTrail User Guide, "CloudTrail record contents",
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
+ */
 export interface CloudTrailRecord {
   eventVersion: string;
   userIdentity: UserIdentity;

@@ -1,4 +1,7 @@
-/** CloudTrail's per-field limits (cloudtrail.md §3.2). */
+/**
+ * CloudTrail's per-field limits (CloudTrail User Guide, "CloudTrail record contents",
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
+ */
 const TEXT_LIMIT = 1024;
 const PARAMETERS_LIMIT = 100 * 1024;
 
@@ -9,7 +12,7 @@ export function truncate(text: string): string {
 
 /**
  * requestParameters/responseElements over 100 KB are omitted by CloudTrail. The replacement JSON is
- * unconfirmed (cloudtrail.md §7 item 5); hsmtrail writes `{"omitted": true, "originalSize": n}` so
+ * not documented by AWS; hsmtrail writes `{"omitted": true, "originalSize": n}` so
  * readers can tell an omission from an empty call.
  */
 export function fitParameters(value: Record<string, unknown> | null): Record<string, unknown> | null {

@@ -16,7 +16,8 @@ export interface UserIdentity {
 }
 
 /**
- * The verified principal as CloudTrail writes it (cloudtrail.md §3.4, cloudhsm-sts-iam.md §5.4).
+ * The verified principal as CloudTrail writes it (CloudTrail User Guide, "CloudTrail userIdentity element",
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html).
  * Member order follows real records; absent members are omitted, never null.
  */
 export function userIdentityOf(p: Principal): UserIdentity {
@@ -47,7 +48,7 @@ export function unknownIdentity(claimedAccessKeyId: string | undefined, accountO
 
 /**
  * LookupEvents' `Username`: the IAM user name, the role session name for assumed roles, `root` for
- * the root user (cloudtrail.md §3.6); none for unknown callers.
+ * the root user, as Event history shows them; none for unknown callers.
  */
 export function lookupUsername(id: UserIdentity): string | undefined {
   switch (id.type) {

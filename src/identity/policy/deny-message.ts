@@ -1,5 +1,6 @@
 /**
- * AccessDenied messages in IAM's format (IAM User Guide, "Access denied error messages"; spec §5.6):
+ * AccessDenied messages in IAM's format (IAM User Guide, "Troubleshoot access denied error messages",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html):
  *   User: <principal-arn> is not authorized to perform: <action>[ on resource: <resource>] <context>
  * The principal ARN is the session ARN for role sessions. ` on resource: …` is omitted when the
  * action was evaluated against `*` (actions without a resource type), as AWS does.

@@ -1,5 +1,6 @@
 /**
- * IAM policy evaluation (IAM User Guide, "Policy evaluation logic"; spec §5.6).
+ * IAM policy evaluation (IAM User Guide, "Policy evaluation logic",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
  *
  * 1. An applicable explicit Deny in any policy (identity, resource/trust, boundary, session) wins.
  * 2. Same account: a resource policy that names the caller directly (user ARN, session ARN, "*")

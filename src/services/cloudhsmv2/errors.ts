@@ -1,6 +1,6 @@
 /**
  * CloudHSM's modelled errors. Only one real message is published (the second-HSM-before-activation
- * text); the others follow the reference's suggested wording (§9) in the same style.
+ * text); the others are hsmtrail's own wording in the same style.
  */
 import { ServiceError } from '../../errors/service-error.js';
 

@@ -1,6 +1,6 @@
 import { ServiceError } from '../../errors/service-error.js';
 
-/** CloudTrail's modelled errors with the messages AWS sends (reference §4; HTTP 400 for all). */
+/** CloudTrail's modelled errors with the messages AWS sends (the model gives no per-error status: HTTP 400 for all). */
 const err = (code: string, message: string) => new ServiceError(code, message, { status: 400 });
 
 export const TrailErrors = {

@@ -11,7 +11,7 @@ const ADVANCED_FIELDS = new Set([
 ]);
 const OPERATORS = ['Equals', 'StartsWith', 'EndsWith', 'NotEquals', 'NotStartsWith', 'NotEndsWith'] as const;
 
-/** PutEventSelectors' checks (reference §4.3 limits); returns what to store. */
+/** PutEventSelectors' checks (CloudTrail's quotas: 5 event selectors, 250 data resources, 500 advanced-selector values per trail); returns what to store. */
 export function validateEventSelectors(input: Pick<PutEventSelectorsRequest, 'EventSelectors' | 'AdvancedEventSelectors'>): StoredSelectors {
   const { EventSelectors: basic, AdvancedEventSelectors: advanced } = input;
   if ((basic === undefined) === (advanced === undefined)) {

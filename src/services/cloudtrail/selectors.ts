@@ -22,7 +22,7 @@ export function isGlobalServiceEvent(e: Pick<SelectableEvent, 'region' | 'eventS
   return e.region === GLOBAL_EVENTS_REGION && GLOBAL_EVENT_SOURCES.has(e.eventSource);
 }
 
-/** Region scope (reference §1.5): multi-region trails see every region, single-region ones their home (+ global events). */
+/** Region scope: multi-region trails see every region, single-region ones their home (+ global events, recorded in us-east-1). */
 export function trailCoversRegion(trail: TrailRecord, e: Pick<SelectableEvent, 'region' | 'eventSource'>): boolean {
   const global = isGlobalServiceEvent(e);
   if (global && !trail.includeGlobalServiceEvents) return false;

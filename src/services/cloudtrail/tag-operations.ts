@@ -7,7 +7,7 @@ import { trailStore } from './trail-store.js';
 
 const MAX_TAGS = 50;
 
-/** Tags belong to trails of the caller's account, named by ARN (reference §4.3: 50 per resource). */
+/** Tags belong to trails of the caller's account, named by ARN (AWS allows 50 per resource: TagsLimitExceededException). */
 function taggedTrail(call: CallContext, resourceId: string): string {
   const parsed = parseTrailArnOrName(resourceId);
   if (!parsed) throw TrailErrors.arnInvalid(resourceId);

@@ -2,7 +2,11 @@ import { TrailErrors } from './errors.js';
 
 const IP_LIKE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
-/** AWS's trail-name rules (reference §4.3), checked in the order AWS reports them. */
+/**
+ * AWS's trail-name rules, checked in the order AWS reports them (CloudTrail User Guide, "Naming requirements for
+ * CloudTrail resources, S3 buckets, and KMS keys",
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html).
+ */
 export function assertValidTrailName(name: string): void {
   if (name.length < 3) {
     throw TrailErrors.invalidName(`Trail name too short. Minimum allowed length: 3 characters. Specified name length: ${name.length} characters.`);
@@ -39,7 +43,7 @@ export function parseTrailArnOrName(value: string): ParsedTrailArn | undefined {
   return { region: m[1]!, accountId: m[2]!, name: m[3]! };
 }
 
-/** S3 key prefix rules: at most 200 characters (reference §1.8); stored without a trailing slash. */
+/** S3 key prefix rules: at most 200 characters (CreateTrail's S3KeyPrefix: "The maximum length is 200 characters"); stored without a trailing slash. */
 export function normalizeS3KeyPrefix(prefix: string | undefined): string | undefined {
   if (prefix === undefined || prefix === '') return undefined;
   if (prefix.length > 200) throw TrailErrors.invalidPrefix(`S3 prefix is longer than maximum length: ${prefix}`);

@@ -1,5 +1,6 @@
 /**
- * The certificate checks behind InitializeCluster (reference §3.5). AWS documents that the
+ * The certificate checks behind InitializeCluster (CloudHSM User Guide, "Initialize the cluster in AWS CloudHSM",
+ * https://docs.aws.amazon.com/cloudhsm/latest/userguide/initialize-cluster.html). AWS documents that the
  * TrustAnchor must be a self-signed RFC 5280 root, that Basic Constraints must be present when v3
  * extensions are, and that extension values must not conflict. The remaining checks (real
  * signature, same key as the cluster CSR, validity period) are inferred [I]. Every failure is a
