@@ -146,11 +146,12 @@ describe('delivered records match the calls made', () => {
 });
 
 describe('the CreateHsm record of the CloudHSM user guide', () => {
-  /** The JSON example of seeds/000: the CreateHsm record of an assumed role. */
-  const seed = (): Record<string, any> => {
-    const text = readFileSync('/work/shared/seeds/000_96a52985342c0c89.txt', 'utf8');
-    return JSON.parse(/```\s*\n(\{[\s\S]*?\})\s*\n```/.exec(text)![1]!);
-  };
+  /**
+   * The example record of the CloudHSM User Guide's "Logging AWS CloudHSM API calls with AWS CloudTrail"
+   * (https://docs.aws.amazon.com/cloudhsm/latest/userguide/get-api-logs-using-cloudtrail.html): CreateHsm by an assumed role.
+   */
+  const seed = (): Record<string, any> =>
+    JSON.parse(readFileSync(new URL('../fixtures/cloudhsm-user-guide-create-hsm.json', import.meta.url), 'utf8'));
 
   it('matches the seed field by field apart from ids, times and newer fields', () => {
     const record = records.find((r) => r.record.requestID === createHsm.requestId)?.record;
