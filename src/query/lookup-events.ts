@@ -121,7 +121,7 @@ function queryPage(db: Db, attribute: Attribute, q: { region: string; from: numb
   if (attribute) {
     const column = resource ? `r.${resource}` : `e.${ATTRIBUTE_COLUMNS[attribute.key as keyof typeof ATTRIBUTE_COLUMNS]}`;
     where.push(`${column} = ?`);
-    params.push(attribute.key === 'ReadOnly' ? (attribute.value === 'true' ? 1 : 0) : attribute.key === 'ResourceName' ? indexedName(attribute.value) : attribute.value);
+    params.push(attributeParam(attribute));
   }
   if (q.cursor) {
     where.push(`(${driver}.event_time_ms < ? OR (${driver}.event_time_ms = ? AND ${driver}.seq < ?))`);
@@ -133,11 +133,13 @@ function queryPage(db: Db, attribute: Attribute, q: { region: string; from: numb
 }
 
 /**
- * Event history names a resource by its id (`bob`, `cluster-abc`), and hsmtrail also lets the ARN
- * find it: the index keeps the id, so an ARN is looked up by the id it ends in.
+ * The value as the column holds it. Event history names a resource by its id (`bob`, `cluster-abc`);
+ * hsmtrail also lets the ARN find it, by the id the ARN ends in (the index keeps ids only).
  */
-function indexedName(value: string): string {
-  return value.startsWith('arn:') ? resourceNameOf(value) : value;
+function attributeParam({ key, value }: NonNullable<Attribute>): string | number {
+  if (key === 'ReadOnly') return value === 'true' ? 1 : 0;
+  if (key === 'ResourceName' && value.startsWith('arn:')) return resourceNameOf(value);
+  return value;
 }
 
 /** An event with two resources of the same name appears twice in a resource lookup; keep one. */
