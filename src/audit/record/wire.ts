@@ -4,9 +4,10 @@ import type { CallWire } from '../../services/service.js';
 /** The HTTP facts of a finished call that some records carry (S3's Host and additionalEventData). */
 export function callWireOf(ctx: RequestContext): CallWire {
   const headers = ctx.req.headers;
-  const query = new URLSearchParams(ctx.req.query);
-  const presigned = query.has('X-Amz-Signature');
-  const sigV4 = presigned ? query.get('X-Amz-Algorithm') === 'AWS4-HMAC-SHA256' : (headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256');
+  // Every call is built a CallWire; only presigned requests need their query string parsed.
+  const query = ctx.req.query.includes('X-Amz-Signature=') ? new URLSearchParams(ctx.req.query) : undefined;
+  const presigned = query?.has('X-Amz-Signature') ?? false;
+  const sigV4 = query ? query.get('X-Amz-Algorithm') === 'AWS4-HMAC-SHA256' : (headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256');
   const extendedRequestId = headerOf(ctx.response?.headers, 'x-amz-id-2');
   return {
     ...(headers.host !== undefined ? { host: headers.host } : {}),
