@@ -89,8 +89,9 @@ export function lookupEvents(store: { db: Db }, input: LookupEventsInput, opts: 
   const rows = queryPage(store.db, attribute, { region: opts.region, from, to, cursor, limit: limit + 1 });
   const page = dedupe(rows).slice(0, limit);
   const last = page[page.length - 1];
+  const resources = indexedResources(store.db, page);
   return {
-    Events: page.map(project),
+    Events: page.map((row) => project(row, resources.get(row.seq) ?? [])),
     ...(rows.length > limit && last ? { NextToken: encodeNextToken({ timeMs: last.t, seq: last.seq }, filters) } : {}),
   };
 }
@@ -121,7 +122,7 @@ function queryPage(db: Db, attribute: Attribute, q: { region: string; from: numb
   if (attribute) {
     const column = resource ? `r.${resource}` : `e.${ATTRIBUTE_COLUMNS[attribute.key as keyof typeof ATTRIBUTE_COLUMNS]}`;
     where.push(`${column} = ?`);
-    params.push(attribute.key === 'ReadOnly' ? (attribute.value === 'true' ? 1 : 0) : attribute.value);
+    params.push(attributeParam(attribute));
   }
   if (q.cursor) {
     where.push(`(${driver}.event_time_ms < ? OR (${driver}.event_time_ms = ? AND ${driver}.seq < ?))`);
@@ -132,13 +133,44 @@ function queryPage(db: Db, attribute: Attribute, q: { region: string; from: numb
   return prepared(db, sql).all(...params, q.limit) as Row[];
 }
 
+/**
+ * The value as the column holds it. Event history names a resource by its id (`bob`, `cluster-abc`);
+ * hsmtrail also lets the ARN find it, by the id the ARN ends in (the index keeps ids only).
+ */
+function attributeParam({ key, value }: NonNullable<Attribute>): string | number {
+  if (key === 'ReadOnly') return value === 'true' ? 1 : 0;
+  if (key === 'ResourceName' && value.startsWith('arn:')) return resourceNameOf(value);
+  return value;
+}
+
 /** An event with two resources of the same name appears twice in a resource lookup; keep one. */
 function dedupe(rows: Row[]): Row[] {
   return rows.filter((r, i) => i === 0 || rows[i - 1]!.seq !== r.seq);
 }
 
-function project(row: Row): LookupEvent {
-  const record = JSON.parse(row.record) as { resources?: { ARN: string; type?: string }[] };
+interface ResourceRow {
+  seq: number;
+  resource_type: string | null;
+  resource_name: string;
+}
+
+/**
+ * A page's Resources come from the event-history index, not the record: most management records
+ * carry no `resources`, yet event history lists what it indexed for them.
+ */
+function indexedResources(db: Db, page: Row[]): Map<number, LookupEvent['Resources']> {
+  const bySeq = new Map<number, LookupEvent['Resources']>();
+  if (page.length === 0) return bySeq;
+  const sql = 'SELECT seq, resource_type, resource_name FROM event_resources WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq, rowid';
+  for (const r of prepared(db, sql).all(JSON.stringify(page.map((r) => r.seq))) as ResourceRow[]) {
+    const list = bySeq.get(r.seq) ?? [];
+    list.push({ ...(r.resource_type ? { ResourceType: r.resource_type } : {}), ResourceName: r.resource_name });
+    bySeq.set(r.seq, list);
+  }
+  return bySeq;
+}
+
+function project(row: Row, resources: LookupEvent['Resources']): LookupEvent {
   return {
     EventId: row.event_id,
     EventName: row.event_name,
@@ -147,7 +179,7 @@ function project(row: Row): LookupEvent {
     EventTime: new Date(row.t),
     EventSource: row.event_source,
     ...(row.username ? { Username: row.username } : {}),
-    Resources: (record.resources ?? []).map((r) => ({ ...(r.type ? { ResourceType: r.type } : {}), ResourceName: resourceNameOf(r.ARN) })),
+    Resources: resources,
     CloudTrailEvent: row.record,
   };
 }

@@ -61,6 +61,37 @@ export interface EventResource {
 }
 
 /**
+ * A ResourceType/ResourceName pair event history indexes. Event history derives these apart from
+ * the record: IAM, CloudHSM and CloudTrail records carry no `resources`, yet LookupEvents finds their
+ * events by resource (CloudTrail User Guide, "Working with CloudTrail event history": the Resource
+ * type and Resource name lookup attributes). `resourceType` is absent where AWS has no type name (CloudTrail API Reference,
+ * `Resource`: "When the resource type cannot be determined, null is returned").
+ */
+export interface LookupResource {
+  resourceType?: string;
+  resourceName: string;
+}
+
+/**
+ * The few facts of a call's HTTP exchange that S3's records carry (requestParameters.Host,
+ * additionalEventData), as plain values: services still never see HTTP.
+ */
+export interface CallWire {
+  /** The Host header as sent. */
+  host?: string;
+  /** 'SigV4' when the request carried a SigV4 signature. */
+  signatureVersion?: 'SigV4';
+  /** Where the signature was: the Authorization header or a presigned query string. */
+  authenticationMethod?: 'AuthHeader' | 'QueryString';
+  /** The TLS cipher suite, when the connection was TLS. */
+  cipherSuite?: string;
+  bytesTransferredIn: number;
+  bytesTransferredOut: number;
+  /** S3's extended request id (the `x-amz-id-2` response header). */
+  extendedRequestId?: string;
+}
+
+/**
  * What the audit trail needs to know about a service's operations beyond the model. Everything is
  * optional: by default requestParameters/responseElements are the input/output in lower camel case
  * with secrets redacted (audit/record/redaction.ts), and an operation is read-only when its name
@@ -70,9 +101,14 @@ export interface AuditSpec {
   readOnly?(operation: string): boolean | undefined;
   /** Object-level S3 calls are data events: recorded only when a trail's selectors ask for them. */
   isDataEvent?(operation: string): boolean;
+  /** The record's own `resources`, where CloudTrail fills them (S3, STS). */
   resources?(operation: string, input: any, output: any, call: { accountId: string; region: string }): EventResource[];
+  /** What event history indexes besides the record's `resources` (see LookupResource). */
+  lookupResources?(operation: string, input: any, output: any, call: { accountId: string; region: string }): LookupResource[];
   /** Override requestParameters (return undefined to keep the default). */
-  requestParameters?(operation: string, input: any): Record<string, unknown> | null | undefined;
+  requestParameters?(operation: string, input: any, wire: CallWire): Record<string, unknown> | null | undefined;
+  /** The record's additionalEventData, for services whose records carry one (S3). */
+  additionalEventData?(operation: string, wire: CallWire): Record<string, unknown> | undefined;
   /** Override responseElements (return undefined to keep the default). */
   responseElements?(operation: string, output: any): Record<string, unknown> | null | undefined;
 }

@@ -4,9 +4,11 @@
  * (CloudTrail API Reference, "LookupEvents"). Every answer is checked against the event store itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { CloudTrailClient, LookupEventsCommand, paginateLookupEvents, type Event } from '@aws-sdk/client-cloudtrail';
 import { startServer, type RunningServer } from '../support/server.js';
 import { awsJson, hasTool, python, run } from '../support/tools.js';
+import { dataDirLayout } from '../../src/storage/data-dir.js';
 import { makeHistory, storedRecords, type History } from './history-support.js';
 
 const ROUNDS = 10;
@@ -36,6 +38,18 @@ const iso = (sec: number) => new Date(sec * 1000).toISOString();
 const ids = (events: { EventId?: string }[]) => events.map((e) => e.EventId);
 const lookup = (args: string[]) => awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--end-time', iso(endSec), ...args]);
 const byAttribute = async (key: string, value: string) => (await lookup(['--lookup-attributes', `AttributeKey=${key},AttributeValue=${value}`])).Events;
+/** The store's event-history index: each event's Resources, in the order they were indexed. */
+function indexedResources(dataDir: string): Map<string, Array<{ ResourceType?: string; ResourceName: string }>> {
+  const db = new Database(dataDirLayout(dataDir).store, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT e.event_id AS id, r.resource_type AS type, r.resource_name AS name FROM event_resources r JOIN events e ON e.seq = r.seq ORDER BY r.rowid').all() as Array<{ id: string; type: string | null; name: string }>;
+    const byId = new Map<string, Array<{ ResourceType?: string; ResourceName: string }>>();
+    for (const row of rows) byId.set(row.id, [...(byId.get(row.id) ?? []), { ...(row.type ? { ResourceType: row.type } : {}), ResourceName: row.name }]);
+    return byId;
+  } finally {
+    db.close();
+  }
+}
 const username = (r: any) => (r.userIdentity.type === 'Root' ? 'root' : r.userIdentity.type === 'IAMUser' ? r.userIdentity.userName : r.userIdentity.principalId.split(':')[1]);
 
 describe('the generated history', () => {
@@ -54,14 +68,21 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
   it('returns the whole history newest first, each event projected from its record', async () => {
     const events = (await lookup([])).Events;
     expect(ids(events)).toEqual(expected.map((r) => r.eventID));
+    const indexed = indexedResources(server.dataDir);
     for (const [i, e] of events.entries()) {
       const r = expected[i];
       expect(JSON.parse(e.CloudTrailEvent)).toEqual(r);
       expect(e).toMatchObject({ EventName: r.eventName, EventSource: r.eventSource, ReadOnly: String(r.readOnly), Username: username(r), AccessKeyId: r.userIdentity.accessKeyId });
       // AWS CLI v1 prints timestamps as the wire's epoch seconds.
       expect(e.EventTime * 1000).toBe(Date.parse(r.eventTime));
-      expect(e.Resources).toEqual((r.resources ?? []).map((x: any) => ({ ResourceType: x.type, ResourceName: x.ARN.split(':::')[1] })));
+      // Resources come from the event-history index: the record's own resources first, then what
+      // event history finds IAM, STS, CloudHSM and trail events by.
+      const own = (r.resources ?? []).map((x: any) => ({ ResourceType: x.type, ResourceName: x.ARN.startsWith('arn:aws:s3:::') ? x.ARN.slice(13) : x.ARN.split('/').pop() }));
+      expect(e.Resources.slice(0, own.length)).toEqual(own);
+      expect(e.Resources).toEqual(indexed.get(r.eventID) ?? []);
     }
+    const createUser = events.find((e: any) => e.EventName === 'CreateUser' && JSON.parse(e.CloudTrailEvent).requestParameters.userName === 'bob');
+    expect(createUser.Resources).toEqual([{ ResourceType: 'AWS::IAM::User', ResourceName: 'bob' }]);
     expect(events.some((e: any) => e.ReadOnly === 'false')).toBe(true);
   });
 
@@ -73,6 +94,11 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
     ['Username', 'night', (r: any) => username(r) === 'night'],
     ['EventSource', 'cloudhsm.amazonaws.com', (r: any) => r.eventSource === 'cloudhsm.amazonaws.com'],
     ['ResourceType', 'AWS::S3::Bucket', (r: any) => (r.resources ?? []).some((x: any) => x.type === 'AWS::S3::Bucket')],
+    // Records without `resources` are still found by the entity their request names.
+    ['ResourceName', 'cluster-234567abcde', (r: any) => r.requestParameters?.clusterId === 'cluster-234567abcde'],
+    ['ResourceName', 'nobody', (r: any) => r.requestParameters?.userName === 'nobody'],
+    ['ResourceName', 'no-such-trail', (r: any) => r.requestParameters?.name === 'no-such-trail'],
+    ['ResourceName', 'ops', (r: any) => r.requestParameters?.roleName === 'ops' || r.requestParameters?.roleArn?.endsWith(':role/ops')],
   ])('filters on %s=%s', async (key, value, match) => {
     const want = expected.filter(match).map((r) => r.eventID);
     expect(want.length).toBeGreaterThan(0);

@@ -1,11 +1,15 @@
 import { newEventId } from './event-id.js';
 import type { RequestContext } from '../../gateway/context.js';
-import type { EventResource } from '../../services/service.js';
+import type { CallWire, EventResource } from '../../services/service.js';
 import type { EventLookupFields } from '../events/ports.js';
 import { eventNameOf, isDataEvent, isReadOnly, recordsResponse } from './classify.js';
 import { recordParameters, redactShaped } from './parameters.js';
 import { lookupUsername, unknownIdentity, userIdentityOf, type UserIdentity } from './user-identity.js';
 import { fitParameters, truncate } from './limits.js';
+import { lookupResourcesOf, recordResourcesOf } from './resources.js';
+import { callWireOf } from './wire.js';
+
+export { resourceNameOf } from './resources.js';
 
 /** The eventVersion whose field set hsmtrail emits (tlsDetails and sessionCredentialFromConsole are 1.08; 1.11 is current). */
 export const EVENT_VERSION = '1.11';
@@ -27,6 +31,7 @@ export interface CloudTrailRecord {
   errorMessage?: string;
   requestParameters: Record<string, unknown> | null;
   responseElements: Record<string, unknown> | null;
+  additionalEventData?: Record<string, unknown>;
   requestID: string;
   eventID: string;
   readOnly: boolean;
@@ -70,7 +75,9 @@ export function buildEvent(ctx: RequestContext, opts: BuildOptions): BuiltEvent 
     ? userIdentityOf(ctx.principal)
     : unknownIdentity(ctx.claimedAccessKeyId, ctx.claimedAccessKeyId ? opts.accountOfKey?.(ctx.claimedAccessKeyId) : undefined);
   const region = ctx.region ?? ctx.service?.globalRegion ?? opts.defaultRegion;
-  const resources = resourcesOf(ctx, opts.accountId, region);
+  const resources = recordResourcesOf(ctx, opts.accountId, region);
+  const wire = callWireOf(ctx);
+  const additionalEventData = ctx.operation ? ctx.service?.audit?.additionalEventData?.(ctx.operation, wire) : undefined;
   const record: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
     userIdentity,
@@ -81,8 +88,9 @@ export function buildEvent(ctx: RequestContext, opts: BuildOptions): BuiltEvent 
     sourceIPAddress: ctx.sourceIp,
     ...(ctx.userAgent ? { userAgent: truncate(ctx.userAgent) } : {}),
     ...(ctx.error ? { errorCode: truncate(ctx.error.code), errorMessage: truncate(ctx.error.message) } : {}),
-    requestParameters: fitParameters(requestParametersOf(ctx)),
+    requestParameters: fitParameters(requestParametersOf(ctx, wire)),
     responseElements: ctx.error || !recordsResponse(ctx, eventName, readOnly) ? null : fitParameters(responseElementsOf(ctx)),
+    ...(additionalEventData ? { additionalEventData } : {}),
     requestID: truncate(ctx.requestId),
     eventID: opts.eventId ?? newEventId(),
     readOnly,
@@ -93,12 +101,13 @@ export function buildEvent(ctx: RequestContext, opts: BuildOptions): BuiltEvent 
     eventCategory: category,
     ...(ctx.tls ? { tlsDetails: { ...ctx.tls } } : {}),
   };
-  return { record, eventTime, lookup: lookupFields(record, resources), resource: resources[0] };
+  const lookup = lookupFields(record, lookupResourcesOf(ctx, resources, opts.accountId, region));
+  return { record, eventTime, lookup, resource: resources[0] };
 }
 
-function requestParametersOf(ctx: RequestContext): Record<string, unknown> | null {
+function requestParametersOf(ctx: RequestContext, wire: CallWire): Record<string, unknown> | null {
   if (!ctx.input) return null;
-  const override = ctx.operation ? ctx.service?.audit?.requestParameters?.(ctx.operation, ctx.input) : undefined;
+  const override = ctx.operation ? ctx.service?.audit?.requestParameters?.(ctx.operation, ctx.input, wire) : undefined;
   if (override !== undefined) return redactShaped(override);
   const model = ctx.service?.model;
   return recordParameters(model, ctx.operation ? model?.operations[ctx.operation]?.input : undefined, ctx.input);
@@ -112,47 +121,18 @@ function responseElementsOf(ctx: RequestContext): Record<string, unknown> | null
   return recordParameters(model, model?.operations[ctx.operation]?.output, ctx.output);
 }
 
-/**
- * AuditSpec.resources names the call's resources. For a call that already failed, a resource
- * function that cannot cope with the missing output must not turn the recorded error into a 500.
- */
-function resourcesOf(ctx: RequestContext, accountId: string, region: string): EventResource[] {
-  const fn = ctx.service?.audit?.resources;
-  if (!fn || !ctx.operation) return [];
-  const call = { accountId: ctx.principal?.accountId ?? accountId, region };
-  if (!ctx.error) return fn(ctx.operation, ctx.input ?? {}, ctx.output, call);
-  try {
-    return fn(ctx.operation, ctx.input ?? {}, ctx.output, call);
-  } catch {
-    return [];
-  }
-}
-
 /** No service identified: the signing name of the credential scope is the best evidence. */
 function eventSourceFromScope(ctx: RequestContext): string {
   const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(ctx.req.headers.authorization ?? '');
   return `${scope?.[1] ?? 'unknown'}.amazonaws.com`;
 }
 
-function lookupFields(record: CloudTrailRecord, resources: EventResource[]): EventLookupFields {
+function lookupFields(record: CloudTrailRecord, resources: EventLookupFields['resources']): EventLookupFields {
   return {
     username: lookupUsername(record.userIdentity),
     accessKeyId: record.userIdentity.accessKeyId || undefined,
     errorCode: record.errorCode,
     sourceIp: record.sourceIPAddress,
-    resources: resources.map((r) => ({ resourceType: r.type, resourceName: resourceNameOf(r.ARN) })),
+    resources,
   };
-}
-
-/**
- * LookupEvents' ResourceName: the resource's own id (`cluster-abc`, `AdminRole`); S3 ARNs carry no
- * type prefix, so there the whole `bucket/key` is the name.
- */
-export function resourceNameOf(arn: string): string {
-  const parts = arn.split(':');
-  if (parts.length < 6) return arn;
-  const resource = parts.slice(5).join(':');
-  if (parts[2] === 's3') return resource;
-  const cut = Math.max(resource.lastIndexOf('/'), resource.indexOf(':'));
-  return cut >= 0 ? resource.slice(cut + 1) : resource;
 }

@@ -3,6 +3,7 @@ import { model } from '../../protocol/generated/cloudhsmv2.js';
 import type { Db } from '../../storage/sqlite/database.js';
 import type { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
 import type { ServiceDefinition } from '../service.js';
+import { cloudHsmAudit } from './audit.js';
 import { authorizeCloudHsm } from './authorize.js';
 import { CloudHsmLifecycle } from './lifecycle.js';
 import type { CloudHsmOptions } from './options.js';
@@ -14,8 +15,6 @@ export interface CloudHsmDeps {
   uow: UnitOfWork;
   options?: CloudHsmOptions;
 }
-
-const READ_ONLY = /^(Describe|Get|List)/;
 
 export function cloudhsmv2Service(deps: CloudHsmDeps): ServiceDefinition & { provider: CloudHsmV2Provider; lifecycle: CloudHsmLifecycle } {
   migrateCloudHsm(deps.db);
@@ -34,8 +33,7 @@ export function cloudhsmv2Service(deps: CloudHsmDeps): ServiceDefinition & { pro
     model,
     operations,
     authorize: authorizeCloudHsm,
-    // CloudHSM events carry no `resources` (user guide's CreateHsm record); only readOnly is declared.
-    audit: { readOnly: (op) => READ_ONLY.test(op) },
+    audit: cloudHsmAudit,
     provider: p,
     lifecycle: new CloudHsmLifecycle(deps.db, deps.uow, deps.options),
   };

@@ -1,6 +1,7 @@
 import { model } from '../../protocol/generated/cloudtrail.js';
 import { lookupEvents } from '../../query/lookup-events.js';
 import type { AuthorizationRequest, CallContext, ServiceDefinition } from '../service.js';
+import { cloudTrailAudit } from './audit.js';
 import type { CloudTrailServiceDeps } from './deps.js';
 import { listPublicKeys } from './key-operations.js';
 import { getTrailStatus, startLogging, stopLogging } from './logging-operations.js';
@@ -10,8 +11,6 @@ import { addTags, listTags, removeTags } from './tag-operations.js';
 import { createTrail, deleteTrail, describeTrails, getTrail, listTrails, updateTrail } from './trail-operations.js';
 
 export type { CloudTrailServiceDeps } from './deps.js';
-
-const READ_ONLY = /^(Describe|Get|List|Lookup)/;
 
 /** `cloudtrail:<Op>` on the trail the request names; account-wide operations on `*`. */
 function authorize(operation: string, input: Record<string, unknown>, call: CallContext): AuthorizationRequest[] {
@@ -51,6 +50,6 @@ export function cloudtrailService(deps: CloudTrailServiceDeps): ServiceDefinitio
         deps.lookupEvents ? deps.lookupEvents(input, call) : lookupEvents({ db: call.db }, input, { region: call.region, now: call.now }),
     },
     authorize,
-    audit: { readOnly: (operation) => READ_ONLY.test(operation) },
+    audit: cloudTrailAudit,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { model } from '../../protocol/generated/iam.js';
 import type { ServiceDefinition } from '../service.js';
+import { iamAudit } from './audit.js';
 import { iamAuthorizer } from './authorize.js';
 import type { IamDeps } from './context.js';
 import { accountOps } from './ops/account.js';
@@ -36,5 +37,6 @@ export function iamService(deps: IamDeps): ServiceDefinition {
       ...accountOps(deps),
     },
     authorize: iamAuthorizer(deps.store),
+    audit: iamAudit,
   };
 }

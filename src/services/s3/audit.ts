@@ -1,5 +1,5 @@
 /** How S3 calls are recorded: object-level calls are data events, with CloudTrail's S3 resource pairs. */
-import type { AuditSpec, EventResource } from '../service.js';
+import type { AuditSpec, CallWire, EventResource } from '../service.js';
 import { bucketArn, objectArn } from './store.js';
 
 /** Object-level API calls, and the listings of a bucket's objects, are data events in CloudTrail. */
@@ -27,12 +27,14 @@ const NOT_PARAMETERS = new Set(['Body', 'ContentMD5', 'ContentLength', 'Policy',
 const lowerCamel = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /**
- * CloudTrail's S3 requestParameters: `bucketName`, `key`, then the call's query/header members by
- * their own names; bodies are left out, a bucket policy is recorded as the JSON it is (`bucketPolicy`).
+ * CloudTrail's S3 requestParameters: `bucketName`, the `Host` the request was sent to, `key`, then
+ * the call's query/header members by their own names (S3 User Guide, "CloudTrail log file entries
+ * for Amazon S3"); bodies are left out, a bucket policy is recorded as the JSON it is (`bucketPolicy`).
  */
-function requestParameters(operation: string, input: Record<string, unknown>): Record<string, unknown> {
+function requestParameters(operation: string, input: Record<string, unknown>, wire: CallWire): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (input.Bucket !== undefined) out.bucketName = input.Bucket;
+  if (wire.host !== undefined) out.Host = wire.host;
   if (input.Key !== undefined) out.key = input.Key;
   for (const [name, value] of Object.entries(input)) {
     if (name === 'Bucket' || name === 'Key' || NOT_PARAMETERS.has(name) || value === undefined) continue;
@@ -62,11 +64,27 @@ function resources(operation: string, input: Record<string, unknown>, _output: u
   return [objectResource, bucketResource];
 }
 
+/**
+ * S3 records' additionalEventData, members in the order the S3 User Guide's example entries list
+ * them ("CloudTrail log file entries for Amazon S3"); CipherSuite only over TLS.
+ */
+function additionalEventData(_operation: string, wire: CallWire): Record<string, unknown> {
+  return {
+    ...(wire.signatureVersion ? { SignatureVersion: wire.signatureVersion } : {}),
+    ...(wire.cipherSuite ? { CipherSuite: wire.cipherSuite } : {}),
+    bytesTransferredIn: wire.bytesTransferredIn,
+    ...(wire.authenticationMethod ? { AuthenticationMethod: wire.authenticationMethod } : {}),
+    ...(wire.extendedRequestId ? { 'x-amz-id-2': wire.extendedRequestId } : {}),
+    bytesTransferredOut: wire.bytesTransferredOut,
+  };
+}
+
 export const s3Audit: AuditSpec = {
   readOnly: (operation) => READ_ONLY.test(operation),
   isDataEvent: (operation) => DATA_EVENTS.has(operation),
   resources,
   requestParameters,
+  additionalEventData,
   // Data events answer with headers, not a body worth recording; bucket calls keep the default.
   responseElements: (operation) => (DATA_EVENTS.has(operation) ? null : undefined),
 };

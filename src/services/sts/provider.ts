@@ -3,6 +3,7 @@ import type { IdentityStore } from '../../identity/store/identity-store.js';
 import type { AuthorizationRequest, CallContext, ServiceDefinition } from '../service.js';
 import { assumeRole, authorizeAssumeRole, type AssumeRoleInput } from './assume-role.js';
 import { accountOfAccessKey } from './access-key-info.js';
+import { stsAudit } from './audit.js';
 import { checkLongTermCaller, getSessionToken } from './session-token.js';
 
 /** GetCallerIdentity answers from the verified principal, never from the request. */
@@ -29,6 +30,7 @@ export function stsService(store?: IdentityStore): ServiceDefinition {
     actionPrefix: 'sts',
     model,
     operations,
+    audit: stsAudit,
     authorize(operation: string, input: any, call: CallContext): AuthorizationRequest[] {
       switch (operation) {
         case 'GetCallerIdentity':
