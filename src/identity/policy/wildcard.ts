@@ -2,51 +2,95 @@
  * Wildcard patterns (`*` any run of characters, including `:` and `/`; `?` exactly one) and policy
  * variables (`${aws:username}`, `${aws:PrincipalTag/team, 'default'}`, escapes `${*}` `${?}` `${$}`).
  * Variable-free patterns are compiled to a predicate once; patterns with variables keep their parts
- * and build (cached) regexes from the substituted text at evaluation time.
+ * and are tokenized from the substituted text at evaluation time.
+ *
+ * Matching never backtracks: policies and request values are attacker-controlled (a bucket policy,
+ * an object key), so a regex like `^.*a.*a.*a...b$` could freeze the event loop. The greedy
+ * two-pointer matcher below is O(pattern × value) in the worst case.
  */
 import type { Pattern, TemplatePart } from './types.js';
 
 export type VariableLookup = (key: string) => string | undefined;
 
-const REGEX_CACHE_LIMIT = 5000;
-const regexCache = new Map<string, RegExp>();
+/** A tokenized glob: UTF-16 code units, with STAR and ANY for the wildcards (escaped `*`/`?` stay code units). */
+type Glob = Int32Array;
+const STAR = -1;
+const ANY = -2;
+const COLON = 0x3a;
 
-function cachedRegex(source: string, flags: string): RegExp {
-  const cacheKey = flags + source;
-  let re = regexCache.get(cacheKey);
-  if (!re) {
-    if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
-    re = new RegExp(`^${source}$`, flags);
-    regexCache.set(cacheKey, re);
-  }
-  return re;
-}
-
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-
-/**
- * Colon counter for ArnLike/ArnEquals: wildcards in the first five ARN components stop at `:`;
- * in the sixth (resource) component they span anything. Undefined for plain globs.
- */
-type ArnState = { colons: number } | undefined;
-
-function globSource(text: string, arn?: ArnState): string {
-  let out = '';
-  for (const ch of text) {
-    const bounded = arn !== undefined && arn.colons < 5;
-    if (ch === '*') out += bounded ? '[^:]*' : '[\\s\\S]*';
-    else if (ch === '?') out += bounded ? '[^:]' : '[\\s\\S]';
-    else {
-      if (ch === ':' && arn) arn.colons++;
-      out += escapeRegex(ch);
+/** Does value[from, to) match the whole glob? Backtracks only to the last `*` seen, so no blow-up. */
+function globMatch(glob: Glob, value: string, from: number, to: number): boolean {
+  let p = 0;
+  let v = from;
+  let star = -1; // index of the last `*` seen in glob
+  let swallowed = 0; // where the value stood when that `*` was reached, plus what it has absorbed
+  while (v < to) {
+    if (p < glob.length && glob[p] === STAR) {
+      star = p++;
+      swallowed = v;
+    } else if (p < glob.length && (glob[p] === ANY || glob[p] === value.charCodeAt(v))) {
+      p++;
+      v++;
+    } else if (star !== -1) {
+      p = star + 1; // let the last `*` absorb one more character and retry what follows it
+      v = ++swallowed;
+    } else {
+      return false;
     }
   }
-  return out;
+  while (p < glob.length && glob[p] === STAR) p++;
+  return p === glob.length;
 }
 
-function literalSource(text: string, arn?: ArnState): string {
-  if (arn) for (const ch of text) if (ch === ':') arn.colons++;
-  return escapeRegex(text);
+function pushText(out: number[], text: string, wildcards: boolean): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (wildcards && c === 0x2a) {
+      if (out[out.length - 1] !== STAR) out.push(STAR); // `**` matches what `*` matches
+    } else out.push(wildcards && c === 0x3f ? ANY : c);
+  }
+}
+
+const globOf = (text: string): Glob => {
+  const out: number[] = [];
+  pushText(out, text, true);
+  return Int32Array.from(out);
+};
+
+/**
+ * ArnLike/ArnEquals: wildcards in the first five ARN components stop at `:`; in the sixth (resource)
+ * component they span anything. So the pattern splits at its first five colons and the value at its
+ * first five, and each component is matched on its own (the last one also holds any later colons).
+ */
+interface ArnGlob {
+  components: Glob[];
+  /** False when the pattern has fewer than five colons: then the value must have exactly as many. */
+  open: boolean;
+}
+
+function arnGlobOf(tokens: number[]): ArnGlob {
+  const components: Glob[] = [];
+  let start = 0;
+  for (let i = 0; i < tokens.length && components.length < 5; i++) {
+    if (tokens[i] === COLON) {
+      components.push(Int32Array.from(tokens.slice(start, i)));
+      start = i + 1;
+    }
+  }
+  components.push(Int32Array.from(tokens.slice(start)));
+  return { components, open: components.length === 6 };
+}
+
+function arnMatch(arn: ArnGlob, value: string): boolean {
+  const last = arn.components.length - 1;
+  let from = 0;
+  for (let i = 0; i < last; i++) {
+    const colon = value.indexOf(':', from);
+    if (colon === -1 || !globMatch(arn.components[i]!, value, from, colon)) return false;
+    from = colon + 1;
+  }
+  if (!arn.open && value.indexOf(':', from) !== -1) return false;
+  return globMatch(arn.components[last]!, value, from, value.length);
 }
 
 /** A predicate for one variable-free glob, with fast paths for the shapes policies use most. */
@@ -61,8 +105,12 @@ export function compileGlob(text: string, ignoreCase: boolean): (value: string) 
     const prefix = norm.slice(0, -1);
     return ignoreCase ? (v) => v.toLowerCase().startsWith(prefix) : (v) => v.startsWith(prefix);
   }
-  const re = cachedRegex(globSource(norm), ignoreCase ? 'i' : '');
-  return (v) => re.test(v);
+  const glob = globOf(norm);
+  if (!ignoreCase) return (v) => globMatch(glob, v, 0, v.length);
+  return (v) => {
+    const folded = v.toLowerCase();
+    return globMatch(glob, folded, 0, folded.length);
+  };
 }
 
 const ESCAPES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
@@ -111,20 +159,35 @@ export interface PatternOptions {
   ignoreCase: boolean;
 }
 
-/**
- * Substitutes variables into regex source (or plain text for exact mode); undefined when a variable
- * cannot be resolved and has no default, which makes the value not match (IAM's rule).
- */
-function substitute(parts: TemplatePart[], lookup: VariableLookup, mode: MatchMode): string | undefined {
-  const arn: ArnState = mode === 'arn' ? { colons: 0 } : undefined;
-  let out = '';
+/** Resolved text of each part; undefined when a variable has neither a value nor a default (IAM: no match). */
+function resolve(parts: TemplatePart[], lookup: VariableLookup): Array<{ text: string; wildcards: boolean }> | undefined {
+  const out: Array<{ text: string; wildcards: boolean }> = [];
   for (const part of parts) {
-    let text: string | undefined = part.kind === 'var' ? (lookup(part.key) ?? part.fallback) : part.text;
+    const text = part.kind === 'var' ? (lookup(part.key) ?? part.fallback) : part.text;
     if (text === undefined) return undefined;
-    if (mode !== 'exact') text = part.kind === 'glob' ? globSource(text, arn) : literalSource(text, arn);
-    out += text;
+    out.push({ text, wildcards: part.kind === 'glob' }); // variable values are literal, like escapes
   }
   return out;
+}
+
+/** A predicate for resolved parts: exact text, a glob, or a per-component ARN glob. */
+function matcherOf(resolved: Array<{ text: string; wildcards: boolean }>, mode: MatchMode, ignoreCase: boolean): (value: string) => boolean {
+  const fold = (s: string): string => (ignoreCase ? s.toLowerCase() : s);
+  if (mode === 'exact') {
+    const want = fold(resolved.map((r) => r.text).join(''));
+    return (v) => fold(v) === want;
+  }
+  const tokens: number[] = [];
+  for (const r of resolved) pushText(tokens, fold(r.text), r.wildcards);
+  if (mode === 'arn') {
+    const arn = arnGlobOf(tokens);
+    return (v) => arnMatch(arn, fold(v));
+  }
+  const glob = Int32Array.from(tokens);
+  return (v) => {
+    const folded = fold(v);
+    return globMatch(glob, folded, 0, folded.length);
+  };
 }
 
 const NO_VARIABLES: VariableLookup = () => undefined;
@@ -137,19 +200,11 @@ export function compilePattern(text: string, opts: PatternOptions): Pattern {
   if (opts.mode === 'glob' && parts.every((p) => p.kind === 'glob')) {
     return { source: text, test: compileGlob(text, opts.ignoreCase) };
   }
-  const flat = substitute(parts, NO_VARIABLES, opts.mode)!;
-  if (opts.mode === 'exact') {
-    const norm = opts.ignoreCase ? flat.toLowerCase() : flat;
-    return { source: text, test: opts.ignoreCase ? (v) => v.toLowerCase() === norm : (v) => v === norm };
-  }
-  const re = cachedRegex(flat, opts.ignoreCase ? 'i' : '');
-  return { source: text, test: (v) => re.test(v) };
+  return { source: text, test: matcherOf(resolve(parts, NO_VARIABLES)!, opts.mode, opts.ignoreCase) };
 }
 
 export function matchPattern(p: Pattern, value: string, lookup: VariableLookup, mode: MatchMode, ignoreCase: boolean): boolean {
   if (p.test) return p.test(value);
-  const resolved = substitute(p.parts!, lookup, mode);
-  if (resolved === undefined) return false;
-  if (mode === 'exact') return ignoreCase ? resolved.toLowerCase() === value.toLowerCase() : resolved === value;
-  return cachedRegex(resolved, ignoreCase ? 'i' : '').test(value);
+  const resolved = resolve(p.parts!, lookup);
+  return resolved !== undefined && matcherOf(resolved, mode, ignoreCase)(value);
 }
