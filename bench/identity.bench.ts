@@ -49,13 +49,16 @@ function evaluationCost(): BenchRow {
 
 /**
  * Glob shapes that make a backtracking matcher explode, each against a value that almost matches:
- * a bucket-policy Resource and NotResource, StringLike and ArnLike conditions.
+ * bucket-policy Resource and NotResource entries, StringLike and ArnLike conditions.
  */
 function pathologicalCases(): Array<{ name: string; statement: Record<string, unknown>; resource: string; context?: Record<string, string> }> {
   const resource = `arn:aws:s3:::bucket-r/${PATHOLOGICAL_KEY}`;
   const deny = { Effect: 'Deny', Principal: '*', Action: 's3:GetObject' };
   return [
     { name: 'Resource', statement: { ...deny, Resource: `arn:aws:s3:::bucket-r/${STARS}` }, resource },
+    // A trailing `*` (no anchored tail to fail fast) and `?`s inside the segments.
+    { name: 'Resource *…b*', statement: { ...deny, Resource: `arn:aws:s3:::bucket-r/${STARS}*` }, resource },
+    { name: 'Resource ?', statement: { ...deny, Resource: `arn:aws:s3:::bucket-r/${'*?a'.repeat(12)}*b*` }, resource },
     { name: 'NotResource', statement: { ...deny, NotResource: [`arn:aws:s3:::bucket-r/${STARS}`, resource] }, resource },
     { name: 'StringLike', statement: { ...deny, Resource: '*', Condition: { StringLike: { 's3:prefix': STARS } } }, resource, context: { 's3:prefix': PATHOLOGICAL_KEY } },
     { name: 'ArnLike', statement: { ...deny, Resource: '*', Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${STARS}` } } }, resource, context: { 'aws:SourceArn': resource } },

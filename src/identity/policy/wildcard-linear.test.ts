@@ -94,6 +94,20 @@ describe('glob matcher agrees with the reference', () => {
   });
 });
 
+describe('segment edge cases', () => {
+  it.each([
+    ['ab*ba', 'aba', false], // head and tail may not overlap
+    ['ab*ba', 'abba', true],
+    ['a*?*b', 'ab', false],
+    ['a*?*b', 'axb', true],
+    ['*?\0', 'ab', false], // a literal NUL is not a `?`
+    ['*?\0', 'a\0', true],
+    ['x*a\0b', 'xa?b', false],
+  ])('%j vs %j', (pattern, value, expected) => {
+    expect(compileGlob(pattern, false)(value)).toBe(expected);
+  });
+});
+
 describe('patterns that make a backtracking matcher explode', () => {
   const stars = '*a'.repeat(12) + '*b';
   const key = 'a'.repeat(200);

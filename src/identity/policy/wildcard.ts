@@ -5,41 +5,92 @@
  * and are tokenized from the substituted text at evaluation time.
  *
  * Matching never backtracks: policies and request values are attacker-controlled (a bucket policy,
- * an object key), so a regex like `^.*a.*a.*a...b$` could freeze the event loop. The greedy
- * two-pointer matcher below is O(pattern × value) in the worst case.
+ * an object key), so a regex like `^.*a.*a.*a...b$` could freeze the event loop. The segment
+ * matcher below is O(pattern × value) in the worst case.
  */
 import type { Pattern, TemplatePart } from './types.js';
 
 export type VariableLookup = (key: string) => string | undefined;
 
-/** A tokenized glob: UTF-16 code units, with STAR and ANY for the wildcards (escaped `*`/`?` stay code units). */
-type Glob = Int32Array;
+/** Glob tokens: UTF-16 code units, with STAR and ANY for the wildcards (escaped `*`/`?` stay code units). */
 const STAR = -1;
 const ANY = -2;
 const COLON = 0x3a;
 
-/** Does value[from, to) match the whole glob? Backtracks only to the last `*` seen, so no blow-up. */
-function globMatch(glob: Glob, value: string, from: number, to: number): boolean {
-  let p = 0;
-  let v = from;
-  let star = -1; // index of the last `*` seen in glob
-  let swallowed = 0; // where the value stood when that `*` was reached, plus what it has absorbed
-  while (v < to) {
-    if (p < glob.length && glob[p] === STAR) {
-      star = p++;
-      swallowed = v;
-    } else if (p < glob.length && (glob[p] === ANY || glob[p] === value.charCodeAt(v))) {
-      p++;
-      v++;
-    } else if (star !== -1) {
-      p = star + 1; // let the last `*` absorb one more character and retry what follows it
-      v = ++swallowed;
-    } else {
-      return false;
+/** A fixed-length run between two `*`s; `wild` marks its `?` positions (undefined: none, so native search works). */
+interface Segment {
+  text: string;
+  wild: Uint8Array | undefined;
+}
+
+/** A glob as segments: `head*middle*...*tail`, or just `head` when there is no `*`. */
+interface Glob {
+  head: Segment;
+  middles: Segment[];
+  tail: Segment | undefined;
+  minLength: number;
+}
+
+function segmentOf(tokens: number[]): Segment {
+  const text = tokens.map((t) => String.fromCharCode(t === ANY ? 0 : t)).join('');
+  const wild = tokens.includes(ANY) ? Uint8Array.from(tokens, (t) => (t === ANY ? 1 : 0)) : undefined;
+  return { text, wild };
+}
+
+function globOfTokens(tokens: number[]): Glob {
+  const segments: Segment[] = [];
+  let run: number[] = [];
+  for (const t of tokens) {
+    if (t !== STAR) run.push(t);
+    else {
+      segments.push(segmentOf(run));
+      run = [];
     }
   }
-  while (p < glob.length && glob[p] === STAR) p++;
-  return p === glob.length;
+  segments.push(segmentOf(run));
+  const minLength = segments.reduce((n, seg) => n + seg.text.length, 0);
+  const head = segments[0]!;
+  if (segments.length === 1) return { head, middles: [], tail: undefined, minLength };
+  return { head, middles: segments.slice(1, -1), tail: segments[segments.length - 1], minLength };
+}
+
+/** Does the segment match value at `at` (the caller has checked it fits)? */
+function segmentAt(seg: Segment, value: string, at: number): boolean {
+  if (!seg.wild) return value.startsWith(seg.text, at);
+  for (let i = 0; i < seg.text.length; i++) {
+    if (!seg.wild[i] && seg.text.charCodeAt(i) !== value.charCodeAt(at + i)) return false;
+  }
+  return true;
+}
+
+/** Leftmost position in [from, limit) where the segment fits entirely before `limit`, or -1. */
+function findSegment(seg: Segment, value: string, from: number, limit: number): number {
+  const last = limit - seg.text.length;
+  if (!seg.wild) {
+    const at = value.indexOf(seg.text, from);
+    return at !== -1 && at <= last ? at : -1;
+  }
+  for (let at = from; at <= last; at++) if (segmentAt(seg, value, at)) return at;
+  return -1;
+}
+
+/**
+ * Does value[from, to) match the whole glob? Head and tail are anchored; each middle segment takes
+ * its leftmost fit, which is never worse than a later one because a `*` follows it. No backtracking:
+ * at most O(pattern × value) character comparisons.
+ */
+function globMatch(g: Glob, value: string, from: number, to: number): boolean {
+  if (!g.tail) return to - from === g.head.text.length && segmentAt(g.head, value, from);
+  if (to - from < g.minLength || !segmentAt(g.head, value, from)) return false;
+  const tailAt = to - g.tail.text.length;
+  if (!segmentAt(g.tail, value, tailAt)) return false;
+  let at = from + g.head.text.length;
+  for (const seg of g.middles) {
+    const found = findSegment(seg, value, at, tailAt);
+    if (found === -1) return false;
+    at = found + seg.text.length;
+  }
+  return true;
 }
 
 function pushText(out: number[], text: string, wildcards: boolean): void {
@@ -54,7 +105,7 @@ function pushText(out: number[], text: string, wildcards: boolean): void {
 const globOf = (text: string): Glob => {
   const out: number[] = [];
   pushText(out, text, true);
-  return Int32Array.from(out);
+  return globOfTokens(out);
 };
 
 /**
@@ -73,11 +124,11 @@ function arnGlobOf(tokens: number[]): ArnGlob {
   let start = 0;
   for (let i = 0; i < tokens.length && components.length < 5; i++) {
     if (tokens[i] === COLON) {
-      components.push(Int32Array.from(tokens.slice(start, i)));
+      components.push(globOfTokens(tokens.slice(start, i)));
       start = i + 1;
     }
   }
-  components.push(Int32Array.from(tokens.slice(start)));
+  components.push(globOfTokens(tokens.slice(start)));
   return { components, open: components.length === 6 };
 }
 
@@ -183,7 +234,7 @@ function matcherOf(resolved: Array<{ text: string; wildcards: boolean }>, mode: 
     const arn = arnGlobOf(tokens);
     return (v) => arnMatch(arn, fold(v));
   }
-  const glob = Int32Array.from(tokens);
+  const glob = globOfTokens(tokens);
   return (v) => {
     const folded = fold(v);
     return globMatch(glob, folded, 0, folded.length);
