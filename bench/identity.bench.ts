@@ -9,6 +9,11 @@ const ROUNDS = 3;
 const POLICIES = 10;
 const STATEMENTS = 10;
 const EVALUATIONS = 20_000;
+const PATHOLOGICAL_EVALUATIONS = 2_000;
+/** Key length of the pathological case; PATHOLOGICAL_KEY_LENGTH shrinks it to time backtracking matchers. */
+const PATHOLOGICAL_KEY = 'a'.repeat(Number(process.env.PATHOLOGICAL_KEY_LENGTH ?? 200));
+/** Twelve `*a` runs and no `b` in the value: exponential for a backtracking (regex) matcher. */
+const STARS = '*a'.repeat(12) + '*b';
 
 /** Ten policies of ten statements; only the last statement of the last policy allows the action. */
 function policyDocument(p: number): string {
@@ -42,11 +47,59 @@ function evaluationCost(): BenchRow {
   return { benchmark: `policy evaluation (${POLICIES}×${STATEMENTS} statements)`, subject: 'hsmtrail p50', value: median(samples), unit: 'µs' };
 }
 
+/**
+ * Glob shapes that make a backtracking matcher explode, each against a value that almost matches:
+ * bucket-policy Resource and NotResource entries, StringLike and ArnLike conditions.
+ */
+function pathologicalCases(): Array<{ name: string; statement: Record<string, unknown>; resource: string; context?: Record<string, string> }> {
+  const resource = `arn:aws:s3:::bucket-r/${PATHOLOGICAL_KEY}`;
+  const deny = { Effect: 'Deny', Principal: '*', Action: 's3:GetObject' };
+  return [
+    { name: 'Resource', statement: { ...deny, Resource: `arn:aws:s3:::bucket-r/${STARS}` }, resource },
+    // A trailing `*` (no anchored tail to fail fast) and `?`s inside the segments.
+    { name: 'Resource *…b*', statement: { ...deny, Resource: `arn:aws:s3:::bucket-r/${STARS}*` }, resource },
+    { name: 'Resource ?', statement: { ...deny, Resource: `arn:aws:s3:::bucket-r/${'*?a'.repeat(12)}*b*` }, resource },
+    { name: 'NotResource', statement: { ...deny, NotResource: [`arn:aws:s3:::bucket-r/${STARS}`, resource] }, resource },
+    { name: 'StringLike', statement: { ...deny, Resource: '*', Condition: { StringLike: { 's3:prefix': STARS } } }, resource, context: { 's3:prefix': PATHOLOGICAL_KEY } },
+    { name: 'ArnLike', statement: { ...deny, Resource: '*', Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${STARS}` } } }, resource, context: { 'aws:SourceArn': resource } },
+  ];
+}
+
+/** Worst p50 over the pathological cases: one authorization of GetObject under a bucket policy that does not deny it. */
+function pathologicalCost(): BenchRow {
+  const f = identityFixture();
+  f.iam('CreateUser', { UserName: 'reader' });
+  f.iam('PutUserPolicy', { UserName: 'reader', PolicyName: 'read', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }) });
+  const principal = f.principalOf(f.iam('CreateAccessKey', { UserName: 'reader' }).AccessKey.AccessKeyId);
+  const ctx = { principal, protocol: 'rest-xml', receivedAt: new Date(), sourceIp: '127.0.0.1', region: 'us-east-1' } as unknown as RequestContext;
+  let worst = { name: '', p50: 0 };
+  for (const c of pathologicalCases()) {
+    const resourcePolicy = JSON.stringify({ Version: '2012-10-17', Statement: [c.statement] });
+    const requests = [{ action: 's3:GetObject', resource: c.resource, resourcePolicy, ...(c.context ? { context: c.context } : {}) }];
+    const samples: number[] = [];
+    for (let i = 0; i < PATHOLOGICAL_EVALUATIONS; i++) {
+      const t = process.hrtime.bigint();
+      f.identity.authorizer.authorize(ctx, requests);
+      samples.push(Number(process.hrtime.bigint() - t) / 1000);
+    }
+    const p50 = median(samples);
+    if (p50 > worst.p50) worst = { name: c.name, p50 };
+  }
+  const benchmark = `pathological glob (${STARS.length}-char pattern, ${PATHOLOGICAL_KEY.length}-char key)`;
+  return { benchmark, subject: 'hsmtrail worst p50', value: worst.p50, unit: 'µs', note: worst.name };
+}
+
+/** The in-process evaluator rows alone: `npm run bench -- evaluator`. */
+export const evaluatorBench: Bench = {
+  name: 'evaluator',
+  run: async () => [evaluationCost(), pathologicalCost()],
+};
+
 /** iam GetUser signed by an IAM user (policy-checked) next to the same call by root. */
 export const identityBench: Bench = {
   name: 'identity',
   async run(): Promise<BenchRow[]> {
-    const rows = [evaluationCost()];
+    const rows = [evaluationCost(), pathologicalCost()];
     const server = await startHsmtrail();
     try {
       const iam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey } });

@@ -3,6 +3,7 @@ import type { RequestContext } from '../gateway/context.js';
 import type { AuthorizationRequest } from '../services/service.js';
 import { deniedBy } from './access-denied.js';
 import type { Principal } from './principal.js';
+import { checkSessionTokenLimits } from './session-token-limits.js';
 import { PolicySetCache } from './policy-set.js';
 import { evaluate, parsePolicy, requestPrincipalFrom, type ContextValue, type Policy } from './policy/index.js';
 import type { IdentityStore } from './store/identity-store.js';
@@ -31,6 +32,7 @@ export class PolicyAuthorizer implements Authorizer {
     if (principal.internal) return;
     const region = ctx.region ?? this.opts.defaultRegion;
     this.opts.lastUsed?.note(principal.accessKeyId, { date: ctx.receivedAt.toISOString(), service: ctx.service?.actionPrefix ?? '', region });
+    checkSessionTokenLimits(principal, ctx.service?.actionPrefix, ctx.operation);
     if (requests.length === 0) return;
     const set = this.sets.for(principal);
     const rp = requestPrincipalFrom(principal);

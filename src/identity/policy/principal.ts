@@ -18,7 +18,8 @@ export type PrincipalMatch = 'none' | 'direct' | 'role' | 'account';
 export class PrincipalSyntaxError extends Error {}
 
 const ACCOUNT_ID = /^\d{12}$/;
-const AWS_PRINCIPAL_ARN = /^arn:aws[\w-]*:(iam::\d{12}:(root|user\/.+|role\/.+)|sts::\d{12}:(assumed-role\/.+\/.+|federated-user\/.+))$/;
+// The role name cannot hold `/`: `assumed-role\/.+\/.+` would backtrack quadratically on a long principal.
+const AWS_PRINCIPAL_ARN = /^arn:aws[\w-]*:(iam::\d{12}:(root|user\/.+|role\/.+)|sts::\d{12}:(assumed-role\/[^/]+\/.+|federated-user\/.+))$/;
 
 function toList(value: unknown): string[] | undefined {
   if (typeof value === 'string') return [value];

@@ -2,51 +2,146 @@
  * Wildcard patterns (`*` any run of characters, including `:` and `/`; `?` exactly one) and policy
  * variables (`${aws:username}`, `${aws:PrincipalTag/team, 'default'}`, escapes `${*}` `${?}` `${$}`).
  * Variable-free patterns are compiled to a predicate once; patterns with variables keep their parts
- * and build (cached) regexes from the substituted text at evaluation time.
+ * and are tokenized from the substituted text at evaluation time.
+ *
+ * Matching never backtracks: policies and request values are attacker-controlled (a bucket policy,
+ * an object key), so a regex like `^.*a.*a.*a...b$` could freeze the event loop. The segment
+ * matcher below is O(pattern × value) in the worst case.
  */
 import type { Pattern, TemplatePart } from './types.js';
 
 export type VariableLookup = (key: string) => string | undefined;
 
-const REGEX_CACHE_LIMIT = 5000;
-const regexCache = new Map<string, RegExp>();
+/** Glob tokens: UTF-16 code units, with STAR and ANY for the wildcards (escaped `*`/`?` stay code units). */
+const STAR = -1;
+const ANY = -2;
+const COLON = 0x3a;
 
-function cachedRegex(source: string, flags: string): RegExp {
-  const cacheKey = flags + source;
-  let re = regexCache.get(cacheKey);
-  if (!re) {
-    if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
-    re = new RegExp(`^${source}$`, flags);
-    regexCache.set(cacheKey, re);
-  }
-  return re;
+/** A fixed-length run between two `*`s; `wild` marks its `?` positions (undefined: none, so native search works). */
+interface Segment {
+  text: string;
+  wild: Uint8Array | undefined;
 }
 
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** A glob as segments: `head*middle*...*tail`, or just `head` when there is no `*`. */
+interface Glob {
+  head: Segment;
+  middles: Segment[];
+  tail: Segment | undefined;
+  minLength: number;
+}
 
-/**
- * Colon counter for ArnLike/ArnEquals: wildcards in the first five ARN components stop at `:`;
- * in the sixth (resource) component they span anything. Undefined for plain globs.
- */
-type ArnState = { colons: number } | undefined;
+function segmentOf(tokens: number[]): Segment {
+  const text = tokens.map((t) => String.fromCharCode(t === ANY ? 0 : t)).join('');
+  const wild = tokens.includes(ANY) ? Uint8Array.from(tokens, (t) => (t === ANY ? 1 : 0)) : undefined;
+  return { text, wild };
+}
 
-function globSource(text: string, arn?: ArnState): string {
-  let out = '';
-  for (const ch of text) {
-    const bounded = arn !== undefined && arn.colons < 5;
-    if (ch === '*') out += bounded ? '[^:]*' : '[\\s\\S]*';
-    else if (ch === '?') out += bounded ? '[^:]' : '[\\s\\S]';
+function globOfTokens(tokens: number[]): Glob {
+  const segments: Segment[] = [];
+  let run: number[] = [];
+  for (const t of tokens) {
+    if (t !== STAR) run.push(t);
     else {
-      if (ch === ':' && arn) arn.colons++;
-      out += escapeRegex(ch);
+      segments.push(segmentOf(run));
+      run = [];
     }
   }
-  return out;
+  segments.push(segmentOf(run));
+  const minLength = segments.reduce((n, seg) => n + seg.text.length, 0);
+  const head = segments[0]!;
+  if (segments.length === 1) return { head, middles: [], tail: undefined, minLength };
+  return { head, middles: segments.slice(1, -1), tail: segments[segments.length - 1], minLength };
 }
 
-function literalSource(text: string, arn?: ArnState): string {
-  if (arn) for (const ch of text) if (ch === ':') arn.colons++;
-  return escapeRegex(text);
+/** Does the segment match value at `at` (the caller has checked it fits)? */
+function segmentAt(seg: Segment, value: string, at: number): boolean {
+  if (!seg.wild) return value.startsWith(seg.text, at);
+  for (let i = 0; i < seg.text.length; i++) {
+    if (!seg.wild[i] && seg.text.charCodeAt(i) !== value.charCodeAt(at + i)) return false;
+  }
+  return true;
+}
+
+/** Leftmost position in [from, limit) where the segment fits entirely before `limit`, or -1. */
+function findSegment(seg: Segment, value: string, from: number, limit: number): number {
+  const last = limit - seg.text.length;
+  if (!seg.wild) {
+    const at = value.indexOf(seg.text, from);
+    return at !== -1 && at <= last ? at : -1;
+  }
+  for (let at = from; at <= last; at++) if (segmentAt(seg, value, at)) return at;
+  return -1;
+}
+
+/**
+ * Does value[from, to) match the whole glob? Head and tail are anchored; each middle segment takes
+ * its leftmost fit, which is never worse than a later one because a `*` follows it. No backtracking:
+ * at most O(pattern × value) character comparisons.
+ */
+function globMatch(g: Glob, value: string, from: number, to: number): boolean {
+  if (!g.tail) return to - from === g.head.text.length && segmentAt(g.head, value, from);
+  if (to - from < g.minLength || !segmentAt(g.head, value, from)) return false;
+  const tailAt = to - g.tail.text.length;
+  if (!segmentAt(g.tail, value, tailAt)) return false;
+  let at = from + g.head.text.length;
+  for (const seg of g.middles) {
+    const found = findSegment(seg, value, at, tailAt);
+    if (found === -1) return false;
+    at = found + seg.text.length;
+  }
+  return true;
+}
+
+function pushText(out: number[], text: string, wildcards: boolean): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (wildcards && c === 0x2a) {
+      if (out[out.length - 1] !== STAR) out.push(STAR); // `**` matches what `*` matches
+    } else out.push(wildcards && c === 0x3f ? ANY : c);
+  }
+}
+
+const globOf = (text: string): Glob => {
+  const out: number[] = [];
+  pushText(out, text, true);
+  return globOfTokens(out);
+};
+
+/**
+ * ArnLike/ArnEquals: wildcards in the first five ARN components stop at `:`; in the sixth (resource)
+ * component they span anything. So the pattern splits at its first five colons and the value at its
+ * first five, and each component is matched on its own (the last one also holds any later colons).
+ */
+interface ArnGlob {
+  components: Glob[];
+  /** False when the pattern has fewer than five colons: then the value must have exactly as many. */
+  open: boolean;
+}
+
+function arnGlobOf(tokens: number[]): ArnGlob {
+  const components: Glob[] = [];
+  let start = 0;
+  for (let i = 0; i < tokens.length && components.length < 5; i++) {
+    if (tokens[i] === COLON) {
+      components.push(globOfTokens(tokens.slice(start, i)));
+      start = i + 1;
+    }
+  }
+  components.push(globOfTokens(tokens.slice(start)));
+  return { components, open: components.length === 6 };
+}
+
+function arnMatch(arn: ArnGlob, value: string): boolean {
+  const last = arn.components.length - 1;
+  let from = 0;
+  for (let i = 0; i < last; i++) {
+    const colon = value.indexOf(':', from);
+    if (colon === -1 || !globMatch(arn.components[i]!, value, from, colon)) return false;
+    from = colon + 1;
+  }
+  if (!arn.open && value.indexOf(':', from) !== -1) return false;
+  return globMatch(arn.components[last]!, value, from, value.length);
 }
 
 /** A predicate for one variable-free glob, with fast paths for the shapes policies use most. */
@@ -61,8 +156,12 @@ export function compileGlob(text: string, ignoreCase: boolean): (value: string) 
     const prefix = norm.slice(0, -1);
     return ignoreCase ? (v) => v.toLowerCase().startsWith(prefix) : (v) => v.startsWith(prefix);
   }
-  const re = cachedRegex(globSource(norm), ignoreCase ? 'i' : '');
-  return (v) => re.test(v);
+  const glob = globOf(norm);
+  if (!ignoreCase) return (v) => globMatch(glob, v, 0, v.length);
+  return (v) => {
+    const folded = v.toLowerCase();
+    return globMatch(glob, folded, 0, folded.length);
+  };
 }
 
 const ESCAPES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
@@ -111,20 +210,35 @@ export interface PatternOptions {
   ignoreCase: boolean;
 }
 
-/**
- * Substitutes variables into regex source (or plain text for exact mode); undefined when a variable
- * cannot be resolved and has no default, which makes the value not match (IAM's rule).
- */
-function substitute(parts: TemplatePart[], lookup: VariableLookup, mode: MatchMode): string | undefined {
-  const arn: ArnState = mode === 'arn' ? { colons: 0 } : undefined;
-  let out = '';
+/** Resolved text of each part; undefined when a variable has neither a value nor a default (IAM: no match). */
+function resolve(parts: TemplatePart[], lookup: VariableLookup): Array<{ text: string; wildcards: boolean }> | undefined {
+  const out: Array<{ text: string; wildcards: boolean }> = [];
   for (const part of parts) {
-    let text: string | undefined = part.kind === 'var' ? (lookup(part.key) ?? part.fallback) : part.text;
+    const text = part.kind === 'var' ? (lookup(part.key) ?? part.fallback) : part.text;
     if (text === undefined) return undefined;
-    if (mode !== 'exact') text = part.kind === 'glob' ? globSource(text, arn) : literalSource(text, arn);
-    out += text;
+    out.push({ text, wildcards: part.kind === 'glob' }); // variable values are literal, like escapes
   }
   return out;
+}
+
+/** A predicate for resolved parts: exact text, a glob, or a per-component ARN glob. */
+function matcherOf(resolved: Array<{ text: string; wildcards: boolean }>, mode: MatchMode, ignoreCase: boolean): (value: string) => boolean {
+  const fold = (s: string): string => (ignoreCase ? s.toLowerCase() : s);
+  if (mode === 'exact') {
+    const want = fold(resolved.map((r) => r.text).join(''));
+    return (v) => fold(v) === want;
+  }
+  const tokens: number[] = [];
+  for (const r of resolved) pushText(tokens, fold(r.text), r.wildcards);
+  if (mode === 'arn') {
+    const arn = arnGlobOf(tokens);
+    return (v) => arnMatch(arn, fold(v));
+  }
+  const glob = globOfTokens(tokens);
+  return (v) => {
+    const folded = fold(v);
+    return globMatch(glob, folded, 0, folded.length);
+  };
 }
 
 const NO_VARIABLES: VariableLookup = () => undefined;
@@ -137,19 +251,11 @@ export function compilePattern(text: string, opts: PatternOptions): Pattern {
   if (opts.mode === 'glob' && parts.every((p) => p.kind === 'glob')) {
     return { source: text, test: compileGlob(text, opts.ignoreCase) };
   }
-  const flat = substitute(parts, NO_VARIABLES, opts.mode)!;
-  if (opts.mode === 'exact') {
-    const norm = opts.ignoreCase ? flat.toLowerCase() : flat;
-    return { source: text, test: opts.ignoreCase ? (v) => v.toLowerCase() === norm : (v) => v === norm };
-  }
-  const re = cachedRegex(flat, opts.ignoreCase ? 'i' : '');
-  return { source: text, test: (v) => re.test(v) };
+  return { source: text, test: matcherOf(resolve(parts, NO_VARIABLES)!, opts.mode, opts.ignoreCase) };
 }
 
 export function matchPattern(p: Pattern, value: string, lookup: VariableLookup, mode: MatchMode, ignoreCase: boolean): boolean {
   if (p.test) return p.test(value);
-  const resolved = substitute(p.parts!, lookup, mode);
-  if (resolved === undefined) return false;
-  if (mode === 'exact') return ignoreCase ? resolved.toLowerCase() === value.toLowerCase() : resolved === value;
-  return cachedRegex(resolved, ignoreCase ? 'i' : '').test(value);
+  const resolved = resolve(p.parts!, lookup);
+  return resolved !== undefined && matcherOf(resolved, mode, ignoreCase)(value);
 }
