@@ -70,10 +70,9 @@ function validate(raw: RawPolicy, kind: PolicyKind): void {
     if (error) fail(error);
   }
   for (const st of raw.statements) validateForKind(st, kind);
-  for (const st of raw.statements) {
-    actionsOf(st)!.forEach(validateVendor);
-    for (const block of Object.values(st.Condition ?? {})) Object.keys(block).forEach(validateVendor);
-  }
+  // Only actions need a vendor: IAM accepts condition keys without one (`{"StringEquals": {"team": "x"}}`),
+  // and service keys may hold more colons (`aws:ResourceTag/aws:cloudformation:stack-name`).
+  for (const st of raw.statements) actionsOf(st)!.forEach(validateVendor);
 }
 
 function validateForKind(st: RawStatement, kind: PolicyKind): void {
@@ -91,7 +90,7 @@ function validateForKind(st: RawStatement, kind: PolicyKind): void {
   }
 }
 
-/** Actions and condition keys need a `vendor:` prefix (`*` alone is the only exception). */
+/** Actions need a `vendor:` prefix (`*` alone is the only exception). */
 function validateVendor(name: string): void {
   const parts = name.split(':');
   if (parts.length === 1 && name !== '*') fail('Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.');
