@@ -8,12 +8,14 @@ import { passwordPolicyViolation } from './errors.js';
 /** The symbols RequireSymbols counts (IAM API Reference, UpdateAccountPasswordPolicy: RequireSymbols). */
 const SYMBOLS = new Set("!@#$%^&*()_+-=[]{}|'");
 
-const CLASSES = {
-  uppercase: (c: string) => c >= 'A' && c <= 'Z',
-  lowercase: (c: string) => c >= 'a' && c <= 'z',
-  number: (c: string) => c >= '0' && c <= '9',
-  symbol: (c: string) => SYMBOLS.has(c),
-};
+/** The character classes, in the order IAM lists them, with the requirement IAM words for each. */
+const CLASSES = [
+  { test: (c: string) => c >= 'A' && c <= 'Z', rule: 'Password should have at least one uppercase letter' },
+  { test: (c: string) => c >= 'a' && c <= 'z', rule: 'Password should have at least one lowercase letter' },
+  { test: (c: string) => c >= '0' && c <= '9', rule: 'Password should have at least one number' },
+  { test: (c: string) => SYMBOLS.has(c), rule: 'Password should have at least one symbol' },
+] as const;
+const [UPPER, LOWER, NUMBER, SYMBOL] = CLASSES;
 
 const has = (password: string, test: (c: string) => boolean) => [...password].some(test);
 
@@ -22,13 +24,13 @@ const has = (password: string, test: (c: string) => boolean) => [...password].so
  * password policy for IAM users", Default password policy): at least 8 characters, at least three of
  * uppercase letters, lowercase letters, numbers and symbols, and not identical to the account name or
  * email address. hsmtrail accounts have neither, so the closest name, the user's, stands in for them.
+ * A password short of three kinds is told how many more it needs and which kinds it lacks.
  */
 function checkDefault(password: string, userName: string): void {
   if (password.length < 8) throw passwordPolicyViolation('Password should have a minimum length of 8');
-  const kinds = Object.values(CLASSES).filter((test) => has(password, test)).length;
-  if (kinds < 3) {
-    throw passwordPolicyViolation('Password should have at least three of the following: uppercase letters, lowercase letters, numbers, and symbols');
-  }
+  const missing = CLASSES.filter((k) => !has(password, k.test)).map((k) => k.rule);
+  const short = 3 - (CLASSES.length - missing.length);
+  if (short > 0) throw passwordPolicyViolation(`Password should meet ${short} more of the following requirements: ${missing.join(', ')}`);
   if (password.toLowerCase() === userName.toLowerCase()) throw passwordPolicyViolation('Password should not be the same as the user name');
 }
 
@@ -38,10 +40,8 @@ export function checkPassword(password: string, policy: PasswordPolicyRow | unde
   if (password.length < policy.minimumPasswordLength) {
     throw passwordPolicyViolation(`Password should have a minimum length of ${policy.minimumPasswordLength}`);
   }
-  if (policy.requireUppercaseCharacters && !has(password, CLASSES.uppercase)) throw passwordPolicyViolation('Password should have at least one uppercase letter');
-  if (policy.requireLowercaseCharacters && !has(password, CLASSES.lowercase)) throw passwordPolicyViolation('Password should have at least one lowercase letter');
-  if (policy.requireNumbers && !has(password, CLASSES.number)) throw passwordPolicyViolation('Password should have at least one number');
-  if (policy.requireSymbols && !has(password, CLASSES.symbol)) throw passwordPolicyViolation('Password should have at least one symbol');
+  const required = [policy.requireUppercaseCharacters && UPPER, policy.requireLowercaseCharacters && LOWER, policy.requireNumbers && NUMBER, policy.requireSymbols && SYMBOL];
+  for (const k of required) if (k && !has(password, k.test)) throw passwordPolicyViolation(k.rule);
 }
 
 /** Whether a password set at `setAt` has outlived the policy's MaxPasswordAge (days) at `now`. */

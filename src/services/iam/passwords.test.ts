@@ -22,7 +22,12 @@ describe('the default password policy (no account policy set)', () => {
     f.iam('CreateUser', { UserName: 'alice' });
     expect(errorOf(() => f.iam('CreateLoginProfile', { UserName: 'alice', Password: 'a' }))).toMatchObject(violation('Password should have a minimum length of 8'));
     expect(errorOf(() => f.iam('CreateLoginProfile', { UserName: 'alice', Password: 'abcdefgh1' }))).toMatchObject(
-      violation('Password should have at least three of the following: uppercase letters, lowercase letters, numbers, and symbols'),
+      violation('Password should meet 1 more of the following requirements: Password should have at least one uppercase letter, Password should have at least one symbol'),
+    );
+    expect(errorOf(() => f.iam('CreateLoginProfile', { UserName: 'alice', Password: 'abcdefghij' }))).toMatchObject(
+      violation(
+        'Password should meet 2 more of the following requirements: Password should have at least one uppercase letter, Password should have at least one number, Password should have at least one symbol',
+      ),
     );
     f.iam('CreateUser', { UserName: 'Bob-1234' });
     expect(errorOf(() => f.iam('CreateLoginProfile', { UserName: 'Bob-1234', Password: 'bob-1234' }))).toMatchObject(
