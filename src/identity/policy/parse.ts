@@ -69,10 +69,11 @@ function validate(raw: RawPolicy, kind: PolicyKind): void {
     const error = resourcesOf(st)?.map(resourceFormatError).find((e) => e !== undefined);
     if (error) fail(error);
   }
-  for (const st of raw.statements) validateForKind(st, kind);
   // Only actions need a vendor: IAM accepts condition keys without one (`{"StringEquals": {"team": "x"}}`),
-  // and service keys may hold more colons (`aws:ResourceTag/aws:cloudformation:stack-name`).
+  // and service keys may hold more colons (`aws:ResourceTag/aws:cloudformation:stack-name`). IAM reports
+  // a vendor-less action before a statement without resources.
   for (const st of raw.statements) actionsOf(st)!.forEach(validateVendor);
+  for (const st of raw.statements) validateForKind(st, kind);
 }
 
 function validateForKind(st: RawStatement, kind: PolicyKind): void {
@@ -80,11 +81,11 @@ function validateForKind(st: RawStatement, kind: PolicyKind): void {
   if (kind === 'identity' && hasPrincipal) fail('Policy document should not specify a principal.');
   if (kind !== 'identity' && !hasPrincipal) fail('Missing required field Principal');
   if (kind === 'trust') {
-    if (resourcesOf(st) !== undefined) fail('Has prohibited field Resource');
     const ok = (a: string): boolean => TRUST_ACTIONS.has(a.toLowerCase()) || /^sts:[*?\w]*[*?][*?\w]*$/i.test(a);
     if (!(st.Action ?? []).every(ok)) {
       fail('Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity');
     }
+    if (resourcesOf(st) !== undefined) fail('Has prohibited field Resource');
   } else if (!resourcesOf(st)?.length) {
     fail('Policy statement must contain resources.');
   }

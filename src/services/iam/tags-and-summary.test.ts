@@ -77,4 +77,17 @@ describe('policy validation', () => {
       message: 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.',
     });
   });
+
+  it("reports problems in IAM's order: vendor before missing resources, trust actions before a Resource", () => {
+    const f = identityFixture();
+    f.iam('CreateUser', { UserName: 'alice' });
+    const noVendorNoResource = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'GetUser' }] });
+    expect(errorOf(() => f.iam('PutUserPolicy', { UserName: 'alice', PolicyName: 'p', PolicyDocument: noVendorNoResource })).message).toBe(
+      'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.',
+    );
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'iam:GetUser', Resource: '*' }] });
+    expect(errorOf(() => f.iam('CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: trust })).message).toBe(
+      'Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity',
+    );
+  });
 });
