@@ -68,6 +68,11 @@ describe('IAM hardening through the SDK', () => {
     const records = h.recordsFor(out.$metadata.requestId!);
     expect(records).toMatchObject([{ eventName: 'ChangePassword', userIdentity: { type: 'IAMUser', userName: 'alice' } }]);
     expect(JSON.stringify([records, short.record])).not.toMatch(/Str0ng-enough|Much-longer-pw-2|Short-1/);
+    const again = await failure(h, asAlice.send(new ChangePasswordCommand({ OldPassword: 'Much-longer-pw-2', NewPassword: 'Much-longer-pw-2' })));
+    expect(again).toMatchObject({ code: 'PasswordPolicyViolation', status: 400, message: 'Password should not be one of your last 5 passwords' });
+    const wrong = await failure(h, asAlice.send(new ChangePasswordCommand({ OldPassword: 'Str0ng-enough', NewPassword: 'Much-longer-pw-3' })));
+    expect(wrong).toMatchObject({ code: 'InvalidUserType', status: 400, message: 'The old password is incorrect.' });
+    expect(wrong.record).toMatchObject({ eventName: 'ChangePassword', errorCode: 'InvalidUserType' });
     const root = await failure(h, iam.send(new ChangePasswordCommand({ OldPassword: 'x', NewPassword: 'Much-longer-pw-3' })));
     expect(root).toMatchObject({ code: 'InvalidUserType', status: 400 });
   });

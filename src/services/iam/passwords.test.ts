@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT, errorOf, identityFixture } from '../../identity/test-fixtures.js';
+import type { CallContext, OperationSpec } from '../service.js';
+import { iamService } from './service.js';
 
 const violation = (message: string) => ({ code: 'PasswordPolicyViolation', status: 400, message });
 
@@ -13,7 +15,8 @@ function withAlice(password = 'Initial-pw1') {
   const alice = f.principalOf(key.AccessKeyId);
   const asAlice = (op: string, input: Record<string, unknown> = {}) => f.iam(op, input, alice);
   const advanceDays = (days: number) => (now = new Date(now.getTime() + days * 86_400_000));
-  return { f, asAlice, advanceDays };
+  const aliceCall = { principal: alice, accountId: ACCOUNT, region: 'us-east-1', now } as unknown as CallContext;
+  return { f, asAlice, advanceDays, aliceCall };
 }
 
 describe('the default password policy (no account policy set)', () => {
@@ -129,5 +132,18 @@ describe('ChangePassword', () => {
     const deny = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:ChangePassword', Resource: '*' }] };
     f.iam('PutUserPolicy', { UserName: 'alice', PolicyName: 'self', PolicyDocument: JSON.stringify(deny) });
     expect(errorOf(change('Third-pw3', 'Fourth-pw4'))).toMatchObject({ code: 'AccessDenied' });
+  });
+
+  it('does its scrypt work in prepare, and execute redoes it when the password changed in between', async () => {
+    const { f, aliceCall } = withAlice();
+    const spec = iamService({ store: f.store }).operations.ChangePassword as OperationSpec;
+    const input = { OldPassword: 'Initial-pw1', NewPassword: 'Changed-pw2' };
+    await expect(spec.prepare!({ ...input, OldPassword: 'wrong' }, aliceCall)).rejects.toMatchObject({ code: 'InvalidUserType' });
+    const prepared = await spec.prepare!(input, aliceCall);
+    f.iam('UpdateLoginProfile', { UserName: 'alice', Password: 'Reset-by-admin1' });
+    expect(errorOf(() => spec.execute(input, aliceCall, prepared))).toMatchObject({ code: 'InvalidUserType', message: 'The old password is incorrect.' });
+    const again = await spec.prepare!({ ...input, OldPassword: 'Reset-by-admin1' }, aliceCall);
+    spec.execute({ ...input, OldPassword: 'Reset-by-admin1' }, aliceCall, again);
+    expect(errorOf(() => spec.execute({ OldPassword: 'Reset-by-admin1', NewPassword: 'Other-pw3' }, aliceCall, undefined)).code).toBe('InvalidUserType');
   });
 });

@@ -1,9 +1,8 @@
-import { hashPassword, verifyPassword } from '../../../identity/store/password.js';
 import type { PasswordPolicyRow } from '../../../identity/store/rows.js';
 import type { Operation } from '../../service.js';
-import { iso, requireUser, type IamDeps } from '../context.js';
-import { invalidUserType, noSuchEntity, passwordPolicyViolation } from '../errors.js';
-import { checkPassword } from '../password-rules.js';
+import type { IamDeps } from '../context.js';
+import { noSuchEntity } from '../errors.js';
+import { changePasswordOp } from './change-password.js';
 
 type PolicyInput = {
   MinimumPasswordLength?: number;
@@ -51,9 +50,9 @@ function policyShape(p: PasswordPolicyRow) {
   };
 }
 
-/** The account password policy, and ChangePassword: an IAM user replacing its own console password. */
-export function passwordPolicyOps({ store }: IamDeps): Record<string, Operation> {
-  const { entities, passwords } = store;
+/** The account password policy, and ChangePassword (change-password.ts). */
+export function passwordPolicyOps(deps: IamDeps): Record<string, Operation> {
+  const { passwords } = deps.store;
   return {
     GetAccountPasswordPolicy(_input, call) {
       const policy = passwords.policy();
@@ -71,31 +70,6 @@ export function passwordPolicyOps({ store }: IamDeps): Record<string, Operation>
       return {};
     },
 
-    /**
-     * Only an IAM user can call it, for itself (IAM API Reference, ChangePassword). AWS lists no
-     * separate code for a wrong OldPassword; InvalidUserType, the code it lists for a caller the
-     * operation rejects, answers both. Reuse prevention compares with the last N passwords, the
-     * current one included (IAM User Guide, "Set an account password policy": Prevent password reuse).
-     */
-    ChangePassword(input: { OldPassword: string; NewPassword: string }, call) {
-      const p = call.principal;
-      if (p.type !== 'IAMUser' || !p.userName) throw invalidUserType('Only IAM users can change their own password with ChangePassword.');
-      const user = requireUser(store, p.userName);
-      const profile = entities.loginProfile(user.userId);
-      if (!profile) throw noSuchEntity(`Login Profile for User ${user.name} cannot be found.`);
-      if (!verifyPassword(input.OldPassword, profile.passwordHash)) throw invalidUserType('The old password is incorrect.');
-      const policy = passwords.policy();
-      checkPassword(input.NewPassword, policy, user.name);
-      const reuse = policy?.passwordReusePrevention;
-      const recent = reuse ? passwords.recentHashes(user.userId, reuse) : [];
-      if (reuse && !recent.includes(profile.passwordHash)) recent.splice(reuse - 1, recent.length, profile.passwordHash);
-      if (recent.some((h) => verifyPassword(input.NewPassword, h))) {
-        throw passwordPolicyViolation(`Password should not be one of your last ${reuse} passwords`);
-      }
-      const hash = hashPassword(input.NewPassword);
-      entities.putLoginProfile(user.userId, hash, false, iso(call));
-      passwords.remember(user.userId, hash, iso(call));
-      return {};
-    },
+    ChangePassword: changePasswordOp(deps),
   };
 }
