@@ -46,7 +46,6 @@ const malformed: Array<[string, string, PolicyKind, string]> = [
   ['Resource in trust policy', v12({ ...trustOk, Resource: '*' }), 'trust', 'Has prohibited field Resource'],
   ['non-STS action in trust policy', v12({ ...trustOk, Action: 's3:GetObject' }), 'trust', 'Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity'],
   ['action without vendor', v12({ ...ok, Action: 'CreateHsm' }), 'identity', 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.'],
-  ['condition key without vendor', v12({ ...ok, Condition: { StringEquals: { SourceIp: 'x' } } }), 'identity', 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.'],
   ['action with two colons', v12({ ...ok, Action: 'cloudhsm:Create:Hsm' }), 'identity', 'Actions/Condition can contain only one colon.'],
   ['invalid vendor characters', v12({ ...ok, Action: 'cloud hsm:CreateHsm' }), 'identity', 'Vendor cloud hsm is not valid'],
   ['unknown condition operator', v12({ ...ok, Condition: { StringEqual: { 'aws:x': 'y' } } }), 'identity', 'Invalid Condition type : StringEqual'],

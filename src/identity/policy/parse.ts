@@ -69,11 +69,11 @@ function validate(raw: RawPolicy, kind: PolicyKind): void {
     const error = resourcesOf(st)?.map(resourceFormatError).find((e) => e !== undefined);
     if (error) fail(error);
   }
+  // Only actions need a vendor: IAM accepts condition keys without one (`{"StringEquals": {"team": "x"}}`),
+  // and service keys may hold more colons (`aws:ResourceTag/aws:cloudformation:stack-name`). IAM reports
+  // a vendor-less action before a statement without resources.
+  for (const st of raw.statements) actionsOf(st)!.forEach(validateVendor);
   for (const st of raw.statements) validateForKind(st, kind);
-  for (const st of raw.statements) {
-    actionsOf(st)!.forEach(validateVendor);
-    for (const block of Object.values(st.Condition ?? {})) Object.keys(block).forEach(validateVendor);
-  }
 }
 
 function validateForKind(st: RawStatement, kind: PolicyKind): void {
@@ -81,18 +81,18 @@ function validateForKind(st: RawStatement, kind: PolicyKind): void {
   if (kind === 'identity' && hasPrincipal) fail('Policy document should not specify a principal.');
   if (kind !== 'identity' && !hasPrincipal) fail('Missing required field Principal');
   if (kind === 'trust') {
-    if (resourcesOf(st) !== undefined) fail('Has prohibited field Resource');
     // Two tests, not `[*?\w]*[*?][*?\w]*`, which backtracks quadratically on a long action.
     const ok = (a: string): boolean => TRUST_ACTIONS.has(a.toLowerCase()) || (/^sts:[*?\w]*$/i.test(a) && /[*?]/.test(a));
     if (!(st.Action ?? []).every(ok)) {
       fail('Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity');
     }
+    if (resourcesOf(st) !== undefined) fail('Has prohibited field Resource');
   } else if (!resourcesOf(st)?.length) {
     fail('Policy statement must contain resources.');
   }
 }
 
-/** Actions and condition keys need a `vendor:` prefix (`*` alone is the only exception). */
+/** Actions need a `vendor:` prefix (`*` alone is the only exception). */
 function validateVendor(name: string): void {
   const parts = name.split(':');
   if (parts.length === 1 && name !== '*') fail('Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.');

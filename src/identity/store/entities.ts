@@ -1,5 +1,5 @@
 import type { StoreCore } from './core.js';
-import type { EntityType, GroupRow, LoginProfileRow, RoleRow, UserRow } from './rows.js';
+import type { GroupRow, LoginProfileRow, RoleRow, TagTarget, UserRow } from './rows.js';
 
 const USER_COLS = 'user_id AS userId, name, path, arn, create_date AS createDate';
 const GROUP_COLS = 'group_id AS groupId, name, path, arn, create_date AS createDate';
@@ -33,7 +33,8 @@ export class EntityRepo {
     this.c.run('UPDATE iam_users SET name = ?, path = ?, arn = ? WHERE user_id = ?', name, path, arn, userId);
   }
   deleteUser(userId: string): void {
-    this.c.run('DELETE FROM iam_tags WHERE entity_type = ? AND entity_id = ?', 'user', userId);
+    this.deleteTags('user', userId);
+    this.c.run('DELETE FROM iam_password_history WHERE user_id = ?', userId);
     this.c.run('DELETE FROM iam_users WHERE user_id = ?', userId);
   }
 
@@ -53,8 +54,8 @@ export class EntityRepo {
   addMember(groupId: string, userId: string): void {
     this.c.run('INSERT OR IGNORE INTO iam_group_members (group_id, user_id) VALUES (?, ?)', groupId, userId);
   }
-  removeMember(groupId: string, userId: string): void {
-    this.c.run('DELETE FROM iam_group_members WHERE group_id = ? AND user_id = ?', groupId, userId);
+  removeMember(groupId: string, userId: string): number {
+    return this.c.run('DELETE FROM iam_group_members WHERE group_id = ? AND user_id = ?', groupId, userId);
   }
   membersOf(groupId: string): UserRow[] {
     return this.c.all<UserRow>(
@@ -96,46 +97,56 @@ export class EntityRepo {
     );
   }
   deleteRole(roleId: string): void {
-    this.c.run('DELETE FROM iam_tags WHERE entity_type = ? AND entity_id = ?', 'role', roleId);
+    this.deleteTags('role', roleId);
     this.c.run('DELETE FROM iam_roles WHERE role_id = ?', roleId);
   }
 
   // Login profiles
   loginProfile(userId: string): (LoginProfileRow & { passwordHash: string }) | undefined {
-    const row = this.c.get<{ userId: string; createDate: string; resetRequired: number; passwordHash: string }>(
-      'SELECT user_id AS userId, create_date AS createDate, reset_required AS resetRequired, password_hash AS passwordHash FROM iam_login_profiles WHERE user_id = ?',
+    const row = this.c.get<{ userId: string; createDate: string; resetRequired: number; passwordHash: string; passwordDate: string | null }>(
+      `SELECT user_id AS userId, create_date AS createDate, reset_required AS resetRequired, password_hash AS passwordHash,
+         password_date AS passwordDate FROM iam_login_profiles WHERE user_id = ?`,
       userId,
     );
-    return row && { ...row, resetRequired: row.resetRequired === 1 };
+    return row && { ...row, resetRequired: row.resetRequired === 1, passwordDate: row.passwordDate ?? row.createDate };
   }
-  putLoginProfile(userId: string, passwordHash: string | undefined, resetRequired: boolean, createDate: string): void {
+  /** Creates the profile, or updates it: a new hash (set at `date`) and/or the reset flag. */
+  putLoginProfile(userId: string, passwordHash: string | undefined, resetRequired: boolean, date: string): void {
     const existing = this.loginProfile(userId);
     if (existing) {
-      this.c.run('UPDATE iam_login_profiles SET password_hash = ?, reset_required = ? WHERE user_id = ?', passwordHash ?? existing.passwordHash, resetRequired ? 1 : 0, userId);
+      this.c.run(
+        'UPDATE iam_login_profiles SET password_hash = ?, reset_required = ?, password_date = ? WHERE user_id = ?',
+        passwordHash ?? existing.passwordHash, resetRequired ? 1 : 0, passwordHash ? date : existing.passwordDate, userId,
+      );
     } else {
-      this.c.run('INSERT INTO iam_login_profiles (user_id, password_hash, create_date, reset_required) VALUES (?, ?, ?, ?)', userId, passwordHash!, createDate, resetRequired ? 1 : 0);
+      this.c.run(
+        'INSERT INTO iam_login_profiles (user_id, password_hash, create_date, reset_required, password_date) VALUES (?, ?, ?, ?, ?)',
+        userId, passwordHash!, date, resetRequired ? 1 : 0, date,
+      );
     }
   }
   deleteLoginProfile(userId: string): void {
     this.c.run('DELETE FROM iam_login_profiles WHERE user_id = ?', userId);
   }
 
-  // Tags (users and roles)
-  tags(type: EntityType, id: string): Array<{ Key: string; Value: string }> {
+  // Tags (users, roles, customer managed policies). IAM tag keys are case-insensitive.
+  tags(type: TagTarget, id: string): Array<{ Key: string; Value: string }> {
     return this.c.all('SELECT key AS Key, value AS Value FROM iam_tags WHERE entity_type = ? AND entity_id = ? ORDER BY rowid', type, id);
   }
-  tagMap(type: EntityType, id: string): Record<string, string> {
+  tagMap(type: TagTarget, id: string): Record<string, string> {
     const out: Record<string, string> = {};
     for (const t of this.tags(type, id)) out[t.Key] = t.Value;
     return out;
   }
-  putTag(type: EntityType, id: string, key: string, value: string): void {
-    this.c.run(
-      'INSERT INTO iam_tags (entity_type, entity_id, key, value) VALUES (?, ?, ?, ?) ON CONFLICT (entity_type, entity_id, key) DO UPDATE SET value = excluded.value',
-      type, id, key, value,
-    );
+  /** Adds the tag, or replaces the value (and spelling) of the one whose key differs only in case. */
+  putTag(type: TagTarget, id: string, key: string, value: string): void {
+    const n = this.c.run('UPDATE iam_tags SET key = ?, value = ? WHERE entity_type = ? AND entity_id = ? AND lower(key) = lower(?)', key, value, type, id, key);
+    if (!n) this.c.run('INSERT INTO iam_tags (entity_type, entity_id, key, value) VALUES (?, ?, ?, ?)', type, id, key, value);
   }
-  deleteTag(type: EntityType, id: string, key: string): void {
-    this.c.run('DELETE FROM iam_tags WHERE entity_type = ? AND entity_id = ? AND key = ?', type, id, key);
+  deleteTag(type: TagTarget, id: string, key: string): void {
+    this.c.run('DELETE FROM iam_tags WHERE entity_type = ? AND entity_id = ? AND lower(key) = lower(?)', type, id, key);
+  }
+  deleteTags(type: TagTarget, id: string): void {
+    this.c.run('DELETE FROM iam_tags WHERE entity_type = ? AND entity_id = ?', type, id);
   }
 }

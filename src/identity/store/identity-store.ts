@@ -3,6 +3,7 @@ import { StoreCore } from './core.js';
 import { EntityRepo } from './entities.js';
 import { KeyRepo } from './keys.js';
 import { migrateIdentity } from './migrations.js';
+import { PasswordRepo } from './passwords.js';
 import { PolicyRepo } from './policies.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -20,6 +21,7 @@ export class IdentityStore {
   readonly entities: EntityRepo;
   readonly keys: KeyRepo;
   readonly policies: PolicyRepo;
+  readonly passwords: PasswordRepo;
   private readonly core: StoreCore;
 
   constructor(
@@ -32,6 +34,7 @@ export class IdentityStore {
     this.entities = new EntityRepo(this.core);
     this.keys = new KeyRepo(this.core);
     this.policies = new PolicyRepo(this.core);
+    this.passwords = new PasswordRepo(this.core);
   }
 
   get accountId(): string {
@@ -41,6 +44,10 @@ export class IdentityStore {
   /** When the account was created (the root user's CreateDate). */
   get createdAt(): string | undefined {
     return this.account.createdAt;
+  }
+
+  get hasRootAccessKey(): boolean {
+    return this.account.rootAccessKeyId !== undefined;
   }
 
   isRootKey(accessKeyId: string): boolean {

@@ -54,6 +54,20 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX iam_sessions_expiration ON iam_sessions(expiration);
     `,
   },
+  {
+    version: 2,
+    name: 'password-policy',
+    up: `
+      CREATE TABLE iam_password_policy (
+        id INTEGER PRIMARY KEY CHECK (id = 1), minimum_length INTEGER NOT NULL, require_symbols INTEGER NOT NULL,
+        require_numbers INTEGER NOT NULL, require_uppercase INTEGER NOT NULL, require_lowercase INTEGER NOT NULL,
+        allow_users_to_change INTEGER NOT NULL, max_age INTEGER, reuse_prevention INTEGER, hard_expiry INTEGER NOT NULL);
+      CREATE TABLE iam_password_history (
+        user_id TEXT NOT NULL REFERENCES iam_users(user_id), password_hash TEXT NOT NULL, set_date TEXT NOT NULL);
+      CREATE INDEX iam_password_history_user ON iam_password_history(user_id);
+      ALTER TABLE iam_login_profiles ADD COLUMN password_date TEXT;
+    `,
+  },
 ];
 
 export function migrateIdentity(db: Db): void {

@@ -60,6 +60,7 @@ export class PolicyRepo {
     this.insertVersion({ policyArn: p.arn, versionId: 'v1', document, createDate: p.createDate });
   }
   deleteManaged(arn: string): void {
+    this.c.run("DELETE FROM iam_tags WHERE entity_type = 'policy' AND entity_id = ?", arn);
     this.c.run('DELETE FROM iam_policy_versions WHERE policy_arn = ?', arn);
     this.c.run('DELETE FROM iam_managed_policies WHERE arn = ?', arn);
   }

@@ -1,6 +1,9 @@
 /** Row shapes of the identity store, in IAM's vocabulary. Dates are ISO 8601 strings. */
 export type EntityType = 'user' | 'group' | 'role';
 
+/** What IAM tags: users and roles by id, customer managed policies by ARN. */
+export type TagTarget = 'user' | 'role' | 'policy';
+
 export interface UserRow {
   userId: string;
   name: string;
@@ -64,4 +67,19 @@ export interface LoginProfileRow {
   userId: string;
   createDate: string;
   resetRequired: boolean;
+  /** When the current password was set (expiry counts from here). */
+  passwordDate: string;
+}
+
+/** The account password policy, in UpdateAccountPasswordPolicy's terms (absent numbers are unset). */
+export interface PasswordPolicyRow {
+  minimumPasswordLength: number;
+  requireSymbols: boolean;
+  requireNumbers: boolean;
+  requireUppercaseCharacters: boolean;
+  requireLowercaseCharacters: boolean;
+  allowUsersToChangePassword: boolean;
+  maxPasswordAge?: number;
+  passwordReusePrevention?: number;
+  hardExpiry: boolean;
 }

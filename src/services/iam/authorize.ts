@@ -1,13 +1,17 @@
 import type { IdentityStore } from '../../identity/store/identity-store.js';
 import type { AuthorizationRequest, CallContext } from '../service.js';
 import { entityArn } from './context.js';
+import { passwordExpired } from './password-rules.js';
 
 const READ = /^(Get|List)/;
 /** Operations whose UserName defaults to the caller. */
 const CALLER_DEFAULT = new Set([
   'GetUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey',
-  'CreateLoginProfile', 'GetLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile',
+  'CreateLoginProfile', 'GetLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile', 'ChangePassword',
 ]);
+
+/** What AllowUsersToChangePassword grants every IAM user, for itself. */
+const SELF_SERVICE = new Set(['ChangePassword', 'GetAccountPasswordPolicy']);
 
 /**
  * `iam:<Op>` on the ARN of the entity the operation names: the group for membership and group
@@ -27,6 +31,7 @@ export function iamAuthorizer(store: IdentityStore) {
     const resource = resourceOf(store, operation, input, call);
     const request: AuthorizationRequest = { action, resource, context };
     if (resource.startsWith('arn:aws:iam::aws:') && READ.test(operation)) request.resourceAccountId = acct;
+    if (SELF_SERVICE.has(operation) && selfServiceAllowed(store, call)) request.resourcePolicy = selfServicePolicy(call.principal.arn, action, resource);
     return [request];
   };
 }
@@ -49,4 +54,28 @@ function resourceOf(store: IdentityStore, operation: string, input: Record<strin
   if (typeof input.PolicyArn === 'string') return input.PolicyArn;
   if (operation === 'CreatePolicy') return entityArn(acct, 'policy', input.Path ?? '/', input.PolicyName);
   return '*';
+}
+
+/**
+ * AllowUsersToChangePassword "gives IAM users permissions to iam:ChangePassword for only their user
+ * and to the iam:GetAccountPasswordPolicy action ... at the account-level" (IAM API Reference,
+ * PasswordPolicy). With HardExpiry an expired password loses that grant: only users with
+ * iam:ChangePassword permission of their own can then reset it through the API (same page, HardExpiry).
+ */
+function selfServiceAllowed(store: IdentityStore, call: CallContext): boolean {
+  const p = call.principal;
+  const policy = store.passwords.policy();
+  if (p.type !== 'IAMUser' || !p.userName || !policy?.allowUsersToChangePassword) return false;
+  if (!policy.hardExpiry) return true;
+  const user = store.entities.findUser(p.userName);
+  const profile = user && store.entities.loginProfile(user.userId);
+  return !profile || !passwordExpired(policy, profile.passwordDate, call.now);
+}
+
+/** The account-level grant, as a policy naming the caller: an explicit Deny of its own still wins. */
+function selfServicePolicy(userArn: string, action: string, resource: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: userArn }, Action: action, Resource: resource }],
+  });
 }

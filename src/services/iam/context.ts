@@ -1,8 +1,8 @@
 import type { IdentityStore } from '../../identity/store/identity-store.js';
 import type { LastUsedTracker } from '../../identity/store/last-used.js';
-import type { GroupRow, RoleRow, UserRow } from '../../identity/store/rows.js';
+import type { GroupRow, RoleRow, TagTarget, UserRow } from '../../identity/store/rows.js';
 import type { CallContext } from '../service.js';
-import { groupNotFound, limitExceeded, roleNotFound, userNotFound, validationError } from './errors.js';
+import { groupNotFound, invalidInput, limitExceeded, roleNotFound, userNotFound, validationError } from './errors.js';
 import type { Tag } from '../../protocol/generated/iam.js';
 
 export interface IamDeps {
@@ -43,11 +43,17 @@ export function userNameOrCaller(name: string | undefined, call: CallContext): s
 }
 
 const MAX_TAGS = 50;
+const QUOTA_NAME: Record<TagTarget, string> = { user: 'TagsPerUser', role: 'TagsPerRole', policy: 'TagsPerPolicy' };
 
-/** Adds or replaces tags on a user or role, within IAM's 50-tag quota. */
-export function putTags(store: IdentityStore, type: 'user' | 'role', id: string, tags: Tag[] | undefined): void {
-  const existing = store.entities.tagMap(type, id);
-  const after = new Set([...Object.keys(existing), ...(tags ?? []).map((t) => t.Key)]);
-  if (after.size > MAX_TAGS) throw limitExceeded(`Cannot exceed quota for TagsPer${type === 'user' ? 'User' : 'Role'}: ${MAX_TAGS}`);
-  for (const t of tags ?? []) store.entities.putTag(type, id, t.Key, t.Value);
+/**
+ * Adds or replaces tags within IAM's 50-tag quota. Keys are case-insensitive: two in one request that
+ * differ only in case are refused, and a key matching an existing one in another case replaces it.
+ */
+export function putTags(store: IdentityStore, type: TagTarget, id: string, tags: Tag[] | undefined): void {
+  if (!tags?.length) return;
+  const keys = tags.map((t) => t.Key.toLowerCase());
+  if (new Set(keys).size < keys.length) throw invalidInput('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+  const after = new Set([...store.entities.tags(type, id).map((t) => t.Key.toLowerCase()), ...keys]);
+  if (after.size > MAX_TAGS) throw limitExceeded(`Cannot exceed quota for ${QUOTA_NAME[type]}: ${MAX_TAGS}`);
+  for (const t of tags) store.entities.putTag(type, id, t.Key, t.Value);
 }

@@ -8,6 +8,8 @@ export const limitExceeded = (message: string) => new ServiceError('LimitExceede
 export const deleteConflict = (message: string) => new ServiceError('DeleteConflict', message, { status: 409 });
 export const invalidInput = (message: string) => new ServiceError('InvalidInput', message, { status: 400 });
 export const validationError = (message: string) => new ServiceError('ValidationError', message, { status: 400 });
+export const passwordPolicyViolation = (message: string) => new ServiceError('PasswordPolicyViolation', message, { status: 400 });
+export const invalidUserType = (message: string) => new ServiceError('InvalidUserType', message, { status: 400 });
 export const malformedPolicy = (message: string) => new ServiceError('MalformedPolicyDocument', message, { status: 400 });
 
 /** The policy engine's validation failures as IAM reports them. */

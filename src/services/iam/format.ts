@@ -29,7 +29,7 @@ export function roleShape(r: RoleRow, tags?: Array<{ Key: string; Value: string 
   };
 }
 
-export function policyShape(p: ManagedPolicyRow, attachmentCount: number, withDescription = false) {
+export function policyShape(p: ManagedPolicyRow, attachmentCount: number, withDescription = false, tags?: Array<{ Key: string; Value: string }>) {
   return {
     PolicyName: p.name,
     PolicyId: p.policyId,
@@ -42,5 +42,6 @@ export function policyShape(p: ManagedPolicyRow, attachmentCount: number, withDe
     ...(withDescription && p.description ? { Description: p.description } : {}),
     CreateDate: date(p.createDate),
     UpdateDate: date(p.updateDate),
+    ...(tags?.length ? { Tags: tags } : {}),
   };
 }

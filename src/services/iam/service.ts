@@ -14,6 +14,7 @@ import { inlinePolicyOps } from './ops/inline-policies.js';
 import { accessKeyOps } from './ops/keys.js';
 import { loginProfileOps } from './ops/login-profiles.js';
 import { managedPolicyOps } from './ops/managed-policies.js';
+import { passwordPolicyOps } from './ops/password-policy.js';
 import { roleOps } from './ops/roles.js';
 import { userOps } from './ops/users.js';
 
@@ -34,6 +35,7 @@ export function iamService(deps: IamDeps): ServiceDefinition {
       ...managedPolicyOps(deps),
       ...attachmentOps(deps),
       ...loginProfileOps(deps),
+      ...passwordPolicyOps(deps),
       ...accountOps(deps),
     },
     authorize: iamAuthorizer(deps.store),

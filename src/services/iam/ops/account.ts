@@ -1,16 +1,21 @@
+import { sizeLimit } from '../../../identity/policy/index.js';
 import type { Operation } from '../../service.js';
 import type { IamDeps } from '../context.js';
 
-/** GetAccountSummary: usage counts next to IAM's default quotas. */
+/**
+ * GetAccountSummary: every key of IAM's SummaryMap (IAM API Reference, GetAccountSummary), usage
+ * counted from the store next to IAM's default quotas. hsmtrail has no server certificates, instance
+ * profiles, identity providers, signing certificates or MFA devices, so those count zero; the root
+ * user has access keys but no console password.
+ */
 export function accountOps({ store }: IamDeps): Record<string, Operation> {
   return {
     GetAccountSummary() {
       const { entities, policies } = store;
-      const users = entities.listUsers();
       const local = policies.listManaged('Local');
       return {
         SummaryMap: {
-          Users: users.length,
+          Users: entities.listUsers().length,
           UsersQuota: 5000,
           Groups: entities.listGroups().length,
           GroupsQuota: 300,
@@ -20,16 +25,30 @@ export function accountOps({ store }: IamDeps): Record<string, Operation> {
           PoliciesQuota: 1500,
           PolicyVersionsInUse: local.reduce((n, p) => n + policies.versions(p.arn).length, 0),
           PolicyVersionsInUseQuota: 10000,
+          VersionsPerPolicyQuota: 5,
+          PolicySizeQuota: sizeLimit('managed').maxChars,
+          UserPolicySizeQuota: sizeLimit('userInline').maxChars,
+          GroupPolicySizeQuota: sizeLimit('groupInline').maxChars,
+          RolePolicySizeQuota: sizeLimit('roleInline').maxChars,
+          AssumeRolePolicySizeQuota: sizeLimit('trust').maxChars,
           AccessKeysPerUserQuota: 2,
+          SigningCertificatesPerUserQuota: 2,
           AttachedPoliciesPerUserQuota: 10,
           AttachedPoliciesPerGroupQuota: 10,
           AttachedPoliciesPerRoleQuota: 10,
           GroupsPerUserQuota: 10,
-          VersionsPerPolicyQuota: 5,
-          AccountAccessKeysPresent: 1,
-          AccountMFAEnabled: 0,
+          ServerCertificates: 0,
+          ServerCertificatesQuota: 20,
+          InstanceProfiles: 0,
+          InstanceProfilesQuota: 1000,
+          Providers: 0,
           MFADevices: 0,
           MFADevicesInUse: 0,
+          AccountMFAEnabled: 0,
+          AccountAccessKeysPresent: store.hasRootAccessKey ? 1 : 0,
+          AccountPasswordPresent: 0,
+          AccountSigningCertificatesPresent: 0,
+          GlobalEndpointTokenVersion: 1,
         },
       };
     },

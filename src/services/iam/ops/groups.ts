@@ -1,7 +1,7 @@
 import { awsId } from '../../../identity/ids.js';
 import type { Operation } from '../../service.js';
 import { entityArn, iso, requireGroup, requireUser, type IamDeps } from '../context.js';
-import { deleteConflict, entityAlreadyExists } from '../errors.js';
+import { deleteConflict, entityAlreadyExists, noSuchEntity } from '../errors.js';
 import { groupShape, userShape } from '../format.js';
 import { paginate } from '../pagination.js';
 
@@ -47,7 +47,9 @@ export function groupOps({ store }: IamDeps): Record<string, Operation> {
 
     RemoveUserFromGroup(input: { GroupName: string; UserName: string }) {
       const group = requireGroup(store, input.GroupName);
-      entities.removeMember(group.groupId, requireUser(store, input.UserName).userId);
+      const user = requireUser(store, input.UserName);
+      // IAM answers NoSuchEntity for a user that exists but is not a member, naming both.
+      if (!entities.removeMember(group.groupId, user.userId)) throw noSuchEntity(`User ${user.name} does not exist in group ${group.name}.`);
       return {};
     },
 

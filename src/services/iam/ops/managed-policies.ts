@@ -2,7 +2,8 @@ import { awsId } from '../../../identity/ids.js';
 import { parsePolicy, sizeLimit } from '../../../identity/policy/index.js';
 import type { ManagedPolicyRow } from '../../../identity/store/rows.js';
 import type { Operation } from '../../service.js';
-import { entityArn, iso, type IamDeps } from '../context.js';
+import { entityArn, iso, putTags, type IamDeps } from '../context.js';
+import type { Tag } from '../../../protocol/generated/iam.js';
 import { deleteConflict, entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, policyError, policyNotFound } from '../errors.js';
 import { date, encodeDocument, policyShape } from '../format.js';
 import { paginate } from '../pagination.js';
@@ -40,7 +41,7 @@ export function managedPolicyOps({ store }: IamDeps): Record<string, Operation> 
   });
 
   return {
-    CreatePolicy(input: { PolicyName: string; Path?: string; PolicyDocument: string; Description?: string }, call) {
+    CreatePolicy(input: { PolicyName: string; Path?: string; PolicyDocument: string; Description?: string; Tags?: Tag[] }, call) {
       const path = input.Path ?? '/';
       const arn = entityArn(call.accountId, 'policy', path, input.PolicyName);
       if (policies.managedByName(input.PolicyName)) {
@@ -53,12 +54,29 @@ export function managedPolicyOps({ store }: IamDeps): Record<string, Operation> 
         ...(input.Description !== undefined ? { description: input.Description } : {}),
       };
       policies.insertManaged(row, input.PolicyDocument);
-      return { Policy: policyShape(row, 0) };
+      putTags(store, 'policy', arn, input.Tags);
+      return { Policy: policyShape(row, 0, false, entities.tags('policy', arn)) };
     },
 
     GetPolicy(input: { PolicyArn: string }) {
       const p = requirePolicy(input.PolicyArn);
-      return { Policy: policyShape(p, policies.attachmentCount(p.arn), true) };
+      return { Policy: policyShape(p, policies.attachmentCount(p.arn), true, entities.tags('policy', p.arn)) };
+    },
+
+    TagPolicy(input: { PolicyArn: string; Tags: Tag[] }) {
+      putTags(store, 'policy', requireLocal(input.PolicyArn).arn, input.Tags);
+      return {};
+    },
+
+    UntagPolicy(input: { PolicyArn: string; TagKeys: string[] }) {
+      const p = requireLocal(input.PolicyArn);
+      for (const k of input.TagKeys) entities.deleteTag('policy', p.arn, k);
+      return {};
+    },
+
+    ListPolicyTags(input: { PolicyArn: string } & Page) {
+      const { page, ...more } = paginate(entities.tags('policy', requirePolicy(input.PolicyArn).arn), input);
+      return { Tags: page, ...more };
     },
 
     ListPolicies(input: { Scope?: 'All' | 'AWS' | 'Local'; OnlyAttached?: boolean; PathPrefix?: string } & Page) {

@@ -1,0 +1,75 @@
+import type { PasswordPolicyRow } from '../../../identity/store/rows.js';
+import type { Operation } from '../../service.js';
+import type { IamDeps } from '../context.js';
+import { noSuchEntity } from '../errors.js';
+import { changePasswordOp } from './change-password.js';
+
+type PolicyInput = {
+  MinimumPasswordLength?: number;
+  RequireSymbols?: boolean;
+  RequireNumbers?: boolean;
+  RequireUppercaseCharacters?: boolean;
+  RequireLowercaseCharacters?: boolean;
+  AllowUsersToChangePassword?: boolean;
+  MaxPasswordAge?: number;
+  PasswordReusePrevention?: number;
+  HardExpiry?: boolean;
+};
+
+/**
+ * UpdateAccountPasswordPolicy does not merge: every parameter left out reverts to its default
+ * (IAM API Reference, UpdateAccountPasswordPolicy: minimum length 6, the rest false or unset).
+ */
+function policyFrom(input: PolicyInput): PasswordPolicyRow {
+  return {
+    minimumPasswordLength: input.MinimumPasswordLength ?? 6,
+    requireSymbols: input.RequireSymbols ?? false,
+    requireNumbers: input.RequireNumbers ?? false,
+    requireUppercaseCharacters: input.RequireUppercaseCharacters ?? false,
+    requireLowercaseCharacters: input.RequireLowercaseCharacters ?? false,
+    allowUsersToChangePassword: input.AllowUsersToChangePassword ?? false,
+    ...(input.MaxPasswordAge !== undefined ? { maxPasswordAge: input.MaxPasswordAge } : {}),
+    ...(input.PasswordReusePrevention !== undefined ? { passwordReusePrevention: input.PasswordReusePrevention } : {}),
+    hardExpiry: input.HardExpiry ?? false,
+  };
+}
+
+function policyShape(p: PasswordPolicyRow) {
+  return {
+    MinimumPasswordLength: p.minimumPasswordLength,
+    RequireSymbols: p.requireSymbols,
+    RequireNumbers: p.requireNumbers,
+    RequireUppercaseCharacters: p.requireUppercaseCharacters,
+    RequireLowercaseCharacters: p.requireLowercaseCharacters,
+    AllowUsersToChangePassword: p.allowUsersToChangePassword,
+    // ExpirePasswords: "true if MaxPasswordAge contains a value greater than 0" (IAM API Reference, PasswordPolicy).
+    ExpirePasswords: (p.maxPasswordAge ?? 0) > 0,
+    ...(p.maxPasswordAge !== undefined ? { MaxPasswordAge: p.maxPasswordAge } : {}),
+    ...(p.passwordReusePrevention !== undefined ? { PasswordReusePrevention: p.passwordReusePrevention } : {}),
+    HardExpiry: p.hardExpiry,
+  };
+}
+
+/** The account password policy, and ChangePassword (change-password.ts). */
+export function passwordPolicyOps(deps: IamDeps): Record<string, Operation> {
+  const { passwords } = deps.store;
+  return {
+    GetAccountPasswordPolicy(_input, call) {
+      const policy = passwords.policy();
+      if (!policy) throw noSuchEntity(`The Password Policy with domain name ${call.accountId} cannot be found.`);
+      return { PasswordPolicy: policyShape(policy) };
+    },
+
+    UpdateAccountPasswordPolicy(input: PolicyInput) {
+      passwords.putPolicy(policyFrom(input));
+      return {};
+    },
+
+    DeleteAccountPasswordPolicy() {
+      if (!passwords.deletePolicy()) throw noSuchEntity('The account policy with name PasswordPolicy cannot be found.');
+      return {};
+    },
+
+    ChangePassword: changePasswordOp(deps),
+  };
+}
