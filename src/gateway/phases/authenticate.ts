@@ -1,4 +1,5 @@
 import { verifySigV4 } from '../../auth/verify.js';
+import { credentialScope } from '../../protocol/route-service.js';
 import type { RequestContext } from '../context.js';
 import type { GatewayDeps } from '../deps.js';
 import { refuseUnhosted } from './identify.js';
@@ -19,11 +20,22 @@ export function authenticate(ctx: RequestContext, deps: GatewayDeps): void {
     credentials: deps.credentials,
     protocol: ctx.protocol!,
     maxSkewMs: ctx.protocol === 'rest-xml' ? S3_MAX_SKEW_MS : API_MAX_SKEW_MS,
+    ...expectedScope(ctx),
   });
   ctx.principal = result.accessKey.principal;
   ctx.auth = result;
   if (ctx.service && !ctx.service.globalRegion) ctx.region = result.region;
   refuseUnhosted(ctx, deps);
+}
+
+/**
+ * A request routed by its credential scope may be scoped to any region, and its service is the one it was
+ * routed to. A scope that could not route (an empty element) must name this endpoint's region and service,
+ * so that verification reports which element is wrong.
+ */
+function expectedScope(ctx: RequestContext): { region?: string; service?: string } {
+  if (!ctx.service || credentialScope(ctx.req)) return {};
+  return { region: ctx.region, service: ctx.service.model.metadata.signingName };
 }
 
 function claimedAccessKeyId(ctx: RequestContext): string | undefined {
