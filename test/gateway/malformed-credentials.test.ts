@@ -120,6 +120,31 @@ describe('malformed credential scopes and Authorization headers', () => {
   }
 });
 
+describe('malformed presigned credentials', () => {
+  let h: GatewayHarness;
+  beforeAll(async () => {
+    h = await gatewayHarness();
+  });
+  afterAll(() => h.close());
+
+  const amzDate = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const presign = (credential: string, extra = '') =>
+    `${extra}X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${encodeURIComponent(credential)}&X-Amz-Date=${amzDate()}` +
+    '&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00';
+
+  it.each([
+    ['s3', 'AuthorizationQueryParametersError', '/some-bucket/key', ''],
+    ['sts', 'IncompleteSignature', '/', 'Action=GetCallerIdentity&Version=2011-06-15&'],
+  ])('%s: a six-element X-Amz-Credential is a 400 %s, one event', async (service, code, path, extra) => {
+    const credential = `${h.credentials.accessKeyId}/${amzDate().slice(0, 8)}/${h.region}/${service}/aws4_request/extra`;
+    const res = await h.send({ method: 'GET', path, query: presign(credential, extra), headers: { host: '127.0.0.1:4599' } });
+    expect(res.status).toBe(400);
+    expect(errorCode(res.body)).toBe(code);
+    const requestId = res.headers['x-amzn-requestid'] ?? res.headers['x-amz-request-id'];
+    expect(h.recordsFor(requestId!)).toHaveLength(1);
+  });
+});
+
 function errorCode(body: string): string | undefined {
   if (body.startsWith('{')) return JSON.parse(body).__type;
   return /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
