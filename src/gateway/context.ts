@@ -26,6 +26,8 @@ export interface RequestContext {
   readonly req: HttpRequest;
 
   service?: ServiceDefinition;
+  /** The service the request names when hsmtrail does not host it (then `service` stays unset). */
+  unhostedService?: string;
   protocol?: Protocol;
   codec?: Codec;
   region?: string;

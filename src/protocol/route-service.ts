@@ -1,7 +1,8 @@
 /**
  * Which hosted service a request is for, in LocalStack's order of evidence: the SigV4 credential scope's
  * signing name, then X-Amz-Target, then the query `Action` (STS vs IAM vs EC2 by action name), then the host,
- * and S3 for anything else (S3 paths are arbitrary).
+ * and S3 for anything else (S3 paths are arbitrary). A request that names a service hsmtrail does not host
+ * (by its scope or its X-Amz-Target) is an UnhostedRoute, answered in the protocol its client speaks.
  */
 import type { HttpRequest, Protocol } from './http.js';
 import { model as ec2 } from './generated/ec2.js';
@@ -39,26 +40,55 @@ const ACTIONS = new Map<string, ServiceName>([
   ...Object.keys(sts.operations).map((a): [string, ServiceName] => [a, 'sts']),
 ]);
 
+/** A request for an AWS service hsmtrail does not serve, named as the request names it. */
+export interface UnhostedRoute {
+  unhosted: string;
+  protocol: 'json' | 'query';
+  region?: string;
+}
+
 const CREDENTIAL_RE = /Credential=([^,\s]+)/;
 
-export function identifyService(req: HttpRequest): ServiceRoute | undefined {
+export function identifyService(req: HttpRequest): ServiceRoute | UnhostedRoute {
   const scope = credentialScope(req);
   const route = (service: ServiceName): ServiceRoute => ({ service, protocol: PROTOCOLS[service], region: scope?.region });
   if (scope) {
     const service = SIGNING_NAMES[scope.service];
-    return service ? route(service) : undefined;
+    return service ? route(service) : { unhosted: scope.service, protocol: clientProtocol(req), region: scope.region };
   }
   const target = req.headers['x-amz-target'];
   if (target) {
     const hit = TARGET_PREFIXES.find(([prefix]) => target.startsWith(prefix));
     if (hit) return route(hit[1]);
+    return { unhosted: target.split('.')[0] || target, protocol: 'json' };
   }
   const action = formAction(req);
   if (action && ACTIONS.has(action)) return route(ACTIONS.get(action)!);
   return route('s3');
 }
 
-/** `{ service, region }` from `Credential=AKID/DATE/REGION/SERVICE/aws4_request` (header or presigned query). */
+export function isUnhosted(route: ServiceRoute | UnhostedRoute): route is UnhostedRoute {
+  return 'unhosted' in route;
+}
+
+/**
+ * The protocol a client of an unhosted service reads errors in: X-Amz-Target means awsJson (DynamoDB, KMS,
+ * SQS), a form-encoded or query-string `Action` means awsQuery (SNS); anything else is most likely restJson
+ * (Lambda), whose clients read the same `x-amzn-ErrorType` header and `message` member as awsJson's. Decided
+ * from headers and query alone: the body is not read yet when a request is identified.
+ */
+function clientProtocol(req: HttpRequest): 'json' | 'query' {
+  if (req.headers['x-amz-target']) return 'json';
+  const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  return form || new URLSearchParams(req.query).has('Action') ? 'query' : 'json';
+}
+
+/**
+ * `{ service, region }` from `Credential=AKID/DATE/REGION/SERVICE/aws4_request` (header or presigned query).
+ * Only a well-formed credential (five non-empty elements) names a service: a malformed one routes by the
+ * other evidence, so that verification answers it in that service's protocol (IncompleteSignature,
+ * AuthorizationHeaderMalformed) instead of guessing a service from a misplaced element.
+ */
 export function credentialScope(req: HttpRequest): { region: string; service: string } | undefined {
   const auth = req.headers.authorization;
   let credential = auth ? CREDENTIAL_RE.exec(auth)?.[1] : undefined;
@@ -66,8 +96,8 @@ export function credentialScope(req: HttpRequest): { region: string; service: st
     credential = new URLSearchParams(req.query).get('X-Amz-Credential') ?? undefined;
   }
   const parts = credential?.split('/');
-  if (!parts || parts.length < 5) return undefined;
-  return { region: parts[parts.length - 3], service: parts[parts.length - 2] };
+  if (!parts || parts.length !== 5 || parts.some((p) => p === '')) return undefined;
+  return { region: parts[2]!, service: parts[3]! };
 }
 
 function formAction(req: HttpRequest): string | undefined {

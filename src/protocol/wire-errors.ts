@@ -33,6 +33,14 @@ export const queryErrors = {
     new ServiceError('ValidationError', `Invalid value '${value}' for parameter ${param}: expected ${expected}`),
 };
 
+/**
+ * A parameter name no model could contain (query and EC2 alike): AWS's common `InvalidQueryParameter`,
+ * "The AWS query string is malformed or does not adhere to AWS standards", 400 (AWS common errors,
+ * https://docs.aws.amazon.com/cloudsearch/latest/developerguide/CommonErrors.html).
+ */
+export const invalidQueryParameter = (detail: string) =>
+  new ServiceError('InvalidQueryParameter', `The AWS query string is malformed or does not adhere to AWS standards: ${detail}`);
+
 export const ec2Errors = {
   invalidAction: (action: string) =>
     new ServiceError('InvalidAction', `The action ${action} is not valid for this web service.`),

@@ -43,6 +43,13 @@ export function coralTimestamp(d: Date): string {
 
 const SKIP = Symbol('skip');
 
+/**
+ * Untyped values (an AuditSpec's plain objects, such as a bucket policy parsed from the request) come from
+ * the client and may nest arbitrarily: deeper levels are left out, so that recording never exhausts the
+ * stack (and the event, with its error, is still written). Modelled shapes nest at most 9 levels.
+ */
+const MAX_UNTYPED_DEPTH = 64;
+
 class Walker {
   constructor(
     private readonly model: ServiceModel | undefined,
@@ -98,22 +105,24 @@ class Walker {
   }
 
   /** No model shape (e.g. an AuditSpec hands over a plain object): convert names, redact, drop binaries. */
-  untyped(value: Record<string, unknown>): Record<string, unknown> {
+  untyped(value: Record<string, unknown>, depth = 0): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [name, raw] of Object.entries(value)) {
       const rule = redaction(name);
       if (rule === 'omit' || raw === undefined || raw === null) continue;
-      const converted = rule === 'hide' ? HIDDEN : this.untypedValue(raw);
+      const converted = rule === 'hide' ? HIDDEN : this.untypedValue(raw, depth + 1);
       if (converted !== SKIP) out[this.rename ? lowerCamel(name) : name] = converted;
     }
     return out;
   }
 
-  private untypedValue(v: unknown): unknown {
+  private untypedValue(v: unknown, depth: number): unknown {
     if (Buffer.isBuffer(v) || v instanceof Uint8Array || isStream(v)) return SKIP;
     if (v instanceof Date) return coralTimestamp(v);
-    if (Array.isArray(v)) return v.map((x) => this.untypedValue(x)).filter((x) => x !== SKIP);
-    if (isPlainObject(v)) return this.untyped(v);
+    const nested = Array.isArray(v) || isPlainObject(v);
+    if (nested && depth >= MAX_UNTYPED_DEPTH) return SKIP;
+    if (Array.isArray(v)) return v.map((x) => this.untypedValue(x, depth + 1)).filter((x) => x !== SKIP);
+    if (isPlainObject(v)) return this.untyped(v, depth);
     return v;
   }
 }

@@ -1,13 +1,18 @@
 import { verifySigV4 } from '../../auth/verify.js';
+import { credentialScope } from '../../protocol/route-service.js';
 import type { RequestContext } from '../context.js';
 import type { GatewayDeps } from '../deps.js';
+import { refuseUnhosted } from './identify.js';
 
 /** S3 allows 15 minutes of clock skew; the JSON and query APIs (CloudHSM, STS, IAM) allow 5. */
 const S3_MAX_SKEW_MS = 15 * 60_000;
 const API_MAX_SKEW_MS = 5 * 60_000;
 const ACCESS_KEY_IN_CREDENTIAL = /Credential=([^/,\s]+)\//;
 
-/** Verifies SigV4 and resolves the one principal of this request. There is no unsigned mode. */
+/**
+ * Verifies SigV4 and resolves the one principal of this request. There is no unsigned mode. A request for
+ * a service hsmtrail does not host is refused here, once its caller is known.
+ */
 export function authenticate(ctx: RequestContext, deps: GatewayDeps): void {
   ctx.claimedAccessKeyId = claimedAccessKeyId(ctx);
   const result = verifySigV4(ctx.req, {
@@ -15,10 +20,22 @@ export function authenticate(ctx: RequestContext, deps: GatewayDeps): void {
     credentials: deps.credentials,
     protocol: ctx.protocol!,
     maxSkewMs: ctx.protocol === 'rest-xml' ? S3_MAX_SKEW_MS : API_MAX_SKEW_MS,
+    ...expectedScope(ctx),
   });
   ctx.principal = result.accessKey.principal;
   ctx.auth = result;
   if (ctx.service && !ctx.service.globalRegion) ctx.region = result.region;
+  refuseUnhosted(ctx, deps);
+}
+
+/**
+ * A request routed by its credential scope may be scoped to any region, and its service is the one it was
+ * routed to. A scope that could not route (an empty element) must name this endpoint's region and service,
+ * so that verification reports which element is wrong.
+ */
+function expectedScope(ctx: RequestContext): { region?: string; service?: string } {
+  if (!ctx.service || credentialScope(ctx.req)) return {};
+  return { region: ctx.region, service: ctx.service.model.metadata.signingName };
 }
 
 function claimedAccessKeyId(ctx: RequestContext): string | undefined {

@@ -6,6 +6,7 @@ import type { OperationModel, ServiceModel } from '../model.js';
 import { findModelledError, messageMember, strictUtf8 } from '../shared/errors.js';
 import { validateInput } from '../validate.js';
 import { jsonErrors } from '../wire-errors.js';
+import { jsonNestingExceeds, MAX_NESTING_DEPTH } from '../shared/nesting.js';
 import { decodeStructure } from './decode.js';
 import { encodeStructure } from './encode.js';
 
@@ -48,6 +49,7 @@ export class JsonCodec implements Codec {
     if (body.length === 0) return {};
     const text = strictUtf8(body);
     if (text === undefined) throw jsonErrors.serialization('Invalid UTF-8 in request body');
+    if (jsonNestingExceeds(text)) throw jsonErrors.serialization(`JSON nesting depth exceeds the maximum of ${MAX_NESTING_DEPTH}`);
     try {
       return JSON.parse(text);
     } catch {

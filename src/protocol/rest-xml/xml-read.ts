@@ -4,6 +4,7 @@ import type { MemberRef, ServiceModel, Shape } from '../model.js';
 import { setKey } from '../shared/coerce.js';
 import { parseAnyTimestamp } from '../shared/timestamps.js';
 import { s3Errors } from '../wire-errors.js';
+import { xmlNestingExceeds } from '../shared/nesting.js';
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -20,14 +21,24 @@ type Node = Record<string, unknown> | string;
 
 /** Parses a whole document and reads its root element as `ref`. Throws MalformedXML. */
 export function readXmlPayload(model: ServiceModel, ref: MemberRef, text: string): unknown {
-  // Entity declarations have no place in S3 payloads and are the usual expansion-bomb vector.
-  if (text.includes('<!DOCTYPE') || text.includes('<!ENTITY') || XMLValidator.validate(text) !== true) {
+  // Entity declarations have no place in S3 payloads and are the usual expansion-bomb vector; no S3
+  // payload nests deeply, and a deep one would exhaust the parser (S3 answers MalformedXML for any
+  // document that does not match its schema).
+  if (text.includes('<!DOCTYPE') || text.includes('<!ENTITY') || xmlNestingExceeds(text) || XMLValidator.validate(text) !== true) {
     throw s3Errors.malformedXml();
   }
-  const doc = parser.parse(text) as Record<string, unknown[]>;
+  const doc = parseDocument(text);
   const rootKey = Object.keys(doc).find((k) => !k.startsWith('?'));
   if (!rootKey) throw s3Errors.malformedXml();
   return readNode(model, ref, doc[rootKey][0] as Node);
+}
+
+function parseDocument(text: string): Record<string, unknown[]> {
+  try {
+    return parser.parse(text) as Record<string, unknown[]>;
+  } catch {
+    throw s3Errors.malformedXml(); // the parser's own limits (e.g. "Maximum nested tags exceeded")
+  }
 }
 
 function readNode(model: ServiceModel, ref: MemberRef, node: Node): unknown {

@@ -6,6 +6,15 @@ import type { ServiceError } from '../../errors/service-error.js';
 import type { MemberRef, ServiceModel, Shape } from '../model.js';
 import { setKey } from './coerce.js';
 import { parseAnyTimestamp } from './timestamps.js';
+import { MAX_NESTING_DEPTH } from './nesting.js';
+import { invalidQueryParameter } from '../wire-errors.js';
+
+/**
+ * Every dotted prefix of every name is indexed, which is quadratic in a name's length; names are therefore
+ * bounded (hsmtrail's choice, far beyond any modelled name such as `Filter.1.Value.1`).
+ */
+const MAX_NAME_LENGTH = 1024;
+const NAME_LIMITS = `parameter names have at most ${MAX_NESTING_DEPTH} dot-separated parts and ${MAX_NAME_LENGTH} characters`;
 
 export class ParamIndex {
   readonly values = new Map<string, string>();
@@ -17,8 +26,13 @@ export class ParamIndex {
   constructor(sources: URLSearchParams[]) {
     for (const src of sources) {
       for (const [k, v] of src) {
+        if (k.length > MAX_NAME_LENGTH) throw invalidQueryParameter(NAME_LIMITS);
         if (!this.values.has(k)) this.values.set(k, v);
-        for (let i = k.indexOf('.'); i !== -1; i = k.indexOf('.', i + 1)) this.prefixes.add(k.slice(0, i));
+        let parts = 1;
+        for (let i = k.indexOf('.'); i !== -1; i = k.indexOf('.', i + 1)) {
+          if (++parts > MAX_NESTING_DEPTH) throw invalidQueryParameter(NAME_LIMITS);
+          this.prefixes.add(k.slice(0, i));
+        }
         this.prefixes.add(k);
       }
     }

@@ -1,0 +1,65 @@
+/**
+ * boto3 clients of services hsmtrail does not host show the server's message (not "Unknown"), whatever
+ * protocol they speak: SNS (awsQuery), DynamoDB and SQS (awsJson 1.0), KMS (awsJson 1.1). One python
+ * process, one server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../support/server.js';
+import { hasTool, python } from '../support/tools.js';
+
+const enabled = hasTool('python3');
+
+const SCRIPT = String.raw`
+import boto3, botocore, json
+from botocore.config import Config
+config = Config(retries={"max_attempts": 1})
+calls = {
+  "sns": lambda c: c.list_topics(),
+  "dynamodb": lambda c: c.list_tables(),
+  "kms": lambda c: c.list_keys(),
+  "sqs": lambda c: c.list_queues(),
+}
+out = {}
+for service, call in calls.items():
+    try:
+        call(boto3.client(service, config=config))
+        out[service] = "no error"
+    except botocore.exceptions.ClientError as e:
+        out[service] = {"code": e.response["Error"]["Code"], "status": e.response["ResponseMetadata"]["HTTPStatusCode"], "text": str(e)}
+trail = boto3.client("cloudtrail", config=config)
+out["events"] = {
+  s: [ev["EventName"] for ev in trail.lookup_events(LookupAttributes=[{"AttributeKey": "EventSource", "AttributeValue": s + ".amazonaws.com"}])["Events"]]
+  for s in calls
+}
+print(json.dumps(out))
+`;
+
+const HOSTED = 'cloudhsmv2, cloudtrail, ec2, iam, s3, sts';
+
+describe.runIf(enabled)('boto3: services hsmtrail does not host', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('shows the server message for sns, dynamodb, kms and sqs, and each call is recorded', async () => {
+    const r = await python(server.awsEnv(), SCRIPT);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    const expected = (service: string, code: string, operation: string) => ({
+      code,
+      status: 400,
+      text: `An error occurred (${code}) when calling the ${operation} operation: Service ${service} is not hosted by hsmtrail; it serves ${HOSTED}`,
+    });
+    expect(out).toEqual({
+      sns: expected('sns', 'InvalidAction', 'ListTopics'),
+      dynamodb: expected('dynamodb', 'UnknownOperationException', 'ListTables'),
+      kms: expected('kms', 'UnknownOperationException', 'ListKeys'),
+      sqs: expected('sqs', 'UnknownOperationException', 'ListQueues'),
+      events: { sns: ['ListTopics'], dynamodb: ['ListTables'], kms: ['ListKeys'], sqs: ['ListQueues'] },
+    });
+  }, 120_000);
+});
