@@ -50,10 +50,10 @@ describe.skipIf(!hasTool('aws'))('aws s3api: multipart retries and --part-number
     for (const [i, bytes] of parts.entries()) {
       const file = join(dir, `part${i + 1}`);
       writeFileSync(file, bytes);
-      const out = await awsJson(env, ['s3api', 'upload-part', '--bucket', bucket, '--key', 'big', '--upload-id', UploadId, '--part-number', String(i + 1), '--body', file]);
+      const out = await awsJson(env, ['s3api', 'upload-part', '--bucket', bucket, '--key', 'big', `--upload-id=${UploadId}`, '--part-number', String(i + 1), '--body', file]);
       listed.push({ PartNumber: i + 1, ETag: out.ETag });
     }
-    const completeArgs = ['s3api', 'complete-multipart-upload', '--bucket', bucket, '--key', 'big', '--upload-id', UploadId, '--multipart-upload', JSON.stringify({ Parts: listed })];
+    const completeArgs = ['s3api', 'complete-multipart-upload', '--bucket', bucket, '--key', 'big', `--upload-id=${UploadId}`, '--multipart-upload', JSON.stringify({ Parts: listed })];
     const first = await awsJson(env, completeArgs);
     const retry = await awsJson(env, completeArgs);
     expect(retry.ETag).toBe(first.ETag);

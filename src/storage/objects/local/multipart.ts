@@ -127,6 +127,14 @@ export function multipartEtag(partEtags: string[]): string {
   return `"${md5.digest('hex')}-${partEtags.length}"`;
 }
 
+/** A leading '-' would make `aws s3api ... --upload-id <id>` read the id as an option: ids start alphanumeric. */
+function newUploadId(): string {
+  for (;;) {
+    const id = randomBytes(24).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
+}
+
 export function assertPartNumber(partNumber: number): void {
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
     throw S3Errors.InvalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(partNumber));
@@ -145,7 +153,7 @@ export class Multipart {
   create(bucket: string, key: string, meta: ObjectMeta, checksumAlgorithm?: ChecksumAlgorithm): MultipartUpload {
     this.buckets.get(bucket);
     assertKey(key);
-    const upload: MultipartUpload = { uploadId: randomBytes(24).toString('base64url'), bucket, key, initiated: new Date(), checksumAlgorithm, meta };
+    const upload: MultipartUpload = { uploadId: newUploadId(), bucket, key, initiated: new Date(), checksumAlgorithm, meta };
     this.db
       .prepare(
         `INSERT INTO s3_multipart_uploads (upload_id, bucket, key, initiated, checksum_algorithm, content_type, content_encoding,
