@@ -68,6 +68,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     tls,
     maxHeaderBytes: config.maxHeaderBytes,
     trustedProxies: config.trustedProxies,
+    limits: config.edge,
     logger,
     extraRoutes: healthRoute(() => ({ status: 'ok' })),
   });

@@ -32,6 +32,17 @@ export interface Config {
   lookupEventsThrottle: boolean;
   /** Hidden (env only): CloudHSM clusters per account per region, for tests and benchmarks; AWS's default otherwise. */
   cloudHsmClusterQuota?: number;
+  /** Connection limits at the socket edge (hidden, env only; tests shorten them). */
+  edge: EdgeLimits;
+}
+
+export interface EdgeLimits {
+  /** A request body the client stops sending for this long is answered RequestTimeout (S3: about 20 s). */
+  bodyIdleTimeoutMs: number;
+  /** Complete request headers must arrive within this long (slowloris), else 408 and close. */
+  headersTimeoutMs: number;
+  /** Open connections at most; further ones are closed at once. */
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {}
@@ -81,6 +92,12 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
     return n;
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`invalid log level '${logLevel}'`);
+  const positive = (name: string, fallback: number) => {
+    const value = env[`HSMTRAIL_${name}`];
+    if (value === undefined) return fallback;
+    if (!/^[1-9]\d{0,8}$/.test(value)) throw new ConfigError(`invalid HSMTRAIL_${name} '${value}': use a positive integer`);
+    return Number(value);
+  };
   return {
     host: pick(flags.host, 'HOST') ?? '127.0.0.1',
     port,
@@ -110,5 +127,10 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
     retentionDays: seconds(pick(flags.retentionDays, 'RETENTION_DAYS'), 'retention days', 90),
     lookupEventsThrottle: flags.throttleLookupEvents ?? env.HSMTRAIL_THROTTLE_LOOKUP_EVENTS === 'true',
     cloudHsmClusterQuota: clusterQuota === undefined ? undefined : Number(clusterQuota),
+    edge: {
+      bodyIdleTimeoutMs: positive('BODY_IDLE_TIMEOUT_MS', 20_000),
+      headersTimeoutMs: positive('HEADERS_TIMEOUT_MS', 60_000),
+      maxConnections: positive('MAX_CONNECTIONS', 1024),
+    },
   };
 }

@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import type { HttpRequest, HttpResponse } from '../protocol/http.js';
 import type { Gateway } from './pipeline.js';
 import type { TlsDetails } from './context.js';
+import { BodyGuard } from './body-guard.js';
+import type { EdgeLimits } from '../config/config.js';
 
 export interface EdgeOptions {
   tls?: { cert: Buffer; key: Buffer };
@@ -16,6 +18,8 @@ export interface EdgeOptions {
   extraRoutes?: (req: http.IncomingMessage) => HttpResponse | undefined;
   /** Source IPs allowed to set X-Forwarded-For (trusted reverse proxies). */
   trustedProxies: string[];
+  /** Idle-body and header timeouts, and the connection bound. */
+  limits: EdgeLimits;
   logger: Logger;
 }
 
@@ -24,28 +28,42 @@ export function createEdgeServer(gateway: Gateway, opts: EdgeOptions): http.Serv
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     void serve(gateway, opts, req, res);
   };
-  const common = { maxHeaderSize: opts.maxHeaderBytes, requestTimeout: 0, keepAliveTimeout: 65_000 };
+  const { headersTimeoutMs, maxConnections } = opts.limits;
+  // No overall requestTimeout: a large upload may take long; a stalled one is caught by the body's
+  // idle timer instead (BodyGuard). Header deadlines are checked every connectionsCheckingInterval.
+  const common = {
+    maxHeaderSize: opts.maxHeaderBytes,
+    requestTimeout: 0,
+    headersTimeout: headersTimeoutMs,
+    connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(headersTimeoutMs / 4))),
+    keepAliveTimeout: 65_000,
+  };
   const server = opts.tls
     ? https.createServer({ ...common, cert: opts.tls.cert, key: opts.tls.key }, handler)
     : http.createServer(common, handler);
-  server.headersTimeout = 60_000;
+  server.maxConnections = maxConnections;
   return server;
 }
 
 async function serve(gateway: Gateway, opts: EdgeOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const guard = new BodyGuard(req, opts.limits.bodyIdleTimeoutMs);
   try {
-    const response = opts.extraRoutes?.(req) ?? (await gateway.handle(toHttpRequest(req), connectionFacts(req, opts)));
+    const extra = opts.extraRoutes?.(req);
+    const response = extra ?? (await gateway.handle(toHttpRequest(req, guard.body), connectionFacts(req, opts)));
+    guard.release();
+    // The rest of a timed-out body is not worth waiting for: close the connection after answering.
+    if (guard.timedOut) response.headers = { ...response.headers, connection: 'close' };
     await send(res, response);
   } catch (err) {
     opts.logger.error({ err }, 'edge failure');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
     res.end();
   } finally {
-    if (!req.readableEnded) req.resume(); // drain an unread body so the connection can be reused
+    guard.release(); // an unread body drains (under the idle timer) so the connection can be reused
   }
 }
 
-function toHttpRequest(req: http.IncomingMessage): HttpRequest {
+function toHttpRequest(req: http.IncomingMessage, body: Readable): HttpRequest {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const headers: Record<string, string> = {};
@@ -58,7 +76,7 @@ function toHttpRequest(req: http.IncomingMessage): HttpRequest {
     query: q < 0 ? '' : url.slice(q + 1),
     headers,
     body: Buffer.alloc(0),
-    stream: req,
+    stream: body,
   };
 }
 

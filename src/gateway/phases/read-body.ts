@@ -1,6 +1,7 @@
 import { ServiceError } from '../../errors/service-error.js';
 import type { RequestContext } from '../context.js';
 import type { GatewayDeps } from '../deps.js';
+import { REQUEST_TIMEOUT, requestTimeoutFor } from '../body-guard.js';
 
 const OBJECT_UPLOAD_QUERY_KEYS = new Set(['partnumber', 'uploadid', 'x-id']);
 
@@ -26,9 +27,18 @@ export async function readBody(ctx: RequestContext, deps: GatewayDeps): Promise<
     stream.resume();
     throw tooLarge(ctx, deps);
   }
+  try {
+    ctx.req.body = await buffered(stream as AsyncIterable<Buffer> & { resume(): void }, ctx, deps);
+  } catch (e) {
+    throw e instanceof ServiceError && e.code === REQUEST_TIMEOUT ? requestTimeoutFor(ctx.protocol) : e;
+  }
+  ctx.req.stream = undefined;
+}
+
+async function buffered(stream: AsyncIterable<Buffer> & { resume(): void }, ctx: RequestContext, deps: GatewayDeps): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of stream) {
     size += chunk.length;
     if (size > deps.limits.maxBodyBytes) {
       stream.resume();
@@ -36,8 +46,7 @@ export async function readBody(ctx: RequestContext, deps: GatewayDeps): Promise<
     }
     chunks.push(chunk);
   }
-  ctx.req.body = Buffer.concat(chunks, size);
-  ctx.req.stream = undefined;
+  return Buffer.concat(chunks, size);
 }
 
 function tooLarge(ctx: RequestContext, deps: GatewayDeps): ServiceError {

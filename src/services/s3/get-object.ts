@@ -1,6 +1,9 @@
-/** GetObject and HeadObject: conditional headers, one byte range, response-* overrides, streamed body. */
+/** GetObject and HeadObject: conditional headers, one byte range or part, response-* overrides, streamed body. */
+import { assertPartNumber } from '../../storage/objects/local/multipart.js';
+import { selectPart } from '../../storage/objects/local/parts.js';
 import { contentRange } from '../../storage/objects/local/range.js';
-import type { ObjectRecord } from '../../storage/objects/local/types.js';
+import type { ByteRange, ObjectRecord } from '../../storage/objects/local/types.js';
+import { S3Errors } from '../../storage/objects/s3-errors.js';
 import type { Operation } from '../service.js';
 import { checkConditions } from './conditionals.js';
 import { STATUS_MEMBER } from './model.js';
@@ -11,6 +14,7 @@ interface GetInput extends ResponseOverrides {
   Bucket: string;
   Key: string;
   Range?: string;
+  PartNumber?: number;
   IfMatch?: string;
   IfNoneMatch?: string;
   IfModifiedSince?: Date;
@@ -30,28 +34,49 @@ function withChecksums(headers: Record<string, unknown>, obj: ObjectRecord, inpu
   if (input.ChecksumMode === 'ENABLED' && !ranged && obj.partsCount === undefined) Object.assign(headers, checksumMembers(obj.checksums));
 }
 
+/** partNumber is 1..10000 and excludes Range (S3's InvalidArgument / InvalidRequest). */
+function assertPartRequest(input: GetInput): void {
+  if (input.PartNumber === undefined) return;
+  assertPartNumber(input.PartNumber);
+  if (input.Range !== undefined) throw S3Errors.InvalidRequest('Cannot specify both Range header and partNumber query parameter');
+}
+
+/** A Range or part read answers 206 with Content-Range; a part read of a multipart object adds x-amz-mp-parts-count. */
+function partial(headers: Record<string, unknown>, size: number, range: ByteRange | undefined, partsCount: number | undefined, isPart: boolean): void {
+  if (partsCount !== undefined) headers.PartsCount = partsCount;
+  if (range) {
+    headers.ContentRange = contentRange(range, size);
+    headers.ContentLength = range.end - range.start + 1;
+    headers[STATUS_MEMBER] = 206;
+  } else if (isPart) {
+    headers.ContentLength = 0; // an empty part
+  }
+}
+
 export function getObjectOperations({ store }: S3Env): Record<string, Operation> {
   return {
     HeadObject: (input: GetInput) => {
+      assertPartRequest(input);
       const obj = store.headObject(input.Bucket, input.Key);
       checkConditions(conditionsOf(input), obj);
       const headers = objectHeaders(obj);
-      withChecksums(headers, obj, input, false);
+      if (input.PartNumber !== undefined) {
+        const { range, partsCount } = selectPart(obj, input.PartNumber);
+        partial(headers, obj.size, range, partsCount, true);
+      }
+      withChecksums(headers, obj, input, input.PartNumber !== undefined);
       return headers;
     },
 
     GetObject: (input: GetInput) => {
       // Conditions come before Range, as in S3: a 304/412 wins over an unsatisfiable range.
+      assertPartRequest(input);
       checkConditions(conditionsOf(input), store.headObject(input.Bucket, input.Key));
-      const { info, body, range } = store.getObject(input.Bucket, input.Key, { range: input.Range });
+      const { info, body, range, partsCount } = store.getObject(input.Bucket, input.Key, { range: input.Range, partNumber: input.PartNumber });
       const headers = objectHeaders(info);
-      withChecksums(headers, info, input, range !== undefined);
+      withChecksums(headers, info, input, range !== undefined || input.PartNumber !== undefined);
       applyOverrides(headers, input);
-      if (range) {
-        headers.ContentRange = contentRange(range, info.size);
-        headers.ContentLength = range.end - range.start + 1;
-        headers[STATUS_MEMBER] = 206;
-      }
+      partial(headers, info.size, range, partsCount, input.PartNumber !== undefined);
       return { ...headers, Body: body };
     },
   };

@@ -43,6 +43,9 @@ function contents(items: ObjectSummary[], enc: (s: string) => string | undefined
   }));
 }
 
+/** S3 leaves an empty delimiter (`?delimiter=`) out of the listing, as if none was sent. */
+const echoedDelimiter = (d: string | undefined) => (d === '' ? undefined : d);
+
 const prefixes = (list: string[], enc: (s: string) => string | undefined) => (list.length ? list.map((p) => ({ Prefix: enc(p) })) : undefined);
 
 export function listOperations({ store }: S3Env): Record<string, Operation> {
@@ -57,7 +60,7 @@ export function listOperations({ store }: S3Env): Record<string, Operation> {
         Marker: enc(r.marker),
         NextMarker: enc(r.nextMarker),
         MaxKeys: r.maxKeys,
-        Delimiter: enc(r.delimiter),
+        Delimiter: enc(echoedDelimiter(r.delimiter)),
         IsTruncated: r.isTruncated,
         EncodingType: input.EncodingType,
         Contents: contents(r.contents, enc as (s: string) => string, r.owner && owner(r.owner.id)),
@@ -79,7 +82,7 @@ export function listOperations({ store }: S3Env): Record<string, Operation> {
       return {
         Name: r.name,
         Prefix: enc(r.prefix),
-        Delimiter: enc(r.delimiter),
+        Delimiter: enc(echoedDelimiter(r.delimiter)),
         MaxKeys: r.maxKeys,
         KeyCount: r.keyCount,
         IsTruncated: r.isTruncated,

@@ -6,6 +6,7 @@ import type { CallContext, Operation, OperationSpec } from '../service.js';
 import { metaFromInput } from './object-headers.js';
 import { collectGarbage, type S3Env } from './store.js';
 import { adoptTrailerChecksum, echoedChecksums, planUpload, type UploadInput } from './upload-body.js';
+import { assertSupportedWriteConditions, assertWriteConditions } from './write-conditions.js';
 
 interface ObjectRef {
   Bucket: string;
@@ -19,6 +20,8 @@ interface UploadPartInput extends UploadInput, ObjectRef {
 
 interface CompleteInput extends ObjectRef {
   UploadId: string;
+  IfNoneMatch?: string;
+  IfMatch?: string;
   MultipartUpload?: { Parts?: Array<{ PartNumber?: number; ETag?: string }> };
 }
 
@@ -49,6 +52,7 @@ function completeOperation(env: S3Env): OperationSpec<CompleteInput, Record<stri
   const { store } = env;
   return {
     prepare(input) {
+      assertSupportedWriteConditions(input);
       const parts = (input.MultipartUpload?.Parts ?? []).map((p) => {
         if (p.PartNumber === undefined || p.ETag === undefined) throw S3Errors.MalformedXML();
         return { PartNumber: p.PartNumber, ETag: p.ETag };
@@ -56,6 +60,9 @@ function completeOperation(env: S3Env): OperationSpec<CompleteInput, Record<stri
       return store.stageCompleteMultipartUpload(input.Bucket, input.Key, input.UploadId, parts);
     },
     execute(input, call: CallContext, completion) {
+      // A retry of a completed upload answers as the completion did, conditions included: the
+      // object If-None-Match: * would now find is the one this upload made.
+      if (completion.staged) assertWriteConditions(env, input);
       const result = store.commitCompleteMultipartUpload(completion);
       collectGarbage(env, call, result);
       return {
@@ -65,7 +72,7 @@ function completeOperation(env: S3Env): OperationSpec<CompleteInput, Record<stri
         ETag: result.etag,
       };
     },
-    discard: (completion) => store.discardStaged(completion.staged),
+    discard: (completion) => completion.staged && store.discardStaged(completion.staged),
   };
 }
 

@@ -2,10 +2,10 @@
 import { S3Errors } from '../../storage/objects/s3-errors.js';
 import type { ChecksumAlgorithm, StagedBlob } from '../../storage/objects/local/types.js';
 import type { CallContext, OperationSpec } from '../service.js';
-import { preconditionFailed } from './conditionals.js';
 import { metaFromInput, type MetaInput } from './object-headers.js';
 import { collectGarbage, type S3Env } from './store.js';
 import { adoptTrailerChecksum, echoedChecksums, planUpload, type UploadInput } from './upload-body.js';
+import { assertSupportedWriteConditions, assertWriteConditions } from './write-conditions.js';
 
 interface PutInput extends UploadInput, MetaInput {
   Bucket: string;
@@ -26,6 +26,7 @@ export function putObjectOperation(env: S3Env): OperationSpec<PutInput, Record<s
     async prepare(input) {
       // Refuse before reading a byte when the bucket is missing: S3 answers NoSuchBucket at once.
       if (!store.getBucket(input.Bucket)) throw S3Errors.NoSuchBucket(input.Bucket);
+      assertSupportedWriteConditions(input);
       const plan = planUpload(input);
       const staged = await store.stageBlob(plan.body, plan.options);
       return { staged, algorithms: plan.algorithms, trailer: adoptTrailerChecksum(input.Body, staged) };
@@ -39,24 +40,4 @@ export function putObjectOperation(env: S3Env): OperationSpec<PutInput, Record<s
     },
     discard: ({ staged }) => store.discardStaged(staged),
   };
-}
-
-/** Conditional writes: If-None-Match: * refuses to overwrite; If-Match needs the current ETag. */
-function assertWriteConditions({ store }: S3Env, input: PutInput): void {
-  if (input.IfNoneMatch === undefined && input.IfMatch === undefined) return;
-  const current = store.getBucket(input.Bucket) && findEtag(store, input.Bucket, input.Key);
-  if (input.IfNoneMatch !== undefined && current !== undefined) throw preconditionFailed('If-None-Match');
-  if (input.IfMatch !== undefined) {
-    if (current === undefined) throw S3Errors.NoSuchKey(input.Key);
-    if (current.replace(/"/g, '') !== input.IfMatch.replace(/"/g, '')) throw preconditionFailed('If-Match');
-  }
-}
-
-function findEtag(store: S3Env['store'], bucket: string, key: string): string | undefined {
-  try {
-    return store.headObject(bucket, key).etag;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'NoSuchKey') return undefined;
-    throw e;
-  }
 }

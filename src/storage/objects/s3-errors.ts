@@ -70,6 +70,15 @@ export const S3Errors = {
     err('InvalidPartOrder', 400, 'The list of parts was not in ascending order. Parts must be ordered by part number.'),
   InvalidRange: (requested: string, size: number) =>
     err('InvalidRange', 416, 'The requested range is not satisfiable', { RangeRequested: requested, ActualObjectSize: String(size) }),
+  InvalidPartNumber: (requested: number, partsCount: number) =>
+    err('InvalidPartNumber', 416, 'The requested partnumber is not satisfiable', {
+      PartNumberRequested: String(requested),
+      ActualPartCount: String(partsCount),
+    }),
+  InvalidRequest: (message: string) => err('InvalidRequest', 400, message),
+  /** A header S3 accepts only in some forms (If-None-Match other than `*` on a write). */
+  NotImplementedHeader: (header: string) =>
+    err('NotImplemented', 501, 'A header you provided implies functionality that is not implemented', { Header: header }),
   InvalidArgument: (message: string, name: string, value: string) =>
     err('InvalidArgument', 400, message, { ArgumentName: name, ArgumentValue: value }),
   MalformedXML: () =>

@@ -14,8 +14,8 @@ import {
   type ListObjectsV2Result,
 } from './listing.js';
 import { S3_MIGRATIONS, S3_MODULE } from './migrations.js';
-import { Multipart, assertPartNumber, type MultipartUpload, type PartRecord, type StagedCompletion } from './multipart.js';
-import { Objects, type CommitResult, type OpenedObject } from './objects.js';
+import { Multipart, assertPartNumber, type CompletionResult, type MultipartUpload, type PartRecord, type RequestedPart, type StagedCompletion } from './multipart.js';
+import { Objects, type CommitResult, type OpenedObject, type ReadSelection } from './objects.js';
 import { listUploads, type ListUploadsOptions, type ListUploadsResult } from './uploads-listing.js';
 import type { BucketRecord, ObjectMeta, ObjectRecord, StagedBlob, StageOptions } from './types.js';
 
@@ -167,9 +167,9 @@ export class BucketStore {
     return this.objects.head(bucket, key);
   }
 
-  /** Streams the object (or the one byte range `range`, a Range header value, selects). */
-  getObject(bucket: string, key: string, opts: { range?: string } = {}): OpenedObject {
-    return this.objects.open(bucket, key, opts.range);
+  /** Streams the object, or the one byte range `range` (a Range header value) or part `partNumber` selects. */
+  getObject(bucket: string, key: string, opts: ReadSelection = {}): OpenedObject {
+    return this.objects.open(bucket, key, opts);
   }
 
   deleteObject(bucket: string, key: string): { garbage: string[] } {
@@ -189,7 +189,7 @@ export class BucketStore {
     srcKey: string,
     opts: { range?: string; checksumAlgorithms?: StageOptions['checksumAlgorithms'] } = {},
   ): Promise<{ staged: StagedBlob; source: ObjectRecord }> {
-    const { info, body } = this.objects.open(srcBucket, srcKey, opts.range);
+    const { info, body } = this.objects.open(srcBucket, srcKey, { range: opts.range });
     if (info.size > MAX_PUT_SIZE && opts.range === undefined) {
       body.destroy();
       throw S3Errors.InvalidArgument('The specified copy source is larger than the maximum allowable size for a copy source: 5368709120', 'x-amz-copy-source', `${srcBucket}/${srcKey}`);
@@ -244,14 +244,20 @@ export class BucketStore {
     return this.track(this.multipart.abort(bucket, key, uploadId));
   }
 
-  /** Stage step of CompleteMultipartUpload: validates the part list and concatenates the parts (streaming). */
-  async stageCompleteMultipartUpload(bucket: string, key: string, uploadId: string, parts: Array<{ PartNumber: number; ETag: string }>): Promise<StagedCompletion> {
+  /**
+   * Stage step of CompleteMultipartUpload: validates the part list and concatenates the parts
+   * (streaming). A retry of a completed upload with the same parts stages nothing (see completedEtag).
+   */
+  async stageCompleteMultipartUpload(bucket: string, key: string, uploadId: string, parts: RequestedPart[]): Promise<StagedCompletion> {
+    this.buckets.get(bucket);
+    const etag = this.multipart.completedEtag(bucket, key, uploadId, parts);
+    if (etag !== undefined) return { bucket, key, uploadId, etag, parts: [], requested: parts };
     const plan = this.multipart.planCompletion(bucket, key, uploadId, parts);
     const staged = await this.blobs.stage(concat(plan.fds), { maxBytes: MAX_OBJECT_SIZE });
-    return { bucket, key, uploadId, staged, etag: plan.etag, parts: plan.parts };
+    return { bucket, key, uploadId, staged, etag: plan.etag, parts: plan.parts, requested: parts };
   }
 
-  commitCompleteMultipartUpload(completion: StagedCompletion): CommitResult & { garbage: string[] } {
+  commitCompleteMultipartUpload(completion: StagedCompletion): CompletionResult {
     return this.track(this.multipart.commitCompletion(completion));
   }
 }

@@ -70,4 +70,23 @@ export const S3_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'object part sizes, completed multipart uploads',
+    // part_sizes: JSON [[partNumber, size], ...] in object order, for GetObject/HeadObject ?partNumber=.
+    // s3_completed_uploads: what a completed upload answered, so that a retried CompleteMultipartUpload
+    // (its response was lost) gets the same answer instead of NoSuchUpload.
+    up: `
+      ALTER TABLE s3_objects ADD COLUMN part_sizes TEXT;
+      CREATE TABLE s3_completed_uploads (
+        upload_id TEXT PRIMARY KEY,
+        bucket TEXT NOT NULL,
+        key TEXT NOT NULL COLLATE BINARY,
+        etag TEXT NOT NULL,
+        parts TEXT NOT NULL,
+        completed_at TEXT NOT NULL
+      );
+      CREATE INDEX s3_completed_uploads_by_time ON s3_completed_uploads (completed_at);
+    `,
+  },
 ];

@@ -4,9 +4,21 @@ import { MIN_PART_SIZE, S3Errors } from '../s3-errors.js';
 import type { BlobFiles } from './blobs.js';
 import type { Buckets } from './buckets.js';
 import { assertKey, checksumsOf, normalizeMetadata, type CommitResult, type Objects } from './objects.js';
-import type { ChecksumAlgorithm, Checksums, ObjectMeta, StagedBlob } from './types.js';
+import type { ChecksumAlgorithm, Checksums, ObjectMeta, PartSizes, StagedBlob } from './types.js';
 
 export const MAX_PART_NUMBER = 10_000;
+
+/**
+ * How long a completed upload still answers a retried CompleteMultipartUpload (SDKs retry when the
+ * response is lost). S3 does not publish its window; a day covers any client's retry policy.
+ */
+export const COMPLETED_UPLOAD_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** A CompleteMultipartUpload part list entry, as the request names it. */
+export interface RequestedPart {
+  PartNumber: number;
+  ETag: string;
+}
 
 export interface MultipartUpload {
   uploadId: string;
@@ -25,14 +37,31 @@ export interface PartRecord {
   checksums: Checksums;
 }
 
-/** A completion whose concatenated bytes are staged; commitCompleteMultipartUpload makes it the object. */
+/**
+ * A completion whose concatenated bytes are staged; commitCompleteMultipartUpload makes it the object.
+ * `staged` is absent when the request repeats an already completed upload: it only gets that answer again.
+ */
 export interface StagedCompletion {
   bucket: string;
   key: string;
   uploadId: string;
-  staged: StagedBlob;
+  staged?: StagedBlob;
   etag: string;
-  parts: Array<{ partNumber: number; blobId: string }>;
+  parts: Array<{ partNumber: number; blobId: string; size: number }>;
+  requested: RequestedPart[];
+}
+
+/** What a completion commit did; a replayed completion promotes and releases nothing. */
+export interface CompletionResult {
+  etag: string;
+  blobId?: string;
+  replacedBlobId?: string;
+  garbage: string[];
+}
+
+interface CompletedRow {
+  etag: string;
+  parts: string;
 }
 
 interface UploadRow {
@@ -89,11 +118,21 @@ const toPart = (r: PartRow): PartRecord => ({
 
 const unquote = (etag: string) => etag.replace(/^"|"$/g, '');
 
+const partListKey = (parts: RequestedPart[]) => JSON.stringify(parts.map((p) => [p.PartNumber, unquote(p.ETag)]));
+
 /** S3's multipart ETag: MD5 of the concatenated binary part MD5s, then "-<part count>". */
 export function multipartEtag(partEtags: string[]): string {
   const md5 = createHash('md5');
   for (const e of partEtags) md5.update(Buffer.from(unquote(e), 'hex'));
   return `"${md5.digest('hex')}-${partEtags.length}"`;
+}
+
+/** A leading '-' would make `aws s3api ... --upload-id <id>` read the id as an option: ids start alphanumeric. */
+function newUploadId(): string {
+  for (;;) {
+    const id = randomBytes(24).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
 }
 
 export function assertPartNumber(partNumber: number): void {
@@ -114,7 +153,7 @@ export class Multipart {
   create(bucket: string, key: string, meta: ObjectMeta, checksumAlgorithm?: ChecksumAlgorithm): MultipartUpload {
     this.buckets.get(bucket);
     assertKey(key);
-    const upload: MultipartUpload = { uploadId: randomBytes(24).toString('base64url'), bucket, key, initiated: new Date(), checksumAlgorithm, meta };
+    const upload: MultipartUpload = { uploadId: newUploadId(), bucket, key, initiated: new Date(), checksumAlgorithm, meta };
     this.db
       .prepare(
         `INSERT INTO s3_multipart_uploads (upload_id, bucket, key, initiated, checksum_algorithm, content_type, content_encoding,
@@ -176,7 +215,7 @@ export class Multipart {
    * Validates a CompleteMultipartUpload part list the way S3 does (order, existence and ETag, the
    * 5 MiB minimum for all but the last part) and opens the part blobs for concatenation.
    */
-  planCompletion(bucket: string, key: string, uploadId: string, requested: Array<{ PartNumber: number; ETag: string }>) {
+  planCompletion(bucket: string, key: string, uploadId: string, requested: RequestedPart[]) {
     this.get(bucket, key, uploadId);
     if (requested.length === 0) throw S3Errors.MalformedXML();
     requested.forEach((p, i) => {
@@ -200,16 +239,31 @@ export class Multipart {
     return {
       fds,
       etag: multipartEtag(rows.map((r) => r.etag)),
-      parts: rows.map((r) => ({ partNumber: r.part_number, blobId: r.blob_id })),
+      parts: rows.map((r) => ({ partNumber: r.part_number, blobId: r.blob_id, size: r.size })),
       size: rows.reduce((n, r) => n + r.size, 0),
     };
   }
 
   /**
-   * Synchronous commit step of CompleteMultipartUpload: fails with NoSuchUpload / InvalidPart if the
-   * upload was completed, aborted or had a part replaced since staging. Consumes `c.staged`.
+   * The ETag an upload completed (within the retention window) with exactly this part list answered,
+   * or undefined. A retried CompleteMultipartUpload gets that answer again, as from S3.
    */
-  commitCompletion(c: StagedCompletion): CommitResult & { garbage: string[] } {
+  completedEtag(bucket: string, key: string, uploadId: string, requested: RequestedPart[]): string | undefined {
+    const cutoff = new Date(Date.now() - COMPLETED_UPLOAD_RETENTION_MS).toISOString();
+    const row = this.db
+      .prepare('SELECT etag, parts FROM s3_completed_uploads WHERE upload_id = ? AND bucket = ? AND key = ? AND completed_at >= ?')
+      .get(uploadId, bucket, key, cutoff) as CompletedRow | undefined;
+    return row && row.parts === partListKey(requested) ? row.etag : undefined;
+  }
+
+  /**
+   * Synchronous commit step of CompleteMultipartUpload: fails with NoSuchUpload / InvalidPart if the
+   * upload was aborted or had a part replaced since staging, or was completed with other parts.
+   * Consumes `c.staged`.
+   */
+  commitCompletion(c: StagedCompletion): CompletionResult {
+    if (!c.staged) return { etag: c.etag, garbage: [] };
+    const staged = c.staged;
     let upload: MultipartUpload;
     try {
       upload = this.get(c.bucket, c.key, c.uploadId);
@@ -218,14 +272,30 @@ export class Multipart {
         if (row?.blob_id !== p.blobId) throw S3Errors.InvalidPart(c.uploadId, p.partNumber, row?.etag ?? '');
       }
     } catch (e) {
-      this.blobs.discard(c.staged);
+      this.blobs.discard(staged);
+      // A concurrent completion with the same parts committed first: this one answers as it did.
+      const etag = (e as { code?: string }).code === 'NoSuchUpload' ? this.completedEtag(c.bucket, c.key, c.uploadId, c.requested) : undefined;
+      if (etag !== undefined) return { etag, garbage: [] };
       throw e;
     }
     const garbage = this.partBlobIds(c.uploadId);
-    const result = this.objects.commit(c.bucket, c.key, c.staged, upload.meta, { etag: c.etag, partsCount: c.parts.length });
+    const partSizes: PartSizes = c.parts.map((p) => [p.partNumber, p.size]);
+    const result = this.objects.commit(c.bucket, c.key, staged, upload.meta, { etag: c.etag, partSizes });
     this.db.prepare('DELETE FROM s3_multipart_uploads WHERE upload_id = ?').run(c.uploadId);
+    this.rememberCompletion(c);
     if (result.replacedBlobId) garbage.push(result.replacedBlobId);
     return { ...result, garbage };
+  }
+
+  /** Keeps the answer for retries; entries past the retention window are dropped on the way. */
+  private rememberCompletion(c: StagedCompletion): void {
+    const now = new Date();
+    this.db
+      .prepare('DELETE FROM s3_completed_uploads WHERE completed_at < ?')
+      .run(new Date(now.getTime() - COMPLETED_UPLOAD_RETENTION_MS).toISOString());
+    this.db
+      .prepare('INSERT OR REPLACE INTO s3_completed_uploads (upload_id, bucket, key, etag, parts, completed_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(c.uploadId, c.bucket, c.key, c.etag, partListKey(c.requested), now.toISOString());
   }
 
   private partRow(uploadId: string, partNumber: number): PartRow | undefined {

@@ -1,10 +1,11 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Db } from '../../sqlite/database.js';
 import { MAX_KEY_BYTES, S3Errors } from '../s3-errors.js';
 import type { BlobFiles } from './blobs.js';
 import type { Buckets } from './buckets.js';
+import { selectPart } from './parts.js';
 import { resolveRange } from './range.js';
-import type { ByteRange, Checksums, ObjectMeta, ObjectRecord, StagedBlob } from './types.js';
+import type { ByteRange, Checksums, ObjectMeta, ObjectRecord, PartSizes, StagedBlob } from './types.js';
 
 export interface ObjectRow {
   bucket: string;
@@ -25,6 +26,8 @@ export interface ObjectRow {
   checksum_sha1: string | null;
   checksum_sha256: string | null;
   parts_count: number | null;
+  /** JSON PartSizes; null for single-PUT objects (and multipart ones stored before sizes were kept). */
+  part_sizes: string | null;
 }
 
 /** S3 stores this when a PUT carries no Content-Type. */
@@ -57,6 +60,7 @@ export function toObjectRecord(r: ObjectRow): ObjectRecord {
     metadata: JSON.parse(r.metadata) as Record<string, string>,
     checksums: checksumsOf(r),
     partsCount: orUndef(r.parts_count),
+    partSizes: r.part_sizes === null ? undefined : (JSON.parse(r.part_sizes) as PartSizes),
     storageClass: 'STANDARD',
   };
 }
@@ -81,8 +85,22 @@ export interface CommitResult {
 export interface OpenedObject {
   info: ObjectRecord;
   body: Readable;
-  /** Set when a Range was honoured: answer 206 with Content-Range. */
+  /** Set when a Range or partNumber was honoured: answer 206 with Content-Range. */
   range?: ByteRange;
+  /** Set when a part of a multipart object was asked for (x-amz-mp-parts-count). */
+  partsCount?: number;
+}
+
+/** What GetObject reads: one Range header value, or one part (S3 refuses both at once). */
+export interface ReadSelection {
+  range?: string;
+  partNumber?: number;
+}
+
+/** The multipart facts an object row keeps. */
+export interface MultipartFacts {
+  etag: string;
+  partSizes: PartSizes;
 }
 
 /** Object rows: the synchronous commit step, reads and deletes. */
@@ -114,7 +132,7 @@ export class Objects {
     key: string,
     staged: StagedBlob,
     meta: ObjectMeta,
-    multipart?: { etag: string; partsCount: number },
+    multipart?: MultipartFacts,
   ): CommitResult {
     try {
       this.buckets.get(bucket);
@@ -127,7 +145,7 @@ export class Objects {
     const blobId = this.blobs.promote(staged);
     const etag = multipart?.etag ?? `"${staged.md5Hex}"`;
     try {
-      this.upsert(bucket, key, blobId, staged, etag, meta, multipart?.partsCount);
+      this.upsert(bucket, key, blobId, staged, etag, meta, multipart?.partSizes);
     } catch (e) {
       this.blobs.remove([blobId]);
       throw e;
@@ -142,22 +160,23 @@ export class Objects {
     staged: StagedBlob,
     etag: string,
     meta: ObjectMeta,
-    partsCount: number | undefined,
+    partSizes: PartSizes | undefined,
   ): void {
     const c = staged.checksums;
     this.db
       .prepare(
         `INSERT INTO s3_objects (bucket, key, blob_id, size, etag, last_modified, content_type, content_encoding,
            cache_control, content_disposition, content_language, expires, metadata,
-           checksum_crc32, checksum_crc32c, checksum_sha1, checksum_sha256, parts_count)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           checksum_crc32, checksum_crc32c, checksum_sha1, checksum_sha256, parts_count, part_sizes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (bucket, key) DO UPDATE SET blob_id = excluded.blob_id, size = excluded.size, etag = excluded.etag,
            last_modified = excluded.last_modified, content_type = excluded.content_type,
            content_encoding = excluded.content_encoding, cache_control = excluded.cache_control,
            content_disposition = excluded.content_disposition, content_language = excluded.content_language,
            expires = excluded.expires, metadata = excluded.metadata, checksum_crc32 = excluded.checksum_crc32,
            checksum_crc32c = excluded.checksum_crc32c, checksum_sha1 = excluded.checksum_sha1,
-           checksum_sha256 = excluded.checksum_sha256, parts_count = excluded.parts_count`,
+           checksum_sha256 = excluded.checksum_sha256, parts_count = excluded.parts_count,
+           part_sizes = excluded.part_sizes`,
       )
       .run(
         bucket,
@@ -177,7 +196,8 @@ export class Objects {
         c.CRC32C ?? null,
         c.SHA1 ?? null,
         c.SHA256 ?? null,
-        partsCount ?? null,
+        partSizes?.length ?? null,
+        partSizes ? JSON.stringify(partSizes) : null,
       );
   }
 
@@ -185,12 +205,18 @@ export class Objects {
     return toObjectRecord(this.getRow(bucket, key));
   }
 
-  /** Opens the blob synchronously with the row lookup, then streams it (optionally one byte range). */
-  open(bucket: string, key: string, rangeHeader?: string): OpenedObject {
+  /** Opens the blob synchronously with the row lookup, then streams it (optionally one byte range or part). */
+  open(bucket: string, key: string, select: ReadSelection = {}): OpenedObject {
     const row = this.getRow(bucket, key);
-    const range = resolveRange(rangeHeader, row.size);
-    const fd = this.blobs.openFd(row.blob_id);
-    return { info: toObjectRecord(row), body: this.blobs.readFd(fd, range), range };
+    const info = toObjectRecord(row);
+    if (select.partNumber === undefined) {
+      const range = resolveRange(select.range, row.size);
+      return { info, body: this.blobs.readFd(this.blobs.openFd(row.blob_id), range), range };
+    }
+    const { range, partsCount } = selectPart(info, select.partNumber);
+    // An empty part (or empty object) has no byte range to read.
+    const body = range ? this.blobs.readFd(this.blobs.openFd(row.blob_id), range) : Readable.from([]);
+    return { info, body, range, partsCount };
   }
 
   /** Deleting a key that does not exist succeeds, as in S3. */

@@ -48,8 +48,13 @@ export interface ObjectRecord extends Required<Pick<ObjectMeta, 'metadata'>>, Om
   checksums: Checksums;
   /** Set for objects created by CompleteMultipartUpload. */
   partsCount?: number;
+  /** Each part's number and size, in object order (CompleteMultipartUpload objects). */
+  partSizes?: PartSizes;
   storageClass: 'STANDARD';
 }
+
+/** [partNumber, size] of each part of a multipart object, in object order (the completion's part numbers). */
+export type PartSizes = Array<[number, number]>;
 
 export interface BucketRecord {
   name: string;

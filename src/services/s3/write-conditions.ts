@@ -1,0 +1,41 @@
+/** Conditional writes (PutObject, CompleteMultipartUpload): If-None-Match: * and If-Match: <etag>. */
+import { S3Errors } from '../../storage/objects/s3-errors.js';
+import { preconditionFailed } from './conditionals.js';
+import type { S3Env } from './store.js';
+
+export interface WriteConditions {
+  Bucket: string;
+  Key: string;
+  IfNoneMatch?: string;
+  IfMatch?: string;
+}
+
+/**
+ * For writes S3 supports If-None-Match only as `*` ("Expects the '*' (asterisk) character": S3 API
+ * Reference, PutObject and CompleteMultipartUpload; S3 User Guide, "How to prevent object overwrites
+ * with conditional writes"). Any other value is 501 NotImplemented, as S3 answers. Checked before a
+ * byte of the body is read.
+ */
+export function assertSupportedWriteConditions(input: WriteConditions): void {
+  if (input.IfNoneMatch !== undefined && input.IfNoneMatch.trim() !== '*') throw S3Errors.NotImplementedHeader('If-None-Match');
+}
+
+/** Inside the write's transaction: If-None-Match: * refuses to overwrite; If-Match needs the current ETag. */
+export function assertWriteConditions({ store }: S3Env, input: WriteConditions): void {
+  if (input.IfNoneMatch === undefined && input.IfMatch === undefined) return;
+  const current = store.getBucket(input.Bucket) && findEtag(store, input.Bucket, input.Key);
+  if (input.IfNoneMatch !== undefined && current !== undefined) throw preconditionFailed('If-None-Match');
+  if (input.IfMatch !== undefined) {
+    if (current === undefined) throw S3Errors.NoSuchKey(input.Key);
+    if (current.replace(/"/g, '') !== input.IfMatch.replace(/"/g, '')) throw preconditionFailed('If-Match');
+  }
+}
+
+function findEtag(store: S3Env['store'], bucket: string, key: string): string | undefined {
+  try {
+    return store.headObject(bucket, key).etag;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'NoSuchKey') return undefined;
+    throw e;
+  }
+}
