@@ -14,6 +14,7 @@ import { cloudtrailService } from '../services/cloudtrail/provider.js';
 import { cloudtrailMigrations } from '../services/cloudtrail/migrations.js';
 import { TrailDataEventInterest } from '../services/cloudtrail/data-event-interest.js';
 import { SigningKeyRing } from '../audit/digest/key-ring.js';
+import { SecretBox } from '../identity/store/secret-box.js';
 import { deliveryDestination } from '../audit/deliver/destination.js';
 import { DeliveryPipeline } from '../audit/deliver/pipeline.js';
 import type { DataEventInterest, EventLog } from '../audit/events/ports.js';
@@ -89,7 +90,8 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
 function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['store']) {
   const { config, db, uow, eventLog } = deps;
   migrate(db, 'cloudtrail', cloudtrailMigrations);
-  const keyRing = new SigningKeyRing();
+  const keyRing = new SigningKeyRing(SecretBox.forDataDir(config.dataDir));
+  keyRing.migrate(db);
   const { store, bucketCheck } = deliveryDestination(config.delivery, buckets, uow);
   const throttle = config.lookupEventsThrottle ? new LookupThrottle(2) : undefined;
   const service = cloudtrailService({

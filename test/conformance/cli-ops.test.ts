@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startServer, type RunningServer } from '../support/server.js';
 import { run } from '../support/tools.js';
@@ -22,5 +23,46 @@ describe('hsmtrail CLI against a spawned server', () => {
     expect(r.stderr).toContain('trail/none');
     expect(r.stderr).not.toContain('NodeVersionSupportWarning');
     expect(r.stdout).not.toContain('NodeVersionSupportWarning');
+  });
+});
+
+describe('hsmtrail serve output and credentials', () => {
+  it('first start keeps the root secret out of stdout (the log stream) and says where to find it', async () => {
+    const s = await startServer({ args: ['--log-level', 'info'] });
+    try {
+      // traffic, so that request log lines are in the stream too
+      const r = await cli(['events', '--endpoint', s.endpoint, '--limit', '5', '--output', 'json'], s.awsEnv());
+      expect(r.status).toBe(0);
+      await s.stop();
+      const out = s.output();
+      expect(out).toContain('"msg":"request"');
+      expect(out).not.toContain(s.secretAccessKey);
+      expect(out).toContain(`Root credentials are in ${s.dataDir}/account.json (mode 0600); print them with: hsmtrail credentials --data-dir ${s.dataDir}`);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('credentials exports the endpoint the server really listens on (--port 0), not the default port', async () => {
+    const s = await startServer({ keepDataDir: true });
+    try {
+      expect(s.port).not.toBe(4599);
+      const env = { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:4599' }; // a stale export from an earlier eval
+      const r = await cli(['credentials', '--data-dir', s.dataDir], env);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`export AWS_ENDPOINT_URL=${s.endpoint}\n`);
+      const json = await cli(['credentials', '--data-dir', s.dataDir, '--output', 'json'], env);
+      expect(JSON.parse(json.stdout).Endpoint).toBe(s.endpoint);
+      // The exports work as the README's `eval` uses them.
+      const exports = Object.fromEntries([...r.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+      const events = await cli(['events', '--limit', '1'], { ...process.env, ...exports, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' });
+      expect(events.status).toBe(0);
+    } finally {
+      await s.stop();
+    }
+    // Stopped cleanly: the recorded endpoint is gone, so credentials falls back to AWS_ENDPOINT_URL.
+    const after = await cli(['credentials', '--data-dir', s.dataDir], { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' });
+    expect(after.stdout).toContain('export AWS_ENDPOINT_URL=http://127.0.0.1:5000\n');
+    rmSync(s.dataDir, { recursive: true, force: true });
   });
 });
