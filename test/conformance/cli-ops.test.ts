@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startServer, type RunningServer } from '../support/server.js';
 import { run } from '../support/tools.js';
 
@@ -23,6 +26,42 @@ describe('hsmtrail CLI against a spawned server', () => {
     expect(r.stderr).toContain('trail/none');
     expect(r.stderr).not.toContain('NodeVersionSupportWarning');
     expect(r.stdout).not.toContain('NodeVersionSupportWarning');
+  });
+
+  it('events --follow is one recorded call for the whole session, however long it runs', async () => {
+    const sts = new STSClient({ endpoint: s.endpoint, region: 'us-east-1', credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } });
+    const calls = [(await sts.send(new GetCallerIdentityCommand({}))).$metadata.requestId];
+    const child = spawn(process.execPath, [BIN, 'events', '--follow', '--output', 'jsonl', '--event-name', 'GetCallerIdentity', '--limit', '1'], { env: s.awsEnv() });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const printed = (n: number) =>
+      new Promise<void>((done, fail) => {
+        const check = () => {
+          if (out.split('\n').filter(Boolean).length < n) return;
+          child.stdout.off('data', check);
+          done();
+        };
+        child.stdout.on('data', check);
+        child.once('exit', (code) => fail(new Error(`follower exited with ${code}: ${err}`)));
+        check();
+      });
+    await printed(1); // the backlog: the follow is established
+    for (let i = 0; i < 3; i++) calls.push((await sts.send(new GetCallerIdentityCommand({}))).$metadata.requestId);
+    await printed(4);
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGINT');
+    await exited;
+    expect(out.split('\n').filter(Boolean).map((l) => JSON.parse(l).requestID)).toEqual(calls);
+    expect(err).toBe('');
+    const db = new Database(join(s.dataDir, 'hsmtrail.db'), { readonly: true });
+    try {
+      const admin = db.prepare("SELECT event_name FROM events WHERE event_source = 'hsmtrail.local'").pluck().all();
+      expect(admin).toEqual(['FollowEvents']);
+    } finally {
+      db.close();
+    }
   });
 });
 
