@@ -48,10 +48,6 @@ export class EventFollowers {
     return stream;
   }
 
-  get size(): number {
-    return this.open.size;
-  }
-
   start(): void {}
 
   stop(): void {
