@@ -24,6 +24,7 @@ import { fakeCall, ACCOUNT } from '../src/audit/deliver/test-support.js';
 import { LocalObjectStore } from '../src/storage/objects/local/local-object-store.js';
 import { openBucketStore } from '../src/services/s3/service.js';
 import { cloudtrailMigrations } from '../src/services/cloudtrail/migrations.js';
+import { SecretBox } from '../src/identity/store/secret-box.js';
 import { cloudtrailService } from '../src/services/cloudtrail/provider.js';
 import type { OperationSpec } from '../src/services/service.js';
 import { generateEvents } from '../src/query/testing/generate-events.js';
@@ -43,7 +44,8 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
     buckets.createBucket('bench-logs', 'us-east-1', ACCOUNT);
     buckets.putBucketPolicy('bench-logs', cloudTrailBucketPolicy('bench-logs', ACCOUNT));
     const bucketCheck = new LocalBucketCheck(buckets);
-    const keyRing = new SigningKeyRing();
+    const keyRing = new SigningKeyRing(SecretBox.ephemeral());
+    keyRing.migrate(db);
     const service = cloudtrailService({ bucketCheck, keyRing, eventLog });
     const callOp = async (operation: string, input: object) => {
       const op = service.operations[operation]!;

@@ -1,8 +1,10 @@
-import { existsSync, readFileSync, writeFileSync, mkdirSync, accessSync, constants, chmodSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, accessSync, constants, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { accountId as newAccountId, awsId, secretAccessKey } from '../identity/ids.js';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../config/config.js';
+import { MASTER_KEY_FILE } from '../identity/store/secret-box.js';
+import { dataDirLayout, makePrivateDir, tightenDataDir, writePrivateFile } from '../storage/data-dir.js';
 
 /** The hosted account and its root keys, as stored in `<dataDir>/account.json` (mode 0600). */
 export interface AccountBootstrap {
@@ -16,14 +18,25 @@ export interface AccountBootstrap {
 
 export const ACCOUNT_FILE = 'account.json';
 
-/** Ensures the data directory is usable and fails with one clear line when it is not. */
+/**
+ * Ensures the data directory is usable (fails with one clear line when it is not) and private: 0700,
+ * and whatever hsmtrail keeps in it 0600/0700, including what an older version created wider.
+ */
 export function prepareDataDir(dataDir: string): void {
   try {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    makePrivateDir(dataDir);
     accessSync(dataDir, constants.W_OK);
   } catch {
     throw new ConfigError(`data directory '${dataDir}' is not writable: choose another with --data-dir or fix its permissions`);
   }
+  tightenDataDir(dataDir, ownedEntries(dataDir));
+}
+
+/** The names hsmtrail creates in a data directory. */
+function ownedEntries(dataDir: string): string[] {
+  const layout = dataDirLayout(dataDir);
+  const store = basename(layout.store);
+  return [store, `${store}-wal`, `${store}-shm`, `${store}-journal`, basename(layout.buckets), basename(layout.endpoint), ACCOUNT_FILE, MASTER_KEY_FILE];
 }
 
 /**
@@ -56,12 +69,41 @@ export function bootstrapAccount(config: Config): AccountBootstrap {
     rootSecretAccessKey: config.rootSecretAccessKey ?? secretAccessKey(),
     createdAt: new Date().toISOString(),
   };
-  writeFileSync(file, JSON.stringify(account, null, 2) + '\n', { mode: 0o600 });
-  chmodSync(file, 0o600);
+  writePrivateFile(file, JSON.stringify(account, null, 2) + '\n');
   return { ...account, created: true };
 }
 
 export function readAccount(dataDir: string): Omit<AccountBootstrap, 'created'> | undefined {
   const file = join(dataDir, ACCOUNT_FILE);
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+
+/** Where a running server can be reached, as `serve` records it in `<dataDir>/endpoint.json` (mode 0600). */
+export interface RecordedEndpoint {
+  endpoint: string;
+  pid: number;
+}
+
+/** The URL clients use for a listening address: a wildcard bind is reached on loopback, IPv6 in brackets. */
+export function connectEndpoint(scheme: 'http' | 'https', host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' || host === '[::]' ? '::1' : host;
+  return `${scheme}://${reachable.includes(':') && !reachable.startsWith('[') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+export function writeEndpoint(dataDir: string, endpoint: string): void {
+  writePrivateFile(dataDirLayout(dataDir).endpoint, JSON.stringify({ endpoint, pid: process.pid } satisfies RecordedEndpoint) + '\n');
+}
+
+/** Forgets the endpoint on a clean stop, unless another process has recorded its own since. */
+export function clearEndpoint(dataDir: string): void {
+  const file = dataDirLayout(dataDir).endpoint;
+  if (readEndpoint(dataDir)?.pid === process.pid) rmSync(file, { force: true });
+}
+
+export function readEndpoint(dataDir: string): RecordedEndpoint | undefined {
+  try {
+    return JSON.parse(readFileSync(dataDirLayout(dataDir).endpoint, 'utf8')) as RecordedEndpoint;
+  } catch {
+    return undefined;
+  }
 }

@@ -40,7 +40,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   const uow = new UnitOfWork(db);
   const identity = createIdentity({ db, uow, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
   const eventLog = new SqliteEventLog(db);
-  const { services, workers: serviceWorkers, dataEvents } = buildServices({ config, db, uow, logger, accountId: account.accountId, identity, eventLog });
+  const { services, workers: serviceWorkers, dataEvents, streams } = buildServices({ config, db, uow, logger, accountId: account.accountId, identity, eventLog });
   const workers: Worker[] = [new Checkpointer(dbPath), ...serviceWorkers];
   const recorder = new EventRecorder({
     log: eventLog,
@@ -80,15 +80,17 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     server,
     logger,
     start: () => workers.forEach((w) => w.start()),
-    close: () => closeApp(server, db, workers),
+    close: () => closeApp(server, db, workers, streams),
   };
 }
 
-async function closeApp(server: http.Server, db: Db, workers: Worker[]): Promise<void> {
-  await new Promise<void>((resolve) => {
+async function closeApp(server: http.Server, db: Db, workers: Worker[], streams: Worker): Promise<void> {
+  const closed = new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+  await streams.stop(); // followers never hang up by themselves; in-flight calls still finish
+  await closed;
   for (const w of workers) await w.stop();
   db.close();
 }

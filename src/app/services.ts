@@ -14,6 +14,7 @@ import { cloudtrailService } from '../services/cloudtrail/provider.js';
 import { cloudtrailMigrations } from '../services/cloudtrail/migrations.js';
 import { TrailDataEventInterest } from '../services/cloudtrail/data-event-interest.js';
 import { SigningKeyRing } from '../audit/digest/key-ring.js';
+import { SecretBox } from '../identity/store/secret-box.js';
 import { deliveryDestination } from '../audit/deliver/destination.js';
 import { DeliveryPipeline } from '../audit/deliver/pipeline.js';
 import type { DataEventInterest, EventLog } from '../audit/events/ports.js';
@@ -22,6 +23,8 @@ import { lookupEvents } from '../query/lookup-events.js';
 import { LookupThrottle } from '../query/throttle.js';
 import { flushTrailsAction } from '../services/admin/flush.js';
 import { cloudHsmAdminActions } from '../services/admin/actions.js';
+import { EventFollowers } from '../services/admin/follow.js';
+import { openStoreReadOnly } from '../query/open-store.js';
 
 /** What service factories may depend on. Each service takes only what it uses. */
 export interface ServiceDeps {
@@ -47,6 +50,8 @@ export interface ServiceRegistry {
   workers: Worker[];
   /** Which S3 data events the trails select (the recorder asks before storing one). */
   dataEvents: DataEventInterest;
+  /** Long-lived responses (FollowEvents streams): ended first on shutdown, so the server can close. */
+  streams: Worker;
 }
 
 /** The hosted services, one line each. */
@@ -81,15 +86,18 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   add(trails.service);
   workers.push(trails.pipeline);
 
-  add(adminService(cloudHsmAdminActions({ flushTrails: flushTrailsAction(trails.pipeline) })));
-  return { services, workers, dataEvents: new TrailDataEventInterest(deps.db) };
+  // Followers read committed events through their own read-only connection to the store.
+  const followers = new EventFollowers(() => openStoreReadOnly(deps.config.dataDir));
+  add(adminService(cloudHsmAdminActions({ flushTrails: flushTrailsAction(trails.pipeline) }), followers));
+  return { services, workers, dataEvents: new TrailDataEventInterest(deps.db), streams: followers };
 }
 
 /** CloudTrail: the trails API, and the pipeline that delivers log files and digests to their buckets. */
 function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['store']) {
   const { config, db, uow, eventLog } = deps;
   migrate(db, 'cloudtrail', cloudtrailMigrations);
-  const keyRing = new SigningKeyRing();
+  const keyRing = new SigningKeyRing(SecretBox.forDataDir(config.dataDir));
+  keyRing.migrate(db);
   const { store, bucketCheck } = deliveryDestination(config.delivery, buckets, uow);
   const throttle = config.lookupEventsThrottle ? new LookupThrottle(2) : undefined;
   const service = cloudtrailService({

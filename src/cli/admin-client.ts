@@ -20,6 +20,29 @@ export function resolveEndpoint(opts: EndpointOptions): string {
  * sources (environment variables, profile, ...), exactly like any AWS SDK call.
  */
 export async function callAdmin<T>(operation: string, input: Record<string, unknown>, opts: EndpointOptions): Promise<T> {
+  const res = await sendAdmin(operation, input, opts);
+  const text = await res.text();
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
+/** An admin operation whose answer is a stream of JSON lines (FollowEvents): yields each line, parsed. */
+export async function* streamAdmin<T>(operation: string, input: Record<string, unknown>, opts: EndpointOptions, signal?: AbortSignal): AsyncGenerator<T> {
+  const res = await sendAdmin(operation, input, opts, signal);
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for await (const chunk of res.body ?? []) {
+    buffered += decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (line) yield JSON.parse(line) as T;
+    }
+  }
+}
+
+/** Signs and sends one admin call; a non-2xx answer becomes an Error with the server's code and message. */
+async function sendAdmin(operation: string, input: Record<string, unknown>, opts: EndpointOptions, signal?: AbortSignal): Promise<Response> {
   const endpoint = new URL(resolveEndpoint(opts));
   const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const credentials = await defaultProvider({ profile: opts.profile })().catch(() => {
@@ -42,15 +65,24 @@ export async function callAdmin<T>(operation: string, input: Record<string, unkn
   });
   let res: Response;
   try {
-    res = await fetch(new URL('/', endpoint), { method: 'POST', headers: request.headers, body });
-  } catch {
+    res = await fetch(new URL('/', endpoint), { method: 'POST', headers: request.headers, body, signal });
+  } catch (err) {
+    if (signal?.aborted) throw err;
     throw new Error(`cannot reach hsmtrail at ${endpoint.origin}: is the server running? (set --endpoint or AWS_ENDPOINT_URL)`);
   }
-  const text = await res.text();
-  const json = text ? JSON.parse(text) : {};
   if (!res.ok) {
+    const text = await res.text();
+    const json = parseOrEmpty(text);
     const code = String(json.__type ?? res.status).split('#').pop();
     throw new Error(`${operation} failed: ${code}: ${json.message ?? json.Message ?? text}`);
   }
-  return json as T;
+  return res;
+}
+
+function parseOrEmpty(text: string): Record<string, unknown> {
+  try {
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

@@ -6,6 +6,12 @@ import { registerEvents } from './commands/events.js';
 import { registerSql } from './commands/sql.js';
 import { registerValidateLogs } from './commands/validate-logs.js';
 
+// The project supports Node 20; the SDK's NodeVersionSupportWarning (9 lines on every SDK-using command) is
+// noise here. AWS's documented opt-out is this variable (aws/aws-sdk-js-v3 issue #7983, "End of Support for
+// Node.js 20.x"); it is set for the CLI process only, and a user's own setting wins. The SDK reads it when a
+// client is constructed, so setting it before any command runs is enough.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const program = new Command();
 program
   .name('hsmtrail')

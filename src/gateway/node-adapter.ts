@@ -55,7 +55,9 @@ async function serve(gateway: Gateway, opts: EdgeOptions, req: http.IncomingMess
     if (guard.timedOut) response.headers = { ...response.headers, connection: 'close' };
     await send(res, response);
   } catch (err) {
-    opts.logger.error({ err }, 'edge failure');
+    // A client that hangs up mid-body (a follower stopping, an aborted download) is normal, not a failure.
+    if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') opts.logger.debug({ err }, 'client closed the connection mid-response');
+    else opts.logger.error({ err }, 'edge failure');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
     res.end();
   } finally {

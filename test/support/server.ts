@@ -45,11 +45,11 @@ export async function startServer(opts: { args?: string[]; env?: Record<string, 
     });
   });
   const [, scheme, host, port, accountId] = listening;
-  const keys = /AWS_ACCESS_KEY_ID=(\S+)\nexport AWS_SECRET_ACCESS_KEY=(\S+)/.exec(out);
-  const stored = keys ? undefined : JSON.parse(readFileSync(join(dataDir, 'account.json'), 'utf8'));
-  const accessKeyId = opts.env?.HSMTRAIL_ROOT_ACCESS_KEY_ID ?? keys?.[1] ?? stored?.rootAccessKeyId;
-  const secretAccessKey = opts.env?.HSMTRAIL_ROOT_SECRET_ACCESS_KEY ?? keys?.[2] ?? stored?.rootSecretAccessKey;
-  if (!accessKeyId || !secretAccessKey) throw new Error(`no credentials printed:\n${out}`);
+  // The server never prints the root secret (stdout is its log stream): it is in account.json, as for a user.
+  const stored = JSON.parse(readFileSync(join(dataDir, 'account.json'), 'utf8'));
+  const accessKeyId = opts.env?.HSMTRAIL_ROOT_ACCESS_KEY_ID ?? stored.rootAccessKeyId;
+  const secretAccessKey = opts.env?.HSMTRAIL_ROOT_SECRET_ACCESS_KEY ?? stored.rootSecretAccessKey;
+  if (!accessKeyId || !secretAccessKey) throw new Error(`no credentials in ${dataDir}/account.json:\n${out}`);
   const endpoint = `${scheme}://${host}:${port}`;
   return {
     endpoint,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { migrate, openDatabase, type Db } from '../../storage/sqlite/database.js';
 import { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
 import { cloudtrailMigrations } from '../../services/cloudtrail/migrations.js';
+import { SecretBox } from '../../identity/store/secret-box.js';
 import { cloudtrailService } from '../../services/cloudtrail/provider.js';
 import type { CallContext, OperationSpec, ServiceDefinition } from '../../services/service.js';
 import { SqliteEventLog } from '../events/sqlite-event-log.js';
@@ -53,7 +54,8 @@ export function harness(start = Date.parse('2026-03-07T09:00:00Z'), keyValidityM
   const eventLog = new SqliteEventLog(db);
   const store = new MemoryObjectStore(['logs']);
   const bucketCheck = new FakeBucketCheck(store);
-  const keyRing = new SigningKeyRing(keyValidityMs);
+  const keyRing = new SigningKeyRing(SecretBox.ephemeral(), keyValidityMs);
+  keyRing.migrate(db);
   const clock = new SimClock(start);
   const service = cloudtrailService({ bucketCheck, keyRing, eventLog });
   const h: Harness = {

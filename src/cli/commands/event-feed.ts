@@ -1,25 +1,47 @@
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openStoreReadOnly } from '../../query/open-store.js';
 import { searchEvents, type EventFilter, type FoundEvent, type SearchOptions } from '../../query/search-events.js';
-import { callAdmin, type EndpointOptions } from '../admin-client.js';
+import { callAdmin, streamAdmin, type EndpointOptions } from '../admin-client.js';
+
+/** Receives matching events: first the newest `limit` (oldest first, `first` set), then each new batch. */
+export type OnEvents = (events: FoundEvent[], first: boolean) => void;
 
 /** Where `hsmtrail events` reads: a data directory (offline) or a running server (its admin API). */
 export interface EventFeed {
   /** Matching events, and the log's end (highest seq) as of this search. */
   search(filter: EventFilter, opts: SearchOptions): Promise<{ events: FoundEvent[]; lastSeq: number }>;
+  /** The newest `limit` matches, then every new match as it is recorded, until `signal` aborts. */
+  follow(filter: EventFilter, opts: { limit: number; intervalMs: number }, onEvents: OnEvents, signal?: AbortSignal): Promise<void>;
   close(): void;
-  /** The server records each search as a call; a follower hides its own polls. */
-  readonly ownCalls?: (record: string) => boolean;
 }
 
 /** Reads the store file directly, read-only; SQLite's WAL lets it sit next to a running server. */
 export function localFeed(dataDir: string): EventFeed {
   const db = openStoreReadOnly(resolve(dataDir));
   const maxSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck();
+  const search: EventFeed['search'] = async (filter, opts) => {
+    const lastSeq = maxSeq.get() as number;
+    return { events: searchEvents(db, filter, { throughSeq: lastSeq, ...opts }), lastSeq };
+  };
   return {
-    search: async (filter, opts) => {
-      const lastSeq = maxSeq.get() as number;
-      return { events: searchEvents(db, filter, { throughSeq: lastSeq, ...opts }), lastSeq };
+    search,
+    // Tails the store by seq: seq is assigned in commit order, so polling "seq > last" misses nothing.
+    async follow(filter, opts, onEvents, signal) {
+      const { events, lastSeq } = await search(filter, { limit: opts.limit });
+      onEvents(events.reverse(), true);
+      let last = Math.max(events.at(-1)?.seq ?? 0, lastSeq);
+      while (!signal?.aborted) {
+        try {
+          await sleep(opts.intervalMs, undefined, { signal });
+        } catch {
+          return;
+        }
+        // Each search reports the end it scanned to, so events that do not match are never scanned twice.
+        const { events: fresh, lastSeq: end } = await search(filter, { limit: 1000, order: 'oldest', afterSeq: last });
+        last = fresh.length === 1000 ? fresh.at(-1)!.seq : end;
+        onEvents(fresh, false);
+      }
     },
     close: () => db.close(),
   };
@@ -30,40 +52,54 @@ interface SearchEventsResponse {
   LastSeq: number;
 }
 
-/** Asks a running server (SigV4-signed, authorized as hsmtrail:SearchEvents, audited like any call). */
-export function remoteFeed(endpoint: EndpointOptions): EventFeed {
-  const call = (filter: EventFilter, opts: SearchOptions) =>
-    callAdmin<SearchEventsResponse>(
-      'SearchEvents',
-      {
-        Users: filter.users,
-        EventName: filter.eventName,
-        EventSource: filter.eventSource,
-        SourceIp: filter.sourceIp,
-        ErrorCode: filter.errorCode,
-        ErrorsOnly: filter.errorsOnly,
-        Resource: filter.resource,
-        AccessKeyId: filter.accessKeyId,
-        ReadOnly: filter.readOnly,
-        Since: filter.since && filter.since.getTime() / 1000,
-        Until: filter.until && filter.until.getTime() / 1000,
-        Region: filter.region,
-        Limit: Math.min(opts.limit, 1000),
-        Order: opts.order,
-        AfterSeq: opts.afterSeq,
-        ThroughSeq: opts.throughSeq,
-      },
-      endpoint,
-    );
+type FollowLine = { Seq: number; Record: string } | { CaughtUp: true; LastSeq: number };
+
+function filterInput(filter: EventFilter): Record<string, unknown> {
   return {
-    search: async (filter, opts) => {
-      const r = await call(filter, opts);
+    Users: filter.users,
+    EventName: filter.eventName,
+    EventSource: filter.eventSource,
+    SourceIp: filter.sourceIp,
+    ErrorCode: filter.errorCode,
+    ErrorsOnly: filter.errorsOnly,
+    Resource: filter.resource,
+    AccessKeyId: filter.accessKeyId,
+    ReadOnly: filter.readOnly,
+    Since: filter.since && filter.since.getTime() / 1000,
+    Until: filter.until && filter.until.getTime() / 1000,
+    Region: filter.region,
+  };
+}
+
+/**
+ * Asks a running server (SigV4-signed, authorized as hsmtrail:SearchEvents / hsmtrail:FollowEvents,
+ * audited like any call). A follow is one FollowEvents call whose response streams the events, so a
+ * follow session is recorded once.
+ */
+export function remoteFeed(endpoint: EndpointOptions): EventFeed {
+  return {
+    async search(filter, opts) {
+      const input = { ...filterInput(filter), Limit: Math.min(opts.limit, 1000), Order: opts.order, AfterSeq: opts.afterSeq, ThroughSeq: opts.throughSeq };
+      const r = await callAdmin<SearchEventsResponse>('SearchEvents', input, endpoint);
       return { events: (r.Events ?? []).map((e) => ({ seq: e.Seq, record: e.Record })), lastSeq: r.LastSeq };
     },
-    close: () => undefined,
-    ownCalls: (record) => {
-      const r = JSON.parse(record) as { eventSource?: string; eventName?: string };
-      return r.eventSource === 'hsmtrail.local' && r.eventName === 'SearchEvents';
+    async follow(filter, opts, onEvents, signal) {
+      const input = { ...filterInput(filter), Limit: Math.min(opts.limit, 1000) };
+      let backlog: FoundEvent[] | undefined = [];
+      try {
+        for await (const line of streamAdmin<FollowLine>('FollowEvents', input, endpoint, signal)) {
+          if ('CaughtUp' in line) {
+            onEvents(backlog ?? [], true);
+            backlog = undefined;
+          } else if (backlog) backlog.push({ seq: line.Seq, record: line.Record });
+          else onEvents([{ seq: line.Seq, record: line.Record }], false);
+        }
+      } catch (err) {
+        if (signal?.aborted) return;
+        throw err;
+      }
+      if (!signal?.aborted) throw new Error('the server ended the event stream (was it stopped?)');
     },
+    close: () => undefined,
   };
 }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseTimeArg, type EventFilter, type FoundEvent } from '../../query/search-events.js';
 import { formatTable, tableRow, TABLE_HEADER } from '../../query/event-table.js';
-import { localFeed, remoteFeed, type EventFeed } from './event-feed.js';
+import { localFeed, remoteFeed } from './event-feed.js';
 
 export interface EventsFlags {
   dataDir?: string;
@@ -57,7 +56,7 @@ export function registerEvents(program: Command): void {
     .option('--limit <n>', 'how many of the newest matching events to show', '50')
     .option('--output <format>', 'table, json or jsonl', 'table')
     .option('--follow', 'keep running and print new events as they are recorded')
-    .option('--interval <ms>', 'poll interval for --follow', '500')
+    .option('--interval <ms>', 'poll interval for --follow with --data-dir (a running server streams instead)', '500')
     .action(async (flags: EventsFlags) => {
       const ac = new AbortController();
       process.once('SIGINT', () => ac.abort());
@@ -73,10 +72,13 @@ export async function runEvents(flags: EventsFlags, io: EventsIo): Promise<void>
   const dataDir = flags.dataDir ?? process.env.HSMTRAIL_DATA_DIR;
   const feed = dataDir ? localFeed(dataDir) : remoteFeed({ endpoint: flags.endpoint, profile: flags.profile });
   try {
-    const { events, lastSeq } = await feed.search(filter, { limit });
-    const found = events.reverse();
-    print(found, flags.output === 'json' && flags.follow ? 'jsonl' : flags.output, io, true);
-    if (flags.follow) await follow(feed, filter, Math.max(found.at(-1)?.seq ?? 0, lastSeq), flags, io);
+    if (flags.follow) {
+      const output = flags.output === 'json' ? 'jsonl' : flags.output;
+      await feed.follow(filter, { limit, intervalMs: Number(flags.interval) }, (events, first) => print(events, output, io, first), io.signal);
+    } else {
+      const { events } = await feed.search(filter, { limit });
+      print(events.reverse(), flags.output, io, true);
+    }
   } finally {
     feed.close();
   }
@@ -105,22 +107,4 @@ function print(events: FoundEvent[], output: string, io: EventsIo, first: boolea
   else if (output === 'jsonl') for (const e of events) io.write(e.record + '\n');
   else if (first) io.write(formatTable(TABLE_HEADER, events.map((e) => tableRow(e.record))));
   else if (events.length) io.write(formatTable(TABLE_HEADER, events.map((e) => tableRow(e.record))).split('\n').slice(1).join('\n'));
-}
-
-/** Tails the store by seq: seq is assigned in commit order, so polling "seq > last" misses nothing. */
-async function follow(feed: EventFeed, filter: EventFilter, from: number, flags: EventsFlags, io: EventsIo): Promise<void> {
-  let last = from;
-  const output = flags.output === 'json' ? 'jsonl' : flags.output;
-  const interval = Number(flags.interval);
-  while (!io.signal?.aborted) {
-    try {
-      await sleep(interval, undefined, { signal: io.signal });
-    } catch {
-      return;
-    }
-    // Each search reports the end it scanned to, so events that do not match are never scanned twice.
-    const { events: fresh, lastSeq: end } = await feed.search(filter, { limit: 1000, order: 'oldest', afterSeq: last });
-    last = fresh.length === 1000 ? fresh.at(-1)!.seq : end;
-    print(feed.ownCalls ? fresh.filter((e) => !feed.ownCalls!(e.record)) : fresh, output, io, false);
-  }
 }

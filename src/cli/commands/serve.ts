@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { composeApp } from '../../app/compose.js';
 import { loadConfig, type RawServeOptions } from '../../config/config.js';
-import { credentialExports } from './credentials.js';
+import { clearEndpoint, connectEndpoint, writeEndpoint } from '../../app/bootstrap.js';
 
 export function registerServe(program: Command): void {
   program
@@ -34,6 +34,7 @@ export function registerServe(program: Command): void {
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
+        clearEndpoint(config.dataDir);
         app.logger.info({ signal }, 'shutting down: no new connections, finishing in-flight calls');
         app.close().then(
           () => process.exit(0),
@@ -50,11 +51,13 @@ export function registerServe(program: Command): void {
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const scheme = config.tlsCert ? 'https' : 'http';
+      writeEndpoint(config.dataDir, connectEndpoint(scheme, config.host, port));
+      // stdout is also the JSON log stream (collected by journald, docker, CI logs), so the root secret is
+      // never printed: it stays in account.json (0600), and `hsmtrail credentials` prints it on demand.
       if (app.account.created) {
         process.stdout.write(
-          `Created account ${app.account.accountId}. Root credentials (shown once; also in ${config.dataDir}/account.json, mode 0600):\n` +
-            credentialExports(app.account, `${scheme}://${config.host}:${port}`) +
-            '\n',
+          `Created account ${app.account.accountId}. Root credentials are in ${config.dataDir}/account.json (mode 0600); ` +
+            `print them with: hsmtrail credentials --data-dir ${config.dataDir}\n`,
         );
       }
       process.stdout.write(`hsmtrail listening on ${scheme}://${config.host}:${port} (account ${app.account.accountId}, data ${config.dataDir})\n`);

@@ -7,6 +7,7 @@ import { fakeCall } from '../../audit/deliver/test-support.js';
 import { SigningKeyRing } from '../../audit/digest/key-ring.js';
 import { SqliteEventLog } from '../../audit/events/sqlite-event-log.js';
 import { cloudtrailMigrations } from '../../services/cloudtrail/migrations.js';
+import { SecretBox } from '../../identity/store/secret-box.js';
 import { cloudtrailService } from '../../services/cloudtrail/provider.js';
 import { LocalBucketCheck } from '../../audit/deliver/bucket-check.js';
 import { BucketStore } from '../../storage/objects/local/bucket-store.js';
@@ -43,7 +44,8 @@ async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
   const buckets = new BucketStore(db, dataDirLayout(dir).buckets); // the server's layout
   buckets.createBucket('logs', 'us-east-1', ACCOUNT);
   buckets.putBucketPolicy('logs', POLICY);
-  const keyRing = new SigningKeyRing();
+  const keyRing = new SigningKeyRing(SecretBox.forDataDir(dir));
+  keyRing.migrate(db);
   const uow = new UnitOfWork(db);
   const service = cloudtrailService({ bucketCheck: new LocalBucketCheck(buckets), keyRing, eventLog });
   const start = new Date(Date.now() - 60_000);

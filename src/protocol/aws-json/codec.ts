@@ -2,13 +2,22 @@
 import type { ServiceError } from '../../errors/service-error.js';
 import type { Codec, ParsedRequest, ResponseMeta } from '../codec.js';
 import type { HttpRequest, HttpResponse } from '../http.js';
-import type { OperationModel, ServiceModel } from '../model.js';
+import { Readable } from 'node:stream';
+import type { OperationModel, ServiceModel, Shape } from '../model.js';
 import { findModelledError, messageMember, strictUtf8 } from '../shared/errors.js';
 import { validateInput } from '../validate.js';
 import { jsonErrors } from '../wire-errors.js';
 import { jsonNestingExceeds, MAX_NESTING_DEPTH } from '../shared/nesting.js';
 import { decodeStructure } from './decode.js';
 import { encodeStructure } from './encode.js';
+
+/** An output whose payload member is a streaming blob is sent as that stream, unbuffered (as REST protocols do). */
+function streamingPayload(model: ServiceModel, shape: Shape, output: unknown): Readable | undefined {
+  const ref = shape.payload ? shape.members?.[shape.payload] : undefined;
+  if (!ref || !(ref.streaming || model.shapes[ref.shape]?.streaming)) return undefined;
+  const value = (output as Record<string, unknown> | undefined)?.[shape.payload!];
+  return value instanceof Readable ? value : undefined;
+}
 
 export class JsonCodec implements Codec {
   private readonly byTarget = new Map<string, OperationModel>();
@@ -35,7 +44,10 @@ export class JsonCodec implements Codec {
 
   serialize(operation: string, output: unknown, meta: ResponseMeta): HttpResponse {
     const op = this.model.operations[operation];
-    const body = op?.output ? encodeStructure(this.model, this.model.shapes[op.output], output) : {};
+    const shape = op?.output ? this.model.shapes[op.output] : undefined;
+    const stream = shape && streamingPayload(this.model, shape, output);
+    if (stream) return { status: 200, headers: { 'Content-Type': 'application/octet-stream', 'x-amzn-RequestId': meta.requestId }, body: stream };
+    const body = shape ? encodeStructure(this.model, shape, output) : {};
     return this.respond(200, body, meta.requestId, {});
   }
 

@@ -28,6 +28,7 @@ export const model: ServiceModel = {
     CreateSubnet: op('CreateSubnet'),
     FlushTrails: op('FlushTrails'),
     SearchEvents: op('SearchEvents'),
+    FollowEvents: op('FollowEvents'),
   },
   shapes: {
     String: { type: 'string' },
@@ -76,6 +77,30 @@ export const model: ServiceModel = {
     FoundEvent: { type: 'structure', members: { Seq: { shape: 'Long' }, Record: str } },
     FoundEvents: { type: 'list', member: { shape: 'FoundEvent' } },
     SearchEventsResponse: { type: 'structure', members: { Events: { shape: 'FoundEvents' }, LastSeq: { shape: 'Long' } } },
+    // One long-lived response per follower: newline-delimited JSON, each line {"Seq","Record"}, and once,
+    // after the backlog, {"CaughtUp":true,"LastSeq"}. The call is recorded once, when the stream starts.
+    BacklogLimit: { type: 'integer', min: 0, max: 1000 },
+    FollowEventsRequest: {
+      type: 'structure',
+      required: ['Limit'],
+      members: {
+        Users: { shape: 'Strings' },
+        EventName: str,
+        EventSource: str,
+        SourceIp: str,
+        ErrorCode: str,
+        ErrorsOnly: { shape: 'Boolean' },
+        Resource: str,
+        AccessKeyId: str,
+        ReadOnly: { shape: 'Boolean' },
+        Since: { shape: 'Timestamp' },
+        Until: { shape: 'Timestamp' },
+        Region: str,
+        Limit: { shape: 'BacklogLimit' },
+      },
+    },
+    EventStream: { type: 'blob', streaming: true },
+    FollowEventsResponse: { type: 'structure', payload: 'Events', members: { Events: { shape: 'EventStream' } } },
     FlushTrailsRequest: { type: 'structure', members: { Name: str } },
     FlushTrailsResponse: {
       type: 'structure',

@@ -2,6 +2,7 @@ import type { CallContext, ServiceDefinition } from '../service.js';
 import { model } from './model.js';
 import { searchEvents as searchStore, InvalidFilterError } from '../../query/search-events.js';
 import { ServiceError } from '../../errors/service-error.js';
+import type { EventFollowers } from './follow.js';
 
 /** What the admin API does, supplied by the services that own each concern (wired in app/compose.ts). */
 export interface AdminActions {
@@ -17,7 +18,7 @@ export interface AdminActions {
   flushTrails(name?: string): Promise<{ TrailNames: string[]; LogFilesDelivered: number; DigestFilesDelivered: number; Failures: string[] }>;
 }
 
-export function adminService(actions: AdminActions): ServiceDefinition {
+export function adminService(actions: AdminActions, followers: EventFollowers): ServiceDefinition {
   return {
     id: 'admin',
     protocol: 'json',
@@ -34,12 +35,17 @@ export function adminService(actions: AdminActions): ServiceDefinition {
         execute: (_input: unknown, _call: unknown, flushed: unknown) => flushed,
       },
       SearchEvents: searchEvents,
+      FollowEvents: (input: FollowEventsInput, call) => followEvents(followers, input, call),
     },
-    audit: { readOnly: (operation) => operation === 'SearchEvents' },
+    audit: {
+      readOnly: (operation) => operation === 'SearchEvents' || operation === 'FollowEvents',
+      // The response is the event stream itself; what it carried is in the events it carried.
+      responseElements: (operation) => (operation === 'FollowEvents' ? null : undefined),
+    },
   };
 }
 
-interface SearchEventsInput {
+interface FilterInput {
   Users?: string[];
   EventName?: string;
   EventSource?: string;
@@ -52,15 +58,47 @@ interface SearchEventsInput {
   Since?: Date;
   Until?: Date;
   Region?: string;
+}
+
+interface SearchEventsInput extends FilterInput {
   Limit: number;
   Order?: 'newest' | 'oldest';
   AfterSeq?: number;
   ThroughSeq?: number;
 }
 
+interface FollowEventsInput extends FilterInput {
+  Limit: number;
+}
+
 /** `hsmtrail events` against a running server: the same search the offline command runs on a data dir. */
 function searchEvents(input: SearchEventsInput, call: CallContext) {
-  const filter = {
+  const filter = toFilter(input);
+  return validated(() => {
+    const found = searchStore(call.db, filter, { limit: input.Limit, order: input.Order, afterSeq: input.AfterSeq, throughSeq: input.ThroughSeq });
+    return { Events: found.map((e) => ({ Seq: e.seq, Record: e.record })), LastSeq: lastSeq(call) };
+  });
+}
+
+/**
+ * `hsmtrail events --follow`: one call for the whole session. The newest `Limit` matches and then every
+ * new match stream over this one response, so a follower is recorded once, not once per poll.
+ */
+function followEvents(followers: EventFollowers, input: FollowEventsInput, call: CallContext) {
+  const filter = toFilter(input);
+  return validated(() => {
+    const end = lastSeq(call);
+    const backlog = searchStore(call.db, filter, { limit: input.Limit, throughSeq: end }).reverse(); // also validates the filter
+    return { Events: followers.follow({ filter, backlog, lastSeq: end, ownRequestId: call.requestId }, (fn) => call.afterCommit(fn)) };
+  });
+}
+
+function lastSeq(call: CallContext): number {
+  return call.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number;
+}
+
+function toFilter(input: FilterInput) {
+  return {
     users: input.Users,
     eventName: input.EventName,
     eventSource: input.EventSource,
@@ -74,10 +112,11 @@ function searchEvents(input: SearchEventsInput, call: CallContext) {
     until: input.Until,
     region: input.Region,
   };
+}
+
+function validated<T>(run: () => T): T {
   try {
-    const found = searchStore(call.db, filter, { limit: input.Limit, order: input.Order, afterSeq: input.AfterSeq, throughSeq: input.ThroughSeq });
-    const lastSeq = call.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number;
-    return { Events: found.map((e) => ({ Seq: e.seq, Record: e.record })), LastSeq: lastSeq };
+    return run();
   } catch (err) {
     if (err instanceof InvalidFilterError) throw new ServiceError('ValidationException', err.message, { status: 400 });
     throw err;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makePrivateDir, touchPrivateFile } from '../data-dir.js';
 
 export type Db = Database.Database;
 
@@ -16,7 +16,11 @@ export interface Migration {
  * kill -9 of the process (the fail-closed guarantee); `durability: 'full'` also survives power loss.
  */
 export function openDatabase(path: string, opts: { durability?: 'normal' | 'full'; backgroundCheckpoints?: boolean } = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    makePrivateDir(dirname(path));
+    // SQLite creates -wal and -shm with the database file's mode, so a 0600 file keeps all three private.
+    touchPrivateFile(path);
+  }
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);

@@ -7,7 +7,9 @@ import type { ObjectStore } from '../../../storage/objects/ports.js';
 import { LocalObjectStore } from '../../../storage/objects/local/local-object-store.js';
 import { BucketStore } from '../../../storage/objects/local/bucket-store.js';
 import { S3ObjectStore } from '../../../storage/objects/s3/s3-object-store.js';
-import { openDatabase } from '../../../storage/sqlite/database.js';
+import { migrate, openDatabase } from '../../../storage/sqlite/database.js';
+import { SecretBox } from '../../../identity/store/secret-box.js';
+import { cloudtrailMigrations } from '../../../services/cloudtrail/migrations.js';
 
 /** Where validate-logs reads the bucket, the public keys and the trail's destination from. */
 export interface ValidationSources {
@@ -26,7 +28,11 @@ export function offlineSources(dataDir: string): ValidationSources {
   const layout = dataDirLayout(dataDir);
   const db = openDatabase(layout.store);
   const buckets = new BucketStore(db, layout.buckets);
-  const ring = new SigningKeyRing();
+  const ring = new SigningKeyRing(SecretBox.forDataDir(dataDir));
+  // A data dir last served by an older version may still hold clear keys: bring it to the sealed layout
+  // (no-ops on a current one, so this never writes next to a running server).
+  migrate(db, 'cloudtrail', cloudtrailMigrations);
+  ring.migrate(db);
   return {
     store: new LocalObjectStore(buckets),
     publicKeys: async (start, end, region) =>

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, mkdirSync, openSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../../data-dir.js';
 import { S3Errors } from '../s3-errors.js';
 import { BodyHasher } from './checksums.js';
 import type { ByteRange, ChecksumAlgorithm, StagedBlob, StageOptions } from './types.js';
@@ -24,8 +25,8 @@ export class BlobFiles {
   constructor(dataDir: string) {
     this.tmpDir = join(dataDir, 'tmp');
     this.blobDir = join(dataDir, 'blobs');
-    mkdirSync(this.tmpDir, { recursive: true });
-    mkdirSync(this.blobDir, { recursive: true });
+    makePrivateDir(this.tmpDir);
+    makePrivateDir(this.blobDir);
   }
 
   blobPath(blobId: string): string {
@@ -41,9 +42,10 @@ export class BlobFiles {
     ];
     const hasher = new BodyHasher(algorithms);
     const tmpPath = join(this.tmpDir, newId());
-    const fh = await open(tmpPath, 'wx');
+    const fh = await open(tmpPath, 'wx', PRIVATE_FILE_MODE);
     let size = 0;
     try {
+      await fh.chmod(PRIVATE_FILE_MODE); // exact, whatever the umask
       for await (const chunk of chunksOf(source)) {
         size += chunk.length;
         if (size > opts.maxBytes) throw S3Errors.EntityTooLarge(size, opts.maxBytes);
@@ -72,7 +74,7 @@ export class BlobFiles {
   promote(staged: StagedBlob): string {
     const blobId = newId();
     const path = this.blobPath(blobId);
-    mkdirSync(join(path, '..'), { recursive: true });
+    makePrivateDir(join(path, '..'));
     renameSync(staged.tmpPath, path);
     return blobId;
   }

@@ -1,0 +1,134 @@
+import { Readable } from 'node:stream';
+import { searchEvents, type EventFilter, type FoundEvent } from '../../query/search-events.js';
+import type { Db } from '../../storage/sqlite/database.js';
+
+/** How often an open follow looks for newly committed events (a local read; not a recorded call). */
+export const FOLLOW_POLL_MS = 250;
+const BATCH = 1000;
+
+/** One line of a FollowEvents stream (newline-delimited JSON). */
+export type FollowLine = { Seq: number; Record: string } | { CaughtUp: true; LastSeq: number };
+
+export interface FollowStart {
+  filter: EventFilter;
+  /** The newest matching events at the start, oldest first: sent before the CaughtUp line. */
+  backlog: FoundEvent[];
+  /** The log's end at the start: the stream continues after it. */
+  lastSeq: number;
+  /** The FollowEvents call's own event, recorded after the start: not echoed to its follower. */
+  ownRequestId: string;
+}
+
+/**
+ * The open FollowEvents streams. Each reads committed events through `reader` — a read-only
+ * connection, so a follower never sees rows of a transaction that may still roll back — and `stop`
+ * ends them all, so that a shutdown does not wait on followers that never hang up.
+ */
+export class EventFollowers {
+  private readonly open = new Set<FollowStream>();
+  private db: Db | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly openReader: () => Db,
+    private readonly pollMs = FOLLOW_POLL_MS,
+  ) {}
+
+  /**
+   * A stream for one FollowEvents call. It counts as open once the call's transaction commits
+   * (`afterCommit`): a call that fails after creating it (its event could not be recorded) leaves
+   * nothing behind, and one that commits during a shutdown ends at once.
+   */
+  follow(start: FollowStart, afterCommit: (fn: () => void) => void): Readable {
+    const stream: FollowStream = new FollowStream(start, () => this.reader(), this.pollMs, () => this.open.delete(stream));
+    afterCommit(() => {
+      if (this.stopped) stream.finish();
+      else this.open.add(stream);
+    });
+    return stream;
+  }
+
+  start(): void {}
+
+  stop(): void {
+    this.stopped = true;
+    for (const stream of this.open) stream.finish();
+    this.open.clear();
+    this.db?.close();
+    this.db = undefined;
+  }
+
+  private reader(): Db {
+    this.db ??= this.openReader();
+    return this.db;
+  }
+}
+
+class FollowStream extends Readable {
+  private timer: NodeJS.Timeout | undefined;
+  private finished = false;
+  private last: number;
+  private pending: FollowLine[];
+
+  constructor(
+    private readonly start: FollowStart,
+    private readonly reader: () => Db,
+    private readonly pollMs: number,
+    private readonly onClose: () => void,
+  ) {
+    super();
+    this.last = start.lastSeq;
+    this.pending = [...start.backlog.map(toLine), { CaughtUp: true, LastSeq: start.lastSeq }];
+  }
+
+  override _read(): void {
+    if (this.finished) return;
+    if (this.pending.length) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.poll(), this.pollMs);
+  }
+
+  /** Ends the stream after what is already queued (server shutdown). */
+  finish(): void {
+    this.finished = true;
+    clearTimeout(this.timer);
+    this.push(null);
+  }
+
+  override _destroy(err: Error | null, callback: (err?: Error | null) => void): void {
+    clearTimeout(this.timer);
+    this.onClose();
+    callback(err);
+  }
+
+  private poll(): void {
+    this.timer = undefined;
+    if (this.destroyed || this.finished) return;
+    let found: FoundEvent[];
+    try {
+      found = searchEvents(this.reader(), this.start.filter, { limit: BATCH, order: 'oldest', afterSeq: this.last });
+    } catch (err) {
+      this.destroy(err as Error); // ends this response; the server keeps serving
+      return;
+    }
+    if (found.length) this.last = found.at(-1)!.seq;
+    this.pending = found.filter((e) => !this.isOwnCall(e)).map(toLine);
+    if (this.pending.length) this.flush();
+    else this.timer = setTimeout(() => this.poll(), found.length === BATCH ? 0 : this.pollMs);
+  }
+
+  /** Pushes queued lines until the consumer is full; the next _read resumes. */
+  private flush(): void {
+    while (this.pending.length) {
+      if (!this.push(JSON.stringify(this.pending.shift()) + '\n')) return;
+    }
+  }
+
+  private isOwnCall(e: FoundEvent): boolean {
+    const id = this.start.ownRequestId;
+    return e.record.includes(id) && (JSON.parse(e.record) as { requestID?: string }).requestID === id;
+  }
+}
+
+function toLine(e: FoundEvent): FollowLine {
+  return { Seq: e.seq, Record: e.record };
+}
