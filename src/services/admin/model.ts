@@ -11,6 +11,21 @@ export const ADMIN_SIGNING_NAME = 'hsmtrail';
 
 const op = (name: string) => ({ name, http: { method: 'POST', requestUri: '/' }, input: `${name}Request`, output: `${name}Response`, errors: [] });
 const str = { shape: 'String' };
+/** The event filter SearchEvents and FollowEvents share. */
+const eventFilterMembers = {
+  Users: { shape: 'Strings' },
+  EventName: str,
+  EventSource: str,
+  SourceIp: str,
+  ErrorCode: str,
+  ErrorsOnly: { shape: 'Boolean' },
+  Resource: str,
+  AccessKeyId: str,
+  ReadOnly: { shape: 'Boolean' },
+  Since: { shape: 'Timestamp' },
+  Until: { shape: 'Timestamp' },
+  Region: str,
+};
 
 export const model: ServiceModel = {
   metadata: {
@@ -56,18 +71,7 @@ export const model: ServiceModel = {
       type: 'structure',
       required: ['Limit'],
       members: {
-        Users: { shape: 'Strings' },
-        EventName: str,
-        EventSource: str,
-        SourceIp: str,
-        ErrorCode: str,
-        ErrorsOnly: { shape: 'Boolean' },
-        Resource: str,
-        AccessKeyId: str,
-        ReadOnly: { shape: 'Boolean' },
-        Since: { shape: 'Timestamp' },
-        Until: { shape: 'Timestamp' },
-        Region: str,
+        ...eventFilterMembers,
         Limit: { shape: 'Limit' },
         Order: { shape: 'Order' },
         AfterSeq: { shape: 'Long' },
@@ -84,18 +88,7 @@ export const model: ServiceModel = {
       type: 'structure',
       required: ['Limit'],
       members: {
-        Users: { shape: 'Strings' },
-        EventName: str,
-        EventSource: str,
-        SourceIp: str,
-        ErrorCode: str,
-        ErrorsOnly: { shape: 'Boolean' },
-        Resource: str,
-        AccessKeyId: str,
-        ReadOnly: { shape: 'Boolean' },
-        Since: { shape: 'Timestamp' },
-        Until: { shape: 'Timestamp' },
-        Region: str,
+        ...eventFilterMembers,
         Limit: { shape: 'BacklogLimit' },
       },
     },
