@@ -89,12 +89,26 @@ describe.skipIf(!tools)('README', () => {
   it('lists only commands and flags that exist', async () => {
     const listed = blocks.filter((b) => b.lang === 'text').flatMap((b) => [...b.body.matchAll(/^hsmtrail ((?:[a-z][a-z-]+ ?)+)/gm)].map((m) => m[1]!.trim()));
     expect(listed.length).toBeGreaterThan(8);
+    // One `--help` per command group (each is a Node start-up), checked for the subcommands listed under it.
+    const groups = new Map<string, string[]>();
     for (const command of listed) {
-      const help = await run('node', [join(ROOT, 'bin/hsmtrail.js'), ...command.split(' '), '--help'], env);
-      expect(help.status, `hsmtrail ${command} --help: ${help.stderr}`).toBe(0);
+      const [group, sub] = command.split(' ');
+      groups.set(group!, [...(groups.get(group!) ?? []), ...(sub ? [sub] : [])]);
     }
-    const serveHelp = (await run('node', [join(ROOT, 'bin/hsmtrail.js'), 'serve', '--help'], env)).stdout;
+    const help = async (args: string[]) => {
+      const r = await run('node', [join(ROOT, 'bin/hsmtrail.js'), ...args, '--help'], env);
+      expect(r.status, `hsmtrail ${args.join(' ')} --help: ${r.stderr}`).toBe(0);
+      return r.stdout;
+    };
+    const top = await help([]);
+    for (const [group, subs] of groups) {
+      expect(top, `hsmtrail ${group}`).toMatch(new RegExp(`^  ${group}\\b`, 'm'));
+      if (subs.length === 0) continue;
+      const groupHelp = await help([group]);
+      for (const sub of subs) expect(groupHelp, `hsmtrail ${group} ${sub}`).toMatch(new RegExp(`^  ${sub}\\b`, 'm'));
+    }
     const serveUsage = blocks.find((b) => b.lang === 'text' && b.body.startsWith('hsmtrail serve'))!.body;
+    const serveHelp = await help(['serve']);
     for (const [flag] of serveUsage.matchAll(/--[a-z-]+/g)) expect(serveHelp, flag).toContain(flag);
   });
 });
