@@ -94,6 +94,17 @@ describe('FreeSpaceMonitor', () => {
   });
 });
 
+describe('FreeSpaceMonitor on a filesystem it cannot ask', () => {
+  it('does not refuse calls because statfs failed', () => {
+    const statfs = () => {
+      throw Object.assign(new Error('no such file or directory'), { code: 'ENOENT' });
+    };
+    const m = new FreeSpaceMonitor([{ roles: ['store'], path: '/' }], { bytes: 8 * MiB }, { statfs });
+    expect(m.level()).toBe('ok');
+    expect(m.report()).toEqual({ level: 'ok', volumes: [] });
+  });
+});
+
 describe('isOutOfSpace', () => {
   it('knows SQLite and fs disk-full errors, and nothing else', () => {
     expect(isOutOfSpace(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }))).toBe(true);

@@ -104,18 +104,24 @@ export class FreeSpaceMonitor {
   private readings(): VolumeReading[] {
     const now = (this.opts.now ?? Date.now)();
     if (this.cached && now - this.cached.at < SAMPLE_INTERVAL_MS) return this.cached.readings;
-    const readings = this.volumes.map((v) => this.read(v));
+    const readings = this.volumes.flatMap((v) => this.read(v));
     this.cached = { at: now, readings };
     this.noteLevel(readings);
     return readings;
   }
 
-  private read(volume: Volume): VolumeReading {
-    const s = (this.opts.statfs ?? statfsSync)(volume.path);
+  /** A filesystem that cannot be asked (a directory removed under the server) is left to the ENOSPC mapping. */
+  private read(volume: Volume): VolumeReading[] {
+    let s: ReturnType<StatFs>;
+    try {
+      s = (this.opts.statfs ?? statfsSync)(volume.path);
+    } catch {
+      return [];
+    }
     const freeBytes = Number(s.bavail) * Number(s.bsize);
     const totalBytes = Number(s.blocks) * Number(s.bsize);
     const minFreeBytes = 'bytes' in this.spec ? this.spec.bytes : Math.ceil((totalBytes * this.spec.percent) / 100);
-    return { ...volume, freeBytes, totalBytes, minFreeBytes, floorBytes: Math.floor(minFreeBytes * HARD_FLOOR_FRACTION) };
+    return [{ ...volume, freeBytes, totalBytes, minFreeBytes, floorBytes: Math.floor(minFreeBytes * HARD_FLOOR_FRACTION) }];
   }
 
   private noteLevel(readings: VolumeReading[]): void {
