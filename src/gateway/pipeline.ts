@@ -64,7 +64,10 @@ export class Gateway {
    */
   private async fail(ctx: RequestContext, err: unknown): Promise<void> {
     if (!ctx.error || ctx.error !== err) ctx.error = toServiceError(err, ctx.protocol);
-    if (isOutOfSpace(err)) this.deps.freeSpace?.invalidate();
+    if (isOutOfSpace(err)) {
+      this.deps.freeSpace?.invalidate();
+      this.deps.logger.warn({ requestId: ctx.requestId, err }, 'disk full during the call: its transaction rolled back');
+    }
     if (ctx.error.status >= 500 && !(err as { code?: string })?.code) {
       this.deps.logger.error({ requestId: ctx.requestId, err }, 'request failed with an unexpected error');
     }
