@@ -14,7 +14,8 @@ import { EventRecorder } from '../audit/record/recorder.js';
 import { buildServices, type Worker } from './services.js';
 import { createIdentity } from '../identity/index.js';
 import { bootstrapAccount, prepareDataDir, type AccountBootstrap } from './bootstrap.js';
-import { healthRoute } from './health.js';
+import { healthRoute, healthStatus } from './health.js';
+import { FreeSpaceMonitor } from '../storage/free-space.js';
 
 /** Everything a running server is made of; returned so tests and the CLI can reach the parts. */
 export interface App {
@@ -42,6 +43,17 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   const eventLog = new SqliteEventLog(db);
   const { services, workers: serviceWorkers, dataEvents, streams } = buildServices({ config, db, uow, logger, accountId: account.accountId, identity, eventLog });
   const workers: Worker[] = [new Checkpointer(dbPath), ...serviceWorkers];
+  const layout = dataDirLayout(config.dataDir);
+  const freeSpace = new FreeSpaceMonitor(
+    [{ roles: ['store'], path: config.dataDir }, { roles: ['objects'], path: layout.buckets }],
+    config.minFreeSpace,
+    {
+      onChange: (report, previous) =>
+        report.level === 'ok'
+          ? logger.info({ previous }, 'free space is back above --min-free-space: serving writes again')
+          : logger.warn({ level: report.level, reason: report.reason }, 'free space is low'),
+    },
+  );
   const recorder = new EventRecorder({
     log: eventLog,
     accountId: account.accountId,
@@ -61,6 +73,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     limits: { maxBodyBytes: config.maxBodyBytes, maxObjectBytes: 5 * 1024 ** 3 },
     accountId: account.accountId,
     defaultRegion: config.defaultRegion,
+    freeSpace,
   };
   const gateway = new Gateway(deps);
   const tls = config.tlsCert ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey!) } : undefined;
@@ -70,7 +83,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     trustedProxies: config.trustedProxies,
     limits: config.edge,
     logger,
-    extraRoutes: healthRoute(() => ({ status: 'ok' })),
+    extraRoutes: healthRoute(() => healthStatus(freeSpace.report())),
   });
   return {
     config,

@@ -1,4 +1,13 @@
 import { resolve } from 'node:path';
+import { parseFreeSpace, type FreeSpaceSpec } from '../storage/free-space.js';
+
+/**
+ * Below this much free space writes are refused (503, retryable). 512 MiB leaves room for what is already
+ * under way when the threshold is crossed — up to 16 MiB request bodies and streamed uploads in flight, the
+ * WAL until its next checkpoint, trail deliveries — and, at the issue's 100 calls/s (about 470 MiB of events
+ * an hour), for an operator to react to /health, while being a negligible share of any server disk.
+ */
+export const DEFAULT_MIN_FREE_SPACE = '512MiB';
 
 /** Validated server configuration. Built by loadConfig; never read at import time. */
 export interface Config {
@@ -30,6 +39,8 @@ export interface Config {
   retentionDays: number;
   /** Emulate LookupEvents' 2 requests per second limit (ThrottlingException). */
   lookupEventsThrottle: boolean;
+  /** Refuse writes below this much free space on the data (and bucket) directory's filesystem. */
+  minFreeSpace: FreeSpaceSpec;
   /** Hidden (env only): CloudHSM clusters per account per region, for tests and benchmarks; AWS's default otherwise. */
   cloudHsmClusterQuota?: number;
   /** Connection limits at the socket edge (hidden, env only; tests shorten them). */
@@ -67,6 +78,7 @@ export interface RawServeOptions {
   digestPeriod?: string;
   retentionDays?: string;
   throttleLookupEvents?: boolean;
+  minFreeSpace?: string;
 }
 
 /** Flags win over HSMTRAIL_* environment variables, which win over defaults. */
@@ -98,6 +110,9 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
     if (!/^[1-9]\d{0,8}$/.test(value)) throw new ConfigError(`invalid HSMTRAIL_${name} '${value}': use a positive integer`);
     return Number(value);
   };
+  const minFreeSpaceText = pick(flags.minFreeSpace, 'MIN_FREE_SPACE') ?? DEFAULT_MIN_FREE_SPACE;
+  const minFreeSpace = parseFreeSpace(minFreeSpaceText);
+  if (!minFreeSpace) throw new ConfigError(`invalid min free space '${minFreeSpaceText}': use a size such as 512MiB or 2GB, or a percentage below 100 such as 5%`);
   return {
     host: pick(flags.host, 'HOST') ?? '127.0.0.1',
     port,
@@ -126,6 +141,7 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
     digestPeriodSeconds: seconds(pick(flags.digestPeriod, 'DIGEST_PERIOD'), 'digest period', 3600),
     retentionDays: seconds(pick(flags.retentionDays, 'RETENTION_DAYS'), 'retention days', 90),
     lookupEventsThrottle: flags.throttleLookupEvents ?? env.HSMTRAIL_THROTTLE_LOOKUP_EVENTS === 'true',
+    minFreeSpace,
     cloudHsmClusterQuota: clusterQuota === undefined ? undefined : Number(clusterQuota),
     edge: {
       bodyIdleTimeoutMs: positive('BODY_IDLE_TIMEOUT_MS', 20_000),

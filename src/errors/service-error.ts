@@ -39,3 +39,15 @@ export function internalFailure(protocol: string): ServiceError {
       : 'The request processing has failed because of an unknown error, exception or failure.';
   return new ServiceError(code, message, { status: 500, fault: 'Receiver' });
 }
+
+/**
+ * The answer while the server is short of disk space: a 503 every SDK retries (botocore's `_retry.json`
+ * retries any 503, and S3's SlowDown is in its throttling codes; SDK v3 likewise). The codes are AWS's
+ * common ones: `ServiceUnavailable` ("Common Errors" in each JSON/query API reference), EC2's
+ * `Unavailable` ("Error codes for the Amazon EC2 API"), S3's `SlowDown` ("Error responses", S3 API).
+ */
+export function storageUnavailable(protocol: string): ServiceError {
+  if (protocol === 'rest-xml') return new ServiceError('SlowDown', 'Please reduce your request rate.', { status: 503, fault: 'Receiver' });
+  if (protocol === 'ec2') return new ServiceError('Unavailable', "The server is overloaded and can't handle the request.", { status: 503, fault: 'Receiver' });
+  return new ServiceError('ServiceUnavailable', 'The request has failed due to a temporary failure of the server.', { status: 503, fault: 'Receiver' });
+}

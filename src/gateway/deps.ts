@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { CredentialStore } from '../identity/credentials.js';
 import type { Db } from '../storage/sqlite/database.js';
 import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import type { FreeSpaceMonitor } from '../storage/free-space.js';
 import type { ServiceDefinition, ServiceId, AuthorizationRequest, CallContext } from '../services/service.js';
 import type { RequestContext } from './context.js';
 
@@ -36,6 +37,8 @@ export interface GatewayDeps {
   /** The account this server hosts. */
   accountId: string;
   defaultRegion: string;
+  /** Free space on the data and bucket directories; writes are refused when it runs low. */
+  freeSpace?: FreeSpaceMonitor;
   /** Hook for services that need the call context built by the gateway (tests, internal calls). */
   decorateCall?: (call: CallContext) => void;
 }

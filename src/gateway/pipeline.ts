@@ -9,13 +9,15 @@ import { parse } from './phases/parse.js';
 import { authorize } from './phases/authorize.js';
 import { dispatch, operationSpec } from './phases/dispatch.js';
 import { serialize, serializeError, toServiceError } from './phases/serialize.js';
-import { internalFailure } from '../errors/service-error.js';
+import { checkSpace } from './phases/check-space.js';
+import { internalFailure, storageUnavailable } from '../errors/service-error.js';
+import { isOutOfSpace } from '../storage/free-space.js';
 
 /**
  * The request lifecycle, written once:
  *
- *   receive → identify service and protocol → authenticate → parse → authorize
- *           → [ dispatch → serialize → record ]  (one transaction: fail-closed audit)
+ *   receive → identify service and protocol → authenticate → parse → authorize → check free space
+ *           → prepare → [ dispatch → serialize → record ]  (one transaction: fail-closed audit)
  *           → send
  *
  * Any failure jumps to: serialize the error → record it (its own transaction) → send.
@@ -38,6 +40,7 @@ export class Gateway {
       parse(ctx);
       const call = this.callContext(ctx);
       authorize(ctx, this.deps, call);
+      checkSpace(ctx, this.deps);
       spec = operationSpec(ctx);
       prepared = spec.prepare ? await spec.prepare(ctx.input ?? {}, call) : undefined;
       await this.deps.uow.run(async (afterCommit) => {
@@ -54,20 +57,39 @@ export class Gateway {
     return ctx.response!;
   }
 
-  /** Serialises the error and records it; if even that cannot be recorded, the answer is a 500. */
+  /**
+   * Serialises the error and records it; if even that cannot be recorded, the answer is a 500 (or the
+   * retryable 503 when the disk is full). Below the free-space hard floor nothing more is written: the
+   * call is answered 503 unrecorded (fail closed), so the last space stays for the store's recovery.
+   */
   private async fail(ctx: RequestContext, err: unknown): Promise<void> {
     if (!ctx.error || ctx.error !== err) ctx.error = toServiceError(err, ctx.protocol);
+    if (isOutOfSpace(err)) {
+      this.deps.freeSpace?.invalidate();
+      this.deps.logger.warn({ requestId: ctx.requestId, err }, 'disk full during the call: its transaction rolled back');
+    }
     if (ctx.error.status >= 500 && !(err as { code?: string })?.code) {
       this.deps.logger.error({ requestId: ctx.requestId, err }, 'request failed with an unexpected error');
     }
+    if (this.deps.freeSpace?.level() === 'critical') return this.failUnrecorded(ctx);
     serializeError(ctx);
     try {
       await this.deps.uow.run(() => this.record(ctx));
     } catch (recordErr) {
+      if (isOutOfSpace(recordErr)) return this.failUnrecorded(ctx, recordErr);
       this.deps.logger.error({ requestId: ctx.requestId, err: recordErr }, 'audit event could not be recorded; failing closed');
       ctx.error = internalFailure(ctx.protocol ?? 'json');
       serializeError(ctx);
     }
+  }
+
+  private failUnrecorded(ctx: RequestContext, writeErr?: unknown): void {
+    if (writeErr !== undefined) {
+      this.deps.freeSpace?.invalidate();
+      this.deps.logger.warn({ requestId: ctx.requestId, err: writeErr }, 'disk full: call refused without an audit event (nothing was changed)');
+    }
+    ctx.error = storageUnavailable(ctx.protocol ?? 'json');
+    serializeError(ctx);
   }
 
   private record(ctx: RequestContext): void {

@@ -1,4 +1,5 @@
-import { internalFailure, isServiceError, ServiceError } from '../../errors/service-error.js';
+import { internalFailure, isServiceError, ServiceError, storageUnavailable } from '../../errors/service-error.js';
+import { isOutOfSpace } from '../../storage/free-space.js';
 import type { RequestContext } from '../context.js';
 
 /** Renders the operation's output in the service's protocol. */
@@ -6,9 +7,13 @@ export function serialize(ctx: RequestContext): void {
   ctx.response = ctx.codec!.serialize(ctx.operation!, ctx.output ?? {}, { requestId: ctx.requestId });
 }
 
-/** The one place any thrown value becomes an AWS-shaped error: modelled errors pass, the rest is a 500. */
+/**
+ * The one place any thrown value becomes an AWS-shaped error: modelled errors pass, a full disk
+ * (SQLITE_FULL, ENOSPC: the transaction rolled back) is the retryable 503, the rest is a 500.
+ */
 export function toServiceError(err: unknown, protocol: string | undefined): ServiceError {
-  return isServiceError(err) ? err : internalFailure(protocol ?? 'json');
+  if (isServiceError(err)) return err;
+  return isOutOfSpace(err) ? storageUnavailable(protocol ?? 'json') : internalFailure(protocol ?? 'json');
 }
 
 /** Renders ctx.error in the protocol's error envelope. */

@@ -70,7 +70,8 @@ export class UnitOfWork {
     }
     let commitError: unknown;
     try {
-      if (!this.db.inTransaction) throw new Error('the transaction was aborted by the database');
+      // A unit whose error (disk full, I/O) aborted the transaction fails its batch-mates with that error.
+      if (!this.db.inTransaction) throw done.find((d) => !d.ok)?.error ?? new Error('the transaction was aborted by the database');
       this.db.exec('COMMIT');
     } catch (err) {
       commitError = err;

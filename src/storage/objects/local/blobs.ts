@@ -76,11 +76,17 @@ export class BlobFiles {
     const path = this.blobPath(blobId);
     makePrivateDir(join(path, '..'));
     renameSync(staged.tmpPath, path);
+    staged.promotedBlobId = blobId;
     return blobId;
   }
 
+  /**
+   * Removes an upload that will not commit: its tmp file, or the blob it was promoted to when the
+   * transaction around the promotion rolled back (a full disk failing the commit or the audit write).
+   */
   discard(staged: StagedBlob): void {
     rmSync(staged.tmpPath, { force: true });
+    if (staged.promotedBlobId) this.remove([staged.promotedBlobId]);
   }
 
   remove(blobIds: Iterable<string>): void {

@@ -23,6 +23,8 @@ export interface StagedBlob {
   size: number;
   md5Hex: string;
   checksums: Checksums;
+  /** Set once the file was moved into blobs/: discarding it then removes that blob (its commit failed). */
+  promotedBlobId?: string;
 }
 
 /** The HTTP representation headers and user metadata stored with an object. */
