@@ -2,12 +2,12 @@ import { resolve } from 'node:path';
 import { parseFreeSpace, type FreeSpaceSpec } from '../storage/free-space.js';
 
 /**
- * Below this much free space writes are refused (503, retryable). 512 MiB leaves room for what is already
+ * Below this much free space writes are refused (503, retryable). 256 MiB leaves room for what is already
  * under way when the threshold is crossed — up to 16 MiB request bodies and streamed uploads in flight, the
- * WAL until its next checkpoint, trail deliveries — and, at the issue's 100 calls/s (about 470 MiB of events
- * an hour), for an operator to react to /health, while being a negligible share of any server disk.
+ * WAL until its next checkpoint, trail deliveries — and about half an hour of events at 100 calls/s for an
+ * operator to react to /health, while a small build or CI machine with a few hundred MiB free still runs.
  */
-export const DEFAULT_MIN_FREE_SPACE = '512MiB';
+export const DEFAULT_MIN_FREE_SPACE = '256MiB';
 
 /** Validated server configuration. Built by loadConfig; never read at import time. */
 export interface Config {

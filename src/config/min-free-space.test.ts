@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('--min-free-space', () => {
-  it('defaults to 512 MiB', () => {
-    expect(loadConfig({}, {}).minFreeSpace).toEqual({ bytes: 512 * 1024 ** 2 });
+  it('defaults to 256 MiB', () => {
+    expect(loadConfig({}, {}).minFreeSpace).toEqual({ bytes: 256 * 1024 ** 2 });
   });
 
   it('takes the flag over HSMTRAIL_MIN_FREE_SPACE, as a size or a percentage', () => {

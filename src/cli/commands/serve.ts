@@ -23,7 +23,7 @@ export function registerServe(program: Command): void {
     .option('--delivery-interval <seconds>', 'how often trails deliver log files (default 60)')
     .option('--digest-period <seconds>', 'digest file period (default 3600, as CloudTrail)')
     .option('--retention-days <days>', 'event history retention for LookupEvents (default 90)')
-    .option('--min-free-space <size>', 'refuse writes (503, retryable) below this free space, e.g. 512MiB or 5% (default 512MiB; HSMTRAIL_MIN_FREE_SPACE)')
+    .option('--min-free-space <size>', 'refuse writes (503, retryable) below this free space, e.g. 512MiB or 5% (default 256MiB; HSMTRAIL_MIN_FREE_SPACE)')
     .option('--throttle-lookup-events', "emulate LookupEvents' 2 requests/second limit")
     .option('--log-level <level>', 'fatal|error|warn|info|debug|silent (HSMTRAIL_LOG_LEVEL)')
     .action(async (flags: RawServeOptions) => {
