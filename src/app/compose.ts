@@ -15,6 +15,8 @@ import { buildServices, type Worker } from './services.js';
 import { createIdentity } from '../identity/index.js';
 import { bootstrapAccount, prepareDataDir, type AccountBootstrap } from './bootstrap.js';
 import { healthRoute } from './health.js';
+import { ConsoleBackend } from '../console/console.js';
+import { consoleRoute } from '../console/edge.js';
 
 /** Everything a running server is made of; returned so tests and the CLI can reach the parts. */
 export interface App {
@@ -22,6 +24,8 @@ export interface App {
   account: AccountBootstrap;
   db: Db;
   gateway: Gateway;
+  /** The web console's backend (/console/): sign-in, sessions, console actions through the gateway. */
+  console: ConsoleBackend;
   server: http.Server;
   logger: Logger;
   /** Start background workers (lifecycle transitions, delivery). */
@@ -63,19 +67,25 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     defaultRegion: config.defaultRegion,
   };
   const gateway = new Gateway(deps);
+  const consoleBackend = new ConsoleBackend({
+    gateway, store: identity.store, uow, db, eventLog, accountId: account.accountId, region: config.defaultRegion, dataDir: config.dataDir,
+  });
+  const health = healthRoute(() => ({ status: 'ok' }));
+  const consoleHttp = consoleRoute(consoleBackend);
   const tls = config.tlsCert ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey!) } : undefined;
   const server = createEdgeServer(gateway, {
     tls,
     maxHeaderBytes: config.maxHeaderBytes,
     trustedProxies: config.trustedProxies,
     logger,
-    extraRoutes: healthRoute(() => ({ status: 'ok' })),
+    extraRoutes: (req, conn) => health(req) ?? consoleHttp(req, conn),
   });
   return {
     config,
     account,
     db,
     gateway,
+    console: consoleBackend,
     server,
     logger,
     start: () => workers.forEach((w) => w.start()),

@@ -5,6 +5,7 @@ import { registerAdmin } from './commands/admin.js';
 import { registerEvents } from './commands/events.js';
 import { registerSql } from './commands/sql.js';
 import { registerValidateLogs } from './commands/validate-logs.js';
+import { registerConsole } from '../console/cli.js';
 
 const program = new Command();
 program
@@ -20,6 +21,7 @@ registerAdmin(program);
 registerEvents(program);
 registerSql(program);
 registerValidateLogs(program);
+registerConsole(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);

@@ -12,8 +12,8 @@ export interface EdgeOptions {
   tls?: { cert: Buffer; key: Buffer };
   /** node:http's header-size limit (bytes); absurd headers get a 431 before any parsing. */
   maxHeaderBytes: number;
-  /** Extra routes outside the AWS pipeline (/health). Return undefined to fall through. */
-  extraRoutes?: (req: http.IncomingMessage) => HttpResponse | undefined;
+  /** Extra routes outside the AWS pipeline (/health, /console). Return undefined to fall through. */
+  extraRoutes?: (req: http.IncomingMessage, conn: { sourceIp: string; tls?: TlsDetails }) => HttpResponse | Promise<HttpResponse> | undefined;
   /** Source IPs allowed to set X-Forwarded-For (trusted reverse proxies). */
   trustedProxies: string[];
   logger: Logger;
@@ -34,7 +34,8 @@ export function createEdgeServer(gateway: Gateway, opts: EdgeOptions): http.Serv
 
 async function serve(gateway: Gateway, opts: EdgeOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   try {
-    const response = opts.extraRoutes?.(req) ?? (await gateway.handle(toHttpRequest(req), connectionFacts(req, opts)));
+    const conn = connectionFacts(req, opts);
+    const response = (await opts.extraRoutes?.(req, conn)) ?? (await gateway.handle(toHttpRequest(req), conn));
     await send(res, response);
   } catch (err) {
     opts.logger.error({ err }, 'edge failure');

@@ -92,6 +92,8 @@ export function buildEvent(ctx: RequestContext, opts: BuildOptions): BuiltEvent 
     recipientAccountId: opts.accountId,
     eventCategory: category,
     ...(ctx.tls ? { tlsDetails: { ...ctx.tls } } : {}),
+    // From the credential's origin (a console sign-in), never from anything the client sends.
+    ...(ctx.principal?.consoleSession ? { sessionCredentialFromConsole: 'true' as const } : {}),
   };
   return { record, eventTime, lookup: lookupFields(record, resources), resource: resources[0] };
 }

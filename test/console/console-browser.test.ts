@@ -1,0 +1,227 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  AttachUserPolicyCommand,
+  CreateLoginProfileCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { startServer, type RunningServer } from '../support/server.js';
+import { hasChromium, launchBrowser, seriousA11yViolations } from '../support/browser.js';
+
+/**
+ * The console in a real browser (Debian's Chromium via playwright-core) against a real `hsmtrail serve`:
+ * every page is driven as a user would, and what it did is checked in the event history with the
+ * root user's own SDK client. Screenshots of each page go to docs/console/.
+ */
+const SHOTS = fileURLToPath(new URL('../../docs/console/', import.meta.url));
+/** Generous caps for a loaded 2-core machine: these bound a wait, they assert no timing. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 60_000, interval: 100 });
+
+describe.skipIf(!hasChromium())('web console in Chromium', { timeout: 180_000 }, () => {
+  let server: RunningServer;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let clusterId: string;
+  const a11y: Record<string, unknown[]> = {};
+
+  const rootConfig = () => ({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+    maxAttempts: 1,
+  });
+  const events = async (name: string) => {
+    const out = await new CloudTrailClient(rootConfig()).send(
+      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }], MaxResults: 50 }),
+    );
+    return (out.Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent!));
+  };
+  const shot = async (name: string) => {
+    await page.screenshot({ path: `${SHOTS}${name}.png` });
+    a11y[name] = await seriousA11yViolations(page);
+  };
+  const signIn = async (user: string, password: string) => {
+    await page.goto(`${server.endpoint}/console/`);
+    await page.locator('[data-testid=account-id] input').fill(server.accountId);
+    await page.locator('[data-testid=user-name] input').fill(user);
+    await page.locator('[data-testid=password] input').fill(password);
+    await page.locator('[data-testid=signin-submit]').click();
+  };
+  const signOut = async () => {
+    await page.getByRole('button', { name: /@/ }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.locator('[data-testid=signin-submit]').waitFor();
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startServer();
+    const iam = new IAMClient(rootConfig());
+    const users = { operator: ['AWSCloudHSMFullAccess', 'ReadOnlyAccess'], auditor: ['ReadOnlyAccess'] };
+    for (const [user, policies] of Object.entries(users)) {
+      await iam.send(new CreateUserCommand({ UserName: user }));
+      await iam.send(new CreateLoginProfileCommand({ UserName: user, Password: `${user}-Passw0rd!` }));
+      for (const p of policies) await iam.send(new AttachUserPolicyCommand({ UserName: user, PolicyArn: `arn:aws:iam::aws:policy/${p}` }));
+      // The create page lists subnets with EC2 (hsmtrail's ReadOnlyAccess covers only the services it hosts).
+      const network = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['ec2:DescribeSubnets', 'ec2:DescribeVpcs'], Resource: '*' }],
+      };
+      await iam.send(new PutUserPolicyCommand({ UserName: user, PolicyName: 'network-read', PolicyDocument: JSON.stringify(network) }));
+    }
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a wrong password shows the sign-in error and records ConsoleLogin Failure', async () => {
+    await signIn('operator', 'not-the-password');
+    await poll(() => page.locator('[data-testid=error-alert]').textContent()).toContain('Your authentication information is incorrect');
+    await shot('signin-failed');
+    const failure = (await events('ConsoleLogin')).find((r) => r.responseElements?.ConsoleLogin === 'Failure');
+    expect(failure).toMatchObject({
+      eventType: 'AwsConsoleSignIn',
+      errorMessage: 'Failed authentication',
+      userIdentity: { type: 'IAMUser', userName: 'operator' },
+      sourceIPAddress: '127.0.0.1',
+    });
+    expect(failure.userAgent).toContain('Chrome');
+  });
+
+  it('signs in as an IAM user and lists clusters', async () => {
+    await signIn('operator', 'operator-Passw0rd!');
+    await page.getByRole('heading', { name: /^Clusters/ }).waitFor();
+    await shot('clusters-empty');
+    const success = (await events('ConsoleLogin')).find((r) => r.responseElements?.ConsoleLogin === 'Success');
+    expect(success).toMatchObject({
+      userIdentity: { type: 'IAMUser', userName: 'operator', accessKeyId: '' },
+      additionalEventData: { MobileVersion: 'No', MFAUsed: 'No' },
+    });
+  });
+
+  it('creates a cluster from subnets EC2 lists and shows its state change live', async () => {
+    await page.locator('[data-testid=create-cluster]').click();
+    await page.getByRole('heading', { name: 'Create cluster' }).waitFor();
+    const subnetPickers = page.locator('[data-testid^=subnet-]');
+    await poll(() => subnetPickers.count()).toBeGreaterThan(1);
+    for (const i of [0, 1]) {
+      await subnetPickers.nth(i).locator('button').first().click();
+      await page
+        .getByRole('option')
+        .filter({ hasText: /^subnet-/ })
+        .first()
+        .click();
+    }
+    await page.locator('[data-testid=retention] input').fill('30');
+    await shot('create-cluster');
+    // Every state the page shows is logged, however briefly it is shown.
+    await page.evaluate(() => {
+      const seen: string[] = ((window as unknown as { __states: string[] }).__states = []);
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid=cluster-state]')?.textContent;
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await page.locator('[data-testid=create-submit]').click();
+    await page.locator('[data-testid=cluster-state]', { hasText: 'UNINITIALIZED' }).waitFor();
+    const states = await page.evaluate(() => (window as unknown as { __states: string[] }).__states);
+    expect(states).toEqual(['CREATE_IN_PROGRESS', 'UNINITIALIZED']);
+    clusterId = /cluster-[a-z0-9]+/.exec(page.url())![0];
+    await page.getByText('30 days').waitFor();
+  });
+
+  it("creates an HSM on the cluster's page and shows it become ACTIVE", async () => {
+    await page.locator('[data-testid=create-hsm]').click();
+    await page
+      .getByRole('row')
+      .filter({ hasText: /hsm-[a-z0-9]+/ })
+      .filter({ hasText: 'ACTIVE' })
+      .waitFor();
+    await shot('cluster');
+  });
+
+  it('finds those actions in the event history, marked sessionCredentialFromConsole', async () => {
+    await page.getByRole('link', { name: 'Event history' }).click();
+    await page.locator('[data-testid=lookup-attribute] button').first().click();
+    await page.getByRole('option', { name: 'EventName', exact: true }).click();
+    await page.locator('[data-testid=lookup-value] input').fill('CreateCluster');
+    await page.locator('[data-testid=lookup-search]').click();
+    await page.locator('[data-testid=event-link]').first().waitFor();
+    await poll(() => page.locator('[data-testid=event-link]').count()).toBe(1);
+    await shot('event-history');
+    await page.locator('[data-testid=event-link]').first().click();
+    const record = JSON.parse((await page.locator('[data-testid=event-record]').textContent())!);
+    expect(record).toMatchObject({
+      eventName: 'CreateCluster',
+      sessionCredentialFromConsole: 'true',
+      sourceIPAddress: '127.0.0.1',
+      responseElements: { cluster: { clusterId } },
+    });
+    expect(record.userIdentity).toMatchObject({
+      type: 'IAMUser',
+      userName: 'operator',
+      sessionContext: { attributes: { mfaAuthenticated: 'false' } },
+    });
+    expect(record.userIdentity.accessKeyId).toMatch(/^ASIA/);
+    await shot('event-record');
+    await page.keyboard.press('Escape');
+    const hsm = (await events('CreateHsm'))[0];
+    expect(hsm).toMatchObject({ sessionCredentialFromConsole: 'true', requestParameters: { clusterId } });
+  });
+
+  it('shows the signed-in identity from GetCallerIdentity', async () => {
+    await page.getByRole('link', { name: 'Signed-in identity' }).click();
+    await poll(() => page.locator('[data-testid=identity-Arn]').textContent()).toBe(`arn:aws:iam::${server.accountId}:user/operator`);
+    await shot('identity');
+  });
+
+  it('sign-out ends the session on the server: the old cookie is refused', async () => {
+    const cookie = (await browser.context.cookies()).find((c) => c.name === 'hsmtrail-console')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/console' });
+    const session = () =>
+      fetch(`${server.endpoint}/console/api/session`, { headers: { cookie: `hsmtrail-console=${cookie.value}` } }).then((r) => r.status);
+    expect(await session()).toBe(200);
+    await signOut();
+    expect(await session()).toBe(401);
+    await shot('signin');
+  });
+
+  it("a read-only user's create attempt shows AWS's AccessDenied message and is recorded with its errorCode", async () => {
+    await signIn('auditor', 'auditor-Passw0rd!');
+    await page.locator('[data-testid=create-cluster]').click();
+    const pickers = page.locator('[data-testid^=subnet-]');
+    await poll(() => pickers.count()).toBeGreaterThan(0);
+    await pickers.first().locator('button').first().click();
+    await page
+      .getByRole('option')
+      .filter({ hasText: /^subnet-/ })
+      .first()
+      .click();
+    await page.locator('[data-testid=create-submit]').click();
+    const alert = page.locator('[data-testid=error-alert]');
+    await poll(() => alert.textContent()).toContain('AccessDeniedException');
+    expect(await alert.textContent()).toContain(
+      `arn:aws:iam::${server.accountId}:user/auditor is not authorized to perform: cloudhsm:CreateCluster`,
+    );
+    await shot('access-denied');
+    const denied = (await events('CreateCluster')).find((r) => r.errorCode);
+    expect(denied).toMatchObject({
+      errorCode: 'AccessDeniedException',
+      sessionCredentialFromConsole: 'true',
+      userIdentity: { userName: 'auditor' },
+    });
+  });
+
+  it('has no serious or critical accessibility violation on any page (axe-core)', () => {
+    expect(Object.keys(a11y).length).toBeGreaterThanOrEqual(8);
+    expect(a11y, JSON.stringify(a11y)).toEqual(Object.fromEntries(Object.keys(a11y).map((k) => [k, []])));
+  });
+});
