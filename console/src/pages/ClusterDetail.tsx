@@ -15,9 +15,14 @@ import { formatTime, stateType } from '../format';
 import { ErrorAlert } from './ErrorAlert';
 import { useLoad } from './useAws';
 import type { Cluster, Hsm } from './types';
+import { InitializeCluster } from './InitializeCluster';
 
+/** Poll while something is changing, and until the first HSM has produced the cluster's CSR. */
 const inProgress = (c: Cluster | undefined) =>
-  !!c && (c.State?.endsWith('_IN_PROGRESS') || (c.Hsms ?? []).some((h) => h.State?.endsWith('_IN_PROGRESS')));
+  !!c &&
+  (c.State?.endsWith('_IN_PROGRESS') ||
+    (c.Hsms ?? []).some((h) => h.State?.endsWith('_IN_PROGRESS')) ||
+    (c.State === 'UNINITIALIZED' && (c.Hsms ?? []).length > 0 && !c.Certificates?.ClusterCsr));
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -142,6 +147,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
           { id: 'ip', header: 'ENI IP address', cell: (h) => h.EniIp ?? '-' },
         ]}
       />
+      {cluster?.State === 'UNINITIALIZED' && <InitializeCluster cluster={cluster} onDone={() => void reload()} />}
       <Container header={<Header variant="h2">Tags</Header>}>
         {(cluster?.TagList ?? []).length === 0 ? (
           <Box>No tags</Box>

@@ -21,4 +21,11 @@ export interface Cluster {
   BackupRetentionPolicy?: { Type?: string; Value?: string };
   Hsms?: Hsm[];
   TagList?: { Key: string; Value: string }[];
+  Certificates?: {
+    ClusterCsr?: string;
+    HsmCertificate?: string;
+    AwsHardwareCertificate?: string;
+    ManufacturerHardwareCertificate?: string;
+    ClusterCertificate?: string;
+  };
 }
