@@ -11,6 +11,8 @@ import { CreateCluster } from './pages/CreateCluster';
 import { ClusterDetail } from './pages/ClusterDetail';
 import { EventHistory } from './pages/EventHistory';
 import { IdentityPage } from './pages/Identity';
+import { Trails } from './pages/Trails';
+import { Users } from './pages/Users';
 
 export function App() {
   const [session, setSessionState] = useState<SessionView | null | undefined>(undefined);
@@ -80,8 +82,22 @@ export function App() {
             onFollow={follow}
             items={[
               { type: 'section', text: 'CloudHSM', items: [{ type: 'link', text: 'Clusters', href: `${BASE}/cloudhsm/clusters` }] },
-              { type: 'section', text: 'CloudTrail', items: [{ type: 'link', text: 'Event history', href: `${BASE}/cloudtrail/events` }] },
-              { type: 'section', text: 'IAM', items: [{ type: 'link', text: 'Signed-in identity', href: `${BASE}/identity` }] },
+              {
+                type: 'section',
+                text: 'CloudTrail',
+                items: [
+                  { type: 'link', text: 'Event history', href: `${BASE}/cloudtrail/events` },
+                  { type: 'link', text: 'Trails', href: `${BASE}/cloudtrail/trails` },
+                ],
+              },
+              {
+                type: 'section',
+                text: 'IAM',
+                items: [
+                  { type: 'link', text: 'Users', href: `${BASE}/iam/users` },
+                  { type: 'link', text: 'Signed-in identity', href: `${BASE}/identity` },
+                ],
+              },
             ]}
           />
         }
@@ -93,6 +109,7 @@ export function App() {
 
 function activeSection(path: string): string {
   if (path.startsWith('/cloudhsm')) return '/cloudhsm/clusters';
+  if (path.startsWith('/cloudtrail/trails')) return '/cloudtrail/trails';
   if (path.startsWith('/cloudtrail')) return '/cloudtrail/events';
   return path;
 }
@@ -102,6 +119,8 @@ function page(path: string) {
   if (cluster) return <ClusterDetail key={cluster[1]} clusterId={cluster[1]!} />;
   if (path === '/cloudhsm/create') return <CreateCluster />;
   if (path === '/cloudtrail/events') return <EventHistory />;
+  if (path === '/cloudtrail/trails') return <Trails />;
+  if (path === '/iam/users') return <Users />;
   if (path === '/identity') return <IdentityPage />;
   return <Clusters />;
 }

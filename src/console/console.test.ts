@@ -233,6 +233,16 @@ describe('console backend', () => {
     expect(sessions()).toBe(0);
   });
 
+  it('marks the cookie Secure and records tlsDetails when the browser connection is TLS', async () => {
+    const tls = { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: '127.0.0.1:4599' };
+    const body = Buffer.from(JSON.stringify({ accountId: h.accountId, userName: 'alice', password: 'alice-Passw0rd!' }));
+    const headers = { host: '127.0.0.1:4599', origin: 'https://127.0.0.1:4599', 'content-type': 'application/json' };
+    const res = await h.app.console.handle({ method: 'POST', path: '/console/api/signin', headers, body, sourceIp: BROWSER.sourceIp, tls });
+    expect(res.status).toBe(200);
+    expect(res.headers['set-cookie']).toMatch(/; Secure$/);
+    expect(logins().at(-1)).toMatchObject({ tlsDetails: tls, additionalEventData: { LoginTo: 'https://127.0.0.1:4599/console/' } });
+  });
+
   it('serves the SPA shell for client routes, never files outside the app directory', async () => {
     const res = await send('GET', '/console/%2e%2e/%2e%2e/package.json');
     expect([200, 503]).toContain(res.status);

@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, CreateTrailCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   AttachUserPolicyCommand,
   CreateLoginProfileCommand,
@@ -12,7 +14,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { startServer, type RunningServer } from '../support/server.js';
 import { hasChromium, launchBrowser, seriousA11yViolations } from '../support/browser.js';
-import { hasTool } from '../support/tools.js';
+import { hasTool, run } from '../support/tools.js';
 import { makeCa, pem, signCsr } from '../conformance/cloudhsm-helpers.js';
 
 /**
@@ -21,6 +23,7 @@ import { makeCa, pem, signCsr } from '../conformance/cloudhsm-helpers.js';
  * root user's own SDK client. Screenshots of each page go to docs/console/.
  */
 const SHOTS = fileURLToPath(new URL('../../docs/console/', import.meta.url));
+const BIN = resolve(import.meta.dirname, '../../bin/hsmtrail.js');
 /** Generous caps for a loaded 2-core machine: these bound a wait, they assert no timing. */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 60_000, interval: 100 });
 
@@ -200,7 +203,10 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
     expect(record.userIdentity.accessKeyId).toMatch(/^ASIA/);
     await shot('event-record');
     await page.keyboard.press('Escape');
-    expect((await events('InitializeCluster')).find((r) => !r.errorCode)).toMatchObject({ sessionCredentialFromConsole: 'true', requestParameters: { clusterId } });
+    expect((await events('InitializeCluster')).find((r) => !r.errorCode)).toMatchObject({
+      sessionCredentialFromConsole: 'true',
+      requestParameters: { clusterId },
+    });
     const hsm = (await events('CreateHsm'))[0];
     expect(hsm).toMatchObject({ sessionCredentialFromConsole: 'true', requestParameters: { clusterId } });
   });
@@ -248,8 +254,78 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
     });
   });
 
+  it('signs the root user in with the password set by `hsmtrail console set-root-password`', async () => {
+    await signOut();
+    const set = await run(
+      process.execPath,
+      [BIN, 'console', 'set-root-password', '--data-dir', server.dataDir],
+      process.env,
+      'Root-console-pw-1\n',
+    );
+    expect(set.status, set.stderr).toBe(0);
+    await page.goto(`${server.endpoint}/console/`);
+    await page.getByLabel('Root user').check();
+    await page.locator('[data-testid=account-id] input').fill(server.accountId);
+    await page.locator('[data-testid=password] input').fill('Root-console-pw-1');
+    await page.locator('[data-testid=signin-submit]').click();
+    await page.getByRole('button', { name: `root @ ${server.accountId}` }).waitFor();
+    const root = (await events('ConsoleLogin')).find((r) => r.userIdentity.type === 'Root');
+    expect(root).toMatchObject({
+      responseElements: { ConsoleLogin: 'Success' },
+      userIdentity: { arn: `arn:aws:iam::${server.accountId}:root`, accessKeyId: '' },
+    });
+  });
+
+  it('creates an IAM user with a console password and a managed policy, who can then sign in', async () => {
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.locator('[data-testid=create-user]').click();
+    await page.locator('[data-testid=new-user-name] input').fill('newbie');
+    await page.locator('[data-testid=new-user-password] input').fill('Newbie-Passw0rd!');
+    await page.locator('[data-testid=new-user-policies] button').first().click();
+    await page.getByRole('option', { name: 'ReadOnlyAccess', exact: true }).click();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=create-user-submit]').click();
+    await page.getByRole('cell', { name: 'newbie', exact: true }).waitFor();
+    await shot('users');
+    for (const name of ['CreateUser', 'CreateLoginProfile', 'AttachUserPolicy']) {
+      expect(
+        (await events(name)).find((r) => r.userIdentity.type === 'Root'),
+        name,
+      ).toMatchObject({ sessionCredentialFromConsole: 'true' });
+    }
+  });
+
+  it('lists trails with their status and starts logging', async () => {
+    const s3 = new S3Client({ ...rootConfig(), forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'console-trail-bucket' }));
+    const policy = await run(
+      process.execPath,
+      [BIN, 'trail', 'bucket-policy', '--bucket', 'console-trail-bucket', '--account-id', server.accountId, '--trail-name', 'main'],
+      process.env,
+    );
+    expect(policy.status, policy.stderr).toBe(0);
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'console-trail-bucket', Policy: policy.stdout }));
+    await new CloudTrailClient(rootConfig()).send(
+      new CreateTrailCommand({ Name: 'main', S3BucketName: 'console-trail-bucket', EnableLogFileValidation: true }),
+    );
+    await page.getByRole('link', { name: 'Trails' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'console-trail-bucket' });
+    await row.getByText('Off').waitFor();
+    await row.getByRole('radio').check();
+    await page.getByRole('button', { name: 'Start logging' }).click();
+    await row.getByText('Logging').waitFor();
+    await shot('trails');
+    expect((await events('StartLogging'))[0]).toMatchObject({
+      sessionCredentialFromConsole: 'true',
+      requestParameters: { name: expect.stringContaining('main') },
+    });
+    await signOut();
+    await signIn('newbie', 'Newbie-Passw0rd!');
+    await page.getByRole('button', { name: `newbie @ ${server.accountId}` }).waitFor();
+  });
+
   it('has no serious or critical accessibility violation on any page (axe-core)', () => {
-    expect(Object.keys(a11y).length).toBeGreaterThanOrEqual(10);
+    expect(Object.keys(a11y).length).toBeGreaterThanOrEqual(12);
     expect(a11y, JSON.stringify(a11y)).toEqual(Object.fromEntries(Object.keys(a11y).map((k) => [k, []])));
   });
 });
