@@ -8,9 +8,10 @@ import { identityBench } from './identity.bench.js';
 import { eventHistoryBench } from './event-history.bench.js';
 import { s3Bench } from './s3.bench.js';
 import { auditBench } from './audit.bench.js';
+import { consoleBench } from './console.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
-const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench];
+const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench, consoleBench];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? ALL.filter((b) => wanted.includes(b.name)) : ALL;

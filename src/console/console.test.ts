@@ -243,6 +243,17 @@ describe('console backend', () => {
     expect(logins().at(-1)).toMatchObject({ tlsDetails: tls, additionalEventData: { LoginTo: 'https://127.0.0.1:4599/console/' } });
   });
 
+  it('a new sign-in from the same browser ends the session its old cookie named', async () => {
+    const first = await signIn('alice', 'alice-Passw0rd!');
+    const again = await send('POST', '/console/api/signin', {
+      body: { accountId: h.accountId, userName: 'alice', password: 'alice-Passw0rd!' },
+      origin: 'http://127.0.0.1:4599',
+      cookie: first.cookie,
+    });
+    expect(again.status).toBe(200);
+    expect((await send('GET', '/console/api/session', { cookie: first.cookie })).status).toBe(401);
+  });
+
   it('serves the SPA shell for client routes, never files outside the app directory', async () => {
     const res = await send('GET', '/console/%2e%2e/%2e%2e/package.json');
     expect([200, 503]).toContain(res.status);

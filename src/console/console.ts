@@ -127,20 +127,28 @@ export class ConsoleBackend {
       },
     );
     if (!result.ok) return json(result.status, { error: { code: result.code, message: result.message } });
+    // A browser that signs in again gets a new session; the one its old cookie named ends now.
+    const previousId = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const previous = this.sessions.get(previousId, this.clock());
+    if (previous) await this.end(previousId!, previous);
     const id = this.sessions.create(result.session);
     const maxAge = Math.floor((result.session.expiresAt.getTime() - this.clock().getTime()) / 1000);
     return json(200, view(result.session, this.opts.region), { 'set-cookie': sessionCookie(id, maxAge, !!req.tls) });
   }
 
-  /** Ends the session on the server: the cookie stops working and so do its temporary credentials. */
   private async signOut(req: ConsoleRequest, session: ConsoleSession): Promise<HttpResponse> {
-    this.sessions.delete(readCookie(req.headers.cookie, SESSION_COOKIE)!);
+    await this.end(readCookie(req.headers.cookie, SESSION_COOKIE)!, session);
+    return json(200, { signedOut: true }, { 'set-cookie': clearedCookie(!!req.tls) });
+  }
+
+  /** Ends a session on the server: the cookie stops working and so do its temporary credentials. */
+  private async end(id: string, session: ConsoleSession): Promise<void> {
+    this.sessions.delete(id);
     const { store, uow, db } = this.opts;
     await uow.run(() => {
       db.prepare('DELETE FROM iam_sessions WHERE access_key_id = ?').run(session.credentials.accessKeyId);
       store.invalidate();
     });
-    return json(200, { signedOut: true }, { 'set-cookie': clearedCookie(!!req.tls) });
   }
 
   private session(req: ConsoleRequest): ConsoleSession | undefined {

@@ -87,6 +87,14 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
     await server?.stop();
   });
 
+  it('is linked from the start-up banner and from /', async () => {
+    expect(server.output()).toContain(`console: ${server.endpoint}/console/`);
+    await page.goto(`${server.endpoint}/`);
+    await page.getByRole('link', { name: 'Open the console' }).click();
+    await page.locator('[data-testid=signin-submit]').waitFor();
+    expect(page.url()).toBe(`${server.endpoint}/console/`);
+  });
+
   it('a wrong password shows the sign-in error and records ConsoleLogin Failure', async () => {
     await signIn('operator', 'not-the-password');
     await poll(() => page.locator('[data-testid=error-alert]').textContent()).toContain('Your authentication information is incorrect');

@@ -24,6 +24,8 @@ interface TrailEvent {
   AccessKeyId?: string;
   Resources?: { ResourceType?: string; ResourceName?: string }[];
   CloudTrailEvent?: string;
+  /** CloudTrailEvent parsed once, when the page arrives. */
+  record?: Record<string, unknown>;
 }
 
 /** LookupEvents' eight lookup attributes (CloudTrail API Reference, "LookupAttribute"). */
@@ -85,7 +87,7 @@ export function EventHistory() {
     })
       .then((r) => {
         if (!live) return;
-        setEvents(r.Events ?? []);
+        setEvents((r.Events ?? []).map((e) => ({ ...e, record: parsed(e) })));
         setError(undefined);
         setTokens((t) => (t.length === page ? [...t, r.NextToken] : t));
       })
@@ -180,14 +182,14 @@ export function EventHistory() {
           { id: 'user', header: 'User name', cell: (e) => e.Username ?? '-' },
           { id: 'source', header: 'Event source', cell: (e) => e.EventSource },
           { id: 'resource', header: 'Resource name', cell: (e) => e.Resources?.map((r) => r.ResourceName).join(', ') || '-' },
-          { id: 'error', header: 'Error code', cell: (e) => String(parsed(e).errorCode ?? '-') },
-          { id: 'ip', header: 'Source IP address', cell: (e) => String(parsed(e).sourceIPAddress ?? '-') },
+          { id: 'error', header: 'Error code', cell: (e) => String(e.record?.errorCode ?? '-') },
+          { id: 'ip', header: 'Source IP address', cell: (e) => String(e.record?.sourceIPAddress ?? '-') },
         ]}
       />
       <Modal visible={!!open} onDismiss={() => setOpen(undefined)} header={`${open?.EventName ?? ''} ${open?.EventId ?? ''}`} size="large">
         <Box variant="code">
           <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', margin: 0 }} data-testid="event-record">
-            {open ? JSON.stringify(parsed(open), null, 2) : ''}
+            {open ? JSON.stringify(open.record, null, 2) : ''}
           </pre>
         </Box>
       </Modal>
