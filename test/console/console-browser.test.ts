@@ -211,12 +211,35 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
     expect(record.userIdentity.accessKeyId).toMatch(/^ASIA/);
     await shot('event-record');
     await page.keyboard.press('Escape');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=download-events]').click()]);
+    const downloaded = JSON.parse(pem((await file.path())!));
+    expect(downloaded.Records).toEqual([record]);
     expect((await events('InitializeCluster')).find((r) => !r.errorCode)).toMatchObject({
       sessionCredentialFromConsole: 'true',
       requestParameters: { clusterId },
     });
     const hsm = (await events('CreateHsm'))[0];
     expect(hsm).toMatchObject({ sessionCredentialFromConsole: 'true', requestParameters: { clusterId } });
+  });
+
+  it("deletes the HSM, then the cluster (showing the API's refusal while an HSM remains)", async () => {
+    await page.goto(`${server.endpoint}/console/cloudhsm/clusters/${clusterId}`);
+    await page.locator('[data-testid=delete-cluster]').click();
+    await page.locator('[data-testid=confirm-delete-cluster]').click();
+    const alert = page.locator('[data-testid=error-alert]');
+    await poll(() => alert.textContent()).toContain('CloudHsmInvalidRequestException');
+    const refused = (await events('DeleteCluster')).find((r) => r.errorCode);
+    expect(await alert.textContent()).toContain(refused.errorMessage);
+    const hsmRow = page.getByRole('row').filter({ hasText: /hsm-[a-z0-9]+/ });
+    await hsmRow.getByRole('radio').check();
+    await page.locator('[data-testid=delete-hsm]').click();
+    await page.locator('[data-testid=confirm-delete-hsm]').click();
+    await poll(() => hsmRow.count()).toBe(0);
+    await page.locator('[data-testid=delete-cluster]').click();
+    await page.locator('[data-testid=confirm-delete-cluster]').click();
+    await page.getByRole('heading', { name: /^Clusters/ }).waitFor();
+    await poll(() => page.getByRole('row').filter({ hasText: clusterId }).filter({ hasText: 'DELETE_IN_PROGRESS' }).count()).toBe(0);
+    expect((await events('DeleteCluster')).find((r) => !r.errorCode)).toMatchObject({ sessionCredentialFromConsole: 'true' });
   });
 
   it('shows the signed-in identity from GetCallerIdentity', async () => {

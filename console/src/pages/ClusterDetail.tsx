@@ -11,6 +11,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { aws } from '../api';
+import { navigate } from '../router';
 import { formatTime, stateType } from '../format';
 import { ErrorAlert } from './ErrorAlert';
 import { useLoad } from './useAws';
@@ -53,6 +54,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
   const [creating, setCreating] = useState(false);
   const [selected, setSelected] = useState<Hsm[]>([]);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [confirmDeleteCluster, setConfirmDeleteCluster] = useState(false);
 
   const act = async (fn: () => Promise<unknown>) => {
     setActionError(undefined);
@@ -72,7 +74,19 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
 
   return (
     <SpaceBetween size="l">
-      <Header variant="h1" description={cluster?.HsmType}>
+      <Header
+        variant="h1"
+        description={cluster?.HsmType}
+        actions={
+          <Button
+            disabled={!cluster || cluster.State === 'DELETE_IN_PROGRESS'}
+            onClick={() => setConfirmDeleteCluster(true)}
+            data-testid="delete-cluster"
+          >
+            Delete cluster
+          </Button>
+        }
+      >
         {clusterId}
       </Header>
       <ErrorAlert error={error ?? actionError} onDismiss={actionError ? () => setActionError(undefined) : undefined} />
@@ -188,6 +202,35 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
         }
       >
         Delete {selected[0]?.HsmId} from {clusterId}? Keys on the HSM stay in the cluster's other HSMs and its backups.
+      </Modal>
+      <Modal
+        visible={confirmDeleteCluster}
+        onDismiss={() => setConfirmDeleteCluster(false)}
+        header="Delete cluster"
+        footer={
+          <Box float="right">
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button variant="link" onClick={() => setConfirmDeleteCluster(false)}>
+                Cancel
+              </Button>
+              <Button
+                variant="primary"
+                data-testid="confirm-delete-cluster"
+                onClick={() => {
+                  setConfirmDeleteCluster(false);
+                  void act(async () => {
+                    await aws('cloudhsmv2', 'DeleteCluster', { ClusterId: clusterId });
+                    navigate('/cloudhsm/clusters');
+                  });
+                }}
+              >
+                Delete
+              </Button>
+            </SpaceBetween>
+          </Box>
+        }
+      >
+        Delete {clusterId}? A cluster can be deleted only when it has no HSMs; its backups are kept.
       </Modal>
     </SpaceBetween>
   );

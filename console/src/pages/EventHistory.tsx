@@ -64,6 +64,19 @@ function parsed(e: TrailEvent): Record<string, unknown> {
   }
 }
 
+/** The page's records as a CloudTrail log file body: {"Records": [...]}. */
+function download(events: TrailEvent[]): void {
+  const body = JSON.stringify({ Records: events.map((e) => e.record) }, null, 2);
+  const url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `event-history-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** CloudTrail event history: one lookup attribute and a time range (as LookupEvents allows), each record's full JSON. */
 export function EventHistory() {
   const [attr, setAttr] = useState<SelectProps.Option>(ALL);
@@ -119,7 +132,14 @@ export function EventHistory() {
           <Header
             variant="awsui-h1-sticky"
             description="Management events of the last 90 days, from LookupEvents"
-            actions={<Button iconName="refresh" ariaLabel="Refresh" onClick={search} />}
+            actions={
+              <SpaceBetween direction="horizontal" size="xs">
+                <Button iconName="refresh" ariaLabel="Refresh" onClick={search} />
+                <Button iconName="download" disabled={!events.length} onClick={() => download(events)} data-testid="download-events">
+                  Download page (JSON)
+                </Button>
+              </SpaceBetween>
+            }
           >
             Event history
           </Header>
