@@ -134,6 +134,9 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
         .click();
     }
     await page.locator('[data-testid=retention] input').fill('30');
+    await page.getByRole('button', { name: 'Add new tag' }).click();
+    await page.getByLabel('Tag key').fill('env');
+    await page.getByLabel('Tag value').fill('dev');
     await shot('create-cluster');
     // Every state the page shows is logged, however briefly it is shown.
     await page.evaluate(() => {
@@ -159,6 +162,27 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
       .filter({ hasText: 'ACTIVE' })
       .waitFor();
     await shot('cluster');
+  });
+
+  it("edits the cluster's tags (UntagResource and TagResource)", async () => {
+    await page.getByText('dev', { exact: true }).waitFor();
+    await page.locator('[data-testid=manage-tags]').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await dialog.getByRole('button', { name: 'Add new tag' }).click();
+    await dialog.getByLabel('Tag key').fill('owner');
+    await dialog.getByLabel('Tag value').fill('console');
+    await page.locator('[data-testid=save-tags]').click();
+    await page.getByText('console', { exact: true }).waitFor();
+    expect(await page.getByText('dev', { exact: true }).count()).toBe(0);
+    expect((await events('UntagResource'))[0]).toMatchObject({
+      sessionCredentialFromConsole: 'true',
+      requestParameters: { resourceId: clusterId, tagKeyList: ['env'] },
+    });
+    expect((await events('TagResource'))[0]).toMatchObject({
+      sessionCredentialFromConsole: 'true',
+      requestParameters: { resourceId: clusterId },
+    });
   });
 
   it('initializes the cluster with an openssl-signed certificate uploaded through the page', async () => {

@@ -17,6 +17,7 @@ import { ErrorAlert } from './ErrorAlert';
 import { useLoad } from './useAws';
 import type { Cluster, Hsm } from './types';
 import { InitializeCluster } from './InitializeCluster';
+import { ManageTags } from './ManageTags';
 
 /** Poll while something is changing, and until the first HSM has produced the cluster's CSR. */
 const inProgress = (c: Cluster | undefined) =>
@@ -55,6 +56,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
   const [selected, setSelected] = useState<Hsm[]>([]);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [confirmDeleteCluster, setConfirmDeleteCluster] = useState(false);
+  const [managingTags, setManagingTags] = useState(false);
 
   const act = async (fn: () => Promise<unknown>) => {
     setActionError(undefined);
@@ -162,7 +164,20 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
         ]}
       />
       {cluster?.State === 'UNINITIALIZED' && <InitializeCluster cluster={cluster} onDone={() => void reload()} />}
-      <Container header={<Header variant="h2">Tags</Header>}>
+      <Container
+        header={
+          <Header
+            variant="h2"
+            actions={
+              <Button disabled={!cluster} onClick={() => setManagingTags(true)} data-testid="manage-tags">
+                Manage tags
+              </Button>
+            }
+          >
+            Tags
+          </Header>
+        }
+      >
         {(cluster?.TagList ?? []).length === 0 ? (
           <Box>No tags</Box>
         ) : (
@@ -203,6 +218,16 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
       >
         Delete {selected[0]?.HsmId} from {clusterId}? Keys on the HSM stay in the cluster's other HSMs and its backups.
       </Modal>
+      {managingTags && cluster && (
+        <ManageTags
+          resourceId={clusterId}
+          tags={cluster.TagList ?? []}
+          onClose={(changed) => {
+            setManagingTags(false);
+            if (changed) void reload();
+          }}
+        />
+      )}
       <Modal
         visible={confirmDeleteCluster}
         onDismiss={() => setConfirmDeleteCluster(false)}
