@@ -6,7 +6,7 @@ export function stateType(state: string | undefined): StatusIndicatorProps.Type 
   if (state.endsWith('_IN_PROGRESS')) return 'in-progress';
   if (state === 'ACTIVE' || state === 'INITIALIZED' || state === 'READY') return 'success';
   if (state === 'DEGRADED') return 'warning';
-  if (state === 'DELETED') return 'stopped';
+  if (state === 'DELETED' || state === 'PENDING_DELETION') return 'stopped';
   if (state === 'UNINITIALIZED') return 'info';
   return 'pending';
 }

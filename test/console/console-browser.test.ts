@@ -210,6 +210,27 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
     await shot('cluster-initialized');
   });
 
+  it('lists the backup activation takes, deletes it and restores it', async () => {
+    const activate = await run(process.execPath, [BIN, 'hsm', 'activate', '--cluster-id', clusterId], server.awsEnv());
+    expect(activate.status, activate.stderr).toBe(0);
+    await page.reload();
+    await poll(() => page.locator('[data-testid=cluster-state]').textContent()).toBe('ACTIVE');
+    const backup = page.getByRole('row').filter({ hasText: /backup-[a-z0-9]+/ });
+    await poll(async () => {
+      if ((await backup.filter({ hasText: 'READY' }).count()) === 0) await page.locator('[data-testid=refresh-backups]').click();
+      return backup.filter({ hasText: 'READY' }).count();
+    }).toBe(1);
+    await shot('cluster-active');
+    await backup.getByRole('radio').check();
+    await page.locator('[data-testid=delete-backup]').click();
+    await backup.filter({ hasText: 'PENDING_DELETION' }).waitFor();
+    await backup.getByRole('radio').check();
+    await page.locator('[data-testid=restore-backup]').click();
+    await backup.filter({ hasText: 'READY' }).waitFor();
+    for (const name of ['DeleteBackup', 'RestoreBackup'])
+      expect((await events(name))[0], name).toMatchObject({ sessionCredentialFromConsole: 'true' });
+  });
+
   it('finds those actions in the event history, marked sessionCredentialFromConsole', async () => {
     await page.getByRole('link', { name: 'Event history' }).click();
     await page.locator('[data-testid=lookup-attribute] button').first().click();
@@ -380,7 +401,7 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
   });
 
   it('has no serious or critical accessibility violation on any page (axe-core)', () => {
-    expect(Object.keys(a11y).length).toBeGreaterThanOrEqual(12);
+    expect(Object.keys(a11y).length).toBeGreaterThanOrEqual(13);
     expect(a11y, JSON.stringify(a11y)).toEqual(Object.fromEntries(Object.keys(a11y).map((k) => [k, []])));
   });
 });

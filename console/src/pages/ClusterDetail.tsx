@@ -18,6 +18,7 @@ import { useLoad } from './useAws';
 import type { Cluster, Hsm } from './types';
 import { InitializeCluster } from './InitializeCluster';
 import { ManageTags } from './ManageTags';
+import { Backups } from './Backups';
 
 /** Poll while something is changing, and until the first HSM has produced the cluster's CSR. */
 const inProgress = (c: Cluster | undefined) =>
@@ -163,6 +164,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
           { id: 'ip', header: 'ENI IP address', cell: (h) => h.EniIp ?? '-' },
         ]}
       />
+      <Backups clusterId={clusterId} />
       {cluster?.State === 'UNINITIALIZED' && <InitializeCluster cluster={cluster} onDone={() => void reload()} />}
       <Container
         header={
