@@ -256,9 +256,16 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
     expect(record.userIdentity.accessKeyId).toMatch(/^ASIA/);
     await shot('event-record');
     await page.keyboard.press('Escape');
-    const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=download-events]').click()]);
-    const downloaded = JSON.parse(pem((await file.path())!));
-    expect(downloaded.Records).toEqual([record]);
+    const downloadAs = async (item: string) => {
+      await page.getByRole('button', { name: 'Download events' }).click();
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: item }).click()]);
+      return pem((await file.path())!);
+    };
+    expect(JSON.parse(await downloadAs('Download page as JSON')).Records).toEqual([record]);
+    const csv = (await downloadAs('Download page as CSV')).trimEnd().split('\r\n');
+    expect(csv).toHaveLength(2);
+    expect(csv[0]).toMatch(/^"Event ID","Event time","User name","Event name",/);
+    expect(csv[1]).toContain(`"${record.eventID}","${record.eventTime}","operator","CreateCluster"`);
     expect((await events('InitializeCluster')).find((r) => !r.errorCode)).toMatchObject({
       sessionCredentialFromConsole: 'true',
       requestParameters: { clusterId },

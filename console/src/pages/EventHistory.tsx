@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
+import ButtonDropdown from '@cloudscape-design/components/button-dropdown';
 import DateRangePicker, { type DateRangePickerProps } from '@cloudscape-design/components/date-range-picker';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
@@ -64,13 +65,36 @@ function parsed(e: TrailEvent): Record<string, unknown> {
   }
 }
 
-/** The page's records as a CloudTrail log file body: {"Records": [...]}. */
-function download(events: TrailEvent[]): void {
-  const body = JSON.stringify({ Records: events.map((e) => e.record) }, null, 2);
-  const url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
+const CSV_COLUMNS: [string, (e: TrailEvent) => unknown][] = [
+  ['Event ID', (e) => e.EventId],
+  ['Event time', (e) => e.record?.eventTime],
+  ['User name', (e) => e.Username],
+  ['Event name', (e) => e.EventName],
+  ['Resource type', (e) => e.Resources?.map((r) => r.ResourceType).join(' ')],
+  ['Resource name', (e) => e.Resources?.map((r) => r.ResourceName).join(' ')],
+  ['AWS access key', (e) => e.AccessKeyId],
+  ['Event source', (e) => e.EventSource],
+  ['AWS region', (e) => e.record?.awsRegion],
+  ['Error code', (e) => e.record?.errorCode],
+  ['Source IP address', (e) => e.record?.sourceIPAddress],
+  ['Read-only', (e) => e.record?.readOnly],
+];
+
+/** RFC 4180 quoting: every field quoted, quotes doubled. */
+const csvField = (v: unknown) => `"${v === undefined || v === null ? '' : String(v).replace(/"/g, '""')}"`;
+
+/** The page's records as a CloudTrail log file body ({"Records": [...]}) or as CSV, one row per event. */
+function download(events: TrailEvent[], format: 'json' | 'csv'): void {
+  const body =
+    format === 'json'
+      ? JSON.stringify({ Records: events.map((e) => e.record) }, null, 2)
+      : [CSV_COLUMNS.map(([h]) => csvField(h)), ...events.map((e) => CSV_COLUMNS.map(([, f]) => csvField(f(e))))]
+          .map((r) => r.join(','))
+          .join('\r\n') + '\r\n';
+  const url = URL.createObjectURL(new Blob([body], { type: format === 'json' ? 'application/json' : 'text/csv' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = `event-history-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  a.download = `event-history-${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`;
   document.body.append(a);
   a.click();
   a.remove();
@@ -135,9 +159,17 @@ export function EventHistory() {
             actions={
               <SpaceBetween direction="horizontal" size="xs">
                 <Button iconName="refresh" ariaLabel="Refresh" onClick={search} />
-                <Button iconName="download" disabled={!events.length} onClick={() => download(events)} data-testid="download-events">
-                  Download page (JSON)
-                </Button>
+                <ButtonDropdown
+                  disabled={!events.length}
+                  items={[
+                    { id: 'json', text: 'Download page as JSON' },
+                    { id: 'csv', text: 'Download page as CSV' },
+                  ]}
+                  onItemClick={({ detail }) => download(events, detail.id as 'json' | 'csv')}
+                  data-testid="download-events"
+                >
+                  Download events
+                </ButtonDropdown>
               </SpaceBetween>
             }
           >
