@@ -81,7 +81,8 @@ export class AwsBridge {
       return output;
     } catch (err) {
       const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
-      if (!e.$metadata) throw err;
+      // No response behind it (the SDK failed before sending): nothing reached the gateway, so nothing to record.
+      if (!e.$metadata) throw new ConsoleApiError(500, 'InternalFailure', 'The console could not send the request.');
       throw new ConsoleApiError(e.$metadata.httpStatusCode ?? 500, e.name ?? 'InternalFailure', e.message ?? '');
     } finally {
       client.destroy();

@@ -128,6 +128,17 @@ describe('console backend', () => {
     expect((await send('POST', '/console/api/aws/sts/GetCallerIdentity', { body: {}, csrf: s.json.csrfToken })).status).toBe(401);
   });
 
+  it('answers an unknown service or action with InvalidAction and never reaches the gateway', async () => {
+    const s = await signIn('alice', 'alice-Passw0rd!');
+    const before = h.records().length;
+    for (const path of ['/console/api/aws/kms/ListKeys', '/console/api/aws/sts/NoSuchThing', '/console/api/aws/sts/constructor']) {
+      const res = await send('POST', path, { body: {}, cookie: s.cookie, csrf: s.json.csrfToken });
+      expect(res.status, path).toBe(400);
+      expect(res.json.error.code).toBe('InvalidAction');
+    }
+    expect(h.records().length).toBe(before);
+  });
+
   it("shows AWS's AccessDenied message for a read-only user and records the call with its errorCode", async () => {
     const s = await signIn('reader', 'reader-Passw0rd!');
     const res = await send('POST', '/console/api/aws/cloudhsmv2/CreateCluster', {
