@@ -10,9 +10,10 @@ import { s3Bench } from './s3.bench.js';
 import { auditBench } from './audit.bench.js';
 import { firstRunBench, startupBench } from './startup.bench.js';
 import { freeSpaceBench } from './free-space.bench.js';
+import { consoleBench } from './console.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
-const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench, startupBench];
+const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench, startupBench, consoleBench];
 /** Run only when named: a subset of identity, a fresh clone's npm ci, the free-space check's cost. */
 const EXTRA: Bench[] = [evaluatorBench, firstRunBench, freeSpaceBench];
 

@@ -16,6 +16,8 @@ import { createIdentity } from '../identity/index.js';
 import { bootstrapAccount, prepareDataDir, type AccountBootstrap } from './bootstrap.js';
 import { healthRoute, healthStatus } from './health.js';
 import { FreeSpaceMonitor } from '../storage/free-space.js';
+import { ConsoleBackend } from '../console/console.js';
+import { consoleRoute } from '../console/edge.js';
 
 /** Everything a running server is made of; returned so tests and the CLI can reach the parts. */
 export interface App {
@@ -23,6 +25,8 @@ export interface App {
   account: AccountBootstrap;
   db: Db;
   gateway: Gateway;
+  /** The web console's backend (/console/): sign-in, sessions, console actions through the gateway. */
+  console: ConsoleBackend;
   server: http.Server;
   logger: Logger;
   /** Start background workers (lifecycle transitions, delivery). */
@@ -76,6 +80,11 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     freeSpace,
   };
   const gateway = new Gateway(deps);
+  const consoleBackend = new ConsoleBackend({
+    gateway, store: identity.store, uow, db, eventLog, accountId: account.accountId, region: config.defaultRegion, dataDir: config.dataDir,
+  });
+  const health = healthRoute(() => healthStatus(freeSpace.report()));
+  const consoleHttp = consoleRoute(consoleBackend);
   const tls = config.tlsCert ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey!) } : undefined;
   const server = createEdgeServer(gateway, {
     tls,
@@ -83,13 +92,14 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     trustedProxies: config.trustedProxies,
     limits: config.edge,
     logger,
-    extraRoutes: healthRoute(() => healthStatus(freeSpace.report())),
+    extraRoutes: (req, conn, body) => health(req) ?? consoleHttp(req, conn, body),
   });
   return {
     config,
     account,
     db,
     gateway,
+    console: consoleBackend,
     server,
     logger,
     start: () => workers.forEach((w) => w.start()),

@@ -5,6 +5,7 @@ import { registerAdmin } from './commands/admin.js';
 import { registerEvents } from './commands/events.js';
 import { registerSql } from './commands/sql.js';
 import { registerValidateLogs } from './commands/validate-logs.js';
+import { registerConsole } from '../console/cli.js';
 
 // The project supports Node 20; the SDK's NodeVersionSupportWarning (9 lines on every SDK-using command) is
 // noise here. AWS's documented opt-out is this variable (aws/aws-sdk-js-v3 issue #7983, "End of Support for
@@ -26,6 +27,7 @@ registerAdmin(program);
 registerEvents(program);
 registerSql(program);
 registerValidateLogs(program);
+registerConsole(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);

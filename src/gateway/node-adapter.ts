@@ -14,8 +14,8 @@ export interface EdgeOptions {
   tls?: { cert: Buffer; key: Buffer };
   /** node:http's header-size limit (bytes); absurd headers get a 431 before any parsing. */
   maxHeaderBytes: number;
-  /** Extra routes outside the AWS pipeline (/health). Return undefined to fall through. */
-  extraRoutes?: (req: http.IncomingMessage) => HttpResponse | undefined;
+  /** Extra routes outside the AWS pipeline (/health, /console). Return undefined to fall through. */
+  extraRoutes?: (req: http.IncomingMessage, conn: { sourceIp: string; tls?: TlsDetails }, body: Readable) => HttpResponse | Promise<HttpResponse> | undefined;
   /** Source IPs allowed to set X-Forwarded-For (trusted reverse proxies). */
   trustedProxies: string[];
   /** Idle-body and header timeouts, and the connection bound. */
@@ -48,8 +48,8 @@ export function createEdgeServer(gateway: Gateway, opts: EdgeOptions): http.Serv
 async function serve(gateway: Gateway, opts: EdgeOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const guard = new BodyGuard(req, opts.limits.bodyIdleTimeoutMs);
   try {
-    const extra = opts.extraRoutes?.(req);
-    const response = extra ?? (await gateway.handle(toHttpRequest(req, guard.body), connectionFacts(req, opts)));
+    const conn = connectionFacts(req, opts);
+    const response = (await opts.extraRoutes?.(req, conn, guard.body)) ?? (await gateway.handle(toHttpRequest(req, guard.body), conn));
     guard.release();
     // The rest of a timed-out body is not worth waiting for: close the connection after answering.
     if (guard.timedOut) response.headers = { ...response.headers, connection: 'close' };

@@ -41,4 +41,6 @@ export interface Principal {
   username?: string;
   /** Internal calls made by hsmtrail itself (delivery worker); never recorded as API calls. */
   internal?: boolean;
+  /** Temporary credentials minted by a console sign-in (src/console): their calls carry sessionCredentialFromConsole. */
+  consoleSession?: boolean;
 }

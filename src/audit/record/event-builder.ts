@@ -100,6 +100,8 @@ export function buildEvent(ctx: RequestContext, opts: BuildOptions): BuiltEvent 
     recipientAccountId: opts.accountId,
     eventCategory: category,
     ...(ctx.tls ? { tlsDetails: { ...ctx.tls } } : {}),
+    // From the credential's origin (a console sign-in), never from anything the client sends.
+    ...(ctx.principal?.consoleSession ? { sessionCredentialFromConsole: 'true' as const } : {}),
   };
   const lookup = lookupFields(record, lookupResourcesOf(ctx, resources, opts.accountId, region));
   return { record, eventTime, lookup, resource: resources[0] };

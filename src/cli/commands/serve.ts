@@ -62,6 +62,7 @@ export function registerServe(program: Command): void {
         );
       }
       process.stdout.write(`hsmtrail listening on ${scheme}://${config.host}:${port} (account ${app.account.accountId}, data ${config.dataDir})\n`);
+      process.stdout.write(`console: ${scheme}://${config.host}:${port}/console/\n`);
     });
 }
 

@@ -1,0 +1,196 @@
+import type { EventLog } from '../audit/events/ports.js';
+import type { TlsDetails } from '../gateway/context.js';
+import type { Gateway } from '../gateway/pipeline.js';
+import type { IdentityStore } from '../identity/store/identity-store.js';
+import type { HttpResponse } from '../protocol/http.js';
+import type { Db } from '../storage/sqlite/database.js';
+import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import { AwsBridge, ConsoleApiError } from './aws-bridge.js';
+import { clearedCookie, csrfMatches, readCookie, SESSION_COOKIE, sessionCookie, SessionStore, type ConsoleSession } from './sessions.js';
+import { signIn } from './signin.js';
+import { SECURITY_HEADERS, staticFile, text } from './static-files.js';
+import { SignInThrottle, type ThrottleOptions } from './throttle.js';
+
+/** One browser request to /console/..., its body already read. */
+export interface ConsoleRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | undefined>;
+  body: Buffer;
+  sourceIp: string;
+  tls?: TlsDetails;
+}
+
+export interface ConsoleOptions {
+  gateway: Gateway;
+  store: IdentityStore;
+  uow: UnitOfWork;
+  db: Db;
+  eventLog: EventLog;
+  accountId: string;
+  region: string;
+  dataDir: string;
+  clock?: () => Date;
+  throttle?: ThrottleOptions;
+  appDir?: string;
+}
+
+const AWS_PATH = /^\/console\/api\/aws\/([a-z0-9]+)\/([A-Za-z0-9]+)$/;
+
+/**
+ * The console backend: sign-in, sign-out, the session, console actions (through AwsBridge, i.e.
+ * the real gateway) and the SPA's files. It holds no authority of its own: what a session may do
+ * is what IAM lets its temporary credentials do.
+ */
+export class ConsoleBackend {
+  readonly sessions = new SessionStore();
+  private readonly throttle: SignInThrottle;
+  private readonly bridge: AwsBridge;
+  private readonly clock: () => Date;
+
+  constructor(private readonly opts: ConsoleOptions) {
+    this.throttle = new SignInThrottle(opts.throttle);
+    // The endpoint only names the host the SDK signs for; requests never leave the process.
+    this.bridge = new AwsBridge(opts.gateway, opts.region, 'http://127.0.0.1:4599');
+    this.clock = opts.clock ?? (() => new Date());
+  }
+
+  async handle(req: ConsoleRequest): Promise<HttpResponse> {
+    try {
+      return await this.route(req);
+    } catch (err) {
+      if (err instanceof ConsoleApiError) return json(err.status, { error: { code: err.code, message: err.message } });
+      throw err;
+    }
+  }
+
+  private async route(req: ConsoleRequest): Promise<HttpResponse> {
+    const { method, path } = req;
+    if (!path.startsWith('/console/api/')) {
+      if (method !== 'GET' && method !== 'HEAD') return text(405, 'Method Not Allowed');
+      if (path === '/console') return { status: 302, headers: { location: '/console/' }, body: Buffer.alloc(0) };
+      return staticFile(path, this.opts.appDir);
+    }
+    if (path === '/console/api/session' && method === 'GET') {
+      const session = this.session(req);
+      return session
+        ? json(200, view(session, this.opts.region))
+        : json(401, { error: { code: 'NotSignedIn', message: 'Sign in to continue.' } });
+    }
+    if (method !== 'POST') return json(405, { error: { code: 'MethodNotAllowed', message: 'Method Not Allowed' } });
+    if (!sameOrigin(req)) return json(403, { error: { code: 'InvalidOrigin', message: 'Cross-origin requests are refused.' } });
+    if (path === '/console/api/signin') return this.signIn(req);
+
+    const session = this.session(req);
+    if (!session) return json(401, { error: { code: 'NotSignedIn', message: 'Sign in to continue.' } });
+    if (!csrfMatches(session, req.headers['x-csrf-token']))
+      return json(403, { error: { code: 'InvalidCsrfToken', message: 'The request is missing a valid CSRF token.' } });
+    if (path === '/console/api/signout') return this.signOut(req, session);
+    const m = AWS_PATH.exec(path);
+    if (!m) return json(404, { error: { code: 'NotFound', message: 'Not Found' } });
+    const input = parseJson(req.body);
+    if (!input) throw new ConsoleApiError(400, 'SerializationException', 'The request body must be a JSON object.');
+    const output = await this.bridge.call(m[1]!, m[2]!, input, session.credentials, {
+      sourceIp: req.sourceIp,
+      userAgent: req.headers['user-agent'] ?? '',
+      tls: req.tls,
+    });
+    return json(200, output);
+  }
+
+  private async signIn(req: ConsoleRequest): Promise<HttpResponse> {
+    const body = parseJson(req.body);
+    const accountId = typeof body?.accountId === 'string' ? body.accountId.trim() : '';
+    const userName = typeof body?.userName === 'string' ? body.userName.trim() : '';
+    const password = typeof body?.password === 'string' ? body.password : '';
+    if (!/^\d{12}$/.test(accountId) || (userName !== '' && !/^[\w+=,.@-]{1,64}$/.test(userName))) {
+      return json(400, { error: { code: 'ValidationError', message: 'Enter a 12-digit account ID and a valid user name.' } });
+    }
+    const result = await signIn(
+      {
+        store: this.opts.store,
+        uow: this.opts.uow,
+        db: this.opts.db,
+        eventLog: this.opts.eventLog,
+        throttle: this.throttle,
+        accountId: this.opts.accountId,
+        region: this.opts.region,
+        dataDir: this.opts.dataDir,
+      },
+      { accountId, userName, password },
+      {
+        sourceIp: req.sourceIp,
+        userAgent: req.headers['user-agent'] ?? '',
+        tls: req.tls,
+        loginTo: `${origin(req)}/console/`,
+        now: this.clock(),
+      },
+    );
+    if (!result.ok) return json(result.status, { error: { code: result.code, message: result.message } });
+    // A browser that signs in again gets a new session; the one its old cookie named ends now.
+    const previousId = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const previous = this.sessions.get(previousId, this.clock());
+    if (previous) await this.end(previousId!, previous);
+    const id = this.sessions.create(result.session);
+    const maxAge = Math.floor((result.session.expiresAt.getTime() - this.clock().getTime()) / 1000);
+    return json(200, view(result.session, this.opts.region), { 'set-cookie': sessionCookie(id, maxAge, !!req.tls) });
+  }
+
+  private async signOut(req: ConsoleRequest, session: ConsoleSession): Promise<HttpResponse> {
+    await this.end(readCookie(req.headers.cookie, SESSION_COOKIE)!, session);
+    return json(200, { signedOut: true }, { 'set-cookie': clearedCookie(!!req.tls) });
+  }
+
+  /** Ends a session on the server: the cookie stops working and so do its temporary credentials. */
+  private async end(id: string, session: ConsoleSession): Promise<void> {
+    this.sessions.delete(id);
+    const { store, uow, db } = this.opts;
+    await uow.run(() => {
+      db.prepare('DELETE FROM iam_sessions WHERE access_key_id = ?').run(session.credentials.accessKeyId);
+      store.invalidate();
+    });
+  }
+
+  private session(req: ConsoleRequest): ConsoleSession | undefined {
+    return this.sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE), this.clock());
+  }
+}
+
+/** What the SPA learns about its session: never the credentials. */
+function view(s: ConsoleSession, region: string) {
+  return {
+    identity: s.identity,
+    csrfToken: s.csrfToken,
+    expiresAt: s.expiresAt.toISOString(),
+    signedInAt: s.signedInAt.toISOString(),
+    region,
+  };
+}
+
+function origin(req: ConsoleRequest): string {
+  return `${req.tls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
+}
+
+/** Browsers send Origin on every POST; one that names another site is a cross-site request. */
+function sameOrigin(req: ConsoleRequest): boolean {
+  if (req.headers['sec-fetch-site'] === 'cross-site') return false;
+  const o = req.headers.origin;
+  return o === undefined || o === origin(req);
+}
+
+function parseJson(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(body.length ? body.toString('utf8') : '{}');
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function json(status: number, value: unknown, extra: Record<string, string> = {}): HttpResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...SECURITY_HEADERS, ...extra },
+    body: Buffer.from(JSON.stringify(value)),
+  };
+}
