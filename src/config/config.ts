@@ -34,6 +34,8 @@ export interface Config {
   cloudHsmClusterQuota?: number;
   /** Connection limits at the socket edge (hidden, env only; tests shorten them). */
   edge: EdgeLimits;
+  /** Bucket lifecycle worker (hidden, env only): how often it runs, and how far its clock is moved. */
+  lifecycle: { intervalMs: number; clockOffsetMs: number };
 }
 
 export interface EdgeLimits {
@@ -98,6 +100,8 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
     if (!/^[1-9]\d{0,8}$/.test(value)) throw new ConfigError(`invalid HSMTRAIL_${name} '${value}': use a positive integer`);
     return Number(value);
   };
+  const clockOffset = env.HSMTRAIL_LIFECYCLE_CLOCK_OFFSET_MS ?? '0';
+  if (!/^-?\d{1,15}$/.test(clockOffset)) throw new ConfigError(`invalid HSMTRAIL_LIFECYCLE_CLOCK_OFFSET_MS '${clockOffset}': use an integer`);
   return {
     host: pick(flags.host, 'HOST') ?? '127.0.0.1',
     port,
@@ -132,5 +136,6 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
       headersTimeoutMs: positive('HEADERS_TIMEOUT_MS', 60_000),
       maxConnections: positive('MAX_CONNECTIONS', 1024),
     },
+    lifecycle: { intervalMs: positive('LIFECYCLE_INTERVAL_MS', 60_000), clockOffsetMs: Number(clockOffset) },
   };
 }
