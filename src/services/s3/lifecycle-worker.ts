@@ -31,7 +31,7 @@ export interface LifecyclePass {
 }
 
 const DEFAULT_INTERVAL_MS = 60_000;
-const DEFAULT_BATCH = 500;
+const DEFAULT_BATCH = 200;
 
 export class LifecycleWorker {
   private readonly loop: WorkerLoop;
@@ -89,17 +89,15 @@ export class LifecycleWorker {
   }
 
   /**
-   * Runs `step` in its own transaction until it removes less than a full batch; the blobs it
-   * released are unlinked once that transaction has committed. Requests queue between batches.
+   * Runs `step` in its own transaction until it removes less than a full batch. The blobs it
+   * released are unlinked after the commit, asynchronously and outside the writer queue (on a slow
+   * filesystem unlinking a batch takes far longer than deleting its rows); requests write meanwhile.
    */
   private async inBatches(step: () => { removed: number; garbage: string[] }): Promise<number> {
     let total = 0;
     for (;;) {
-      const removed = await this.deps.uow.run((afterCommit) => {
-        const result = step();
-        afterCommit(() => this.deps.store.removeBlobs(result.garbage));
-        return result.removed;
-      });
+      const { removed, garbage } = await this.deps.uow.run(step);
+      await this.deps.store.removeBlobsAsync(garbage);
       total += removed;
       if (removed < this.batchSize) return total;
     }

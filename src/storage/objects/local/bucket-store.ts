@@ -109,6 +109,11 @@ export class BucketStore {
     this.blobs.remove(blobIds);
   }
 
+  /** removeBlobs without blocking the event loop; same rule: only after commit. */
+  removeBlobsAsync(blobIds: readonly string[]): Promise<void> {
+    return this.blobs.removeAsync(blobIds);
+  }
+
   private track<T extends { blobId?: string; replacedBlobId?: string; garbage?: string[] }>(r: T): T & { garbage: string[] } {
     const garbage = [...(r.garbage ?? []), ...(r.replacedBlobId && !r.garbage ? [r.replacedBlobId] : [])];
     if (this.ledger) {
