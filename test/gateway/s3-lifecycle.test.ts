@@ -12,12 +12,12 @@ import {
   S3Client,
   type LifecycleRule,
 } from '@aws-sdk/client-s3';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
 import { BucketStore } from '../../src/storage/objects/local/bucket-store.js';
 import { dataDirLayout } from '../../src/storage/data-dir.js';
 import { UnitOfWork } from '../../src/storage/sqlite/unit-of-work.js';
 import { LifecycleWorker } from '../../src/services/s3/lifecycle-worker.js';
-import { authorizeS3 } from '../../src/services/s3/authorize.js';
 
 const DAY = 86_400_000;
 
@@ -116,18 +116,35 @@ describe('S3 bucket lifecycle configuration: API and validation', () => {
   });
 
   it('answers MalformedXML for a body that is not the schema', async () => {
-    const body = '<LifecycleConfiguration><Rule><Status>Enabled</Status><Expiration><Days>soon</Days></Expiration></Rule></LifecycleConfiguration>';
+    const body = '<LifecycleConfiguration><Rule><Filter></Filter><Status>Enabled</Status><Expiration><Days>soon</Days></Expiration></Rule></LifecycleConfiguration>';
     const res = await raw({ 'content-md5': createHash('md5').update(body).digest('base64') }, body);
     expect(res.status).toBe(400);
     expect(res.body).toContain('<Code>MalformedXML</Code>');
   });
 
-  it('asks IAM for s3:PutLifecycleConfiguration and s3:GetLifecycleConfiguration', () => {
-    const store = new BucketStore(h.app.db, dataDirLayout(h.app.config.dataDir).buckets);
-    const ask = authorizeS3(store);
-    expect(ask('PutBucketLifecycleConfiguration', { Bucket: 'lc-api' })[0]).toMatchObject({ action: 's3:PutLifecycleConfiguration', resource: 'arn:aws:s3:::lc-api' });
-    expect(ask('GetBucketLifecycleConfiguration', { Bucket: 'lc-api' })[0]!.action).toBe('s3:GetLifecycleConfiguration');
-    expect(ask('DeleteBucketLifecycle', { Bucket: 'lc-api' })[0]!.action).toBe('s3:PutLifecycleConfiguration');
+  it('asks IAM for s3:GetLifecycleConfiguration and s3:PutLifecycleConfiguration (also for the delete)', async () => {
+    const iam = new IAMClient(h.clientConfig());
+    const userAllowed = async (UserName: string, action: string) => {
+      await iam.send(new CreateUserCommand({ UserName }));
+      const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: 'arn:aws:s3:::lc-api' }] };
+      await iam.send(new PutUserPolicyCommand({ UserName, PolicyName: 'one-action', PolicyDocument: JSON.stringify(policy) }));
+      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName }));
+      return new S3Client(h.clientConfig({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }));
+    };
+    const reader = await userAllowed('lc-reader', 's3:GetLifecycleConfiguration');
+    const writer = await userAllowed('lc-writer', 's3:PutLifecycleConfiguration');
+    const putBy = (c: S3Client) =>
+      c.send(new PutBucketLifecycleConfigurationCommand({ Bucket: 'lc-api', LifecycleConfiguration: { Rules: [{ Status: 'Enabled', Filter: {}, Expiration: { Days: 1 } }] } }));
+    const getBy = (c: S3Client) => c.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'lc-api' }));
+    const deleteBy = (c: S3Client) => c.send(new DeleteBucketLifecycleCommand({ Bucket: 'lc-api' }));
+
+    expect((await getBy(reader)).Rules).toHaveLength(1);
+    expect(await failure(putBy(reader))).toMatchObject({ code: 'AccessDenied', status: 403 });
+    expect(await failure(deleteBy(reader))).toMatchObject({ code: 'AccessDenied', status: 403 });
+    await putBy(writer);
+    expect(await failure(getBy(writer))).toMatchObject({ code: 'AccessDenied', status: 403 });
+    await deleteBy(writer);
+    expect((await failure(getBy(reader))).code).toBe('NoSuchLifecycleConfiguration');
   });
 });
 

@@ -9,14 +9,11 @@ interface PutInput {
   LifecycleConfiguration?: { Rules?: LifecycleRule[] };
 }
 
-/** Stored as JSON; an Expiration Date comes back as the timestamp it was. */
-function readRules(document: string): LifecycleRule[] {
+/** The rules of a stored document (JSON); an Expiration Date comes back as the timestamp it was. */
+export function lifecycleRules(document: string): LifecycleRule[] {
   const rules = JSON.parse(document) as LifecycleRule[];
   return rules.map((r) => (r.Expiration?.Date === undefined ? r : { ...r, Expiration: { ...r.Expiration, Date: new Date(r.Expiration.Date) } }));
 }
-
-/** The rules of a stored document (the expiration worker reads them too). */
-export const lifecycleRules = readRules;
 
 export function lifecycleOperations({ store }: S3Env): Record<string, Operation> {
   return {
@@ -26,7 +23,7 @@ export function lifecycleOperations({ store }: S3Env): Record<string, Operation>
       store.putBucketLifecycle(input.Bucket, JSON.stringify(rules));
       return {};
     },
-    GetBucketLifecycleConfiguration: (input: { Bucket: string }) => ({ Rules: readRules(store.getBucketLifecycle(input.Bucket)) }),
+    GetBucketLifecycleConfiguration: (input: { Bucket: string }) => ({ Rules: lifecycleRules(store.getBucketLifecycle(input.Bucket)) }),
     DeleteBucketLifecycle: (input: { Bucket: string }) => {
       store.deleteBucketLifecycle(input.Bucket);
       return {};
