@@ -7,6 +7,7 @@ import { cloudhsmBench } from './cloudhsm.bench.js';
 import { evaluatorBench, identityBench } from './identity.bench.js';
 import { eventHistoryBench } from './event-history.bench.js';
 import { s3Bench } from './s3.bench.js';
+import { s3LifecycleBench } from './s3-lifecycle.bench.js';
 import { auditBench } from './audit.bench.js';
 import { firstRunBench, startupBench } from './startup.bench.js';
 import { freeSpaceBench } from './free-space.bench.js';
@@ -14,8 +15,8 @@ import { consoleBench } from './console.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
 const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench, startupBench, consoleBench];
-/** Run only when named: a subset of identity, a fresh clone's npm ci, the free-space check's cost. */
-const EXTRA: Bench[] = [evaluatorBench, firstRunBench, freeSpaceBench];
+/** Run only when named: a subset of identity, a fresh clone's npm ci, the free-space check's cost, lifecycle expiration. */
+const EXTRA: Bench[] = [evaluatorBench, firstRunBench, freeSpaceBench, s3LifecycleBench];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? [...ALL, ...EXTRA].filter((b) => wanted.includes(b.name)) : ALL;

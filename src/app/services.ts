@@ -7,6 +7,7 @@ import { stsService } from '../services/sts/provider.js';
 import { iamService } from '../services/iam/service.js';
 import type { Identity } from '../identity/index.js';
 import { s3Service } from '../services/s3/service.js';
+import { LifecycleWorker } from '../services/s3/lifecycle-worker.js';
 import { cloudhsmv2Service } from '../services/cloudhsmv2/service.js';
 import { ec2Service } from '../services/ec2/provider.js';
 import { adminService } from '../services/admin/provider.js';
@@ -68,6 +69,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   // S3 answers every unidentified request (its paths are arbitrary), so it is always registered.
   const s3 = s3Service({ config: deps.config, db: deps.db });
   add(s3);
+  workers.push(lifecycleWorker(deps, s3.store));
 
   const cloudhsm = cloudhsmv2Service({
     db: deps.db,
@@ -90,6 +92,13 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   const followers = new EventFollowers(() => openStoreReadOnly(deps.config.dataDir));
   add(adminService(cloudHsmAdminActions({ flushTrails: flushTrailsAction(trails.pipeline) }), followers));
   return { services, workers, dataEvents: new TrailDataEventInterest(deps.db), streams: followers };
+}
+
+/** Expires objects in the built-in bucket by their buckets' lifecycle rules. */
+function lifecycleWorker(deps: ServiceDeps, store: ReturnType<typeof s3Service>['store']): LifecycleWorker {
+  const { intervalMs, clockOffsetMs } = deps.config.lifecycle;
+  const clock = () => new Date(Date.now() + clockOffsetMs);
+  return new LifecycleWorker({ store, uow: deps.uow, logger: deps.logger, clock, intervalMs });
 }
 
 /** CloudTrail: the trails API, and the pipeline that delivers log files and digests to their buckets. */

@@ -45,6 +45,8 @@ export interface Config {
   cloudHsmClusterQuota?: number;
   /** Connection limits at the socket edge (hidden, env only; tests shorten them). */
   edge: EdgeLimits;
+  /** Bucket lifecycle worker (hidden, env only): how often it runs, and how far its clock is moved. */
+  lifecycle: { intervalMs: number; clockOffsetMs: number };
 }
 
 export interface EdgeLimits {
@@ -113,6 +115,8 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
   const minFreeSpaceText = pick(flags.minFreeSpace, 'MIN_FREE_SPACE') ?? DEFAULT_MIN_FREE_SPACE;
   const minFreeSpace = parseFreeSpace(minFreeSpaceText);
   if (!minFreeSpace) throw new ConfigError(`invalid min free space '${minFreeSpaceText}': use a size such as 512MiB or 2GB, or a percentage below 100 such as 5%`);
+  const clockOffset = env.HSMTRAIL_LIFECYCLE_CLOCK_OFFSET_MS ?? '0';
+  if (!/^-?\d{1,15}$/.test(clockOffset)) throw new ConfigError(`invalid HSMTRAIL_LIFECYCLE_CLOCK_OFFSET_MS '${clockOffset}': use an integer`);
   return {
     host: pick(flags.host, 'HOST') ?? '127.0.0.1',
     port,
@@ -148,5 +152,6 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
       headersTimeoutMs: positive('HEADERS_TIMEOUT_MS', 60_000),
       maxConnections: positive('MAX_CONNECTIONS', 1024),
     },
+    lifecycle: { intervalMs: positive('LIFECYCLE_INTERVAL_MS', 60_000), clockOffsetMs: Number(clockOffset) },
   };
 }

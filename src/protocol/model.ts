@@ -24,6 +24,8 @@ export interface OperationModel {
   /** The query protocol's <XResult> element name. */
   resultWrapper?: string;
   errors: string[];
+  /** The request body must carry Content-MD5 or an x-amz-checksum-* header (botocore's httpChecksum). */
+  requestChecksumRequired?: boolean;
 }
 
 /** A reference from a structure member (or list member / map key / value) to a named shape. */

@@ -8,6 +8,7 @@ import { escapeXml } from '../shared/xml-write.js';
 import { validateInput, type Problem } from '../validate.js';
 import { s3Errors } from '../wire-errors.js';
 import { buildInput } from './request.js';
+import { assertRequestChecksum } from './request-checksum.js';
 import { renderOutput, XML_DECLARATION } from './response.js';
 import { compileRoutes, matchRoute, type Route } from './router.js';
 
@@ -28,6 +29,7 @@ export class RestXmlCodec implements Codec {
     const match = matchRoute(this.routes.get(req.method) ?? [], pathParts(req.path, opts.virtualHostBucket), query, req.headers);
     if (!match) throw s3Errors.methodNotAllowed(req.method);
     const op = match.route.op;
+    if (op.requestChecksumRequired) assertRequestChecksum(req);
     if (!op.input) return { operation: op.name, input: {} };
     const input = buildInput(this.model, this.model.shapes[op.input], req, match.labels, query);
     const problems = validateInput(this.model, op.input, input);

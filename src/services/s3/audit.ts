@@ -19,6 +19,8 @@ const DATA_EVENTS = new Set([
   'ListObjectsV2',
 ]);
 
+const LIFECYCLE = new Set(['PutBucketLifecycleConfiguration', 'GetBucketLifecycleConfiguration', 'DeleteBucketLifecycle']);
+
 const READ_ONLY = /^(Get|Head|List)/;
 
 /** Members that are wire framing or payload, never request parameters. */
@@ -42,6 +44,8 @@ function requestParameters(operation: string, input: Record<string, unknown>, wi
     out[lowerCamel(name)] = value instanceof Date ? value.toISOString() : value;
   }
   if (operation === 'PutBucketPolicy') out.bucketPolicy = parseOrText(input.Policy as string);
+  // The subresource is a parameter of its own (`lifecycle: ""`); the rules document is a body.
+  if (LIFECYCLE.has(operation)) out.lifecycle = '';
   if (operation === 'DeleteObjects') out.delete = { quiet: Boolean((input.Delete as { Quiet?: boolean })?.Quiet) };
   return out;
 }

@@ -25,6 +25,11 @@ const BUCKET_ACTIONS: Record<string, string> = {
   GetBucketPolicy: 's3:GetBucketPolicy',
   PutBucketPolicy: 's3:PutBucketPolicy',
   DeleteBucketPolicy: 's3:DeleteBucketPolicy',
+  // Lifecycle's IAM actions are not named after the operations, and deleting needs the put action
+  // (S3 API Reference, DeleteBucketLifecycle: "s3:PutLifecycleConfiguration").
+  PutBucketLifecycleConfiguration: 's3:PutLifecycleConfiguration',
+  GetBucketLifecycleConfiguration: 's3:GetLifecycleConfiguration',
+  DeleteBucketLifecycle: 's3:PutLifecycleConfiguration',
 };
 
 /** The policy and owner of a bucket, read outside the call's transaction. */

@@ -10,6 +10,7 @@ import { bucketOperations } from './buckets.js';
 import { copyObjectOperation } from './copy-object.js';
 import { deleteOperations } from './delete-objects.js';
 import { getObjectOperations } from './get-object.js';
+import { lifecycleOperations } from './lifecycle.js';
 import { listOperations } from './list-objects.js';
 import { s3WireModel } from './model.js';
 import { multipartListOperations } from './multipart-list.js';
@@ -48,6 +49,7 @@ export function s3Service(deps: S3ServiceDeps): ServiceDefinition & { store: Buc
     operations: {
       ...bucketOperations(env),
       ...bucketPolicyOperations(env),
+      ...lifecycleOperations(env),
       ...getObjectOperations(env),
       ...deleteOperations(env),
       ...listOperations(env),

@@ -24,6 +24,8 @@ export const S3Errors = {
       { UploadId: uploadId },
     ),
   NoSuchBucketPolicy: (bucket: string) => err('NoSuchBucketPolicy', 404, 'The bucket policy does not exist', { BucketName: bucket }),
+  NoSuchLifecycleConfiguration: (bucket: string) =>
+    err('NoSuchLifecycleConfiguration', 404, 'The lifecycle configuration does not exist', { BucketName: bucket }),
   BucketAlreadyExists: (bucket: string) =>
     err(
       'BucketAlreadyExists',

@@ -100,6 +100,18 @@ export class BlobFiles {
   }
 
   /**
+   * remove() off the event loop, for bulk work (lifecycle expiration) whose thousands of unlinks
+   * would otherwise stall requests; a crash before it finishes leaves orphans that recover() removes.
+   */
+  async removeAsync(blobIds: readonly string[]): Promise<void> {
+    for (const id of blobIds) {
+      await unlink(this.blobPath(id)).catch((e: unknown) => {
+        if (!isMissing(e)) throw e;
+      });
+    }
+  }
+
+  /**
    * Opens the blob at once (synchronously, right after its row was read) so that a concurrent
    * overwrite's cleanup cannot unlink it between the lookup and the read.
    */

@@ -13,6 +13,7 @@ import {
   type ListObjectsV2Options,
   type ListObjectsV2Result,
 } from './listing.js';
+import { Lifecycles, type ExpiredObject, type LifecycleSelection } from './lifecycle.js';
 import { S3_MIGRATIONS, S3_MODULE } from './migrations.js';
 import { Multipart, assertPartNumber, type CompletionResult, type MultipartUpload, type PartRecord, type RequestedPart, type StagedCompletion } from './multipart.js';
 import { Objects, type CommitResult, type OpenedObject, type ReadSelection } from './objects.js';
@@ -44,6 +45,7 @@ export class BucketStore {
   private readonly objects: Objects;
   private readonly multipart: Multipart;
   private readonly lister: Lister;
+  private readonly lifecycles: Lifecycles;
   private ledger: Ledger | undefined;
 
   constructor(db: Db, dataDir: string) {
@@ -54,6 +56,7 @@ export class BucketStore {
     this.objects = new Objects(db, this.blobs, this.buckets);
     this.multipart = new Multipart(db, this.blobs, this.buckets, this.objects);
     this.lister = new Lister(db);
+    this.lifecycles = new Lifecycles(db, this.buckets);
   }
 
   /**
@@ -106,6 +109,11 @@ export class BucketStore {
     this.blobs.remove(blobIds);
   }
 
+  /** removeBlobs without blocking the event loop; same rule: only after commit. */
+  removeBlobsAsync(blobIds: readonly string[]): Promise<void> {
+    return this.blobs.removeAsync(blobIds);
+  }
+
   private track<T extends { blobId?: string; replacedBlobId?: string; garbage?: string[] }>(r: T): T & { garbage: string[] } {
     const garbage = [...(r.garbage ?? []), ...(r.replacedBlobId && !r.garbage ? [r.replacedBlobId] : [])];
     if (this.ledger) {
@@ -144,6 +152,42 @@ export class BucketStore {
 
   deleteBucketPolicy(name: string): void {
     this.buckets.deletePolicy(name);
+  }
+
+  /** Stores a validated lifecycle configuration document (JSON), replacing any previous one. */
+  putBucketLifecycle(name: string, document: string): void {
+    this.lifecycles.put(name, document);
+  }
+
+  /** The stored document, or NoSuchLifecycleConfiguration. */
+  getBucketLifecycle(name: string): string {
+    return this.lifecycles.get(name);
+  }
+
+  deleteBucketLifecycle(name: string): void {
+    this.lifecycles.delete(name);
+  }
+
+  /** Every bucket with a lifecycle configuration, and its document. */
+  listBucketLifecycles(): Array<{ bucket: string; document: string }> {
+    return this.lifecycles.all();
+  }
+
+  /**
+   * Commit step of a lifecycle expiration: deletes up to `limit` objects that `selection` applies to
+   * and that were last modified before `before`, oldest first. Run it inside a transaction.
+   */
+  expireObjects(bucket: string, selection: LifecycleSelection, before: Date, limit: number): { expired: ExpiredObject[]; garbage: string[] } {
+    const expired = this.lifecycles.expiredObjects(bucket, selection, before, limit);
+    const garbage = expired.flatMap((o) => this.deleteObject(bucket, o.key).garbage);
+    return { expired, garbage };
+  }
+
+  /** Commit step of AbortIncompleteMultipartUpload: aborts up to `limit` uploads initiated before `before`. */
+  abortExpiredUploads(bucket: string, prefix: string, before: Date, limit: number): { aborted: number; garbage: string[] } {
+    const uploads = this.lifecycles.expiredUploads(bucket, prefix, before, limit);
+    const garbage = uploads.flatMap((u) => this.abortMultipartUpload(bucket, u.key, u.uploadId).garbage);
+    return { aborted: uploads.length, garbage };
   }
 
   // Objects

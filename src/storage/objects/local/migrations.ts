@@ -89,4 +89,14 @@ export const S3_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX s3_completed_uploads_by_time ON s3_completed_uploads (completed_at);
     `,
   },
+  {
+    version: 3,
+    name: 'bucket lifecycle configurations, objects by age',
+    // lifecycle: the PutBucketLifecycleConfiguration document as JSON. The age index lets the
+    // expiration worker find a bucket's oldest objects without scanning the rest.
+    up: `
+      ALTER TABLE s3_buckets ADD COLUMN lifecycle TEXT;
+      CREATE INDEX s3_objects_by_age ON s3_objects (bucket, last_modified);
+    `,
+  },
 ];
