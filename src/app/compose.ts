@@ -15,6 +15,7 @@ import { buildServices, type Worker } from './services.js';
 import { createIdentity } from '../identity/index.js';
 import { bootstrapAccount, prepareDataDir, type AccountBootstrap } from './bootstrap.js';
 import { healthRoute } from './health.js';
+import { EventPurger } from '../audit/retention/purger.js';
 
 /** Everything a running server is made of; returned so tests and the CLI can reach the parts. */
 export interface App {
@@ -24,6 +25,8 @@ export interface App {
   gateway: Gateway;
   server: http.Server;
   logger: Logger;
+  /** The retention purge (its status is in /health). */
+  retention: EventPurger;
   /** Start background workers (lifecycle transitions, delivery). */
   start(): void;
   /** Stop accepting, let in-flight calls finish, stop workers, close the store. */
@@ -41,7 +44,8 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   const identity = createIdentity({ db, uow, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
   const eventLog = new SqliteEventLog(db);
   const { services, workers: serviceWorkers, dataEvents, streams } = buildServices({ config, db, uow, logger, accountId: account.accountId, identity, eventLog });
-  const workers: Worker[] = [new Checkpointer(dbPath), ...serviceWorkers];
+  const retention = new EventPurger({ db, uow, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
+  const workers: Worker[] = [new Checkpointer(dbPath), ...serviceWorkers, retention];
   const recorder = new EventRecorder({
     log: eventLog,
     accountId: account.accountId,
@@ -70,7 +74,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     trustedProxies: config.trustedProxies,
     limits: config.edge,
     logger,
-    extraRoutes: healthRoute(() => ({ status: 'ok' })),
+    extraRoutes: healthRoute(() => ({ status: 'ok', retention: retention.status() })),
   });
   return {
     config,
@@ -79,6 +83,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     gateway,
     server,
     logger,
+    retention,
     start: () => workers.forEach((w) => w.start()),
     close: () => closeApp(server, db, workers, streams),
   };

@@ -22,7 +22,8 @@ export function registerServe(program: Command): void {
     .option('--delivery-region <region>', 'region of the external delivery endpoint')
     .option('--delivery-interval <seconds>', 'how often trails deliver log files (default 60)')
     .option('--digest-period <seconds>', 'digest file period (default 3600, as CloudTrail)')
-    .option('--retention-days <days>', 'event history retention for LookupEvents (default 90)')
+    .option('--retention <duration>', 'keep events this long, then purge them once every trail has delivered them: 90d, 12h, 30m (default 90d; HSMTRAIL_RETENTION)')
+    .option('--retention-days <days>', 'the same in days (older spelling of --retention)')
     .option('--throttle-lookup-events', "emulate LookupEvents' 2 requests/second limit")
     .option('--log-level <level>', 'fatal|error|warn|info|debug|silent (HSMTRAIL_LOG_LEVEL)')
     .action(async (flags: RawServeOptions) => {

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import { JOURNAL_SIZE_LIMIT } from './database.js';
 
 /**
  * Runs WAL checkpoints on a worker thread with its own connection. SQLite's automatic checkpoint
@@ -11,6 +12,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 5000');
+db.pragma('journal_size_limit = ' + workerData.journalSizeLimit);
 const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', () => { clearInterval(timer); checkpoint(); db.close(); parentPort.postMessage('closed'); });
@@ -26,7 +28,7 @@ export class Checkpointer {
 
   start(): void {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.path, driver, intervalMs: this.intervalMs } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.path, driver, intervalMs: this.intervalMs, journalSizeLimit: JOURNAL_SIZE_LIMIT } });
     this.worker.unref();
   }
 
