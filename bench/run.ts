@@ -9,11 +9,12 @@ import { eventHistoryBench } from './event-history.bench.js';
 import { s3Bench } from './s3.bench.js';
 import { auditBench } from './audit.bench.js';
 import { firstRunBench, startupBench } from './startup.bench.js';
+import { soakBench } from './soak.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
 const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench, startupBench];
-/** Run only when named: a subset of identity, and a fresh clone's npm ci. */
-const EXTRA: Bench[] = [evaluatorBench, firstRunBench];
+/** Run only when named: a subset of identity, a fresh clone's npm ci, and the soak (SOAK_MINUTES). */
+const EXTRA: Bench[] = [evaluatorBench, firstRunBench, soakBench];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? [...ALL, ...EXTRA].filter((b) => wanted.includes(b.name)) : ALL;

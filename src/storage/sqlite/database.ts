@@ -38,7 +38,7 @@ export function openDatabase(path: string, opts: { durability?: 'normal' | 'full
  * After a complete checkpoint the next writer rewinds the WAL; this truncates it back to this size
  * then, so a burst does not leave a large file behind ("PRAGMA journal_size_limit").
  */
-export const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
+export const JOURNAL_SIZE_LIMIT = 16 * 1024 * 1024;
 
 /**
  * Deleted rows leave free pages that SQLite reuses but never returns; with auto_vacuum = INCREMENTAL
