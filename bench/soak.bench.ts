@@ -169,7 +169,11 @@ export const soakBench: Bench = {
       await load(mixedOps(server), end, window);
       clearInterval(sampler);
       if (errorNames.size) process.stderr.write(`errors: ${JSON.stringify(Object.fromEntries(errorNames))}\n`);
-      await new Promise((r) => setTimeout(r, 200));
+      const health = (await (await fetch(`${server.endpoint}/health`)).json()) as { retention: { purgedTotal: number; heldEvents: number } };
+      if (window.calls > 0) {
+        samples.push(sample(server, ro, samples.length + 1, window, health.retention));
+        process.stderr.write(line(samples.at(-1)!));
+      }
       ro.close();
       if (samples.length === 0) return [];
       const last = samples.at(-1)!;

@@ -64,18 +64,18 @@ export function trailHolds(db: Db): TrailHold[] {
 }
 
 /**
- * Up to `limit` events recorded before `beforeMs` with seq <= `maxSeq`, oldest first. The newest event
- * is never taken: MAX(seq) is where new trails and followers start (trail-operations.ts, admin), and
- * it must not fall back when the store empties.
+ * The oldest events by seq, up to `limit`, with seq <= `maxSeq`, as long as each was recorded before
+ * `beforeMs`: the scan stops at the first younger one, so a batch costs `limit` rows at most however
+ * many events are held (seqs follow commit order, and so time; an event stamped earlier than its
+ * predecessor waits for them). The newest event is never taken: MAX(seq) is where new trails and
+ * followers start (trail-operations.ts, admin), and it must not fall back when the store empties.
  */
 export function purgeable(db: Db, beforeMs: number, maxSeq: number, limit: number): number[] {
-  return db
-    .prepare(
-      `SELECT seq FROM events WHERE event_time_ms < ? AND seq <= ? AND seq < (SELECT MAX(seq) FROM events)
-       ORDER BY event_time_ms, seq LIMIT ?`,
-    )
-    .pluck()
-    .all(beforeMs, maxSeq, limit) as number[];
+  const rows = db
+    .prepare('SELECT seq, event_time_ms AS t FROM events WHERE seq <= ? AND seq < (SELECT MAX(seq) FROM events) ORDER BY seq LIMIT ?')
+    .all(maxSeq, limit) as Array<{ seq: number; t: number }>;
+  const young = rows.findIndex((r) => r.t >= beforeMs);
+  return (young < 0 ? rows : rows.slice(0, young)).map((r) => r.seq);
 }
 
 /** Deletes the events and their per-event rows; returns how many events went. */
