@@ -87,6 +87,8 @@ async function load(ops: Op[], untilMs: number, window: { latencies: number[]; e
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       while (performance.now() < untilMs) {
+        // A steady rate, not a catch-up burst: slots missed by more than a second are dropped.
+        slot = Math.max(slot, Math.floor(((performance.now() - start - 1000) * RPS) / 1000));
         const due = start + (slot++ * 1000) / RPS;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
