@@ -172,7 +172,7 @@ export const soakBench: Bench = {
       clearInterval(sampler);
       if (errorNames.size) process.stderr.write(`errors: ${JSON.stringify(Object.fromEntries(errorNames))}\n`);
       const health = (await (await fetch(`${server.endpoint}/health`)).json()) as { retention: { purgedTotal: number; heldEvents: number } };
-      if (window.calls > 0) {
+      if (window.calls > (RPS * SAMPLE_MS) / 2000) {
         samples.push(sample(server, ro, samples.length + 1, window, health.retention));
         process.stderr.write(line(samples.at(-1)!));
       }

@@ -128,7 +128,7 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
     deliveryIntervalSeconds: seconds(pick(flags.deliveryInterval, 'DELIVERY_INTERVAL'), 'delivery interval', 60),
     digestPeriodSeconds: seconds(pick(flags.digestPeriod, 'DIGEST_PERIOD'), 'digest period', 3600),
     retentionMs: retention(flags, env),
-    purge: { intervalMs: positive('PURGE_INTERVAL_MS', 60_000), batchSize: positive('PURGE_BATCH', 2000) },
+    purge: { intervalMs: positive('PURGE_INTERVAL_MS', 60_000), batchSize: positive('PURGE_BATCH', 500) },
     lookupEventsThrottle: flags.throttleLookupEvents ?? env.HSMTRAIL_THROTTLE_LOOKUP_EVENTS === 'true',
     cloudHsmClusterQuota: clusterQuota === undefined ? undefined : Number(clusterQuota),
     edge: {

@@ -59,7 +59,7 @@ export class EventPurger {
   private stopped = false;
 
   constructor(private readonly deps: PurgerDeps) {
-    this.options = { vacuumPages: 2000, ...deps.options };
+    this.options = { vacuumPages: 500, ...deps.options };
     this.state = { retentionSeconds: this.options.retentionMs / 1000, purgedTotal: 0, lastPurged: 0, heldEvents: 0, waitingFor: [] };
     this.loop = new WorkerLoop(this.options.intervalMs, () => this.runOnce(), (err) => deps.logger.error({ err }, 'event purge failed; will retry'));
   }
