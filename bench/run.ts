@@ -12,11 +12,12 @@ import { auditBench } from './audit.bench.js';
 import { firstRunBench, startupBench } from './startup.bench.js';
 import { freeSpaceBench } from './free-space.bench.js';
 import { consoleBench } from './console.bench.js';
+import { soakBench } from './soak.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
 const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench, startupBench, consoleBench];
-/** Run only when named: a subset of identity, a fresh clone's npm ci, the free-space check's cost, lifecycle expiration. */
-const EXTRA: Bench[] = [evaluatorBench, firstRunBench, freeSpaceBench, s3LifecycleBench];
+/** Run only when named: a subset of identity, a fresh clone's npm ci, the free-space check's cost, lifecycle expiration, the soak (SOAK_MINUTES). */
+const EXTRA: Bench[] = [evaluatorBench, firstRunBench, freeSpaceBench, s3LifecycleBench, soakBench];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? [...ALL, ...EXTRA].filter((b) => wanted.includes(b.name)) : ALL;

@@ -18,6 +18,7 @@ import { healthRoute, healthStatus } from './health.js';
 import { FreeSpaceMonitor } from '../storage/free-space.js';
 import { ConsoleBackend } from '../console/console.js';
 import { consoleRoute } from '../console/edge.js';
+import { EventPurger } from '../audit/retention/purger.js';
 
 /** Everything a running server is made of; returned so tests and the CLI can reach the parts. */
 export interface App {
@@ -29,6 +30,8 @@ export interface App {
   console: ConsoleBackend;
   server: http.Server;
   logger: Logger;
+  /** The retention purge (its status is in /health). */
+  retention: EventPurger;
   /** Start background workers (lifecycle transitions, delivery). */
   start(): void;
   /** Stop accepting, let in-flight calls finish, stop workers, close the store. */
@@ -46,7 +49,8 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   const identity = createIdentity({ db, uow, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
   const eventLog = new SqliteEventLog(db);
   const { services, workers: serviceWorkers, dataEvents, streams } = buildServices({ config, db, uow, logger, accountId: account.accountId, identity, eventLog });
-  const workers: Worker[] = [new Checkpointer(dbPath), ...serviceWorkers];
+  const retention = new EventPurger({ db, uow, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
+  const workers: Worker[] = [new Checkpointer(dbPath), ...serviceWorkers, retention];
   const layout = dataDirLayout(config.dataDir);
   const freeSpace = new FreeSpaceMonitor(
     [{ roles: ['store'], path: config.dataDir }, { roles: ['objects'], path: layout.buckets }],
@@ -83,7 +87,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   const consoleBackend = new ConsoleBackend({
     gateway, store: identity.store, uow, db, eventLog, accountId: account.accountId, region: config.defaultRegion, dataDir: config.dataDir,
   });
-  const health = healthRoute(() => healthStatus(freeSpace.report()));
+  const health = healthRoute(() => ({ ...healthStatus(freeSpace.report()), retention: retention.status() }));
   const consoleHttp = consoleRoute(consoleBackend);
   const tls = config.tlsCert ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey!) } : undefined;
   const server = createEdgeServer(gateway, {
@@ -102,6 +106,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     console: consoleBackend,
     server,
     logger,
+    retention,
     start: () => workers.forEach((w) => w.start()),
     close: () => closeApp(server, db, workers, streams),
   };

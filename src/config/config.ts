@@ -35,8 +35,10 @@ export interface Config {
   deliveryIntervalSeconds: number;
   /** Digest period (CloudTrail: one hour). */
   digestPeriodSeconds: number;
-  /** Event history retention for LookupEvents (CloudTrail: 90 days). */
-  retentionDays: number;
+  /** How long events are kept: LookupEvents hides older ones and the purge deletes them (CloudTrail: 90 days). */
+  retentionMs: number;
+  /** The background purge's pace (hidden, env only; tests shorten the interval). */
+  purge: { intervalMs: number; batchSize: number };
   /** Emulate LookupEvents' 2 requests per second limit (ThrottlingException). */
   lookupEventsThrottle: boolean;
   /** Refuse writes below this much free space on the data (and bucket) directory's filesystem. */
@@ -78,6 +80,7 @@ export interface RawServeOptions {
   deliveryRegion?: string;
   deliveryInterval?: string;
   digestPeriod?: string;
+  retention?: string;
   retentionDays?: string;
   throttleLookupEvents?: boolean;
   minFreeSpace?: string;
@@ -143,7 +146,8 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
     },
     deliveryIntervalSeconds: seconds(pick(flags.deliveryInterval, 'DELIVERY_INTERVAL'), 'delivery interval', 60),
     digestPeriodSeconds: seconds(pick(flags.digestPeriod, 'DIGEST_PERIOD'), 'digest period', 3600),
-    retentionDays: seconds(pick(flags.retentionDays, 'RETENTION_DAYS'), 'retention days', 90),
+    retentionMs: retention(flags, env),
+    purge: { intervalMs: positive('PURGE_INTERVAL_MS', 60_000), batchSize: positive('PURGE_BATCH', 500) },
     lookupEventsThrottle: flags.throttleLookupEvents ?? env.HSMTRAIL_THROTTLE_LOOKUP_EVENTS === 'true',
     minFreeSpace,
     cloudHsmClusterQuota: clusterQuota === undefined ? undefined : Number(clusterQuota),
@@ -154,4 +158,20 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
     },
     lifecycle: { intervalMs: positive('LIFECYCLE_INTERVAL_MS', 60_000), clockOffsetMs: Number(clockOffset) },
   };
+}
+
+const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
+
+/** `--retention 90d|12h|30m` (seconds too, for tests); `--retention-days N` is the older spelling. */
+function retention(flags: RawServeOptions, env: NodeJS.ProcessEnv): number {
+  const duration = flags.retention ?? (flags.retentionDays === undefined ? env.HSMTRAIL_RETENTION : undefined);
+  if (duration !== undefined) {
+    const m = /^(\d+(?:\.\d+)?)([dhms])$/.exec(duration.trim());
+    if (!m || Number(m[1]) <= 0) throw new ConfigError(`invalid retention '${duration}': use a duration such as 90d, 12h or 30m`);
+    return Number(m[1]) * UNIT_MS[m[2]!]!;
+  }
+  const days = flags.retentionDays ?? env.HSMTRAIL_RETENTION_DAYS ?? '90';
+  const n = Number(days);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`invalid retention days '${days}': use a positive number of days`);
+  return n * UNIT_MS.d!;
 }

@@ -22,7 +22,9 @@ export function openDatabase(path: string, opts: { durability?: 'normal' | 'full
     touchPrivateFile(path);
   }
   const db = new Database(path);
+  useIncrementalVacuum(db);
   db.pragma('journal_mode = WAL');
+  db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
   db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
@@ -30,6 +32,26 @@ export function openDatabase(path: string, opts: { durability?: 'normal' | 'full
   if (opts.backgroundCheckpoints) db.pragma('wal_autocheckpoint = 0');
   cacheStatements(db);
   return db;
+}
+
+/**
+ * After a complete checkpoint the next writer rewinds the WAL; this truncates it back to this size
+ * then, so a burst does not leave a large file behind ("PRAGMA journal_size_limit").
+ */
+export const JOURNAL_SIZE_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * Deleted rows leave free pages that SQLite reuses but never returns; with auto_vacuum = INCREMENTAL
+ * `PRAGMA incremental_vacuum(N)` hands them back (the retention purge does, src/audit/retention/).
+ * A new file takes the mode at once; an existing one needs a single VACUUM to switch ("PRAGMA
+ * auto_vacuum"), which rewrites the whole file once: time in proportion to its size and up to twice
+ * its size on disk while it runs. Later opens find the mode set and skip it.
+ */
+function useIncrementalVacuum(db: Db): void {
+  const INCREMENTAL = 2;
+  if (db.pragma('auto_vacuum', { simple: true }) === INCREMENTAL || db.readonly) return;
+  db.pragma('auto_vacuum = INCREMENTAL');
+  if ((db.pragma('page_count', { simple: true }) as number) > 0) db.exec('VACUUM');
 }
 
 /** Statements prepared per connection; bounded because a few callers build SQL dynamically. */

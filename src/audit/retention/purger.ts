@@ -1,0 +1,136 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../storage/sqlite/database.js';
+import type { TransactionRunner } from '../deliver/delivery-worker.js';
+import { WorkerLoop } from '../deliver/worker-loop.js';
+import { countOlder, deleteEvents, freelistCount, incrementalVacuum, olderAbove, purgeable, trailHolds, type TrailHold } from './purge-sql.js';
+
+export interface PurgeOptions {
+  retentionMs: number;
+  intervalMs: number;
+  /** Events deleted per transaction: short write transactions that requests queue between. */
+  batchSize: number;
+  /** Free pages handed back per transaction. */
+  vacuumPages: number;
+}
+
+export interface PurgerDeps {
+  db: Db;
+  uow: TransactionRunner;
+  logger: Logger;
+  options: Omit<PurgeOptions, 'vacuumPages'> & Partial<Pick<PurgeOptions, 'vacuumPages'>>;
+  clock?: () => Date;
+}
+
+/** Why events past retention are still stored. */
+export interface PurgeWait {
+  trailArn: string;
+  reason: 'delivery failing' | 'delivery pending' | 'digest pending';
+  /** The trail has delivered every event up to this sequence number. */
+  deliveredSeq: number;
+}
+
+export interface PurgeStatus {
+  retentionSeconds: number;
+  lastRunAt?: string;
+  purgedTotal: number;
+  lastPurged: number;
+  /** Events past retention kept because a trail has not delivered them (or their digest) yet. */
+  heldEvents: number;
+  waitingFor: PurgeWait[];
+}
+
+export interface PurgeRun {
+  purged: number;
+  held: number;
+  waitingFor: PurgeWait[];
+}
+
+/**
+ * Deletes events older than the retention period, in bounded batches, never ahead of a trail: an
+ * event stays until every trail that may still deliver it has done so and the digest covering it is
+ * written. AWS's event history keeps 90 days regardless of trails ("Working with CloudTrail event
+ * history"); here the same store also feeds trail delivery, so the purge waits for it. Freed pages go
+ * back to the filesystem by incremental vacuum.
+ */
+export class EventPurger {
+  private readonly loop: WorkerLoop;
+  private readonly options: PurgeOptions;
+  private readonly state: PurgeStatus;
+  private stopped = false;
+
+  constructor(private readonly deps: PurgerDeps) {
+    this.options = { vacuumPages: 500, ...deps.options };
+    this.state = { retentionSeconds: this.options.retentionMs / 1000, purgedTotal: 0, lastPurged: 0, heldEvents: 0, waitingFor: [] };
+    this.loop = new WorkerLoop(this.options.intervalMs, () => this.runOnce(), (err) => deps.logger.error({ err }, 'event purge failed; will retry'));
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.loop.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop.stop();
+  }
+
+  status(): PurgeStatus {
+    return { ...this.state, waitingFor: [...this.state.waitingFor] };
+  }
+
+  /** One pass: purge what is safe, reclaim the space, and note what waits. */
+  async runOnce(): Promise<PurgeRun> {
+    const { db, uow } = this.deps;
+    const now = (this.deps.clock ?? (() => new Date()))();
+    const cutoff = now.getTime() - this.options.retentionMs;
+    const holds = await uow.run(() => trailHolds(db));
+    const safeSeq = Math.min(...holds.filter((h) => h.holds).map((h) => h.deliveredSeq));
+    const before = Math.min(cutoff, ...holds.map((h) => h.undigestedSinceMs ?? Infinity));
+    let purged = 0;
+    for (let n = -1; n !== 0 && !this.stopped; ) {
+      n = await uow.run(() => deleteEvents(db, purgeable(db, before, safeSeq, this.options.batchSize)));
+      purged += n;
+    }
+    if (purged > 0) await this.reclaim();
+    const held = await uow.run(() => countOlder(db, cutoff));
+    const waitingFor = held > 0 ? await uow.run(() => waits(db, holds, cutoff)) : [];
+    this.note(now, purged, held, waitingFor);
+    return { purged, held, waitingFor };
+  }
+
+  /** Hands free pages back in bounded steps, so no single transaction holds the writer for long. */
+  private async reclaim(): Promise<void> {
+    const { db, uow } = this.deps;
+    for (let free = await uow.run(() => freelistCount(db)); free > 0 && !this.stopped; ) {
+      const after = await uow.run(() => {
+        incrementalVacuum(db, this.options.vacuumPages);
+        return freelistCount(db);
+      });
+      if (after >= free) break;
+      free = after;
+    }
+  }
+
+  private note(now: Date, purged: number, held: number, waitingFor: PurgeWait[]): void {
+    const { logger } = this.deps;
+    const wasWaiting = this.state.waitingFor.map((w) => `${w.trailArn} ${w.reason}`).join();
+    const isWaiting = waitingFor.map((w) => `${w.trailArn} ${w.reason}`).join();
+    Object.assign(this.state, { lastRunAt: now.toISOString(), purgedTotal: this.state.purgedTotal + purged, lastPurged: purged, heldEvents: held, waitingFor });
+    if (purged > 0) logger.info({ purged, held }, 'purged events past retention');
+    if (isWaiting !== wasWaiting && waitingFor.length > 0) logger.warn({ held, waitingFor }, 'event purge waiting: trails have not delivered events past retention yet');
+    else if (isWaiting !== wasWaiting) logger.info('event purge caught up: no trail holds events past retention');
+  }
+}
+
+/** The trails that keep events past `cutoff` stored, and why. */
+function waits(db: Db, holds: TrailHold[], cutoff: number): PurgeWait[] {
+  const out: PurgeWait[] = [];
+  for (const h of holds) {
+    if (h.holds && olderAbove(db, cutoff, h.deliveredSeq)) {
+      out.push({ trailArn: h.trailArn, reason: h.failing ? 'delivery failing' : 'delivery pending', deliveredSeq: h.deliveredSeq });
+    } else if (h.undigestedSinceMs !== undefined && h.undigestedSinceMs < cutoff) {
+      out.push({ trailArn: h.trailArn, reason: 'digest pending', deliveredSeq: h.deliveredSeq });
+    }
+  }
+  return out;
+}
