@@ -5,7 +5,9 @@ import { Readable } from 'node:stream';
 import pino from 'pino';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
-import type { HttpHandler, HttpRequest as SdkRequest, HttpResponse as SdkResponse } from '@smithy/types';
+import type { HttpHandlerOptions, HttpRequest as SdkRequest, HttpResponse as SdkResponse, RequestHandler } from '@smithy/types';
+
+type HttpHandler = RequestHandler<SdkRequest, SdkResponse, HttpHandlerOptions>;
 import { composeApp, type App } from '../../src/app/compose.js';
 import { loadConfig, type RawServeOptions } from '../../src/config/config.js';
 import type { HttpRequest, HttpResponse } from '../../src/protocol/http.js';
@@ -26,7 +28,7 @@ export interface GatewayHarness {
     region: string;
     endpoint: string;
     credentials: GatewayHarness['credentials'];
-    requestHandler: HttpHandler<unknown>;
+    requestHandler: HttpHandler;
     forcePathStyle: boolean;
     maxAttempts: number;
   };
@@ -61,7 +63,7 @@ export async function gatewayHarness(opts: { flags?: RawServeOptions; env?: Reco
   const handle = async (req: HttpRequest, conn: { sourceIp?: string } = {}): Promise<HttpResponse> =>
     app.gateway.handle({ ...req, stream: req.stream ?? Readable.from([req.body]) }, { sourceIp: conn.sourceIp ?? '127.0.0.1' });
 
-  const requestHandler: HttpHandler<unknown> = {
+  const requestHandler: HttpHandler = {
     async handle(request: SdkRequest) {
       const body = await bodyBuffer(request.body);
       const res = await handle({
@@ -74,8 +76,6 @@ export async function gatewayHarness(opts: { flags?: RawServeOptions; env?: Reco
       const response: SdkResponse = { statusCode: res.status, headers: lowerCase(res.headers), body: toReadable(res.body) };
       return { response };
     },
-    updateHttpClientConfig() {},
-    httpHandlerConfigs: () => ({}),
   };
 
   const sign: GatewayHarness['sign'] = async (req, service, creds = credentials) => {
