@@ -15,7 +15,7 @@ import { startServer, type RunningServer } from '../support/server.js';
 import { hasTool, run } from '../support/tools.js';
 import { onPath, startMotoServer, type MotoServer } from '../contract/moto-server.js';
 import {
-  BIN, awsValidate, createDeliveryBucket, createLoggingTrail, deliveredRecords, flush, hsmtrailValidate, s3Client, trailClient, type DeliveredRecord,
+  BIN, awsValidate, createDeliveryBucket, createLoggingTrail, deliveredRecords, flush, flushTrail, hsmtrailValidate, s3Client, trailClient, type DeliveredRecord,
 } from '../conformance/trail-helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -86,13 +86,13 @@ describe('kill -9 under load', () => {
       server = await startServer({ args: ARGS, dataDir });
     }
     try {
-      await flush(server.awsEnv(), 'crash-trail');
+      await flushTrail(server, 'crash-trail');
       const records = await deliveredRecords(s3Client(server), 'crash-bucket');
       expectExactlyOnce(records, acked);
 
       await trailClient(server).send(new StopLoggingCommand({ Name: 'crash-trail' }));
       await sleep(1100);
-      await flush(server.awsEnv(), 'crash-trail');
+      await flushTrail(server, 'crash-trail');
       await sleep(1100);
       for (const region of ['us-east-1', 'eu-west-1']) {
         const ours = await hsmtrailValidate(server.awsEnv(), trailArn, start, region);
