@@ -68,7 +68,8 @@ export type AwsCommand = string[] | { args: string[]; env?: Record<string, strin
  */
 export async function awsBatch(env: NodeJS.ProcessEnv, commands: AwsCommand[]): Promise<ToolResult[]> {
   const input = JSON.stringify(commands.map((c) => (Array.isArray(c) ? { args: c } : c)));
-  const r = await run('python3', [AWS_BATCH], env, input);
+  // The test's own timeout reports a slow batch; this cap only reaps a stuck one.
+  const r = await run('python3', [AWS_BATCH], env, input, 300_000);
   if (r.status !== 0) throw new Error(`aws_batch.py failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout) as ToolResult[];
 }
