@@ -6,8 +6,7 @@ import { startServer } from '../support/server.js';
 import { run } from '../support/tools.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/hsmtrail.js');
-const cli = (args: string[], env: Record<string, string> = {}) =>
-  run(process.execPath, [BIN, ...args], { ...process.env, ...env }, undefined, 30_000);
+const cli = (args: string[], env: Record<string, string> = {}) => run(process.execPath, [BIN, ...args], { ...process.env, ...env });
 
 describe('hsmtrail CLI', () => {
   it('bad flags: one-line error, non-zero exit', async () => {

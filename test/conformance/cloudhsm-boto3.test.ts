@@ -18,7 +18,7 @@ ec2 = boto3.client("ec2")
 work = os.environ["WORKDIR"]
 out = {}
 
-def wait(cluster_id, done, timeout=15):
+def wait(cluster_id, done, timeout=60):  # caps for a loaded machine, not expectations
     deadline = time.time() + timeout
     while True:
         c = hsm.describe_clusters(Filters={"clusterIds": [cluster_id]})["Clusters"][0]
@@ -57,7 +57,7 @@ second = hsm.create_hsm(ClusterId=cid, AvailabilityZone="us-east-1b")["Hsm"]
 wait(cid, lambda c: len(c["Hsms"]) == 2 and all(h["State"] == "ACTIVE" for h in c["Hsms"]))
 out["second_subnet"] = second["SubnetId"] == subnets[1]["SubnetId"]
 
-deadline = time.time() + 10
+deadline = time.time() + 60
 while True:
     backups = [b for page in hsm.get_paginator("describe_backups").paginate(Filters={"clusterIds": [cid]}, PaginationConfig={"PageSize": 1}) for b in page["Backups"]]
     if len(backups) >= 2 and all(b["BackupState"] == "READY" for b in backups) or time.time() > deadline: break
@@ -116,5 +116,5 @@ describe.runIf(enabled)('boto3: CloudHSM v2', () => {
     });
     expect(out.backups).toBeGreaterThanOrEqual(2);
     expect(out.cluster_pages).toEqual([out.more.slice(0, 2), out.more.slice(2)]);
-  }, 50_000);
+  }, 120_000);
 });

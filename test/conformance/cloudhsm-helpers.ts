@@ -10,8 +10,11 @@ import { run } from '../support/tools.js';
 
 export const POLL_MS = 200;
 
-/** Calls `read` every 200 ms until `done` holds; fails with the last value after `timeoutMs`. */
-export async function pollUntil<T>(read: () => T | Promise<T>, done: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+/**
+ * Calls `read` every 200 ms until `done` holds; fails with the last value after `timeoutMs`, a cap
+ * for a loaded machine (fast timings finish in a few seconds on a quiet one), not an expectation.
+ */
+export async function pollUntil<T>(read: () => T | Promise<T>, done: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await read();

@@ -40,5 +40,5 @@ describe('CloudHSM state across a restart', () => {
       (o) => o.Clusters![0]?.State === 'UNINITIALIZED',
     );
     expect(done.Clusters!.map((c) => c.ClusterId)).toEqual([id]);
-  }, 30_000);
+  });
 });

@@ -118,7 +118,8 @@ describe('hsmtrail events', () => {
       expect(out).toBe('');
       await clients(server, carol, { forwardedFor: '10.4.4.4' }).sts.send(new GetCallerIdentityCommand({}));
       await clients(server, carol, { forwardedFor: '192.168.4.4' }).sts.send(new GetCallerIdentityCommand({}));
-      const deadline = Date.now() + 10_000;
+      // A cap: the follower may still be starting (a Node start-up) on a loaded machine.
+      const deadline = Date.now() + 60_000;
       while (!out.includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 400));
       const lines = jsonl(out);
@@ -127,7 +128,7 @@ describe('hsmtrail events', () => {
     } finally {
       child.kill('SIGINT');
     }
-  });
+  }, 120_000);
 });
 
 describe('hsmtrail sql', () => {

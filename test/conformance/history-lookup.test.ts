@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { CloudTrailClient, LookupEventsCommand, paginateLookupEvents, type Event } from '@aws-sdk/client-cloudtrail';
 import { startServer, type RunningServer } from '../support/server.js';
-import { awsJson, hasTool, python, run } from '../support/tools.js';
+import { awsBatch, awsJson, cliErrorCode, cliJson, hasTool, python, run } from '../support/tools.js';
 import { dataDirLayout } from '../../src/storage/data-dir.js';
 import { makeHistory, storedRecords, type History } from './history-support.js';
 
@@ -36,8 +36,11 @@ afterAll(async () => {
 
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
 const ids = (events: { EventId?: string }[]) => events.map((e) => e.EventId);
-const lookup = (args: string[]) => awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--end-time', iso(endSec), ...args]);
-const byAttribute = async (key: string, value: string) => (await lookup(['--lookup-attributes', `AttributeKey=${key},AttributeValue=${value}`])).Events;
+const lookupArgs = (args: string[]) => ['cloudtrail', 'lookup-events', '--end-time', iso(endSec), ...args];
+const lookup = (args: string[]) => awsJson(server.awsEnv(), lookupArgs(args));
+const attributeArgs = (key: string, value: string) => lookupArgs(['--lookup-attributes', `AttributeKey=${key},AttributeValue=${value}`]);
+/** Several lookups in one AWS CLI process (awsBatch); each answer parsed. */
+const lookups = async (...commands: string[][]) => (await awsBatch(server.awsEnv(), commands)).map((r) => cliJson(r));
 /** The store's event-history index: each event's Resources, in the order they were indexed. */
 function indexedResources(dataDir: string): Map<string, Array<{ ResourceType?: string; ResourceName: string }>> {
   const db = new Database(dataDirLayout(dataDir).store, { readonly: true });
@@ -86,7 +89,7 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
     expect(events.some((e: any) => e.ReadOnly === 'false')).toBe(true);
   });
 
-  it.each([
+  const FILTERS: Array<[string, string, (r: any) => boolean]> = [
     ['EventName', 'GetUser', (r: any) => r.eventName === 'GetUser'],
     ['ReadOnly', 'false', (r: any) => r.readOnly === false],
     ['ReadOnly', 'true', (r: any) => r.readOnly === true],
@@ -99,56 +102,70 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
     ['ResourceName', 'nobody', (r: any) => r.requestParameters?.userName === 'nobody'],
     ['ResourceName', 'no-such-trail', (r: any) => r.requestParameters?.name === 'no-such-trail'],
     ['ResourceName', 'ops', (r: any) => r.requestParameters?.roleName === 'ops' || r.requestParameters?.roleArn?.endsWith(':role/ops')],
-  ])('filters on %s=%s', async (key, value, match) => {
+  ];
+  // Every filter's lookup in one AWS CLI process, run once by the first filter test that needs it.
+  let filtered: Promise<any[]> | undefined;
+  it.each(FILTERS)('filters on %s=%s', async (key, value, match) => {
+    filtered ??= lookups(...FILTERS.map(([k, v]) => attributeArgs(k, v)));
+    const events = (await filtered)[FILTERS.findIndex(([k, v]) => k === key && v === value)].Events;
     const want = expected.filter(match).map((r) => r.eventID);
     expect(want.length).toBeGreaterThan(0);
-    expect(ids(await byAttribute(key, value))).toEqual(want);
+    expect(ids(events)).toEqual(want);
   });
 
   it('filters on ResourceName, AccessKeyId and EventId', async () => {
     const bucketEvents = expected.filter((r) => (r.resources ?? []).some((x: any) => x.ARN === `arn:aws:s3:::${history.bucket}`));
     expect(bucketEvents.map((r) => r.eventName)).toContain('GetBucketLocation');
-    expect(ids(await byAttribute('ResourceName', history.bucket))).toEqual(bucketEvents.map((r) => r.eventID));
     const sessionKey = history.session.accessKeyId;
-    const bySession = await byAttribute('AccessKeyId', sessionKey);
+    const one = expected[17];
+    const [byBucket, bySession, byId, none] = (
+      await lookups(
+        attributeArgs('ResourceName', history.bucket),
+        attributeArgs('AccessKeyId', sessionKey),
+        attributeArgs('EventId', one.eventID),
+        attributeArgs('EventName', 'NoSuchOperation'),
+      )
+    ).map((o) => o.Events);
+    expect(ids(byBucket)).toEqual(bucketEvents.map((r) => r.eventID));
     expect(ids(bySession)).toEqual(expected.filter((r) => r.userIdentity.accessKeyId === sessionKey).map((r) => r.eventID));
     expect(new Set(bySession.map((e: any) => e.Username))).toEqual(new Set(['night']));
-    const one = expected[17];
-    expect(await byAttribute('EventId', one.eventID)).toEqual([expect.objectContaining({ EventId: one.eventID, CloudTrailEvent: expect.any(String) })]);
-    expect(await byAttribute('EventName', 'NoSuchOperation')).toEqual([]);
+    expect(byId).toEqual([expect.objectContaining({ EventId: one.eventID, CloudTrailEvent: expect.any(String) })]);
+    expect(none).toEqual([]);
   });
 
   it('bounds by --start-time and --end-time, both inclusive', async () => {
     const times = [...new Set(expected.map((r) => Date.parse(r.eventTime) / 1000))].sort((a, b) => a - b);
     expect(times.length).toBeGreaterThan(2);
     const [from, to] = [times[1]!, times[times.length - 2]!];
-    const out = (await awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--start-time', iso(from), '--end-time', iso(to)])).Events;
+    const [out, single] = (
+      await lookups(['cloudtrail', 'lookup-events', '--start-time', iso(from), '--end-time', iso(to)], ['cloudtrail', 'lookup-events', '--start-time', iso(from), '--end-time', iso(from)])
+    ).map((o) => o.Events);
     const want = expected.filter((r) => Date.parse(r.eventTime) >= from * 1000 && Date.parse(r.eventTime) <= to * 1000);
     expect(ids(out)).toEqual(want.map((r) => r.eventID));
-    const single = (await awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--start-time', iso(from), '--end-time', iso(from)])).Events;
     expect(ids(single)).toEqual(expected.filter((r) => Date.parse(r.eventTime) === from * 1000).map((r) => r.eventID));
   });
 
   it('pages with --max-items/--starting-token and --page-size', async () => {
-    const first = await lookup(['--max-items', '5']);
+    const [first, paged, pageOnly] = await lookups(lookupArgs(['--max-items', '5']), lookupArgs(['--page-size', '7']), lookupArgs(['--page-size', '7', '--max-items', '9']));
     expect(ids(first.Events)).toEqual(expected.slice(0, 5).map((r) => r.eventID));
     expect(first.NextToken).toEqual(expect.any(String));
     const second = await lookup(['--max-items', '5', '--starting-token', first.NextToken]);
     expect(ids(second.Events)).toEqual(expected.slice(5, 10).map((r) => r.eventID));
-    expect(ids((await lookup(['--page-size', '7'])).Events)).toEqual(expected.map((r) => r.eventID));
-    const pageOnly = await lookup(['--page-size', '7', '--max-items', '9']);
+    expect(ids(paged.Events)).toEqual(expected.map((r) => r.eventID));
     expect(ids(pageOnly.Events)).toEqual(expected.slice(0, 9).map((r) => r.eventID));
   });
 
   it("answers AWS's errors for bad parameters", async () => {
-    const fails = async (args: string[], code: string) => {
-      const r = await run('aws', ['cloudtrail', 'lookup-events', ...args], server.awsEnv());
-      expect(r.status).not.toBe(0);
-      expect(r.stderr).toContain(`(${code}) when calling the LookupEvents operation`);
-    };
-    await fails(['--lookup-attributes', 'AttributeKey=Username,AttributeValue=bob', 'AttributeKey=EventName,AttributeValue=GetUser'], 'InvalidLookupAttributesException');
-    await fails(['--start-time', iso(endSec), '--end-time', iso(endSec - 60)], 'InvalidTimeRangeException');
-    await fails(['--next-token', 'garbage-token'], 'InvalidNextTokenException');
+    const cases: Array<[string[], string]> = [
+      [['--lookup-attributes', 'AttributeKey=Username,AttributeValue=bob', 'AttributeKey=EventName,AttributeValue=GetUser'], 'InvalidLookupAttributesException'],
+      [['--start-time', iso(endSec), '--end-time', iso(endSec - 60)], 'InvalidTimeRangeException'],
+      [['--next-token', 'garbage-token'], 'InvalidNextTokenException'],
+    ];
+    const results = await awsBatch(server.awsEnv(), cases.map(([args]) => ['cloudtrail', 'lookup-events', ...args]));
+    for (const [i, [, code]] of cases.entries()) {
+      expect(cliErrorCode(results[i]!)).toBe(code);
+      expect(results[i]!.stderr).toContain(`(${code}) when calling the LookupEvents operation`);
+    }
   });
 
   // The model's 1-50 range is left to LookupEvents (codegen/services.ts), which answers as AWS does.

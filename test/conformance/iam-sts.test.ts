@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, GetUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startServer, type RunningServer } from '../support/server.js';
-import { awsJson, hasTool, python, run } from '../support/tools.js';
+import { awsBatch, cliJson, hasTool, python, type AwsCommand } from '../support/tools.js';
 
 let server: RunningServer;
 const haveCli = hasTool('aws');
@@ -17,56 +17,77 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const keyEnv = (k: { AccessKeyId: string; SecretAccessKey: string; SessionToken?: string }) =>
-  server.awsEnv({ AWS_ACCESS_KEY_ID: k.AccessKeyId, AWS_SECRET_ACCESS_KEY: k.SecretAccessKey, AWS_SESSION_TOKEN: k.SessionToken ?? '' });
+type Key = { AccessKeyId: string; SecretAccessKey: string; SessionToken?: string };
+const keyVars = (k: Key) => ({ AWS_ACCESS_KEY_ID: k.AccessKeyId, AWS_SECRET_ACCESS_KEY: k.SecretAccessKey, AWS_SESSION_TOKEN: k.SessionToken ?? '' });
+/** `aws ARGS` as the holder of key `k` (in a batch whose env is root's). */
+const as = (k: Key, args: string[]): AwsCommand => ({ args, env: keyVars(k) });
+/** The commands in one AWS CLI process, as root unless a command says otherwise (`as`). */
+const aws = (...commands: AwsCommand[]) => awsBatch(server.awsEnv(), commands);
 
 describe.skipIf(!haveCli)('IAM and STS with the AWS CLI', () => {
   let user: { AccessKeyId: string; SecretAccessKey: string };
 
   it('root creates a user with keys and a managed policy; the user may read CloudHSM but not create', async () => {
-    const root = server.awsEnv();
-    await awsJson(root, ['iam', 'create-user', '--user-name', 'alice']);
-    user = (await awsJson(root, ['iam', 'create-access-key', '--user-name', 'alice'])).AccessKey;
+    const [created, key] = (await aws(['iam', 'create-user', '--user-name', 'alice'], ['iam', 'create-access-key', '--user-name', 'alice'])).map((r) => cliJson(r));
+    expect(created.User.UserName).toBe('alice');
+    user = key.AccessKey;
     secrets.push(user.SecretAccessKey);
-    await awsJson(root, ['iam', 'attach-user-policy', '--user-name', 'alice', '--policy-arn', 'arn:aws:iam::aws:policy/AWSCloudHSMReadOnlyAccess']);
-    expect((await awsJson(keyEnv(user), ['sts', 'get-caller-identity'])).Arn).toBe(`arn:aws:iam::${server.accountId}:user/alice`);
-    expect((await awsJson(keyEnv(user), ['cloudhsmv2', 'describe-clusters'])).Clusters).toEqual([]);
-    const denied = await run('aws', ['cloudhsmv2', 'create-cluster', '--hsm-type', 'hsm1.medium', '--subnet-ids', 'subnet-0123456789abcdef0'], keyEnv(user));
-    expect(denied.status).not.toBe(0);
+    const [attached, identity, clusters, denied] = await aws(
+      ['iam', 'attach-user-policy', '--user-name', 'alice', '--policy-arn', 'arn:aws:iam::aws:policy/AWSCloudHSMReadOnlyAccess'],
+      as(user, ['sts', 'get-caller-identity']),
+      as(user, ['cloudhsmv2', 'describe-clusters']),
+      as(user, ['cloudhsmv2', 'create-cluster', '--hsm-type', 'hsm1.medium', '--subnet-ids', 'subnet-0123456789abcdef0']),
+    );
+    cliJson(attached!);
+    expect(cliJson(identity!).Arn).toBe(`arn:aws:iam::${server.accountId}:user/alice`);
+    expect(cliJson(clusters!).Clusters).toEqual([]);
+    expect(denied!.status).not.toBe(0);
     expect(denied.stderr).toContain(
       `(AccessDeniedException) when calling the CreateCluster operation: User: arn:aws:iam::${server.accountId}:user/alice is not authorized to perform: cloudhsm:CreateCluster because no identity-based policy allows the cloudhsm:CreateCluster action`,
     );
   });
 
   it('assumes a role only with the ExternalId its trust policy requires', async () => {
-    const root = server.awsEnv();
     const trust = JSON.stringify({
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${server.accountId}:user/alice` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'ext-42' } } }],
     });
-    const role = (await awsJson(root, ['iam', 'create-role', '--role-name', 'ops', '--assume-role-policy-document', trust])).Role;
-    expect((await awsJson(root, ['iam', 'get-role', '--role-name', 'ops'])).Role.AssumeRolePolicyDocument).toEqual(JSON.parse(trust));
-    const without = await run('aws', ['sts', 'assume-role', '--role-arn', role.Arn, '--role-session-name', 'night'], keyEnv(user));
-    expect(without.stderr).toContain(`(AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::${server.accountId}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${role.Arn}`);
-    const session = await awsJson(keyEnv(user), ['sts', 'assume-role', '--role-arn', role.Arn, '--role-session-name', 'night', '--external-id', 'ext-42', '--duration-seconds', '900']);
+    const [created, got] = (
+      await aws(['iam', 'create-role', '--role-name', 'ops', '--assume-role-policy-document', trust], ['iam', 'get-role', '--role-name', 'ops'])
+    ).map((r) => cliJson(r));
+    const role = created.Role;
+    expect(got.Role.AssumeRolePolicyDocument).toEqual(JSON.parse(trust));
+    const [without, assumed] = await aws(
+      as(user, ['sts', 'assume-role', '--role-arn', role.Arn, '--role-session-name', 'night']),
+      as(user, ['sts', 'assume-role', '--role-arn', role.Arn, '--role-session-name', 'night', '--external-id', 'ext-42', '--duration-seconds', '900']),
+    );
+    expect(without!.stderr).toContain(`(AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::${server.accountId}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${role.Arn}`);
+    const session = cliJson(assumed!);
     secrets.push(session.Credentials.SecretAccessKey, session.Credentials.SessionToken);
     expect(session.Credentials.AccessKeyId).toMatch(/^ASIA/);
-    expect(await awsJson(keyEnv(session.Credentials), ['sts', 'get-caller-identity'])).toMatchObject({
+    const [identity, forged] = await aws(
+      as(session.Credentials, ['sts', 'get-caller-identity']),
+      as({ ...session.Credentials, SessionToken: 'IQoJb3JpZ2luX2VjForged' }, ['sts', 'get-caller-identity']),
+    );
+    expect(cliJson(identity!)).toMatchObject({
       Arn: `arn:aws:sts::${server.accountId}:assumed-role/ops/night`,
       UserId: `${role.RoleId}:night`,
     });
-    const forged = await run('aws', ['sts', 'get-caller-identity'], keyEnv({ ...session.Credentials, SessionToken: 'IQoJb3JpZ2luX2VjForged' }));
-    expect(forged.stderr).toContain('InvalidClientTokenId');
+    expect(forged!.stderr).toContain('InvalidClientTokenId');
   });
 
   it('rejects a deactivated key on the next request and keeps the password out of every answer', async () => {
-    const root = server.awsEnv();
-    await awsJson(root, ['iam', 'create-login-profile', '--user-name', 'alice', '--password', 'Corr3ct-Horse-Battery!']);
     secrets.push('Corr3ct-Horse-Battery!');
-    expect(JSON.stringify(await awsJson(root, ['iam', 'get-login-profile', '--user-name', 'alice']))).not.toContain('Corr3ct');
-    await awsJson(root, ['iam', 'update-access-key', '--user-name', 'alice', '--access-key-id', user.AccessKeyId, '--status', 'Inactive']);
-    const r = await run('aws', ['sts', 'get-caller-identity'], keyEnv(user));
-    expect(r.stderr).toContain('InvalidClientTokenId');
+    const [profile, got, updated, r] = await aws(
+      ['iam', 'create-login-profile', '--user-name', 'alice', '--password', 'Corr3ct-Horse-Battery!'],
+      ['iam', 'get-login-profile', '--user-name', 'alice'],
+      ['iam', 'update-access-key', '--user-name', 'alice', '--access-key-id', user.AccessKeyId, '--status', 'Inactive'],
+      as(user, ['sts', 'get-caller-identity']),
+    );
+    expect(profile!.stdout).not.toContain('Corr3ct');
+    expect(JSON.stringify(cliJson(got!))).not.toContain('Corr3ct');
+    cliJson(updated!);
+    expect(r!.stderr).toContain('InvalidClientTokenId');
   });
 });
 

@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { ADMIN_SIGNING_NAME, ADMIN_TARGET_PREFIX } from '../../src/services/admin/model.js';
+import { Sha256 } from '../support/sha256.js';
 import { run, type ToolResult } from '../support/tools.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/hsmtrail.js');
@@ -56,6 +59,33 @@ export async function flush(env: NodeJS.ProcessEnv, name?: string): Promise<Tool
   const r = await run(process.execPath, [BIN, 'trail', 'flush', ...(name ? ['--name', name] : [])], env, undefined, 60_000);
   if (r.status !== 0) throw new Error(`trail flush failed (${r.status}): ${r.stderr}${r.stdout}`);
   return r;
+}
+
+export interface FlushReport {
+  TrailNames: string[];
+  LogFilesDelivered: number;
+  DigestFilesDelivered: number;
+  Failures?: string[];
+}
+
+/**
+ * The admin call `hsmtrail trail flush --name T` makes (FlushTrails, SigV4-signed), sent from the
+ * test process: for tests that flush often and are not about the CLI, which costs a Node start-up
+ * per call. Throws if any delivery failed, as the CLI exits non-zero.
+ */
+export async function flushTrail(t: Target, name: string): Promise<FlushReport> {
+  const url = new URL(t.endpoint);
+  const body = JSON.stringify({ Name: name });
+  const signer = new SignatureV4({ service: ADMIN_SIGNING_NAME, region: 'us-east-1', credentials: creds(t), sha256: Sha256 });
+  const req = await signer.sign({
+    method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/', body,
+    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${ADMIN_TARGET_PREFIX}.FlushTrails` },
+  });
+  const res = await fetch(t.endpoint, { method: 'POST', headers: req.headers, body });
+  const text = await res.text();
+  const report = JSON.parse(text) as FlushReport;
+  if (res.status !== 200 || report.Failures?.length) throw new Error(`FlushTrails failed (${res.status}): ${text}`);
+  return report;
 }
 
 /** Every object key under a prefix (ListObjectsV2 pages). */

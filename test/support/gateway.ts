@@ -34,8 +34,8 @@ export interface GatewayHarness {
   };
   /** Send a raw request (already signed, or signed here with `sign`). */
   send(req: Partial<HttpRequest> & { method: string; path: string }, conn?: { sourceIp?: string }): Promise<RawResponse>;
-  /** Sign a raw request with SigV4 for `service` (the signing name) in the harness region. */
-  sign(req: Partial<HttpRequest> & { method: string; path: string }, service: string, credentials?: GatewayHarness['credentials']): Promise<HttpRequest>;
+  /** Sign a raw request with SigV4 for `service` (the signing name) in `region` (default: the harness region). */
+  sign(req: Partial<HttpRequest> & { method: string; path: string }, service: string, credentials?: GatewayHarness['credentials'], region?: string): Promise<HttpRequest>;
   /** Every stored event record, oldest first. */
   records(): Array<Record<string, any>>;
   /** The stored records with this requestID. */
@@ -78,8 +78,8 @@ export async function gatewayHarness(opts: { flags?: RawServeOptions; env?: Reco
     },
   };
 
-  const sign: GatewayHarness['sign'] = async (req, service, creds = credentials) => {
-    const signer = new SignatureV4({ service, region, credentials: creds, sha256: Hash.bind(null, 'sha256') as never });
+  const sign: GatewayHarness['sign'] = async (req, service, creds = credentials, signingRegion = region) => {
+    const signer = new SignatureV4({ service, region: signingRegion, credentials: creds, sha256: Hash.bind(null, 'sha256') as never });
     const body = req.body ?? Buffer.alloc(0);
     const query = Object.fromEntries(new URLSearchParams(req.query ?? ''));
     const signed = await signer.sign({

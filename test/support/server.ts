@@ -30,7 +30,8 @@ export async function startServer(opts: { args?: string[]; env?: Record<string, 
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const listening = await new Promise<RegExpExecArray>((resolveP, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    // A cap for a loaded machine: a start takes well under a second of CPU.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
     const check = () => {
       const m = /listening on (https?):\/\/([^:]+):(\d+) \(account (\d{12})/.exec(out);
       if (m) {

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 
 /**
  * External tools the conformance tests drive. Locally a missing tool skips its tests with a note;
@@ -53,4 +54,34 @@ export async function awsJson(env: NodeJS.ProcessEnv, args: string[]): Promise<a
 /** Runs a python3 snippet (boto3) with the given env. */
 export function python(env: NodeJS.ProcessEnv, code: string): Promise<ToolResult> {
   return run('python3', ['-c', code], env);
+}
+
+const AWS_BATCH = resolve(import.meta.dirname, 'aws_batch.py');
+
+/** One command for `awsBatch`: the arguments after `aws`, and variables that differ from the batch's env. */
+export type AwsCommand = string[] | { args: string[]; env?: Record<string, string> };
+
+/**
+ * Runs several `aws` commands, in order, in one Python process (aws_batch.py): the same AWS CLI code
+ * path per command, without paying interpreter start-up and the awscli import for each of them.
+ * Each result is what `run('aws', args)` would have returned (output is JSON, the CLI's default).
+ */
+export async function awsBatch(env: NodeJS.ProcessEnv, commands: AwsCommand[]): Promise<ToolResult[]> {
+  const input = JSON.stringify(commands.map((c) => (Array.isArray(c) ? { args: c } : c)));
+  // The test's own timeout reports a slow batch; this cap only reaps a stuck one.
+  const r = await run('python3', [AWS_BATCH], env, input, 300_000);
+  if (r.status !== 0) throw new Error(`aws_batch.py failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as ToolResult[];
+}
+
+/** The parsed JSON output of a successful CLI command; throws with its stderr otherwise. */
+export function cliJson(r: ToolResult, what = 'aws command'): any {
+  if (r.status !== 0) throw new Error(`${what} failed (${r.status}): ${r.stderr}`);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : {};
+}
+
+/** The error code a failed CLI command printed (`An error occurred (Code) ...`); throws if it succeeded. */
+export function cliErrorCode(r: ToolResult, what = 'aws command'): string | undefined {
+  if (r.status === 0) throw new Error(`${what} should have failed: ${r.stdout}`);
+  return /An error occurred \(([^)]+)\)/.exec(r.stderr)?.[1];
 }

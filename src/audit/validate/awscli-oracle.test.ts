@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isoSeconds } from '../deliver/time-format.js';
@@ -63,8 +64,10 @@ async function runAwscli(name: string, store: MemoryObjectStore, trail: Delivere
   }];
   const input = join(dir, `${name}.json`);
   writeFileSync(input, JSON.stringify({ trailArn: trail.trailArn, bucket, prefix, startTime: isoSeconds(start), endTime: isoSeconds(end), objects, publicKeys }));
-  const run = spawnSync('python3', [ORACLE, input], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`awscli oracle failed: ${run.stderr}`);
+  // Asynchronous: a blocked event loop on a loaded machine starves vitest's worker RPC.
+  const run = await promisify(execFile)('python3', [ORACLE, input], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).catch((e) => {
+    throw new Error(`awscli oracle failed: ${e.stderr ?? e.message}`);
+  });
   return JSON.parse(run.stdout) as { stdout: string; stderr: string; exitCode: number; publicKeyCalls: string[][] };
 }
 
