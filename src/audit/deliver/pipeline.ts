@@ -34,6 +34,8 @@ export class DeliveryPipeline {
   readonly delivery: DeliveryWorker;
   readonly digests: DigestWorker;
   private readonly loop: WorkerLoop;
+  /** The last queued run: ticks and flushes run one at a time, so a flush returns with nothing still in flight. */
+  private last: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: DeliveryPipelineDeps) {
     const clock = deps.clock ?? (() => new Date());
@@ -50,17 +52,23 @@ export class DeliveryPipeline {
     return this.loop.stop();
   }
 
-  async tick(): Promise<{ delivery: DeliveryRun; digests: DigestRun }> {
-    const delivery = await this.delivery.runOnce();
-    const digests = await this.digests.runOnce();
-    return { delivery, digests };
+  tick(): Promise<{ delivery: DeliveryRun; digests: DigestRun }> {
+    return this.serially(async () => {
+      const delivery = await this.delivery.runOnce();
+      const digests = await this.digests.runOnce();
+      return { delivery, digests };
+    });
   }
 
   /**
    * Delivers every pending event now and closes the open digest period with a digest, so the
    * bucket validates at once (`hsmtrail trail flush [--name TRAIL]`). `trail` is a name or an ARN.
    */
-  async flush(trail?: string): Promise<FlushResult> {
+  flush(trail?: string): Promise<FlushResult> {
+    return this.serially(() => this.flushNow(trail));
+  }
+
+  private async flushNow(trail?: string): Promise<FlushResult> {
     const all = await this.deps.uow.run(() => trailStore.all(this.deps.db));
     const chosen = all.filter((t) => trail === undefined || t.name === trail || t.arn === trail);
     if (trail !== undefined && chosen.length === 0) throw new Error(`no trail named ${trail}`);
@@ -74,5 +82,11 @@ export class DeliveryPipeline {
       result.digestFailures.push(...g.failures);
     }
     return result;
+  }
+
+  private serially<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.last.then(run, run);
+    this.last = next.catch(() => {});
+    return next;
   }
 }
