@@ -88,6 +88,13 @@ describe('console backend', () => {
     expect(rec).not.toHaveProperty('requestID');
   });
 
+  it('lets a console session call IAM, which GetSessionToken credentials without MFA may not', async () => {
+    const s = await signIn('reader', 'reader-Passw0rd!');
+    const res = await send('POST', '/console/api/aws/iam/ListPolicies', { body: { Scope: 'AWS' }, cookie: s.cookie, csrf: s.json.csrfToken });
+    expect(res.status).toBe(200);
+    expect(res.json.Policies.map((p: { PolicyName: string }) => p.PolicyName)).toContain('ReadOnlyAccess');
+  });
+
   it('runs console actions through the gateway with the session credentials, marked sessionCredentialFromConsole', async () => {
     const s = await signIn('alice', 'alice-Passw0rd!');
     const me = await send('POST', '/console/api/aws/sts/GetCallerIdentity', { body: {}, cookie: s.cookie, csrf: s.json.csrfToken });

@@ -10,9 +10,12 @@ import type { Principal } from './principal.js';
 
 const STS_ALLOWED = new Set(['AssumeRole', 'GetCallerIdentity']);
 
-/** A GetSessionToken session: temporary credentials that keep the user's (or root's) own identity. */
+/**
+ * A GetSessionToken session: temporary credentials that keep the user's (or root's) own identity.
+ * A console sign-in session is not one: the AWS console calls IAM with its sign-in credentials.
+ */
 function isSessionTokenSession(p: Principal): boolean {
-  return p.sessionContext !== undefined && p.type !== 'AssumedRole';
+  return p.sessionContext !== undefined && p.type !== 'AssumedRole' && !p.consoleSession;
 }
 
 /**
