@@ -79,9 +79,21 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
     const perSec = (ms: number) => (EVENTS * 1000) / ms;
     const note = `${EVENTS} events, ${run.delivered.length} files, ${(json.length / EVENTS).toFixed(0)} B/event → ${(gz.length / EVENTS).toFixed(0)} B gzipped`;
     return [
-      { benchmark: 'audit: record (EventRecorder → store)', subject: 'hsmtrail', value: perSec(recordMs), unit: 'events/s', note: 'transactions of 10,000' },
+      {
+        benchmark: 'audit: record (EventRecorder → store)',
+        subject: 'hsmtrail',
+        value: perSec(recordMs),
+        unit: 'events/s',
+        note: 'transactions of 10,000',
+      },
       { benchmark: 'audit: deliver (read → gzip → local bucket)', subject: 'hsmtrail', value: perSec(deliverMs), unit: 'events/s', note },
-      { benchmark: 'audit: deliver', subject: 'raw zlib gzipSync (limit)', value: perSec(gzipMs), unit: 'events/s', note: 'serialize + gzip the same records' },
+      {
+        benchmark: 'audit: deliver',
+        subject: 'raw zlib gzipSync (limit)',
+        value: perSec(gzipMs),
+        unit: 'events/s',
+        note: 'serialize + gzip the same records',
+      },
       { benchmark: 'audit: deliver', subject: 'hsmtrail / raw gzip', value: (100 * gzipMs) / deliverMs, unit: '%' },
     ];
   } finally {

@@ -76,8 +76,20 @@ async function throughput(createBody: string): Promise<BenchRow[]> {
       const describe = checkOk(t.name, 'DescribeClusters', await fire(await t.sign('DescribeClusters', DESCRIBE_BODY)));
       const create = checkOk(t.name, 'CreateCluster', await fire(await t.sign('CreateCluster', body)));
       rows.push(
-        { benchmark: 'DescribeClusters (10 clusters, 32 conns)', subject: t.name, value: describe.rps, unit: 'req/s', note: `p99 ${describe.p99ms.toFixed(1)} ms` },
-        { benchmark: 'CreateCluster (32 conns)', subject: t.name, value: create.rps, unit: 'req/s', note: `p99 ${create.p99ms.toFixed(1)} ms` },
+        {
+          benchmark: 'DescribeClusters (10 clusters, 32 conns)',
+          subject: t.name,
+          value: describe.rps,
+          unit: 'req/s',
+          note: `p99 ${describe.p99ms.toFixed(1)} ms`,
+        },
+        {
+          benchmark: 'CreateCluster (32 conns)',
+          subject: t.name,
+          value: create.rps,
+          unit: 'req/s',
+          note: `p99 ${create.p99ms.toFixed(1)} ms`,
+        },
       );
     }
     return rows;
@@ -99,10 +111,20 @@ async function scaling(createBody: string): Promise<BenchRow[]> {
     for (const n of SIZES) {
       await seed(create, n - have);
       have = n;
-      const r = checkOk(t.name, 'DescribeClusters', await fire(await t.sign('DescribeClusters', DESCRIBE_BODY), { connections: 1, durationMs: 3000 }));
+      const r = checkOk(
+        t.name,
+        'DescribeClusters',
+        await fire(await t.sign('DescribeClusters', DESCRIBE_BODY), { connections: 1, durationMs: 3000 }),
+      );
       rows.push(
         { benchmark: `DescribeClusters, ${n} clusters (1 conn)`, subject: 'hsmtrail p50', value: r.p50ms, unit: 'ms' },
-        { benchmark: `DescribeClusters, ${n} clusters (1 conn)`, subject: 'hsmtrail p99', value: r.p99ms, unit: 'ms', note: `${r.rps.toFixed(0)} req/s` },
+        {
+          benchmark: `DescribeClusters, ${n} clusters (1 conn)`,
+          subject: 'hsmtrail p99',
+          value: r.p99ms,
+          unit: 'ms',
+          note: `${r.rps.toFixed(0)} req/s`,
+        },
       );
       if (n === 2_400) {
         const many = checkOk(t.name, 'DescribeClusters', await fire(await t.sign('DescribeClusters', DESCRIBE_BODY)));
@@ -111,11 +133,21 @@ async function scaling(createBody: string): Promise<BenchRow[]> {
     }
     const m = motoTarget(moto, ours);
     await seed(await m.sign('CreateCluster', body), 2_400);
-    const one = checkOk('moto', 'DescribeClusters', await fire(await m.sign('DescribeClusters', DESCRIBE_BODY), { connections: 1, durationMs: 3000 }));
+    const one = checkOk(
+      'moto',
+      'DescribeClusters',
+      await fire(await m.sign('DescribeClusters', DESCRIBE_BODY), { connections: 1, durationMs: 3000 }),
+    );
     const many = checkOk('moto', 'DescribeClusters', await fire(await m.sign('DescribeClusters', DESCRIBE_BODY)));
     rows.push(
       { benchmark: 'DescribeClusters, 2400 clusters (1 conn)', subject: 'moto p50', value: one.p50ms, unit: 'ms' },
-      { benchmark: 'DescribeClusters, 2400 clusters (1 conn)', subject: 'moto p99', value: one.p99ms, unit: 'ms', note: `${one.rps.toFixed(0)} req/s` },
+      {
+        benchmark: 'DescribeClusters, 2400 clusters (1 conn)',
+        subject: 'moto p99',
+        value: one.p99ms,
+        unit: 'ms',
+        note: `${one.rps.toFixed(0)} req/s`,
+      },
       { benchmark: 'DescribeClusters, 2400 clusters (32 conns)', subject: 'moto', value: many.rps, unit: 'req/s' },
     );
     return rows;

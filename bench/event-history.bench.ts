@@ -42,15 +42,29 @@ export const eventHistoryBench: Bench = {
       const t0 = performance.now();
       generateEvents(db, log, { count: EVENTS, start: START, stepMs: STEP_MS, errorEvery: 17 });
       const fillSec = (performance.now() - t0) / 1000;
-      rows.push({ benchmark: 'event store fill (build + append, 10k/txn)', subject: 'hsmtrail', value: EVENTS / fillSec, unit: 'events/s', note: `${EVENTS} events` });
+      rows.push({
+        benchmark: 'event store fill (build + append, 10k/txn)',
+        subject: 'hsmtrail',
+        value: EVENTS / fillSec,
+        unit: 'events/s',
+        note: `${EVENTS} events`,
+      });
       db.pragma('wal_checkpoint(TRUNCATE)');
       const bytes = statSync(path).size + (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0);
-      rows.push({ benchmark: 'event store size', subject: 'per million events', value: (bytes / EVENTS) * 1e6 / 2 ** 20, unit: 'MiB' });
+      rows.push({ benchmark: 'event store size', subject: 'per million events', value: ((bytes / EVENTS) * 1e6) / 2 ** 20, unit: 'MiB' });
 
       const now = new Date(START.getTime() + EVENTS * STEP_MS);
-      const someId = db.prepare("SELECT event_id FROM events WHERE region = 'us-east-1' AND event_category = 'Management' ORDER BY seq DESC LIMIT 1 OFFSET 1000").pluck().get() as string;
+      const someId = db
+        .prepare(
+          "SELECT event_id FROM events WHERE region = 'us-east-1' AND event_category = 'Management' ORDER BY seq DESC LIMIT 1 OFFSET 1000",
+        )
+        .pluck()
+        .get() as string;
       for (const [name, attrs] of ATTRIBUTES) {
-        const input = { LookupAttributes: name === 'EventId' ? [{ AttributeKey: 'EventId', AttributeValue: someId }] : attrs, MaxResults: 50 };
+        const input = {
+          LookupAttributes: name === 'EventId' ? [{ AttributeKey: 'EventId', AttributeValue: someId }] : attrs,
+          MaxResults: 50,
+        };
         const times: number[] = [];
         let token: string | undefined;
         for (let i = 0; i < PAGES; i++) {
@@ -60,7 +74,13 @@ export const eventHistoryBench: Bench = {
           token = page.NextToken; // walk deeper pages; restart at the newest when a listing ends
         }
         times.sort((a, b) => a - b);
-        rows.push({ benchmark: `LookupEvents page of 50 (${name})`, subject: 'p50', value: percentile(times, 50), unit: 'ms', note: `${PAGES} pages over ${EVENTS} events` });
+        rows.push({
+          benchmark: `LookupEvents page of 50 (${name})`,
+          subject: 'p50',
+          value: percentile(times, 50),
+          unit: 'ms',
+          note: `${PAGES} pages over ${EVENTS} events`,
+        });
         rows.push({ benchmark: `LookupEvents page of 50 (${name})`, subject: 'p99', value: percentile(times, 99), unit: 'ms' });
       }
       db.close();
@@ -73,8 +93,20 @@ export const eventHistoryBench: Bench = {
       const queried = performance.now();
       await sql.close();
       reader.close();
-      rows.push({ benchmark: 'hsmtrail sql: export store to NDJSON', subject: 'hsmtrail', value: (opened - s0) / 1000, unit: 's', note: `${EVENTS} events` });
-      rows.push({ benchmark: 'hsmtrail sql: GROUP BY user, eventname', subject: 'DuckDB', value: (queried - opened) / 1000, unit: 's', note: `${result.rows.length} groups` });
+      rows.push({
+        benchmark: 'hsmtrail sql: export store to NDJSON',
+        subject: 'hsmtrail',
+        value: (opened - s0) / 1000,
+        unit: 's',
+        note: `${EVENTS} events`,
+      });
+      rows.push({
+        benchmark: 'hsmtrail sql: GROUP BY user, eventname',
+        subject: 'DuckDB',
+        value: (queried - opened) / 1000,
+        unit: 's',
+        note: `${result.rows.length} groups`,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -26,7 +26,13 @@ export const freeSpaceBench: Bench = {
       const sampleUs = Number(process.hrtime.bigint() - t) / SAMPLES / 1000;
       return [
         { benchmark: 'free-space', subject: 'check per request (cached sample)', value: cachedNs, unit: 'ns', note: `${CALLS} calls` },
-        { benchmark: 'free-space', subject: 'statfs sample (at most once a second)', value: sampleUs, unit: 'µs', note: `${SAMPLES} samples` },
+        {
+          benchmark: 'free-space',
+          subject: 'statfs sample (at most once a second)',
+          value: sampleUs,
+          unit: 'µs',
+          note: `${SAMPLES} samples`,
+        },
       ];
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -36,7 +36,13 @@ function evaluationCost(): BenchRow {
   }
   const key = f.iam('CreateAccessKey', { UserName: 'bench' }).AccessKey;
   const principal = f.principalOf(key.AccessKeyId);
-  const ctx = { principal, protocol: 'query', receivedAt: new Date(), sourceIp: '127.0.0.1', region: 'us-east-1' } as unknown as RequestContext;
+  const ctx = {
+    principal,
+    protocol: 'query',
+    receivedAt: new Date(),
+    sourceIp: '127.0.0.1',
+    region: 'us-east-1',
+  } as unknown as RequestContext;
   const requests = [{ action: 'iam:GetUser', resource: principal.arn }];
   const samples: number[] = [];
   for (let i = 0; i < EVALUATIONS; i++) {
@@ -44,14 +50,24 @@ function evaluationCost(): BenchRow {
     f.identity.authorizer.authorize(ctx, requests);
     samples.push(Number(process.hrtime.bigint() - t) / 1000);
   }
-  return { benchmark: `policy evaluation (${POLICIES}×${STATEMENTS} statements)`, subject: 'hsmtrail p50', value: median(samples), unit: 'µs' };
+  return {
+    benchmark: `policy evaluation (${POLICIES}×${STATEMENTS} statements)`,
+    subject: 'hsmtrail p50',
+    value: median(samples),
+    unit: 'µs',
+  };
 }
 
 /**
  * Glob shapes that make a backtracking matcher explode, each against a value that almost matches:
  * bucket-policy Resource and NotResource entries, StringLike and ArnLike conditions.
  */
-function pathologicalCases(): Array<{ name: string; statement: Record<string, unknown>; resource: string; context?: Record<string, string> }> {
+function pathologicalCases(): Array<{
+  name: string;
+  statement: Record<string, unknown>;
+  resource: string;
+  context?: Record<string, string>;
+}> {
   const resource = `arn:aws:s3:::bucket-r/${PATHOLOGICAL_KEY}`;
   const deny = { Effect: 'Deny', Principal: '*', Action: 's3:GetObject' };
   return [
@@ -60,8 +76,18 @@ function pathologicalCases(): Array<{ name: string; statement: Record<string, un
     { name: 'Resource *…b*', statement: { ...deny, Resource: `arn:aws:s3:::bucket-r/${STARS}*` }, resource },
     { name: 'Resource ?', statement: { ...deny, Resource: `arn:aws:s3:::bucket-r/${'*?a'.repeat(12)}*b*` }, resource },
     { name: 'NotResource', statement: { ...deny, NotResource: [`arn:aws:s3:::bucket-r/${STARS}`, resource] }, resource },
-    { name: 'StringLike', statement: { ...deny, Resource: '*', Condition: { StringLike: { 's3:prefix': STARS } } }, resource, context: { 's3:prefix': PATHOLOGICAL_KEY } },
-    { name: 'ArnLike', statement: { ...deny, Resource: '*', Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${STARS}` } } }, resource, context: { 'aws:SourceArn': resource } },
+    {
+      name: 'StringLike',
+      statement: { ...deny, Resource: '*', Condition: { StringLike: { 's3:prefix': STARS } } },
+      resource,
+      context: { 's3:prefix': PATHOLOGICAL_KEY },
+    },
+    {
+      name: 'ArnLike',
+      statement: { ...deny, Resource: '*', Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${STARS}` } } },
+      resource,
+      context: { 'aws:SourceArn': resource },
+    },
   ];
 }
 
@@ -69,9 +95,19 @@ function pathologicalCases(): Array<{ name: string; statement: Record<string, un
 function pathologicalCost(): BenchRow {
   const f = identityFixture();
   f.iam('CreateUser', { UserName: 'reader' });
-  f.iam('PutUserPolicy', { UserName: 'reader', PolicyName: 'read', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }) });
+  f.iam('PutUserPolicy', {
+    UserName: 'reader',
+    PolicyName: 'read',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
+  });
   const principal = f.principalOf(f.iam('CreateAccessKey', { UserName: 'reader' }).AccessKey.AccessKeyId);
-  const ctx = { principal, protocol: 'rest-xml', receivedAt: new Date(), sourceIp: '127.0.0.1', region: 'us-east-1' } as unknown as RequestContext;
+  const ctx = {
+    principal,
+    protocol: 'rest-xml',
+    receivedAt: new Date(),
+    sourceIp: '127.0.0.1',
+    region: 'us-east-1',
+  } as unknown as RequestContext;
   let worst = { name: '', p50: 0 };
   for (const c of pathologicalCases()) {
     const resourcePolicy = JSON.stringify({ Version: '2012-10-17', Statement: [c.statement] });
@@ -102,7 +138,11 @@ export const identityBench: Bench = {
     const rows = [evaluationCost(), pathologicalCost()];
     const server = await startHsmtrail();
     try {
-      const iam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey } });
+      const iam = new IAMClient({
+        endpoint: server.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+      });
       await iam.send(new CreateUserCommand({ UserName: 'bench' }));
       for (let p = 0; p < POLICIES; p++) {
         const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: `p${p}`, PolicyDocument: policyDocument(p) }));
@@ -111,7 +151,11 @@ export const identityBench: Bench = {
       const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'bench' }))).AccessKey!;
       const body = 'Action=GetUser&Version=2010-05-08&UserName=bench';
       const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
-      const asUser = await signed(server, { service: 'iam', headers, body }, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+      const asUser = await signed(
+        server,
+        { service: 'iam', headers, body },
+        { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+      );
       const asRoot = await signed(server, { service: 'iam', headers, body });
       const user = [];
       const root = [];

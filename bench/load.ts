@@ -8,7 +8,9 @@ const LOADGEN = fileURLToPath(new URL('./loadgen.ts', import.meta.url));
 export function load(spec: Partial<LoadSpec> & Pick<LoadSpec, 'url'>): Promise<LoadResult> {
   const full: LoadSpec = { method: 'GET', headers: {}, connections: 32, durationMs: 5000, warmupMs: 1000, ...spec };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', LOADGEN, '--child', JSON.stringify(full)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', LOADGEN, '--child', JSON.stringify(full)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen exited ${code}`))));

@@ -52,7 +52,10 @@ export const s3LifecycleBench: Bench = {
       const commitsPerSecond = await fill(store, 'AWSLogs/111111111111/CloudTrail/us-east-1/', OBJECTS);
       const withoutIndex = await commitsWithoutAgeIndex();
       await fill(store, 'reports/', OBJECTS);
-      store.putBucketLifecycle(BUCKET, JSON.stringify([{ ID: 'logs', Status: 'Enabled', Filter: { Prefix: 'AWSLogs/' }, Expiration: { Days: 1 } }]));
+      store.putBucketLifecycle(
+        BUCKET,
+        JSON.stringify([{ ID: 'logs', Status: 'Enabled', Filter: { Prefix: 'AWSLogs/' }, Expiration: { Days: 1 } }]),
+      );
       const uow = new UnitOfWork(store.db);
       const batchMs: number[] = [];
       const timedUow: Pick<UnitOfWork, 'run'> = {
@@ -71,8 +74,20 @@ export const s3LifecycleBench: Bench = {
         { benchmark: 's3-lifecycle', subject: 'objects expired', value: OBJECTS / seconds, unit: 'objects/s', note },
         { benchmark: 's3-lifecycle', subject: 'batch transaction, median', value: median(batchMs), unit: 'ms', note },
         { benchmark: 's3-lifecycle', subject: 'batch transaction, longest', value: Math.max(...batchMs), unit: 'ms', note },
-        { benchmark: 's3-lifecycle', subject: 'PutObject commit, with age index', value: commitsPerSecond, unit: 'commits/s', note: `${OBJECTS} objects, one transaction each` },
-        { benchmark: 's3-lifecycle', subject: 'PutObject commit, without age index', value: withoutIndex, unit: 'commits/s', note: `${OBJECTS} objects, one transaction each` },
+        {
+          benchmark: 's3-lifecycle',
+          subject: 'PutObject commit, with age index',
+          value: commitsPerSecond,
+          unit: 'commits/s',
+          note: `${OBJECTS} objects, one transaction each`,
+        },
+        {
+          benchmark: 's3-lifecycle',
+          subject: 'PutObject commit, without age index',
+          value: withoutIndex,
+          unit: 'commits/s',
+          note: `${OBJECTS} objects, one transaction each`,
+        },
       ];
     } finally {
       rmSync(dir, { recursive: true, force: true });

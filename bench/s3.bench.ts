@@ -21,7 +21,14 @@ interface Target {
 }
 
 const clientFor = (endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }) =>
-  new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials, maxAttempts: 1, requestChecksumCalculation: 'WHEN_REQUIRED' });
+  new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials,
+    maxAttempts: 1,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
 
 /** Runs `count` operations with `concurrency` in flight; returns operations per second. */
 async function throughput(count: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<number> {
@@ -95,7 +102,13 @@ export const s3Bench: Bench = {
       return ROWS.flatMap(([key, benchmark, unit, higher]) => [
         { benchmark, subject: 'hsmtrail', value: ours[key]!, unit },
         { benchmark, subject: 'moto', value: peer[key]!, unit },
-        { benchmark, subject: 'ratio hsmtrail / moto', value: higher ? ours[key]! / peer[key]! : peer[key]! / ours[key]!, unit: 'x', note: 'medians; >1 = hsmtrail faster' },
+        {
+          benchmark,
+          subject: 'ratio hsmtrail / moto',
+          value: higher ? ours[key]! / peer[key]! : peer[key]! / ours[key]!,
+          unit: 'x',
+          note: 'medians; >1 = hsmtrail faster',
+        },
       ]);
     } finally {
       await moto.stop();

@@ -44,7 +44,12 @@ type Op = () => Promise<unknown>;
 const errorNames = new Map<string, number>();
 
 function mixedOps(server: RunningServer): Op[] {
-  const config = { endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }, maxAttempts: 1 };
+  const config = {
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+    maxAttempts: 1,
+  };
   const sts = new STSClient(config);
   const iam = new IAMClient(config);
   const hsm = new CloudHSMV2Client(config);
@@ -70,7 +75,8 @@ function mixedOps(server: RunningServer): Op[] {
   ];
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 const size = (path: string) => {
   try {
     return statSync(path).size / MiB;
@@ -108,7 +114,13 @@ async function load(ops: Op[], untilMs: number, window: { latencies: number[]; e
   );
 }
 
-function sample(server: RunningServer, ro: Database.Database, minute: number, window: { latencies: number[]; errors: number; calls: number }, health: { purgedTotal: number; heldEvents: number }): Sample {
+function sample(
+  server: RunningServer,
+  ro: Database.Database,
+  minute: number,
+  window: { latencies: number[]; errors: number; calls: number },
+  health: { purgedTotal: number; heldEvents: number },
+): Sample {
   const store = `${server.dataDir}/hsmtrail.db`;
   const sorted = window.latencies.splice(0).sort((a, b) => a - b);
   const row: Sample = {
@@ -130,7 +142,8 @@ function sample(server: RunningServer, ro: Database.Database, minute: number, wi
   return row;
 }
 
-const HEADER = '| minute | RSS MiB | db MiB | WAL MiB | events stored | purged (total) | delivered (total) | held | calls | errors | p50 ms | p99 ms |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n';
+const HEADER =
+  '| minute | RSS MiB | db MiB | WAL MiB | events stored | purged (total) | delivered (total) | held | calls | errors | p50 ms | p99 ms |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n';
 const line = (s: Sample) =>
   `| ${s.minute} | ${s.rssMiB.toFixed(0)} | ${s.dbMiB.toFixed(1)} | ${s.walMiB.toFixed(1)} | ${s.stored} | ${s.purged} | ${s.delivered} | ${s.held} | ${s.calls} | ${s.errors} | ${s.p50ms.toFixed(1)} | ${s.p99ms.toFixed(1)} |\n`;
 
@@ -149,7 +162,12 @@ export const soakBench: Bench = {
       env: { HSMTRAIL_PURGE_INTERVAL_MS: '10000' },
     });
     try {
-      const s3 = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey } });
+      const s3 = new S3Client({
+        endpoint: server.endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+      });
       await createDeliveryBucket(s3, 'soak-trail', server.accountId);
       await s3.send(new CreateBucketCommand({ Bucket: 'soak-data' }));
       await s3.send(new PutObjectCommand({ Bucket: 'soak-data', Key: 'soak/0', Body: 'x'.repeat(1024) }));
@@ -171,7 +189,9 @@ export const soakBench: Bench = {
       await load(mixedOps(server), end, window);
       clearInterval(sampler);
       if (errorNames.size) process.stderr.write(`errors: ${JSON.stringify(Object.fromEntries(errorNames))}\n`);
-      const health = (await (await fetch(`${server.endpoint}/health`)).json()) as { retention: { purgedTotal: number; heldEvents: number } };
+      const health = (await (await fetch(`${server.endpoint}/health`)).json()) as {
+        retention: { purgedTotal: number; heldEvents: number };
+      };
       if (window.calls > (RPS * SAMPLE_MS) / 2000) {
         samples.push(sample(server, ro, samples.length + 1, window, health.retention));
         process.stderr.write(line(samples.at(-1)!));

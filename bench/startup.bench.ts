@@ -26,7 +26,13 @@ async function startToHealth(cwd: string): Promise<number> {
     });
     child.once('exit', (code) => fail(new Error(`npm start exited with ${code}: ${out}`)));
   });
-  while (!(await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 10));
+  while (
+    !(await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  )
+    await new Promise((r) => setTimeout(r, 10));
   const ms = performance.now() - started;
   const exited = new Promise((r) => child.once('exit', r));
   process.kill(-child.pid!, 'SIGTERM');
@@ -47,7 +53,15 @@ async function medianOf(fn: () => Promise<number>): Promise<number> {
 function tscEmitMs(): number {
   const out = mkdtempSync(join(tmpdir(), 'hsmtrail-tsc-'));
   const config = join(out, 'tsconfig.json');
-  writeFileSync(config, JSON.stringify({ extends: join(ROOT, 'tsconfig.json'), compilerOptions: { rootDir: join(ROOT, 'src'), outDir: join(out, 'dist') }, include: [join(ROOT, 'src')], exclude: ['**/*.test.ts'] }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      extends: join(ROOT, 'tsconfig.json'),
+      compilerOptions: { rootDir: join(ROOT, 'src'), outDir: join(out, 'dist') },
+      include: [join(ROOT, 'src')],
+      exclude: ['**/*.test.ts'],
+    }),
+  );
   const started = performance.now();
   spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', config], { stdio: 'ignore' });
   const ms = performance.now() - started;
@@ -60,14 +74,32 @@ export const startupBench: Bench = {
   async run(): Promise<BenchRow[]> {
     const touched = join(ROOT, 'src/app/health.ts');
     const rows: BenchRow[] = [];
-    rows.push({ benchmark: 'startup', subject: 'npm start → /health, build up to date', value: await medianOf(() => startToHealth(ROOT)), unit: 'ms', note: `median of ${RUNS}, fresh data dir` });
+    rows.push({
+      benchmark: 'startup',
+      subject: 'npm start → /health, build up to date',
+      value: await medianOf(() => startToHealth(ROOT)),
+      unit: 'ms',
+      note: `median of ${RUNS}, fresh data dir`,
+    });
     const afterEdit = await medianOf(() => {
       const now = new Date();
       utimesSync(touched, now, now);
       return startToHealth(ROOT);
     });
-    rows.push({ benchmark: 'startup', subject: 'npm start → /health after a source edit (esbuild)', value: afterEdit, unit: 'ms', note: `median of ${RUNS}` });
-    rows.push({ benchmark: 'startup', subject: 'former build step: tsc emit of src/', value: await medianOf(async () => tscEmitMs()), unit: 'ms', note: 'what every npm start paid before' });
+    rows.push({
+      benchmark: 'startup',
+      subject: 'npm start → /health after a source edit (esbuild)',
+      value: afterEdit,
+      unit: 'ms',
+      note: `median of ${RUNS}`,
+    });
+    rows.push({
+      benchmark: 'startup',
+      subject: 'former build step: tsc emit of src/',
+      value: await medianOf(async () => tscEmitMs()),
+      unit: 'ms',
+      note: 'what every npm start paid before',
+    });
     return rows;
   },
 };

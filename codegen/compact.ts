@@ -3,12 +3,33 @@ import type { MemberRef, OperationModel, ServiceModel, Shape } from '../src/prot
 import type { ServiceSpec } from './services.js';
 
 const SHAPE_KEYS = [
-  'type', 'required', 'payload', 'enum', 'min', 'max', 'pattern', 'flattened', 'locationName', 'xmlNamespace',
-  'streaming', 'sensitive', 'timestampFormat', 'exception', 'error',
+  'type',
+  'required',
+  'payload',
+  'enum',
+  'min',
+  'max',
+  'pattern',
+  'flattened',
+  'locationName',
+  'xmlNamespace',
+  'streaming',
+  'sensitive',
+  'timestampFormat',
+  'exception',
+  'error',
 ] as const;
 const REF_KEYS = [
-  'shape', 'location', 'locationName', 'queryName', 'flattened', 'xmlNamespace', 'xmlAttribute', 'streaming',
-  'timestampFormat', 'jsonvalue',
+  'shape',
+  'location',
+  'locationName',
+  'queryName',
+  'flattened',
+  'xmlNamespace',
+  'xmlAttribute',
+  'streaming',
+  'timestampFormat',
+  'jsonvalue',
 ] as const;
 
 export function compactModel(raw: Record<string, any>, spec: ServiceSpec): ServiceModel {
@@ -75,9 +96,7 @@ function compactRef(ref: Record<string, any>): MemberRef {
 }
 
 function refsOf(shape: Shape): MemberRef[] {
-  return [...Object.values(shape.members ?? {}), shape.member, shape.key, shape.value].filter(
-    (r): r is MemberRef => r !== undefined,
-  );
+  return [...Object.values(shape.members ?? {}), shape.member, shape.key, shape.value].filter((r): r is MemberRef => r !== undefined);
 }
 
 function pick(src: Record<string, any>, keys: readonly string[]): Record<string, unknown> {
@@ -87,5 +106,9 @@ function pick(src: Record<string, any>, keys: readonly string[]): Record<string,
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
 }

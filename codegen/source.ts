@@ -47,6 +47,8 @@ export function loadModel(src: ModelSource, name: string, apiVersion: string): R
 
 /** Wherever python3's botocore lives (CI machines need not use pyenv). */
 function botocoreFromPython(): string[] {
-  const r = spawnSync('python3', ['-c', 'import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), "data"))'], { encoding: 'utf8' });
+  const r = spawnSync('python3', ['-c', 'import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), "data"))'], {
+    encoding: 'utf8',
+  });
   return r.status === 0 ? [r.stdout.trim()] : [];
 }

@@ -23,13 +23,23 @@ function sources(dir) {
 }
 
 const ifStale = process.argv.includes('--if-stale');
-const fresh = (files, stampFile) => ifStale && existsSync(stampFile) && files.every((f) => statSync(f).mtimeMs < statSync(stampFile).mtimeMs);
+const fresh = (files, stampFile) =>
+  ifStale && existsSync(stampFile) && files.every((f) => statSync(f).mtimeMs < statSync(stampFile).mtimeMs);
 
 const entryPoints = sources(src);
 if (!ifStale) rmSync(dist, { recursive: true, force: true });
 if (!fresh(entryPoints, stamp)) {
   const started = Date.now();
-  await build({ entryPoints, outdir: dist, outbase: src, format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' });
+  await build({
+    entryPoints,
+    outdir: dist,
+    outbase: src,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
   writeFileSync(stamp, new Date(started).toISOString() + '\n');
   console.error(`built ${entryPoints.length} files into dist/ in ${Date.now() - started} ms`);
 }
@@ -47,7 +57,10 @@ if (!fresh(consoleSources(consoleDir), consoleStamp) || !existsSync(join(console
   // Vite 8 is the console workspace's own (vitest keeps its Vite at the root), so run that copy.
   const vite = [join(consoleDir, 'node_modules/vite/bin/vite.js'), join(root, 'node_modules/vite/bin/vite.js')].find((f) => existsSync(f));
   if (!vite) throw new Error('vite is not installed: run npm ci');
-  const res = spawnSync(process.execPath, [vite, 'build', '--config', join(consoleDir, 'vite.config.mjs')], { cwd: consoleDir, stdio: 'inherit' });
+  const res = spawnSync(process.execPath, [vite, 'build', '--config', join(consoleDir, 'vite.config.mjs')], {
+    cwd: consoleDir,
+    stdio: 'inherit',
+  });
   if (res.status !== 0) process.exit(res.status ?? 1);
   writeFileSync(consoleStamp, new Date(started).toISOString() + '\n');
   const size = readdirSync(join(consoleOut, 'assets')).reduce((n, f) => n + statSync(join(consoleOut, 'assets', f)).size, 0);

@@ -5,7 +5,8 @@ import { OUT_DIR, renderAll } from '../codegen/generate.js';
 import { findBotocore } from '../codegen/source.js';
 
 const src = findBotocore();
-if (!src && process.env.CI === 'true') throw new Error('botocore (python3 -m pip install botocore) is required under CI for the codegen drift check');
+if (!src && process.env.CI === 'true')
+  throw new Error('botocore (python3 -m pip install botocore) is required under CI for the codegen drift check');
 
 describe.skipIf(!src)('generated wire models', () => {
   it('match what `npm run gen` would write now', () => {

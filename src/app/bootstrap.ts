@@ -36,7 +36,16 @@ export function prepareDataDir(dataDir: string): void {
 function ownedEntries(dataDir: string): string[] {
   const layout = dataDirLayout(dataDir);
   const store = basename(layout.store);
-  return [store, `${store}-wal`, `${store}-shm`, `${store}-journal`, basename(layout.buckets), basename(layout.endpoint), ACCOUNT_FILE, MASTER_KEY_FILE];
+  return [
+    store,
+    `${store}-wal`,
+    `${store}-shm`,
+    `${store}-journal`,
+    basename(layout.buckets),
+    basename(layout.endpoint),
+    ACCOUNT_FILE,
+    MASTER_KEY_FILE,
+  ];
 }
 
 /**

@@ -48,12 +48,20 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   const uow = new UnitOfWork(db);
   const identity = createIdentity({ db, uow, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
   const eventLog = new SqliteEventLog(db);
-  const { services, workers: serviceWorkers, dataEvents, streams } = buildServices({ config, db, uow, logger, accountId: account.accountId, identity, eventLog });
+  const {
+    services,
+    workers: serviceWorkers,
+    dataEvents,
+    streams,
+  } = buildServices({ config, db, uow, logger, accountId: account.accountId, identity, eventLog });
   const retention = new EventPurger({ db, uow, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
   const workers: Worker[] = [new Checkpointer(dbPath), ...serviceWorkers, retention];
   const layout = dataDirLayout(config.dataDir);
   const freeSpace = new FreeSpaceMonitor(
-    [{ roles: ['store'], path: config.dataDir }, { roles: ['objects'], path: layout.buckets }],
+    [
+      { roles: ['store'], path: config.dataDir },
+      { roles: ['objects'], path: layout.buckets },
+    ],
     config.minFreeSpace,
     {
       onChange: (report, previous) =>
@@ -85,7 +93,14 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   };
   const gateway = new Gateway(deps);
   const consoleBackend = new ConsoleBackend({
-    gateway, store: identity.store, uow, db, eventLog, accountId: account.accountId, region: config.defaultRegion, dataDir: config.dataDir,
+    gateway,
+    store: identity.store,
+    uow,
+    db,
+    eventLog,
+    accountId: account.accountId,
+    region: config.defaultRegion,
+    dataDir: config.dataDir,
   });
   const health = healthRoute(() => ({ ...healthStatus(freeSpace.report()), retention: retention.status() }));
   const consoleHttp = consoleRoute(consoleBackend);

@@ -113,7 +113,8 @@ function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['s
     bucketCheck,
     keyRing,
     eventLog,
-    lookupEvents: (input, call) => lookupEvents({ db }, input, { region: call.region, now: call.now, retentionDays: config.retentionMs / 86_400_000, throttle }),
+    lookupEvents: (input, call) =>
+      lookupEvents({ db }, input, { region: call.region, now: call.now, retentionDays: config.retentionMs / 86_400_000, throttle }),
   });
   const pipeline = new DeliveryPipeline({
     db,

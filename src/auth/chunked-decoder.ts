@@ -3,7 +3,12 @@ import { sha256Hex } from './canonical.js';
 import { signHex, signaturesEqual } from './signing-key.js';
 import { algorithmForHeader, createChecksum, isValidChecksumValue, type Checksum, type ChecksumAlgorithm } from './checksums.js';
 import {
-  s3BadDigest, s3ChunkSignatureMismatch, s3IncompleteBody, s3InvalidChecksumValue, s3MalformedChunk, s3TrailerMismatch,
+  s3BadDigest,
+  s3ChunkSignatureMismatch,
+  s3IncompleteBody,
+  s3InvalidChecksumValue,
+  s3MalformedChunk,
+  s3TrailerMismatch,
 } from './errors.js';
 import { EMPTY_SHA256 } from './types.js';
 

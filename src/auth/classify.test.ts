@@ -6,7 +6,13 @@ import { verifySigV4 } from './verify.js';
 import type { HttpRequest } from '../protocol/http.js';
 import { testStore, USER_KEY } from './test-support/signer.js';
 
-const req = (headers: Record<string, string>, query = ''): HttpRequest => ({ method: 'PUT', path: '/b/k', query, headers, body: Buffer.alloc(0) });
+const req = (headers: Record<string, string>, query = ''): HttpRequest => ({
+  method: 'PUT',
+  path: '/b/k',
+  query,
+  headers,
+  body: Buffer.alloc(0),
+});
 const auth = 'AWS4-HMAC-SHA256 Credential=AKID/20240501/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00';
 
 describe('classifyRequest', () => {
@@ -28,9 +34,20 @@ describe('classifyRequest', () => {
 
 describe('URLs from @aws-sdk/s3-request-presigner', () => {
   it('verify as presigned queries', async () => {
-    const client = new S3Client({ region: 'us-east-1', endpoint: 'https://s3.localhost.test', forcePathStyle: true, credentials: USER_KEY });
+    const client = new S3Client({
+      region: 'us-east-1',
+      endpoint: 'https://s3.localhost.test',
+      forcePathStyle: true,
+      credentials: USER_KEY,
+    });
     const url = new URL(await getSignedUrl(client, new GetObjectCommand({ Bucket: 'b', Key: 'dir/ä b+c.txt' }), { expiresIn: 600 }));
-    const wire: HttpRequest = { method: 'GET', path: url.pathname, query: url.search.slice(1), headers: { host: url.host }, body: Buffer.alloc(0) };
+    const wire: HttpRequest = {
+      method: 'GET',
+      path: url.pathname,
+      query: url.search.slice(1),
+      headers: { host: url.host },
+      body: Buffer.alloc(0),
+    };
     const v = verifySigV4(wire, { now: new Date(), credentials: testStore(), protocol: 'rest-xml', region: 'us-east-1', service: 's3' });
     expect(v).toMatchObject({ authType: 'presigned-query', presigned: true, payloadMode: 'unsigned' });
   });

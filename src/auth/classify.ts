@@ -1,11 +1,5 @@
 import type { HttpRequest } from '../protocol/http.js';
-import {
-  ALGORITHM,
-  STREAMING_SIGNED,
-  STREAMING_SIGNED_TRAILER,
-  STREAMING_UNSIGNED_TRAILER,
-  type AuthType,
-} from './types.js';
+import { ALGORITHM, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER, type AuthType } from './types.js';
 
 /** Anything that is not SigV4 (SigV2 `AWS AKID:sig`, SigV4a ECDSA) — rejected by verifySigV4. */
 export type ClassifiedAuthType = AuthType | 'unsupported';

@@ -65,8 +65,7 @@ function coralError(protocol: 'json' | 'query' | 'ec2', f: AuthFailure): Service
     ec2
       ? err('AuthFailure', 401, message === SIGNATURE_MISMATCH ? EC2_AUTH_FAILURE : message)
       : err(json ? 'InvalidSignatureException' : 'SignatureDoesNotMatch', json ? 400 : 403, message);
-  const incomplete = (message: string): ServiceError =>
-    err(json ? 'IncompleteSignatureException' : 'IncompleteSignature', 400, message);
+  const incomplete = (message: string): ServiceError => err(json ? 'IncompleteSignatureException' : 'IncompleteSignature', 400, message);
   const invalidToken = (): ServiceError =>
     ec2
       ? err('AuthFailure', 401, EC2_AUTH_FAILURE)
@@ -133,7 +132,8 @@ function coralRequires(component: string): string {
   if (component === 'Date') {
     return "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.";
   }
-  if (component.startsWith('X-Amz-')) return `AWS query-string parameters must include '${component}'. Re-examine the query-string parameters.`;
+  if (component.startsWith('X-Amz-'))
+    return `AWS query-string parameters must include '${component}'. Re-examine the query-string parameters.`;
   return `Authorization header requires '${component}' parameter.`;
 }
 
@@ -187,8 +187,11 @@ function s3Error(f: AuthFailure, presigned: boolean): ServiceError {
     case 'malformed-pair':
       return presigned
         ? err('AuthorizationQueryParametersError', 400, S3_QUERY_PARAMS)
-        : err('AuthorizationHeaderMalformed', 400,
-            'The authorization header is malformed; the authorization header requires three components: Credential, SignedHeaders, and Signature.');
+        : err(
+            'AuthorizationHeaderMalformed',
+            400,
+            'The authorization header is malformed; the authorization header requires three components: Credential, SignedHeaders, and Signature.',
+          );
     case 'malformed-credential':
       return malformed(S3_CREDENTIAL_SHAPE);
     case 'missing-date':
@@ -276,8 +279,7 @@ export const s3ContentSha256Mismatch = (claimed: string, computed: string): Serv
 export const s3IncompleteBody = (): ServiceError =>
   err('IncompleteBody', 400, 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
 
-export const s3MalformedChunk = (detail: string): ServiceError =>
-  err('InvalidRequest', 400, `Malformed aws-chunked body: ${detail}`);
+export const s3MalformedChunk = (detail: string): ServiceError => err('InvalidRequest', 400, `Malformed aws-chunked body: ${detail}`);
 
 export const s3ChunkSignatureMismatch = (): ServiceError => err('SignatureDoesNotMatch', 403, S3_SIGNATURE_MISMATCH);
 

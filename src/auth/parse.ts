@@ -81,7 +81,16 @@ export function requestDatetime(req: HttpRequest): Parsed<{ datetime: string; ti
   const ms = Date.parse(date);
   if (Number.isNaN(ms)) return fail({ kind: 'malformed-date', value: date });
   const time = new Date(ms);
-  return { ok: true, value: { datetime: time.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, ''), time } };
+  return {
+    ok: true,
+    value: {
+      datetime: time
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace(/[-:]/g, ''),
+      time,
+    },
+  };
 }
 
 export function parseAmzDate(value: string): Parsed<{ datetime: string; time: Date }> {

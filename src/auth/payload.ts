@@ -1,13 +1,7 @@
 import type { HttpRequest } from '../protocol/http.js';
 import { s3ContentSha256Mismatch, s3InvalidContentSha256, s3MissingContentSha256 } from './errors.js';
 import { sha256Hex } from './canonical.js';
-import {
-  STREAMING_SIGNED,
-  STREAMING_SIGNED_TRAILER,
-  STREAMING_UNSIGNED_TRAILER,
-  UNSIGNED_PAYLOAD,
-  type PayloadMode,
-} from './types.js';
+import { STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER, UNSIGNED_PAYLOAD, type PayloadMode } from './types.js';
 
 export interface Payload {
   /** The last line of the canonical request. */

@@ -14,7 +14,9 @@ const headerValue = fc.stringMatching(/^[!-~]([ -~]{0,20}[!-~])?$/);
 const requestArb = fc.record({
   method: fc.constantFrom('GET', 'PUT', 'POST', 'DELETE', 'HEAD'),
   segments: fc.array(segment, { maxLength: 4 }),
-  query: fc.dictionary(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 8 }), { maxKeys: 4 }),
+  query: fc.dictionary(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 8 }), {
+    maxKeys: 4,
+  }),
   headers: fc.dictionary(headerName, headerValue, { maxKeys: 3 }),
   body: fc.uint8Array({ maxLength: 64 }),
   s3: fc.boolean(),
@@ -32,7 +34,12 @@ async function sign(spec: Spec): Promise<{ req: HttpRequest; protocol: Protocol 
   if (spec.s3 && spec.presign) headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
   const req = await signRequest(
     { method: spec.method, path, query: spec.query, headers, body: Buffer.from(spec.body) },
-    { service: spec.s3 ? 's3' : 'cloudhsm', s3: spec.s3, credentials: spec.temp ? TEMP_KEY : USER_KEY, ...(spec.presign ? { presign: { expiresIn: 300 } } : {}) },
+    {
+      service: spec.s3 ? 's3' : 'cloudhsm',
+      s3: spec.s3,
+      credentials: spec.temp ? TEMP_KEY : USER_KEY,
+      ...(spec.presign ? { presign: { expiresIn: 300 } } : {}),
+    },
   );
   if (spec.s3 && spec.presign) delete req.headers['x-amz-content-sha256'];
   return { req, protocol: spec.s3 ? 'rest-xml' : 'json' };
@@ -56,8 +63,13 @@ function tamper(req: HttpRequest, target: number, at: number, s3: boolean): Http
       return copy;
     case 1: {
       const presigned = copy.query.includes('X-Amz-Signature=');
-      if (presigned) copy.query = copy.query.replace(/X-Amz-Signature=([0-9a-f])/, (_, c: string) => `X-Amz-Signature=${c === 'a' ? 'b' : 'a'}`);
-      else copy.headers['authorization'] = copy.headers['authorization']!.replace(/Signature=([0-9a-f])/, (_, c: string) => `Signature=${c === 'a' ? 'b' : 'a'}`);
+      if (presigned)
+        copy.query = copy.query.replace(/X-Amz-Signature=([0-9a-f])/, (_, c: string) => `X-Amz-Signature=${c === 'a' ? 'b' : 'a'}`);
+      else
+        copy.headers['authorization'] = copy.headers['authorization']!.replace(
+          /Signature=([0-9a-f])/,
+          (_, c: string) => `Signature=${c === 'a' ? 'b' : 'a'}`,
+        );
       return copy;
     }
     case 2: {
@@ -67,7 +79,9 @@ function tamper(req: HttpRequest, target: number, at: number, s3: boolean): Http
     }
     case 3: {
       const names = Object.keys(copy.headers).filter((n) => n !== 'authorization' && /[A-Za-z0-9]/.test(copy.headers[n]!));
-      const signedList = (copy.headers['authorization'] ?? decodeURIComponent(/X-Amz-SignedHeaders=([^&]*)/.exec(copy.query)?.[1] ?? '')).toLowerCase();
+      const signedList = (
+        copy.headers['authorization'] ?? decodeURIComponent(/X-Amz-SignedHeaders=([^&]*)/.exec(copy.query)?.[1] ?? '')
+      ).toLowerCase();
       const name = names.filter((n) => signedList.includes(n))[at % Math.max(1, names.length)];
       if (!name) return undefined;
       copy.headers[name] = bump(copy.headers[name]!.replace(/[^A-Za-z0-9]/g, 'a'));

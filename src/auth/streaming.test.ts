@@ -32,7 +32,15 @@ async function decodeCaptured(c: CapturedRequest): Promise<{ data: Buffer; decod
 const bodyParts = [Buffer.alloc(70_000, 'a'), Buffer.from('héllo wörld'), Buffer.alloc(5, 0), Buffer.alloc(9000, 'z')];
 const whole = Buffer.concat(bodyParts);
 const putStream = (algorithm?: SdkAlgorithm) => (s3: Parameters<Parameters<typeof captureS3>[0]>[0]) =>
-  s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'dir/k y', Body: Readable.from(bodyParts), ContentLength: whole.length, ChecksumAlgorithm: algorithm }));
+  s3.send(
+    new PutObjectCommand({
+      Bucket: 'b',
+      Key: 'dir/k y',
+      Body: Readable.from(bodyParts),
+      ContentLength: whole.length,
+      ChecksumAlgorithm: algorithm,
+    }),
+  );
 
 function thrown(fn: () => unknown): ServiceError {
   try {
@@ -64,13 +72,24 @@ describe('STREAMING-UNSIGNED-PAYLOAD-TRAILER from @aws-sdk/client-s3', () => {
 
   it('decodes UploadPart bodies fed one byte at a time', async () => {
     const c = await captureS3((s3) =>
-      s3.send(new UploadPartCommand({ Bucket: 'b', Key: 'k', UploadId: 'u', PartNumber: 1, Body: Readable.from(bodyParts), ContentLength: whole.length })),
+      s3.send(
+        new UploadPartCommand({
+          Bucket: 'b',
+          Key: 'k',
+          UploadId: 'u',
+          PartNumber: 1,
+          Body: Readable.from(bodyParts),
+          ContentLength: whole.length,
+        }),
+      ),
     );
     const verified = verifySigV4(c.request, { now: new Date(), credentials: store, protocol: 'rest-xml' });
     const decoder = createPayloadDecoder(c.request, verified);
-    const oneByteAtATime = Readable.from((function* () {
-      for (let i = 0; i < c.wireBody.length; i++) yield c.wireBody.subarray(i, i + 1);
-    })());
+    const oneByteAtATime = Readable.from(
+      (function* () {
+        for (let i = 0; i < c.wireBody.length; i++) yield c.wireBody.subarray(i, i + 1);
+      })(),
+    );
     expect((await collect(oneByteAtATime, decoder)).equals(whole)).toBe(true);
   });
 
@@ -79,22 +98,36 @@ describe('STREAMING-UNSIGNED-PAYLOAD-TRAILER from @aws-sdk/client-s3', () => {
     c.wireBody[100] ^= 1;
     c.request.stream = Readable.from([c.wireBody]);
     const error = await decodeCaptured(c).catch((e: ServiceError) => e);
-    expect(error).toMatchObject({ code: 'BadDigest', status: 400, message: 'The CRC32 you specified did not match the calculated checksum.' });
+    expect(error).toMatchObject({
+      code: 'BadDigest',
+      status: 400,
+      message: 'The CRC32 you specified did not match the calculated checksum.',
+    });
   });
 
   it('rejects a malformed checksum value, a truncated body and a wrong decoded length', async () => {
     const chunks = [Buffer.from('abc')];
     const decode = (body: Buffer, opts: Partial<ChunkedOptions> = {}) => {
-      const d = new AwsChunkedDecoder({ mode: 'streaming-unsigned-trailer', trailer: 'x-amz-checksum-crc32', decodedContentLength: 3, ...opts });
+      const d = new AwsChunkedDecoder({
+        mode: 'streaming-unsigned-trailer',
+        trailer: 'x-amz-checksum-crc32',
+        decodedContentLength: 3,
+        ...opts,
+      });
       d.push(body);
       return d.end();
     };
-    expect(decode(encodeUnsignedChunks(chunks, ['x-amz-checksum-crc32', checksumBase64('CRC32', Buffer.from('abc'))])).decodedLength).toBe(3);
+    expect(decode(encodeUnsignedChunks(chunks, ['x-amz-checksum-crc32', checksumBase64('CRC32', Buffer.from('abc'))])).decodedLength).toBe(
+      3,
+    );
     const invalid = thrown(() => decode(encodeUnsignedChunks(chunks, ['x-amz-checksum-crc32', 'not base64!'])));
     expect([invalid.code, invalid.message]).toEqual(['InvalidRequest', 'Value for x-amz-checksum-crc32 header is invalid.']);
     const good = encodeUnsignedChunks(chunks, ['x-amz-checksum-crc32', checksumBase64('CRC32', Buffer.from('abc'))]);
     const truncated = thrown(() => decode(good.subarray(0, 6)));
-    expect([truncated.code, truncated.message]).toEqual(['IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.']);
+    expect([truncated.code, truncated.message]).toEqual([
+      'IncompleteBody',
+      'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+    ]);
     expect(thrown(() => decode(good, { decodedContentLength: 4 })).code).toBe('IncompleteBody');
     expect(thrown(() => decode(good, { decodedContentLength: 2 })).code).toBe('IncompleteBody');
   });
@@ -135,7 +168,12 @@ describe('STREAMING-AWS4-HMAC-SHA256-PAYLOAD (signed chunks)', () => {
     };
     const req = await signRequest({ method: 'PUT', path: '/b/k', headers }, { service: 's3', s3: true });
     const verified = verifySigV4(req, { now: NOW, credentials: store, protocol: 'rest-xml' });
-    const signing = { signingKey: verified.signingKey, seedSignature: verified.signature, datetime: verified.datetime, scope: verified.scope };
+    const signing = {
+      signingKey: verified.signingKey,
+      seedSignature: verified.signature,
+      datetime: verified.datetime,
+      scope: verified.scope,
+    };
     return { req, verified, signing };
   }
 
@@ -163,7 +201,9 @@ describe('STREAMING-AWS4-HMAC-SHA256-PAYLOAD (signed chunks)', () => {
     expect(decoder.result?.checksum).toEqual({ algorithm: 'CRC32C', value });
 
     const forged = wire.toString('latin1').replace(value, checksumBase64('CRC32C', Buffer.from('other')));
-    const err = await collect(Readable.from([Buffer.from(forged, 'latin1')]), createPayloadDecoder(req, verified)).catch((e: ServiceError) => e);
+    const err = await collect(Readable.from([Buffer.from(forged, 'latin1')]), createPayloadDecoder(req, verified)).catch(
+      (e: ServiceError) => e,
+    );
     expect(err).toMatchObject({ code: 'SignatureDoesNotMatch' });
   });
 });

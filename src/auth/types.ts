@@ -3,12 +3,7 @@ import type { AccessKeyRecord, CredentialStore } from '../identity/credentials.j
 
 /** The closed set of ways a request can authenticate (MinIO's getRequestAuthType). */
 export type AuthType =
-  | 'signed-header'
-  | 'presigned-query'
-  | 'streaming-signed'
-  | 'streaming-signed-trailer'
-  | 'streaming-unsigned-trailer'
-  | 'anonymous';
+  'signed-header' | 'presigned-query' | 'streaming-signed' | 'streaming-signed-trailer' | 'streaming-unsigned-trailer' | 'anonymous';
 
 /** How the payload is protected; tells the S3 layer whether and how to decode the body. */
 export type PayloadMode =

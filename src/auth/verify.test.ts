@@ -25,11 +25,17 @@ const cloudhsm = (body = '{"Filters":{}}', headers: Record<string, string> = {})
   );
 const sts = (credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, date?: Date) =>
   signRequest(
-    { body: 'Action=GetCallerIdentity&Version=2011-06-15', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } },
+    {
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    },
     { service: 'sts', credentials, date },
   );
 const s3Put = (body = 'hello world', extra: Record<string, string> = {}) =>
-  signRequest({ method: 'PUT', path: '/bucket/dir/a%20key%E2%9C%93.txt', body, headers: extra, host: 'bucket.s3.amazonaws.com' }, { service: 's3', s3: true });
+  signRequest(
+    { method: 'PUT', path: '/bucket/dir/a%20key%E2%9C%93.txt', body, headers: extra, host: 'bucket.s3.amazonaws.com' },
+    { service: 's3', s3: true },
+  );
 
 describe('verifySigV4 accepts what the AWS SDK signs', () => {
   it('verifies a CloudHSM JSON request and reports the signing context', async () => {
@@ -83,21 +89,32 @@ describe('verifySigV4 accepts what the AWS SDK signs', () => {
   });
 
   it('verifies presigned S3 and STS URLs, with and without a session token', async () => {
-    const s3 = await signRequest({ method: 'GET', path: '/bucket/key', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }, {
-      service: 's3', s3: true, presign: { expiresIn: 900 }, credentials: TEMP_KEY,
-    });
+    const s3 = await signRequest(
+      { method: 'GET', path: '/bucket/key', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+      {
+        service: 's3',
+        s3: true,
+        presign: { expiresIn: 900 },
+        credentials: TEMP_KEY,
+      },
+    );
     delete s3.headers['x-amz-content-sha256'];
     const v = verifySigV4(s3, opts('rest-xml'));
     expect(v).toMatchObject({ presigned: true, authType: 'presigned-query', payloadMode: 'unsigned' });
-    const stsUrl = await signRequest({ method: 'GET', path: '/', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' } }, {
-      service: 'sts', presign: { expiresIn: 60 },
-    });
+    const stsUrl = await signRequest(
+      { method: 'GET', path: '/', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' } },
+      {
+        service: 'sts',
+        presign: { expiresIn: 60 },
+      },
+    );
     expect(verifySigV4(stsUrl, opts('query')).presigned).toBe(true);
   });
 });
 
 describe('verifySigV4 fails the way AWS does', () => {
-  const SIG = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+  const SIG =
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
   it('signature mismatch per protocol', async () => {
     const wrong = { ...USER_KEY, secretAccessKey: 'not-the-secret' };
@@ -111,7 +128,9 @@ describe('verifySigV4 fails the way AWS does', () => {
     s3req.headers['authorization'] = s3req.headers['authorization']!.replace(/Signature=[0-9a-f]/, 'Signature=x');
     const s3 = failure(s3req, 'rest-xml');
     expect([s3.code, s3.status, s3.message]).toEqual([
-      'SignatureDoesNotMatch', 403, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      'SignatureDoesNotMatch',
+      403,
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
     ]);
     expect(s3.fields.AWSAccessKeyId).toBe(USER_KEY.accessKeyId);
     expect(s3.fields.CanonicalRequest).toContain('PUT\n/bucket/dir/a%20key%E2%9C%93.txt\n\n');
@@ -124,11 +143,19 @@ describe('verifySigV4 fails the way AWS does', () => {
     const unknown = { accessKeyId: 'AKIAUNKNOWNEXAMPLE00', secretAccessKey: 'x' };
     for (const creds of [unknown, INACTIVE_KEY]) {
       const json = failure(await signRequest({ body: '{}' }, { service: 'cloudhsm', credentials: creds }), 'json');
-      expect([json.code, json.status, json.message]).toEqual(['UnrecognizedClientException', 400, 'The security token included in the request is invalid.']);
+      expect([json.code, json.status, json.message]).toEqual([
+        'UnrecognizedClientException',
+        400,
+        'The security token included in the request is invalid.',
+      ]);
       const query = failure(await sts(creds), 'query');
       expect([query.code, query.status]).toEqual(['InvalidClientTokenId', 403]);
       const s3 = failure(await signRequest({ method: 'GET', path: '/b/k' }, { service: 's3', s3: true, credentials: creds }), 'rest-xml');
-      expect([s3.code, s3.status, s3.message]).toEqual(['InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.']);
+      expect([s3.code, s3.status, s3.message]).toEqual([
+        'InvalidAccessKeyId',
+        403,
+        'The AWS Access Key Id you provided does not exist in our records.',
+      ]);
       expect(s3.fields.AWSAccessKeyId).toBe(creds.accessKeyId);
     }
   });
@@ -136,12 +163,20 @@ describe('verifySigV4 fails the way AWS does', () => {
   it('session token rules: missing, wrong, on a permanent key, expired', async () => {
     const noToken = { accessKeyId: TEMP_KEY.accessKeyId, secretAccessKey: TEMP_KEY.secretAccessKey };
     expect(failure(await sts(noToken), 'query').code).toBe('InvalidClientTokenId');
-    expect(failure(await signRequest({ method: 'GET', path: '/b/k' }, { service: 's3', s3: true, credentials: noToken }), 'rest-xml').code)
-      .toBe('InvalidAccessKeyId');
+    expect(
+      failure(await signRequest({ method: 'GET', path: '/b/k' }, { service: 's3', s3: true, credentials: noToken }), 'rest-xml').code,
+    ).toBe('InvalidAccessKeyId');
     const wrongToken = { ...TEMP_KEY, sessionToken: 'forged' };
     expect(failure(await sts(wrongToken), 'query').code).toBe('InvalidClientTokenId');
-    const s3Wrong = failure(await signRequest({ method: 'GET', path: '/b/k' }, { service: 's3', s3: true, credentials: wrongToken }), 'rest-xml');
-    expect([s3Wrong.code, s3Wrong.status, s3Wrong.message]).toEqual(['InvalidToken', 400, 'The provided token is malformed or otherwise invalid.']);
+    const s3Wrong = failure(
+      await signRequest({ method: 'GET', path: '/b/k' }, { service: 's3', s3: true, credentials: wrongToken }),
+      'rest-xml',
+    );
+    expect([s3Wrong.code, s3Wrong.status, s3Wrong.message]).toEqual([
+      'InvalidToken',
+      400,
+      'The provided token is malformed or otherwise invalid.',
+    ]);
     const permanentWithToken = { ...USER_KEY, sessionToken: SESSION_TOKEN };
     expect(failure(await sts(permanentWithToken), 'json').code).toBe('UnrecognizedClientException');
 
@@ -166,37 +201,62 @@ describe('verifySigV4 fails the way AWS does', () => {
     const past = await sts(undefined, new Date(NOW.getTime() - 20 * 60_000));
     const q = failure(past, 'query');
     expect([q.code, q.status, q.message]).toEqual([
-      'SignatureDoesNotMatch', 403, 'Signature expired: 20240501T114000Z is now earlier than 20240501T114500Z (20240501T120000Z - 15 min.)',
+      'SignatureDoesNotMatch',
+      403,
+      'Signature expired: 20240501T114000Z is now earlier than 20240501T114500Z (20240501T120000Z - 15 min.)',
     ]);
     const future = failure(await sts(undefined, new Date(NOW.getTime() + 16 * 60_000)), 'json');
     expect([future.code, future.message]).toEqual([
-      'InvalidSignatureException', 'Signature not yet current: 20240501T121600Z is still later than 20240501T121500Z (20240501T120000Z + 15 min.)',
+      'InvalidSignatureException',
+      'Signature not yet current: 20240501T121600Z is still later than 20240501T121500Z (20240501T120000Z + 15 min.)',
     ]);
     const fiveMin = failure(await sts(undefined, new Date(NOW.getTime() - 6 * 60_000)), 'query', { maxSkewMs: 5 * 60_000 });
     expect(fiveMin.message).toContain('(20240501T120000Z - 5 min.)');
-    const s3 = failure(await signRequest({ method: 'GET', path: '/b/k' }, { service: 's3', s3: true, date: new Date(NOW.getTime() - 20 * 60_000) }), 'rest-xml');
-    expect([s3.code, s3.status, s3.fields]).toEqual(['RequestTimeTooSkewed', 403, {
-      RequestTime: '20240501T114000Z', ServerTime: '2024-05-01T12:00:00Z', MaxAllowedSkewMilliseconds: '900000',
-    }]);
+    const s3 = failure(
+      await signRequest({ method: 'GET', path: '/b/k' }, { service: 's3', s3: true, date: new Date(NOW.getTime() - 20 * 60_000) }),
+      'rest-xml',
+    );
+    expect([s3.code, s3.status, s3.fields]).toEqual([
+      'RequestTimeTooSkewed',
+      403,
+      {
+        RequestTime: '20240501T114000Z',
+        ServerTime: '2024-05-01T12:00:00Z',
+        MaxAllowedSkewMilliseconds: '900000',
+      },
+    ]);
     const recent = await sts(undefined, new Date(NOW.getTime() - 14 * 60_000));
     expect(() => verifySigV4(recent, opts('query'))).not.toThrow();
   });
 
   it('presigned URL expiry and X-Amz-Expires limits', async () => {
-    const url = await signRequest({ method: 'GET', path: '/b/k' }, { service: 's3', s3: true, presign: { expiresIn: 60 }, date: new Date(NOW.getTime() - 61_000) });
+    const url = await signRequest(
+      { method: 'GET', path: '/b/k' },
+      { service: 's3', s3: true, presign: { expiresIn: 60 }, date: new Date(NOW.getTime() - 61_000) },
+    );
     delete url.headers['x-amz-content-sha256'];
     const e = failure(url, 'rest-xml');
     expect([e.code, e.status, e.message, e.fields['X-Amz-Expires']]).toEqual(['AccessDenied', 403, 'Request has expired', '60']);
     url.query = url.query.replace('X-Amz-Expires=60', 'X-Amz-Expires=604801');
     const tooLong = failure(url, 'rest-xml');
-    expect([tooLong.code, tooLong.message]).toEqual(['AuthorizationQueryParametersError', 'X-Amz-Expires must be less than a week (in seconds) that is 604800']);
+    expect([tooLong.code, tooLong.message]).toEqual([
+      'AuthorizationQueryParametersError',
+      'X-Amz-Expires must be less than a week (in seconds) that is 604800',
+    ]);
   });
 
   it('anonymous requests', () => {
     const req: HttpRequest = { method: 'GET', path: '/', query: '', headers: { host: 'x' }, body: Buffer.alloc(0) };
-    expect([failure(req, 'json').code, failure(req, 'json').message]).toEqual(['MissingAuthenticationTokenException', 'Missing Authentication Token']);
+    expect([failure(req, 'json').code, failure(req, 'json').message]).toEqual([
+      'MissingAuthenticationTokenException',
+      'Missing Authentication Token',
+    ]);
     expect([failure(req, 'query').code, failure(req, 'query').status]).toEqual(['MissingAuthenticationToken', 403]);
-    expect([failure(req, 'rest-xml').code, failure(req, 'rest-xml').status, failure(req, 'rest-xml').message]).toEqual(['AccessDenied', 403, 'Access Denied']);
+    expect([failure(req, 'rest-xml').code, failure(req, 'rest-xml').status, failure(req, 'rest-xml').message]).toEqual([
+      'AccessDenied',
+      403,
+      'Access Denied',
+    ]);
   });
 
   it('malformed Authorization headers', async () => {
@@ -205,7 +265,8 @@ describe('verifySigV4 fails the way AWS does', () => {
     req.headers['authorization'] = auth;
     const json = failure(req, 'json');
     expect([json.code, json.status, json.message]).toEqual([
-      'IncompleteSignatureException', 400,
+      'IncompleteSignatureException',
+      400,
       `Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=${auth}`,
     ]);
     expect(failure(req, 'query').code).toBe('IncompleteSignature');
@@ -222,10 +283,17 @@ describe('verifySigV4 fails the way AWS does', () => {
   it('credential scope: region, service, terminator and date', async () => {
     const req = await cloudhsm();
     const region = failure(req, 'json', { region: 'eu-west-1' });
-    expect([region.code, region.message]).toEqual(['InvalidSignatureException', "Credential should be scoped to a valid region, not 'us-east-1'. "]);
-    const s3Region = failure(await signRequest({ method: 'GET', path: '/b/k' }, { service: 's3', s3: true }), 'rest-xml', { region: 'eu-west-1' });
+    expect([region.code, region.message]).toEqual([
+      'InvalidSignatureException',
+      "Credential should be scoped to a valid region, not 'us-east-1'. ",
+    ]);
+    const s3Region = failure(await signRequest({ method: 'GET', path: '/b/k' }, { service: 's3', s3: true }), 'rest-xml', {
+      region: 'eu-west-1',
+    });
     expect([s3Region.code, s3Region.message, s3Region.fields.Region]).toEqual([
-      'AuthorizationHeaderMalformed', "The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'", 'eu-west-1',
+      'AuthorizationHeaderMalformed',
+      "The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'",
+      'eu-west-1',
     ]);
     expect(failure(req, 'query', { service: 'sts' }).message).toBe("Credential should be scoped to correct service: 'sts'. ");
     req.headers['x-amz-date'] = '20240502T000100Z';
@@ -241,7 +309,11 @@ describe('verifySigV4 fails the way AWS does', () => {
     const put = await s3Put();
     put.headers['x-amz-meta-extra'] = 'sneaky';
     const e = failure(put, 'rest-xml');
-    expect([e.code, e.message, e.fields.HeadersNotSigned]).toEqual(['AccessDenied', 'There were headers present in the request which were not signed', 'x-amz-meta-extra']);
+    expect([e.code, e.message, e.fields.HeadersNotSigned]).toEqual([
+      'AccessDenied',
+      'There were headers present in the request which were not signed',
+      'x-amz-meta-extra',
+    ]);
   });
 
   it('payload tampering: S3 checks x-amz-content-sha256, other services fail the signature', async () => {

@@ -54,7 +54,12 @@ export function verifySigV4(req: HttpRequest, opts: VerifyOptions): VerifiedRequ
   const toSign = stringToSign(datetime, scope, canonical);
   const key = signingKey(accessKey.secretAccessKey, params.date, params.region, params.service);
   if (!signaturesEqual(signHex(key, toSign), params.signature)) {
-    const debug = { accessKeyId: params.accessKeyId, stringToSign: toSign, signatureProvided: params.signature, canonicalRequest: canonical };
+    const debug = {
+      accessKeyId: params.accessKeyId,
+      stringToSign: toSign,
+      signatureProvided: params.signature,
+      canonicalRequest: canonical,
+    };
     return fail({ kind: 'signature-mismatch', debug });
   }
   verifyBufferedPayload(req, payload);

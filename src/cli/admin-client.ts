@@ -26,7 +26,12 @@ export async function callAdmin<T>(operation: string, input: Record<string, unkn
 }
 
 /** An admin operation whose answer is a stream of JSON lines (FollowEvents): yields each line, parsed. */
-export async function* streamAdmin<T>(operation: string, input: Record<string, unknown>, opts: EndpointOptions, signal?: AbortSignal): AsyncGenerator<T> {
+export async function* streamAdmin<T>(
+  operation: string,
+  input: Record<string, unknown>,
+  opts: EndpointOptions,
+  signal?: AbortSignal,
+): AsyncGenerator<T> {
   const res = await sendAdmin(operation, input, opts, signal);
   const decoder = new TextDecoder();
   let buffered = '';
@@ -42,11 +47,18 @@ export async function* streamAdmin<T>(operation: string, input: Record<string, u
 }
 
 /** Signs and sends one admin call; a non-2xx answer becomes an Error with the server's code and message. */
-async function sendAdmin(operation: string, input: Record<string, unknown>, opts: EndpointOptions, signal?: AbortSignal): Promise<Response> {
+async function sendAdmin(
+  operation: string,
+  input: Record<string, unknown>,
+  opts: EndpointOptions,
+  signal?: AbortSignal,
+): Promise<Response> {
   const endpoint = new URL(resolveEndpoint(opts));
   const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const credentials = await defaultProvider({ profile: opts.profile })().catch(() => {
-    throw new Error('no AWS credentials found: export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (see `hsmtrail credentials`) or set AWS_PROFILE');
+    throw new Error(
+      'no AWS credentials found: export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (see `hsmtrail credentials`) or set AWS_PROFILE',
+    );
   });
   const signer = new SignatureV4({ service: ADMIN_SIGNING_NAME, region, credentials, sha256: Hash.bind(null, 'sha256') });
   const body = JSON.stringify(input);
@@ -73,7 +85,9 @@ async function sendAdmin(operation: string, input: Record<string, unknown>, opts
   if (!res.ok) {
     const text = await res.text();
     const json = parseOrEmpty(text);
-    const code = String(json.__type ?? res.status).split('#').pop();
+    const code = String(json.__type ?? res.status)
+      .split('#')
+      .pop();
     throw new Error(`${operation} failed: ${code}: ${json.message ?? json.Message ?? text}`);
   }
   return res;

@@ -90,9 +90,11 @@ export interface RawServeOptions {
 export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = process.env): Config {
   const pick = (flag: string | undefined, name: string) => flag ?? env[`HSMTRAIL_${name}`];
   const port = Number(pick(flags.port, 'PORT') ?? 4599);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port '${pick(flags.port, 'PORT')}': use a number from 0 to 65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`invalid port '${pick(flags.port, 'PORT')}': use a number from 0 to 65535`);
   const accountId = pick(flags.accountId, 'ACCOUNT_ID');
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new ConfigError(`invalid account id '${accountId}': it must be 12 digits`);
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId))
+    throw new ConfigError(`invalid account id '${accountId}': it must be 12 digits`);
   const tlsCert = pick(flags.tlsCert, 'TLS_CERT');
   const tlsKey = pick(flags.tlsKey, 'TLS_KEY');
   if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new ConfigError('--tls-cert and --tls-key must be given together');
@@ -101,14 +103,16 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
   const timings = pick(flags.timings, 'TIMINGS') ?? 'fast';
   if (timings !== 'fast' && timings !== 'aws') throw new ConfigError(`invalid timings '${timings}': use fast or aws`);
   const clusterQuota = env.HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA;
-  if (clusterQuota !== undefined && !/^[1-9]\d{0,6}$/.test(clusterQuota)) throw new ConfigError(`invalid HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA '${clusterQuota}': use a positive integer`);
+  if (clusterQuota !== undefined && !/^[1-9]\d{0,6}$/.test(clusterQuota))
+    throw new ConfigError(`invalid HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA '${clusterQuota}': use a positive integer`);
   const logLevel = pick(flags.logLevel, 'LOG_LEVEL') ?? 'info';
   const seconds = (value: string | undefined, name: string, fallback: number) => {
     const n = Number(value ?? fallback);
     if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`invalid ${name} '${value}': use a positive number of seconds`);
     return n;
   };
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`invalid log level '${logLevel}'`);
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    throw new ConfigError(`invalid log level '${logLevel}'`);
   const positive = (name: string, fallback: number) => {
     const value = env[`HSMTRAIL_${name}`];
     if (value === undefined) return fallback;
@@ -117,9 +121,13 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
   };
   const minFreeSpaceText = pick(flags.minFreeSpace, 'MIN_FREE_SPACE') ?? DEFAULT_MIN_FREE_SPACE;
   const minFreeSpace = parseFreeSpace(minFreeSpaceText);
-  if (!minFreeSpace) throw new ConfigError(`invalid min free space '${minFreeSpaceText}': use a size such as 512MiB or 2GB, or a percentage below 100 such as 5%`);
+  if (!minFreeSpace)
+    throw new ConfigError(
+      `invalid min free space '${minFreeSpaceText}': use a size such as 512MiB or 2GB, or a percentage below 100 such as 5%`,
+    );
   const clockOffset = env.HSMTRAIL_LIFECYCLE_CLOCK_OFFSET_MS ?? '0';
-  if (!/^-?\d{1,15}$/.test(clockOffset)) throw new ConfigError(`invalid HSMTRAIL_LIFECYCLE_CLOCK_OFFSET_MS '${clockOffset}': use an integer`);
+  if (!/^-?\d{1,15}$/.test(clockOffset))
+    throw new ConfigError(`invalid HSMTRAIL_LIFECYCLE_CLOCK_OFFSET_MS '${clockOffset}': use an integer`);
   return {
     host: pick(flags.host, 'HOST') ?? '127.0.0.1',
     port,
@@ -131,7 +139,10 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
     tlsKey,
     logLevel,
     defaultRegion: pick(flags.region, 'REGION') ?? 'us-east-1',
-    trustedProxies: (pick(flags.trustedProxies, 'TRUSTED_PROXIES') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    trustedProxies: (pick(flags.trustedProxies, 'TRUSTED_PROXIES') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     maxBodyBytes: 16 * 1024 * 1024,
     maxHeaderBytes: 16 * 1024,
     durability,

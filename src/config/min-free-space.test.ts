@@ -14,6 +14,8 @@ describe('--min-free-space', () => {
 
   it('refuses what is not a size, saying what would be', () => {
     expect(() => loadConfig({ minFreeSpace: 'plenty' }, {})).toThrow(ConfigError);
-    expect(() => loadConfig({}, { HSMTRAIL_MIN_FREE_SPACE: '100%' })).toThrow(/use a size such as 512MiB or 2GB, or a percentage below 100/);
+    expect(() => loadConfig({}, { HSMTRAIL_MIN_FREE_SPACE: '100%' })).toThrow(
+      /use a size such as 512MiB or 2GB, or a percentage below 100/,
+    );
   });
 });

@@ -90,7 +90,11 @@ describe('console backend', () => {
 
   it('lets a console session call IAM, which GetSessionToken credentials without MFA may not', async () => {
     const s = await signIn('reader', 'reader-Passw0rd!');
-    const res = await send('POST', '/console/api/aws/iam/ListPolicies', { body: { Scope: 'AWS' }, cookie: s.cookie, csrf: s.json.csrfToken });
+    const res = await send('POST', '/console/api/aws/iam/ListPolicies', {
+      body: { Scope: 'AWS' },
+      cookie: s.cookie,
+      csrf: s.json.csrfToken,
+    });
     expect(res.status).toBe(200);
     expect(res.json.Policies.map((p: { PolicyName: string }) => p.PolicyName)).toContain('ReadOnlyAccess');
   });

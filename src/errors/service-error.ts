@@ -48,6 +48,10 @@ export function internalFailure(protocol: string): ServiceError {
  */
 export function storageUnavailable(protocol: string): ServiceError {
   if (protocol === 'rest-xml') return new ServiceError('SlowDown', 'Please reduce your request rate.', { status: 503, fault: 'Receiver' });
-  if (protocol === 'ec2') return new ServiceError('Unavailable', "The server is overloaded and can't handle the request.", { status: 503, fault: 'Receiver' });
-  return new ServiceError('ServiceUnavailable', 'The request has failed due to a temporary failure of the server.', { status: 503, fault: 'Receiver' });
+  if (protocol === 'ec2')
+    return new ServiceError('Unavailable', "The server is overloaded and can't handle the request.", { status: 503, fault: 'Receiver' });
+  return new ServiceError('ServiceUnavailable', 'The request has failed due to a temporary failure of the server.', {
+    status: 503,
+    fault: 'Receiver',
+  });
 }

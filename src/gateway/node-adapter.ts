@@ -15,7 +15,11 @@ export interface EdgeOptions {
   /** node:http's header-size limit (bytes); absurd headers get a 431 before any parsing. */
   maxHeaderBytes: number;
   /** Extra routes outside the AWS pipeline (/health, /console). Return undefined to fall through. */
-  extraRoutes?: (req: http.IncomingMessage, conn: { sourceIp: string; tls?: TlsDetails }, body: Readable) => HttpResponse | Promise<HttpResponse> | undefined;
+  extraRoutes?: (
+    req: http.IncomingMessage,
+    conn: { sourceIp: string; tls?: TlsDetails },
+    body: Readable,
+  ) => HttpResponse | Promise<HttpResponse> | undefined;
   /** Source IPs allowed to set X-Forwarded-For (trusted reverse proxies). */
   trustedProxies: string[];
   /** Idle-body and header timeouts, and the connection bound. */
@@ -56,7 +60,8 @@ async function serve(gateway: Gateway, opts: EdgeOptions, req: http.IncomingMess
     await send(res, response);
   } catch (err) {
     // A client that hangs up mid-body (a follower stopping, an aborted download) is normal, not a failure.
-    if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') opts.logger.debug({ err }, 'client closed the connection mid-response');
+    if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE')
+      opts.logger.debug({ err }, 'client closed the connection mid-response');
     else opts.logger.error({ err }, 'edge failure');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
     res.end();
@@ -85,8 +90,7 @@ function toHttpRequest(req: http.IncomingMessage, body: Readable): HttpRequest {
 function connectionFacts(req: http.IncomingMessage, opts: EdgeOptions): { sourceIp: string; tls?: TlsDetails } {
   const peer = normaliseIp(req.socket.remoteAddress ?? '');
   const forwarded = req.headers['x-forwarded-for'];
-  const sourceIp =
-    typeof forwarded === 'string' && opts.trustedProxies.includes(peer) ? forwarded.split(',')[0]!.trim() : peer;
+  const sourceIp = typeof forwarded === 'string' && opts.trustedProxies.includes(peer) ? forwarded.split(',')[0]!.trim() : peer;
   const socket = req.socket as TLSSocket;
   if (!socket.encrypted) return { sourceIp };
   const cipher = socket.getCipher();

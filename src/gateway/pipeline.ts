@@ -86,7 +86,10 @@ export class Gateway {
   private failUnrecorded(ctx: RequestContext, writeErr?: unknown): void {
     if (writeErr !== undefined) {
       this.deps.freeSpace?.invalidate();
-      this.deps.logger.warn({ requestId: ctx.requestId, err: writeErr }, 'disk full: call refused without an audit event (nothing was changed)');
+      this.deps.logger.warn(
+        { requestId: ctx.requestId, err: writeErr },
+        'disk full: call refused without an audit event (nothing was changed)',
+      );
     }
     ctx.error = storageUnavailable(ctx.protocol ?? 'json');
     serializeError(ctx);

@@ -20,6 +20,12 @@ export function accessDeniedError(protocol: Protocol | undefined, message: strin
   }
 }
 
-export function deniedBy(protocol: Protocol | undefined, principalArn: string, action: string, resource: string, decision: Decision): ServiceError {
+export function deniedBy(
+  protocol: Protocol | undefined,
+  principalArn: string,
+  action: string,
+  resource: string,
+  decision: Decision,
+): ServiceError {
   return accessDeniedError(protocol, accessDeniedMessage({ principalArn, action, resource, decision }));
 }

@@ -34,7 +34,10 @@ describe('PolicyAuthorizer', () => {
       `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: cloudhsm:CreateCluster because no identity-based policy allows the cloudhsm:CreateCluster action`,
     );
     expect(errorOf(() => f.hsm('query')('CreateCluster', {}, f.alice()))).toMatchObject({ code: 'AccessDenied', status: 403 });
-    expect(errorOf(() => f.hsm('rest-xml')('CreateCluster', {}, f.alice()))).toMatchObject({ code: 'AccessDenied', message: 'Access Denied' });
+    expect(errorOf(() => f.hsm('rest-xml')('CreateCluster', {}, f.alice()))).toMatchObject({
+      code: 'AccessDenied',
+      message: 'Access Denied',
+    });
     expect(errorOf(() => f.hsm('ec2')('CreateCluster', {}, f.alice()))).toMatchObject({ code: 'UnauthorizedOperation', status: 403 });
     expect(f.hsm()('CreateCluster', {}, f.root)).toEqual({ ok: true });
   });
@@ -45,10 +48,18 @@ describe('PolicyAuthorizer', () => {
     expect(f.hsm()('DescribeClusters', {}, f.alice())).toEqual({ ok: true });
     expect(errorOf(() => f.hsm()('CreateCluster', {}, f.alice())).code).toBe('AccessDeniedException');
     f.iam('CreateGroup', { GroupName: 'admins' });
-    f.iam('PutGroupPolicy', { GroupName: 'admins', PolicyName: 'all', PolicyDocument: doc({ Effect: 'Allow', Action: 'cloudhsm:*', Resource: '*' }) });
+    f.iam('PutGroupPolicy', {
+      GroupName: 'admins',
+      PolicyName: 'all',
+      PolicyDocument: doc({ Effect: 'Allow', Action: 'cloudhsm:*', Resource: '*' }),
+    });
     f.iam('AddUserToGroup', { GroupName: 'admins', UserName: 'alice' });
     expect(f.hsm()('CreateCluster', {}, f.alice())).toEqual({ ok: true });
-    f.iam('PutUserPolicy', { UserName: 'alice', PolicyName: 'no', PolicyDocument: doc({ Effect: 'Deny', Action: 'cloudhsm:CreateCluster', Resource: '*' }) });
+    f.iam('PutUserPolicy', {
+      UserName: 'alice',
+      PolicyName: 'no',
+      PolicyDocument: doc({ Effect: 'Deny', Action: 'cloudhsm:CreateCluster', Resource: '*' }),
+    });
     expect(errorOf(() => f.hsm()('CreateCluster', {}, f.alice())).message).toMatch(/with an explicit deny in an identity-based policy$/);
   });
 
@@ -56,7 +67,12 @@ describe('PolicyAuthorizer', () => {
     const f = withUser();
     const policy = doc(
       { Effect: 'Allow', Action: 'cloudhsm:DescribeClusters', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } },
-      { Effect: 'Allow', Action: 'cloudhsm:DescribeBackups', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } },
+      {
+        Effect: 'Allow',
+        Action: 'cloudhsm:DescribeBackups',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } },
+      },
       { Effect: 'Allow', Action: 'iam:GetUser', Resource: 'arn:aws:iam::*:user/${aws:username}' },
     );
     f.iam('PutUserPolicy', { UserName: 'alice', PolicyName: 'c', PolicyDocument: policy });
@@ -64,15 +80,25 @@ describe('PolicyAuthorizer', () => {
     expect(errorOf(() => f.hsm()('DescribeBackups', {}, f.alice())).code).toBe('AccessDeniedException');
     expect(f.iam('GetUser', {}, f.alice()).User.UserName).toBe('alice');
     f.iam('CreateUser', { UserName: 'bob' });
-    expect(errorOf(() => f.iam('GetUser', { UserName: 'bob' }, f.alice())).message).toContain(`on resource: arn:aws:iam::${ACCOUNT}:user/bob`);
+    expect(errorOf(() => f.iam('GetUser', { UserName: 'bob' }, f.alice())).message).toContain(
+      `on resource: arn:aws:iam::${ACCOUNT}:user/bob`,
+    );
   });
 
   it('intersects a role session with its session policies', () => {
     const f = withUser();
     const trust = doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' });
     f.iam('CreateRole', { RoleName: 'admin', AssumeRolePolicyDocument: trust });
-    f.iam('PutRolePolicy', { RoleName: 'admin', PolicyName: 'all', PolicyDocument: doc({ Effect: 'Allow', Action: 'cloudhsm:*', Resource: '*' }) });
-    f.iam('PutUserPolicy', { UserName: 'alice', PolicyName: 'assume', PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }) });
+    f.iam('PutRolePolicy', {
+      RoleName: 'admin',
+      PolicyName: 'all',
+      PolicyDocument: doc({ Effect: 'Allow', Action: 'cloudhsm:*', Resource: '*' }),
+    });
+    f.iam('PutUserPolicy', {
+      UserName: 'alice',
+      PolicyName: 'assume',
+      PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }),
+    });
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/admin`;
     const full = f.sts('AssumeRole', { RoleArn: roleArn, RoleSessionName: 'full' }, f.alice()).Credentials;
     const narrow = f.sts('AssumeRole', { RoleArn: roleArn, RoleSessionName: 'narrow', Policy: allowDescribe }, f.alice()).Credentials;
@@ -87,22 +113,46 @@ describe('PolicyAuthorizer', () => {
 
 describe('credentials through SigV4', () => {
   const sign = (creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, date: Date) =>
-    signRequest({ body: 'Action=GetCallerIdentity&Version=2011-06-15', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, { service: 'sts', date, credentials: creds });
+    signRequest(
+      { body: 'Action=GetCallerIdentity&Version=2011-06-15', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      { service: 'sts', date, credentials: creds },
+    );
 
   it('accepts a session until it expires, then answers ExpiredToken (fake clock)', async () => {
     const f = withUser();
-    f.iam('PutUserPolicy', { UserName: 'alice', PolicyName: 'a', PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }) });
-    f.iam('CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }) });
-    const c = f.sts('AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/r`, RoleSessionName: 's', DurationSeconds: 900 }, f.alice()).Credentials;
+    f.iam('PutUserPolicy', {
+      UserName: 'alice',
+      PolicyName: 'a',
+      PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }),
+    });
+    f.iam('CreateRole', {
+      RoleName: 'r',
+      AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }),
+    });
+    const c = f.sts(
+      'AssumeRole',
+      { RoleArn: `arn:aws:iam::${ACCOUNT}:role/r`, RoleSessionName: 's', DurationSeconds: 900 },
+      f.alice(),
+    ).Credentials;
     const creds = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
     const before = new Date('2026-03-01T12:14:00Z');
-    const ok = verifySigV4(await sign(creds, before), { now: before, credentials: f.identity.credentials, protocol: 'query', maxSkewMs: 300_000 });
+    const ok = verifySigV4(await sign(creds, before), {
+      now: before,
+      credentials: f.identity.credentials,
+      protocol: 'query',
+      maxSkewMs: 300_000,
+    });
     expect(ok.accessKey.principal.arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/r/s`);
     const after = new Date('2026-03-01T12:15:01Z');
     const late = await sign(creds, after);
-    expect(errorOf(() => verifySigV4(late, { now: after, credentials: f.identity.credentials, protocol: 'query', maxSkewMs: 300_000 })).code).toBe('ExpiredToken');
+    expect(
+      errorOf(() => verifySigV4(late, { now: after, credentials: f.identity.credentials, protocol: 'query', maxSkewMs: 300_000 })).code,
+    ).toBe('ExpiredToken');
     const wrongToken = await sign({ ...creds, sessionToken: 'IQoJb3JpZ2luX2VjXXXX' }, before);
-    expect(errorOf(() => verifySigV4(wrongToken, { now: before, credentials: f.identity.credentials, protocol: 'query', maxSkewMs: 300_000 })).code).toBe('InvalidClientTokenId');
+    expect(
+      errorOf(() => verifySigV4(wrongToken, { now: before, credentials: f.identity.credentials, protocol: 'query', maxSkewMs: 300_000 }))
+        .code,
+    ).toBe('InvalidClientTokenId');
   });
 
   it('rejects a deactivated key on the very next request', async () => {

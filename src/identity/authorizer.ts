@@ -31,7 +31,11 @@ export class PolicyAuthorizer implements Authorizer {
     const principal = ctx.principal!;
     if (principal.internal) return;
     const region = ctx.region ?? this.opts.defaultRegion;
-    this.opts.lastUsed?.note(principal.accessKeyId, { date: ctx.receivedAt.toISOString(), service: ctx.service?.actionPrefix ?? '', region });
+    this.opts.lastUsed?.note(principal.accessKeyId, {
+      date: ctx.receivedAt.toISOString(),
+      service: ctx.service?.actionPrefix ?? '',
+      region,
+    });
     checkSessionTokenLimits(principal, ctx.service?.actionPrefix, ctx.operation);
     if (requests.length === 0) return;
     const set = this.sets.for(principal);

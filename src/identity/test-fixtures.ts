@@ -42,15 +42,25 @@ export function identityFixture(now = () => new Date('2026-03-01T12:00:00Z')) {
   });
 
   /** Authorizes (like the gateway) and executes one operation; returns its output. */
-  const invoke = (service: ServiceDefinition, protocol: Protocol) => (operation: string, input: Record<string, unknown> = {}, principal: Principal = root) => {
-    const call = callFor(principal, operation);
-    const requests = service.authorize?.(operation, input, call) ?? [{ action: `${service.actionPrefix}:${operation}`, resource: '*' }];
-    const ctx = { principal, protocol, service, operation, receivedAt: call.now, sourceIp: call.sourceIp, region: 'us-east-1' } as unknown as RequestContext;
-    identity.authorizer.authorize(ctx, requests);
-    const op = service.operations[operation];
-    if (!op) throw new Error(`no ${operation}`);
-    return (typeof op === 'function' ? op : (op as OperationSpec).execute)(input, call, undefined) as any;
-  };
+  const invoke =
+    (service: ServiceDefinition, protocol: Protocol) =>
+    (operation: string, input: Record<string, unknown> = {}, principal: Principal = root) => {
+      const call = callFor(principal, operation);
+      const requests = service.authorize?.(operation, input, call) ?? [{ action: `${service.actionPrefix}:${operation}`, resource: '*' }];
+      const ctx = {
+        principal,
+        protocol,
+        service,
+        operation,
+        receivedAt: call.now,
+        sourceIp: call.sourceIp,
+        region: 'us-east-1',
+      } as unknown as RequestContext;
+      identity.authorizer.authorize(ctx, requests);
+      const op = service.operations[operation];
+      if (!op) throw new Error(`no ${operation}`);
+      return (typeof op === 'function' ? op : (op as OperationSpec).execute)(input, call, undefined) as any;
+    };
 
   /** The principal a key resolves to, as SigV4 verification would see it. */
   const principalOf = (accessKeyId: string) => identity.credentials.findAccessKey(accessKeyId)!.principal;

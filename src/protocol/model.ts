@@ -45,17 +45,7 @@ export interface MemberRef {
 export type TimestampFormat = 'iso8601' | 'rfc822' | 'unixTimestamp';
 
 export type ShapeType =
-  | 'structure'
-  | 'list'
-  | 'map'
-  | 'string'
-  | 'integer'
-  | 'long'
-  | 'float'
-  | 'double'
-  | 'boolean'
-  | 'timestamp'
-  | 'blob';
+  'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'float' | 'double' | 'boolean' | 'timestamp' | 'blob';
 
 export interface Shape {
   type: ShapeType;

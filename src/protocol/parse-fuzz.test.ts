@@ -32,20 +32,47 @@ const body = fc.oneof(
   fc.string().map((s) => Buffer.from(s)),
 );
 
-const targets = [...Object.keys(cloudhsmv2.operations).map((o) => `BaldrApiService.${o}`), 'CloudTrail_20131101.LookupEvents', 'Nope.Nope', ''];
-const header = fc.oneof(fc.string(), fc.constantFrom('application/x-amz-json-1.1', 'application/x-www-form-urlencoded', 'text/xml', '\u0000', 'x'.repeat(10_000)));
+const targets = [
+  ...Object.keys(cloudhsmv2.operations).map((o) => `BaldrApiService.${o}`),
+  'CloudTrail_20131101.LookupEvents',
+  'Nope.Nope',
+  '',
+];
+const header = fc.oneof(
+  fc.string(),
+  fc.constantFrom('application/x-amz-json-1.1', 'application/x-www-form-urlencoded', 'text/xml', '\u0000', 'x'.repeat(10_000)),
+);
 const query = fc.oneof(
   fc.string(),
-  fc.constantFrom('list-type=2&max-keys=-1', 'uploads', 'uploadId=&partNumber=x', 'delete', 'Action=GetCallerIdentity&Version=2011-06-15', '%E0%A4%A', 'a=%zz&&&=', 'location&policy&tagging'),
+  fc.constantFrom(
+    'list-type=2&max-keys=-1',
+    'uploads',
+    'uploadId=&partNumber=x',
+    'delete',
+    'Action=GetCallerIdentity&Version=2011-06-15',
+    '%E0%A4%A',
+    'a=%zz&&&=',
+    'location&policy&tagging',
+  ),
 );
-const path = fc.oneof(fc.constantFrom('/', '/b', '/b/', '/b/k', '/b/a%2Fb/c', '/%zz/k', '//', '/b/%E0%A4%A'), fc.string().map((s) => `/${s}`));
+const path = fc.oneof(
+  fc.constantFrom('/', '/b', '/b/', '/b/k', '/b/a%2Fb/c', '/%zz/k', '//', '/b/%E0%A4%A'),
+  fc.string().map((s) => `/${s}`),
+);
 
 const request: fc.Arbitrary<HttpRequest> = fc.record({
   method: fc.constantFrom('GET', 'PUT', 'POST', 'DELETE', 'HEAD', 'PATCH', 'get'),
   path,
   query,
   headers: fc.record(
-    { 'x-amz-target': fc.constantFrom(...targets), 'content-type': header, 'x-amz-copy-source': header, 'content-length': header, 'x-amz-meta-a': header, 'if-modified-since': header },
+    {
+      'x-amz-target': fc.constantFrom(...targets),
+      'content-type': header,
+      'x-amz-copy-source': header,
+      'content-length': header,
+      'x-amz-meta-a': header,
+      'if-modified-since': header,
+    },
     { requiredKeys: [] },
   ),
   body,

@@ -18,11 +18,23 @@ export interface ServiceRoute {
 }
 
 const PROTOCOLS: Record<ServiceName, Protocol> = {
-  cloudhsmv2: 'json', cloudtrail: 'json', sts: 'query', iam: 'query', s3: 'rest-xml', ec2: 'ec2', admin: 'json',
+  cloudhsmv2: 'json',
+  cloudtrail: 'json',
+  sts: 'query',
+  iam: 'query',
+  s3: 'rest-xml',
+  ec2: 'ec2',
+  admin: 'json',
 };
 
 const SIGNING_NAMES: Record<string, ServiceName> = {
-  cloudhsm: 'cloudhsmv2', cloudhsmv2: 'cloudhsmv2', cloudtrail: 'cloudtrail', sts: 'sts', iam: 'iam', s3: 's3', ec2: 'ec2',
+  cloudhsm: 'cloudhsmv2',
+  cloudhsmv2: 'cloudhsmv2',
+  cloudtrail: 'cloudtrail',
+  sts: 'sts',
+  iam: 'iam',
+  s3: 's3',
+  ec2: 'ec2',
   // hsmtrail's own admin API (src/services/admin/model.ts)
   hsmtrail: 'admin',
 };

@@ -33,12 +33,21 @@ describe('validateInput', () => {
 describe('validateOutput', () => {
   it('reports wrong types, enums and missing required members in responses', () => {
     const problems = validateOutput(hsm, 'DescribeClustersResponse', {
-      Clusters: [{ ClusterId: 'cluster-abcdefghijk', State: 'SLEEPING', CreateTimestamp: '2026-01-01', Hsms: [{ ClusterId: 'cluster-abcdefghijk' }] }],
+      Clusters: [
+        {
+          ClusterId: 'cluster-abcdefghijk',
+          State: 'SLEEPING',
+          CreateTimestamp: '2026-01-01',
+          Hsms: [{ ClusterId: 'cluster-abcdefghijk' }],
+        },
+      ],
     });
     expect(problems).toEqual([
       "Value '2026-01-01' at 'clusters.1.member.createTimestamp' failed to satisfy constraint: Member must be of type timestamp",
       "Value null at 'clusters.1.member.hsms.1.member.hsmId' failed to satisfy constraint: Member must not be null",
-      expect.stringContaining("Value 'SLEEPING' at 'clusters.1.member.state' failed to satisfy constraint: Member must satisfy enum value set"),
+      expect.stringContaining(
+        "Value 'SLEEPING' at 'clusters.1.member.state' failed to satisfy constraint: Member must satisfy enum value set",
+      ),
     ]);
   });
 });

@@ -68,7 +68,11 @@ function walkStructure(model: ServiceModel, shape: Shape, value: unknown, path: 
   const obj = value as Record<string, unknown>;
   for (const req of shape.required ?? []) {
     if (obj[req] === undefined || obj[req] === null) {
-      out.push({ path: join(path, lowerCamel(req)), kind: 'required', message: describe(join(path, lowerCamel(req)), null, false, 'Member must not be null') });
+      out.push({
+        path: join(path, lowerCamel(req)),
+        kind: 'required',
+        message: describe(join(path, lowerCamel(req)), null, false, 'Member must not be null'),
+      });
     }
   }
   for (const [name, ref] of Object.entries(shape.members ?? {})) {

@@ -23,8 +23,7 @@ export const jsonErrors = {
 };
 
 export const queryErrors = {
-  invalidAction: (action: string) =>
-    new ServiceError('InvalidAction', `The action ${action} is not valid for this web service.`),
+  invalidAction: (action: string) => new ServiceError('InvalidAction', `The action ${action} is not valid for this web service.`),
   wrongVersion: (action: string, version: string | undefined) =>
     new ServiceError('InvalidAction', `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`),
   missingAction: () => new ServiceError('MissingAction', 'Missing Action'),
@@ -42,11 +41,9 @@ export const invalidQueryParameter = (detail: string) =>
   new ServiceError('InvalidQueryParameter', `The AWS query string is malformed or does not adhere to AWS standards: ${detail}`);
 
 export const ec2Errors = {
-  invalidAction: (action: string) =>
-    new ServiceError('InvalidAction', `The action ${action} is not valid for this web service.`),
+  invalidAction: (action: string) => new ServiceError('InvalidAction', `The action ${action} is not valid for this web service.`),
   missingAction: () => new ServiceError('MissingAction', 'The request must contain the parameter Action'),
-  missingParameter: (param: string) =>
-    new ServiceError('MissingParameter', `The request must contain the parameter ${param}`),
+  missingParameter: (param: string) => new ServiceError('MissingParameter', `The request must contain the parameter ${param}`),
   invalidValue: (param: string, value: string, why: string) =>
     new ServiceError('InvalidParameterValue', `Value (${value}) for parameter ${param} is invalid. ${why}`),
   unknownParameter: (param: string) => new ServiceError('UnknownParameter', `The parameter ${param} is not recognized`),
@@ -54,10 +51,7 @@ export const ec2Errors = {
 
 export const s3Errors = {
   malformedXml: () =>
-    new ServiceError(
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema',
-    ),
+    new ServiceError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema'),
   invalidArgument: (name: string, value: string, message: string) =>
     new ServiceError('InvalidArgument', message, { fields: { ArgumentName: name, ArgumentValue: value } }),
   invalidUri: () => new ServiceError('InvalidURI', "Couldn't parse the specified URI."),

@@ -13,7 +13,14 @@ export const TABLE_HEADER = ['TIME', 'USER', 'SOURCE IP', 'REGION', 'EVENT', 'ER
 
 export function tableRow(recordJson: string): string[] {
   const r = JSON.parse(recordJson) as RecordView;
-  return [r.eventTime, who(r.userIdentity), r.sourceIPAddress, r.awsRegion, `${r.eventSource.replace(/\.amazonaws\.com$/, '')}:${r.eventName}`, r.errorCode ?? ''];
+  return [
+    r.eventTime,
+    who(r.userIdentity),
+    r.sourceIPAddress,
+    r.awsRegion,
+    `${r.eventSource.replace(/\.amazonaws\.com$/, '')}:${r.eventName}`,
+    r.errorCode ?? '',
+  ];
 }
 
 function who(id: RecordView['userIdentity']): string {
@@ -26,6 +33,10 @@ function who(id: RecordView['userIdentity']): string {
 /** Left-aligned columns, widths from the rows given. */
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }

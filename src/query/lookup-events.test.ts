@@ -12,12 +12,27 @@ let db: Db;
 let log: SqliteEventLog;
 const opts: LookupOptions = { region: 'us-east-1', now: NOW };
 
-interface Truth { seq: number; t: number; id: string; name: string; ro: number; user: string | null; key: string | null; src: string; region: string; cat: string; record: string }
+interface Truth {
+  seq: number;
+  t: number;
+  id: string;
+  name: string;
+  ro: number;
+  user: string | null;
+  key: string | null;
+  src: string;
+  region: string;
+  cat: string;
+  record: string;
+}
 let truth: Truth[];
 
 /** Expected results straight from the table, newest first: what every lookup is checked against. */
 function expected(pred: (r: Truth) => boolean): string[] {
-  return truth.filter((r) => r.region === 'us-east-1' && r.cat === 'Management' && pred(r)).sort((a, b) => b.t - a.t || b.seq - a.seq).map((r) => r.id);
+  return truth
+    .filter((r) => r.region === 'us-east-1' && r.cat === 'Management' && pred(r))
+    .sort((a, b) => b.t - a.t || b.seq - a.seq)
+    .map((r) => r.id);
 }
 
 function all(input: LookupEventsInput, o = opts): string[] {
@@ -39,8 +54,12 @@ beforeAll(() => {
   generateEvents(db, log, { count: COUNT, start: START, stepMs: 1000, errorEvery: 11, dataEvery: 13 });
   db.prepare('UPDATE events SET event_time_ms = event_time_ms - 1000 WHERE seq % 7 = 0').run();
   db.prepare('UPDATE event_resources SET event_time_ms = event_time_ms - 1000 WHERE seq % 7 = 0').run();
-  truth = db.prepare(`SELECT seq, event_time_ms AS t, event_id AS id, event_name AS name, read_only AS ro, username AS user, access_key_id AS key,
-    event_source AS src, region, event_category AS cat, record FROM events`).all() as Truth[];
+  truth = db
+    .prepare(
+      `SELECT seq, event_time_ms AS t, event_id AS id, event_name AS name, read_only AS ro, username AS user, access_key_id AS key,
+    event_source AS src, region, event_category AS cat, record FROM events`,
+    )
+    .all() as Truth[];
 });
 
 describe('lookupEvents', () => {
@@ -74,8 +93,14 @@ describe('lookupEvents', () => {
     expect(Events).toHaveLength(1);
     const record = JSON.parse(target.record);
     expect(Events[0]).toEqual({
-      EventId: target.id, EventName: 'CreateHsm', ReadOnly: 'false', AccessKeyId: record.userIdentity.accessKeyId, EventTime: new Date(target.t),
-      EventSource: 'cloudhsm.amazonaws.com', Username: target.user, Resources: [{ ResourceType: 'AWS::CloudHSM::Cluster', ResourceName: record.requestParameters.clusterId }],
+      EventId: target.id,
+      EventName: 'CreateHsm',
+      ReadOnly: 'false',
+      AccessKeyId: record.userIdentity.accessKeyId,
+      EventTime: new Date(target.t),
+      EventSource: 'cloudhsm.amazonaws.com',
+      Username: target.user,
+      Resources: [{ ResourceType: 'AWS::CloudHSM::Cluster', ResourceName: record.requestParameters.clusterId }],
       CloudTrailEvent: target.record,
     });
   });
@@ -83,7 +108,12 @@ describe('lookupEvents', () => {
   it('excludes data events and other regions', () => {
     expect(all({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 's3.amazonaws.com' }] })).toEqual([]);
     const eu = all({}, { ...opts, region: 'eu-west-1' });
-    expect(eu).toEqual(truth.filter((r) => r.region === 'eu-west-1' && r.cat === 'Management').sort((a, b) => b.t - a.t || b.seq - a.seq).map((r) => r.id));
+    expect(eu).toEqual(
+      truth
+        .filter((r) => r.region === 'eu-west-1' && r.cat === 'Management')
+        .sort((a, b) => b.t - a.t || b.seq - a.seq)
+        .map((r) => r.id),
+    );
   });
 
   it('applies inclusive StartTime/EndTime bounds', () => {
@@ -107,7 +137,15 @@ describe('lookupEvents', () => {
   });
 
   it.each([
-    [{ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'a' }, { AttributeKey: 'Username', AttributeValue: 'b' }] }, 'InvalidLookupAttributesException'],
+    [
+      {
+        LookupAttributes: [
+          { AttributeKey: 'EventName', AttributeValue: 'a' },
+          { AttributeKey: 'Username', AttributeValue: 'b' },
+        ],
+      },
+      'InvalidLookupAttributesException',
+    ],
     [{ LookupAttributes: [{ AttributeKey: 'Bogus', AttributeValue: 'a' }] }, 'InvalidLookupAttributesException'],
     [{ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: '' }] }, 'InvalidLookupAttributesException'],
     [{ LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'yes' }] }, 'InvalidLookupAttributesException'],
@@ -123,11 +161,17 @@ describe('lookupEvents', () => {
   it('rejects a NextToken replayed with different filters, but not with a different MaxResults', () => {
     const first = lookupEvents(log, { LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'alice' }], MaxResults: 5 }, opts);
     expect(first.NextToken).toBeDefined();
-    expect(() => lookupEvents(log, { LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'bob' }], NextToken: first.NextToken }, opts)).toThrow(
+    expect(() =>
+      lookupEvents(log, { LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'bob' }], NextToken: first.NextToken }, opts),
+    ).toThrow(expect.objectContaining({ code: 'InvalidNextTokenException' }));
+    expect(() => lookupEvents(log, { NextToken: first.NextToken }, opts)).toThrow(
       expect.objectContaining({ code: 'InvalidNextTokenException' }),
     );
-    expect(() => lookupEvents(log, { NextToken: first.NextToken }, opts)).toThrow(expect.objectContaining({ code: 'InvalidNextTokenException' }));
-    const next = lookupEvents(log, { LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'alice' }], MaxResults: 10, NextToken: first.NextToken }, opts);
+    const next = lookupEvents(
+      log,
+      { LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'alice' }], MaxResults: 10, NextToken: first.NextToken },
+      opts,
+    );
     expect(next.Events).toHaveLength(10);
   });
 
@@ -137,7 +181,9 @@ describe('lookupEvents', () => {
     const o = { ...opts, throttle };
     lookupEvents(log, { MaxResults: 1 }, o);
     lookupEvents(log, { MaxResults: 1 }, o);
-    expect(() => lookupEvents(log, { MaxResults: 1 }, o)).toThrow(expect.objectContaining({ code: 'ThrottlingException', message: 'Rate exceeded' }));
+    expect(() => lookupEvents(log, { MaxResults: 1 }, o)).toThrow(
+      expect.objectContaining({ code: 'ThrottlingException', message: 'Rate exceeded' }),
+    );
     t += 500;
     expect(() => lookupEvents(log, { MaxResults: 1 }, o)).not.toThrow();
   });

@@ -5,7 +5,8 @@ import { decodeNextToken, encodeNextToken, type PageCursor } from './next-token.
 import { prepared } from './statements.js';
 import type { LookupThrottle } from './throttle.js';
 
-export type LookupAttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
+export type LookupAttributeKey =
+  'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
 
 export interface LookupEventsInput {
   LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
@@ -106,18 +107,23 @@ function lookupAttribute(list: LookupEventsInput['LookupAttributes']): Attribute
   if (typeof value !== 'string' || value.length < 1 || value.length > 2000) {
     throw lookupErrors.attributes('The lookup attribute value must be between 1 and 2000 characters long.');
   }
-  if (key === 'ReadOnly' && value !== 'true' && value !== 'false') throw lookupErrors.attributes("The ReadOnly attribute value must be 'true' or 'false'.");
+  if (key === 'ReadOnly' && value !== 'true' && value !== 'false')
+    throw lookupErrors.attributes("The ReadOnly attribute value must be 'true' or 'false'.");
   return { key: key as LookupAttributeKey, value };
 }
 
 const COLUMNS = 'e.seq, e.event_time_ms AS t, e.event_id, e.event_name, e.read_only, e.access_key_id, e.event_source, e.username, e.record';
 
-function queryPage(db: Db, attribute: Attribute, q: { region: string; from: number; to: number; cursor?: PageCursor; limit: number }): Row[] {
+function queryPage(
+  db: Db,
+  attribute: Attribute,
+  q: { region: string; from: number; to: number; cursor?: PageCursor; limit: number },
+): Row[] {
   const resource = attribute && (RESOURCE_COLUMNS as Record<string, string>)[attribute.key];
   // Time and cursor conditions go on the table whose index drives the scan.
   const driver = resource ? 'r' : 'e';
   const from = resource ? 'event_resources r JOIN events e ON e.seq = r.seq' : 'events e';
-  const where = [`${driver}.event_time_ms BETWEEN ? AND ?`, "e.region = ?", "e.event_category = 'Management'"];
+  const where = [`${driver}.event_time_ms BETWEEN ? AND ?`, 'e.region = ?', "e.event_category = 'Management'"];
   const params: unknown[] = [q.from, q.to, q.region];
   if (attribute) {
     const column = resource ? `r.${resource}` : `e.${ATTRIBUTE_COLUMNS[attribute.key as keyof typeof ATTRIBUTE_COLUMNS]}`;
@@ -161,7 +167,8 @@ interface ResourceRow {
 function indexedResources(db: Db, page: Row[]): Map<number, LookupEvent['Resources']> {
   const bySeq = new Map<number, LookupEvent['Resources']>();
   if (page.length === 0) return bySeq;
-  const sql = 'SELECT seq, resource_type, resource_name FROM event_resources WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq, rowid';
+  const sql =
+    'SELECT seq, resource_type, resource_name FROM event_resources WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq, rowid';
   for (const r of prepared(db, sql).all(JSON.stringify(page.map((r) => r.seq))) as ResourceRow[]) {
     const list = bySeq.get(r.seq) ?? [];
     list.push({ ...(r.resource_type ? { ResourceType: r.resource_type } : {}), ResourceName: r.resource_name });

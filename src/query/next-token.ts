@@ -23,7 +23,12 @@ export function decodeNextToken(token: string, filters: unknown): PageCursor {
     throw lookupErrors.nextToken();
   }
   const valid =
-    parsed !== null && typeof parsed === 'object' && parsed.v === 1 && Number.isSafeInteger(parsed.t) && Number.isSafeInteger(parsed.s) && parsed.f === filterHash(filters);
+    parsed !== null &&
+    typeof parsed === 'object' &&
+    parsed.v === 1 &&
+    Number.isSafeInteger(parsed.t) &&
+    Number.isSafeInteger(parsed.s) &&
+    parsed.f === filterHash(filters);
   if (!valid) throw lookupErrors.nextToken();
   return { timeMs: parsed.t as number, seq: parsed.s as number };
 }

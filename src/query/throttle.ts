@@ -8,7 +8,10 @@ export class LookupThrottle {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly perSecond = 2, private readonly clock: () => number = Date.now) {
+  constructor(
+    private readonly perSecond = 2,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.tokens = perSecond;
     this.last = clock();
   }

@@ -84,7 +84,11 @@ describe('FreeSpaceMonitor', () => {
     const { fs, statfs } = fakeFs(100 * MiB);
     const t = { now: 0 };
     const changes: string[] = [];
-    const m = new FreeSpaceMonitor([{ roles: ['store'], path: '/' }], { bytes: 8 * MiB }, { statfs, now: at(t), onChange: (r) => changes.push(r.level) });
+    const m = new FreeSpaceMonitor(
+      [{ roles: ['store'], path: '/' }],
+      { bytes: 8 * MiB },
+      { statfs, now: at(t), onChange: (r) => changes.push(r.level) },
+    );
     for (const free of [50, 7, 6, 1, 1, 60, 60]) {
       fs.free = free * MiB;
       t.now += 1000;

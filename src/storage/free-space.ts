@@ -44,10 +44,20 @@ export interface SpaceReport {
 type StatFs = (path: string) => { bavail: number | bigint; bsize: number | bigint; blocks: number | bigint };
 
 const UNITS: Record<string, number> = {
-  '': 1, b: 1,
-  kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12,
-  k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4,
-  kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4,
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+  t: 1024 ** 4,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
 };
 
 /** Parses `512MiB`, `1GB`, `200000000` or `5%`; undefined when the text is not a size. */
@@ -141,7 +151,8 @@ function levelOf(readings: VolumeReading[]): SpaceLevel {
 function reasonFor(level: SpaceLevel, readings: VolumeReading[]): string {
   const v = readings.find((r) => r.freeBytes < (level === 'critical' ? r.floorBytes : r.minFreeBytes)) ?? readings[0]!;
   const what = v.roles.includes('store') ? 'the data directory' : 'the bucket directory';
-  const limit = level === 'critical' ? `the hard floor of ${formatBytes(v.floorBytes)}` : `--min-free-space (${formatBytes(v.minFreeBytes)})`;
+  const limit =
+    level === 'critical' ? `the hard floor of ${formatBytes(v.floorBytes)}` : `--min-free-space (${formatBytes(v.minFreeBytes)})`;
   const effect = level === 'critical' ? 'every call is refused' : 'writes are refused, reads still work';
   return `${formatBytes(v.freeBytes)} free on ${what}, below ${limit}: ${effect} until space is freed`;
 }

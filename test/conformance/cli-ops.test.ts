@@ -29,9 +29,17 @@ describe('hsmtrail CLI against a spawned server', () => {
   });
 
   it('events --follow is one recorded call for the whole session, however long it runs', async () => {
-    const sts = new STSClient({ endpoint: s.endpoint, region: 'us-east-1', credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } });
+    const sts = new STSClient({
+      endpoint: s.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey },
+    });
     const calls = [(await sts.send(new GetCallerIdentityCommand({}))).$metadata.requestId];
-    const child = spawn(process.execPath, [BIN, 'events', '--follow', '--output', 'jsonl', '--event-name', 'GetCallerIdentity', '--limit', '1'], { env: s.awsEnv() });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'events', '--follow', '--output', 'jsonl', '--event-name', 'GetCallerIdentity', '--limit', '1'],
+      { env: s.awsEnv() },
+    );
     let out = '';
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -53,7 +61,12 @@ describe('hsmtrail CLI against a spawned server', () => {
     const exited = new Promise((done) => child.once('exit', done));
     child.kill('SIGINT');
     await exited;
-    expect(out.split('\n').filter(Boolean).map((l) => JSON.parse(l).requestID)).toEqual(calls);
+    expect(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).requestID),
+    ).toEqual(calls);
     expect(err).toBe('');
     const db = new Database(join(s.dataDir, 'hsmtrail.db'), { readonly: true });
     try {
@@ -79,7 +92,9 @@ describe('hsmtrail serve output and credentials', () => {
       const out = s.output();
       expect(out).toContain('"msg":"request"');
       expect(out).not.toContain(s.secretAccessKey);
-      expect(out).toContain(`Root credentials are in ${s.dataDir}/account.json (mode 0600); print them with: hsmtrail credentials --data-dir ${s.dataDir}`);
+      expect(out).toContain(
+        `Root credentials are in ${s.dataDir}/account.json (mode 0600); print them with: hsmtrail credentials --data-dir ${s.dataDir}`,
+      );
     } finally {
       await s.stop();
     }
@@ -97,7 +112,12 @@ describe('hsmtrail serve output and credentials', () => {
       expect(JSON.parse(json.stdout).Endpoint).toBe(s.endpoint);
       // The exports work as the README's `eval` uses them.
       const exports = Object.fromEntries([...r.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
-      const events = await cli(['events', '--limit', '1'], { ...process.env, ...exports, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' });
+      const events = await cli(['events', '--limit', '1'], {
+        ...process.env,
+        ...exports,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      });
       expect(events.status).toBe(0);
     } finally {
       await s.stop();

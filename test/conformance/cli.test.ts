@@ -47,7 +47,10 @@ describe('hsmtrail CLI', () => {
   });
 
   it('honours HSMTRAIL_ROOT_* keys and --account-id; credentials prints exports and a profile', async () => {
-    const env = { HSMTRAIL_ROOT_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', HSMTRAIL_ROOT_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+    const env = {
+      HSMTRAIL_ROOT_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      HSMTRAIL_ROOT_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    };
     const s = await startServer({ env, args: ['--account-id', '111122223333'] });
     try {
       expect(s.accountId).toBe('111122223333');

@@ -26,18 +26,40 @@ function waiter(server: RunningServer) {
   const cluster = async (id: string): Promise<Cluster | undefined> =>
     (await hsm.send(new DescribeClustersCommand({ Filters: { clusterIds: [id] } }))).Clusters![0];
   return {
-    until: (id: string, done: (c: Cluster) => boolean) => pollUntil(() => cluster(id), (c) => c !== undefined && done(c)),
-    gone: (id: string) => pollUntil(() => cluster(id), (c) => c === undefined),
+    until: (id: string, done: (c: Cluster) => boolean) =>
+      pollUntil(
+        () => cluster(id),
+        (c) => c !== undefined && done(c),
+      ),
+    gone: (id: string) =>
+      pollUntil(
+        () => cluster(id),
+        (c) => c === undefined,
+      ),
     readyBackups: (id: string) =>
-      pollUntil(async () => (await hsm.send(new DescribeBackupsCommand({ Filters: { clusterIds: [id], states: ['READY'] } }))).Backups!, (b) => b.length > 0),
+      pollUntil(
+        async () => (await hsm.send(new DescribeBackupsCommand({ Filters: { clusterIds: [id], states: ['READY'] } }))).Backups!,
+        (b) => b.length > 0,
+      ),
   };
 }
 
 /** Creates a cluster in two default subnets (found with `aws ec2 describe-subnets`) and waits for its first HSM. */
 async function clusterWithHsm(env: NodeJS.ProcessEnv, wait: ReturnType<typeof waiter>) {
   const found = await awsOne(env, ['ec2', 'describe-subnets', '--filters', 'Name=availability-zone,Values=us-east-1a,us-east-1b']);
-  const subnets = [...found.Subnets].sort((a: any, b: any) => a.AvailabilityZone.localeCompare(b.AvailabilityZone)) as Array<{ SubnetId: string; AvailabilityZone: string; CidrBlock: string }>;
-  const created = await awsOne(env, ['cloudhsmv2', 'create-cluster', '--hsm-type', 'hsm2m.medium', '--subnet-ids', ...subnets.map((s) => s.SubnetId)]);
+  const subnets = [...found.Subnets].sort((a: any, b: any) => a.AvailabilityZone.localeCompare(b.AvailabilityZone)) as Array<{
+    SubnetId: string;
+    AvailabilityZone: string;
+    CidrBlock: string;
+  }>;
+  const created = await awsOne(env, [
+    'cloudhsmv2',
+    'create-cluster',
+    '--hsm-type',
+    'hsm2m.medium',
+    '--subnet-ids',
+    ...subnets.map((s) => s.SubnetId),
+  ]);
   const id = created.Cluster.ClusterId as string;
   expect(created.Cluster.State).toBe('CREATE_IN_PROGRESS');
   await wait.until(id, (c) => c.State === 'UNINITIALIZED');
@@ -48,8 +70,16 @@ async function clusterWithHsm(env: NodeJS.ProcessEnv, wait: ReturnType<typeof wa
 
 const describeCluster = (id: string) => ['cloudhsmv2', 'describe-clusters', '--filters', `clusterIds=${id}`];
 const csrText = (id: string) => [...describeCluster(id), '--output', 'text', '--query', 'Clusters[0].Certificates.ClusterCsr'];
-const initialize = (id: string, cert: string, anchor: string) =>
-  ['cloudhsmv2', 'initialize-cluster', '--cluster-id', id, '--signed-cert', `file://${cert}`, '--trust-anchor', `file://${anchor}`];
+const initialize = (id: string, cert: string, anchor: string) => [
+  'cloudhsmv2',
+  'initialize-cluster',
+  '--cluster-id',
+  id,
+  '--signed-cert',
+  `file://${cert}`,
+  '--trust-anchor',
+  `file://${anchor}`,
+];
 
 // The tests run concurrently on two servers. Timeouts are caps for a loaded machine: the longest
 // test took 37 s in a quiet full-suite run before batching; after, 66 s at a load of 15 on 2 cores
@@ -72,7 +102,12 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
   it('creates, initializes, activates, backs up, tags and deletes a cluster', async () => {
     const wait = waiter(server);
     const { id, subnets, hsm } = await clusterWithHsm(env, wait);
-    expect(hsm).toMatchObject({ AvailabilityZone: 'us-east-1a', ClusterId: id, SubnetId: subnets[0]!.SubnetId, State: 'CREATE_IN_PROGRESS' });
+    expect(hsm).toMatchObject({
+      AvailabilityZone: 'us-east-1a',
+      ClusterId: id,
+      SubnetId: subnets[0]!.SubnetId,
+      State: 'CREATE_IN_PROGRESS',
+    });
     // Mistakes first, while the cluster is UNINITIALIZED with one HSM.
     const [csr, described, secondTooEarly, deleteBusy] = await awsBatch(env, [
       csrText(id),
@@ -81,7 +116,10 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
       ['cloudhsmv2', 'delete-cluster', '--cluster-id', id],
     ]);
     expect(csr!.stdout).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----/);
-    expect(cliJson(described!).Clusters[0].SubnetMapping).toEqual({ 'us-east-1a': subnets[0]!.SubnetId, 'us-east-1b': subnets[1]!.SubnetId });
+    expect(cliJson(described!).Clusters[0].SubnetMapping).toEqual({
+      'us-east-1a': subnets[0]!.SubnetId,
+      'us-east-1b': subnets[1]!.SubnetId,
+    });
     expect(cliErrorCode(secondTooEarly!)).toBe('CloudHsmInvalidRequestException');
     expect(cliErrorCode(deleteBusy!)).toBe('CloudHsmInvalidRequestException');
 
@@ -90,7 +128,10 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
     const [wrongCert, cert] = await Promise.all([signCsr(other, csr!.stdout, 'wrong'), signCsr(ca, csr!.stdout)]);
     const [wrong, init] = await awsBatch(env, [initialize(id, wrongCert, ca.crt), initialize(id, cert, ca.crt)]);
     expect(cliErrorCode(wrong!)).toBe('CloudHsmInvalidRequestException');
-    expect(cliJson(init!)).toEqual({ State: 'INITIALIZE_IN_PROGRESS', StateMessage: 'Cluster is initializing. State will change to INITIALIZED upon completion.' });
+    expect(cliJson(init!)).toEqual({
+      State: 'INITIALIZE_IN_PROGRESS',
+      StateMessage: 'Cluster is initializing. State will change to INITIALIZED upon completion.',
+    });
     await wait.until(id, (c) => c.State === 'ACTIVE');
 
     // Second HSM in the other AZ at a chosen address; an address outside the subnet is refused.
@@ -110,9 +151,16 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
 
     // Backups: activation took one; copy, delete (PENDING_DELETION), restore (READY).
     await wait.readyBackups(id);
-    const backups = (await awsOne(env, ['cloudhsmv2', 'describe-backups', '--filters', JSON.stringify({ clusterIds: [id], states: ['READY'] })])).Backups;
+    const backups = (
+      await awsOne(env, ['cloudhsmv2', 'describe-backups', '--filters', JSON.stringify({ clusterIds: [id], states: ['READY'] })])
+    ).Backups;
     const backupId = backups[0].BackupId as string;
-    expect(backups[0]).toMatchObject({ ClusterId: id, BackupState: 'READY', HsmType: 'hsm2m.medium', BackupArn: `arn:aws:cloudhsm:us-east-1:${server.accountId}:backup/${backupId}` });
+    expect(backups[0]).toMatchObject({
+      ClusterId: id,
+      BackupState: 'READY',
+      HsmType: 'hsm2m.medium',
+      BackupArn: `arn:aws:cloudhsm:us-east-1:${server.accountId}:backup/${backupId}`,
+    });
     const [copy, copies, deletedBackup, restored, , tags, , fewerTags, byEni, byId] = (
       await awsBatch(env, [
         ['cloudhsmv2', 'copy-backup-to-region', '--backup-id', backupId, '--destination-region', 'us-west-2'],
@@ -134,14 +182,22 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
     expect(copies.Backups[0]).toMatchObject({ SourceBackup: backupId, SourceRegion: 'us-east-1' });
     expect(deletedBackup.Backup).toMatchObject({ BackupId: backupId, BackupState: 'PENDING_DELETION' });
     expect(restored.Backup).toMatchObject({ BackupId: backupId, BackupState: 'READY' });
-    expect(tags.TagList).toEqual([{ Key: 'env', Value: 'test' }, { Key: 'team', Value: 'sec' }]);
+    expect(tags.TagList).toEqual([
+      { Key: 'env', Value: 'test' },
+      { Key: 'team', Value: 'sec' },
+    ]);
     expect(fewerTags.TagList).toEqual([{ Key: 'team', Value: 'sec' }]);
     expect([byEni, byId]).toEqual([{ HsmId: second.HsmId }, { HsmId: hsm.HsmId }]);
 
     await wait.until(id, (c) => c.Hsms!.length === 0);
     expect((await awsOne(env, ['cloudhsmv2', 'delete-cluster', '--cluster-id', id])).Cluster.State).toBe('DELETE_IN_PROGRESS');
     await wait.gone(id);
-    const [clusters, kept] = (await awsBatch(env, [['cloudhsmv2', 'describe-clusters'], ['cloudhsmv2', 'describe-backups', '--filters', `clusterIds=${id}`]])).map((r) => cliJson(r));
+    const [clusters, kept] = (
+      await awsBatch(env, [
+        ['cloudhsmv2', 'describe-clusters'],
+        ['cloudhsmv2', 'describe-backups', '--filters', `clusterIds=${id}`],
+      ])
+    ).map((r) => cliJson(r));
     expect(clusters.Clusters).toEqual([]);
     // Backups outlive their cluster.
     expect(kept.Backups.length).toBeGreaterThan(0);
@@ -172,7 +228,13 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
     const [subnet] = (await awsOne(west, ['ec2', 'describe-subnets'])).Subnets;
     const create = ['cloudhsmv2', 'create-cluster', '--hsm-type', 'hsm2m.medium', '--subnet-ids', subnet.SubnetId];
     const pageSize1 = ['cloudhsmv2', 'describe-clusters', '--page-size', '1'];
-    const [c1, c2, c3, allOut, firstOut] = await awsBatch(west, [create, create, create, [...pageSize1, '--query', 'Clusters[].ClusterId'], [...pageSize1, '--max-items', '2']]);
+    const [c1, c2, c3, allOut, firstOut] = await awsBatch(west, [
+      create,
+      create,
+      create,
+      [...pageSize1, '--query', 'Clusters[].ClusterId'],
+      [...pageSize1, '--max-items', '2'],
+    ]);
     const ids = [c1, c2, c3].map((c) => cliJson(c!).Cluster.ClusterId as string);
     const all = cliJson(allOut!);
     expect([...all].sort()).toEqual([...ids].sort());
@@ -193,7 +255,8 @@ describe.runIf(enabled).concurrent('AWS CLI: the CloudHSM getting-started flow',
     await wait.until(id, (c) => c.State === 'INITIALIZED');
     // Nothing activates it: with fast timings every transition is well under this second.
     await new Promise((r) => setTimeout(r, 1000));
-    const stateAndBackups = async () => (await awsBatch(env, [describeCluster(id), ['cloudhsmv2', 'describe-backups']])).map((r) => cliJson(r));
+    const stateAndBackups = async () =>
+      (await awsBatch(env, [describeCluster(id), ['cloudhsmv2', 'describe-backups']])).map((r) => cliJson(r));
     const [before, noBackups] = await stateAndBackups();
     expect(before.Clusters[0].State).toBe('INITIALIZED');
     expect(noBackups.Backups).toEqual([]);

@@ -39,7 +39,10 @@ export interface CustomerCa {
 export async function makeCa(name: string, dir = mkdtempSync(join(tmpdir(), 'hsmtrail-ca-'))): Promise<CustomerCa> {
   const crt = join(dir, `${name}.crt`);
   const key = join(dir, `${name}.key`);
-  await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3652', '-subj', `/CN=${name}`, '-keyout', key, '-out', crt], dir);
+  await openssl(
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3652', '-subj', `/CN=${name}`, '-keyout', key, '-out', crt],
+    dir,
+  );
   return { dir, crt, key };
 }
 
@@ -59,7 +62,11 @@ export async function defaultSubnets(server: RunningServer, region = 'us-east-1'
   const url = new URL(server.endpoint);
   const signer = new SignatureV4({ service: 'ec2', region, credentials: server, sha256: Sha256 });
   const req = await signer.sign({
-    method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/',
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
     headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
     body: 'Action=DescribeSubnets&Version=2016-11-15&Filter.1.Name=default-for-az&Filter.1.Value.1=true',
   });

@@ -24,7 +24,9 @@ const client = (s: RunningServer) => new CloudHSMV2Client({ endpoint: s.endpoint
 describe('CloudHSM state across a restart', () => {
   it('a cluster interrupted in CREATE_IN_PROGRESS reaches UNINITIALIZED after the restart', async () => {
     server = await startServer({ dataDir, args: ['--timings', 'fast'] });
-    const created = await client(server).send(new CreateClusterCommand({ HsmType: 'hsm2m.medium', SubnetIds: [(await defaultSubnets(server))[0]!.id] }));
+    const created = await client(server).send(
+      new CreateClusterCommand({ HsmType: 'hsm2m.medium', SubnetIds: [(await defaultSubnets(server))[0]!.id] }),
+    );
     expect(await server.stop('SIGTERM')).toBe(0);
     const id = created.Cluster!.ClusterId!;
 

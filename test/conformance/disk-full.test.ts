@@ -50,11 +50,22 @@ interface Outcome {
 const outcome = (call: Promise<{ $metadata: { requestId?: string } }>): Promise<Outcome> =>
   call.then(
     (r) => ({ ok: true, requestId: r.$metadata.requestId }),
-    (e) => ({ ok: false, requestId: e.$metadata?.requestId, name: e.name, status: e.$metadata?.httpStatusCode, attempts: e.$metadata?.attempts }),
+    (e) => ({
+      ok: false,
+      requestId: e.$metadata?.requestId,
+      name: e.name,
+      status: e.$metadata?.httpStatusCode,
+      attempts: e.$metadata?.attempts,
+    }),
   );
 
 /** Repeats `attempt` until `done` says so (busy machine: generous cap, no timing assertions). */
-async function until(attempt: () => Promise<Outcome>, done: (o: Outcome) => boolean, seen: Outcome[], timeoutMs = 30_000): Promise<Outcome> {
+async function until(
+  attempt: () => Promise<Outcome>,
+  done: (o: Outcome) => boolean,
+  seen: Outcome[],
+  timeoutMs = 30_000,
+): Promise<Outcome> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const o = await attempt();
@@ -69,7 +80,7 @@ async function until(attempt: () => Promise<Outcome>, done: (o: Outcome) => bool
 function storedRequestIds(dataDir: string): string[] {
   const db = new Database(join(dataDir, 'hsmtrail.db'), { readonly: true });
   try {
-    return (db.prepare("SELECT json_extract(record, '$.requestID') FROM events").pluck().all() as string[]);
+    return db.prepare("SELECT json_extract(record, '$.requestID') FROM events").pluck().all() as string[];
   } finally {
     db.close();
   }
@@ -140,7 +151,11 @@ describe.skipIf(!fs)('below --min-free-space on a real filesystem', () => {
 
     small.fill('ballast', small.freeBytes() - 4 * MiB); // 4 MiB free: below 6 MiB, above the 1.5 MiB floor
     let i = 0;
-    const refused = await until(() => outcome(iam.send(new CreateUserCommand({ UserName: `during-${i++}` }))), (o) => !o.ok, outcomes);
+    const refused = await until(
+      () => outcome(iam.send(new CreateUserCommand({ UserName: `during-${i++}` }))),
+      (o) => !o.ok,
+      outcomes,
+    );
     expect(refused).toMatchObject({ name: 'ServiceUnavailable', status: 503 });
 
     // The SDK and boto3 both treat it as retryable: every attempt is made, then the error surfaces.
@@ -152,7 +167,9 @@ describe.skipIf(!fs)('below --min-free-space on a real filesystem', () => {
     const h = await health(server);
     expect(h.status).toBe(503);
     expect(h.body).toMatchObject({ status: 'degraded', storage: { level: 'low' } });
-    expect(h.body.storage.reason).toMatch(/free on the data directory, below --min-free-space \(6\.0 MiB\): writes are refused, reads still work/);
+    expect(h.body.storage.reason).toMatch(
+      /free on the data directory, below --min-free-space \(6\.0 MiB\): writes are refused, reads still work/,
+    );
 
     // Reads still work (and are recorded); the refused writes changed nothing.
     const listed = await iam.send(new ListUsersCommand({}));
@@ -161,10 +178,17 @@ describe.skipIf(!fs)('below --min-free-space on a real filesystem', () => {
     expect(names).toContain('before');
     expect(names).not.toContain('retried');
     expect(names).not.toContain('boto3-user');
-    expect(await outcome(s3.send(new PutObjectCommand({ Bucket: 'space', Key: 'small', Body: 'x' })))).toMatchObject({ name: 'SlowDown', status: 503 });
+    expect(await outcome(s3.send(new PutObjectCommand({ Bucket: 'space', Key: 'small', Body: 'x' })))).toMatchObject({
+      name: 'SlowDown',
+      status: 503,
+    });
 
     rmSync(join(small.dir, 'ballast'));
-    await until(() => outcome(iam.send(new CreateUserCommand({ UserName: `after-${i++}` }))), (o) => o.ok, outcomes);
+    await until(
+      () => outcome(iam.send(new CreateUserCommand({ UserName: `after-${i++}` }))),
+      (o) => o.ok,
+      outcomes,
+    );
     expect(await health(server)).toMatchObject({ status: 200, body: { status: 'ok', storage: { level: 'ok' } } });
   });
 
@@ -186,7 +210,11 @@ describe.skipIf(!fs)('below --min-free-space on a real filesystem', () => {
 
     rmSync(join(small.dir, 'ballast'));
     let i = 0;
-    await until(() => outcome(s3.send(new PutObjectCommand({ Bucket: 'space', Key: `k${i++}`, Body: 'back' }))), (o) => o.ok, []);
+    await until(
+      () => outcome(s3.send(new PutObjectCommand({ Bucket: 'space', Key: `k${i++}`, Body: 'back' }))),
+      (o) => o.ok,
+      [],
+    );
     outcomes.push(await outcome(iam.send(new CreateUserCommand({ UserName: 'recovered' }))));
     expect(outcomes.at(-1)!.ok).toBe(true);
   });
@@ -225,7 +253,11 @@ describe.skipIf(!fs)('a completely full disk with the check off (--min-free-spac
     expect(filesUnder(join(dataDir, 'buckets', 'tmp'))).toEqual([]);
 
     rmSync(join(small.dir, 'ballast'));
-    await until(() => outcome(iam.send(new CreateUserCommand({ UserName: 'after' }))), (o) => o.ok, outcomes);
+    await until(
+      () => outcome(iam.send(new CreateUserCommand({ UserName: 'after' }))),
+      (o) => o.ok,
+      outcomes,
+    );
     // Exactly the acknowledged creates exist.
     const users = new Set((await iam.send(new ListUsersCommand({ MaxItems: 1000 }))).Users!.map((u) => u.UserName));
     const createOutcomes = outcomes.slice(1, 1 + names.length);

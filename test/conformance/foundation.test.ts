@@ -178,7 +178,15 @@ print(json.dumps({"arn": ok["Arn"], "bad": bad}))`;
     expect(xmlMessage(r.text)).toMatch(/expired/i);
 
     const fresh = await signer.presign(
-      { method: 'GET', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' }, headers: { host: url.host } },
+      {
+        method: 'GET',
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: '/',
+        query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+        headers: { host: url.host },
+      },
       { expiresIn: 60 },
     );
     const ok = await send({ method: 'GET', path: `/?${new URLSearchParams(fresh.query as Record<string, string>)}`, headers: {} });

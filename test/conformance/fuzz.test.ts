@@ -26,8 +26,23 @@ interface Target {
 }
 
 const TARGETS: Target[] = [
-  { name: 'cloudhsmv2 (json)', service: 'cloudhsm', method: 'POST', path: '/', headers: { 'x-amz-target': 'BaldrApiService.CreateCluster', 'content-type': 'application/x-amz-json-1.1' } },
-  { name: 'cloudtrail (json)', service: 'cloudtrail', method: 'POST', path: '/', headers: { 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.CreateTrail', 'content-type': 'application/x-amz-json-1.1' } },
+  {
+    name: 'cloudhsmv2 (json)',
+    service: 'cloudhsm',
+    method: 'POST',
+    path: '/',
+    headers: { 'x-amz-target': 'BaldrApiService.CreateCluster', 'content-type': 'application/x-amz-json-1.1' },
+  },
+  {
+    name: 'cloudtrail (json)',
+    service: 'cloudtrail',
+    method: 'POST',
+    path: '/',
+    headers: {
+      'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.CreateTrail',
+      'content-type': 'application/x-amz-json-1.1',
+    },
+  },
   { name: 'sts (query)', service: 'sts', method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
   { name: 'iam (query)', service: 'iam', method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
   { name: 'ec2 (ec2)', service: 'ec2', method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
@@ -72,9 +87,29 @@ const bodies = fc.oneof(
   fc.string({ maxLength: 300 }).map((s) => Buffer.from(s)),
   fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)), // bad UTF-8, binary
   fc.json().map((j) => Buffer.from(j.slice(0, Math.max(1, j.length - 1)))), // truncated JSON
-  fc.constantFrom('{', '{"ClusterId": 5}', '{"SubnetIds": "x"}', '[]', 'null', 'Action=&Version=', 'Action=CreateUser&Version=2010-05-08&UserName=', '<Delete><Object>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><Delete/>', 'Action=DescribeVpcs&Version=2016-11-15&Filter.1.Name=vpc-id&Filter.x.Value=1').map((s) => Buffer.from(s)),
+  fc
+    .constantFrom(
+      '{',
+      '{"ClusterId": 5}',
+      '{"SubnetIds": "x"}',
+      '[]',
+      'null',
+      'Action=&Version=',
+      'Action=CreateUser&Version=2010-05-08&UserName=',
+      '<Delete><Object>',
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><Delete/>',
+      'Action=DescribeVpcs&Version=2016-11-15&Filter.1.Name=vpc-id&Filter.x.Value=1',
+    )
+    .map((s) => Buffer.from(s)),
 );
-const contentTypes = fc.constantFrom(undefined, 'text/plain', 'application/json', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded; charset=latin1', '\u00ff');
+const contentTypes = fc.constantFrom(
+  undefined,
+  'text/plain',
+  'application/json',
+  'multipart/form-data; boundary=x',
+  'application/x-www-form-urlencoded; charset=latin1',
+  '\u00ff',
+);
 
 describe('malformed input at every protocol', () => {
   for (const target of TARGETS) {

@@ -51,14 +51,28 @@ afterAll(async () => {
 
 const QUESTION = ['--event-source', 'cloudhsm.amazonaws.com', '--errors-only', '--source-ip', '10.0.0.0/8', '--since', '1h'];
 const events = (args: string[]) => hsmtrail(['events', '--data-dir', server.dataDir, ...args]);
-const jsonl = (out: string) => out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const jsonl = (out: string) =>
+  out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 const inTen = (ip: string) => ip.startsWith('10.');
 
 describe('hsmtrail events', () => {
   it('records the forwarded address of each call', async () => {
     const hsm = (await storedRecords(server.dataDir)).filter((r) => r.eventSource === 'cloudhsm.amazonaws.com');
     expect(hsm.map((r) => r.sourceIPAddress)).toEqual([
-      '10.1.2.3', '10.1.2.3', '10.1.2.3', '10.1.2.3', '10.1.2.3', '10.200.0.9', '10.9.9.9', '192.168.5.6', '192.168.5.6', '192.168.5.7', '127.0.0.1',
+      '10.1.2.3',
+      '10.1.2.3',
+      '10.1.2.3',
+      '10.1.2.3',
+      '10.1.2.3',
+      '10.200.0.9',
+      '10.9.9.9',
+      '192.168.5.6',
+      '192.168.5.6',
+      '192.168.5.7',
+      '127.0.0.1',
     ]);
   });
 
@@ -76,7 +90,9 @@ describe('hsmtrail events', () => {
   });
 
   it('prints the same events as a JSON array and as JSON lines, exactly the stored records', async () => {
-    const want = (await storedRecords(server.dataDir)).filter((r) => r.eventSource === 'cloudhsm.amazonaws.com' && r.errorCode && inTen(r.sourceIPAddress));
+    const want = (await storedRecords(server.dataDir)).filter(
+      (r) => r.eventSource === 'cloudhsm.amazonaws.com' && r.errorCode && inTen(r.sourceIPAddress),
+    );
     expect(want).toHaveLength(5);
     expect(JSON.parse(await events([...QUESTION, '--output', 'json']))).toEqual(want);
     expect(jsonl(await events([...QUESTION, '--output', 'jsonl']))).toEqual(want);
@@ -86,8 +102,11 @@ describe('hsmtrail events', () => {
 
   it('asks a running server the same question when no data directory is given (SigV4, IAM-checked)', async () => {
     const remote = (creds: Creds, args: string[]) =>
-      run(process.execPath, [resolve(import.meta.dirname, '../../bin/hsmtrail.js'), 'events', ...args],
-        server.awsEnv({ AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, HSMTRAIL_DATA_DIR: '' }));
+      run(
+        process.execPath,
+        [resolve(import.meta.dirname, '../../bin/hsmtrail.js'), 'events', ...args],
+        server.awsEnv({ AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, HSMTRAIL_DATA_DIR: '' }),
+      );
     const offline = jsonl(await events([...QUESTION, '--output', 'jsonl']));
     const asked = await remote(root, [...QUESTION, '--output', 'jsonl']);
     expect(asked.stderr).toBe('');
@@ -100,7 +119,10 @@ describe('hsmtrail events', () => {
 
   it('narrows by address, time and limit', async () => {
     const exact = jsonl(await events(['--source-ip', '192.168.5.6', '--output', 'jsonl']));
-    expect(exact.map((r) => [r.eventName, r.errorCode])).toEqual([['DeleteCluster', 'CloudHsmResourceNotFoundException'], ['DeleteCluster', 'CloudHsmResourceNotFoundException']]);
+    expect(exact.map((r) => [r.eventName, r.errorCode])).toEqual([
+      ['DeleteCluster', 'CloudHsmResourceNotFoundException'],
+      ['DeleteCluster', 'CloudHsmResourceNotFoundException'],
+    ]);
     expect(await events([...QUESTION, '--output', 'jsonl', '--since', new Date(Date.now() + 60_000).toISOString()])).toBe('');
     const newest = jsonl(await events([...QUESTION, '--output', 'jsonl', '--limit', '2']));
     expect(newest.map((r) => r.sourceIPAddress)).toEqual(['10.200.0.9', '10.9.9.9']);
@@ -110,7 +132,21 @@ describe('hsmtrail events', () => {
 
   it('--follow prints a new event as it is recorded', async () => {
     const bin = resolve(import.meta.dirname, '../../bin/hsmtrail.js');
-    const child = spawn(process.execPath, [bin, 'events', '--data-dir', server.dataDir, '--follow', '--output', 'jsonl', '--source-ip', '10.0.0.0/8', '--event-name', 'GetCallerIdentity', '--interval', '100']);
+    const child = spawn(process.execPath, [
+      bin,
+      'events',
+      '--data-dir',
+      server.dataDir,
+      '--follow',
+      '--output',
+      'jsonl',
+      '--source-ip',
+      '10.0.0.0/8',
+      '--event-name',
+      'GetCallerIdentity',
+      '--interval',
+      '100',
+    ]);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
@@ -141,7 +177,9 @@ describe('hsmtrail sql', () => {
       const key = JSON.stringify([r.userIdentity.arn, r.eventName]);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    return [...counts].map(([k, n]) => [...JSON.parse(k), n] as [string, string, number]).sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1));
+    return [...counts]
+      .map(([k, n]) => [...JSON.parse(k), n] as [string, string, number])
+      .sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1));
   }
 
   it('counts calls per user and event name, as CSV', async () => {
@@ -161,7 +199,8 @@ describe('hsmtrail sql', () => {
   });
 
   it('filters failed calls from 10.0.0.0/8 by error code', async () => {
-    const q = "SELECT useridentity.username AS who, errorcode, count(*) AS n FROM cloudtrail WHERE eventsource = 'cloudhsm.amazonaws.com' AND errorcode IS NOT NULL AND sourceipaddress LIKE '10.%' GROUP BY 1, 2 ORDER BY 1";
+    const q =
+      "SELECT useridentity.username AS who, errorcode, count(*) AS n FROM cloudtrail WHERE eventsource = 'cloudhsm.amazonaws.com' AND errorcode IS NOT NULL AND sourceipaddress LIKE '10.%' GROUP BY 1, 2 ORDER BY 1";
     const rows = JSON.parse(await hsmtrail(['sql', '--data-dir', server.dataDir, '--output', 'json', q]));
     expect(rows.map((r: any) => [r.who, r.errorcode, Number(r.n)])).toEqual([
       ['carol', 'CloudHsmResourceNotFoundException', 3],

@@ -45,15 +45,25 @@ const lookups = async (...commands: string[][]) => (await awsBatch(server.awsEnv
 function indexedResources(dataDir: string): Map<string, Array<{ ResourceType?: string; ResourceName: string }>> {
   const db = new Database(dataDirLayout(dataDir).store, { readonly: true });
   try {
-    const rows = db.prepare('SELECT e.event_id AS id, r.resource_type AS type, r.resource_name AS name FROM event_resources r JOIN events e ON e.seq = r.seq ORDER BY r.rowid').all() as Array<{ id: string; type: string | null; name: string }>;
+    const rows = db
+      .prepare(
+        'SELECT e.event_id AS id, r.resource_type AS type, r.resource_name AS name FROM event_resources r JOIN events e ON e.seq = r.seq ORDER BY r.rowid',
+      )
+      .all() as Array<{ id: string; type: string | null; name: string }>;
     const byId = new Map<string, Array<{ ResourceType?: string; ResourceName: string }>>();
-    for (const row of rows) byId.set(row.id, [...(byId.get(row.id) ?? []), { ...(row.type ? { ResourceType: row.type } : {}), ResourceName: row.name }]);
+    for (const row of rows)
+      byId.set(row.id, [...(byId.get(row.id) ?? []), { ...(row.type ? { ResourceType: row.type } : {}), ResourceName: row.name }]);
     return byId;
   } finally {
     db.close();
   }
 }
-const username = (r: any) => (r.userIdentity.type === 'Root' ? 'root' : r.userIdentity.type === 'IAMUser' ? r.userIdentity.userName : r.userIdentity.principalId.split(':')[1]);
+const username = (r: any) =>
+  r.userIdentity.type === 'Root'
+    ? 'root'
+    : r.userIdentity.type === 'IAMUser'
+      ? r.userIdentity.userName
+      : r.userIdentity.principalId.split(':')[1];
 
 describe('the generated history', () => {
   it('holds every call made, by the right user, with the failures', () => {
@@ -75,16 +85,27 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
     for (const [i, e] of events.entries()) {
       const r = expected[i];
       expect(JSON.parse(e.CloudTrailEvent)).toEqual(r);
-      expect(e).toMatchObject({ EventName: r.eventName, EventSource: r.eventSource, ReadOnly: String(r.readOnly), Username: username(r), AccessKeyId: r.userIdentity.accessKeyId });
+      expect(e).toMatchObject({
+        EventName: r.eventName,
+        EventSource: r.eventSource,
+        ReadOnly: String(r.readOnly),
+        Username: username(r),
+        AccessKeyId: r.userIdentity.accessKeyId,
+      });
       // AWS CLI v1 prints timestamps as the wire's epoch seconds.
       expect(e.EventTime * 1000).toBe(Date.parse(r.eventTime));
       // Resources come from the event-history index: the record's own resources first, then what
       // event history finds IAM, STS, CloudHSM and trail events by.
-      const own = (r.resources ?? []).map((x: any) => ({ ResourceType: x.type, ResourceName: x.ARN.startsWith('arn:aws:s3:::') ? x.ARN.slice(13) : x.ARN.split('/').pop() }));
+      const own = (r.resources ?? []).map((x: any) => ({
+        ResourceType: x.type,
+        ResourceName: x.ARN.startsWith('arn:aws:s3:::') ? x.ARN.slice(13) : x.ARN.split('/').pop(),
+      }));
       expect(e.Resources.slice(0, own.length)).toEqual(own);
       expect(e.Resources).toEqual(indexed.get(r.eventID) ?? []);
     }
-    const createUser = events.find((e: any) => e.EventName === 'CreateUser' && JSON.parse(e.CloudTrailEvent).requestParameters.userName === 'bob');
+    const createUser = events.find(
+      (e: any) => e.EventName === 'CreateUser' && JSON.parse(e.CloudTrailEvent).requestParameters.userName === 'bob',
+    );
     expect(createUser.Resources).toEqual([{ ResourceType: 'AWS::IAM::User', ResourceName: 'bob' }]);
     expect(events.some((e: any) => e.ReadOnly === 'false')).toBe(true);
   });
@@ -138,7 +159,10 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
     expect(times.length).toBeGreaterThan(2);
     const [from, to] = [times[1]!, times[times.length - 2]!];
     const [out, single] = (
-      await lookups(['cloudtrail', 'lookup-events', '--start-time', iso(from), '--end-time', iso(to)], ['cloudtrail', 'lookup-events', '--start-time', iso(from), '--end-time', iso(from)])
+      await lookups(
+        ['cloudtrail', 'lookup-events', '--start-time', iso(from), '--end-time', iso(to)],
+        ['cloudtrail', 'lookup-events', '--start-time', iso(from), '--end-time', iso(from)],
+      )
     ).map((o) => o.Events);
     const want = expected.filter((r) => Date.parse(r.eventTime) >= from * 1000 && Date.parse(r.eventTime) <= to * 1000);
     expect(ids(out)).toEqual(want.map((r) => r.eventID));
@@ -146,7 +170,11 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
   });
 
   it('pages with --max-items/--starting-token and --page-size', async () => {
-    const [first, paged, pageOnly] = await lookups(lookupArgs(['--max-items', '5']), lookupArgs(['--page-size', '7']), lookupArgs(['--page-size', '7', '--max-items', '9']));
+    const [first, paged, pageOnly] = await lookups(
+      lookupArgs(['--max-items', '5']),
+      lookupArgs(['--page-size', '7']),
+      lookupArgs(['--page-size', '7', '--max-items', '9']),
+    );
     expect(ids(first.Events)).toEqual(expected.slice(0, 5).map((r) => r.eventID));
     expect(first.NextToken).toEqual(expect.any(String));
     const second = await lookup(['--max-items', '5', '--starting-token', first.NextToken]);
@@ -157,11 +185,17 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
 
   it("answers AWS's errors for bad parameters", async () => {
     const cases: Array<[string[], string]> = [
-      [['--lookup-attributes', 'AttributeKey=Username,AttributeValue=bob', 'AttributeKey=EventName,AttributeValue=GetUser'], 'InvalidLookupAttributesException'],
+      [
+        ['--lookup-attributes', 'AttributeKey=Username,AttributeValue=bob', 'AttributeKey=EventName,AttributeValue=GetUser'],
+        'InvalidLookupAttributesException',
+      ],
       [['--start-time', iso(endSec), '--end-time', iso(endSec - 60)], 'InvalidTimeRangeException'],
       [['--next-token', 'garbage-token'], 'InvalidNextTokenException'],
     ];
-    const results = await awsBatch(server.awsEnv(), cases.map(([args]) => ['cloudtrail', 'lookup-events', ...args]));
+    const results = await awsBatch(
+      server.awsEnv(),
+      cases.map(([args]) => ['cloudtrail', 'lookup-events', ...args]),
+    );
     for (const [i, [, code]] of cases.entries()) {
       expect(cliErrorCode(results[i]!)).toBe(code);
       expect(results[i]!.stderr).toContain(`(${code}) when calling the LookupEvents operation`);
@@ -178,18 +212,52 @@ describe.skipIf(!haveCli)('aws cloudtrail lookup-events', () => {
   });
 
   it('records the lookups themselves as read-only CloudTrail events, after the history', async () => {
-    const out = (await awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=EventName,AttributeValue=LookupEvents'])).Events;
+    const out = (
+      await awsJson(server.awsEnv(), [
+        'cloudtrail',
+        'lookup-events',
+        '--lookup-attributes',
+        'AttributeKey=EventName,AttributeValue=LookupEvents',
+      ])
+    ).Events;
     expect(out.length).toBeGreaterThan(10);
     for (const e of out) {
-      expect(e).toMatchObject({ EventSource: 'cloudtrail.amazonaws.com', ReadOnly: 'true', Username: 'root', AccessKeyId: server.accessKeyId });
+      expect(e).toMatchObject({
+        EventSource: 'cloudtrail.amazonaws.com',
+        ReadOnly: 'true',
+        Username: 'root',
+        AccessKeyId: server.accessKeyId,
+      });
       expect(e.EventTime).toBeGreaterThan(endSec);
     }
   });
 
   it('rejects a NextToken replayed with other parameters', async () => {
-    const first = await awsJson(server.awsEnv(), ['cloudtrail', 'lookup-events', '--end-time', iso(endSec), '--max-results', '3', '--no-paginate']);
+    const first = await awsJson(server.awsEnv(), [
+      'cloudtrail',
+      'lookup-events',
+      '--end-time',
+      iso(endSec),
+      '--max-results',
+      '3',
+      '--no-paginate',
+    ]);
     expect(first.NextToken).toEqual(expect.any(String));
-    const r = await run('aws', ['cloudtrail', 'lookup-events', '--end-time', iso(endSec - 1), '--max-results', '3', '--next-token', first.NextToken, '--no-paginate'], server.awsEnv());
+    const r = await run(
+      'aws',
+      [
+        'cloudtrail',
+        'lookup-events',
+        '--end-time',
+        iso(endSec - 1),
+        '--max-results',
+        '3',
+        '--next-token',
+        first.NextToken,
+        '--no-paginate',
+      ],
+      server.awsEnv(),
+    );
     expect(r.stderr).toContain('(InvalidNextTokenException)');
   });
 });

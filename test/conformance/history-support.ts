@@ -6,7 +6,16 @@
 import { resolve } from 'node:path';
 import { CloudHSMV2Client, DeleteClusterCommand, DescribeBackupsCommand, DescribeClustersCommand } from '@aws-sdk/client-cloudhsm-v2';
 import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
-import { AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import {
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  GetUserCommand,
+  IAMClient,
+  ListUsersCommand,
+} from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { RunningServer } from '../support/server.js';
@@ -71,7 +80,13 @@ export interface History {
 type Clients = ReturnType<typeof clients>;
 
 /** Sends a call and notes it; failures are expected for some calls and noted with their error name. */
-async function call(calls: MadeCall[], who: { username: string; creds: Creds }, eventSource: string, eventName: string, send: () => Promise<unknown>): Promise<any> {
+async function call(
+  calls: MadeCall[],
+  who: { username: string; creds: Creds },
+  eventSource: string,
+  eventName: string,
+  send: () => Promise<unknown>,
+): Promise<any> {
   try {
     const out = await send();
     calls.push({ eventSource, eventName, username: who.username, accessKeyId: who.creds.accessKeyId });
@@ -94,15 +109,34 @@ export async function makeHistory(server: RunningServer, rounds: number): Promis
   const root = { username: 'root', creds: rootCreds, c: clients(server, rootCreds) };
   const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
   await call(calls, root, 'iam.amazonaws.com', 'CreateUser', () => root.c.iam.send(new CreateUserCommand({ UserName: 'bob' })));
-  const key = (await call(calls, root, 'iam.amazonaws.com', 'CreateAccessKey', () => root.c.iam.send(new CreateAccessKeyCommand({ UserName: 'bob' })))).AccessKey;
-  await call(calls, root, 'iam.amazonaws.com', 'AttachUserPolicy', () => root.c.iam.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: admin })));
-  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${server.accountId}:user/bob` }, Action: 'sts:AssumeRole' }] };
-  const role = (await call(calls, root, 'iam.amazonaws.com', 'CreateRole', () => root.c.iam.send(new CreateRoleCommand({ RoleName: 'ops', AssumeRolePolicyDocument: JSON.stringify(trust) })))).Role;
-  await call(calls, root, 'iam.amazonaws.com', 'AttachRolePolicy', () => root.c.iam.send(new AttachRolePolicyCommand({ RoleName: 'ops', PolicyArn: admin })));
+  const key = (
+    await call(calls, root, 'iam.amazonaws.com', 'CreateAccessKey', () => root.c.iam.send(new CreateAccessKeyCommand({ UserName: 'bob' })))
+  ).AccessKey;
+  await call(calls, root, 'iam.amazonaws.com', 'AttachUserPolicy', () =>
+    root.c.iam.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: admin })),
+  );
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${server.accountId}:user/bob` }, Action: 'sts:AssumeRole' }],
+  };
+  const role = (
+    await call(calls, root, 'iam.amazonaws.com', 'CreateRole', () =>
+      root.c.iam.send(new CreateRoleCommand({ RoleName: 'ops', AssumeRolePolicyDocument: JSON.stringify(trust) })),
+    )
+  ).Role;
+  await call(calls, root, 'iam.amazonaws.com', 'AttachRolePolicy', () =>
+    root.c.iam.send(new AttachRolePolicyCommand({ RoleName: 'ops', PolicyArn: admin })),
+  );
   const userCreds = { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
   const bob = { username: 'bob', creds: userCreds, c: clients(server, userCreds) };
-  const assumed = await call(calls, bob, 'sts.amazonaws.com', 'AssumeRole', () => bob.c.sts.send(new AssumeRoleCommand({ RoleArn: role.Arn, RoleSessionName: 'night' })));
-  const sessionCreds = { accessKeyId: assumed.Credentials.AccessKeyId, secretAccessKey: assumed.Credentials.SecretAccessKey, sessionToken: assumed.Credentials.SessionToken };
+  const assumed = await call(calls, bob, 'sts.amazonaws.com', 'AssumeRole', () =>
+    bob.c.sts.send(new AssumeRoleCommand({ RoleArn: role.Arn, RoleSessionName: 'night' })),
+  );
+  const sessionCreds = {
+    accessKeyId: assumed.Credentials.AccessKeyId,
+    secretAccessKey: assumed.Credentials.SecretAccessKey,
+    sessionToken: assumed.Credentials.SessionToken,
+  };
   const night = { username: 'night', creds: sessionCreds, c: clients(server, sessionCreds) };
   const bucket = `history-${server.port}`;
   await call(calls, root, 's3.amazonaws.com', 'CreateBucket', () => root.c.s3.send(new CreateBucketCommand({ Bucket: bucket })));
@@ -142,5 +176,8 @@ export async function hsmtrail(args: string[]): Promise<string> {
 /** Every record in the store, oldest first, through `hsmtrail events --output jsonl`. */
 export async function storedRecords(dataDir: string): Promise<any[]> {
   const out = await hsmtrail(['events', '--data-dir', dataDir, '--limit', '100000', '--output', 'jsonl']);
-  return out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }

@@ -18,7 +18,11 @@ afterAll(async () => {
 });
 
 type Key = { AccessKeyId: string; SecretAccessKey: string; SessionToken?: string };
-const keyVars = (k: Key) => ({ AWS_ACCESS_KEY_ID: k.AccessKeyId, AWS_SECRET_ACCESS_KEY: k.SecretAccessKey, AWS_SESSION_TOKEN: k.SessionToken ?? '' });
+const keyVars = (k: Key) => ({
+  AWS_ACCESS_KEY_ID: k.AccessKeyId,
+  AWS_SECRET_ACCESS_KEY: k.SecretAccessKey,
+  AWS_SESSION_TOKEN: k.SessionToken ?? '',
+});
 /** `aws ARGS` as the holder of key `k` (in a batch whose env is root's). */
 const as = (k: Key, args: string[]): AwsCommand => ({ args, env: keyVars(k) });
 /** The commands in one AWS CLI process, as root unless a command says otherwise (`as`). */
@@ -28,7 +32,9 @@ describe.skipIf(!haveCli)('IAM and STS with the AWS CLI', () => {
   let user: { AccessKeyId: string; SecretAccessKey: string };
 
   it('root creates a user with keys and a managed policy; the user may read CloudHSM but not create', async () => {
-    const [created, key] = (await aws(['iam', 'create-user', '--user-name', 'alice'], ['iam', 'create-access-key', '--user-name', 'alice'])).map((r) => cliJson(r));
+    const [created, key] = (
+      await aws(['iam', 'create-user', '--user-name', 'alice'], ['iam', 'create-access-key', '--user-name', 'alice'])
+    ).map((r) => cliJson(r));
     expect(created.User.UserName).toBe('alice');
     user = key.AccessKey;
     secrets.push(user.SecretAccessKey);
@@ -50,18 +56,41 @@ describe.skipIf(!haveCli)('IAM and STS with the AWS CLI', () => {
   it('assumes a role only with the ExternalId its trust policy requires', async () => {
     const trust = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${server.accountId}:user/alice` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'ext-42' } } }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${server.accountId}:user/alice` },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': 'ext-42' } },
+        },
+      ],
     });
     const [created, got] = (
-      await aws(['iam', 'create-role', '--role-name', 'ops', '--assume-role-policy-document', trust], ['iam', 'get-role', '--role-name', 'ops'])
+      await aws(
+        ['iam', 'create-role', '--role-name', 'ops', '--assume-role-policy-document', trust],
+        ['iam', 'get-role', '--role-name', 'ops'],
+      )
     ).map((r) => cliJson(r));
     const role = created.Role;
     expect(got.Role.AssumeRolePolicyDocument).toEqual(JSON.parse(trust));
     const [without, assumed] = await aws(
       as(user, ['sts', 'assume-role', '--role-arn', role.Arn, '--role-session-name', 'night']),
-      as(user, ['sts', 'assume-role', '--role-arn', role.Arn, '--role-session-name', 'night', '--external-id', 'ext-42', '--duration-seconds', '900']),
+      as(user, [
+        'sts',
+        'assume-role',
+        '--role-arn',
+        role.Arn,
+        '--role-session-name',
+        'night',
+        '--external-id',
+        'ext-42',
+        '--duration-seconds',
+        '900',
+      ]),
     );
-    expect(without!.stderr).toContain(`(AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::${server.accountId}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${role.Arn}`);
+    expect(without!.stderr).toContain(
+      `(AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::${server.accountId}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${role.Arn}`,
+    );
     const session = cliJson(assumed!);
     secrets.push(session.Credentials.SecretAccessKey, session.Credentials.SessionToken);
     expect(session.Credentials.AccessKeyId).toMatch(/^ASIA/);
@@ -98,12 +127,25 @@ describe('IAM and STS with SDK v3 and boto3', () => {
     await iam.send(new CreateUserCommand({ UserName: 'sdk-user', Path: '/sdk/' }));
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'sdk-user' }))).AccessKey!;
     secrets.push(key.SecretAccessKey!);
-    const asUser = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }, maxAttempts: 1 });
+    const asUser = new IAMClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+      maxAttempts: 1,
+    });
     await expect(asUser.send(new GetUserCommand({}))).rejects.toMatchObject({ name: 'AccessDenied' });
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: 'arn:aws:iam::*:user/sdk/${aws:username}' }] });
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: 'arn:aws:iam::*:user/sdk/${aws:username}' }],
+    });
     await iam.send(new PutUserPolicyCommand({ UserName: 'sdk-user', PolicyName: 'self', PolicyDocument: policy }));
     expect((await asUser.send(new GetUserCommand({}))).User?.Arn).toBe(`arn:aws:iam::${server.accountId}:user/sdk/sdk-user`);
-    const sts = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }, maxAttempts: 1 });
+    const sts = new STSClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+      maxAttempts: 1,
+    });
     expect((await sts.send(new GetCallerIdentityCommand({}))).UserId).toMatch(/^AIDA/);
   });
 

@@ -12,7 +12,18 @@ import { CloudHSMV2Client, DescribeClustersCommand } from '@aws-sdk/client-cloud
 import type { S3Client } from '@aws-sdk/client-s3';
 import { startServer, type RunningServer } from '../support/server.js';
 import { hasTool, run } from '../support/tools.js';
-import { awsValidate, BIN, createDeliveryBucket, createLoggingTrail, deliveredRecords, flush, getObject, listKeys, s3Client, trailClient } from './trail-helpers.js';
+import {
+  awsValidate,
+  BIN,
+  createDeliveryBucket,
+  createLoggingTrail,
+  deliveredRecords,
+  flush,
+  getObject,
+  listKeys,
+  s3Client,
+  trailClient,
+} from './trail-helpers.js';
 
 const BUCKET = 'retention-trail-bucket';
 const TRAIL = 'retained';
@@ -28,7 +39,14 @@ let before: Map<string, string>;
 let seenBefore: { events: string[]; sql: unknown };
 
 const sqlCount = async () =>
-  JSON.parse(await cli(['sql', `SELECT count(*) AS n FROM cloudtrail WHERE requestid IN (${requestIds.map((id) => `'${id}'`).join(', ')})`, '--output', 'json'])) as unknown;
+  JSON.parse(
+    await cli([
+      'sql',
+      `SELECT count(*) AS n FROM cloudtrail WHERE requestid IN (${requestIds.map((id) => `'${id}'`).join(', ')})`,
+      '--output',
+      'json',
+    ]),
+  ) as unknown;
 
 async function workload(n: number): Promise<string[]> {
   const credentials = { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey };
@@ -49,16 +67,31 @@ async function cli(args: string[]): Promise<string> {
 }
 
 const storedRequestIds = async () =>
-  new Set((await cli(['events', '--output', 'jsonl', '--limit', '100000'])).trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { requestID: string }).requestID));
+  new Set(
+    (await cli(['events', '--output', 'jsonl', '--limit', '100000']))
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { requestID: string }).requestID),
+  );
 
 async function snapshot(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const key of await listKeys(s3, BUCKET, 'AWSLogs/')) out.set(key, createHash('sha256').update(await getObject(s3, BUCKET, key)).digest('hex'));
+  for (const key of await listKeys(s3, BUCKET, 'AWSLogs/'))
+    out.set(
+      key,
+      createHash('sha256')
+        .update(await getObject(s3, BUCKET, key))
+        .digest('hex'),
+    );
   return out;
 }
 
 beforeAll(async () => {
-  server = await startServer({ args: ['--digest-period', '2', '--delivery-interval', '1', '--retention', '20s'], env: { HSMTRAIL_PURGE_INTERVAL_MS: '500' } });
+  server = await startServer({
+    args: ['--digest-period', '2', '--delivery-interval', '1', '--retention', '20s'],
+    env: { HSMTRAIL_PURGE_INTERVAL_MS: '500' },
+  });
   s3 = s3Client(server);
   start = new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
   await createDeliveryBucket(s3, BUCKET, server.accountId);
@@ -85,7 +118,9 @@ describe('retention purge on a running server with a logging trail', () => {
       await sleep(500);
     }
     expect(await sqlCount()).toEqual([{ n: '0' }]);
-    const health = (await (await fetch(`${server.endpoint}/health`)).json()) as { retention: { purgedTotal: number; retentionSeconds: number } };
+    const health = (await (await fetch(`${server.endpoint}/health`)).json()) as {
+      retention: { purgedTotal: number; retentionSeconds: number };
+    };
     expect(health.retention.retentionSeconds).toBe(20);
     expect(health.retention.purgedTotal).toBeGreaterThanOrEqual(requestIds.length);
     // The bucket still has every purged event: the store let go only of what the trail had delivered.

@@ -65,7 +65,9 @@ describe('S3 upload interrupted by kill -9', () => {
     servers.push(second);
     const listed = await client(second).send(new ListObjectsV2Command({ Bucket: 'crash' }));
     expect(listed.Contents).toBeUndefined();
-    await expect(client(second).send(new GetObjectCommand({ Bucket: 'crash', Key: 'big.bin' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+    await expect(client(second).send(new GetObjectCommand({ Bucket: 'crash', Key: 'big.bin' }))).rejects.toMatchObject({
+      name: 'NoSuchKey',
+    });
     expect(filesUnder(tmp)).toEqual([]);
     expect(filesUnder(join(dataDir, 'buckets', 'blobs'))).toEqual([]);
   });

@@ -31,7 +31,11 @@ describe.skipIf(!haveAws)('aws s3api put-bucket-lifecycle-configuration on a tra
     s3 = s3Client(server);
     await createDeliveryBucket(s3, BUCKET, server.accountId);
     await createLoggingTrail(server, TRAIL, BUCKET, { multiRegion: true });
-    const sts = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey } });
+    const sts = new STSClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+    });
     for (let i = 0; i < 3; i++) await sts.send(new GetCallerIdentityCommand({}));
     await flush(server.awsEnv(), TRAIL);
     // Stopping delivers what is pending and a last digest; the flush waits for them.
@@ -50,7 +54,11 @@ describe.skipIf(!haveAws)('aws s3api put-bucket-lifecycle-configuration on a tra
 
     const config = { Rules: [{ ID: 'expire-trail-logs', Status: 'Enabled', Filter: { Prefix: 'AWSLogs/' }, Expiration: { Days: 1 } }] };
     const env = server.awsEnv();
-    const put = await run('aws', ['s3api', 'put-bucket-lifecycle-configuration', '--bucket', BUCKET, '--lifecycle-configuration', JSON.stringify(config)], env);
+    const put = await run(
+      'aws',
+      ['s3api', 'put-bucket-lifecycle-configuration', '--bucket', BUCKET, '--lifecycle-configuration', JSON.stringify(config)],
+      env,
+    );
     expect(put.status, put.stderr).toBe(0);
     expect(await awsJson(env, ['s3api', 'get-bucket-lifecycle-configuration', '--bucket', BUCKET])).toEqual(config);
 

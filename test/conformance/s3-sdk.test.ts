@@ -42,7 +42,9 @@ describe('@aws-sdk/client-s3', () => {
   it('PutObject with default checksums (aws-chunked body, CRC32 trailer) stores and returns the object', async () => {
     const s3 = client();
     const body = randomBytes(300_000);
-    const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'default.bin', Body: Readable.from([body]), ContentLength: body.length }));
+    const put = await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'default.bin', Body: Readable.from([body]), ContentLength: body.length }),
+    );
     expect(put.ChecksumCRC32).toBeDefined();
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'default.bin', ChecksumMode: 'ENABLED' }));
     expect(got.ChecksumCRC32).toBe(put.ChecksumCRC32);
@@ -52,7 +54,15 @@ describe('@aws-sdk/client-s3', () => {
 
   it("PutObject with requestChecksumCalculation 'WHEN_REQUIRED' (plain body)", async () => {
     const s3 = client({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'plain.txt', Body: 'plain body', ContentType: 'text/plain', Metadata: { Mixed: 'Case' } }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'plain.txt',
+        Body: 'plain body',
+        ContentType: 'text/plain',
+        Metadata: { Mixed: 'Case' },
+      }),
+    );
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'plain.txt' }));
     expect(head).toMatchObject({ ContentLength: 10, ContentType: 'text/plain', Metadata: { mixed: 'Case' } });
     const ranged = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'plain.txt', Range: 'bytes=-4' }));
@@ -71,7 +81,12 @@ describe('@aws-sdk/client-s3', () => {
 
   it('lib-storage Upload of a multi-part object', async () => {
     const body = randomBytes(12 * 1024 * 1024);
-    const upload = new Upload({ client: client(), params: { Bucket: bucket, Key: 'lib/multi.bin', Body: body }, partSize: 5 * 1024 * 1024, queueSize: 2 });
+    const upload = new Upload({
+      client: client(),
+      params: { Bucket: bucket, Key: 'lib/multi.bin', Body: body },
+      partSize: 5 * 1024 * 1024,
+      queueSize: 2,
+    });
     const done = await upload.done();
     expect(done.ETag).toMatch(/-3"$/);
     const got = await client().send(new GetObjectCommand({ Bucket: bucket, Key: 'lib/multi.bin' }));

@@ -90,21 +90,52 @@ describe.skipIf(!cli)('aws s3api', () => {
     const out = join(work, 'range.out');
     const [put, head, got] = (
       await batch(
-        ['s3api', 'put-object', '--bucket', bucket, '--key', 'm.txt', '--body', body, '--metadata', 'Owner-Name=Alice',
-          '--content-type', 'text/plain', '--cache-control', 'max-age=60', '--content-disposition', 'inline'],
+        [
+          's3api',
+          'put-object',
+          '--bucket',
+          bucket,
+          '--key',
+          'm.txt',
+          '--body',
+          body,
+          '--metadata',
+          'Owner-Name=Alice',
+          '--content-type',
+          'text/plain',
+          '--cache-control',
+          'max-age=60',
+          '--content-disposition',
+          'inline',
+        ],
         ['s3api', 'head-object', '--bucket', bucket, '--key', 'm.txt'],
         ['s3api', 'get-object', '--bucket', bucket, '--key', 'm.txt', '--range', 'bytes=2-4', out],
       )
     ).map(json);
     expect(put.ETag).toBe('"781e5e245d69b566979b86e28d23f2c7"');
-    expect(head).toMatchObject({ ContentLength: 10, ContentType: 'text/plain', CacheControl: 'max-age=60', ContentDisposition: 'inline', Metadata: { 'owner-name': 'Alice' } });
+    expect(head).toMatchObject({
+      ContentLength: 10,
+      ContentType: 'text/plain',
+      CacheControl: 'max-age=60',
+      ContentDisposition: 'inline',
+      Metadata: { 'owner-name': 'Alice' },
+    });
     expect(got.ContentRange).toBe('bytes 2-4/10');
     expect(readFileSync(out, 'utf8')).toBe('234');
   });
 
   it('list-objects-v2 with delimiter, prefix, start-after and max-keys pagination; list-objects v1 with --marker', async () => {
     const body = file('k.txt', 'k');
-    const puts = ['a/1', 'a/2', 'b/1', 'c', 'd', 'e'].map((key) => ['s3api', 'put-object', '--bucket', bucket, '--key', `ls/${key}`, '--body', body]);
+    const puts = ['a/1', 'a/2', 'b/1', 'c', 'd', 'e'].map((key) => [
+      's3api',
+      'put-object',
+      '--bucket',
+      bucket,
+      '--key',
+      `ls/${key}`,
+      '--body',
+      body,
+    ]);
     const [grouped, after, page1] = (
       await batch(
         ...puts,
@@ -112,7 +143,9 @@ describe.skipIf(!cli)('aws s3api', () => {
         ['s3api', 'list-objects-v2', '--bucket', bucket, '--prefix', 'ls/', '--start-after', 'ls/b/1'],
         ['s3api', 'list-objects-v2', '--bucket', bucket, '--prefix', 'ls/', '--max-keys', '2', '--no-paginate'],
       )
-    ).map(json).slice(puts.length);
+    )
+      .map(json)
+      .slice(puts.length);
     expect(grouped.CommonPrefixes.map((p: any) => p.Prefix)).toEqual(['ls/a/', 'ls/b/']);
     expect(grouped.Contents.map((o: any) => o.Key)).toEqual(['ls/c', 'ls/d', 'ls/e']);
     expect(after.Contents.map((o: any) => o.Key)).toEqual(['ls/c', 'ls/d', 'ls/e']);
@@ -120,7 +153,19 @@ describe.skipIf(!cli)('aws s3api', () => {
     expect(page1.KeyCount).toBe(2);
     const [page2, all, v1, v1Page] = (
       await batch(
-        ['s3api', 'list-objects-v2', '--bucket', bucket, '--prefix', 'ls/', '--max-keys', '2', '--no-paginate', '--continuation-token', page1.NextContinuationToken],
+        [
+          's3api',
+          'list-objects-v2',
+          '--bucket',
+          bucket,
+          '--prefix',
+          'ls/',
+          '--max-keys',
+          '2',
+          '--no-paginate',
+          '--continuation-token',
+          page1.NextContinuationToken,
+        ],
         ['s3api', 'list-objects-v2', '--bucket', bucket, '--prefix', 'ls/', '--page-size', '2'],
         ['s3api', 'list-objects', '--bucket', bucket, '--prefix', 'ls/', '--marker', 'ls/c', '--no-paginate'],
         ['s3api', 'list-objects', '--bucket', bucket, '--prefix', 'ls/', '--delimiter', '/', '--max-items', '1', '--page-size', '1'],
@@ -136,10 +181,32 @@ describe.skipIf(!cli)('aws s3api', () => {
     const src = file('src.txt', 'copy me');
     const [put, copied, headSrc, headCopy, replaced, headReplaced, self] = await batch(
       ['s3api', 'put-object', '--bucket', bucket, '--key', 'dir one/src.txt', '--body', src, '--metadata', 'k=v'],
-      ['s3api', 'copy-object', '--bucket', bucket, '--key', 'copy.txt', '--copy-source', `${bucket}/dir one/src.txt` /* botocore URL-encodes it */],
+      [
+        's3api',
+        'copy-object',
+        '--bucket',
+        bucket,
+        '--key',
+        'copy.txt',
+        '--copy-source',
+        `${bucket}/dir one/src.txt` /* botocore URL-encodes it */,
+      ],
       ['s3api', 'head-object', '--bucket', bucket, '--key', 'dir one/src.txt'],
       ['s3api', 'head-object', '--bucket', bucket, '--key', 'copy.txt'],
-      ['s3api', 'copy-object', '--bucket', bucket, '--key', 'copy.txt', '--copy-source', `${bucket}/copy.txt`, '--metadata-directive', 'REPLACE', '--metadata', 'k=changed'],
+      [
+        's3api',
+        'copy-object',
+        '--bucket',
+        bucket,
+        '--key',
+        'copy.txt',
+        '--copy-source',
+        `${bucket}/copy.txt`,
+        '--metadata-directive',
+        'REPLACE',
+        '--metadata',
+        'k=changed',
+      ],
       ['s3api', 'head-object', '--bucket', bucket, '--key', 'copy.txt'],
       ['s3api', 'copy-object', '--bucket', bucket, '--key', 'copy.txt', '--copy-source', `${bucket}/copy.txt`],
     );
@@ -169,7 +236,14 @@ describe.skipIf(!cli)('aws s3api', () => {
   it('put/get/delete-bucket-policy, with S3 error codes for bad and missing policies', async () => {
     const policy = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${server.accountId}:root` }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${server.accountId}:root` },
+          Action: 's3:GetObject',
+          Resource: `arn:aws:s3:::${bucket}/*`,
+        },
+      ],
     });
     const [missing, malformed, put, got, deleted, gone] = await batch(
       ['s3api', 'get-bucket-policy', '--bucket', bucket],
@@ -194,10 +268,26 @@ describe.skipIf(!cli)('aws s3api', () => {
     const part1 = file('p1', 5 * 1024 * 1024);
     const part2 = file('p2', 1024);
     const [created, other] = (
-      await batch(['s3api', 'create-multipart-upload', '--bucket', bucket, '--key', 'mpu.bin'], ['s3api', 'create-multipart-upload', '--bucket', bucket, '--key', 'aborted.bin'])
+      await batch(
+        ['s3api', 'create-multipart-upload', '--bucket', bucket, '--key', 'mpu.bin'],
+        ['s3api', 'create-multipart-upload', '--bucket', bucket, '--key', 'aborted.bin'],
+      )
     ).map(json);
     const { UploadId } = created;
-    const uploadPart = (n: number, body: string) => ['s3api', 'upload-part', '--bucket', bucket, '--key', 'mpu.bin', '--upload-id', UploadId, '--part-number', String(n), '--body', body];
+    const uploadPart = (n: number, body: string) => [
+      's3api',
+      'upload-part',
+      '--bucket',
+      bucket,
+      '--key',
+      'mpu.bin',
+      '--upload-id',
+      UploadId,
+      '--part-number',
+      String(n),
+      '--body',
+      body,
+    ];
     const [p1, p2, listedParts, uploads] = (
       await batch(
         uploadPart(1, part1),
@@ -208,7 +298,12 @@ describe.skipIf(!cli)('aws s3api', () => {
     ).map(json);
     expect(listedParts.Parts.map((p: any) => p.Size)).toEqual([5 * 1024 * 1024, 1024]);
     expect(uploads.Uploads.map((u: any) => u.UploadId)).toContain(UploadId);
-    const parts = JSON.stringify({ Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] });
+    const parts = JSON.stringify({
+      Parts: [
+        { PartNumber: 1, ETag: p1.ETag },
+        { PartNumber: 2, ETag: p2.ETag },
+      ],
+    });
     const [done, head, aborted, abortedParts] = await batch(
       ['s3api', 'complete-multipart-upload', '--bucket', bucket, '--key', 'mpu.bin', '--upload-id', UploadId, '--multipart-upload', parts],
       ['s3api', 'head-object', '--bucket', bucket, '--key', 'mpu.bin'],
@@ -232,7 +327,10 @@ describe.skipIf(!cli)('aws s3api', () => {
       ['s3api', 'get-object', '--bucket', bucket, '--key', 'e.txt', '--range', 'bytes=50-', join(work, 'x')],
       // botocore retries BadDigest (its _retry.json "contentmd5" policy) with random backoff, up to
       // ~15 s of sleeping for one answer; one attempt shows the same code.
-      { args: ['s3api', 'put-object', '--bucket', bucket, '--key', 'bad', '--body', body, '--content-md5', 'AAAAAAAAAAAAAAAAAAAAAA=='], env: { AWS_MAX_ATTEMPTS: '1' } },
+      {
+        args: ['s3api', 'put-object', '--bucket', bucket, '--key', 'bad', '--body', body, '--content-md5', 'AAAAAAAAAAAAAAAAAAAAAA=='],
+        env: { AWS_MAX_ATTEMPTS: '1' },
+      },
       ['s3api', 'head-object', '--bucket', bucket, '--key', 'bad'],
       ['s3api', 'delete-bucket', '--bucket', bucket],
     ]);

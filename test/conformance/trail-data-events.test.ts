@@ -27,7 +27,13 @@ describe('S3 data events', () => {
     await trailClient(server).send(
       new PutEventSelectorsCommand({
         TrailName: 'data-trail',
-        EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::watched/'] }] }],
+        EventSelectors: [
+          {
+            ReadWriteType: 'All',
+            IncludeManagementEvents: true,
+            DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::watched/'] }],
+          },
+        ],
       }),
     );
     await s3.send(new PutObjectCommand({ Bucket: 'watched', Key: 'a.txt', Body: 'hello' }));
@@ -43,7 +49,12 @@ describe('S3 data events', () => {
       'GetObject watched/a.txt',
     ]);
     for (const r of data) {
-      expect(r).toMatchObject({ eventSource: 's3.amazonaws.com', managementEvent: false, eventType: 'AwsApiCall', recipientAccountId: server.accountId });
+      expect(r).toMatchObject({
+        eventSource: 's3.amazonaws.com',
+        managementEvent: false,
+        eventType: 'AwsApiCall',
+        recipientAccountId: server.accountId,
+      });
       expect(r.resources).toEqual(
         expect.arrayContaining([expect.objectContaining({ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::watched/a.txt' })]),
       );
@@ -53,7 +64,9 @@ describe('S3 data events', () => {
   });
 
   it('never appear in event history (LookupEvents returns management events only)', async () => {
-    const out = await trailClient(server).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 's3.amazonaws.com' }] }));
+    const out = await trailClient(server).send(
+      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 's3.amazonaws.com' }] }),
+    );
     const names = (out.Events ?? []).map((e) => e.EventName);
     expect(names).toContain('CreateBucket');
     expect(names).not.toContain('PutObject');

@@ -28,7 +28,13 @@ export function cloudTrailBucketPolicy(bucket: string, accountId: string): strin
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'AWSCloudTrailAclCheck', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${bucket}` },
+      {
+        Sid: 'AWSCloudTrailAclCheck',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:GetBucketAcl',
+        Resource: `arn:aws:s3:::${bucket}`,
+      },
       {
         Sid: 'AWSCloudTrailWrite',
         Effect: 'Allow',
@@ -49,7 +55,14 @@ export async function createDeliveryBucket(s3: S3Client, bucket: string, account
 /** create-trail --enable-log-file-validation [--is-multi-region-trail] then start-logging; returns the trail ARN. */
 export async function createLoggingTrail(t: Target, name: string, bucket: string, opts: { multiRegion?: boolean } = {}): Promise<string> {
   const ct = trailClient(t);
-  const out = await ct.send(new CreateTrailCommand({ Name: name, S3BucketName: bucket, EnableLogFileValidation: true, IsMultiRegionTrail: opts.multiRegion ?? true }));
+  const out = await ct.send(
+    new CreateTrailCommand({
+      Name: name,
+      S3BucketName: bucket,
+      EnableLogFileValidation: true,
+      IsMultiRegionTrail: opts.multiRegion ?? true,
+    }),
+  );
   await ct.send(new StartLoggingCommand({ Name: name }));
   return out.TrailARN!;
 }
@@ -78,7 +91,12 @@ export async function flushTrail(t: Target, name: string): Promise<FlushReport> 
   const body = JSON.stringify({ Name: name });
   const signer = new SignatureV4({ service: ADMIN_SIGNING_NAME, region: 'us-east-1', credentials: creds(t), sha256: Sha256 });
   const req = await signer.sign({
-    method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/', body,
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    body,
     headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${ADMIN_TARGET_PREFIX}.FlushTrails` },
   });
   const res = await fetch(t.endpoint, { method: 'POST', headers: req.headers, body });
@@ -134,16 +152,29 @@ export function outcome(r: ToolResult): ValidationOutcome {
   const lines = `${r.stdout}\n${r.stderr}`.split('\n').map((l) => l.trim());
   return {
     status: r.status,
-    summary: lines.filter((l) => /^Results found for/.test(l) || /^\d+\/\d+ (digest|log) files? (valid|INVALID)/.test(l) || /^\d+\/\d+ .*(valid|INVALID)/.test(l)),
+    summary: lines.filter(
+      (l) =>
+        /^Results found for/.test(l) || /^\d+\/\d+ (digest|log) files? (valid|INVALID)/.test(l) || /^\d+\/\d+ .*(valid|INVALID)/.test(l),
+    ),
     files: lines.filter((l) => /^(Digest|Log) file\ts3:\/\//.test(l) || /^No log files/.test(l)).sort(),
     raw: `${r.stdout}\n${r.stderr}`,
   };
 }
 
 export function awsValidate(env: NodeJS.ProcessEnv, trailArn: string, start: string, region: string): Promise<ValidationOutcome> {
-  return run('aws', ['cloudtrail', 'validate-logs', '--trail-arn', trailArn, '--start-time', start, '--verbose', '--region', region], env).then(outcome);
+  return run(
+    'aws',
+    ['cloudtrail', 'validate-logs', '--trail-arn', trailArn, '--start-time', start, '--verbose', '--region', region],
+    env,
+  ).then(outcome);
 }
 
 export function hsmtrailValidate(env: NodeJS.ProcessEnv, trailArn: string, start: string, region: string): Promise<ValidationOutcome> {
-  return run(process.execPath, [BIN, 'validate-logs', '--trail-arn', trailArn, '--start-time', start, '--verbose', '--region', region], env, undefined, 60_000).then(outcome);
+  return run(
+    process.execPath,
+    [BIN, 'validate-logs', '--trail-arn', trailArn, '--start-time', start, '--verbose', '--region', region],
+    env,
+    undefined,
+    60_000,
+  ).then(outcome);
 }

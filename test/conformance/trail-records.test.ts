@@ -8,13 +8,31 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { STSClient, GetCallerIdentityCommand, AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { IAMClient, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import {
+  IAMClient,
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-iam';
 import { CloudHSMV2Client, CreateClusterCommand, CreateHsmCommand, DescribeClustersCommand } from '@aws-sdk/client-cloudhsm-v2';
 import { CloudTrailClient, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { startServer, type RunningServer } from '../support/server.js';
 import { pollUntil } from './cloudhsm-helpers.js';
 import { run } from '../support/tools.js';
-import { BIN, createDeliveryBucket, createLoggingTrail, deliveredRecords, flush, getObject, listKeys, s3Client, type DeliveredRecord } from './trail-helpers.js';
+import {
+  BIN,
+  createDeliveryBucket,
+  createLoggingTrail,
+  deliveredRecords,
+  flush,
+  getObject,
+  listKeys,
+  s3Client,
+  type DeliveredRecord,
+} from './trail-helpers.js';
 
 const BUCKET = 'records-trail-bucket';
 const TRAIL = 'records';
@@ -36,7 +54,13 @@ let records: DeliveredRecord[];
 const observed: Observed[] = [];
 let createHsm: { requestId: string; hsm: Record<string, string>; clusterId: string; roleId: string; sessionKey: string };
 
-const clientConfig = (creds: Creds, region = 'us-east-1') => ({ endpoint: server.endpoint, region, credentials: creds, maxAttempts: 1, customUserAgent: AGENT });
+const clientConfig = (creds: Creds, region = 'us-east-1') => ({
+  endpoint: server.endpoint,
+  region,
+  credentials: creds,
+  maxAttempts: 1,
+  customUserAgent: AGENT,
+});
 
 /** Sends one call and keeps what the client saw. */
 async function call<T extends { $metadata: { requestId?: string } }>(send: () => Promise<T>): Promise<T | undefined> {
@@ -83,20 +107,39 @@ async function createHsmAsAssumedRole(root: Creds): Promise<void> {
   await iam.send(new AttachUserPolicyCommand({ UserName: 'admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
   const adminKey = (await iam.send(new CreateAccessKeyCommand({ UserName: 'admin' }))).AccessKey!;
   const admin = { accessKeyId: adminKey.AccessKeyId!, secretAccessKey: adminKey.SecretAccessKey! };
-  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${server.accountId}:root` }, Action: 'sts:AssumeRole' }] };
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${server.accountId}:root` }, Action: 'sts:AssumeRole' }],
+  };
   const role = await iam.send(new CreateRoleCommand({ RoleName: 'AdminRole', AssumeRolePolicyDocument: JSON.stringify(trust) }));
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'AdminRole', PolicyArn: 'arn:aws:iam::aws:policy/AWSCloudHSMFullAccess' }));
-  const assumed = await new STSClient(clientConfig(admin)).send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn, RoleSessionName: 'ExampleSession' }));
+  const assumed = await new STSClient(clientConfig(admin)).send(
+    new AssumeRoleCommand({ RoleArn: role.Role!.Arn, RoleSessionName: 'ExampleSession' }),
+  );
   const c = assumed.Credentials!;
   const session: Creds = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
 
-  const described = await run('aws', ['ec2', 'describe-subnets', '--filters', 'Name=availability-zone,Values=us-east-1a,us-east-1b', '--output', 'json'], server.awsEnv());
+  const described = await run(
+    'aws',
+    ['ec2', 'describe-subnets', '--filters', 'Name=availability-zone,Values=us-east-1a,us-east-1b', '--output', 'json'],
+    server.awsEnv(),
+  );
   const subnets = (JSON.parse(described.stdout) as { Subnets: Array<{ SubnetId: string }> }).Subnets;
   const hsm = new CloudHSMV2Client(clientConfig(session));
-  const cluster = (await hsm.send(new CreateClusterCommand({ HsmType: 'hsm2m.medium', SubnetIds: subnets.map((s) => s.SubnetId) }))).Cluster!;
-  await pollUntil(() => hsm.send(new DescribeClustersCommand({ Filters: { clusterIds: [cluster.ClusterId!] } })), (o) => o.Clusters?.[0]?.State === 'UNINITIALIZED');
+  const cluster = (await hsm.send(new CreateClusterCommand({ HsmType: 'hsm2m.medium', SubnetIds: subnets.map((s) => s.SubnetId) })))
+    .Cluster!;
+  await pollUntil(
+    () => hsm.send(new DescribeClustersCommand({ Filters: { clusterIds: [cluster.ClusterId!] } })),
+    (o) => o.Clusters?.[0]?.State === 'UNINITIALIZED',
+  );
   const out = await hsm.send(new CreateHsmCommand({ ClusterId: cluster.ClusterId!, AvailabilityZone: 'us-east-1a' }));
-  createHsm = { requestId: out.$metadata.requestId!, hsm: out.Hsm as unknown as Record<string, string>, clusterId: cluster.ClusterId!, roleId: role.Role!.RoleId!, sessionKey: session.accessKeyId };
+  createHsm = {
+    requestId: out.$metadata.requestId!,
+    hsm: out.Hsm as unknown as Record<string, string>,
+    clusterId: cluster.ClusterId!,
+    roleId: role.Role!.RoleId!,
+    sessionKey: session.accessKeyId,
+  };
 }
 
 beforeAll(async () => {
@@ -122,7 +165,15 @@ describe('delivered records match the calls made', () => {
   it('made a real mix: successes, validation errors, access denials and bad signatures', () => {
     const codes = new Set(observed.map((o) => o.errorCode ?? 'ok'));
     expect([...codes].sort()).toEqual(
-      ['ok', 'CloudHsmInvalidRequestException', 'TrailNotFoundException', 'AccessDeniedException', 'AccessDenied', 'SignatureDoesNotMatch', 'InvalidSignatureException'].sort(),
+      [
+        'ok',
+        'CloudHsmInvalidRequestException',
+        'TrailNotFoundException',
+        'AccessDeniedException',
+        'AccessDenied',
+        'SignatureDoesNotMatch',
+        'InvalidSignatureException',
+      ].sort(),
     );
   });
 
@@ -170,7 +221,13 @@ describe('the CreateHsm record of the CloudHSM user guide', () => {
         accessKeyId: createHsm.sessionKey,
         sessionContext: {
           attributes: { mfaAuthenticated: 'false', creationDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) },
-          sessionIssuer: { type: 'Role', principalId: createHsm.roleId, arn: `arn:aws:iam::${acct}:role/AdminRole`, accountId: acct, userName: 'AdminRole' },
+          sessionIssuer: {
+            type: 'Role',
+            principalId: createHsm.roleId,
+            arn: `arn:aws:iam::${acct}:role/AdminRole`,
+            accountId: acct,
+            userName: 'AdminRole',
+          },
         },
       },
       eventTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
@@ -179,7 +236,15 @@ describe('the CreateHsm record of the CloudHSM user guide', () => {
       userAgent: expect.stringContaining(AGENT),
       requestParameters: { availabilityZone: 'us-east-1a', clusterId: createHsm.clusterId },
       responseElements: {
-        hsm: { eniId: hsm.EniId, clusterId: createHsm.clusterId, state: 'CREATE_IN_PROGRESS', eniIp: hsm.EniIp, hsmId: hsm.HsmId, subnetId: hsm.SubnetId, availabilityZone: 'us-east-1a' },
+        hsm: {
+          eniId: hsm.EniId,
+          clusterId: createHsm.clusterId,
+          state: 'CREATE_IN_PROGRESS',
+          eniIp: hsm.EniIp,
+          hsmId: hsm.HsmId,
+          subnetId: hsm.SubnetId,
+          availabilityZone: 'us-east-1a',
+        },
       },
       requestID: createHsm.requestId,
       eventID: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
@@ -212,8 +277,16 @@ describe('SQL over the delivered files', () => {
   it('hsmtrail sql reads the trail bucket itself: over S3 from the running server, and offline from the data dir', async () => {
     const query = 'SELECT eventid FROM cloudtrail ORDER BY eventid';
     const fromDir = await run(process.execPath, [BIN, 'sql', '--from-dir', dir, '--output', 'json', query], process.env);
-    const overS3 = await run(process.execPath, [BIN, 'sql', '--source', 'files', '--bucket', BUCKET, '--output', 'json', query], server.awsEnv());
-    const offline = await run(process.execPath, [BIN, 'sql', '--source', 'files', '--bucket', BUCKET, '--data-dir', server.dataDir, '--output', 'json', query], process.env);
+    const overS3 = await run(
+      process.execPath,
+      [BIN, 'sql', '--source', 'files', '--bucket', BUCKET, '--output', 'json', query],
+      server.awsEnv(),
+    );
+    const offline = await run(
+      process.execPath,
+      [BIN, 'sql', '--source', 'files', '--bucket', BUCKET, '--data-dir', server.dataDir, '--output', 'json', query],
+      process.env,
+    );
     expect(overS3.status, overS3.stderr).toBe(0);
     expect(offline.status, offline.stderr).toBe(0);
     const ids = JSON.parse(fromDir.stdout);
@@ -227,7 +300,10 @@ describe('SQL over the delivered files', () => {
       WHERE useragent LIKE '%${AGENT}%' AND eventname <> 'DescribeClusters' OR useridentity.username = 'no-policy' GROUP BY 1, 2 ORDER BY 1, 2`;
     const r = await run(process.execPath, [BIN, 'sql', '--from-dir', dir, '--output', 'json', query], process.env);
     expect(r.status, r.stderr).toBe(0);
-    const rows = (JSON.parse(r.stdout) as Array<{ who: string; eventname: string; n: number | string }>).map((x) => ({ ...x, n: Number(x.n) }));
+    const rows = (JSON.parse(r.stdout) as Array<{ who: string; eventname: string; n: number | string }>).map((x) => ({
+      ...x,
+      n: Number(x.n),
+    }));
 
     const expected = new Map<string, number>();
     for (const { record } of records) {

@@ -11,7 +11,19 @@ import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CloudHSMV2Client, DescribeBackupsCommand, DescribeClustersCommand } from '@aws-sdk/client-cloudhsm-v2';
 import { startServer, type RunningServer } from '../support/server.js';
 import { hasTool, run } from '../support/tools.js';
-import { awsValidate, BIN, createDeliveryBucket, createLoggingTrail, flushTrail, hsmtrailValidate, listKeys, outcome, s3Client, trailClient, type ValidationOutcome } from './trail-helpers.js';
+import {
+  awsValidate,
+  BIN,
+  createDeliveryBucket,
+  createLoggingTrail,
+  flushTrail,
+  hsmtrailValidate,
+  listKeys,
+  outcome,
+  s3Client,
+  trailClient,
+  type ValidationOutcome,
+} from './trail-helpers.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'] as const;
 const BUCKET = 'validate-trail-bucket';
@@ -37,7 +49,10 @@ async function workload(round: number): Promise<void> {
 }
 
 async function bothValidate(region: string): Promise<{ aws: ValidationOutcome; ours: ValidationOutcome }> {
-  const [aws, ours] = await Promise.all([awsValidate(server.awsEnv(), trailArn, start, region), hsmtrailValidate(server.awsEnv(), trailArn, start, region)]);
+  const [aws, ours] = await Promise.all([
+    awsValidate(server.awsEnv(), trailArn, start, region),
+    hsmtrailValidate(server.awsEnv(), trailArn, start, region),
+  ]);
   return { aws, ours };
 }
 
@@ -47,7 +62,8 @@ function expectAgreement({ aws, ours }: { aws: ValidationOutcome; ours: Validati
   expect(ours.status).toBe(aws.status);
 }
 
-const digestKeys = async (region: string) => (await listKeys(s3, BUCKET, `AWSLogs/${server.accountId}/CloudTrail-Digest/${region}/`)).sort();
+const digestKeys = async (region: string) =>
+  (await listKeys(s3, BUCKET, `AWSLogs/${server.accountId}/CloudTrail-Digest/${region}/`)).sort();
 const logKeys = async (region: string) => (await listKeys(s3, BUCKET, `AWSLogs/${server.accountId}/CloudTrail/${region}/`)).sort();
 
 beforeAll(async () => {
@@ -87,7 +103,25 @@ describe('validate-logs over a multi-region trail with many digest periods', () 
     for (const region of REGIONS) {
       const online = await hsmtrailValidate(server.awsEnv(), trailArn, start, region);
       const offline = outcome(
-        await run(process.execPath, [BIN, 'validate-logs', '--data-dir', server.dataDir, '--trail-arn', trailArn, '--start-time', start, '--verbose', '--region', region], server.awsEnv(), undefined, 60_000),
+        await run(
+          process.execPath,
+          [
+            BIN,
+            'validate-logs',
+            '--data-dir',
+            server.dataDir,
+            '--trail-arn',
+            trailArn,
+            '--start-time',
+            start,
+            '--verbose',
+            '--region',
+            region,
+          ],
+          server.awsEnv(),
+          undefined,
+          60_000,
+        ),
       );
       expect(offline.status, offline.raw).toBe(0);
       expect(offline.summary).toEqual(online.summary);
@@ -95,24 +129,32 @@ describe('validate-logs over a multi-region trail with many digest periods', () 
     }
   });
 
-  it.each(REGIONS)('%s: every digest and log file is valid, and both validators say so', async (region) => {
-    if (!haveAws) return;
-    const both = await bothValidate(region);
-    expect(both.aws.status, both.aws.raw).toBe(0);
-    const digests = (await digestKeys(region)).length;
-    const logs = (await logKeys(region)).length;
-    expect(both.aws.summary.slice(-2)).toEqual([`${digests}/${digests} digest files valid`, `${logs}/${logs} log files valid`]);
-    expect(both.aws.files.filter((l) => l.endsWith('\tvalid'))).toHaveLength(digests + logs);
-    expectAgreement(both);
-  }, 60_000);
+  it.each(REGIONS)(
+    '%s: every digest and log file is valid, and both validators say so',
+    async (region) => {
+      if (!haveAws) return;
+      const both = await bothValidate(region);
+      expect(both.aws.status, both.aws.raw).toBe(0);
+      const digests = (await digestKeys(region)).length;
+      const logs = (await logKeys(region)).length;
+      expect(both.aws.summary.slice(-2)).toEqual([`${digests}/${digests} digest files valid`, `${logs}/${logs} log files valid`]);
+      expect(both.aws.files.filter((l) => l.endsWith('\tvalid'))).toHaveLength(digests + logs);
+      expectAgreement(both);
+    },
+    60_000,
+  );
 
   it('a modified, a deleted log file and a deleted digest are detected alike by both', async () => {
     if (!haveAws) return;
     const [modified, deleted] = (await logKeys('us-east-1')).slice(0, 2);
     const eu = await logKeys('eu-west-1');
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: modified!, Body: gzipSync(JSON.stringify({ Records: [{ eventName: 'Forged' }] })) }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: modified!, Body: gzipSync(JSON.stringify({ Records: [{ eventName: 'Forged' }] })) }),
+    );
     let both = await bothValidate('us-east-1');
-    expect(both.aws.files.filter((l) => l.includes('INVALID'))).toEqual([`Log file\ts3://${BUCKET}/${modified}\tINVALID: hash value doesn't match`]);
+    expect(both.aws.files.filter((l) => l.includes('INVALID'))).toEqual([
+      `Log file\ts3://${BUCKET}/${modified}\tINVALID: hash value doesn't match`,
+    ]);
     expectAgreement(both);
 
     await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: deleted! }));
@@ -128,7 +170,9 @@ describe('validate-logs over a multi-region trail with many digest periods', () 
     const gone = digests[Math.floor(digests.length / 2)]!;
     await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: gone }));
     both = await bothValidate('eu-west-1');
-    expect(both.aws.files.filter((l) => l.includes('INVALID')).join('\n')).toContain(`Digest file\ts3://${BUCKET}/${gone}\tINVALID: not found`);
+    expect(both.aws.files.filter((l) => l.includes('INVALID')).join('\n')).toContain(
+      `Digest file\ts3://${BUCKET}/${gone}\tINVALID: not found`,
+    );
     expectAgreement(both);
   }, 80_000);
 });

@@ -21,7 +21,13 @@ const tools = hasTool('aws') && hasTool('python3', ['-c', 'import boto3']);
 describe.skipIf(!tools)('README', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hsmtrail-readme-'));
   // A clean environment: what a user has before following the README (no AWS credentials, no endpoint).
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dataDir, HSMTRAIL_DATA_DIR: dataDir, HSMTRAIL_PORT: '0', CI: process.env.CI };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: dataDir,
+    HSMTRAIL_DATA_DIR: dataDir,
+    HSMTRAIL_PORT: '0',
+    CI: process.env.CI,
+  };
   let server: ChildProcess;
   let banner = '';
   let endpoint = '';
@@ -77,7 +83,10 @@ describe.skipIf(!tools)('README', () => {
     expect(creds.AWS_ENDPOINT_URL).toBe(endpoint);
     const withCreds = { ...env, ...creds };
     const js = blocks.find((b) => b.lang === 'js')!.body.replaceAll('http://127.0.0.1:4599', endpoint);
-    const node = await run('bash', ['-c', `cd ${JSON.stringify(ROOT)} && node --input-type=module -e "$SCRIPT"`], { ...withCreds, SCRIPT: js });
+    const node = await run('bash', ['-c', `cd ${JSON.stringify(ROOT)} && node --input-type=module -e "$SCRIPT"`], {
+      ...withCreds,
+      SCRIPT: js,
+    });
     expect(node.status, node.stderr).toBe(0);
     expect(node.stdout).toMatch(/Account: '\d{12}'/);
     const py = blocks.find((b) => b.lang === 'python')!.body.replaceAll('http://127.0.0.1:4599', endpoint);

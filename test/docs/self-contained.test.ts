@@ -13,8 +13,7 @@ const DIRS = ['src', 'test', 'bench', 'codegen', 'docs', 'scripts'];
 const FILES = ['README.md', 'BENCHMARKS.md'];
 
 /** Citations of documents outside the repository. */
-const OUTSIDE_CITATION =
-  /reference §|cloudtrail\.md|cloudhsm-sts-iam\.md|§[0-9]|architecture-anchors|review-2026|spec §|wave-2-pointers/;
+const OUTSIDE_CITATION = /reference §|cloudtrail\.md|cloudhsm-sts-iam\.md|§[0-9]|architecture-anchors|review-2026|spec §|wave-2-pointers/;
 
 function* walk(path: string): Generator<string> {
   if (statSync(path).isDirectory()) {

@@ -15,7 +15,17 @@ import { startServer, type RunningServer } from '../support/server.js';
 import { hasTool, run } from '../support/tools.js';
 import { onPath, startMotoServer, type MotoServer } from '../contract/moto-server.js';
 import {
-  BIN, awsValidate, createDeliveryBucket, createLoggingTrail, deliveredRecords, flush, flushTrail, hsmtrailValidate, s3Client, trailClient, type DeliveredRecord,
+  BIN,
+  awsValidate,
+  createDeliveryBucket,
+  createLoggingTrail,
+  deliveredRecords,
+  flush,
+  flushTrail,
+  hsmtrailValidate,
+  s3Client,
+  trailClient,
+  type DeliveredRecord,
 } from '../conformance/trail-helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,7 +36,10 @@ function loadGenerator(server: RunningServer, clients: number) {
   const acked: string[] = [];
   let running = true;
   const config = (region: string) => ({
-    endpoint: server.endpoint, region, maxAttempts: 1, customUserAgent: AGENT,
+    endpoint: server.endpoint,
+    region,
+    maxAttempts: 1,
+    customUserAgent: AGENT,
     credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
   });
   const worker = async (i: number) => {
@@ -97,7 +110,10 @@ describe('kill -9 under load', () => {
       for (const region of ['us-east-1', 'eu-west-1']) {
         const ours = await hsmtrailValidate(server.awsEnv(), trailArn, start, region);
         expect(ours.status, ours.raw).toBe(0);
-        expect(ours.files.filter((l) => !l.endsWith('\tvalid')), ours.raw).toEqual([]);
+        expect(
+          ours.files.filter((l) => !l.endsWith('\tvalid')),
+          ours.raw,
+        ).toEqual([]);
         expect(ours.summary.join('\n')).toMatch(/^\d+\/\d+ digest files valid$/m);
         if (hasTool('aws')) {
           const aws = await awsValidate(server.awsEnv(), trailArn, start, region);

@@ -18,7 +18,9 @@ function modes(root: string): Array<{ path: string; dir: boolean; mode: number }
 }
 
 function expectPrivate(root: string): void {
-  const wrong = modes(root).filter((e) => e.mode !== (e.dir ? 0o700 : 0o600)).map((e) => `${e.path} ${e.mode.toString(8)}`);
+  const wrong = modes(root)
+    .filter((e) => e.mode !== (e.dir ? 0o700 : 0o600))
+    .map((e) => `${e.path} ${e.mode.toString(8)}`);
   expect(wrong).toEqual([]);
 }
 
@@ -32,7 +34,12 @@ async function traffic(h: GatewayHarness): Promise<void> {
   await ct.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'logs', EnableLogFileValidation: true }));
   await ct.send(new StartLoggingCommand({ Name: 'main' }));
   const flush = await h.sign(
-    { method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'HsmTrailAdmin_20261101.FlushTrails' }, body: Buffer.from('{}') },
+    {
+      method: 'POST',
+      path: '/',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'HsmTrailAdmin_20261101.FlushTrails' },
+      body: Buffer.from('{}'),
+    },
     'hsmtrail',
   );
   const res = await h.send(flush);
@@ -59,7 +66,17 @@ describe('the data directory at rest', () => {
     expectPrivate(join(root, 'nested'));
     await traffic(h);
     const names = modes(dataDir).map((e) => e.path.slice(dataDir.length + 1));
-    expect(names).toEqual(expect.arrayContaining(['hsmtrail.db', 'hsmtrail.db-wal', 'hsmtrail.db-shm', 'account.json', 'master.key', 'buckets/blobs', 'buckets/tmp']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'hsmtrail.db',
+        'hsmtrail.db-wal',
+        'hsmtrail.db-shm',
+        'account.json',
+        'master.key',
+        'buckets/blobs',
+        'buckets/tmp',
+      ]),
+    );
     expect(names.some((n) => n.startsWith('buckets/blobs/') && n.split('/').length === 4)).toBe(true);
     expectPrivate(join(root, 'nested'));
   });

@@ -27,7 +27,13 @@ async function listening(env: Record<string, string>): Promise<Listening> {
   await new Promise<void>((resolve) => h.app.server.listen(0, '127.0.0.1', resolve));
   const port = (h.app.server.address() as net.AddressInfo).port;
   // A real SDK client over the network (not the in-process handler).
-  const s3 = new S3Client({ region: h.region, endpoint: `http://127.0.0.1:${port}`, credentials: h.credentials, forcePathStyle: true, maxAttempts: 1 });
+  const s3 = new S3Client({
+    region: h.region,
+    endpoint: `http://127.0.0.1:${port}`,
+    credentials: h.credentials,
+    forcePathStyle: true,
+    maxAttempts: 1,
+  });
   return { h, port, s3 };
 }
 
@@ -50,7 +56,9 @@ function rawClient(port: number) {
 /** Request line and headers of a signed request (Host as signed), ready for a raw socket. */
 async function signedHead(h: GatewayHarness, req: { method: string; path: string; headers: Record<string, string> }, service: string) {
   const signed = await h.sign({ method: req.method, path: req.path, headers: req.headers }, service);
-  return `${req.method} ${req.path} HTTP/1.1\r\n${Object.entries(signed.headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
+  return `${req.method} ${req.path} HTTP/1.1\r\n${Object.entries(signed.headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n')}\r\n\r\n`;
 }
 
 /** Sends one byte every `everyMs` until the server closes the connection (bounded). */
@@ -105,7 +113,9 @@ describe('slow request bodies', () => {
 
     const requestId = headerOf(raw, 'x-amz-request-id')!;
     expect(t.h.recordsFor(requestId)).toEqual([expect.objectContaining({ eventName: 'PutObject', errorCode: 'RequestTimeout' })]);
-    await expect(t.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'slow.bin' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    await expect(t.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'slow.bin' }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 404 },
+    });
     expect(readdirSync(join(dataDirLayout(t.h.app.config.dataDir).buckets, 'tmp'))).toEqual([]);
 
     const fast = await t.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'fast.txt' }));

@@ -116,7 +116,12 @@ describe('FollowEvents and shutdown', () => {
   it('a server stop ends open follow streams instead of waiting for the followers', async () => {
     const h = await gatewayHarness();
     const req = await h.sign(
-      { method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'HsmTrailAdmin_20261101.FollowEvents' }, body: Buffer.from('{"Limit":0}') },
+      {
+        method: 'POST',
+        path: '/',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'HsmTrailAdmin_20261101.FollowEvents' },
+        body: Buffer.from('{"Limit":0}'),
+      },
       'hsmtrail',
     );
     const res = await h.app.gateway.handle(req, { sourceIp: '127.0.0.1' });

@@ -24,7 +24,13 @@ async function failure(h: GatewayHarness, call: Promise<unknown>) {
     },
     (e) => e,
   );
-  return { name: err.name, status: err.$metadata?.httpStatusCode, attempts: err.$metadata?.attempts, message: err.message, records: h.recordsFor(err.$metadata?.requestId) };
+  return {
+    name: err.name,
+    status: err.$metadata?.httpStatusCode,
+    attempts: err.$metadata?.attempts,
+    message: err.message,
+    records: h.recordsFor(err.$metadata?.requestId),
+  };
 }
 
 describe('below --min-free-space: writes refused, reads served', () => {
@@ -38,7 +44,12 @@ describe('below --min-free-space: writes refused, reads served', () => {
   it('IAM: a write is a retryable 503 ServiceUnavailable, recorded; the SDK retries it', async () => {
     const iam = new IAMClient({ ...h.clientConfig(), maxAttempts: 3 });
     const f = await failure(h, iam.send(new CreateUserCommand({ UserName: 'refused' })));
-    expect(f).toMatchObject({ name: 'ServiceUnavailable', status: 503, attempts: 3, message: 'The request has failed due to a temporary failure of the server.' });
+    expect(f).toMatchObject({
+      name: 'ServiceUnavailable',
+      status: 503,
+      attempts: 3,
+      message: 'The request has failed due to a temporary failure of the server.',
+    });
     expect(f.records).toHaveLength(1);
     expect(f.records[0]).toMatchObject({ eventName: 'CreateUser', errorCode: 'ServiceUnavailable', readOnly: false });
     // All three attempts were refused and recorded, and none created the user.
@@ -54,7 +65,9 @@ describe('below --min-free-space: writes refused, reads served', () => {
     const f = await failure(h, ct.send(new CreateTrailCommand({ Name: 't', S3BucketName: 'b' })));
     expect(f).toMatchObject({ name: 'ServiceUnavailable', status: 503 });
     expect(f.records[0]).toMatchObject({ eventName: 'CreateTrail', errorCode: 'ServiceUnavailable' });
-    const found = await ct.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateTrail' }] }));
+    const found = await ct.send(
+      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateTrail' }] }),
+    );
     expect(found.Events?.length).toBeGreaterThan(0);
   });
 
@@ -89,7 +102,17 @@ describe('below the hard floor: every call refused, nothing written', () => {
   });
 
   it('a malformed call gets the 503 too, since its event could not be kept', async () => {
-    const res = await h.send(await h.sign({ method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from('Action=CreateUser&Version=2010-05-08') }, 'iam'));
+    const res = await h.send(
+      await h.sign(
+        {
+          method: 'POST',
+          path: '/',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: Buffer.from('Action=CreateUser&Version=2010-05-08'),
+        },
+        'iam',
+      ),
+    );
     expect(res.status).toBe(503);
     expect(res.body).toContain('<Code>ServiceUnavailable</Code>');
     expect(res.body).toContain('<Type>Receiver</Type>');

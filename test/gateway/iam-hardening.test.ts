@@ -53,10 +53,21 @@ describe('IAM hardening through the SDK', () => {
 
   it('GetAccountPasswordPolicy answers NoSuchEntity until one is set, then the policy', async () => {
     const f = await failure(h, iam.send(new GetAccountPasswordPolicyCommand({})));
-    expect(f).toMatchObject({ code: 'NoSuchEntity', status: 404, message: `The Password Policy with domain name ${h.accountId} cannot be found.` });
-    await iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 14, AllowUsersToChangePassword: true, PasswordReusePrevention: 5 }));
+    expect(f).toMatchObject({
+      code: 'NoSuchEntity',
+      status: 404,
+      message: `The Password Policy with domain name ${h.accountId} cannot be found.`,
+    });
+    await iam.send(
+      new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 14, AllowUsersToChangePassword: true, PasswordReusePrevention: 5 }),
+    );
     const { PasswordPolicy } = await iam.send(new GetAccountPasswordPolicyCommand({}));
-    expect(PasswordPolicy).toMatchObject({ MinimumPasswordLength: 14, AllowUsersToChangePassword: true, PasswordReusePrevention: 5, ExpirePasswords: false });
+    expect(PasswordPolicy).toMatchObject({
+      MinimumPasswordLength: 14,
+      AllowUsersToChangePassword: true,
+      PasswordReusePrevention: 5,
+      ExpirePasswords: false,
+    });
   });
 
   it('lets an IAM user change its own password under AllowUsersToChangePassword', async () => {
@@ -68,9 +79,19 @@ describe('IAM hardening through the SDK', () => {
     const records = h.recordsFor(out.$metadata.requestId!);
     expect(records).toMatchObject([{ eventName: 'ChangePassword', userIdentity: { type: 'IAMUser', userName: 'alice' } }]);
     expect(JSON.stringify([records, short.record])).not.toMatch(/Str0ng-enough|Much-longer-pw-2|Short-1/);
-    const again = await failure(h, asAlice.send(new ChangePasswordCommand({ OldPassword: 'Much-longer-pw-2', NewPassword: 'Much-longer-pw-2' })));
-    expect(again).toMatchObject({ code: 'PasswordPolicyViolation', status: 400, message: 'Password should not be one of your last 5 passwords' });
-    const wrong = await failure(h, asAlice.send(new ChangePasswordCommand({ OldPassword: 'Str0ng-enough', NewPassword: 'Much-longer-pw-3' })));
+    const again = await failure(
+      h,
+      asAlice.send(new ChangePasswordCommand({ OldPassword: 'Much-longer-pw-2', NewPassword: 'Much-longer-pw-2' })),
+    );
+    expect(again).toMatchObject({
+      code: 'PasswordPolicyViolation',
+      status: 400,
+      message: 'Password should not be one of your last 5 passwords',
+    });
+    const wrong = await failure(
+      h,
+      asAlice.send(new ChangePasswordCommand({ OldPassword: 'Str0ng-enough', NewPassword: 'Much-longer-pw-3' })),
+    );
     expect(wrong).toMatchObject({ code: 'InvalidUserType', status: 400, message: 'The old password is incorrect.' });
     expect(wrong.record).toMatchObject({ eventName: 'ChangePassword', errorCode: 'InvalidUserType' });
     const root = await failure(h, iam.send(new ChangePasswordCommand({ OldPassword: 'x', NewPassword: 'Much-longer-pw-3' })));
@@ -78,15 +99,32 @@ describe('IAM hardening through the SDK', () => {
   });
 
   it('keeps CreatePolicy tags and refuses duplicate tag keys', async () => {
-    const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: 'tagged', PolicyDocument: DOC, Tags: [{ Key: 'team', Value: 'hsm' }] }));
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({ PolicyName: 'tagged', PolicyDocument: DOC, Tags: [{ Key: 'team', Value: 'hsm' }] }),
+    );
     expect(Policy!.Tags).toEqual([{ Key: 'team', Value: 'hsm' }]);
     await iam.send(new TagPolicyCommand({ PolicyArn: Policy!.Arn!, Tags: [{ Key: 'env', Value: 'prod' }] }));
     expect((await iam.send(new ListPolicyTagsCommand({ PolicyArn: Policy!.Arn! }))).Tags).toEqual([
       { Key: 'team', Value: 'hsm' },
       { Key: 'env', Value: 'prod' },
     ]);
-    const dup = await failure(h, iam.send(new TagUserCommand({ UserName: 'alice', Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] })));
-    expect(dup).toMatchObject({ code: 'InvalidInput', status: 400, message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.' });
+    const dup = await failure(
+      h,
+      iam.send(
+        new TagUserCommand({
+          UserName: 'alice',
+          Tags: [
+            { Key: 'a', Value: '1' },
+            { Key: 'A', Value: '2' },
+          ],
+        }),
+      ),
+    );
+    expect(dup).toMatchObject({
+      code: 'InvalidInput',
+      status: 400,
+      message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+    });
     expect(dup.record).toMatchObject({ eventName: 'TagUser', errorCode: 'InvalidInput' });
   });
 
@@ -110,6 +148,12 @@ describe('IAM hardening through the SDK', () => {
 
   it('GetAccountSummary carries the account-level flags', async () => {
     const { SummaryMap } = await iam.send(new GetAccountSummaryCommand({}));
-    expect(SummaryMap).toMatchObject({ AccountMFAEnabled: 0, AccountAccessKeysPresent: 1, AccountPasswordPresent: 0, GlobalEndpointTokenVersion: 1, Groups: 1 });
+    expect(SummaryMap).toMatchObject({
+      AccountMFAEnabled: 0,
+      AccountAccessKeysPresent: 1,
+      AccountPasswordPresent: 0,
+      GlobalEndpointTokenVersion: 1,
+      Groups: 1,
+    });
   });
 });

@@ -55,7 +55,10 @@ const PROTOCOLS: Protocol[] = [
 
 type Tamper = (credential: string) => string;
 /** `AKID/DATE/REGION/SERVICE/aws4_request` rewritten. */
-const parts = (f: (p: string[]) => string[]): Tamper => (c) => f(c.split('/')).join('/');
+const parts =
+  (f: (p: string[]) => string[]): Tamper =>
+  (c) =>
+    f(c.split('/')).join('/');
 
 const MALFORMED: Array<[string, Tamper]> = [
   ['six elements', (c) => `${c}/extra`],
@@ -68,7 +71,12 @@ const MALFORMED: Array<[string, Tamper]> = [
 
 const SCOPE: Array<[string, Tamper, RegExp, RegExp]> = [
   ['an empty service', parts(([k, d, r, , t]) => [k!, d!, r!, '', t!]), /correct service: '(cloudhsm|sts|ec2)'/, /incorrect service ""/],
-  ['an empty region', parts(([k, d, , s, t]) => [k!, d!, '', s!, t!]), /valid region, not ''/, /the region '' is wrong; expecting 'us-east-1'/],
+  [
+    'an empty region',
+    parts(([k, d, , s, t]) => [k!, d!, '', s!, t!]),
+    /valid region, not ''/,
+    /the region '' is wrong; expecting 'us-east-1'/,
+  ],
 ];
 
 describe('malformed credential scopes and Authorization headers', () => {
@@ -84,7 +92,8 @@ describe('malformed credential scopes and Authorization headers', () => {
     const requestId = res.headers['x-amzn-requestid'] ?? res.headers['x-amz-request-id'];
     return { res, code: errorCode(res.body), message: errorMessage(res.body), records: h.recordsFor(requestId!) };
   }
-  const rewriteCredential = (tamper: Tamper) => (auth: string) => auth.replace(/Credential=([^,\s]+)/, (_, c: string) => `Credential=${tamper(c)}`);
+  const rewriteCredential = (tamper: Tamper) => (auth: string) =>
+    auth.replace(/Credential=([^,\s]+)/, (_, c: string) => `Credential=${tamper(c)}`);
 
   for (const p of PROTOCOLS) {
     describe(p.name, () => {
@@ -92,9 +101,13 @@ describe('malformed credential scopes and Authorization headers', () => {
         const { res, code, message, records } = await sendTampered(p, rewriteCredential(tamper));
         expect({ status: res.status, code }).toEqual(p.malformed);
         if (p.signingName === 's3') {
-          expect(message).toBe('The authorization header is malformed; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
+          expect(message).toBe(
+            'The authorization header is malformed; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".',
+          );
         } else {
-          expect(message).toMatch(/^Credential must have exactly 5 slash-delimited elements, e.g. keyid\/date\/region\/service\/term, got '.*'$/);
+          expect(message).toMatch(
+            /^Credential must have exactly 5 slash-delimited elements, e.g. keyid\/date\/region\/service\/term, got '.*'$/,
+          );
         }
         expect(records).toHaveLength(1);
         expect(records[0]!.errorCode).toBe(code);
@@ -127,7 +140,11 @@ describe('malformed presigned credentials', () => {
   });
   afterAll(() => h.close());
 
-  const amzDate = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const amzDate = () =>
+    new Date()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z')
+      .replace(/[-:]/g, '');
   const presign = (credential: string, extra = '') =>
     `${extra}X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${encodeURIComponent(credential)}&X-Amz-Date=${amzDate()}` +
     '&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00';
@@ -152,5 +169,11 @@ function errorCode(body: string): string | undefined {
 
 function errorMessage(body: string): string | undefined {
   if (body.startsWith('{')) return JSON.parse(body).message;
-  return /<Message>([^<]*)<\/Message>/.exec(body)?.[1]?.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return /<Message>([^<]*)<\/Message>/
+    .exec(body)?.[1]
+    ?.replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }

@@ -26,7 +26,9 @@ describe('event history indexes the resources of every hosted service', () => {
     const events: Event[] = [];
     let token: string | undefined;
     do {
-      const page = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: key, AttributeValue: value }], NextToken: token }));
+      const page = await trail.send(
+        new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: key, AttributeValue: value }], NextToken: token }),
+      );
       events.push(...(page.Events ?? []));
       token = page.NextToken;
     } while (token);
@@ -45,7 +47,10 @@ describe('event history indexes the resources of every hosted service', () => {
     const user = await iam.send(new CreateUserCommand({ UserName: 'rr-alice' }));
     const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'rr-alice' }));
     await iam.send(new AttachUserPolicyCommand({ UserName: 'rr-alice', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
-    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: user.User!.Arn }, Action: 'sts:AssumeRole' }] });
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: user.User!.Arn }, Action: 'sts:AssumeRole' }],
+    });
     const role = await iam.send(new CreateRoleCommand({ RoleName: 'rr-role', AssumeRolePolicyDocument: trust }));
 
     expect(names(await lookup('ResourceName', 'rr-alice'))).toEqual(['AttachUserPolicy', 'CreateAccessKey', 'CreateUser']);
@@ -62,7 +67,10 @@ describe('event history indexes the resources of every hosted service', () => {
 
   it('AssumeRole lists the role in the record, as CloudTrail does, and is found by role, session and issued key', async () => {
     const iam = new IAMClient(h.clientConfig());
-    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${h.accountId}:user/rr-bob` }, Action: 'sts:AssumeRole' }] });
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${h.accountId}:user/rr-bob` }, Action: 'sts:AssumeRole' }],
+    });
     await iam.send(new CreateUserCommand({ UserName: 'rr-bob' }));
     await iam.send(new AttachUserPolicyCommand({ UserName: 'rr-bob', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
     const bobKey = (await iam.send(new CreateAccessKeyCommand({ UserName: 'rr-bob' }))).AccessKey!;
@@ -90,12 +98,18 @@ describe('event history indexes the resources of every hosted service', () => {
     const cluster = (await hsm.send(new CreateClusterCommand({ HsmType: 'hsm2m.medium', SubnetIds: [subnet.id] }))).Cluster!;
     const clusterId = cluster.ClusterId!;
     h.app.start();
-    await until(async () => (await hsm.send(new DescribeClustersCommand({ Filters: { clusterIds: [clusterId] } }))).Clusters?.[0]?.State === 'UNINITIALIZED');
+    await until(
+      async () =>
+        (await hsm.send(new DescribeClustersCommand({ Filters: { clusterIds: [clusterId] } }))).Clusters?.[0]?.State === 'UNINITIALIZED',
+    );
     const created = await hsm.send(new CreateHsmCommand({ ClusterId: clusterId, AvailabilityZone: subnet.az }));
     const hsmId = created.Hsm!.HsmId!;
 
     expect(names(await lookup('ResourceName', clusterId))).toEqual(['CreateCluster', 'CreateHsm']);
-    expect(names(await lookup('ResourceName', `arn:aws:cloudhsm:${h.region}:${h.accountId}:cluster/${clusterId}`))).toEqual(['CreateCluster', 'CreateHsm']);
+    expect(names(await lookup('ResourceName', `arn:aws:cloudhsm:${h.region}:${h.accountId}:cluster/${clusterId}`))).toEqual([
+      'CreateCluster',
+      'CreateHsm',
+    ]);
     expect(names(await lookup('ResourceName', hsmId))).toEqual(['CreateHsm']);
     expect(names(await lookup('ResourceType', 'AWS::CloudHSM::Cluster'))).toEqual(['CreateCluster', 'CreateHsm']);
     const [event] = await lookup('ResourceName', hsmId);
@@ -103,13 +117,19 @@ describe('event history indexes the resources of every hosted service', () => {
 
     const record = recordOf(created.$metadata.requestId!);
     expect(record).not.toHaveProperty('resources');
-    expect(record).toMatchObject({ eventSource: 'cloudhsm.amazonaws.com', eventName: 'CreateHsm', requestParameters: { availabilityZone: subnet.az, clusterId } });
+    expect(record).toMatchObject({
+      eventSource: 'cloudhsm.amazonaws.com',
+      eventName: 'CreateHsm',
+      requestParameters: { availabilityZone: subnet.az, clusterId },
+    });
   });
 
   it('trails, by name, ARN and AWS::CloudTrail::Trail', async () => {
     const s3 = new S3Client(h.clientConfig());
     await s3.send(new CreateBucketCommand({ Bucket: 'rr-trail-bucket' }));
-    await s3.send(new PutBucketPolicyCommand({ Bucket: 'rr-trail-bucket', Policy: cloudTrailBucketPolicy('rr-trail-bucket', h.accountId) }));
+    await s3.send(
+      new PutBucketPolicyCommand({ Bucket: 'rr-trail-bucket', Policy: cloudTrailBucketPolicy('rr-trail-bucket', h.accountId) }),
+    );
     const out = await trail.send(new CreateTrailCommand({ Name: 'rr-trail', S3BucketName: 'rr-trail-bucket' }));
     const requestId = out.$metadata.requestId!;
     expect(names(await lookup('ResourceName', 'rr-trail'))).toEqual(['CreateTrail']);
@@ -121,7 +141,12 @@ describe('event history indexes the resources of every hosted service', () => {
 /** A default-for-az subnet, from the EC2 subset (signed by hand: no EC2 client is installed). */
 async function defaultSubnet(h: GatewayHarness): Promise<{ id: string; az: string }> {
   const body = Buffer.from('Action=DescribeSubnets&Version=2016-11-15&Filter.1.Name=default-for-az&Filter.1.Value.1=true');
-  const res = await h.send(await h.sign({ method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body }, 'ec2'));
+  const res = await h.send(
+    await h.sign(
+      { method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body },
+      'ec2',
+    ),
+  );
   expect(res.status).toBe(200);
   const xml = new XMLParser({ isArray: (name) => name === 'item' }).parse(res.body);
   const [item] = xml.DescribeSubnetsResponse.subnetSet.item as Array<{ subnetId: string; availabilityZone: string }>;

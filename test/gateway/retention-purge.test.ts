@@ -7,8 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { IAMClient, CreateUserCommand } from '@aws-sdk/client-iam';
-import { CloudTrailClient, CreateTrailCommand, LookupEventsCommand, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateBucketCommand, DeleteBucketPolicyCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CloudTrailClient,
+  CreateTrailCommand,
+  LookupEventsCommand,
+  StartLoggingCommand,
+  StopLoggingCommand,
+} from '@aws-sdk/client-cloudtrail';
+import {
+  CreateBucketCommand,
+  DeleteBucketPolicyCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutBucketPolicyCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
 import { cloudTrailBucketPolicy } from '../conformance/trail-helpers.js';
 import { runEvents } from '../../src/cli/commands/events.js';
@@ -44,7 +57,8 @@ afterAll(() => h.close());
 async function calls(n: number, tag: string): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const out = i % 5 === 0 ? await iam.send(new CreateUserCommand({ UserName: `${tag}-${i}` })) : await sts.send(new GetCallerIdentityCommand({}));
+    const out =
+      i % 5 === 0 ? await iam.send(new CreateUserCommand({ UserName: `${tag}-${i}` })) : await sts.send(new GetCallerIdentityCommand({}));
     ids.push(h.recordsFor(out.$metadata.requestId!)[0]!.eventID);
   }
   return ids;
@@ -80,7 +94,9 @@ async function flush(name: string): Promise<{ Failures?: unknown[] }> {
 async function trail(name: string, bucket: string): Promise<string> {
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: cloudTrailBucketPolicy(bucket, h.accountId) }));
-  const out = await ct.send(new CreateTrailCommand({ Name: name, S3BucketName: bucket, EnableLogFileValidation: true, IsMultiRegionTrail: true }));
+  const out = await ct.send(
+    new CreateTrailCommand({ Name: name, S3BucketName: bucket, EnableLogFileValidation: true, IsMultiRegionTrail: true }),
+  );
   await ct.send(new StartLoggingCommand({ Name: name }));
   return out.TrailARN!;
 }
@@ -88,14 +104,24 @@ async function trail(name: string, bucket: string): Promise<string> {
 async function bucketObjects(bucket: string): Promise<Map<string, string>> {
   const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!);
   const out = new Map<string, string>();
-  for (const key of keys) out.set(key, Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray()).toString('base64'));
+  for (const key of keys)
+    out.set(
+      key,
+      Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray()).toString(
+        'base64',
+      ),
+    );
   return out;
 }
 
 async function cliEventIds(): Promise<string[]> {
   let out = '';
   await runEvents({ dataDir: h.app.config.dataDir, limit: '100000', output: 'jsonl', interval: '100' }, { write: (t) => (out += t) });
-  return out.trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { eventID: string }).eventID);
+  return out
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { eventID: string }).eventID);
 }
 
 async function sqlEventIds(): Promise<string[]> {
@@ -115,7 +141,10 @@ async function lookupIds(): Promise<string[]> {
 }
 
 const purge = (): Promise<PurgeRun> => h.app.retention.runOnce();
-const healthStatus = async () => (await (await fetch(health)).json()) as { retention: { heldEvents: number; waitingFor: Array<{ trailArn: string; reason: string }>; purgedTotal: number } };
+const healthStatus = async () =>
+  (await (await fetch(health)).json()) as {
+    retention: { heldEvents: number; waitingFor: Array<{ trailArn: string; reason: string }>; purgedTotal: number };
+  };
 
 describe('retention purge', () => {
   it('deletes aged events everywhere and hands their pages back to the filesystem', async () => {
@@ -132,7 +161,9 @@ describe('retention purge', () => {
     const [lookup, cli, sql] = [await lookupIds(), await cliEventIds(), await sqlEventIds()];
     for (const list of [lookup, cli, sql]) expect(list.filter((id) => ids.includes(id))).toEqual([]);
     expect(cli.length).toBeGreaterThan(0); // the fresh call (and the lookups) are still there
-    expect(h.app.db.prepare('SELECT COUNT(*) FROM event_resources r LEFT JOIN events e USING (seq) WHERE e.seq IS NULL').pluck().get()).toBe(0);
+    expect(
+      h.app.db.prepare('SELECT COUNT(*) FROM event_resources r LEFT JOIN events e USING (seq) WHERE e.seq IS NULL').pluck().get(),
+    ).toBe(0);
     expect(pragma('freelist_count')).toBe(0);
     expect(pragma('page_count')).toBeLessThan(pagesBefore * 0.6);
     expect((await healthStatus()).retention.purgedTotal).toBe(run.purged);

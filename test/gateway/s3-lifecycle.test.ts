@@ -48,7 +48,12 @@ describe('S3 bucket lifecycle configuration: API and validation', () => {
     });
     const rules: LifecycleRule[] = [
       { ID: 'logs', Status: 'Enabled', Filter: { Prefix: 'AWSLogs/' }, Expiration: { Days: 30 } },
-      { ID: 'tmp', Status: 'Disabled', Filter: { And: { Prefix: 'tmp/', ObjectSizeGreaterThan: 10 } }, Expiration: { Date: new Date('2030-01-01T00:00:00Z') } },
+      {
+        ID: 'tmp',
+        Status: 'Disabled',
+        Filter: { And: { Prefix: 'tmp/', ObjectSizeGreaterThan: 10 } },
+        Expiration: { Date: new Date('2030-01-01T00:00:00Z') },
+      },
       { ID: 'uploads', Status: 'Enabled', Filter: {}, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
     ];
     const res = await put(rules);
@@ -64,25 +69,82 @@ describe('S3 bucket lifecycle configuration: API and validation', () => {
     expect(record!.requestParameters).toMatchObject({ bucketName: 'lc-api', lifecycle: '' });
 
     await s3.send(new DeleteBucketLifecycleCommand({ Bucket: 'lc-api' }));
-    expect((await failure(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'lc-api' })))).code).toBe('NoSuchLifecycleConfiguration');
+    expect((await failure(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'lc-api' })))).code).toBe(
+      'NoSuchLifecycleConfiguration',
+    );
     await s3.send(new DeleteBucketLifecycleCommand({ Bucket: 'lc-api' })); // deleting none succeeds
   });
 
   it.each([
-    ['Days 0', [{ Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 0 } }], 'InvalidArgument', "'Days' for Expiration action must be a positive integer"],
-    ['a Date not at midnight', [{ Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Date: new Date('2030-01-01T12:00:00Z') } }], 'InvalidArgument', "'Date' must be at midnight GMT"],
-    ['no action', [{ Status: 'Enabled', Filter: { Prefix: 'a/' } }], 'InvalidRequest', 'At least one action needs to be specified in a rule'],
-    ['Days and Date', [{ Status: 'Enabled', Filter: {}, Expiration: { Days: 1, Date: new Date('2030-01-01T00:00:00Z') } }], 'MalformedXML', undefined],
-    ['Prefix and Filter', [{ Status: 'Enabled', Prefix: 'a/', Filter: { Prefix: 'a/' }, Expiration: { Days: 1 } }], 'MalformedXML', undefined],
+    [
+      'Days 0',
+      [{ Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 0 } }],
+      'InvalidArgument',
+      "'Days' for Expiration action must be a positive integer",
+    ],
+    [
+      'a Date not at midnight',
+      [{ Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Date: new Date('2030-01-01T12:00:00Z') } }],
+      'InvalidArgument',
+      "'Date' must be at midnight GMT",
+    ],
+    [
+      'no action',
+      [{ Status: 'Enabled', Filter: { Prefix: 'a/' } }],
+      'InvalidRequest',
+      'At least one action needs to be specified in a rule',
+    ],
+    [
+      'Days and Date',
+      [{ Status: 'Enabled', Filter: {}, Expiration: { Days: 1, Date: new Date('2030-01-01T00:00:00Z') } }],
+      'MalformedXML',
+      undefined,
+    ],
+    [
+      'Prefix and Filter',
+      [{ Status: 'Enabled', Prefix: 'a/', Filter: { Prefix: 'a/' }, Expiration: { Days: 1 } }],
+      'MalformedXML',
+      undefined,
+    ],
     ['neither Prefix nor Filter', [{ Status: 'Enabled', Expiration: { Days: 1 } }], 'MalformedXML', undefined],
-    ['two filter elements', [{ Status: 'Enabled', Filter: { Prefix: 'a/', ObjectSizeLessThan: 5 }, Expiration: { Days: 1 } }], 'MalformedXML', undefined],
+    [
+      'two filter elements',
+      [{ Status: 'Enabled', Filter: { Prefix: 'a/', ObjectSizeLessThan: 5 }, Expiration: { Days: 1 } }],
+      'MalformedXML',
+      undefined,
+    ],
     ['a bad Status', [{ Status: 'On', Filter: {}, Expiration: { Days: 1 } }], 'MalformedXML', undefined],
     ['no Status', [{ Filter: {}, Expiration: { Days: 1 } }], 'MalformedXML', undefined],
-    ['duplicate IDs', [1, 2].map(() => ({ ID: 'same', Status: 'Enabled', Filter: {}, Expiration: { Days: 1 } })), 'InvalidArgument', 'Rule ID must be unique. Found same ID for more than one rule'],
-    ['an ID over 255 characters', [{ ID: 'x'.repeat(256), Status: 'Enabled', Filter: {}, Expiration: { Days: 1 } }], 'InvalidArgument', 'ID length should not exceed allowed limit of 255'],
-    ['DaysAfterInitiation 0', [{ Status: 'Enabled', Filter: {}, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 0 } }], 'InvalidArgument', "'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive integer"],
-    ['abort with a tag filter', [{ Status: 'Enabled', Filter: { Tag: { Key: 'k', Value: 'v' } }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }], 'InvalidRequest', 'AbortIncompleteMultipartUpload cannot be specified with Tags.'],
-    ['a transition', [{ Status: 'Enabled', Filter: {}, Transitions: [{ Days: 30, StorageClass: 'GLACIER' }] }], 'NotImplemented', undefined],
+    [
+      'duplicate IDs',
+      [1, 2].map(() => ({ ID: 'same', Status: 'Enabled', Filter: {}, Expiration: { Days: 1 } })),
+      'InvalidArgument',
+      'Rule ID must be unique. Found same ID for more than one rule',
+    ],
+    [
+      'an ID over 255 characters',
+      [{ ID: 'x'.repeat(256), Status: 'Enabled', Filter: {}, Expiration: { Days: 1 } }],
+      'InvalidArgument',
+      'ID length should not exceed allowed limit of 255',
+    ],
+    [
+      'DaysAfterInitiation 0',
+      [{ Status: 'Enabled', Filter: {}, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 0 } }],
+      'InvalidArgument',
+      "'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive integer",
+    ],
+    [
+      'abort with a tag filter',
+      [{ Status: 'Enabled', Filter: { Tag: { Key: 'k', Value: 'v' } }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+      'InvalidRequest',
+      'AbortIncompleteMultipartUpload cannot be specified with Tags.',
+    ],
+    [
+      'a transition',
+      [{ Status: 'Enabled', Filter: {}, Transitions: [{ Days: 30, StorageClass: 'GLACIER' }] }],
+      'NotImplemented',
+      undefined,
+    ],
   ] as Array<[string, LifecycleRule[], string, string | undefined]>)('refuses %s with %s', async (_what, rules, code, message) => {
     const err = await failure(put(rules));
     expect(err.code).toBe(code);
@@ -94,7 +156,8 @@ describe('S3 bucket lifecycle configuration: API and validation', () => {
     expect((await failure(put([{ Status: 'Enabled', Filter: {}, Expiration: { Days: 1 } }], 'lc-missing'))).code).toBe('NoSuchBucket');
   });
 
-  const lifecycleXml = '<LifecycleConfiguration><Rule><Filter><Prefix>a/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>';
+  const lifecycleXml =
+    '<LifecycleConfiguration><Rule><Filter><Prefix>a/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>';
   const raw = async (headers: Record<string, string>, body = lifecycleXml) =>
     h.send(await h.sign({ method: 'PUT', path: '/lc-api', query: 'lifecycle', headers, body: Buffer.from(body) }, 's3'));
 
@@ -108,7 +171,9 @@ describe('S3 bucket lifecycle configuration: API and validation', () => {
     const badCrc = await raw({ 'x-amz-checksum-crc32': 'AAAAAA==' });
     expect(badCrc.body).toContain('<Code>BadDigest</Code>');
     // Neither failure stored anything; a right MD5 does.
-    expect((await failure(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'lc-api' })))).code).toBe('NoSuchLifecycleConfiguration');
+    expect((await failure(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'lc-api' })))).code).toBe(
+      'NoSuchLifecycleConfiguration',
+    );
     const ok = await raw({ 'content-md5': createHash('md5').update(lifecycleXml).digest('base64') });
     expect(ok.status).toBe(200);
     const got = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'lc-api' }));
@@ -116,7 +181,8 @@ describe('S3 bucket lifecycle configuration: API and validation', () => {
   });
 
   it('answers MalformedXML for a body that is not the schema', async () => {
-    const body = '<LifecycleConfiguration><Rule><Filter></Filter><Status>Enabled</Status><Expiration><Days>soon</Days></Expiration></Rule></LifecycleConfiguration>';
+    const body =
+      '<LifecycleConfiguration><Rule><Filter></Filter><Status>Enabled</Status><Expiration><Days>soon</Days></Expiration></Rule></LifecycleConfiguration>';
     const res = await raw({ 'content-md5': createHash('md5').update(body).digest('base64') }, body);
     expect(res.status).toBe(400);
     expect(res.body).toContain('<Code>MalformedXML</Code>');
@@ -134,7 +200,12 @@ describe('S3 bucket lifecycle configuration: API and validation', () => {
     const reader = await userAllowed('lc-reader', 's3:GetLifecycleConfiguration');
     const writer = await userAllowed('lc-writer', 's3:PutLifecycleConfiguration');
     const putBy = (c: S3Client) =>
-      c.send(new PutBucketLifecycleConfigurationCommand({ Bucket: 'lc-api', LifecycleConfiguration: { Rules: [{ Status: 'Enabled', Filter: {}, Expiration: { Days: 1 } }] } }));
+      c.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket: 'lc-api',
+          LifecycleConfiguration: { Rules: [{ Status: 'Enabled', Filter: {}, Expiration: { Days: 1 } }] },
+        }),
+      );
     const getBy = (c: S3Client) => c.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'lc-api' }));
     const deleteBy = (c: S3Client) => c.send(new DeleteBucketLifecycleCommand({ Bucket: 'lc-api' }));
 
@@ -211,7 +282,15 @@ describe('S3 lifecycle expiration worker (injected clock)', () => {
       new PutBucketLifecycleConfigurationCommand({
         Bucket: BUCKET,
         LifecycleConfiguration: {
-          Rules: [{ ID: 'dated', Status: 'Enabled', Filter: { Prefix: 'dated/' }, Expiration: { Date: new Date(today + 3 * DAY) }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+          Rules: [
+            {
+              ID: 'dated',
+              Status: 'Enabled',
+              Filter: { Prefix: 'dated/' },
+              Expiration: { Date: new Date(today + 3 * DAY) },
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            },
+          ],
         },
       }),
     );

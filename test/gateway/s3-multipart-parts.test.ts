@@ -21,7 +21,12 @@ const BUCKET = 'parts-bucket';
 const failure = (p: Promise<unknown>) =>
   p.then(
     () => expect.unreachable('the call should have failed'),
-    (e) => ({ code: e.name as string, status: e.$metadata?.httpStatusCode as number, requestId: e.$metadata?.requestId as string, message: e.message as string }),
+    (e) => ({
+      code: e.name as string,
+      status: e.$metadata?.httpStatusCode as number,
+      requestId: e.$metadata?.requestId as string,
+      message: e.message as string,
+    }),
   );
 
 describe('S3 multipart: retried completion, partNumber reads, conditional writes', () => {
@@ -43,11 +48,23 @@ describe('S3 multipart: retried completion, partNumber reads, conditional writes
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
     const e1 = await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 1, Body: part1 }));
     const e3 = await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 3, Body: part3 }));
-    return { UploadId: UploadId!, Parts: [{ PartNumber: 1, ETag: e1.ETag }, { PartNumber: 3, ETag: e3.ETag }] };
+    return {
+      UploadId: UploadId!,
+      Parts: [
+        { PartNumber: 1, ETag: e1.ETag },
+        { PartNumber: 3, ETag: e3.ETag },
+      ],
+    };
   }
 
-  const complete = (key: string, u: { UploadId: string; Parts: Array<{ PartNumber: number; ETag?: string }> }, extra: { IfNoneMatch?: string } = {}) =>
-    s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: u.UploadId, MultipartUpload: { Parts: u.Parts }, ...extra }));
+  const complete = (
+    key: string,
+    u: { UploadId: string; Parts: Array<{ PartNumber: number; ETag?: string }> },
+    extra: { IfNoneMatch?: string } = {},
+  ) =>
+    s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: u.UploadId, MultipartUpload: { Parts: u.Parts }, ...extra }),
+    );
 
   it('answers a retried CompleteMultipartUpload with the same parts with the same ETag, and records it', async () => {
     const u = await uploadParts('retried');
@@ -56,7 +73,10 @@ describe('S3 multipart: retried completion, partNumber reads, conditional writes
     expect(retry.ETag).toBe(first.ETag);
     expect(retry).toMatchObject({ Bucket: BUCKET, Key: 'retried' });
     expect(h.recordsFor(retry.$metadata.requestId!)).toEqual([
-      expect.objectContaining({ eventName: 'CompleteMultipartUpload', requestParameters: expect.objectContaining({ uploadId: u.UploadId }) }),
+      expect.objectContaining({
+        eventName: 'CompleteMultipartUpload',
+        requestParameters: expect.objectContaining({ uploadId: u.UploadId }),
+      }),
     ]);
     expect(h.recordsFor(retry.$metadata.requestId!)[0].errorCode).toBeUndefined();
     // The object is the first completion's, still whole.
@@ -80,7 +100,12 @@ describe('S3 multipart: retried completion, partNumber reads, conditional writes
 
     const p3 = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'parted', PartNumber: 3 }));
     expect(p3.$metadata.httpStatusCode).toBe(206);
-    expect(p3).toMatchObject({ PartsCount: 2, ContentLength: part3.length, ContentRange: `bytes ${part1.length}-${total - 1}/${total}`, ETag: done.ETag });
+    expect(p3).toMatchObject({
+      PartsCount: 2,
+      ContentLength: part3.length,
+      ContentRange: `bytes ${part1.length}-${total - 1}/${total}`,
+      ETag: done.ETag,
+    });
     expect(Buffer.from(await p3.Body!.transformToByteArray()).equals(part3)).toBe(true);
 
     const p1 = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'parted', PartNumber: 1 }));
@@ -115,7 +140,10 @@ describe('S3 multipart: retried completion, partNumber reads, conditional writes
     expect(got).toMatchObject({ ContentLength: body.length, ContentRange: `bytes 0-${body.length - 1}/${body.length}` });
     expect(got.PartsCount).toBeUndefined();
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(body)).toBe(true);
-    expect(await failure(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'single', PartNumber: 2 })))).toMatchObject({ code: 'InvalidPartNumber', status: 416 });
+    expect(await failure(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'single', PartNumber: 2 })))).toMatchObject({
+      code: 'InvalidPartNumber',
+      status: 416,
+    });
   });
 
   it('refuses Range together with partNumber, and part numbers outside 1..10000', async () => {
@@ -125,7 +153,10 @@ describe('S3 multipart: retried completion, partNumber reads, conditional writes
       status: 400,
       message: 'Cannot specify both Range header and partNumber query parameter',
     });
-    expect(await failure(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'both', PartNumber: 10001 })))).toMatchObject({ code: 'InvalidArgument', status: 400 });
+    expect(await failure(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'both', PartNumber: 10001 })))).toMatchObject({
+      code: 'InvalidArgument',
+      status: 400,
+    });
   });
 
   it('refuses CompleteMultipartUpload with If-None-Match: * over an existing key (412), leaving the upload open', async () => {
@@ -151,13 +182,20 @@ describe('S3 multipart: retried completion, partNumber reads, conditional writes
     const put = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'etag-cond', Body: 'v1' }));
     for (const key of ['etag-cond', 'etag-cond-new']) {
       const err = await failure(s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'v2', IfNoneMatch: put.ETag })));
-      expect(err).toMatchObject({ code: 'NotImplemented', status: 501, message: 'A header you provided implies functionality that is not implemented' });
+      expect(err).toMatchObject({
+        code: 'NotImplemented',
+        status: 501,
+        message: 'A header you provided implies functionality that is not implemented',
+      });
       expect(h.recordsFor(err.requestId)[0]).toMatchObject({ eventName: 'PutObject', errorCode: 'NotImplemented' });
     }
     expect(await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'etag-cond' }))).Body!.transformToString()).toBe('v1');
     expect(await failure(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'etag-cond-new' })))).toMatchObject({ status: 404 });
     // `*` keeps its meaning.
-    expect(await failure(s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'etag-cond', Body: 'v3', IfNoneMatch: '*' })))).toMatchObject({ code: 'PreconditionFailed', status: 412 });
+    expect(await failure(s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'etag-cond', Body: 'v3', IfNoneMatch: '*' })))).toMatchObject({
+      code: 'PreconditionFailed',
+      status: 412,
+    });
   });
 
   it('does not echo an empty Delimiter in ListObjects and ListObjectsV2', async () => {

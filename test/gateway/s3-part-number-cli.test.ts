@@ -50,10 +50,32 @@ describe.skipIf(!hasTool('aws'))('aws s3api: multipart retries and --part-number
     for (const [i, bytes] of parts.entries()) {
       const file = join(dir, `part${i + 1}`);
       writeFileSync(file, bytes);
-      const out = await awsJson(env, ['s3api', 'upload-part', '--bucket', bucket, '--key', 'big', `--upload-id=${UploadId}`, '--part-number', String(i + 1), '--body', file]);
+      const out = await awsJson(env, [
+        's3api',
+        'upload-part',
+        '--bucket',
+        bucket,
+        '--key',
+        'big',
+        `--upload-id=${UploadId}`,
+        '--part-number',
+        String(i + 1),
+        '--body',
+        file,
+      ]);
       listed.push({ PartNumber: i + 1, ETag: out.ETag });
     }
-    const completeArgs = ['s3api', 'complete-multipart-upload', '--bucket', bucket, '--key', 'big', `--upload-id=${UploadId}`, '--multipart-upload', JSON.stringify({ Parts: listed })];
+    const completeArgs = [
+      's3api',
+      'complete-multipart-upload',
+      '--bucket',
+      bucket,
+      '--key',
+      'big',
+      `--upload-id=${UploadId}`,
+      '--multipart-upload',
+      JSON.stringify({ Parts: listed }),
+    ];
     const first = await awsJson(env, completeArgs);
     const retry = await awsJson(env, completeArgs);
     expect(retry.ETag).toBe(first.ETag);
@@ -61,13 +83,21 @@ describe.skipIf(!hasTool('aws'))('aws s3api: multipart retries and --part-number
 
     const out = join(dir, 'got2');
     const got = await awsJson(env, ['s3api', 'get-object', '--bucket', bucket, '--key', 'big', '--part-number', '2', out]);
-    expect(got).toMatchObject({ PartsCount: 2, ContentLength: parts[1]!.length, ContentRange: `bytes ${parts[0]!.length}-${parts[0]!.length + parts[1]!.length - 1}/${parts[0]!.length + parts[1]!.length}` });
+    expect(got).toMatchObject({
+      PartsCount: 2,
+      ContentLength: parts[1]!.length,
+      ContentRange: `bytes ${parts[0]!.length}-${parts[0]!.length + parts[1]!.length - 1}/${parts[0]!.length + parts[1]!.length}`,
+    });
     expect(readFileSync(out).equals(parts[1]!)).toBe(true);
 
     const head = await awsJson(env, ['s3api', 'head-object', '--bucket', bucket, '--key', 'big', '--part-number', '1']);
     expect(head).toMatchObject({ PartsCount: 2, ContentLength: parts[0]!.length, ETag: first.ETag });
 
-    const missing = await run('aws', ['s3api', 'get-object', '--bucket', bucket, '--key', 'big', '--part-number', '3', join(dir, 'none')], env);
+    const missing = await run(
+      'aws',
+      ['s3api', 'get-object', '--bucket', bucket, '--key', 'big', '--part-number', '3', join(dir, 'none')],
+      env,
+    );
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain('InvalidPartNumber');
   });

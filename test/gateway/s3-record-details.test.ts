@@ -41,10 +41,18 @@ describe('S3 records: Host and additionalEventData', () => {
     await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: cloudTrailBucketPolicy(bucket, h.accountId) }));
     const trail = new CloudTrailClient(h.clientConfig());
     await trail.send(new CreateTrailCommand({ Name: 'rr-data', S3BucketName: bucket }));
-    await trail.send(new PutEventSelectorsCommand({
-      TrailName: 'rr-data',
-      EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: [`arn:aws:s3:::${bucket}/data/`] }] }],
-    }));
+    await trail.send(
+      new PutEventSelectorsCommand({
+        TrailName: 'rr-data',
+        EventSelectors: [
+          {
+            ReadWriteType: 'All',
+            IncludeManagementEvents: true,
+            DataResources: [{ Type: 'AWS::S3::Object', Values: [`arn:aws:s3:::${bucket}/data/`] }],
+          },
+        ],
+      }),
+    );
     await trail.send(new StartLoggingCommand({ Name: 'rr-data' }));
 
     const body = 'hello, trail';
@@ -52,7 +60,12 @@ describe('S3 records: Host and additionalEventData', () => {
     const [putRecord] = h.recordsFor(put.$metadata.requestId!);
     expect(putRecord!.requestParameters).toMatchObject({ bucketName: bucket, Host: '127.0.0.1:4599', key: 'data/a.txt' });
     expect(Object.keys(putRecord!.requestParameters).slice(0, 3)).toEqual(['bucketName', 'Host', 'key']);
-    expect(putRecord!.additionalEventData).toMatchObject({ SignatureVersion: 'SigV4', AuthenticationMethod: 'AuthHeader', bytesTransferredIn: body.length, bytesTransferredOut: 0 });
+    expect(putRecord!.additionalEventData).toMatchObject({
+      SignatureVersion: 'SigV4',
+      AuthenticationMethod: 'AuthHeader',
+      bytesTransferredIn: body.length,
+      bytesTransferredOut: 0,
+    });
 
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'data/a.txt' }));
     expect(await got.Body!.transformToString()).toBe(body);
@@ -67,14 +80,31 @@ describe('S3 records: Host and additionalEventData', () => {
   });
 
   it('names a presigned request QueryString', async () => {
-    const signer = new SignatureV4({ service: 's3', region: h.region, credentials: h.credentials, sha256: Hash.bind(null, 'sha256') as never });
-    const presigned = await signer.presign({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: 4599, path: '/', query: {}, headers: { host: '127.0.0.1:4599', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+    const signer = new SignatureV4({
+      service: 's3',
+      region: h.region,
+      credentials: h.credentials,
+      sha256: Hash.bind(null, 'sha256') as never,
+    });
+    const presigned = await signer.presign({
+      method: 'GET',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port: 4599,
+      path: '/',
+      query: {},
+      headers: { host: '127.0.0.1:4599', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    });
     const query = new URLSearchParams(presigned.query as Record<string, string>).toString();
     const res = await h.send({ method: 'GET', path: '/', query, headers: { host: '127.0.0.1:4599' } });
     expect(res.status).toBe(200);
     const [record] = h.recordsFor(res.headers['x-amz-request-id']!);
     expect(record).toMatchObject({ eventName: 'ListBuckets', requestParameters: { Host: '127.0.0.1:4599' } });
-    expect(record!.additionalEventData).toMatchObject({ SignatureVersion: 'SigV4', AuthenticationMethod: 'QueryString', bytesTransferredIn: 0 });
+    expect(record!.additionalEventData).toMatchObject({
+      SignatureVersion: 'SigV4',
+      AuthenticationMethod: 'QueryString',
+      bytesTransferredIn: 0,
+    });
     expect(record!.additionalEventData.bytesTransferredOut).toBe(Buffer.byteLength(res.body));
   });
 });

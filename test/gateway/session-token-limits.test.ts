@@ -14,7 +14,13 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  GetAccessKeyInfoCommand,
+  GetCallerIdentityCommand,
+  GetSessionTokenCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
 import { CloudHSMV2Client, DescribeClustersCommand } from '@aws-sdk/client-cloudhsm-v2';
 import { CreateBucketCommand, DeleteBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
@@ -55,7 +61,13 @@ describe('GetSessionToken credentials without MFA', () => {
     longTerm = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
     const trust = doc([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${h.accountId}:user/dev` }, Action: 'sts:AssumeRole' }]);
     roleArn = (await iam.send(new CreateRoleCommand({ RoleName: 'ops', AssumeRolePolicyDocument: trust }))).Role!.Arn!;
-    await iam.send(new PutRolePolicyCommand({ RoleName: 'ops', PolicyName: 'list', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }]) }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'ops',
+        PolicyName: 'list',
+        PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }]),
+      }),
+    );
     await new S3Client(h.clientConfig()).send(new CreateBucketCommand({ Bucket: BUCKET }));
     session = await sessionOf(longTerm);
   });
@@ -67,7 +79,11 @@ describe('GetSessionToken credentials without MFA', () => {
     ['ListUsers', () => new ListUsersCommand({})],
   ])('refuses IAM %s with InvalidClientTokenId, and records the refusal', async (operation, command) => {
     const f = await failure(new IAMClient(h.clientConfig(session)).send(command() as never));
-    expect(f).toMatchObject({ code: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid' });
+    expect(f).toMatchObject({
+      code: 'InvalidClientTokenId',
+      status: 403,
+      message: 'The security token included in the request is invalid',
+    });
     expect(f.record).toMatchObject({ eventName: operation, eventSource: 'iam.amazonaws.com', errorCode: 'InvalidClientTokenId' });
     expect(f.record.userIdentity).toMatchObject({ type: 'IAMUser', accessKeyId: session.accessKeyId });
   });

@@ -97,7 +97,8 @@ describe('SQLITE_FULL mid-write', () => {
     const outcomes = await putUntilFull('audited');
     expectNoStrayBlobs(before + outcomes.length - 1);
     // Each acknowledged put has its event; the refused one is recorded as refused when that still fits.
-    for (const o of outcomes.filter((x) => x.ok)) expect(h.recordsFor(o.requestId!)).toEqual([expect.not.objectContaining({ errorCode: expect.anything() })]);
+    for (const o of outcomes.filter((x) => x.ok))
+      expect(h.recordsFor(o.requestId!)).toEqual([expect.not.objectContaining({ errorCode: expect.anything() })]);
     const refused = h.recordsFor(outcomes.at(-1)!.requestId!);
     expect(refused.length).toBeLessThanOrEqual(1);
     for (const r of refused) expect(r).toMatchObject({ eventName: 'PutObject', errorCode: 'SlowDown' });

@@ -35,7 +35,12 @@ export interface GatewayHarness {
   /** Send a raw request (already signed, or signed here with `sign`). */
   send(req: Partial<HttpRequest> & { method: string; path: string }, conn?: { sourceIp?: string }): Promise<RawResponse>;
   /** Sign a raw request with SigV4 for `service` (the signing name) in `region` (default: the harness region). */
-  sign(req: Partial<HttpRequest> & { method: string; path: string }, service: string, credentials?: GatewayHarness['credentials'], region?: string): Promise<HttpRequest>;
+  sign(
+    req: Partial<HttpRequest> & { method: string; path: string },
+    service: string,
+    credentials?: GatewayHarness['credentials'],
+    region?: string,
+  ): Promise<HttpRequest>;
   /** Every stored event record, oldest first. */
   records(): Array<Record<string, any>>;
   /** The stored records with this requestID. */
@@ -95,15 +100,21 @@ export async function gatewayHarness(opts: { flags?: RawServeOptions; env?: Reco
     return { method: req.method, path: req.path, query: req.query ?? '', headers: lowerCase(signed.headers), body };
   };
 
-  const records = () =>
-    (app.db.prepare('SELECT record FROM events ORDER BY seq').pluck().all() as string[]).map((r) => JSON.parse(r));
+  const records = () => (app.db.prepare('SELECT record FROM events ORDER BY seq').pluck().all() as string[]).map((r) => JSON.parse(r));
 
   return {
     app,
     accountId: app.account.accountId,
     region,
     credentials,
-    clientConfig: (creds = credentials) => ({ region, endpoint: ENDPOINT, credentials: creds, requestHandler, forcePathStyle: true, maxAttempts: 1 }),
+    clientConfig: (creds = credentials) => ({
+      region,
+      endpoint: ENDPOINT,
+      credentials: creds,
+      requestHandler,
+      forcePathStyle: true,
+      maxAttempts: 1,
+    }),
     async send(req, conn) {
       const res = await handle({ query: '', headers: {}, body: Buffer.alloc(0), ...req } as HttpRequest, conn);
       return { status: res.status, headers: lowerCase(res.headers), body: (await bodyBuffer(res.body)).toString('utf8') };

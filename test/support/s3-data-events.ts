@@ -18,7 +18,13 @@ export async function recordS3DataEvents(h: GatewayHarness, buckets: string[]): 
   await ct.send(
     new PutEventSelectorsCommand({
       TrailName: 'data-events',
-      EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: buckets.map((b) => `arn:aws:s3:::${b}/`) }] }],
+      EventSelectors: [
+        {
+          ReadWriteType: 'All',
+          IncludeManagementEvents: true,
+          DataResources: [{ Type: 'AWS::S3::Object', Values: buckets.map((b) => `arn:aws:s3:::${b}/`) }],
+        },
+      ],
     }),
   );
 }

@@ -20,7 +20,9 @@ export interface RunningServer {
 
 const BIN = resolve(import.meta.dirname, '../../bin/hsmtrail.js');
 
-export async function startServer(opts: { args?: string[]; env?: Record<string, string>; dataDir?: string; keepDataDir?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  opts: { args?: string[]; env?: Record<string, string>; dataDir?: string; keepDataDir?: boolean } = {},
+): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hsmtrail-test-'));
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...(opts.args ?? [])], {
     env: { ...process.env, ...opts.env },

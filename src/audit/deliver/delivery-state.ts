@@ -51,7 +51,8 @@ const STATUS_COLUMNS: Record<keyof DeliveryStatus, string> = {
 /** SQL over the delivery tables; callers run these inside a UnitOfWork transaction. */
 export const deliveryState = {
   status(db: Db, trailArn: string): DeliveryStatus | undefined {
-    const row = db.prepare('SELECT * FROM ct_delivery_state WHERE trail_arn = ?').get(trailArn) as Record<string, number | string | null> | undefined;
+    const row = db.prepare('SELECT * FROM ct_delivery_state WHERE trail_arn = ?').get(trailArn) as
+      Record<string, number | string | null> | undefined;
     if (!row) return undefined;
     const status: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(STATUS_COLUMNS)) if (row[column] !== null) status[field] = row[column];
@@ -68,28 +69,44 @@ export const deliveryState = {
   },
 
   cursors(db: Db, trailArn: string): Map<string, number> {
-    const rows = db.prepare('SELECT region, last_seq FROM ct_delivery_cursors WHERE trail_arn = ?').all(trailArn) as Array<{ region: string; last_seq: number }>;
+    const rows = db.prepare('SELECT region, last_seq FROM ct_delivery_cursors WHERE trail_arn = ?').all(trailArn) as Array<{
+      region: string;
+      last_seq: number;
+    }>;
     return new Map(rows.map((r) => [r.region, r.last_seq]));
   },
 
   setCursor(db: Db, trailArn: string, region: string, lastSeq: number): void {
-    db.prepare('INSERT INTO ct_delivery_cursors VALUES (?, ?, ?) ON CONFLICT (trail_arn, region) DO UPDATE SET last_seq = excluded.last_seq').run(
-      trailArn,
-      region,
-      lastSeq,
-    );
+    db.prepare(
+      'INSERT INTO ct_delivery_cursors VALUES (?, ?, ?) ON CONFLICT (trail_arn, region) DO UPDATE SET last_seq = excluded.last_seq',
+    ).run(trailArn, region, lastSeq);
   },
 
   planned(db: Db, trailArn: string): PlannedFile[] {
-    const rows = db.prepare('SELECT * FROM ct_planned_files WHERE trail_arn = ? ORDER BY cursor_after').all(trailArn) as Array<Record<string, never>>;
+    const rows = db.prepare('SELECT * FROM ct_planned_files WHERE trail_arn = ? ORDER BY cursor_after').all(trailArn) as Array<
+      Record<string, never>
+    >;
     return rows.map((r) => ({
-      trailArn: r['trail_arn'], s3Key: r['s3_key'], region: r['region'], s3Bucket: r['s3_bucket'], deliveredAt: r['delivered_at'],
-      seqs: JSON.parse(r['seqs']) as number[], cursorAfter: r['cursor_after'],
+      trailArn: r['trail_arn'],
+      s3Key: r['s3_key'],
+      region: r['region'],
+      s3Bucket: r['s3_bucket'],
+      deliveredAt: r['delivered_at'],
+      seqs: JSON.parse(r['seqs']) as number[],
+      cursorAfter: r['cursor_after'],
     }));
   },
 
   plan(db: Db, f: PlannedFile): void {
-    db.prepare('INSERT INTO ct_planned_files VALUES (?, ?, ?, ?, ?, ?, ?)').run(f.trailArn, f.s3Key, f.region, f.s3Bucket, f.deliveredAt, JSON.stringify(f.seqs), f.cursorAfter);
+    db.prepare('INSERT INTO ct_planned_files VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      f.trailArn,
+      f.s3Key,
+      f.region,
+      f.s3Bucket,
+      f.deliveredAt,
+      JSON.stringify(f.seqs),
+      f.cursorAfter,
+    );
   },
 
   /** The commit after a put: the file is recorded, the plan dropped and the region cursor moved, together. */
@@ -97,7 +114,17 @@ export const deliveryState = {
     db.prepare(
       `INSERT INTO ct_log_files (trail_arn, s3_key, region, s3_bucket, sha256, oldest_event_time, newest_event_time, record_count, delivered_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (trail_arn, s3_key) DO NOTHING`,
-    ).run(file.trailArn, file.s3Key, file.region, file.s3Bucket, file.sha256, file.oldestEventTime, file.newestEventTime, file.recordCount, file.deliveredAt);
+    ).run(
+      file.trailArn,
+      file.s3Key,
+      file.region,
+      file.s3Bucket,
+      file.sha256,
+      file.oldestEventTime,
+      file.newestEventTime,
+      file.recordCount,
+      file.deliveredAt,
+    );
     db.prepare('DELETE FROM ct_planned_files WHERE trail_arn = ? AND s3_key = ?').run(plan.trailArn, plan.s3Key);
     deliveryState.setCursor(db, plan.trailArn, plan.region, plan.cursorAfter);
   },
@@ -105,16 +132,29 @@ export const deliveryState = {
   /** Files of a trail/region not yet covered by a digest, delivered at or before `until`. */
   undigested(db: Db, trailArn: string, region: string, until: number): DeliveredFile[] {
     const rows = db
-      .prepare('SELECT * FROM ct_log_files WHERE trail_arn = ? AND region = ? AND digest_key IS NULL AND delivered_at <= ? ORDER BY delivered_at, s3_key')
+      .prepare(
+        'SELECT * FROM ct_log_files WHERE trail_arn = ? AND region = ? AND digest_key IS NULL AND delivered_at <= ? ORDER BY delivered_at, s3_key',
+      )
       .all(trailArn, region, until) as Array<Record<string, never>>;
     return rows.map((r) => ({
-      trailArn: r['trail_arn'], s3Key: r['s3_key'], region: r['region'], s3Bucket: r['s3_bucket'], sha256: r['sha256'],
-      oldestEventTime: r['oldest_event_time'], newestEventTime: r['newest_event_time'], recordCount: r['record_count'], deliveredAt: r['delivered_at'],
+      trailArn: r['trail_arn'],
+      s3Key: r['s3_key'],
+      region: r['region'],
+      s3Bucket: r['s3_bucket'],
+      sha256: r['sha256'],
+      oldestEventTime: r['oldest_event_time'],
+      newestEventTime: r['newest_event_time'],
+      recordCount: r['record_count'],
+      deliveredAt: r['delivered_at'],
     }));
   },
 
   regionsWithUndigested(db: Db, trailArn: string): string[] {
-    return (db.prepare('SELECT DISTINCT region FROM ct_log_files WHERE trail_arn = ? AND digest_key IS NULL').all(trailArn) as Array<{ region: string }>).map((r) => r.region);
+    return (
+      db.prepare('SELECT DISTINCT region FROM ct_log_files WHERE trail_arn = ? AND digest_key IS NULL').all(trailArn) as Array<{
+        region: string;
+      }>
+    ).map((r) => r.region);
   },
 
   markDigested(db: Db, trailArn: string, keys: string[], digestKey: string): void {

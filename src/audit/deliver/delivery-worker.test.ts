@@ -9,11 +9,24 @@ const MINUTE = 60_000;
 const HOUR = 3600_000;
 
 function pipeline(h: Harness, extra: Partial<ConstructorParameters<typeof DeliveryPipeline>[0]> = {}) {
-  return new DeliveryPipeline({ db: h.db, uow: h.uow, eventLog: h.eventLog, store: h.store, keyRing: h.keyRing, clock: h.clock.now, ...extra });
+  return new DeliveryPipeline({
+    db: h.db,
+    uow: h.uow,
+    eventLog: h.eventLog,
+    store: h.store,
+    keyRing: h.keyRing,
+    clock: h.clock.now,
+    ...extra,
+  });
 }
 
 async function createTrail(h: Harness, input: Record<string, unknown> = {}) {
-  const out = await h.call<{ TrailARN: string }>('CreateTrail', { Name: 'main', S3BucketName: 'logs', EnableLogFileValidation: true, ...input });
+  const out = await h.call<{ TrailARN: string }>('CreateTrail', {
+    Name: 'main',
+    S3BucketName: 'logs',
+    EnableLogFileValidation: true,
+    ...input,
+  });
   await h.call('StartLogging', { Name: 'main' });
   return out.TrailARN;
 }
@@ -34,7 +47,9 @@ async function deliveredIds(h: Harness): Promise<string[]> {
 
 function keysFromRing(h: Harness): PublicKeySource {
   return async (start, end, region) =>
-    h.keyRing.list(h.db, region, start, end).map((k) => ({ fingerprint: k.fingerprint, value: k.publicKeyDer, validityStart: k.validityStart, validityEnd: k.validityEnd }));
+    h.keyRing
+      .list(h.db, region, start, end)
+      .map((k) => ({ fingerprint: k.fingerprint, value: k.publicKeyDer, validityStart: k.validityStart, validityEnd: k.validityEnd }));
 }
 
 describe('DeliveryPipeline', () => {
@@ -46,7 +61,8 @@ describe('DeliveryPipeline', () => {
     const ids: string[] = [];
     for (let step = 0; step < 4 * 12; step++) {
       if (step % 7 !== 3) ids.push(h.record({ region: step % 2 ? 'eu-west-1' : 'us-east-1', readOnly: step % 3 === 0 }));
-      if (step >= 12 && step < 24) h.clock.advance(5 * MINUTE); // hour 2: idle hour, empty digests
+      if (step >= 12 && step < 24)
+        h.clock.advance(5 * MINUTE); // hour 2: idle hour, empty digests
       else {
         h.clock.advance(5 * MINUTE);
         await p.tick();
@@ -55,8 +71,13 @@ describe('DeliveryPipeline', () => {
     await p.flush('main');
     expect(await deliveredIds(h)).toEqual([...ids].sort());
     const report = await validateLogs({
-      store: h.store, trailArn: arn, bucket: 'logs', regions: ['us-east-1', 'eu-west-1'],
-      startTime: new Date(start - HOUR), endTime: h.clock.now(), publicKeys: keysFromRing(h),
+      store: h.store,
+      trailArn: arn,
+      bucket: 'logs',
+      regions: ['us-east-1', 'eu-west-1'],
+      startTime: new Date(start - HOUR),
+      endTime: h.clock.now(),
+      publicKeys: keysFromRing(h),
     });
     expect(report.exitCode).toBe(0);
     expect(report.summary.digests.total).toBeGreaterThanOrEqual(8);
@@ -118,7 +139,9 @@ describe('DeliveryPipeline', () => {
     status = await h.call('GetTrailStatus', { Name: 'main' });
     expect(status.LatestDeliveryError).toBeUndefined();
     const page = await h.store.listObjects('later');
-    const delivered = page.objects.flatMap((o) => JSON.parse(gunzipSync(h.store.rawBody('later', o.key)).toString()).Records.map((r: any) => r.eventID));
+    const delivered = page.objects.flatMap((o) =>
+      JSON.parse(gunzipSync(h.store.rawBody('later', o.key)).toString()).Records.map((r: any) => r.eventID),
+    );
     expect(delivered.sort()).toEqual([...ids].sort());
   });
 
@@ -144,7 +167,14 @@ describe('DeliveryPipeline', () => {
     h.clock.advance(HOUR);
     await p.tick();
     expect(await deliveredIds(h)).toEqual([before, stopEvent, startEvent, after].sort());
-    const report = await validateLogs({ store: h.store, trailArn: arn, bucket: 'logs', startTime: new Date(h.clock.ms - 3 * HOUR), endTime: h.clock.now(), publicKeys: keysFromRing(h) });
+    const report = await validateLogs({
+      store: h.store,
+      trailArn: arn,
+      bucket: 'logs',
+      startTime: new Date(h.clock.ms - 3 * HOUR),
+      endTime: h.clock.now(),
+      publicKeys: keysFromRing(h),
+    });
     expect(report.exitCode).toBe(0);
     expect(report.gaps).toHaveLength(1); // the stopped period is a chain break
     const status = await h.call('GetTrailStatus', { Name: 'main' });
@@ -158,18 +188,33 @@ describe('DeliveryPipeline', () => {
     await h.call('StartLogging', { Name: 'main' }, { region: 'eu-west-1' });
     await h.call(
       'PutEventSelectors',
-      { TrailName: 'main', EventSelectors: [{ ReadWriteType: 'WriteOnly', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::data/hot/'] }] }] },
+      {
+        TrailName: 'main',
+        EventSelectors: [{ ReadWriteType: 'WriteOnly', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::data/hot/'] }] }],
+      },
       { region: 'eu-west-1' },
     );
     const p = pipeline(h);
     const wanted = [
       h.record({ region: 'eu-west-1', readOnly: false, eventName: 'CreateCluster' }),
       h.record({ region: 'us-east-1', eventSource: 'iam.amazonaws.com', readOnly: false, eventName: 'CreateUser' }),
-      h.record({ region: 'eu-west-1', eventSource: 's3.amazonaws.com', eventName: 'PutObject', readOnly: false, dataResourceArn: 'arn:aws:s3:::data/hot/a.txt' }),
+      h.record({
+        region: 'eu-west-1',
+        eventSource: 's3.amazonaws.com',
+        eventName: 'PutObject',
+        readOnly: false,
+        dataResourceArn: 'arn:aws:s3:::data/hot/a.txt',
+      }),
     ];
     h.record({ region: 'eu-west-1', readOnly: true }); // read-only: WriteOnly selector
     h.record({ region: 'us-west-2', readOnly: false }); // other region
-    h.record({ region: 'eu-west-1', eventSource: 's3.amazonaws.com', eventName: 'PutObject', readOnly: false, dataResourceArn: 'arn:aws:s3:::data/cold/b' });
+    h.record({
+      region: 'eu-west-1',
+      eventSource: 's3.amazonaws.com',
+      eventName: 'PutObject',
+      readOnly: false,
+      dataResourceArn: 'arn:aws:s3:::data/cold/b',
+    });
     h.clock.advance(MINUTE);
     await p.delivery.runOnce();
     expect(await deliveredIds(h)).toEqual(wanted.sort());

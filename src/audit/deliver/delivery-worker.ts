@@ -88,7 +88,7 @@ export class DeliveryWorker {
         attempted = true;
         run.delivered.push(await this.put(trail, plan));
       }
-      for (let done = false; !done; ) {
+      for (let done = false; !done;) {
         const next = await uow.run(() => this.plan(trail.arn, now));
         done = next.done;
         for (const plan of next.plans) {
@@ -121,7 +121,9 @@ export class DeliveryWorker {
     for (const [region, selected] of byRegion) {
       if (!cursors.has(region)) deliveryState.setCursor(db, trail.arn, region, scanned);
       const chunks = chunkBySize(selected, this.options.maxFileBytes);
-      chunks.forEach((chunk, i) => plans.push(this.planFile(trail, region, chunk, i === chunks.length - 1 ? high : chunk.at(-1)!.seq, now)));
+      chunks.forEach((chunk, i) =>
+        plans.push(this.planFile(trail, region, chunk, i === chunks.length - 1 ? high : chunk.at(-1)!.seq, now)),
+      );
     }
     for (const region of cursors.keys()) if (!byRegion.has(region)) deliveryState.setCursor(db, trail.arn, region, high);
     for (const plan of plans) deliveryState.plan(db, plan);
@@ -146,22 +148,42 @@ export class DeliveryWorker {
     const deliveredAt = floorToSecond(now);
     const uniqueId = deterministicUniqueId(trail.arn, events[0]!.seq, events.at(-1)!.seq);
     const s3Key = logFileKey({ prefix: trail.s3KeyPrefix, accountId: trail.accountId, region, time: deliveredAt, uniqueId });
-    return { trailArn: trail.arn, s3Key, region, s3Bucket: trail.s3BucketName, deliveredAt: deliveredAt.getTime(), seqs: events.map((e) => e.seq), cursorAfter };
+    return {
+      trailArn: trail.arn,
+      s3Key,
+      region,
+      s3Bucket: trail.s3BucketName,
+      deliveredAt: deliveredAt.getTime(),
+      seqs: events.map((e) => e.seq),
+      cursorAfter,
+    };
   }
 
   private async put(trail: TrailRecord, plan: PlannedFile): Promise<string> {
     const { db, uow, store } = this.deps;
     const events = await uow.run(() => readSeqs(this.deps.eventLog, plan.seqs));
     const file = buildLogFileFromStored(events);
-    const check = await this.deps.bucketCheck?.check({ bucket: plan.s3Bucket, prefix: trail.s3KeyPrefix, accountId: trail.accountId, trailArn: trail.arn });
+    const check = await this.deps.bucketCheck?.check({
+      bucket: plan.s3Bucket,
+      prefix: trail.s3KeyPrefix,
+      accountId: trail.accountId,
+      trailArn: trail.arn,
+    });
     if (check && check !== 'ok') throw new ServiceError(check, `CloudTrail cannot deliver to bucket ${plan.s3Bucket}`, { status: 403 });
     await putLogFile(store, plan.s3Bucket, plan.s3Key, file);
     await this.deps.afterPut?.(plan);
     await uow.run(() => {
       if (!trailStore.get(db, plan.trailArn)) return; // deleted meanwhile: its state is gone
       deliveryState.recordDelivered(db, plan, {
-        trailArn: plan.trailArn, s3Key: plan.s3Key, region: plan.region, s3Bucket: plan.s3Bucket, sha256: file.sha256Hex,
-        oldestEventTime: file.oldestEventTime, newestEventTime: file.newestEventTime, recordCount: file.recordCount, deliveredAt: plan.deliveredAt,
+        trailArn: plan.trailArn,
+        s3Key: plan.s3Key,
+        region: plan.region,
+        s3Bucket: plan.s3Bucket,
+        sha256: file.sha256Hex,
+        oldestEventTime: file.oldestEventTime,
+        newestEventTime: file.newestEventTime,
+        recordCount: file.recordCount,
+        deliveredAt: plan.deliveredAt,
       });
       deliveryState.updateStatus(db, plan.trailArn, 0, { latestDeliveryTime: plan.deliveredAt });
     });
@@ -187,11 +209,19 @@ export class DeliveryWorker {
 export function selectable(e: StoredEvent): SelectableEvent {
   const resourceType =
     e.eventCategory === 'Data' && e.dataResourceArn?.startsWith('arn:aws:s3:::')
-      ? e.dataResourceArn.slice('arn:aws:s3:::'.length).includes('/') ? 'AWS::S3::Object' : 'AWS::S3::Bucket'
+      ? e.dataResourceArn.slice('arn:aws:s3:::'.length).includes('/')
+        ? 'AWS::S3::Object'
+        : 'AWS::S3::Bucket'
       : undefined;
   return {
-    region: e.region, eventSource: e.eventSource, eventName: e.eventName, readOnly: e.readOnly, eventCategory: e.eventCategory,
-    resourceArn: e.dataResourceArn, resourceType, record: () => JSON.parse(e.record) as Record<string, unknown>,
+    region: e.region,
+    eventSource: e.eventSource,
+    eventName: e.eventName,
+    readOnly: e.readOnly,
+    eventCategory: e.eventCategory,
+    resourceArn: e.dataResourceArn,
+    resourceType,
+    record: () => JSON.parse(e.record) as Record<string, unknown>,
   };
 }
 
@@ -200,7 +230,7 @@ function readSeqs(eventLog: EventLog, seqs: number[]): StoredEvent[] {
   const first = seqs[0]!;
   const last = seqs[seqs.length - 1]!;
   const found: StoredEvent[] = [];
-  for (let after = first - 1; after < last; ) {
+  for (let after = first - 1; after < last;) {
     const page = eventLog.readAfter(after, Math.max(1, last - after));
     if (page.length === 0) break;
     for (const e of page) if (wanted.has(e.seq)) found.push(e);

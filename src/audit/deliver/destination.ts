@@ -17,9 +17,14 @@ export interface DeliveryDestinationConfig {
   secretAccessKey?: string;
 }
 
-export function deliveryDestination(config: DeliveryDestinationConfig, buckets: BucketStore, uow?: UnitOfWork): { store: ObjectStore; bucketCheck: DeliveryBucketCheck } {
+export function deliveryDestination(
+  config: DeliveryDestinationConfig,
+  buckets: BucketStore,
+  uow?: UnitOfWork,
+): { store: ObjectStore; bucketCheck: DeliveryBucketCheck } {
   if (!config.endpoint) return { store: new LocalObjectStore(buckets, uow), bucketCheck: new LocalBucketCheck(buckets) };
-  const credentials = config.accessKeyId && config.secretAccessKey ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined;
+  const credentials =
+    config.accessKeyId && config.secretAccessKey ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined;
   const store = new S3ObjectStore({ endpoint: config.endpoint, region: config.region ?? 'us-east-1', credentials, forcePathStyle: true });
   return { store, bucketCheck: new S3BucketCheck(store.client) };
 }

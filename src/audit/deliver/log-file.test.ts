@@ -16,8 +16,17 @@ describe('logFileKey', () => {
   });
 
   it('adds the prefix and the organization id', () => {
-    const key = logFileKey({ prefix: 'audit/hsm', organizationId: 'o-abc123def4', accountId: '111122223333', region: 'us-east-1', time, uniqueId: 'A'.repeat(16) });
-    expect(key).toBe(`audit/hsm/AWSLogs/o-abc123def4/111122223333/CloudTrail/us-east-1/2026/03/07/111122223333_CloudTrail_us-east-1_20260307T0905Z_${'A'.repeat(16)}.json.gz`);
+    const key = logFileKey({
+      prefix: 'audit/hsm',
+      organizationId: 'o-abc123def4',
+      accountId: '111122223333',
+      region: 'us-east-1',
+      time,
+      uniqueId: 'A'.repeat(16),
+    });
+    expect(key).toBe(
+      `audit/hsm/AWSLogs/o-abc123def4/111122223333/CloudTrail/us-east-1/2026/03/07/111122223333_CloudTrail_us-east-1_20260307T0905Z_${'A'.repeat(16)}.json.gz`,
+    );
   });
 
   it('rejects unique ids that are not 16 alphanumerics', () => {
@@ -42,7 +51,12 @@ describe('deterministicUniqueId', () => {
     expect(deterministicUniqueId(arn, 10, 20)).toBe(id);
   });
   it('differs across batches and trails', () => {
-    const ids = new Set([deterministicUniqueId(arn, 10, 20), deterministicUniqueId(arn, 10, 21), deterministicUniqueId(arn + 'x', 10, 20), deterministicUniqueId(arn, 1, 1020)]);
+    const ids = new Set([
+      deterministicUniqueId(arn, 10, 20),
+      deterministicUniqueId(arn, 10, 21),
+      deterministicUniqueId(arn + 'x', 10, 20),
+      deterministicUniqueId(arn, 1, 1020),
+    ]);
     expect(ids.size).toBe(4);
   });
 });

@@ -10,7 +10,14 @@ import { ACCOUNT, harness } from './test-support.js';
 describe('DeliveryPipeline runs ticks and flushes one at a time', () => {
   it('a flush waits for the tick in flight, so nothing lands after it returns', async () => {
     const h = harness();
-    const pipeline = new DeliveryPipeline({ db: h.db, uow: h.uow, eventLog: h.eventLog, store: h.store, keyRing: h.keyRing, clock: h.clock.now });
+    const pipeline = new DeliveryPipeline({
+      db: h.db,
+      uow: h.uow,
+      eventLog: h.eventLog,
+      store: h.store,
+      keyRing: h.keyRing,
+      clock: h.clock.now,
+    });
     await h.call('CreateTrail', { Name: 'main', S3BucketName: 'logs', EnableLogFileValidation: true });
     await h.call('StartLogging', { Name: 'main' });
     for (let i = 0; i < 5; i++) h.record({});

@@ -5,7 +5,13 @@ import { DigestWorker, type DigestOptions, type DigestRun } from '../digest/dige
 import type { SigningKeyRing } from '../digest/key-ring.js';
 import type { EventLog } from '../events/ports.js';
 import type { DeliveryBucketCheck } from './bucket-check.js';
-import { DeliveryWorker, type DeliveryOptions, type DeliveryRun, type DeliveryWorkerDeps, type TransactionRunner } from './delivery-worker.js';
+import {
+  DeliveryWorker,
+  type DeliveryOptions,
+  type DeliveryRun,
+  type DeliveryWorkerDeps,
+  type TransactionRunner,
+} from './delivery-worker.js';
 import { WorkerLoop } from './worker-loop.js';
 
 export interface DeliveryPipelineDeps {

@@ -59,7 +59,14 @@ export function harness(start = Date.parse('2026-03-07T09:00:00Z'), keyValidityM
   const clock = new SimClock(start);
   const service = cloudtrailService({ bucketCheck, keyRing, eventLog });
   const h: Harness = {
-    db, uow, eventLog, store, bucketCheck, keyRing, clock, service,
+    db,
+    uow,
+    eventLog,
+    store,
+    bucketCheck,
+    keyRing,
+    clock,
+    service,
     async call(operation, input, opts = {}) {
       const op = service.operations[operation]!;
       const spec: OperationSpec = typeof op === 'function' ? { execute: op } : op;
@@ -73,13 +80,29 @@ export function harness(start = Date.parse('2026-03-07T09:00:00Z'), keyValidityM
       const eventTime = new Date(clock.ms);
       const eventCategory = e.dataResourceArn ? 'Data' : 'Management';
       const record = {
-        eventVersion: '1.08', userIdentity: { type: 'Root', accountId: ACCOUNT }, eventTime: isoSeconds(eventTime),
-        eventSource: e.eventSource ?? 'cloudhsm.amazonaws.com', eventName: e.eventName ?? 'DescribeClusters', awsRegion: region,
-        sourceIPAddress: '127.0.0.1', eventID: eventId, readOnly: e.readOnly ?? true, eventType: 'AwsApiCall', eventCategory, recipientAccountId: ACCOUNT,
+        eventVersion: '1.08',
+        userIdentity: { type: 'Root', accountId: ACCOUNT },
+        eventTime: isoSeconds(eventTime),
+        eventSource: e.eventSource ?? 'cloudhsm.amazonaws.com',
+        eventName: e.eventName ?? 'DescribeClusters',
+        awsRegion: region,
+        sourceIPAddress: '127.0.0.1',
+        eventID: eventId,
+        readOnly: e.readOnly ?? true,
+        eventType: 'AwsApiCall',
+        eventCategory,
+        recipientAccountId: ACCOUNT,
       };
       eventLog.append(db, {
-        eventId, eventTime, region, eventSource: record.eventSource, eventName: record.eventName, readOnly: record.readOnly,
-        eventCategory, record: JSON.stringify(record), dataResourceArn: e.dataResourceArn,
+        eventId,
+        eventTime,
+        region,
+        eventSource: record.eventSource,
+        eventName: record.eventName,
+        readOnly: record.readOnly,
+        eventCategory,
+        record: JSON.stringify(record),
+        dataResourceArn: e.dataResourceArn,
       });
       return eventId;
     },
@@ -90,10 +113,24 @@ export function harness(start = Date.parse('2026-03-07T09:00:00Z'), keyValidityM
 export function fakeCall(db: Db, operation: string, now: Date, region: string): CallContext {
   return {
     principal: {
-      type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, accessKeyId: 'AKIAEXAMPLE',
-      tags: {}, sessionPolicies: [], userId: ACCOUNT,
+      type: 'Root',
+      principalId: ACCOUNT,
+      arn: `arn:aws:iam::${ACCOUNT}:root`,
+      accountId: ACCOUNT,
+      accessKeyId: 'AKIAEXAMPLE',
+      tags: {},
+      sessionPolicies: [],
+      userId: ACCOUNT,
     } as CallContext['principal'],
-    accountId: ACCOUNT, region, requestId: randomUUID(), operation, now, sourceIp: '127.0.0.1', userAgent: 'test',
-    secureTransport: false, db, afterCommit: () => {},
+    accountId: ACCOUNT,
+    region,
+    requestId: randomUUID(),
+    operation,
+    now,
+    sourceIp: '127.0.0.1',
+    userAgent: 'test',
+    secureTransport: false,
+    db,
+    afterCommit: () => {},
   };
 }

@@ -68,7 +68,12 @@ describe('buildDigest', () => {
     oldestEventTime: '2026-08-28T21:10:00Z',
     newestEventTime: '2026-08-28T21:20:00Z',
   });
-  const logFile2 = { ...logFile, s3Object: 'AWSLogs/y.json.gz', oldestEventTime: '2026-08-28T21:05:00Z', newestEventTime: '2026-08-28T21:15:00Z' };
+  const logFile2 = {
+    ...logFile,
+    s3Object: 'AWSLogs/y.json.gz',
+    oldestEventTime: '2026-08-28T21:05:00Z',
+    newestEventTime: '2026-08-28T21:15:00Z',
+  };
   let first: BuiltDigest;
   beforeAll(() => {
     first = buildDigest({ chain, bucket: 'logs', period, logFiles: [], previous: null, key });
@@ -77,15 +82,38 @@ describe('buildDigest', () => {
   it('writes CloudTrail’s members in order, with nulls for an empty starting digest', () => {
     const doc = JSON.parse(gunzipSync(first.gzipped).toString('utf8'));
     expect(Object.keys(doc)).toEqual([
-      'awsAccountId', 'digestStartTime', 'digestEndTime', 'digestS3Bucket', 'digestS3Object', 'digestPublicKeyFingerprint',
-      'digestSignatureAlgorithm', 'newestEventTime', 'oldestEventTime', 'previousDigestS3Bucket', 'previousDigestS3Object',
-      'previousDigestHashValue', 'previousDigestHashAlgorithm', 'previousDigestSignature', 'logFiles',
+      'awsAccountId',
+      'digestStartTime',
+      'digestEndTime',
+      'digestS3Bucket',
+      'digestS3Object',
+      'digestPublicKeyFingerprint',
+      'digestSignatureAlgorithm',
+      'newestEventTime',
+      'oldestEventTime',
+      'previousDigestS3Bucket',
+      'previousDigestS3Object',
+      'previousDigestHashValue',
+      'previousDigestHashAlgorithm',
+      'previousDigestSignature',
+      'logFiles',
     ]);
     expect(doc).toMatchObject({
-      awsAccountId: '111122223333', digestStartTime: '2026-08-28T21:07:32Z', digestEndTime: '2026-08-28T22:07:32Z',
-      digestS3Bucket: 'logs', digestS3Object: first.s3Object, digestPublicKeyFingerprint: key.fingerprint,
-      digestSignatureAlgorithm: 'SHA256withRSA', newestEventTime: null, oldestEventTime: null, previousDigestS3Bucket: null,
-      previousDigestS3Object: null, previousDigestHashValue: null, previousDigestHashAlgorithm: null, previousDigestSignature: null, logFiles: [],
+      awsAccountId: '111122223333',
+      digestStartTime: '2026-08-28T21:07:32Z',
+      digestEndTime: '2026-08-28T22:07:32Z',
+      digestS3Bucket: 'logs',
+      digestS3Object: first.s3Object,
+      digestPublicKeyFingerprint: key.fingerprint,
+      digestSignatureAlgorithm: 'SHA256withRSA',
+      newestEventTime: null,
+      oldestEventTime: null,
+      previousDigestS3Bucket: null,
+      previousDigestS3Object: null,
+      previousDigestHashValue: null,
+      previousDigestHashAlgorithm: null,
+      previousDigestSignature: null,
+      logFiles: [],
     });
     expect(first.sha256Hex).toBe(createHash('sha256').update(gunzipSync(first.gzipped)).digest('hex'));
   });
@@ -119,23 +147,43 @@ describe('buildDigest', () => {
 
   it('chains to the previous digest and signs its signature', () => {
     const next = buildDigest({
-      chain, bucket: 'logs', period: { start: period.end, end: new Date(period.end.getTime() + 3600_000) },
-      logFiles: [logFile, logFile2], previous: first, key,
+      chain,
+      bucket: 'logs',
+      period: { start: period.end, end: new Date(period.end.getTime() + 3600_000) },
+      logFiles: [logFile, logFile2],
+      previous: first,
+      key,
     });
     expect(next.document).toMatchObject({
-      previousDigestS3Bucket: 'logs', previousDigestS3Object: first.s3Object, previousDigestHashValue: first.sha256Hex,
-      previousDigestHashAlgorithm: 'SHA-256', previousDigestSignature: first.signature,
-      newestEventTime: '2026-08-28T21:20:00Z', oldestEventTime: '2026-08-28T21:05:00Z',
+      previousDigestS3Bucket: 'logs',
+      previousDigestS3Object: first.s3Object,
+      previousDigestHashValue: first.sha256Hex,
+      previousDigestHashAlgorithm: 'SHA-256',
+      previousDigestSignature: first.signature,
+      newestEventTime: '2026-08-28T21:20:00Z',
+      oldestEventTime: '2026-08-28T21:05:00Z',
     });
     expect(next.document.logFiles[0]).toEqual({
-      s3Bucket: 'logs', s3Object: 'AWSLogs/x.json.gz', hashValue: 'a'.repeat(64), hashAlgorithm: 'SHA-256',
-      newestEventTime: '2026-08-28T21:20:00Z', oldestEventTime: '2026-08-28T21:10:00Z',
+      s3Bucket: 'logs',
+      s3Object: 'AWSLogs/x.json.gz',
+      hashValue: 'a'.repeat(64),
+      hashAlgorithm: 'SHA-256',
+      newestEventTime: '2026-08-28T21:20:00Z',
+      oldestEventTime: '2026-08-28T21:10:00Z',
     });
     expect(digestStringToSign(next.document, next.sha256Hex).endsWith(`\n${first.signature}`)).toBe(true);
   });
 
   it('marks backfill digests by key suffix and generation-timestamp metadata', () => {
-    const backfill = buildDigest({ chain, bucket: 'logs', period, logFiles: [], previous: null, key, backfill: { generatedAt: new Date('2026-08-29T01:00:00.250Z') } });
+    const backfill = buildDigest({
+      chain,
+      bucket: 'logs',
+      period,
+      logFiles: [],
+      previous: null,
+      key,
+      backfill: { generatedAt: new Date('2026-08-29T01:00:00.250Z') },
+    });
     expect(backfill.s3Object.endsWith('_20260828T220732Z_backfill.json.gz')).toBe(true);
     expect(backfill.putOptions.metadata?.['backfill-generation-timestamp']).toBe('2026-08-29T01:00:00Z');
   });

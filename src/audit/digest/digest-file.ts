@@ -128,7 +128,7 @@ export function signDigest(stringToSign: string, privateKeyPem: string): string 
 function eventTimeBounds(logFiles: DigestLogFile[]): Pick<DigestDocument, 'newestEventTime' | 'oldestEventTime'> {
   if (logFiles.length === 0) return { newestEventTime: null, oldestEventTime: null };
   const byTime = (pick: (f: DigestLogFile) => string, newer: boolean) =>
-    logFiles.map(pick).reduce((a, b) => ((Date.parse(b) > Date.parse(a)) === newer ? b : a));
+    logFiles.map(pick).reduce((a, b) => (Date.parse(b) > Date.parse(a) === newer ? b : a));
   return { newestEventTime: byTime((f) => f.newestEventTime, true), oldestEventTime: byTime((f) => f.oldestEventTime, false) };
 }
 

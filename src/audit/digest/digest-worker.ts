@@ -58,7 +58,9 @@ export class DigestWorker {
         const error = isServiceError(err) ? err.code : 'InternalError';
         if (!isServiceError(err)) this.deps.onError?.(err);
         run.failures.push({ trailArn: trail.arn, error });
-        await this.deps.uow.run(() => deliveryState.updateStatus(this.deps.db, trail.arn, trail.originSeq, { latestDigestDeliveryError: error }));
+        await this.deps.uow.run(() =>
+          deliveryState.updateStatus(this.deps.db, trail.arn, trail.originSeq, { latestDigestDeliveryError: error }),
+        );
       }
     }
     return run;
@@ -124,10 +126,22 @@ export class DigestWorker {
       key: this.deps.keyRing.signingKey(db, chain.region, new Date(end)),
     }));
     const digest = buildDigest({
-      chain: { prefix: trail.s3KeyPrefix, accountId: trail.accountId, region: chain.region, trailName: trail.name, homeRegion: trail.homeRegion },
+      chain: {
+        prefix: trail.s3KeyPrefix,
+        accountId: trail.accountId,
+        region: chain.region,
+        trailName: trail.name,
+        homeRegion: trail.homeRegion,
+      },
       bucket: trail.s3BucketName,
       period: { start: new Date(chain.periodStart), end: new Date(end) },
-      logFiles: files.map((f) => digestLogFileEntry(f.s3Bucket, f.s3Key, { sha256Hex: f.sha256, oldestEventTime: f.oldestEventTime, newestEventTime: f.newestEventTime })),
+      logFiles: files.map((f) =>
+        digestLogFileEntry(f.s3Bucket, f.s3Key, {
+          sha256Hex: f.sha256,
+          oldestEventTime: f.oldestEventTime,
+          newestEventTime: f.newestEventTime,
+        }),
+      ),
       previous: chain.previous,
       key,
     });
@@ -135,9 +149,17 @@ export class DigestWorker {
     chain.periodStart = end;
     chain.previous = { s3Bucket: digest.s3Bucket, s3Object: digest.s3Object, sha256Hex: digest.sha256Hex, signature: digest.signature };
     await uow.run(() => {
-      deliveryState.markDigested(db, trail.arn, files.map((f) => f.s3Key), digest.s3Object);
+      deliveryState.markDigested(
+        db,
+        trail.arn,
+        files.map((f) => f.s3Key),
+        digest.s3Object,
+      );
       chainState.save(db, trail.arn, chain);
-      deliveryState.updateStatus(db, trail.arn, trail.originSeq, { latestDigestDeliveryTime: now.getTime(), latestDigestDeliveryError: null });
+      deliveryState.updateStatus(db, trail.arn, trail.originSeq, {
+        latestDigestDeliveryTime: now.getTime(),
+        latestDigestDeliveryError: null,
+      });
     });
     return digest.s3Object;
   }

@@ -14,7 +14,11 @@ export function signingKeyMigrations(box: SecretBox): Migration[] {
 function sealClearKeys(db: Db, box: SecretBox): void {
   db.exec(`ALTER TABLE ct_signing_keys RENAME COLUMN private_key_pem TO private_key_sealed;
            ALTER TABLE ct_signing_keys ADD COLUMN public_key_der BLOB`);
-  const rows = db.prepare('SELECT region, fingerprint, private_key_sealed AS pem FROM ct_signing_keys').all() as Array<{ region: string; fingerprint: string; pem: string }>;
+  const rows = db.prepare('SELECT region, fingerprint, private_key_sealed AS pem FROM ct_signing_keys').all() as Array<{
+    region: string;
+    fingerprint: string;
+    pem: string;
+  }>;
   const update = db.prepare('UPDATE ct_signing_keys SET private_key_sealed = ?, public_key_der = ? WHERE region = ? AND fingerprint = ?');
   for (const row of rows) update.run(box.seal(row.pem), signingKeyFromPem(row.pem).publicKeyDer, row.region, row.fingerprint);
 }

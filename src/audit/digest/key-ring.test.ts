@@ -14,7 +14,13 @@ describe('SigningKeyRing at rest', () => {
     const old = generateSigningKey();
     const start = Date.parse('2026-03-01T00:00:00Z');
     // The layout before sealing: the PKCS#8 PEM in clear.
-    db.prepare('INSERT INTO ct_signing_keys VALUES (?, ?, ?, ?, ?)').run('us-east-1', old.fingerprint, old.privateKeyPem, start, start + 30 * DAY);
+    db.prepare('INSERT INTO ct_signing_keys VALUES (?, ?, ?, ?, ?)').run(
+      'us-east-1',
+      old.fingerprint,
+      old.privateKeyPem,
+      start,
+      start + 30 * DAY,
+    );
 
     const ring = new SigningKeyRing(SecretBox.ephemeral());
     ring.migrate(db);

@@ -49,7 +49,9 @@ export class SigningKeyRing {
   /** The key that signs at `at` in `region`, generated and persisted (in the caller's transaction) if none is valid. */
   signingKey(db: Db, region: string, at: Date): StoredSigningKey {
     const row = db
-      .prepare('SELECT * FROM ct_signing_keys WHERE region = ? AND validity_start <= ? AND validity_end > ? ORDER BY validity_start DESC LIMIT 1')
+      .prepare(
+        'SELECT * FROM ct_signing_keys WHERE region = ? AND validity_start <= ? AND validity_end > ? ORDER BY validity_start DESC LIMIT 1',
+      )
       .get(region, at.getTime(), at.getTime()) as Row | undefined;
     if (row) return this.fromRow(row);
     const key = generateSigningKey();
@@ -91,7 +93,12 @@ export class SigningKeyRing {
     let key = this.cache.get(cacheKey);
     if (!key) {
       const pem = this.box.open(row.private_key_sealed);
-      key = { ...signingKeyFromPem(pem), region: row.region, validityStart: new Date(row.validity_start), validityEnd: new Date(row.validity_end) };
+      key = {
+        ...signingKeyFromPem(pem),
+        region: row.region,
+        validityStart: new Date(row.validity_start),
+        validityEnd: new Date(row.validity_end),
+      };
       this.cache.set(cacheKey, key);
     }
     return key;

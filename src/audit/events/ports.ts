@@ -50,5 +50,12 @@ export interface EventLog {
  * CloudTrail service from its trails' event selectors.
  */
 export interface DataEventInterest {
-  wants(event: { eventSource: string; eventName: string; readOnly: boolean; region: string; resourceArn?: string; resourceType: string }): boolean;
+  wants(event: {
+    eventSource: string;
+    eventName: string;
+    readOnly: boolean;
+    region: string;
+    resourceArn?: string;
+    resourceType: string;
+  }): boolean;
 }

@@ -26,7 +26,10 @@ export class SqliteEventLog implements EventLog {
   private readonly selectAfter: Statement;
   private readonly selectLast: Statement;
 
-  constructor(readonly db: Db, opts: { migrate?: boolean } = {}) {
+  constructor(
+    readonly db: Db,
+    opts: { migrate?: boolean } = {},
+  ) {
     if (opts.migrate !== false) migrate(db, AUDIT_MODULE, auditMigrations);
     this.insertEvent = db.prepare(
       `INSERT INTO events (event_id, event_time_ms, region, event_source, event_name, read_only, username,

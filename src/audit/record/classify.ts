@@ -51,7 +51,11 @@ export function isDataEvent(ctx: RequestContext): boolean {
 }
 
 /** Read-only calls whose responses CloudTrail still records: AssumeRole* return the session they create. */
-const READ_ONLY_WITH_RESPONSE = new Set(['sts.amazonaws.com AssumeRole', 'sts.amazonaws.com AssumeRoleWithSAML', 'sts.amazonaws.com AssumeRoleWithWebIdentity']);
+const READ_ONLY_WITH_RESPONSE = new Set([
+  'sts.amazonaws.com AssumeRole',
+  'sts.amazonaws.com AssumeRoleWithSAML',
+  'sts.amazonaws.com AssumeRoleWithWebIdentity',
+]);
 
 /** responseElements are recorded for writes (and the exceptions above); read-only calls get null. */
 export function recordsResponse(ctx: RequestContext, eventName: string, readOnly: boolean): boolean {

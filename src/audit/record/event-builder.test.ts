@@ -18,7 +18,13 @@ const SEED = {
     accessKeyId: 'access-key-id',
     sessionContext: {
       attributes: { mfaAuthenticated: 'false', creationDate: '2017-07-11T03:48:44Z' },
-      sessionIssuer: { type: 'Role', principalId: 'principal_ID', arn: 'arn:aws:iam::111122223333:role/AdminRole', accountId: '111122223333', userName: 'AdminRole' },
+      sessionIssuer: {
+        type: 'Role',
+        principalId: 'principal_ID',
+        arn: 'arn:aws:iam::111122223333:role/AdminRole',
+        accountId: '111122223333',
+        userName: 'AdminRole',
+      },
     },
   },
   eventTime: '2017-07-11T03:50:45Z',
@@ -29,7 +35,15 @@ const SEED = {
   userAgent: 'aws-internal/3',
   requestParameters: { availabilityZone: 'us-west-2b', clusterId: 'cluster-fw7mh6mayb5' },
   responseElements: {
-    hsm: { eniId: 'eni-65338b5a', clusterId: 'cluster-fw7mh6mayb5', state: 'CREATE_IN_PROGRESS', eniIp: '10.0.2.7', hsmId: 'hsm-6lz2hfmnzbx', subnetId: 'subnet-02c28c4b', availabilityZone: 'us-west-2b' },
+    hsm: {
+      eniId: 'eni-65338b5a',
+      clusterId: 'cluster-fw7mh6mayb5',
+      state: 'CREATE_IN_PROGRESS',
+      eniIp: '10.0.2.7',
+      hsmId: 'hsm-6lz2hfmnzbx',
+      subnetId: 'subnet-02c28c4b',
+      availabilityZone: 'us-west-2b',
+    },
   },
   requestID: '1dae0370-65ec-11e7-a770-6578d63de907',
   eventID: 'b73a5617-8508-4c3d-900d-aa8ac9b31d08',
@@ -49,7 +63,15 @@ describe('buildEvent', () => {
       operation: 'CreateHsm',
       input: { ClusterId: 'cluster-fw7mh6mayb5', AvailabilityZone: 'us-west-2b' },
       output: {
-        Hsm: { AvailabilityZone: 'us-west-2b', ClusterId: 'cluster-fw7mh6mayb5', SubnetId: 'subnet-02c28c4b', EniId: 'eni-65338b5a', EniIp: '10.0.2.7', HsmId: 'hsm-6lz2hfmnzbx', State: 'CREATE_IN_PROGRESS' },
+        Hsm: {
+          AvailabilityZone: 'us-west-2b',
+          ClusterId: 'cluster-fw7mh6mayb5',
+          SubnetId: 'subnet-02c28c4b',
+          EniId: 'eni-65338b5a',
+          EniIp: '10.0.2.7',
+          HsmId: 'hsm-6lz2hfmnzbx',
+          State: 'CREATE_IN_PROGRESS',
+        },
       },
     });
     const { record } = buildEvent(ctx, { ...opts, eventId: SEED.eventID });
@@ -64,22 +86,42 @@ describe('buildEvent', () => {
   it('writes an IAM user with its userName and a root user without one', () => {
     const user = buildEvent(requestContext({ service: cloudhsm, principal: iamUser, operation: 'DescribeClusters', input: {} }), opts);
     expect(user.record.userIdentity).toEqual({
-      type: 'IAMUser', principalId: 'AIDAEXAMPLEUSER00000', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, accountId: ACCOUNT, accessKeyId: 'AKIAEXAMPLEALICE0000', userName: 'alice',
+      type: 'IAMUser',
+      principalId: 'AIDAEXAMPLEUSER00000',
+      arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+      accountId: ACCOUNT,
+      accessKeyId: 'AKIAEXAMPLEALICE0000',
+      userName: 'alice',
     });
     expect(user.lookup.username).toBe('alice');
     const rootEvent = buildEvent(requestContext({ service: cloudhsm, principal: root, operation: 'DescribeClusters', input: {} }), opts);
-    expect(rootEvent.record.userIdentity).toEqual({ type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, accessKeyId: 'AKIAEXAMPLEROOT00000' });
+    expect(rootEvent.record.userIdentity).toEqual({
+      type: 'Root',
+      principalId: ACCOUNT,
+      arn: `arn:aws:iam::${ACCOUNT}:root`,
+      accountId: ACCOUNT,
+      accessKeyId: 'AKIAEXAMPLEROOT00000',
+    });
     expect(rootEvent.lookup.username).toBe('root');
   });
 
   it('uses the role session name as the LookupEvents username of an assumed role', () => {
-    const built = buildEvent(requestContext({ service: cloudhsm, principal: assumedRole, operation: 'ListTags', input: { ResourceId: 'cluster-a' } }), opts);
+    const built = buildEvent(
+      requestContext({ service: cloudhsm, principal: assumedRole, operation: 'ListTags', input: { ResourceId: 'cluster-a' } }),
+      opts,
+    );
     expect(built.lookup).toMatchObject({ username: 'ExampleSession', accessKeyId: 'access-key-id', sourceIp: '205.251.233.179' });
   });
 
   it('records a read-only call with responseElements null and eventTime at seconds precision', () => {
     const { record } = buildEvent(
-      requestContext({ service: cloudhsm, principal: root, operation: 'DescribeClusters', input: { Filters: { states: ['ACTIVE'] } }, output: { Clusters: [] } }),
+      requestContext({
+        service: cloudhsm,
+        principal: root,
+        operation: 'DescribeClusters',
+        input: { Filters: { states: ['ACTIVE'] } },
+        output: { Clusters: [] },
+      }),
       opts,
     );
     expect(record.readOnly).toBe(true);
@@ -94,11 +136,21 @@ describe('buildEvent', () => {
       region: 'eu-west-1',
       claimedAccessKeyId: 'AKIAEXAMPLEALICE0000',
       req: { method: 'POST', path: '/', query: '', headers: { 'x-amz-target': 'BaldrApiService.DeleteCluster' }, body: Buffer.from('{}') },
-      error: new ServiceError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.'),
+      error: new ServiceError(
+        'InvalidSignatureException',
+        'The request signature we calculated does not match the signature you provided.',
+      ),
     });
     const { record, lookup } = buildEvent(ctx, { ...opts, accountOfKey: (id) => (id === 'AKIAEXAMPLEALICE0000' ? ACCOUNT : undefined) });
     expect(record.userIdentity).toEqual({ type: 'Unknown', accountId: ACCOUNT, accessKeyId: 'AKIAEXAMPLEALICE0000' });
-    expect(record).toMatchObject({ eventName: 'DeleteCluster', awsRegion: 'eu-west-1', errorCode: 'InvalidSignatureException', requestParameters: null, responseElements: null, readOnly: false });
+    expect(record).toMatchObject({
+      eventName: 'DeleteCluster',
+      awsRegion: 'eu-west-1',
+      errorCode: 'InvalidSignatureException',
+      requestParameters: null,
+      responseElements: null,
+      readOnly: false,
+    });
     expect(lookup.username).toBeUndefined();
     const unknownKey = buildEvent({ ...ctx, claimedAccessKeyId: 'AKIANOSUCHKEY0000000' }, { ...opts, accountOfKey: () => undefined });
     expect(unknownKey.record.userIdentity).toEqual({ type: 'Unknown', accessKeyId: 'AKIANOSUCHKEY0000000' });
@@ -107,18 +159,35 @@ describe('buildEvent', () => {
   it('names a query-protocol call that failed before parsing by its Action parameter', () => {
     const ctx = requestContext({
       service: sts,
-      req: { method: 'POST', path: '/', query: '', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: Buffer.from('Action=GetCallerIdentity&Version=2011-06-15') },
+      req: {
+        method: 'POST',
+        path: '/',
+        query: '',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        body: Buffer.from('Action=GetCallerIdentity&Version=2011-06-15'),
+      },
       error: new ServiceError('MissingAuthenticationToken', 'Request is missing Authentication Token', { status: 403 }),
     });
     const { record } = buildEvent(ctx, opts);
-    expect(record).toMatchObject({ eventName: 'GetCallerIdentity', eventSource: 'sts.amazonaws.com', readOnly: true, awsRegion: 'us-east-1' });
+    expect(record).toMatchObject({
+      eventName: 'GetCallerIdentity',
+      eventSource: 'sts.amazonaws.com',
+      readOnly: true,
+      awsRegion: 'us-east-1',
+    });
     expect(record.userIdentity).toEqual({ type: 'Unknown' });
   });
 
   it('records a validation error with errorCode, errorMessage and the parameters it could read', () => {
     const ctx = requestContext({
-      service: cloudhsm, principal: iamUser, operation: 'CreateHsm', input: { ClusterId: 'bogus', AvailabilityZone: 'us-east-1a' },
-      error: new ServiceError('ValidationException', "1 validation error detected: Value 'bogus' at 'clusterId' failed to satisfy constraint"),
+      service: cloudhsm,
+      principal: iamUser,
+      operation: 'CreateHsm',
+      input: { ClusterId: 'bogus', AvailabilityZone: 'us-east-1a' },
+      error: new ServiceError(
+        'ValidationException',
+        "1 validation error detected: Value 'bogus' at 'clusterId' failed to satisfy constraint",
+      ),
     });
     const { record, lookup } = buildEvent(ctx, opts);
     expect(record.errorCode).toBe('ValidationException');
@@ -129,17 +198,41 @@ describe('buildEvent', () => {
   });
 
   it('records an access denial and a 5xx with responseElements null even when output exists', () => {
-    for (const error of [new ServiceError('AccessDenied', 'User is not authorized', { status: 403 }), new ServiceError('InternalFailure', 'boom', { status: 500 })]) {
+    for (const error of [
+      new ServiceError('AccessDenied', 'User is not authorized', { status: 403 }),
+      new ServiceError('InternalFailure', 'boom', { status: 500 }),
+    ]) {
       const { record } = buildEvent(
-        requestContext({ service: cloudhsm, principal: iamUser, operation: 'DeleteCluster', input: { ClusterId: 'cluster-abc' }, output: { Cluster: { ClusterId: 'cluster-abc' } }, error }),
+        requestContext({
+          service: cloudhsm,
+          principal: iamUser,
+          operation: 'DeleteCluster',
+          input: { ClusterId: 'cluster-abc' },
+          output: { Cluster: { ClusterId: 'cluster-abc' } },
+          error,
+        }),
         opts,
       );
-      expect(record).toMatchObject({ errorCode: error.code, errorMessage: error.message, requestParameters: { clusterId: 'cluster-abc' }, responseElements: null });
+      expect(record).toMatchObject({
+        errorCode: error.code,
+        errorMessage: error.message,
+        requestParameters: { clusterId: 'cluster-abc' },
+        responseElements: null,
+      });
     }
   });
 
   it('omits errorCode and errorMessage on success', () => {
-    const { record } = buildEvent(requestContext({ service: cloudhsm, principal: root, operation: 'DeleteHsm', input: { ClusterId: 'c', HsmId: 'h' }, output: { HsmId: 'h' } }), opts);
+    const { record } = buildEvent(
+      requestContext({
+        service: cloudhsm,
+        principal: root,
+        operation: 'DeleteHsm',
+        input: { ClusterId: 'c', HsmId: 'h' },
+        output: { HsmId: 'h' },
+      }),
+      opts,
+    );
     expect(record).not.toHaveProperty('errorCode');
     expect(record).not.toHaveProperty('errorMessage');
     expect(record.responseElements).toEqual({ hsmId: 'h' });
@@ -147,7 +240,13 @@ describe('buildEvent', () => {
 
   it('lower-camel-cases nested lists of structures and keeps enum values verbatim', () => {
     const { record } = buildEvent(
-      requestContext({ service: cloudhsm, principal: root, operation: 'TagResource', input: { ResourceId: 'cluster-a', TagList: [{ Key: 'Env', Value: 'PROD' }] }, output: {} }),
+      requestContext({
+        service: cloudhsm,
+        principal: root,
+        operation: 'TagResource',
+        input: { ResourceId: 'cluster-a', TagList: [{ Key: 'Env', Value: 'PROD' }] },
+        output: {},
+      }),
       opts,
     );
     expect(record.requestParameters).toEqual({ resourceId: 'cluster-a', tagList: [{ key: 'Env', value: 'PROD' }] });
@@ -158,20 +257,31 @@ describe('buildEvent', () => {
     const expiration = new Date('2019-10-02T23:12:29Z');
     const { record } = buildEvent(
       requestContext({
-        service: sts, principal: iamUser, operation: 'GetSessionToken', input: { DurationSeconds: 900 },
+        service: sts,
+        principal: iamUser,
+        operation: 'GetSessionToken',
+        input: { DurationSeconds: 900 },
         output: { Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'shh', SessionToken: 'token', Expiration: expiration } },
       }),
       opts,
     );
-    expect(record.responseElements).toEqual({ credentials: { accessKeyId: 'ASIAEXAMPLE', sessionToken: HIDDEN, expiration: 'Oct 2, 2019, 11:12:29 PM' } });
+    expect(record.responseElements).toEqual({
+      credentials: { accessKeyId: 'ASIAEXAMPLE', sessionToken: HIDDEN, expiration: 'Oct 2, 2019, 11:12:29 PM' },
+    });
     expect(JSON.stringify(record)).not.toContain('shh');
   });
 
   it('records AssumeRole as read-only but keeps its response, with the session token hidden', () => {
     const { record } = buildEvent(
       requestContext({
-        service: sts, principal: iamUser, operation: 'AssumeRole', input: { RoleArn: `arn:aws:iam::${ACCOUNT}:role/AdminRole`, RoleSessionName: 's' },
-        output: { Credentials: { AccessKeyId: 'ASIAX', SecretAccessKey: 'shh', SessionToken: 'tok', Expiration: new Date('2019-10-02T23:12:29Z') }, AssumedRoleUser: { AssumedRoleId: 'AROA:s', Arn: 'arn' } },
+        service: sts,
+        principal: iamUser,
+        operation: 'AssumeRole',
+        input: { RoleArn: `arn:aws:iam::${ACCOUNT}:role/AdminRole`, RoleSessionName: 's' },
+        output: {
+          Credentials: { AccessKeyId: 'ASIAX', SecretAccessKey: 'shh', SessionToken: 'tok', Expiration: new Date('2019-10-02T23:12:29Z') },
+          AssumedRoleUser: { AssumedRoleId: 'AROA:s', Arn: 'arn' },
+        },
       }),
       opts,
     );
@@ -186,39 +296,76 @@ describe('buildEvent', () => {
   it('omits IAM CreateAccessKey secrets and hides passwords; records IAM in us-east-1', () => {
     const key = buildEvent(
       requestContext({
-        service: iam, region: 'us-east-1', principal: root, operation: 'CreateAccessKey', input: { UserName: 'alice' },
-        output: { AccessKey: { UserName: 'alice', AccessKeyId: 'AKIANEW', Status: 'Active', SecretAccessKey: 'very-secret', CreateDate: new Date('2021-01-19T17:46:53Z') } },
+        service: iam,
+        region: 'us-east-1',
+        principal: root,
+        operation: 'CreateAccessKey',
+        input: { UserName: 'alice' },
+        output: {
+          AccessKey: {
+            UserName: 'alice',
+            AccessKeyId: 'AKIANEW',
+            Status: 'Active',
+            SecretAccessKey: 'very-secret',
+            CreateDate: new Date('2021-01-19T17:46:53Z'),
+          },
+        },
       }),
       opts,
     ).record;
-    expect(key.responseElements).toEqual({ accessKey: { userName: 'alice', accessKeyId: 'AKIANEW', status: 'Active', createDate: 'Jan 19, 2021, 5:46:53 PM' } });
+    expect(key.responseElements).toEqual({
+      accessKey: { userName: 'alice', accessKeyId: 'AKIANEW', status: 'Active', createDate: 'Jan 19, 2021, 5:46:53 PM' },
+    });
     expect(key.awsRegion).toBe('us-east-1');
-    const login = buildEvent(requestContext({ service: iam, principal: root, operation: 'CreateLoginProfile', input: { UserName: 'alice', Password: 'hunter2' } }), opts).record;
+    const login = buildEvent(
+      requestContext({ service: iam, principal: root, operation: 'CreateLoginProfile', input: { UserName: 'alice', Password: 'hunter2' } }),
+      opts,
+    ).record;
     expect(login.requestParameters).toEqual({ userName: 'alice', password: HIDDEN });
   });
 
   it('never copies blob or stream members (S3 bodies) and classifies object calls as data events', () => {
     const body = { pipe() {} };
     const built = buildEvent(
-      requestContext({ service: s3, principal: root, operation: 'PutObject', input: { Bucket: 'b', Key: 'k/1.txt', Body: body, ContentType: 'text/plain' }, output: { ETag: '"e"' } }),
+      requestContext({
+        service: s3,
+        principal: root,
+        operation: 'PutObject',
+        input: { Bucket: 'b', Key: 'k/1.txt', Body: body, ContentType: 'text/plain' },
+        output: { ETag: '"e"' },
+      }),
       opts,
     );
     expect(built.record.requestParameters).toEqual({ bucket: 'b', key: 'k/1.txt', contentType: 'text/plain' });
-    expect(built.record).toMatchObject({ eventCategory: 'Data', managementEvent: false, resources: [{ ARN: 'arn:aws:s3:::b/k/1.txt', accountId: ACCOUNT, type: 'AWS::S3::Object' }] });
+    expect(built.record).toMatchObject({
+      eventCategory: 'Data',
+      managementEvent: false,
+      resources: [{ ARN: 'arn:aws:s3:::b/k/1.txt', accountId: ACCOUNT, type: 'AWS::S3::Object' }],
+    });
     expect(built.lookup.resources).toEqual([{ resourceType: 'AWS::S3::Object', resourceName: 'b/k/1.txt' }]);
   });
 
   it('adds tlsDetails only for TLS connections and truncates long user agents at 1 KB', () => {
     const tls = { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'localhost' };
-    const { record } = buildEvent(requestContext({ service: cloudhsm, principal: root, operation: 'DescribeBackups', input: {}, tls, userAgent: 'x'.repeat(5000) }), opts);
+    const { record } = buildEvent(
+      requestContext({ service: cloudhsm, principal: root, operation: 'DescribeBackups', input: {}, tls, userAgent: 'x'.repeat(5000) }),
+      opts,
+    );
     expect(record.tlsDetails).toEqual(tls);
     expect(record.userAgent).toHaveLength(1024);
-    expect(buildEvent(requestContext({ service: cloudhsm, principal: root, operation: 'DescribeBackups', input: {} }), opts).record).not.toHaveProperty('tlsDetails');
+    expect(
+      buildEvent(requestContext({ service: cloudhsm, principal: root, operation: 'DescribeBackups', input: {} }), opts).record,
+    ).not.toHaveProperty('tlsDetails');
   });
 
   it('replaces request parameters over 100 KB with an omission marker', () => {
     const { record } = buildEvent(
-      requestContext({ service: cloudhsm, principal: root, operation: 'PutResourcePolicy', input: { ResourceArn: 'arn', Policy: 'p'.repeat(120 * 1024) } }),
+      requestContext({
+        service: cloudhsm,
+        principal: root,
+        operation: 'PutResourcePolicy',
+        input: { ResourceArn: 'arn', Policy: 'p'.repeat(120 * 1024) },
+      }),
       opts,
     );
     expect(record.requestParameters).toMatchObject({ omitted: true });

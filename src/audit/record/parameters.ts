@@ -10,7 +10,11 @@ import { redaction, HIDDEN } from './redaction.js';
  * - EC2 lists wrapped as `{"items": [...]}`, as EC2's records show them.
  * Returns null when nothing remains (CloudTrail writes null, not {}).
  */
-export function recordParameters(model: ServiceModel | undefined, shapeName: string | undefined, value: unknown): Record<string, unknown> | null {
+export function recordParameters(
+  model: ServiceModel | undefined,
+  shapeName: string | undefined,
+  value: unknown,
+): Record<string, unknown> | null {
   if (!isPlainObject(value)) return null;
   const shape = model && shapeName ? model.shapes[shapeName] : undefined;
   const walker = new Walker(model, model?.metadata.protocol === 'ec2', true);

@@ -12,16 +12,30 @@ describe('lookup resources', () => {
       ...sts,
       audit: {
         resources: () => [{ accountId: ACCOUNT, type: 'AWS::IAM::Role', ARN: roleArn }],
-        lookupResources: () => [{ resourceType: 'AWS::IAM::Role', resourceName: 'AdminRole' }, { resourceName: 'untyped' }, { resourceName: '' }],
+        lookupResources: () => [
+          { resourceType: 'AWS::IAM::Role', resourceName: 'AdminRole' },
+          { resourceName: 'untyped' },
+          { resourceName: '' },
+        ],
       },
     };
-    const built = buildEvent(requestContext({ service, principal: iamUser, operation: 'AssumeRole', input: { RoleArn: roleArn }, output: {} }), opts);
+    const built = buildEvent(
+      requestContext({ service, principal: iamUser, operation: 'AssumeRole', input: { RoleArn: roleArn }, output: {} }),
+      opts,
+    );
     expect(built.record.resources).toEqual([{ accountId: ACCOUNT, type: 'AWS::IAM::Role', ARN: roleArn }]);
     expect(built.lookup.resources).toEqual([{ resourceType: 'AWS::IAM::Role', resourceName: 'AdminRole' }, { resourceName: 'untyped' }]);
   });
 
   it('a declaration that trips over a failed call indexes nothing instead of failing the record', () => {
-    const service = { ...sts, audit: { lookupResources: (_op: string, _in: unknown, out: { Credentials: { AccessKeyId: string } }) => [{ resourceName: out.Credentials.AccessKeyId }] } };
+    const service = {
+      ...sts,
+      audit: {
+        lookupResources: (_op: string, _in: unknown, out: { Credentials: { AccessKeyId: string } }) => [
+          { resourceName: out.Credentials.AccessKeyId },
+        ],
+      },
+    };
     const error = new ServiceError('AccessDenied', 'no', { status: 403 });
     const built = buildEvent(requestContext({ service, principal: iamUser, operation: 'AssumeRole', input: {}, error }), opts);
     expect(built.lookup.resources).toEqual([]);

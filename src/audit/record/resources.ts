@@ -32,7 +32,10 @@ export function recordResourcesOf(ctx: RequestContext, accountId: string, region
  */
 export function lookupResourcesOf(ctx: RequestContext, recorded: EventResource[], accountId: string, region: string): LookupResource[] {
   const extra = declared(ctx, ctx.service?.audit?.lookupResources, callOf(ctx, accountId, region));
-  const all: LookupResource[] = [...recorded.map((r) => ({ ...(r.type ? { resourceType: r.type } : {}), resourceName: resourceNameOf(r.ARN) })), ...extra];
+  const all: LookupResource[] = [
+    ...recorded.map((r) => ({ ...(r.type ? { resourceType: r.type } : {}), resourceName: resourceNameOf(r.ARN) })),
+    ...extra,
+  ];
   const seen = new Set<string>();
   return all.filter((r) => {
     const key = `${r.resourceType ?? ''}\u0000${r.resourceName}`;

@@ -36,7 +36,13 @@ export const assumedRole: Principal = {
   accessKeyId: 'access-key-id',
   sessionContext: {
     attributes: { creationDate: '2017-07-11T03:48:44Z', mfaAuthenticated: 'false' },
-    sessionIssuer: { type: 'Role', principalId: 'principal_ID', arn: `arn:aws:iam::${ACCOUNT}:role/AdminRole`, accountId: ACCOUNT, userName: 'AdminRole' },
+    sessionIssuer: {
+      type: 'Role',
+      principalId: 'principal_ID',
+      arn: `arn:aws:iam::${ACCOUNT}:role/AdminRole`,
+      accountId: ACCOUNT,
+      userName: 'AdminRole',
+    },
   },
   tags: {},
   sessionPolicies: [],

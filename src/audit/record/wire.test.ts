@@ -12,15 +12,26 @@ describe('callWireOf', () => {
       response: { status: 200, headers: { 'x-amz-id-2': 'host-id', 'Content-Length': '42' }, body: Buffer.alloc(42) },
     });
     expect(callWireOf(ctx)).toEqual({
-      host: 'b.s3.local', signatureVersion: 'SigV4', authenticationMethod: 'AuthHeader', cipherSuite: 'TLS_AES_128_GCM_SHA256',
-      bytesTransferredIn: 0, bytesTransferredOut: 42, extendedRequestId: 'host-id',
+      host: 'b.s3.local',
+      signatureVersion: 'SigV4',
+      authenticationMethod: 'AuthHeader',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      bytesTransferredIn: 0,
+      bytesTransferredOut: 42,
+      extendedRequestId: 'host-id',
     });
     expect(callWireOf(requestContext())).toEqual({ bytesTransferredIn: 0, bytesTransferredOut: 0 });
   });
 
   it("counts an aws-chunked upload's decoded length in, and nothing out for HEAD", () => {
     const put = requestContext({
-      req: { method: 'PUT', path: '/k', query: '', headers: { authorization: SIGNED, 'content-length': '190', 'x-amz-decoded-content-length': '12' }, body: Buffer.alloc(0) },
+      req: {
+        method: 'PUT',
+        path: '/k',
+        query: '',
+        headers: { authorization: SIGNED, 'content-length': '190', 'x-amz-decoded-content-length': '12' },
+        body: Buffer.alloc(0),
+      },
     });
     expect(callWireOf(put).bytesTransferredIn).toBe(12);
     const head = requestContext({

@@ -87,7 +87,10 @@ export function deleteEvents(db: Db, seqs: number[]): number {
 
 /** Events older than `beforeMs` still stored, the newest event aside (see purgeable). */
 export function countOlder(db: Db, beforeMs: number): number {
-  return db.prepare('SELECT COUNT(*) FROM events WHERE event_time_ms < ? AND seq < (SELECT MAX(seq) FROM events)').pluck().get(beforeMs) as number;
+  return db
+    .prepare('SELECT COUNT(*) FROM events WHERE event_time_ms < ? AND seq < (SELECT MAX(seq) FROM events)')
+    .pluck()
+    .get(beforeMs) as number;
 }
 
 /** Whether an event older than `beforeMs` sits above `seq` (so a trail at `seq` holds it back). */

@@ -21,17 +21,35 @@ let purger: EventPurger;
 function record(n: number, ageMs: number): number[] {
   return Array.from({ length: n }, (_, i) =>
     log.append(db, {
-      eventId: `e-${ageMs}-${i}`, eventTime: new Date(NOW.getTime() - ageMs + i * 1000), region: 'us-east-1', eventSource: 'sts.amazonaws.com',
-      eventName: 'GetCallerIdentity', readOnly: true, eventCategory: 'Management', record: '{}', lookup: { resources: [{ resourceName: `r-${i}` }] },
+      eventId: `e-${ageMs}-${i}`,
+      eventTime: new Date(NOW.getTime() - ageMs + i * 1000),
+      region: 'us-east-1',
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'GetCallerIdentity',
+      readOnly: true,
+      eventCategory: 'Management',
+      record: '{}',
+      lookup: { resources: [{ resourceName: `r-${i}` }] },
     }),
   );
 }
 
 function addTrail(over: Partial<TrailRecord> = {}): void {
   trailStore.insert(db, {
-    arn: ARN, accountId: '111122223333', name: 't', homeRegion: 'us-east-1', s3BucketName: 'b', includeGlobalServiceEvents: true,
-    isMultiRegionTrail: true, logFileValidationEnabled: false, isOrganizationTrail: false, selectors: null, isLogging: true, originSeq: 0,
-    createdAt: 0, ...over,
+    arn: ARN,
+    accountId: '111122223333',
+    name: 't',
+    homeRegion: 'us-east-1',
+    s3BucketName: 'b',
+    includeGlobalServiceEvents: true,
+    isMultiRegionTrail: true,
+    logFileValidationEnabled: false,
+    isOrganizationTrail: false,
+    selectors: null,
+    isLogging: true,
+    originSeq: 0,
+    createdAt: 0,
+    ...over,
   });
 }
 
@@ -43,7 +61,13 @@ beforeEach(() => {
   migrate(db, 'cloudtrail', cloudtrailMigrations);
   lines = [];
   const logger = pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l) as (typeof lines)[number]) });
-  purger = new EventPurger({ db, uow: new UnitOfWork(db), logger, clock: () => NOW, options: { retentionMs: 24 * HOUR, intervalMs: 60_000, batchSize: 7 } });
+  purger = new EventPurger({
+    db,
+    uow: new UnitOfWork(db),
+    logger,
+    clock: () => NOW,
+    options: { retentionMs: 24 * HOUR, intervalMs: 60_000, batchSize: 7 },
+  });
 });
 
 describe('EventPurger', () => {
@@ -95,7 +119,11 @@ describe('EventPurger', () => {
     deliveryState.updateStatus(db, ARN, 0, { scannedSeq: old.at(-1)! });
     const oldest = new Date(NOW.getTime() - 48 * HOUR + 6000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     db.prepare("INSERT INTO ct_log_files VALUES (?, 'k', 'us-east-1', 'b', 'h', ?, ?, 4, 0, NULL)").run(ARN, oldest, oldest);
-    expect(await purger.runOnce()).toEqual({ purged: 6, held: 4, waitingFor: [{ trailArn: ARN, reason: 'digest pending', deliveredSeq: old.at(-1) }] });
+    expect(await purger.runOnce()).toEqual({
+      purged: 6,
+      held: 4,
+      waitingFor: [{ trailArn: ARN, reason: 'digest pending', deliveredSeq: old.at(-1) }],
+    });
     db.prepare("UPDATE ct_log_files SET digest_key = 'd'").run();
     expect(await purger.runOnce()).toMatchObject({ purged: 4, held: 0 });
   });

@@ -2,7 +2,16 @@ import type { Logger } from 'pino';
 import type { Db } from '../../storage/sqlite/database.js';
 import type { TransactionRunner } from '../deliver/delivery-worker.js';
 import { WorkerLoop } from '../deliver/worker-loop.js';
-import { countOlder, deleteEvents, freelistCount, incrementalVacuum, olderAbove, purgeable, trailHolds, type TrailHold } from './purge-sql.js';
+import {
+  countOlder,
+  deleteEvents,
+  freelistCount,
+  incrementalVacuum,
+  olderAbove,
+  purgeable,
+  trailHolds,
+  type TrailHold,
+} from './purge-sql.js';
 
 export interface PurgeOptions {
   retentionMs: number;
@@ -61,7 +70,11 @@ export class EventPurger {
   constructor(private readonly deps: PurgerDeps) {
     this.options = { vacuumPages: 500, ...deps.options };
     this.state = { retentionSeconds: this.options.retentionMs / 1000, purgedTotal: 0, lastPurged: 0, heldEvents: 0, waitingFor: [] };
-    this.loop = new WorkerLoop(this.options.intervalMs, () => this.runOnce(), (err) => deps.logger.error({ err }, 'event purge failed; will retry'));
+    this.loop = new WorkerLoop(
+      this.options.intervalMs,
+      () => this.runOnce(),
+      (err) => deps.logger.error({ err }, 'event purge failed; will retry'),
+    );
   }
 
   start(): void {
@@ -87,7 +100,7 @@ export class EventPurger {
     const safeSeq = Math.min(...holds.filter((h) => h.holds).map((h) => h.deliveredSeq));
     const before = Math.min(cutoff, ...holds.map((h) => h.undigestedSinceMs ?? Infinity));
     let purged = 0;
-    for (let n = -1; n !== 0 && !this.stopped; ) {
+    for (let n = -1; n !== 0 && !this.stopped;) {
       n = await uow.run(() => deleteEvents(db, purgeable(db, before, safeSeq, this.options.batchSize)));
       purged += n;
     }
@@ -101,7 +114,7 @@ export class EventPurger {
   /** Hands free pages back in bounded steps, so no single transaction holds the writer for long. */
   private async reclaim(): Promise<void> {
     const { db, uow } = this.deps;
-    for (let free = await uow.run(() => freelistCount(db)); free > 0 && !this.stopped; ) {
+    for (let free = await uow.run(() => freelistCount(db)); free > 0 && !this.stopped;) {
       const after = await uow.run(() => {
         incrementalVacuum(db, this.options.vacuumPages);
         return freelistCount(db);
@@ -115,9 +128,16 @@ export class EventPurger {
     const { logger } = this.deps;
     const wasWaiting = this.state.waitingFor.map((w) => `${w.trailArn} ${w.reason}`).join();
     const isWaiting = waitingFor.map((w) => `${w.trailArn} ${w.reason}`).join();
-    Object.assign(this.state, { lastRunAt: now.toISOString(), purgedTotal: this.state.purgedTotal + purged, lastPurged: purged, heldEvents: held, waitingFor });
+    Object.assign(this.state, {
+      lastRunAt: now.toISOString(),
+      purgedTotal: this.state.purgedTotal + purged,
+      lastPurged: purged,
+      heldEvents: held,
+      waitingFor,
+    });
     if (purged > 0) logger.info({ purged, held }, 'purged events past retention');
-    if (isWaiting !== wasWaiting && waitingFor.length > 0) logger.warn({ held, waitingFor }, 'event purge waiting: trails have not delivered events past retention yet');
+    if (isWaiting !== wasWaiting && waitingFor.length > 0)
+      logger.warn({ held, waitingFor }, 'event purge waiting: trails have not delivered events past retention yet');
     else if (isWaiting !== wasWaiting) logger.info('event purge caught up: no trail holds events past retention');
   }
 }

@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ServiceError } from '../../errors/service-error.js';
-import type {
-  ListObjectsOptions,
-  ListObjectsPage,
-  ObjectInfo,
-  ObjectStore,
-  PutObjectOptions,
-} from '../../storage/objects/ports.js';
+import type { ListObjectsOptions, ListObjectsPage, ObjectInfo, ObjectStore, PutObjectOptions } from '../../storage/objects/ports.js';
 
 interface StoredObject {
   info: ObjectInfo;
@@ -19,7 +13,10 @@ export class MemoryObjectStore implements ObjectStore {
   readonly kind = 'local' as const;
   private readonly buckets = new Map<string, Map<string, StoredObject>>();
 
-  constructor(buckets: string[] = [], private readonly clock: () => Date = () => new Date()) {
+  constructor(
+    buckets: string[] = [],
+    private readonly clock: () => Date = () => new Date(),
+  ) {
     for (const name of buckets) this.createBucket(name);
   }
 

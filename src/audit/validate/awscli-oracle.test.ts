@@ -35,13 +35,34 @@ type Tamper = (store: MemoryObjectStore, trail: DeliveredTrail) => Promise<void>
 
 async function compare(name: string, tamper: Tamper, logsPerHour = [2, 0, 1, 3, 0]) {
   const store = new MemoryObjectStore([bucket]);
-  const trail = await deliverFixtureTrail({ store, bucket, prefix, accountId: '111122223333', region: 'us-east-1', trailName: 'main', start, logsPerHour, key });
+  const trail = await deliverFixtureTrail({
+    store,
+    bucket,
+    prefix,
+    accountId: '111122223333',
+    region: 'us-east-1',
+    trailName: 'main',
+    start,
+    logsPerHour,
+    key,
+  });
   await tamper(store, trail);
   const events: ValidationProgress[] = [];
-  const report = await validateLogs({ store, trailArn: trail.trailArn, bucket, prefix, startTime: start, endTime: end, publicKeys: trail.publicKeys, onProgress: (e) => events.push(e) });
+  const report = await validateLogs({
+    store,
+    trailArn: trail.trailArn,
+    bucket,
+    prefix,
+    startTime: start,
+    endTime: end,
+    publicKeys: trail.publicKeys,
+    onProgress: (e) => events.push(e),
+  });
   const aws = await runAwscli(name, store, trail);
   const lines = events.filter((e): e is Exclude<ValidationProgress, { type: 'listed' }> => !('type' in e));
-  expect(aws.stdout.split('\n').filter((l) => l.endsWith('\tvalid'))).toEqual(lines.filter((e) => e.kind !== 'gap' && e.valid).map((e) => e.line));
+  expect(aws.stdout.split('\n').filter((l) => l.endsWith('\tvalid'))).toEqual(
+    lines.filter((e) => e.kind !== 'gap' && e.valid).map((e) => e.line),
+  );
   expect(aws.stderr.split('\n').filter(Boolean)).toEqual(lines.filter((e) => e.kind === 'gap' || !e.valid).map((e) => e.line));
   expect(aws.stdout.startsWith(startupText(report))).toBe(true);
   expect(aws.stdout.endsWith(summaryText(report))).toBe(true);
@@ -56,14 +77,27 @@ async function runAwscli(name: string, store: MemoryObjectStore, trail: Delivere
     objects.push({ bucket, key: k, metadata: object.metadata, body: (await readAll(object.body)).toString('base64') });
   }
   const [pk] = await trail.publicKeys(start, end, 'us-east-1');
-  const publicKeys = [{
-    Fingerprint: pk!.fingerprint,
-    Value: pk!.value.toString('base64'), // the JSON protocol's single base64 encoding of the blob
-    ValidityStartTime: pk!.validityStart.getTime() / 1000,
-    ValidityEndTime: pk!.validityEnd.getTime() / 1000,
-  }];
+  const publicKeys = [
+    {
+      Fingerprint: pk!.fingerprint,
+      Value: pk!.value.toString('base64'), // the JSON protocol's single base64 encoding of the blob
+      ValidityStartTime: pk!.validityStart.getTime() / 1000,
+      ValidityEndTime: pk!.validityEnd.getTime() / 1000,
+    },
+  ];
   const input = join(dir, `${name}.json`);
-  writeFileSync(input, JSON.stringify({ trailArn: trail.trailArn, bucket, prefix, startTime: isoSeconds(start), endTime: isoSeconds(end), objects, publicKeys }));
+  writeFileSync(
+    input,
+    JSON.stringify({
+      trailArn: trail.trailArn,
+      bucket,
+      prefix,
+      startTime: isoSeconds(start),
+      endTime: isoSeconds(end),
+      objects,
+      publicKeys,
+    }),
+  );
   // Asynchronous: a blocked event loop on a loaded machine starves vitest's worker RPC.
   const run = await promisify(execFile)('python3', [ORACLE, input], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).catch((e) => {
     throw new Error(`awscli oracle failed: ${e.stderr ?? e.message}`);
@@ -83,7 +117,10 @@ describe.skipIf(!hasAwscli)('awscli validation.py agrees with validateLogs', () 
   });
 
   it('modified log file', async () => {
-    const { aws } = await compare('modified-log', async (store, t) => void (await store.putObject(bucket, t.logKeys[2]!, gzipSync('{"Records":[{}]}'))));
+    const { aws } = await compare(
+      'modified-log',
+      async (store, t) => void (await store.putObject(bucket, t.logKeys[2]!, gzipSync('{"Records":[{}]}'))),
+    );
     expect(aws.stderr).toContain("INVALID: hash value doesn't match");
   });
 
@@ -135,9 +172,24 @@ describe.skipIf(!hasAwscli)('awscli validation.py agrees with validateLogs', () 
     const { aws } = await compare('gap-backfill', async (store, t) => {
       const chain = { prefix, accountId: '111122223333', region: 'us-east-1', trailName: 'main', homeRegion: 'us-east-1' };
       await store.deleteObject(bucket, t.digests[2]!.s3Object);
-      const restart = buildDigest({ chain, bucket, period: { start: new Date(start.getTime() + 2 * HOUR), end: new Date(start.getTime() + 3 * HOUR) }, logFiles: [], previous: null, key });
+      const restart = buildDigest({
+        chain,
+        bucket,
+        period: { start: new Date(start.getTime() + 2 * HOUR), end: new Date(start.getTime() + 3 * HOUR) },
+        logFiles: [],
+        previous: null,
+        key,
+      });
       await putDigest(store, restart); // hour 2 becomes a chain start, so the walk falls back to the listing
-      const backfill = buildDigest({ chain, bucket, period: { start, end: new Date(start.getTime() + HOUR) }, logFiles: t.digests[0]!.document.logFiles, previous: null, key, backfill: { generatedAt: new Date(start.getTime() + 2 * HOUR) } });
+      const backfill = buildDigest({
+        chain,
+        bucket,
+        period: { start, end: new Date(start.getTime() + HOUR) },
+        logFiles: t.digests[0]!.document.logFiles,
+        previous: null,
+        key,
+        backfill: { generatedAt: new Date(start.getTime() + 2 * HOUR) },
+      });
       await putDigest(store, backfill);
     });
     expect(aws.stderr).toContain('No log files were delivered by CloudTrail between');

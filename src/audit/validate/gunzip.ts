@@ -24,7 +24,7 @@ export function gunzipFirstMember(gzipped: Buffer, opts: { partial?: boolean } =
     if (opts.partial) return buffer;
     throw new Error('incomplete or truncated stream');
   }
-  if (trailer.readUInt32LE(0) !== crc32(buffer) || trailer.readUInt32LE(4) !== (buffer.length >>> 0)) {
+  if (trailer.readUInt32LE(0) !== crc32(buffer) || trailer.readUInt32LE(4) !== buffer.length >>> 0) {
     throw new Error('incorrect data check');
   }
   return buffer;

@@ -90,10 +90,7 @@ export interface ValidationReport {
 }
 
 export type ValidationProgress =
-  | { type: 'listed'; region: string; backfill: boolean; digestCount: number }
-  | DigestResult
-  | LogFileResult
-  | GapNotice;
+  { type: 'listed'; region: string; backfill: boolean; digestCount: number } | DigestResult | LogFileResult | GapNotice;
 
 /** `2026-11-23T22:52:56Z`, awscli's DISPLAY_DATE_FORMAT. */
 export function displayDate(date: Date): string {

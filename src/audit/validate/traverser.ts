@@ -74,7 +74,12 @@ export class DigestTraverser {
     }
   }
 
-  private async loadAndValidate(publicKeys: Map<string, PublicKeyInfo>, bucket: string, key: string, backfill: boolean): Promise<ValidDigest> {
+  private async loadAndValidate(
+    publicKeys: Map<string, PublicKeyInfo>,
+    bucket: string,
+    key: string,
+    backfill: boolean,
+  ): Promise<ValidDigest> {
     const fetched = await this.provider.fetchDigest(bucket, key);
     const { data } = fetched;
     for (const member of REQUIRED_MEMBERS) {

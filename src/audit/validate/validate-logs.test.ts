@@ -20,9 +20,28 @@ beforeAll(() => {
 
 async function scenario(logsPerHour = [2, 0, 1, 3, 0], prefix: string | undefined = 'audit') {
   const store = new MemoryObjectStore([bucket]);
-  const trail = await deliverFixtureTrail({ store, bucket, prefix, accountId: '111122223333', region: 'us-east-1', trailName: 'main', start, logsPerHour, key });
+  const trail = await deliverFixtureTrail({
+    store,
+    bucket,
+    prefix,
+    accountId: '111122223333',
+    region: 'us-east-1',
+    trailName: 'main',
+    start,
+    logsPerHour,
+    key,
+  });
   const run = (extra: Partial<Parameters<typeof validateLogs>[0]> = {}) =>
-    validateLogs({ store, trailArn: trail.trailArn, bucket, prefix, startTime: start, endTime: end, publicKeys: trail.publicKeys, ...extra });
+    validateLogs({
+      store,
+      trailArn: trail.trailArn,
+      bucket,
+      prefix,
+      startTime: start,
+      endTime: end,
+      publicKeys: trail.publicKeys,
+      ...extra,
+    });
   return { store, trail, run };
 }
 
@@ -61,7 +80,15 @@ describe('validateLogs on an untouched trail', () => {
     const { store, trail } = await scenario();
     const paged = Object.create(store) as MemoryObjectStore;
     paged.listObjects = (b, opts) => store.listObjects(b, { ...opts, maxKeys: 2 });
-    const report = await validateLogs({ store: paged, trailArn: trail.trailArn, bucket, prefix: 'audit', startTime: start, endTime: end, publicKeys: trail.publicKeys });
+    const report = await validateLogs({
+      store: paged,
+      trailArn: trail.trailArn,
+      bucket,
+      prefix: 'audit',
+      startTime: start,
+      endTime: end,
+      publicKeys: trail.publicKeys,
+    });
     expect(report.summary.digests.valid).toBe(5);
   });
 });
@@ -102,7 +129,9 @@ describe('validateLogs after tampering', () => {
     const forged = Buffer.from(target.json.toString('utf8').replace('"logFiles":[]', '"logFiles":[ ]'));
     await store.putObject(bucket, target.s3Object, gzipSync(forged), target.putOptions);
     const report = await run();
-    expect(report.problems).toEqual([{ file: 'digest', uri: uri(target.s3Object), reason: 'signature verification failed', category: 'modified' }]);
+    expect(report.problems).toEqual([
+      { file: 'digest', uri: uri(target.s3Object), reason: 'signature verification failed', category: 'modified' },
+    ]);
     expect(report.summary.digests).toEqual({ valid: 4, invalid: 1, total: 5 });
   });
 
@@ -121,7 +150,9 @@ describe('validateLogs after tampering', () => {
   it('reports digests signed by an unknown key', async () => {
     const { trail, run } = await scenario([1]);
     const other = generateSigningKey();
-    const publicKeys = async () => [{ fingerprint: other.fingerprint, value: listPublicKeysValue(other), validityStart: start, validityEnd: end }];
+    const publicKeys = async () => [
+      { fingerprint: other.fingerprint, value: listPublicKeysValue(other), validityStart: start, validityEnd: end },
+    ];
     const report = await run({ publicKeys });
     expect(report.digests[0]!.reason).toBe(`public key not found in region us-east-1 for fingerprint ${trail.key.fingerprint}`);
   });
@@ -146,7 +177,14 @@ describe('validateLogs on chain restarts and backfill', () => {
     const base = { store, bucket, accountId: '111122223333', region: 'us-east-1', trailName: 'main', key };
     const first = await deliverFixtureTrail({ ...base, start, logsPerHour: [1, 1] });
     await deliverFixtureTrail({ ...base, start: new Date(start.getTime() + 3 * HOUR), logsPerHour: [1] });
-    const report = await validateLogs({ store, trailArn: first.trailArn, bucket, startTime: start, endTime: end, publicKeys: first.publicKeys });
+    const report = await validateLogs({
+      store,
+      trailArn: first.trailArn,
+      bucket,
+      startTime: start,
+      endTime: end,
+      publicKeys: first.publicKeys,
+    });
     expect(report.summary.digests).toEqual({ valid: 3, invalid: 0, total: 3 });
     expect(report.gaps.map((g) => g.line)).toEqual([
       `No log files were delivered by CloudTrail between ${isoSeconds(new Date(start.getTime() + 2 * HOUR))} and ${isoSeconds(new Date(start.getTime() + 3 * HOUR))}`,
@@ -157,12 +195,19 @@ describe('validateLogs on chain restarts and backfill', () => {
     const { store, trail, run } = await scenario([1, 1]);
     const chain = { prefix: 'audit', accountId: '111122223333', region: 'us-east-1', trailName: 'main', homeRegion: 'us-east-1' };
     const backfill = buildDigest({
-      chain, bucket, period: { start, end: new Date(start.getTime() + HOUR) }, logFiles: trail.digests[0]!.document.logFiles,
-      previous: null, key, backfill: { generatedAt: new Date(start.getTime() + 2 * HOUR) },
+      chain,
+      bucket,
+      period: { start, end: new Date(start.getTime() + HOUR) },
+      logFiles: trail.digests[0]!.document.logFiles,
+      previous: null,
+      key,
+      backfill: { generatedAt: new Date(start.getTime() + 2 * HOUR) },
     });
     await putDigest(store, backfill);
     const calls: string[] = [];
-    const report = await run({ publicKeys: async (s, e, r) => (calls.push(`${isoSeconds(s)} ${isoSeconds(e)} ${r}`), trail.publicKeys(s, e, r)) });
+    const report = await run({
+      publicKeys: async (s, e, r) => (calls.push(`${isoSeconds(s)} ${isoSeconds(e)} ${r}`), trail.publicKeys(s, e, r)),
+    });
     expect(report.summary.backfillDigests).toEqual({ valid: 1, invalid: 0, total: 1 });
     expect(report.digests.at(-1)!.line).toBe(`(backfill) Digest file\t${uri(backfill.s3Object)}\tvalid`);
     expect(calls).toEqual([

@@ -78,7 +78,11 @@ class Run {
     const traverser = new DigestTraverser(provider, this.input.publicKeys, this.listener(region, backfill));
     for await (const digest of traverser.traverse(this.input.bucket, this.input.prefix, this.start, this.end, backfill)) {
       this.trackFoundTimes(digest);
-      this.addDigest({ ...fileResult(region, backfill, digest.bucket, digest.key, true), startTime: str(digest.data['digestStartTime']), endTime: str(digest.data['digestEndTime']) });
+      this.addDigest({
+        ...fileResult(region, backfill, digest.bucket, digest.key, true),
+        startTime: str(digest.data['digestStartTime']),
+        endTime: str(digest.data['digestEndTime']),
+      });
       const logFiles = digest.data['logFiles'];
       if (!Array.isArray(logFiles)) throw new Error(`Digest file s3://${digest.bucket}/${digest.key} has no logFiles member`);
       for (const log of logFiles) await this.checkLogFile(region, backfill, digest, log as Record<string, unknown>);
@@ -92,7 +96,12 @@ class Run {
       invalid: (bucket, key, reason) => this.addDigest({ ...fileResult(region, backfill, bucket, key, false, reason) }),
       gap: (bucket, nextEnd, lastStart) => {
         const gap: GapNotice = {
-          kind: 'gap', region, backfill, bucket, from: displayDate(nextEnd), to: displayDate(lastStart),
+          kind: 'gap',
+          region,
+          backfill,
+          bucket,
+          from: displayDate(nextEnd),
+          to: displayDate(lastStart),
           line: `${tag}No log files were delivered by CloudTrail between ${displayDate(nextEnd)} and ${displayDate(lastStart)}`,
         };
         this.gaps.push(gap);
@@ -154,7 +163,15 @@ class Run {
   }
 }
 
-function fileResult(region: string, backfill: boolean, bucket: string, key: string, valid: boolean, reason?: string, label = 'Digest file') {
+function fileResult(
+  region: string,
+  backfill: boolean,
+  bucket: string,
+  key: string,
+  valid: boolean,
+  reason?: string,
+  label = 'Digest file',
+) {
   const uri = `s3://${bucket}/${key}`;
   const line = `${backfill && label === 'Digest file' ? '(backfill) ' : ''}${label}\t${uri}\t${valid ? 'valid' : `INVALID: ${reason}`}`;
   return { region, backfill, bucket, key, uri, valid, line, ...(reason === undefined ? {} : { reason }) };

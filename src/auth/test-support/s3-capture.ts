@@ -26,7 +26,10 @@ export interface CapturedRequest {
   wireBody: Buffer;
 }
 
-export async function captureS3(send: (client: S3Client) => Promise<unknown>, config: Partial<S3ClientConfig> = {}): Promise<CapturedRequest> {
+export async function captureS3(
+  send: (client: S3Client) => Promise<unknown>,
+  config: Partial<S3ClientConfig> = {},
+): Promise<CapturedRequest> {
   let captured: CapturedRequest | undefined;
   const requestHandler = {
     async handle(req: SmithyRequest) {
@@ -35,7 +38,14 @@ export async function captureS3(send: (client: S3Client) => Promise<unknown>, co
       for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = String(v);
       captured = {
         wireBody,
-        request: { method: req.method, path: req.path, query: wireQuery(req.query), headers, body: Buffer.alloc(0), stream: Readable.from([wireBody]) },
+        request: {
+          method: req.method,
+          path: req.path,
+          query: wireQuery(req.query),
+          headers,
+          body: Buffer.alloc(0),
+          stream: Readable.from([wireBody]),
+        },
       };
       return { response: { statusCode: 200, headers: { etag: '"x"' }, body: Readable.from([]) } };
     },

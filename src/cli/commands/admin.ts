@@ -55,7 +55,10 @@ export function registerAdmin(program: Command): void {
         flags,
       );
       print(r, flags, (x) =>
-        [`flushed ${x.TrailNames.length} trail(s): ${x.LogFilesDelivered} log file(s), ${x.DigestFilesDelivered} digest file(s)`, ...(x.Failures ?? []).map((f: string) => `failed: ${f}`)].join('\n'),
+        [
+          `flushed ${x.TrailNames.length} trail(s): ${x.LogFilesDelivered} log file(s), ${x.DigestFilesDelivered} digest file(s)`,
+          ...(x.Failures ?? []).map((f: string) => `failed: ${f}`),
+        ].join('\n'),
       );
       if (r.Failures?.length) process.exitCode = 1;
     });
@@ -71,6 +74,8 @@ export function registerAdmin(program: Command): void {
     .action((flags: { bucket: string; accountId: string; prefix?: string; trailName?: string; region: string }) => {
       if (!/^\d{12}$/.test(flags.accountId)) throw new Error(`invalid account id '${flags.accountId}': it must be 12 digits`);
       const trailArn = flags.trailName && `arn:aws:cloudtrail:${flags.region}:${flags.accountId}:trail/${flags.trailName}`;
-      process.stdout.write(cloudTrailBucketPolicy({ bucket: flags.bucket, accountId: flags.accountId, prefix: flags.prefix, trailArn }) + '\n');
+      process.stdout.write(
+        cloudTrailBucketPolicy({ bucket: flags.bucket, accountId: flags.accountId, prefix: flags.prefix, trailArn }) + '\n',
+      );
     });
 }

@@ -15,7 +15,10 @@ export function openBucket(opts: { dataDir?: string; endpoint?: string; region?:
     const db = openDatabase(layout.store);
     return { store: new LocalObjectStore(new BucketStore(db, layout.buckets)), close: () => db.close() };
   }
-  const store = new S3ObjectStore({ region: opts.region ?? 'us-east-1', ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}) });
+  const store = new S3ObjectStore({
+    region: opts.region ?? 'us-east-1',
+    ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}),
+  });
   return { store, close: () => store.client.destroy() };
 }
 
@@ -23,7 +26,11 @@ export function openBucket(opts: { dataDir?: string; endpoint?: string; region?:
  * Copies a trail's delivered log files (`[prefix/]AWSLogs/.../CloudTrail/...json.gz`, digests excluded)
  * into a temporary directory for DuckDB to read; returns the directory and a cleanup.
  */
-export async function downloadLogFiles(store: ObjectStore, bucket: string, prefix = ''): Promise<{ dir: string; count: number; cleanup(): Promise<void> }> {
+export async function downloadLogFiles(
+  store: ObjectStore,
+  bucket: string,
+  prefix = '',
+): Promise<{ dir: string; count: number; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'hsmtrail-logs-'));
   const root = prefix ? `${prefix.replace(/\/$/, '')}/AWSLogs/` : 'AWSLogs/';
   let count = 0;

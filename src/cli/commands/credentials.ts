@@ -26,10 +26,13 @@ export function credentialsProfile(keys: Keys, profile: string): string {
 export function registerCredentials(program: Command): void {
   program
     .command('credentials')
-    .description("print the root credentials as environment exports and as an ~/.aws/credentials profile")
+    .description('print the root credentials as environment exports and as an ~/.aws/credentials profile')
     .option('--data-dir <dir>', 'data directory of the server (HSMTRAIL_DATA_DIR)')
     .option('--profile <name>', 'profile name for the credentials-file form', 'hsmtrail')
-    .option('--endpoint <url>', 'endpoint to export as AWS_ENDPOINT_URL (default: where the server listens, else AWS_ENDPOINT_URL, else http://127.0.0.1:4599)')
+    .option(
+      '--endpoint <url>',
+      'endpoint to export as AWS_ENDPOINT_URL (default: where the server listens, else AWS_ENDPOINT_URL, else http://127.0.0.1:4599)',
+    )
     .option('--output <format>', 'text or json', 'text')
     .action((flags: { dataDir?: string; profile: string; endpoint?: string; output: string }) => {
       const dataDir = resolve(flags.dataDir ?? process.env.HSMTRAIL_DATA_DIR ?? '.hsmtrail');
@@ -38,7 +41,16 @@ export function registerCredentials(program: Command): void {
       const endpoint = exportedEndpoint(dataDir, flags.endpoint);
       if (flags.output === 'json') {
         process.stdout.write(
-          JSON.stringify({ AccountId: account.accountId, AccessKeyId: account.rootAccessKeyId, SecretAccessKey: account.rootSecretAccessKey, Endpoint: endpoint }, null, 2) + '\n',
+          JSON.stringify(
+            {
+              AccountId: account.accountId,
+              AccessKeyId: account.rootAccessKeyId,
+              SecretAccessKey: account.rootSecretAccessKey,
+              Endpoint: endpoint,
+            },
+            null,
+            2,
+          ) + '\n',
         );
         return;
       }

@@ -79,7 +79,13 @@ function filterInput(filter: EventFilter): Record<string, unknown> {
 export function remoteFeed(endpoint: EndpointOptions): EventFeed {
   return {
     async search(filter, opts) {
-      const input = { ...filterInput(filter), Limit: Math.min(opts.limit, 1000), Order: opts.order, AfterSeq: opts.afterSeq, ThroughSeq: opts.throughSeq };
+      const input = {
+        ...filterInput(filter),
+        Limit: Math.min(opts.limit, 1000),
+        Order: opts.order,
+        AfterSeq: opts.afterSeq,
+        ThroughSeq: opts.throughSeq,
+      };
       const r = await callAdmin<SearchEventsResponse>('SearchEvents', input, endpoint);
       return { events: (r.Events ?? []).map((e) => ({ seq: e.Seq, record: e.Record })), lastSeq: r.LastSeq };
     },

@@ -31,13 +31,20 @@ async function events(flags: Partial<EventsFlags>): Promise<string> {
   await runEvents({ dataDir: dir, limit: '1000', output: 'jsonl', interval: '20', ...flags }, { write: (t) => (out += t), now: NOW });
   return out;
 }
-const ids = (jsonl: string) => jsonl.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).eventID);
+const ids = (jsonl: string) =>
+  jsonl
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l).eventID);
 const expectIds = (pred: (r: Record<string, any>) => boolean) => records.filter(pred).map((r) => r.eventID);
 
 describe('hsmtrail events', () => {
   it('combines filters freely', async () => {
     const out = await events({ user: ['alice', 'bob'], eventSource: 'cloudhsm', writeOnly: true });
-    const want = expectIds((r) => ['alice', 'bob'].includes(r.userIdentity.userName) && r.eventSource === 'cloudhsm.amazonaws.com' && !r.readOnly);
+    const want = expectIds(
+      (r) => ['alice', 'bob'].includes(r.userIdentity.userName) && r.eventSource === 'cloudhsm.amazonaws.com' && !r.readOnly,
+    );
     expect(want.length).toBeGreaterThan(5);
     expect(ids(out)).toEqual(want);
   });
@@ -50,11 +57,15 @@ describe('hsmtrail events', () => {
 
   it('filters errors, resources, access keys and event names', async () => {
     expect(ids(await events({ errorsOnly: true }))).toEqual(expectIds((r) => r.errorCode));
-    expect(ids(await events({ errorCode: 'AccessDenied', eventName: 'Create*' }))).toEqual(expectIds((r) => r.errorCode === 'AccessDenied' && r.eventName.startsWith('Create')));
+    expect(ids(await events({ errorCode: 'AccessDenied', eventName: 'Create*' }))).toEqual(
+      expectIds((r) => r.errorCode === 'AccessDenied' && r.eventName.startsWith('Create')),
+    );
     expect(ids(await events({ resource: `arn:aws:cloudhsm:us-east-1:${ACCOUNT}:cluster/cluster-3` }))).toEqual(
       expectIds((r) => (r.resources ?? []).some((x: any) => x.ARN.endsWith('cluster/cluster-3'))),
     );
-    expect(ids(await events({ accessKey: 'AKIAEXAMPLEALICE0000', readOnly: true }))).toEqual(expectIds((r) => r.userIdentity.accessKeyId === 'AKIAEXAMPLEALICE0000' && r.readOnly));
+    expect(ids(await events({ accessKey: 'AKIAEXAMPLEALICE0000', readOnly: true }))).toEqual(
+      expectIds((r) => r.userIdentity.accessKeyId === 'AKIAEXAMPLEALICE0000' && r.readOnly),
+    );
   });
 
   it('takes --since as a duration and --limit as the newest n, printed oldest first', async () => {
@@ -76,16 +87,32 @@ describe('hsmtrail events', () => {
   it('follows new events as they are recorded', async () => {
     const ac = new AbortController();
     let out = '';
-    const running = runEvents({ dataDir: dir, limit: '1', output: 'jsonl', interval: '20', follow: true, user: ['alice'] }, { write: (t) => (out += t), signal: ac.signal });
+    const running = runEvents(
+      { dataDir: dir, limit: '1', output: 'jsonl', interval: '20', follow: true, user: ['alice'] },
+      { write: (t) => (out += t), signal: ac.signal },
+    );
     await new Promise((r) => setTimeout(r, 60));
     const writer: Db = openDatabase(join(dir, 'hsmtrail.db'));
     const recorder = new EventRecorder({ log: new SqliteEventLog(writer), accountId: ACCOUNT, defaultRegion: 'us-east-1' });
-    recorder.record(requestContext({ requestId: 'followed', service: cloudhsm, principal: iamUser, operation: 'DeleteCluster', input: { ClusterId: 'x' }, output: {} }), writer);
+    recorder.record(
+      requestContext({
+        requestId: 'followed',
+        service: cloudhsm,
+        principal: iamUser,
+        operation: 'DeleteCluster',
+        input: { ClusterId: 'x' },
+        output: {},
+      }),
+      writer,
+    );
     writer.close();
     for (let i = 0; i < 50 && !out.includes('"followed"'); i++) await new Promise((r) => setTimeout(r, 20));
     ac.abort();
     await running;
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ requestID: 'followed', eventName: 'DeleteCluster' });
   });
 });
@@ -113,18 +140,33 @@ describe('hsmtrail sql', () => {
       "SELECT readonly, json_extract_string(requestparameters, '$.clusterId') AS cluster, resources[1].type AS rtype, recipientaccountid FROM cloudtrail WHERE eventname = 'CreateHsm' AND errorcode IS NULL LIMIT 1",
       { dataDir: dir, source: 'store', output: 'csv' },
     );
-    expect(out).toMatch(new RegExp(`^readonly,cluster,rtype,recipientaccountid\\nfalse,cluster-\\d+,AWS::CloudHSM::Cluster,${ACCOUNT}\\n$`));
+    expect(out).toMatch(
+      new RegExp(`^readonly,cluster,rtype,recipientaccountid\\nfalse,cluster-\\d+,AWS::CloudHSM::Cluster,${ACCOUNT}\\n$`),
+    );
   });
 
   it('reads delivered log files, skipping digests', async () => {
     const logs = join(dir, 'bucket', 'AWSLogs', ACCOUNT, 'CloudTrail', 'us-east-1', '2026', '03', '01');
     mkdirSync(logs, { recursive: true });
-    writeFileSync(join(logs, `${ACCOUNT}_CloudTrail_us-east-1_20260301T0000Z_abc.json.gz`), gzipSync(JSON.stringify({ Records: records.slice(0, 10) })));
-    writeFileSync(join(logs, `${ACCOUNT}_CloudTrail_us-east-1_20260301T0005Z_def.json.gz`), gzipSync(JSON.stringify({ Records: records.slice(10, 25) })));
+    writeFileSync(
+      join(logs, `${ACCOUNT}_CloudTrail_us-east-1_20260301T0000Z_abc.json.gz`),
+      gzipSync(JSON.stringify({ Records: records.slice(0, 10) })),
+    );
+    writeFileSync(
+      join(logs, `${ACCOUNT}_CloudTrail_us-east-1_20260301T0005Z_def.json.gz`),
+      gzipSync(JSON.stringify({ Records: records.slice(10, 25) })),
+    );
     const digests = join(dir, 'bucket', 'AWSLogs', ACCOUNT, 'CloudTrail-Digest', 'us-east-1', '2026', '03', '01');
     mkdirSync(digests, { recursive: true });
-    writeFileSync(join(digests, `${ACCOUNT}_CloudTrail-Digest_us-east-1_t_us-east-1_20260301T010000Z.json.gz`), gzipSync(JSON.stringify({ awsAccountId: ACCOUNT })));
-    const out = await runSql('SELECT count(*) AS n, count(DISTINCT eventid) AS ids, min(eventtime) AS first FROM cloudtrail', { source: 'files', fromDir: join(dir, 'bucket'), output: 'table' });
+    writeFileSync(
+      join(digests, `${ACCOUNT}_CloudTrail-Digest_us-east-1_t_us-east-1_20260301T010000Z.json.gz`),
+      gzipSync(JSON.stringify({ awsAccountId: ACCOUNT })),
+    );
+    const out = await runSql('SELECT count(*) AS n, count(DISTINCT eventid) AS ids, min(eventtime) AS first FROM cloudtrail', {
+      source: 'files',
+      fromDir: join(dir, 'bucket'),
+      output: 'table',
+    });
     expect(out.trim().split('\n')[1]).toMatch(new RegExp(`^25\\s+25\\s+${records[0]!.eventTime}$`));
   });
 });

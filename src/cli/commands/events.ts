@@ -74,7 +74,12 @@ export async function runEvents(flags: EventsFlags, io: EventsIo): Promise<void>
   try {
     if (flags.follow) {
       const output = flags.output === 'json' ? 'jsonl' : flags.output;
-      await feed.follow(filter, { limit, intervalMs: Number(flags.interval) }, (events, first) => print(events, output, io, first), io.signal);
+      await feed.follow(
+        filter,
+        { limit, intervalMs: Number(flags.interval) },
+        (events, first) => print(events, output, io, first),
+        io.signal,
+      );
     } else {
       const { events } = await feed.search(filter, { limit });
       print(events.reverse(), flags.output, io, true);
@@ -103,8 +108,30 @@ function toFilter(flags: EventsFlags, now: Date): EventFilter {
 }
 
 function print(events: FoundEvent[], output: string, io: EventsIo, first: boolean): void {
-  if (output === 'json') io.write(JSON.stringify(events.map((e) => JSON.parse(e.record)), null, 2) + '\n');
+  if (output === 'json')
+    io.write(
+      JSON.stringify(
+        events.map((e) => JSON.parse(e.record)),
+        null,
+        2,
+      ) + '\n',
+    );
   else if (output === 'jsonl') for (const e of events) io.write(e.record + '\n');
-  else if (first) io.write(formatTable(TABLE_HEADER, events.map((e) => tableRow(e.record))));
-  else if (events.length) io.write(formatTable(TABLE_HEADER, events.map((e) => tableRow(e.record))).split('\n').slice(1).join('\n'));
+  else if (first)
+    io.write(
+      formatTable(
+        TABLE_HEADER,
+        events.map((e) => tableRow(e.record)),
+      ),
+    );
+  else if (events.length)
+    io.write(
+      formatTable(
+        TABLE_HEADER,
+        events.map((e) => tableRow(e.record)),
+      )
+        .split('\n')
+        .slice(1)
+        .join('\n'),
+    );
 }

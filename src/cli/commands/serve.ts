@@ -18,13 +18,22 @@ export function registerServe(program: Command): void {
     .option('--durability <level>', 'normal (survives kill -9) or full (also power loss)')
     .option('--timings <mode>', 'CloudHSM step durations: fast (default) or aws (HSMTRAIL_TIMINGS)')
     .option('--auto-activate', 'activate initialized clusters automatically (HSMTRAIL_AUTO_ACTIVATE=true)')
-    .option('--delivery-endpoint <url>', 'deliver trails to this S3-compatible endpoint instead of the built-in bucket store (credentials: HSMTRAIL_DELIVERY_ACCESS_KEY_ID/SECRET_ACCESS_KEY)')
+    .option(
+      '--delivery-endpoint <url>',
+      'deliver trails to this S3-compatible endpoint instead of the built-in bucket store (credentials: HSMTRAIL_DELIVERY_ACCESS_KEY_ID/SECRET_ACCESS_KEY)',
+    )
     .option('--delivery-region <region>', 'region of the external delivery endpoint')
     .option('--delivery-interval <seconds>', 'how often trails deliver log files (default 60)')
     .option('--digest-period <seconds>', 'digest file period (default 3600, as CloudTrail)')
-    .option('--retention <duration>', 'keep events this long, then purge them once every trail has delivered them: 90d, 12h, 30m (default 90d; HSMTRAIL_RETENTION)')
+    .option(
+      '--retention <duration>',
+      'keep events this long, then purge them once every trail has delivered them: 90d, 12h, 30m (default 90d; HSMTRAIL_RETENTION)',
+    )
     .option('--retention-days <days>', 'the same in days (older spelling of --retention)')
-    .option('--min-free-space <size>', 'refuse writes (503, retryable) below this free space, e.g. 512MiB or 5% (default 256MiB; HSMTRAIL_MIN_FREE_SPACE)')
+    .option(
+      '--min-free-space <size>',
+      'refuse writes (503, retryable) below this free space, e.g. 512MiB or 5% (default 256MiB; HSMTRAIL_MIN_FREE_SPACE)',
+    )
     .option('--throttle-lookup-events', "emulate LookupEvents' 2 requests/second limit")
     .option('--log-level <level>', 'fatal|error|warn|info|debug|silent (HSMTRAIL_LOG_LEVEL)')
     .action(async (flags: RawServeOptions) => {
@@ -62,7 +71,9 @@ export function registerServe(program: Command): void {
             `print them with: hsmtrail credentials --data-dir ${config.dataDir}\n`,
         );
       }
-      process.stdout.write(`hsmtrail listening on ${scheme}://${config.host}:${port} (account ${app.account.accountId}, data ${config.dataDir})\n`);
+      process.stdout.write(
+        `hsmtrail listening on ${scheme}://${config.host}:${port} (account ${app.account.accountId}, data ${config.dataDir})\n`,
+      );
       process.stdout.write(`console: ${scheme}://${config.host}:${port}/console/\n`);
     });
 }
@@ -70,7 +81,8 @@ export function registerServe(program: Command): void {
 function listen(server: import('node:http').Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${host} is already in use: stop the other process or choose --port`));
+      if (err.code === 'EADDRINUSE')
+        reject(new Error(`port ${port} on ${host} is already in use: stop the other process or choose --port`));
       else if (err.code === 'EACCES') reject(new Error(`not allowed to listen on ${host}:${port}: choose a port above 1023`));
       else if (err.code === 'EADDRNOTAVAIL') reject(new Error(`cannot bind to ${host}: it is not an address of this machine`));
       else reject(err);

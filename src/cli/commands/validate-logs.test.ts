@@ -23,7 +23,10 @@ const POLICY = JSON.stringify({
   Statement: [
     { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::logs' },
     {
-      Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::logs/AWSLogs/${ACCOUNT}/*`,
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: `arn:aws:s3:::logs/AWSLogs/${ACCOUNT}/*`,
       Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
     },
   ],
@@ -57,9 +60,30 @@ async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
   };
   const { TrailARN } = await run('CreateTrail', { Name: 'main', S3BucketName: 'logs', EnableLogFileValidation: true });
   await run('StartLogging', { Name: 'main' });
-  const record = { eventTime: new Date().toISOString().replace(/\.\d+Z/, 'Z'), eventID: 'e1', eventSource: 'cloudhsm.amazonaws.com', eventName: 'DescribeClusters' };
-  eventLog.append(db, { eventId: 'e1', eventTime: new Date(), region: 'us-east-1', eventSource: record.eventSource, eventName: record.eventName, readOnly: true, eventCategory: 'Management', record: JSON.stringify(record) });
-  const pipeline = new DeliveryPipeline({ db, uow, eventLog, store: new LocalObjectStore(buckets), keyRing, bucketCheck: new LocalBucketCheck(buckets) });
+  const record = {
+    eventTime: new Date().toISOString().replace(/\.\d+Z/, 'Z'),
+    eventID: 'e1',
+    eventSource: 'cloudhsm.amazonaws.com',
+    eventName: 'DescribeClusters',
+  };
+  eventLog.append(db, {
+    eventId: 'e1',
+    eventTime: new Date(),
+    region: 'us-east-1',
+    eventSource: record.eventSource,
+    eventName: record.eventName,
+    readOnly: true,
+    eventCategory: 'Management',
+    record: JSON.stringify(record),
+  });
+  const pipeline = new DeliveryPipeline({
+    db,
+    uow,
+    eventLog,
+    store: new LocalObjectStore(buckets),
+    keyRing,
+    bucketCheck: new LocalBucketCheck(buckets),
+  });
   await new Promise((r) => setTimeout(r, 1100)); // the flushed digest must end after the period's start second
   const flushed = await pipeline.flush('main');
   expect(flushed.delivered).toHaveLength(1);

@@ -19,7 +19,10 @@ interface Options {
 
 /** awscli's time parsing: the text is read as UTC, an offset in it is dropped, not applied. */
 export function parseCliTime(text: string): Date {
-  const bare = text.trim().replace(/(Z|[+-]\d{2}:?\d{2})$/i, '').replace(' ', 'T');
+  const bare = text
+    .trim()
+    .replace(/(Z|[+-]\d{2}:?\d{2})$/i, '')
+    .replace(' ', 'T');
   const date = new Date(bare.includes('T') ? `${bare}Z` : `${bare}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) throw new Error(`Unable to parse time: ${text}`);
   return date;
@@ -58,8 +61,16 @@ export async function runValidateLogs(opts: Options): Promise<number> {
     const endTime = opts.endTime ? parseCliTime(opts.endTime) : new Date();
     if (text) process.stdout.write(startupText({ trailArn: opts.trailArn, requestedStart: iso(startTime), requestedEnd: iso(endTime) }));
     const report = await validateLogs({
-      store: sources.store, trailArn: opts.trailArn, bucket: destination.bucket, prefix: opts.s3Prefix ?? destination.prefix,
-      accountId: opts.accountId, regions: [region], startTime, endTime, publicKeys: sources.publicKeys, onProgress: progress.on,
+      store: sources.store,
+      trailArn: opts.trailArn,
+      bucket: destination.bucket,
+      prefix: opts.s3Prefix ?? destination.prefix,
+      accountId: opts.accountId,
+      regions: [region],
+      startTime,
+      endTime,
+      publicKeys: sources.publicKeys,
+      onProgress: progress.on,
     });
     progress.finish();
     process.stdout.write(text ? summaryText(report) : `${JSON.stringify(report, null, 2)}\n`);

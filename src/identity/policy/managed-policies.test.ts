@@ -13,9 +13,22 @@ function allowed(policyName: string, action: string, resource = '*'): boolean {
 describe('AWS managed policies', () => {
   it('ships the expected policies with AWS ids and ARNs', () => {
     expect(AWS_MANAGED_POLICIES.map((p) => p.policyName).sort()).toEqual(
-      ['AWSCloudHSMFullAccess', 'AWSCloudHSMReadOnlyAccess', 'AWSCloudTrail_FullAccess', 'AWSCloudTrail_ReadOnlyAccess', 'AdministratorAccess', 'AmazonS3FullAccess', 'AmazonS3ReadOnlyAccess', 'ReadOnlyAccess'].sort(),
+      [
+        'AWSCloudHSMFullAccess',
+        'AWSCloudHSMReadOnlyAccess',
+        'AWSCloudTrail_FullAccess',
+        'AWSCloudTrail_ReadOnlyAccess',
+        'AdministratorAccess',
+        'AmazonS3FullAccess',
+        'AmazonS3ReadOnlyAccess',
+        'ReadOnlyAccess',
+      ].sort(),
     );
-    expect(findAwsManagedPolicy(arn('AdministratorAccess'))).toMatchObject({ policyId: 'ANPAIWMBCKSKIEE64ZLYK', defaultVersionId: 'v1', path: '/' });
+    expect(findAwsManagedPolicy(arn('AdministratorAccess'))).toMatchObject({
+      policyId: 'ANPAIWMBCKSKIEE64ZLYK',
+      defaultVersionId: 'v1',
+      path: '/',
+    });
     expect(findAwsManagedPolicy(arn('AmazonS3FullAccess'))?.policyId).toBe('ANPAIFIR6V6BVTRAHWINE');
     for (const p of AWS_MANAGED_POLICIES) expect(p.policyId).toMatch(/^ANPA[A-Z2-7]{17}$/);
     expect(new Set(AWS_MANAGED_POLICIES.map((p) => p.policyId)).size).toBe(AWS_MANAGED_POLICIES.length);

@@ -66,7 +66,9 @@ function validate(raw: RawPolicy, kind: PolicyKind): void {
   }
   for (const st of raw.statements) if (!actionsOf(st)?.length) fail('Policy statement must contain actions.');
   for (const st of raw.statements) {
-    const error = resourcesOf(st)?.map(resourceFormatError).find((e) => e !== undefined);
+    const error = resourcesOf(st)
+      ?.map(resourceFormatError)
+      .find((e) => e !== undefined);
     if (error) fail(error);
   }
   // Only actions need a vendor: IAM accepts condition keys without one (`{"StringEquals": {"team": "x"}}`),

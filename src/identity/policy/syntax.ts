@@ -27,7 +27,17 @@ export interface RawPolicy {
 export class SyntaxFailure extends Error {}
 
 const TOP_LEVEL = new Set(['Version', 'Id', 'Statement']);
-const STATEMENT_FIELDS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition']);
+const STATEMENT_FIELDS = new Set([
+  'Sid',
+  'Effect',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Principal',
+  'NotPrincipal',
+  'Condition',
+]);
 const LIST_FIELDS = ['Action', 'NotAction', 'Resource', 'NotResource'] as const;
 
 function check(ok: unknown): asserts ok {

@@ -44,5 +44,10 @@ export const idp = (...statements: Stmt[]): Policy => policy('identity', ...stat
 export const resp = (...statements: Stmt[]): Policy => policy('resource', ...statements);
 export const trustp = (...statements: Stmt[]): Policy => policy('trust', ...statements);
 
-export const allow = (Action: unknown, Resource: unknown = '*', extra: Stmt = {}): Stmt => ({ Effect: 'Allow', Action, Resource, ...extra });
+export const allow = (Action: unknown, Resource: unknown = '*', extra: Stmt = {}): Stmt => ({
+  Effect: 'Allow',
+  Action,
+  Resource,
+  ...extra,
+});
 export const deny = (Action: unknown, Resource: unknown = '*', extra: Stmt = {}): Stmt => ({ Effect: 'Deny', Action, Resource, ...extra });

@@ -46,7 +46,9 @@ const plainAtom: fc.Arbitrary<Atom> = fc.oneof(
 const templateAtom: fc.Arbitrary<Atom> = fc.oneof(
   plainAtom,
   fc.constantFrom('*', '?', '$').map((e) => ({ text: `\${${e}}`, tokens: literal(e) })), // escapes are literal
-  fc.integer({ min: 0, max: LOOKUP_VALUES.length - 1 }).map((k) => ({ text: `\${aws:PrincipalTag/k${k}}`, tokens: literal(LOOKUP_VALUES[k]!) })),
+  fc
+    .integer({ min: 0, max: LOOKUP_VALUES.length - 1 })
+    .map((k) => ({ text: `\${aws:PrincipalTag/k${k}}`, tokens: literal(LOOKUP_VALUES[k]!) })),
 );
 const patternArb = (atom: fc.Arbitrary<Atom>) =>
   fc.array(atom, { maxLength: 8 }).map((atoms) => ({ text: atoms.map((a) => a.text).join(''), tokens: atoms.flatMap((a) => a.tokens) }));

@@ -100,7 +100,13 @@ describe('requestPrincipalFrom', () => {
       userName: 'ignored',
       sessionContext: {
         attributes: { creationDate: '2026-01-01T00:00:00Z', mfaAuthenticated: 'false' },
-        sessionIssuer: { type: 'Role', principalId: 'AROAX', arn: 'arn:aws:iam::123456789012:role/path/Admin', accountId: '123456789012', userName: 'Admin' },
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROAX',
+          arn: 'arn:aws:iam::123456789012:role/path/Admin',
+          accountId: '123456789012',
+          userName: 'Admin',
+        },
       },
       tags: { team: 'x' },
       sessionPolicies: [],

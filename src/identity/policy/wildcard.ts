@@ -222,7 +222,11 @@ function resolve(parts: TemplatePart[], lookup: VariableLookup): Array<{ text: s
 }
 
 /** A predicate for resolved parts: exact text, a glob, or a per-component ARN glob. */
-function matcherOf(resolved: Array<{ text: string; wildcards: boolean }>, mode: MatchMode, ignoreCase: boolean): (value: string) => boolean {
+function matcherOf(
+  resolved: Array<{ text: string; wildcards: boolean }>,
+  mode: MatchMode,
+  ignoreCase: boolean,
+): (value: string) => boolean {
   const fold = (s: string): string => (ignoreCase ? s.toLowerCase() : s);
   if (mode === 'exact') {
     const want = fold(resolved.map((r) => r.text).join(''));

@@ -1,7 +1,11 @@
 import type { Db } from '../../storage/sqlite/database.js';
 import type { SecretBox } from './secret-box.js';
 
-type Statement = ReturnType<Db['prepare']> & { run(...p: unknown[]): { changes: number }; get(...p: unknown[]): unknown; all(...p: unknown[]): unknown[] };
+type Statement = ReturnType<Db['prepare']> & {
+  run(...p: unknown[]): { changes: number };
+  get(...p: unknown[]): unknown;
+  all(...p: unknown[]): unknown[];
+};
 
 /**
  * What every repository of the identity store shares: the database, the secret box and the version

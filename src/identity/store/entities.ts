@@ -27,7 +27,14 @@ export class EntityRepo {
     return this.c.all<UserRow>(`SELECT ${USER_COLS} FROM iam_users ORDER BY name COLLATE NOCASE`);
   }
   insertUser(u: UserRow): void {
-    this.c.run('INSERT INTO iam_users (user_id, name, path, arn, create_date) VALUES (?, ?, ?, ?, ?)', u.userId, u.name, u.path, u.arn, u.createDate);
+    this.c.run(
+      'INSERT INTO iam_users (user_id, name, path, arn, create_date) VALUES (?, ?, ?, ?, ?)',
+      u.userId,
+      u.name,
+      u.path,
+      u.arn,
+      u.createDate,
+    );
   }
   updateUser(userId: string, name: string, path: string, arn: string): void {
     this.c.run('UPDATE iam_users SET name = ?, path = ?, arn = ? WHERE user_id = ?', name, path, arn, userId);
@@ -46,7 +53,14 @@ export class EntityRepo {
     return this.c.all<GroupRow>(`SELECT ${GROUP_COLS} FROM iam_groups ORDER BY name COLLATE NOCASE`);
   }
   insertGroup(g: GroupRow): void {
-    this.c.run('INSERT INTO iam_groups (group_id, name, path, arn, create_date) VALUES (?, ?, ?, ?, ?)', g.groupId, g.name, g.path, g.arn, g.createDate);
+    this.c.run(
+      'INSERT INTO iam_groups (group_id, name, path, arn, create_date) VALUES (?, ?, ?, ?, ?)',
+      g.groupId,
+      g.name,
+      g.path,
+      g.arn,
+      g.createDate,
+    );
   }
   deleteGroup(groupId: string): void {
     this.c.run('DELETE FROM iam_groups WHERE group_id = ?', groupId);
@@ -86,14 +100,24 @@ export class EntityRepo {
     this.c.run(
       `INSERT INTO iam_roles (role_id, name, path, arn, create_date, trust_policy, description, max_session_duration)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      r.roleId, r.name, r.path, r.arn, r.createDate, r.trustPolicy, r.description ?? null, r.maxSessionDuration,
+      r.roleId,
+      r.name,
+      r.path,
+      r.arn,
+      r.createDate,
+      r.trustPolicy,
+      r.description ?? null,
+      r.maxSessionDuration,
     );
   }
   updateRole(roleId: string, fields: { trustPolicy?: string; description?: string; maxSessionDuration?: number }): void {
     const r = this.roleById(roleId)!;
     this.c.run(
       'UPDATE iam_roles SET trust_policy = ?, description = ?, max_session_duration = ? WHERE role_id = ?',
-      fields.trustPolicy ?? r.trustPolicy, fields.description ?? r.description ?? null, fields.maxSessionDuration ?? r.maxSessionDuration, roleId,
+      fields.trustPolicy ?? r.trustPolicy,
+      fields.description ?? r.description ?? null,
+      fields.maxSessionDuration ?? r.maxSessionDuration,
+      roleId,
     );
   }
   deleteRole(roleId: string): void {
@@ -103,7 +127,13 @@ export class EntityRepo {
 
   // Login profiles
   loginProfile(userId: string): (LoginProfileRow & { passwordHash: string }) | undefined {
-    const row = this.c.get<{ userId: string; createDate: string; resetRequired: number; passwordHash: string; passwordDate: string | null }>(
+    const row = this.c.get<{
+      userId: string;
+      createDate: string;
+      resetRequired: number;
+      passwordHash: string;
+      passwordDate: string | null;
+    }>(
       `SELECT user_id AS userId, create_date AS createDate, reset_required AS resetRequired, password_hash AS passwordHash,
          password_date AS passwordDate FROM iam_login_profiles WHERE user_id = ?`,
       userId,
@@ -116,12 +146,19 @@ export class EntityRepo {
     if (existing) {
       this.c.run(
         'UPDATE iam_login_profiles SET password_hash = ?, reset_required = ?, password_date = ? WHERE user_id = ?',
-        passwordHash ?? existing.passwordHash, resetRequired ? 1 : 0, passwordHash ? date : existing.passwordDate, userId,
+        passwordHash ?? existing.passwordHash,
+        resetRequired ? 1 : 0,
+        passwordHash ? date : existing.passwordDate,
+        userId,
       );
     } else {
       this.c.run(
         'INSERT INTO iam_login_profiles (user_id, password_hash, create_date, reset_required, password_date) VALUES (?, ?, ?, ?, ?)',
-        userId, passwordHash!, date, resetRequired ? 1 : 0, date,
+        userId,
+        passwordHash!,
+        date,
+        resetRequired ? 1 : 0,
+        date,
       );
     }
   }
@@ -140,7 +177,14 @@ export class EntityRepo {
   }
   /** Adds the tag, or replaces the value (and spelling) of the one whose key differs only in case. */
   putTag(type: TagTarget, id: string, key: string, value: string): void {
-    const n = this.c.run('UPDATE iam_tags SET key = ?, value = ? WHERE entity_type = ? AND entity_id = ? AND lower(key) = lower(?)', key, value, type, id, key);
+    const n = this.c.run(
+      'UPDATE iam_tags SET key = ?, value = ? WHERE entity_type = ? AND entity_id = ? AND lower(key) = lower(?)',
+      key,
+      value,
+      type,
+      id,
+      key,
+    );
     if (!n) this.c.run('INSERT INTO iam_tags (entity_type, entity_id, key, value) VALUES (?, ?, ?, ?)', type, id, key, value);
   }
   deleteTag(type: TagTarget, id: string, key: string): void {

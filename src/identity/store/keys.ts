@@ -19,11 +19,17 @@ export class KeyRepo {
 
   keysOf(userId: string): AccessKeyRow[] {
     return this.c
-      .all<AccessKeyRow>(`SELECT ${KEY_COLS} FROM iam_access_keys k JOIN iam_users u USING (user_id) WHERE k.user_id = ? ORDER BY k.create_date, k.rowid`, userId)
+      .all<AccessKeyRow>(
+        `SELECT ${KEY_COLS} FROM iam_access_keys k JOIN iam_users u USING (user_id) WHERE k.user_id = ? ORDER BY k.create_date, k.rowid`,
+        userId,
+      )
       .map(stripNulls);
   }
   findKey(accessKeyId: string): AccessKeyRow | undefined {
-    const row = this.c.get<AccessKeyRow>(`SELECT ${KEY_COLS} FROM iam_access_keys k JOIN iam_users u USING (user_id) WHERE k.access_key_id = ?`, accessKeyId);
+    const row = this.c.get<AccessKeyRow>(
+      `SELECT ${KEY_COLS} FROM iam_access_keys k JOIN iam_users u USING (user_id) WHERE k.access_key_id = ?`,
+      accessKeyId,
+    );
     return row && stripNulls(row);
   }
   /** The plain secret, for SigV4 verification only. */
@@ -34,7 +40,11 @@ export class KeyRepo {
   insertKey(accessKeyId: string, userId: string, secret: string, createDate: string): void {
     this.c.run(
       'INSERT INTO iam_access_keys (access_key_id, user_id, secret_enc, status, create_date) VALUES (?, ?, ?, ?, ?)',
-      accessKeyId, userId, this.c.box.seal(secret), 'Active', createDate,
+      accessKeyId,
+      userId,
+      this.c.box.seal(secret),
+      'Active',
+      createDate,
     );
   }
   setStatus(accessKeyId: string, status: 'Active' | 'Inactive'): void {
@@ -45,13 +55,20 @@ export class KeyRepo {
   }
   /** Last-used bookkeeping does not change what a key may do, so it does not bump the version. */
   recordLastUsed(accessKeyId: string, date: string, service: string, region: string): void {
-    this.c.sql('UPDATE iam_access_keys SET last_used_date = ?, last_used_service = ?, last_used_region = ? WHERE access_key_id = ?').run(date, service, region, accessKeyId);
+    this.c
+      .sql('UPDATE iam_access_keys SET last_used_date = ?, last_used_service = ?, last_used_region = ? WHERE access_key_id = ?')
+      .run(date, service, region, accessKeyId);
   }
 
   insertSession(s: SessionRow, createDate: string): void {
     this.c.run(
       'INSERT INTO iam_sessions (access_key_id, secret_enc, token_sha256, expiration, principal_json, create_date) VALUES (?, ?, ?, ?, ?, ?)',
-      s.accessKeyId, this.c.box.seal(s.secretAccessKey), s.tokenSha256, s.expiration, JSON.stringify(s.principal), createDate,
+      s.accessKeyId,
+      this.c.box.seal(s.secretAccessKey),
+      s.tokenSha256,
+      s.expiration,
+      JSON.stringify(s.principal),
+      createDate,
     );
   }
   findSession(accessKeyId: string): SessionRow | undefined {
@@ -60,7 +77,13 @@ export class KeyRepo {
       accessKeyId,
     );
     if (!row) return undefined;
-    return { accessKeyId: row.accessKeyId, secretAccessKey: this.c.box.open(row.s), tokenSha256: row.tokenSha256, expiration: row.expiration, principal: JSON.parse(row.p) };
+    return {
+      accessKeyId: row.accessKeyId,
+      secretAccessKey: this.c.box.open(row.s),
+      tokenSha256: row.tokenSha256,
+      expiration: row.expiration,
+      principal: JSON.parse(row.p),
+    };
   }
   /** Sessions expired for more than a day are answered as unknown keys, as AWS eventually does. */
   purgeSessions(before: string): void {

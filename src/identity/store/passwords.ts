@@ -49,8 +49,15 @@ export class PasswordRepo {
          require_numbers = excluded.require_numbers, require_uppercase = excluded.require_uppercase,
          require_lowercase = excluded.require_lowercase, allow_users_to_change = excluded.allow_users_to_change,
          max_age = excluded.max_age, reuse_prevention = excluded.reuse_prevention, hard_expiry = excluded.hard_expiry`,
-      p.minimumPasswordLength, b(p.requireSymbols), b(p.requireNumbers), b(p.requireUppercaseCharacters), b(p.requireLowercaseCharacters),
-      b(p.allowUsersToChangePassword), p.maxPasswordAge ?? null, p.passwordReusePrevention ?? null, b(p.hardExpiry),
+      p.minimumPasswordLength,
+      b(p.requireSymbols),
+      b(p.requireNumbers),
+      b(p.requireUppercaseCharacters),
+      b(p.requireLowercaseCharacters),
+      b(p.allowUsersToChangePassword),
+      p.maxPasswordAge ?? null,
+      p.passwordReusePrevention ?? null,
+      b(p.hardExpiry),
     );
   }
 
@@ -61,7 +68,11 @@ export class PasswordRepo {
   /** The user's most recent password hashes, newest first (the current one included). */
   recentHashes(userId: string, count: number): string[] {
     return this.c
-      .all<{ h: string }>('SELECT password_hash AS h FROM iam_password_history WHERE user_id = ? ORDER BY rowid DESC LIMIT ?', userId, count)
+      .all<{ h: string }>(
+        'SELECT password_hash AS h FROM iam_password_history WHERE user_id = ? ORDER BY rowid DESC LIMIT ?',
+        userId,
+        count,
+      )
       .map((r) => r.h);
   }
 
@@ -70,7 +81,9 @@ export class PasswordRepo {
     this.c.run(
       `DELETE FROM iam_password_history WHERE user_id = ? AND rowid NOT IN
          (SELECT rowid FROM iam_password_history WHERE user_id = ? ORDER BY rowid DESC LIMIT ?)`,
-      userId, userId, MAX_HISTORY,
+      userId,
+      userId,
+      MAX_HISTORY,
     );
   }
 }

@@ -10,8 +10,16 @@ function awsRow(arn: string): ManagedPolicyRow | undefined {
   const p = findAwsManagedPolicy(arn);
   if (!p) return undefined;
   return {
-    arn: p.arn, policyId: p.policyId, name: p.policyName, path: p.path, description: p.description, createDate: p.createDate,
-    updateDate: p.updateDate, defaultVersion: p.defaultVersionId, nextVersion: 0, awsManaged: true,
+    arn: p.arn,
+    policyId: p.policyId,
+    name: p.policyName,
+    path: p.path,
+    description: p.description,
+    createDate: p.createDate,
+    updateDate: p.updateDate,
+    defaultVersion: p.defaultVersionId,
+    nextVersion: 0,
+    awsManaged: true,
   };
 }
 
@@ -21,16 +29,28 @@ export class PolicyRepo {
 
   // Inline
   inline(type: EntityType, id: string, name: string): { name: string; document: string } | undefined {
-    return this.c.get('SELECT name, document FROM iam_inline_policies WHERE entity_type = ? AND entity_id = ? AND name = ?', type, id, name);
+    return this.c.get(
+      'SELECT name, document FROM iam_inline_policies WHERE entity_type = ? AND entity_id = ? AND name = ?',
+      type,
+      id,
+      name,
+    );
   }
   inlineAll(type: EntityType, id: string): Array<{ name: string; document: string }> {
-    return this.c.all('SELECT name, document FROM iam_inline_policies WHERE entity_type = ? AND entity_id = ? ORDER BY name COLLATE NOCASE', type, id);
+    return this.c.all(
+      'SELECT name, document FROM iam_inline_policies WHERE entity_type = ? AND entity_id = ? ORDER BY name COLLATE NOCASE',
+      type,
+      id,
+    );
   }
   putInline(type: EntityType, id: string, name: string, document: string): void {
     this.c.run(
       `INSERT INTO iam_inline_policies (entity_type, entity_id, name, document) VALUES (?, ?, ?, ?)
        ON CONFLICT (entity_type, entity_id, name) DO UPDATE SET document = excluded.document`,
-      type, id, name, document,
+      type,
+      id,
+      name,
+      document,
     );
   }
   deleteInline(type: EntityType, id: string, name: string): number {
@@ -55,7 +75,13 @@ export class PolicyRepo {
     this.c.run(
       `INSERT INTO iam_managed_policies (arn, policy_id, name, path, description, create_date, update_date, default_version, next_version)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'v1', 2)`,
-      p.arn, p.policyId, p.name, p.path, p.description ?? null, p.createDate, p.updateDate,
+      p.arn,
+      p.policyId,
+      p.name,
+      p.path,
+      p.description ?? null,
+      p.createDate,
+      p.updateDate,
     );
     this.insertVersion({ policyArn: p.arn, versionId: 'v1', document, createDate: p.createDate });
   }
@@ -67,7 +93,10 @@ export class PolicyRepo {
   versions(arn: string): PolicyVersionRow[] {
     const aws = findAwsManagedPolicy(arn);
     if (aws) return [{ policyArn: arn, versionId: aws.defaultVersionId, document: aws.document, createDate: aws.updateDate }];
-    return this.c.all<PolicyVersionRow>(`SELECT ${VERSION_COLS} FROM iam_policy_versions WHERE policy_arn = ? ORDER BY create_date DESC, rowid DESC`, arn);
+    return this.c.all<PolicyVersionRow>(
+      `SELECT ${VERSION_COLS} FROM iam_policy_versions WHERE policy_arn = ? ORDER BY create_date DESC, rowid DESC`,
+      arn,
+    );
   }
   version(arn: string, versionId: string): PolicyVersionRow | undefined {
     return this.versions(arn).find((v) => v.versionId === versionId);
@@ -78,7 +107,13 @@ export class PolicyRepo {
     return p && this.version(arn, p.defaultVersion)?.document;
   }
   insertVersion(v: PolicyVersionRow): void {
-    this.c.run('INSERT INTO iam_policy_versions (policy_arn, version_id, document, create_date) VALUES (?, ?, ?, ?)', v.policyArn, v.versionId, v.document, v.createDate);
+    this.c.run(
+      'INSERT INTO iam_policy_versions (policy_arn, version_id, document, create_date) VALUES (?, ?, ?, ?)',
+      v.policyArn,
+      v.versionId,
+      v.document,
+      v.createDate,
+    );
     this.c.run('UPDATE iam_managed_policies SET next_version = ? WHERE arn = ?', Number(v.versionId.slice(1)) + 1, v.policyArn);
   }
   deleteVersion(arn: string, versionId: string): void {
@@ -90,7 +125,9 @@ export class PolicyRepo {
 
   // Attachments
   attached(type: EntityType, id: string): string[] {
-    return this.c.all<{ a: string }>('SELECT policy_arn AS a FROM iam_attachments WHERE entity_type = ? AND entity_id = ? ORDER BY rowid', type, id).map((r) => r.a);
+    return this.c
+      .all<{ a: string }>('SELECT policy_arn AS a FROM iam_attachments WHERE entity_type = ? AND entity_id = ? ORDER BY rowid', type, id)
+      .map((r) => r.a);
   }
   attach(type: EntityType, id: string, arn: string): void {
     this.c.run('INSERT OR IGNORE INTO iam_attachments (entity_type, entity_id, policy_arn) VALUES (?, ?, ?)', type, id, arn);

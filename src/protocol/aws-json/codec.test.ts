@@ -27,8 +27,19 @@ async function roundTrip(client: typeof hsmClient | typeof trailClient, command:
 
 describe('awsJson1_1 parse against the SDK', () => {
   it.each([
-    ['CreateCluster', new CreateClusterCommand({ HsmType: 'hsm1.medium', SubnetIds: ['subnet-0123abcd', 'subnet-4567efab'], BackupRetentionPolicy: { Type: 'DAYS', Value: '90' }, TagList: [{ Key: 'env', Value: 'dev' }] })],
-    ['DescribeClusters', new DescribeClustersCommand({ Filters: { states: ['ACTIVE', 'UNINITIALIZED'], clusterIds: ['cluster-abcdefghijk'] }, MaxResults: 5 })],
+    [
+      'CreateCluster',
+      new CreateClusterCommand({
+        HsmType: 'hsm1.medium',
+        SubnetIds: ['subnet-0123abcd', 'subnet-4567efab'],
+        BackupRetentionPolicy: { Type: 'DAYS', Value: '90' },
+        TagList: [{ Key: 'env', Value: 'dev' }],
+      }),
+    ],
+    [
+      'DescribeClusters',
+      new DescribeClustersCommand({ Filters: { states: ['ACTIVE', 'UNINITIALIZED'], clusterIds: ['cluster-abcdefghijk'] }, MaxResults: 5 }),
+    ],
     ['DescribeBackups', new DescribeBackupsCommand({ SortAscending: true, NextToken: 'tok' })],
     ['TagResource', new TagResourceCommand({ ResourceId: 'cluster-abcdefghijk', TagList: [{ Key: 'k', Value: 'v' }] })],
   ])('CloudHSM %s', async (name, command) => {
@@ -51,7 +62,13 @@ describe('awsJson1_1 parse against the SDK', () => {
   it('CloudTrail PutEventSelectors with booleans and nested structures', async () => {
     const input = {
       TrailName: 'main',
-      EventSelectors: [{ ReadWriteType: 'All' as const, IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::b/'] }] }],
+      EventSelectors: [
+        {
+          ReadWriteType: 'All' as const,
+          IncludeManagementEvents: false,
+          DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::b/'] }],
+        },
+      ],
     };
     const { parsed } = await roundTrip(trailClient, new PutEventSelectorsCommand(input));
     expect(parsed.input).toEqual(input);
@@ -59,7 +76,13 @@ describe('awsJson1_1 parse against the SDK', () => {
 });
 
 describe('awsJson1_1 rejects bad input the way AWS does', () => {
-  const base: HttpRequest = { method: 'POST', path: '/', query: '', headers: { 'x-amz-target': 'BaldrApiService.DescribeClusters', 'content-type': 'application/x-amz-json-1.1' }, body: Buffer.from('{}') };
+  const base: HttpRequest = {
+    method: 'POST',
+    path: '/',
+    query: '',
+    headers: { 'x-amz-target': 'BaldrApiService.DescribeClusters', 'content-type': 'application/x-amz-json-1.1' },
+    body: Buffer.from('{}'),
+  };
   const fails = (req: Partial<HttpRequest>) => {
     try {
       hsmCodec.parse({ ...base, ...req });
@@ -81,7 +104,9 @@ describe('awsJson1_1 rejects bad input the way AWS does', () => {
     const err = fails({ headers: { 'x-amz-target': 'BaldrApiService.CreateCluster' }, body: Buffer.from('{"SubnetIds":[]}') });
     expect(err.message).toMatch(/^2 validation errors detected: /);
     expect(err.message).toContain("Value null at 'hsmType' failed to satisfy constraint: Member must not be null");
-    expect(err.message).toContain("Value '[]' at 'subnetIds' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    expect(err.message).toContain(
+      "Value '[]' at 'subnetIds' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
   });
 
   it('maps wrong JSON types and malformed JSON to SerializationException', () => {
@@ -99,7 +124,17 @@ describe('awsJson1_1 rejects bad input the way AWS does', () => {
 
 describe('awsJson1_1 serialize, decoded by the SDK', () => {
   it('returns the output and the request id', async () => {
-    const output = { Clusters: [{ ClusterId: 'cluster-abcdefghijk', State: 'ACTIVE', CreateTimestamp: new Date('2026-01-02T03:04:05.250Z'), SubnetMapping: { 'us-east-1a': 'subnet-1' }, Hsms: [] }] };
+    const output = {
+      Clusters: [
+        {
+          ClusterId: 'cluster-abcdefghijk',
+          State: 'ACTIVE',
+          CreateTimestamp: new Date('2026-01-02T03:04:05.250Z'),
+          SubnetMapping: { 'us-east-1a': 'subnet-1' },
+          Hsms: [],
+        },
+      ],
+    };
     const res = hsmCodec.serialize('DescribeClusters', output, { requestId: 'req-1' });
     const client = new CloudHSMV2Client({ ...sdkConfig, requestHandler: replyWith(res) as never });
     const got = await client.send(new DescribeClustersCommand({}));

@@ -46,7 +46,8 @@ export class JsonCodec implements Codec {
     const op = this.model.operations[operation];
     const shape = op?.output ? this.model.shapes[op.output] : undefined;
     const stream = shape && streamingPayload(this.model, shape, output);
-    if (stream) return { status: 200, headers: { 'Content-Type': 'application/octet-stream', 'x-amzn-RequestId': meta.requestId }, body: stream };
+    if (stream)
+      return { status: 200, headers: { 'Content-Type': 'application/octet-stream', 'x-amzn-RequestId': meta.requestId }, body: stream };
     const body = shape ? encodeStructure(this.model, shape, output) : {};
     return this.respond(200, body, meta.requestId, {});
   }

@@ -5,8 +5,17 @@ import { jsonErrors } from '../wire-errors.js';
 import { setKey } from '../shared/coerce.js';
 
 const JAVA_TYPES: Record<string, string> = {
-  string: 'String', integer: 'Integer', long: 'Long', float: 'Float', double: 'Double', boolean: 'Boolean',
-  timestamp: 'Date', blob: 'ByteBuffer', list: 'List', map: 'Map', structure: 'Structure',
+  string: 'String',
+  integer: 'Integer',
+  long: 'Long',
+  float: 'Float',
+  double: 'Double',
+  boolean: 'Boolean',
+  timestamp: 'Date',
+  blob: 'ByteBuffer',
+  list: 'List',
+  map: 'Map',
+  structure: 'Structure',
 };
 
 export function decodeStructure(model: ServiceModel, shape: Shape, json: unknown): Record<string, unknown> {
@@ -58,7 +67,7 @@ function decodeValue(model: ServiceModel, ref: MemberRef, v: unknown): unknown {
 }
 
 function decodeTimestamp(v: unknown): Date {
-  const d = typeof v === 'number' ? parseEpochSeconds(v) : typeof v === 'string' ? parseIso8601(v) ?? parseEpochSeconds(v) : undefined;
+  const d = typeof v === 'number' ? parseEpochSeconds(v) : typeof v === 'string' ? (parseIso8601(v) ?? parseEpochSeconds(v)) : undefined;
   if (!d) throw mismatch(v, 'timestamp');
   return d;
 }

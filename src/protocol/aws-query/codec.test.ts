@@ -21,7 +21,11 @@ const iamClient = new IAMClient({ ...sdkConfig, requestHandler: captureHandler a
 const stsClient = new STSClient({ ...sdkConfig, requestHandler: captureHandler as never });
 
 const form = (body: string): HttpRequest => ({
-  method: 'POST', path: '/', query: '', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: Buffer.from(body),
+  method: 'POST',
+  path: '/',
+  query: '',
+  headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+  body: Buffer.from(body),
 });
 
 function failure(fn: () => unknown): ServiceError {
@@ -52,8 +56,24 @@ describe('query parse against the SDK', () => {
   it.each([
     ['CreateUser', new CreateUserCommand({ UserName: 'alice', Path: '/eng/', Tags: [{ Key: 'k', Value: 'v' }] })],
     ['ListUsers', new ListUsersCommand({ PathPrefix: '/', MaxItems: 10, Marker: 'm' })],
-    ['PutUserPolicy', new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'p', PolicyDocument: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' })],
-    ['TagRole', new TagRoleCommand({ RoleName: 'r', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '' }] })],
+    [
+      'PutUserPolicy',
+      new PutUserPolicyCommand({
+        UserName: 'alice',
+        PolicyName: 'p',
+        PolicyDocument: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+      }),
+    ],
+    [
+      'TagRole',
+      new TagRoleCommand({
+        RoleName: 'r',
+        Tags: [
+          { Key: 'a', Value: '1' },
+          { Key: 'b', Value: '' },
+        ],
+      }),
+    ],
     ['GetAccessKeyLastUsed', new GetAccessKeyLastUsedCommand({ AccessKeyId: 'AKIAIOSFODNN7EXAMPLE' })],
   ])('IAM %s', async (name, command) => {
     const parsed = iamCodec.parse(await captureRequest(iamClient, command));
@@ -74,15 +94,21 @@ describe('query rejects bad input the way IAM and STS do', () => {
   });
 
   it('unknown Action → InvalidAction; wrong or missing Version → InvalidAction naming the version', () => {
-    expect(failure(() => iamCodec.parse(form('Action=Nope&Version=2010-05-08'))).message).toBe('The action Nope is not valid for this web service.');
-    expect(failure(() => iamCodec.parse(form('Action=ListUsers'))).message).toBe('Could not find operation ListUsers for version NO_VERSION_SPECIFIED');
+    expect(failure(() => iamCodec.parse(form('Action=Nope&Version=2010-05-08'))).message).toBe(
+      'The action Nope is not valid for this web service.',
+    );
+    expect(failure(() => iamCodec.parse(form('Action=ListUsers'))).message).toBe(
+      'Could not find operation ListUsers for version NO_VERSION_SPECIFIED',
+    );
     expect(failure(() => iamCodec.parse(form('Version=2010-05-08'))).code).toBe('MissingAction');
   });
 
   it('non-numeric integers and out-of-range values', () => {
     expect(failure(() => iamCodec.parse(form('Action=ListUsers&Version=2010-05-08&MaxItems=abc'))).code).toBe('ValidationError');
     const err = failure(() => iamCodec.parse(form('Action=ListUsers&Version=2010-05-08&MaxItems=0')));
-    expect(err.message).toContain("Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1");
+    expect(err.message).toContain(
+      "Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    );
   });
 });
 
@@ -97,7 +123,14 @@ describe('query serialize, decoded by the SDK', () => {
 
   it('IAM ListUsers with lists, timestamps, booleans and tags', async () => {
     const users = [
-      { Path: '/', UserName: 'alice', UserId: 'AIDA1', Arn: 'arn:aws:iam::1:user/alice', CreateDate: new Date('2026-01-02T03:04:05Z'), Tags: [{ Key: 'k', Value: '<&>' }] },
+      {
+        Path: '/',
+        UserName: 'alice',
+        UserId: 'AIDA1',
+        Arn: 'arn:aws:iam::1:user/alice',
+        CreateDate: new Date('2026-01-02T03:04:05Z'),
+        Tags: [{ Key: 'k', Value: '<&>' }],
+      },
       { Path: '/', UserName: 'bob', UserId: 'AIDA2', Arn: 'arn:aws:iam::1:user/bob', CreateDate: new Date('2026-02-02T03:04:05.120Z') },
     ];
     const res = iamCodec.serialize('ListUsers', { Users: users, IsTruncated: false }, { requestId: 'rid-2' });
@@ -108,11 +141,15 @@ describe('query serialize, decoded by the SDK', () => {
 
   it('operations without output answer with ResponseMetadata only', async () => {
     const res = iamCodec.serialize('PutUserPolicy', undefined, { requestId: 'rid-3' });
-    expect(res.body.toString()).toBe('<PutUserPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ResponseMetadata><RequestId>rid-3</RequestId></ResponseMetadata></PutUserPolicyResponse>');
+    expect(res.body.toString()).toBe(
+      '<PutUserPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ResponseMetadata><RequestId>rid-3</RequestId></ResponseMetadata></PutUserPolicyResponse>',
+    );
   });
 
   it('errors honour awsQueryError overrides and reach the SDK by name', async () => {
-    const res = iamCodec.serializeError(new ServiceError('NoSuchEntityException', 'The user with name bob cannot be found.'), { requestId: 'rid-4' });
+    const res = iamCodec.serializeError(new ServiceError('NoSuchEntityException', 'The user with name bob cannot be found.'), {
+      requestId: 'rid-4',
+    });
     expect(res.status).toBe(404);
     expect(res.body.toString()).toContain('<Type>Sender</Type><Code>NoSuchEntity</Code>');
     const client = new IAMClient({ ...sdkConfig, requestHandler: replyWith(res) as never });

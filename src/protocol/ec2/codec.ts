@@ -55,7 +55,10 @@ export class Ec2Codec implements Codec {
   }
 
   private toError(p: Problem): ServiceError {
-    const param = p.path.split('.').map((s) => s.charAt(0).toUpperCase() + s.slice(1)).join('.');
+    const param = p.path
+      .split('.')
+      .map((s) => s.charAt(0).toUpperCase() + s.slice(1))
+      .join('.');
     return p.kind === 'required' ? ec2Errors.missingParameter(param) : ec2Errors.invalidValue(param, '', p.message);
   }
 }

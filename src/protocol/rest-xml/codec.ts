@@ -51,7 +51,9 @@ export class RestXmlCodec implements Codec {
   serializeError(err: ServiceError, meta: ResponseMeta & { operation?: string }): HttpResponse {
     const headers = { ...requestIdHeaders(meta.requestId), ...err.headers };
     if (meta.operation && BODYLESS.has(meta.operation)) return { status: err.status, headers, body: Buffer.alloc(0) };
-    const fields = Object.entries(err.fields).map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`).join('');
+    const fields = Object.entries(err.fields)
+      .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+      .join('');
     const xml =
       `${XML_DECLARATION}<Error><Code>${escapeXml(err.code)}</Code><Message>${escapeXml(err.message)}</Message>${fields}` +
       `<RequestId>${escapeXml(meta.requestId)}</RequestId><HostId>${escapeXml(hostId(meta.requestId))}</HostId></Error>`;

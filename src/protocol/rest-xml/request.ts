@@ -94,7 +94,12 @@ function parseText(shape: Shape, ref: MemberRef, name: string, raw: string, wher
       return raw === 'true';
     case 'timestamp': {
       const fmt = ref.timestampFormat ?? shape.timestampFormat;
-      const d = fmt === 'unixTimestamp' ? parseEpochSeconds(raw) : where === 'header' ? parseHttpDate(raw) ?? parseAnyTimestamp(raw) : parseAnyTimestamp(raw);
+      const d =
+        fmt === 'unixTimestamp'
+          ? parseEpochSeconds(raw)
+          : where === 'header'
+            ? (parseHttpDate(raw) ?? parseAnyTimestamp(raw))
+            : parseAnyTimestamp(raw);
       if (!d) throw bad('a date');
       return d;
     }

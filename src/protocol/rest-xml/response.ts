@@ -29,14 +29,21 @@ export function renderOutput(model: ServiceModel, shapeName: string, output: unk
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) headers[`${ref.locationName}${k}`] = String(x);
     } else if (ref.location === 'statusCode') status = Number(v);
   }
-  if (shape.payload) return { status, headers, ...renderPayload(model, shape.members![shape.payload], obj[shape.payload], shape.payload, defaultNs) };
+  if (shape.payload)
+    return { status, headers, ...renderPayload(model, shape.members![shape.payload], obj[shape.payload], shape.payload, defaultNs) };
   const hasBody = Object.values(shape.members ?? {}).some((r) => !r.location);
   if (!hasBody) return { status, headers, body: Buffer.alloc(0), isXml: false };
   const root = shape.locationName ?? shapeName;
   return { status, headers, body: Buffer.from(XML_DECLARATION + structureXml(model, shape, obj, root, defaultNs)), isXml: true };
 }
 
-function renderPayload(model: ServiceModel, ref: MemberRef, v: unknown, name: string, defaultNs: string): { body: HttpBody; isXml: boolean } {
+function renderPayload(
+  model: ServiceModel,
+  ref: MemberRef,
+  v: unknown,
+  name: string,
+  defaultNs: string,
+): { body: HttpBody; isXml: boolean } {
   const shape = model.shapes[ref.shape];
   if (v === undefined || v === null) return { body: Buffer.alloc(0), isXml: false };
   if (shape.type === 'blob') return { body: v instanceof Readable ? v : asBuffer(v), isXml: false };

@@ -78,7 +78,13 @@ export const ec2Flavor: Omit<ParamFlavor, 'badValue'> = {
   listPrefix: (_ref, _shape, prefix) => prefix,
 };
 
-export function decodeParams(model: ServiceModel, shape: Shape, params: ParamIndex, flavor: ParamFlavor, prefix = ''): Record<string, unknown> {
+export function decodeParams(
+  model: ServiceModel,
+  shape: Shape,
+  params: ParamIndex,
+  flavor: ParamFlavor,
+  prefix = '',
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     const key = prefix ? `${prefix}.${flavor.memberName(ref, name)}` : flavor.memberName(ref, name);
@@ -105,7 +111,14 @@ function decodeValue(model: ServiceModel, ref: MemberRef, key: string, params: P
   }
 }
 
-function decodeList(model: ServiceModel, ref: MemberRef, shape: Shape, key: string, params: ParamIndex, flavor: ParamFlavor): unknown[] | undefined {
+function decodeList(
+  model: ServiceModel,
+  ref: MemberRef,
+  shape: Shape,
+  key: string,
+  params: ParamIndex,
+  flavor: ParamFlavor,
+): unknown[] | undefined {
   const base = flavor.listPrefix(ref, shape, key);
   const items: unknown[] = [];
   for (let i = 1; params.has(`${base}.${i}`); i++) items.push(decodeValue(model, shape.member!, `${base}.${i}`, params, flavor));
@@ -114,7 +127,14 @@ function decodeList(model: ServiceModel, ref: MemberRef, shape: Shape, key: stri
   return items;
 }
 
-function decodeMap(model: ServiceModel, ref: MemberRef, shape: Shape, key: string, params: ParamIndex, flavor: ParamFlavor): Record<string, unknown> {
+function decodeMap(
+  model: ServiceModel,
+  ref: MemberRef,
+  shape: Shape,
+  key: string,
+  params: ParamIndex,
+  flavor: ParamFlavor,
+): Record<string, unknown> {
   const base = ref.flattened || shape.flattened ? key : `${key}.entry`;
   const keyName = shape.key!.locationName ?? 'key';
   const valueName = shape.value!.locationName ?? 'value';

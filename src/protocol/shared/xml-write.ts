@@ -11,7 +11,15 @@ export interface XmlFlavor {
   listMember: string;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#xD;', '\n': '&#xA;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\r': '&#xD;',
+  '\n': '&#xA;',
+};
 
 export function escapeXml(s: string): string {
   return s.replace(/[&<>"'\r\n]/g, (c) => ESCAPES[c]);
@@ -28,7 +36,15 @@ export function writeMembers(model: ServiceModel, shape: Shape, value: unknown, 
   }
 }
 
-export function writeElement(model: ServiceModel, ref: MemberRef, v: unknown, name: string, flavor: XmlFlavor, out: string[], xmlns = ''): void {
+export function writeElement(
+  model: ServiceModel,
+  ref: MemberRef,
+  v: unknown,
+  name: string,
+  flavor: XmlFlavor,
+  out: string[],
+  xmlns = '',
+): void {
   const shape = model.shapes[ref.shape];
   const ns = xmlns || namespaceAttr(ref.xmlNamespace ?? shape.xmlNamespace);
   switch (shape.type) {
@@ -46,7 +62,16 @@ export function writeElement(model: ServiceModel, ref: MemberRef, v: unknown, na
   }
 }
 
-function writeList(model: ServiceModel, ref: MemberRef, shape: Shape, items: unknown[], name: string, flavor: XmlFlavor, out: string[], ns: string) {
+function writeList(
+  model: ServiceModel,
+  ref: MemberRef,
+  shape: Shape,
+  items: unknown[],
+  name: string,
+  flavor: XmlFlavor,
+  out: string[],
+  ns: string,
+) {
   const member = shape.member!;
   if (ref.flattened || shape.flattened) {
     const itemName = member.locationName ?? name;
@@ -58,7 +83,16 @@ function writeList(model: ServiceModel, ref: MemberRef, shape: Shape, items: unk
   out.push(`</${name}>`);
 }
 
-function writeMap(model: ServiceModel, ref: MemberRef, shape: Shape, map: Record<string, unknown>, name: string, flavor: XmlFlavor, out: string[], ns: string) {
+function writeMap(
+  model: ServiceModel,
+  ref: MemberRef,
+  shape: Shape,
+  map: Record<string, unknown>,
+  name: string,
+  flavor: XmlFlavor,
+  out: string[],
+  ns: string,
+) {
   const keyName = shape.key!.locationName ?? 'key';
   const valueName = shape.value!.locationName ?? 'value';
   const flattened = ref.flattened || shape.flattened;

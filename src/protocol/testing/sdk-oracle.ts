@@ -90,5 +90,9 @@ export function normalize(v: unknown): unknown {
   if (v instanceof Uint8Array) return { bytes: Buffer.from(v).toString('base64') };
   if (v instanceof Date || v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map(normalize);
-  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, normalize(x)]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => [k, normalize(x)]),
+  );
 }

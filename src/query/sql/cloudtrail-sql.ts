@@ -37,7 +37,9 @@ export class CloudTrailSql {
     const dir = await mkdtemp(join(tmpdir(), 'hsmtrail-sql-'));
     const file = join(dir, 'events.ndjson');
     await exportRecords(source.db, file);
-    await conn.run(`CREATE VIEW cloudtrail AS ${athenaProjection(`read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${recordColumnsArg()})`)}`);
+    await conn.run(
+      `CREATE VIEW cloudtrail AS ${athenaProjection(`read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${recordColumnsArg()})`)}`,
+    );
     return new CloudTrailSql(conn, async () => {
       conn.closeSync();
       await rm(dir, { recursive: true, force: true });

@@ -10,7 +10,15 @@ import { EventRecorder } from '../../audit/record/recorder.js';
 import type { SqliteEventLog } from '../../audit/events/sqlite-event-log.js';
 import { ACCOUNT, assumedRole, cloudhsm, iam, iamUser, requestContext, root, s3, sts } from '../../audit/record/test-fixtures.js';
 
-const bob: Principal = { ...iamUser, principalId: 'AIDAEXAMPLEBOB000000', arn: `arn:aws:iam::${ACCOUNT}:user/bob`, accessKeyId: 'AKIAEXAMPLEBOB000000', userName: 'bob', username: 'bob', userId: 'AIDAEXAMPLEBOB000000' };
+const bob: Principal = {
+  ...iamUser,
+  principalId: 'AIDAEXAMPLEBOB000000',
+  arn: `arn:aws:iam::${ACCOUNT}:user/bob`,
+  accessKeyId: 'AKIAEXAMPLEBOB000000',
+  userName: 'bob',
+  username: 'bob',
+  userId: 'AIDAEXAMPLEBOB000000',
+};
 export const PRINCIPALS = [root, iamUser, bob, assumedRole];
 export const SOURCE_IPS = ['10.0.1.10', '10.0.2.20', '192.168.1.5', '203.0.113.7'];
 
@@ -18,7 +26,15 @@ const cloudhsmWithResources: ServiceDefinition = {
   ...cloudhsm,
   audit: {
     resources: (_op, input: { ClusterId?: string }, _out, call) =>
-      input.ClusterId ? [{ ARN: `arn:aws:cloudhsm:${call.region}:${call.accountId}:cluster/${input.ClusterId}`, accountId: call.accountId, type: 'AWS::CloudHSM::Cluster' }] : [],
+      input.ClusterId
+        ? [
+            {
+              ARN: `arn:aws:cloudhsm:${call.region}:${call.accountId}:cluster/${input.ClusterId}`,
+              accountId: call.accountId,
+              type: 'AWS::CloudHSM::Cluster',
+            },
+          ]
+        : [],
   },
 };
 
@@ -31,11 +47,28 @@ interface Call {
 
 export const CALLS: Call[] = [
   { service: cloudhsmWithResources, operation: 'DescribeClusters', input: () => ({}) },
-  { service: cloudhsmWithResources, operation: 'CreateHsm', input: (i) => ({ ClusterId: `cluster-${i % 50}`, AvailabilityZone: 'us-east-1a' }), output: (i) => ({ Hsm: { HsmId: `hsm-${i}`, ClusterId: `cluster-${i % 50}`, State: 'CREATE_IN_PROGRESS' } }) },
-  { service: cloudhsmWithResources, operation: 'DeleteHsm', input: (i) => ({ ClusterId: `cluster-${i % 50}`, HsmId: `hsm-${i}` }), output: (i) => ({ HsmId: `hsm-${i}` }) },
+  {
+    service: cloudhsmWithResources,
+    operation: 'CreateHsm',
+    input: (i) => ({ ClusterId: `cluster-${i % 50}`, AvailabilityZone: 'us-east-1a' }),
+    output: (i) => ({ Hsm: { HsmId: `hsm-${i}`, ClusterId: `cluster-${i % 50}`, State: 'CREATE_IN_PROGRESS' } }),
+  },
+  {
+    service: cloudhsmWithResources,
+    operation: 'DeleteHsm',
+    input: (i) => ({ ClusterId: `cluster-${i % 50}`, HsmId: `hsm-${i}` }),
+    output: (i) => ({ HsmId: `hsm-${i}` }),
+  },
   { service: cloudhsmWithResources, operation: 'ListTags', input: (i) => ({ ResourceId: `cluster-${i % 50}` }) },
   { service: sts, operation: 'GetCallerIdentity', input: () => ({}) },
-  { service: iam, operation: 'CreateUser', input: (i) => ({ UserName: `user${i}` }), output: (i) => ({ User: { UserName: `user${i}`, Path: '/', UserId: `AIDA${i}`, Arn: `arn:aws:iam::${ACCOUNT}:user/user${i}`, CreateDate: new Date(0) } }) },
+  {
+    service: iam,
+    operation: 'CreateUser',
+    input: (i) => ({ UserName: `user${i}` }),
+    output: (i) => ({
+      User: { UserName: `user${i}`, Path: '/', UserId: `AIDA${i}`, Arn: `arn:aws:iam::${ACCOUNT}:user/user${i}`, CreateDate: new Date(0) },
+    }),
+  },
 ];
 
 export interface GenerateOptions {
@@ -53,7 +86,13 @@ export interface GenerateOptions {
 /** Appends `count` events, in transactions of 10,000. */
 export function generateEvents(db: Db, log: SqliteEventLog, opts: GenerateOptions): void {
   let now = opts.start;
-  const recorder = new EventRecorder({ log, accountId: ACCOUNT, defaultRegion: 'us-east-1', clock: () => now, dataEvents: { wants: () => true } });
+  const recorder = new EventRecorder({
+    log,
+    accountId: ACCOUNT,
+    defaultRegion: 'us-east-1',
+    clock: () => now,
+    dataEvents: { wants: () => true },
+  });
   let state = opts.seed ?? 1;
   const rand = (n: number) => {
     state = (state * 1103515245 + 12345) & 0x7fffffff;
@@ -72,7 +111,15 @@ function contextFor(i: number, rand: (n: number) => number, opts: GenerateOption
   const principal = PRINCIPALS[rand(PRINCIPALS.length)]!;
   const sourceIp = SOURCE_IPS[rand(SOURCE_IPS.length)]!;
   if (opts.dataEvery && i % opts.dataEvery === opts.dataEvery - 1) {
-    return requestContext({ service: s3, region: 'us-east-1', principal, sourceIp, operation: 'GetObject', input: { Bucket: 'logs', Key: `k${i}` }, output: {} });
+    return requestContext({
+      service: s3,
+      region: 'us-east-1',
+      principal,
+      sourceIp,
+      operation: 'GetObject',
+      input: { Bucket: 'logs', Key: `k${i}` },
+      output: {},
+    });
   }
   const call = CALLS[rand(CALLS.length)]!;
   const denied = opts.errorEvery !== undefined && i % opts.errorEvery === 0;
@@ -86,6 +133,8 @@ function contextFor(i: number, rand: (n: number) => number, opts: GenerateOption
     userAgent: 'aws-cli/1.45.0 Python/3.11.7',
     operation: call.operation,
     input: call.input(i),
-    ...(denied ? { error: new ServiceError('AccessDenied', 'User is not authorized to perform this action', { status: 403 }) } : { output: call.output?.(i) ?? {} }),
+    ...(denied
+      ? { error: new ServiceError('AccessDenied', 'User is not authorized to perform this action', { status: 403 }) }
+      : { output: call.output?.(i) ?? {} }),
   });
 }

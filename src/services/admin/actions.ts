@@ -28,7 +28,12 @@ export function cloudHsmAdminActions(opts: { flushTrails: AdminActions['flushTra
       }),
     createSubnet: (call, input) =>
       network(() => {
-        const subnet = createSubnet(call.db, { region: call.region, vpcId: input.VpcId, az: input.AvailabilityZone, cidr: input.CidrBlock });
+        const subnet = createSubnet(call.db, {
+          region: call.region,
+          vpcId: input.VpcId,
+          az: input.AvailabilityZone,
+          cidr: input.CidrBlock,
+        });
         return { SubnetId: subnet.subnet_id, VpcId: subnet.vpc_id, AvailabilityZone: subnet.az, CidrBlock: subnet.cidr };
       }),
     flushTrails: opts.flushTrails,

@@ -40,7 +40,12 @@ export class EventFollowers {
    * nothing behind, and one that commits during a shutdown ends at once.
    */
   follow(start: FollowStart, afterCommit: (fn: () => void) => void): Readable {
-    const stream: FollowStream = new FollowStream(start, () => this.reader(), this.pollMs, () => this.open.delete(stream));
+    const stream: FollowStream = new FollowStream(
+      start,
+      () => this.reader(),
+      this.pollMs,
+      () => this.open.delete(stream),
+    );
     afterCommit(() => {
       if (this.stopped) stream.finish();
       else this.open.add(stream);

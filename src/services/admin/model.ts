@@ -9,7 +9,13 @@ import type { ServiceModel } from '../../protocol/model.js';
 export const ADMIN_TARGET_PREFIX = 'HsmTrailAdmin_20261101';
 export const ADMIN_SIGNING_NAME = 'hsmtrail';
 
-const op = (name: string) => ({ name, http: { method: 'POST', requestUri: '/' }, input: `${name}Request`, output: `${name}Response`, errors: [] });
+const op = (name: string) => ({
+  name,
+  http: { method: 'POST', requestUri: '/' },
+  input: `${name}Request`,
+  output: `${name}Response`,
+  errors: [],
+});
 const str = { shape: 'String' };
 /** The event filter SearchEvents and FollowEvents share. */
 const eventFilterMembers = {

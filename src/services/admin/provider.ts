@@ -8,14 +8,19 @@ import type { EventFollowers } from './follow.js';
 export interface AdminActions {
   activateCluster(call: CallContext, clusterId: string): { ClusterId: string; State: string };
   createVpc(call: CallContext, cidrBlock: string): { VpcId: string; CidrBlock: string };
-  createSubnet(call: CallContext, input: { VpcId: string; AvailabilityZone: string; CidrBlock: string }): {
+  createSubnet(
+    call: CallContext,
+    input: { VpcId: string; AvailabilityZone: string; CidrBlock: string },
+  ): {
     SubnetId: string;
     VpcId: string;
     AvailabilityZone: string;
     CidrBlock: string;
   };
   /** Delivers pending events now and closes the current digest period (runs outside the write lock). */
-  flushTrails(name?: string): Promise<{ TrailNames: string[]; LogFilesDelivered: number; DigestFilesDelivered: number; Failures: string[] }>;
+  flushTrails(
+    name?: string,
+  ): Promise<{ TrailNames: string[]; LogFilesDelivered: number; DigestFilesDelivered: number; Failures: string[] }>;
 }
 
 export function adminService(actions: AdminActions, followers: EventFollowers): ServiceDefinition {
@@ -75,7 +80,12 @@ interface FollowEventsInput extends FilterInput {
 function searchEvents(input: SearchEventsInput, call: CallContext) {
   const filter = toFilter(input);
   return validated(() => {
-    const found = searchStore(call.db, filter, { limit: input.Limit, order: input.Order, afterSeq: input.AfterSeq, throughSeq: input.ThroughSeq });
+    const found = searchStore(call.db, filter, {
+      limit: input.Limit,
+      order: input.Order,
+      afterSeq: input.AfterSeq,
+      throughSeq: input.ThroughSeq,
+    });
     return { Events: found.map((e) => ({ Seq: e.seq, Record: e.record })), LastSeq: lastSeq(call) };
   });
 }

@@ -15,7 +15,8 @@ export function activateCluster(db: Db, clusterId: string, opts: { now?: number;
   const now = opts.now ?? Date.now();
   const cluster = findCluster(db, clusterId);
   if (!cluster) throw clusterNotFound(clusterId);
-  if (cluster.state !== 'INITIALIZED') throw invalidRequest(`Cluster '${clusterId}' is in state ${cluster.state}; only INITIALIZED clusters can be activated.`);
+  if (cluster.state !== 'INITIALIZED')
+    throw invalidRequest(`Cluster '${clusterId}' is in state ${cluster.state}; only INITIALIZED clusters can be activated.`);
   setClusterState(db, clusterId, 'ACTIVE', null, { next_backup_at: now + BACKUP_INTERVAL });
   const activated = findCluster(db, clusterId)!;
   takeBackup(db, activated, now, opts.timings?.backupCreate ?? 500);

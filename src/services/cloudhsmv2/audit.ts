@@ -24,10 +24,17 @@ function idOf(ref: unknown): string | undefined {
 
 function lookupResources(_operation: string, input: Members, output: unknown): LookupResource[] {
   const ids = [
-    input.ClusterId, member(member(output, 'Cluster'), 'ClusterId'), member(member(output, 'Hsm'), 'ClusterId'),
-    input.HsmId, member(member(output, 'Hsm'), 'HsmId'), member(output, 'HsmId'),
-    input.BackupId, member(member(output, 'Backup'), 'BackupId'), input.SourceBackupId,
-    input.ResourceId, input.ResourceArn,
+    input.ClusterId,
+    member(member(output, 'Cluster'), 'ClusterId'),
+    member(member(output, 'Hsm'), 'ClusterId'),
+    input.HsmId,
+    member(member(output, 'Hsm'), 'HsmId'),
+    member(output, 'HsmId'),
+    input.BackupId,
+    member(member(output, 'Backup'), 'BackupId'),
+    input.SourceBackupId,
+    input.ResourceId,
+    input.ResourceArn,
   ].map(idOf);
   const out: LookupResource[] = [];
   for (const id of ids) {

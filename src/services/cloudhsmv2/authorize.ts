@@ -37,7 +37,13 @@ export function authorizeCloudHsm(operation: string, input: any, call: CallConte
     return [{ action, resource: clusterArn(region, accountId, input.ClusterId), context: resourceTags(call, input.ClusterId) }];
   }
   if (BACKUP_OPS.includes(operation)) {
-    return [{ action, resource: backupArn(region, accountId, input.BackupId), context: { ...resourceTags(call, input.BackupId), ...requestTags(input.TagList) } }];
+    return [
+      {
+        action,
+        resource: backupArn(region, accountId, input.BackupId),
+        context: { ...resourceTags(call, input.BackupId), ...requestTags(input.TagList) },
+      },
+    ];
   }
   if (POLICY_OPS.includes(operation)) {
     const arn = input.ResourceArn ? parseCloudHsmArn(input.ResourceArn) : undefined;
@@ -53,10 +59,15 @@ export function authorizeCloudHsm(operation: string, input: any, call: CallConte
     const ref = parseBackupRef(input.SourceBackupId, call);
     const backup = ref ? findBackup(call.db, ref.id) : undefined;
     if (ref) {
-      return [{
-        action, resource: backupArn(ref.region, ref.accountId, ref.id), context: requestTags(input.TagList),
-        resourcePolicy: backup?.account_id === ref.accountId ? backup.policy ?? undefined : undefined, resourceAccountId: ref.accountId,
-      }];
+      return [
+        {
+          action,
+          resource: backupArn(ref.region, ref.accountId, ref.id),
+          context: requestTags(input.TagList),
+          resourcePolicy: backup?.account_id === ref.accountId ? (backup.policy ?? undefined) : undefined,
+          resourceAccountId: ref.accountId,
+        },
+      ];
     }
   }
   return [{ action, resource: '*', context: requestTags(input.TagList) }];

@@ -7,12 +7,18 @@ const DAY = 86_400_000;
 
 async function activeCluster(h: ReturnType<typeof harness>) {
   const [a] = h.defaultSubnets();
-  const { Cluster } = await h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [a!.subnet_id], BackupRetentionPolicy: { Type: 'DAYS', Value: '7' } });
+  const { Cluster } = await h.invoke('CreateCluster', {
+    HsmType: 'hsm2m.medium',
+    SubnetIds: [a!.subnet_id],
+    BackupRetentionPolicy: { Type: 'DAYS', Value: '7' },
+  });
   await h.advance(600);
   await h.invoke('CreateHsm', { ClusterId: Cluster.ClusterId, AvailabilityZone: 'us-east-1a' });
   await h.advance(1100);
   // Skip the certificate ceremony: mark initialized directly, then activate as the admin command does.
-  h.db.prepare("UPDATE cloudhsm_clusters SET state = 'INITIALIZED', cluster_certificate = 'cert' WHERE cluster_id = ?").run(Cluster.ClusterId);
+  h.db
+    .prepare("UPDATE cloudhsm_clusters SET state = 'INITIALIZED', cluster_certificate = 'cert' WHERE cluster_id = ?")
+    .run(Cluster.ClusterId);
   await h.uow.run(() => activateCluster(h.db, Cluster.ClusterId, { now: h.now() }));
   await h.advance(600);
   return Cluster.ClusterId as string;
@@ -45,11 +51,23 @@ describe('backups over time', () => {
     const id = await activeCluster(h);
     const [backup] = (await h.invoke('DescribeBackups', { Filters: { clusterIds: [id] } })).Backups;
     await rejects(h.invoke('PutResourcePolicy', { ResourceArn: backup.BackupArn, Policy: 'not json' }), 'CloudHsmInvalidRequestException');
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: ['cloudhsm:CreateCluster', 'cloudhsm:DescribeBackups'], Resource: backup.BackupArn }] });
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+          Action: ['cloudhsm:CreateCluster', 'cloudhsm:DescribeBackups'],
+          Resource: backup.BackupArn,
+        },
+      ],
+    });
     expect((await h.invoke('PutResourcePolicy', { ResourceArn: backup.BackupArn, Policy: policy })).Policy).toBe(policy);
     expect((await h.invoke('GetResourcePolicy', { ResourceArn: backup.BackupArn })).Policy).toBe(policy);
     const [b] = h.defaultSubnets();
-    const restored = (await h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [b!.subnet_id], SourceBackupId: backup.BackupArn })).Cluster;
+    const restored = (
+      await h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [b!.subnet_id], SourceBackupId: backup.BackupArn })
+    ).Cluster;
     expect(restored.SourceBackupId).toBe(backup.BackupId);
     await h.advance(600);
     const c = (await h.invoke('DescribeClusters', { Filters: { clusterIds: [restored.ClusterId] } })).Clusters[0];

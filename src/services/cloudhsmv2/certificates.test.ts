@@ -60,7 +60,12 @@ describe('issueClusterCertificates (checked with the openssl CLI, as in "verify 
 
   it('reissuing with the stored clusterKey reproduces the same CSR', async () => {
     const again = await issueClusterCertificates({
-      clusterId: 'cluster-igklspoyj5v', hsmId: 'hsm-ucg7yx2jw4c', now, manufacturerRoot, awsRoot, clusterKey: certs.clusterKey,
+      clusterId: 'cluster-igklspoyj5v',
+      hsmId: 'hsm-ucg7yx2jw4c',
+      now,
+      manufacturerRoot,
+      awsRoot,
+      clusterKey: certs.clusterKey,
     });
     expect(again.clusterKey).toBe(certs.clusterKey);
     expect(again.ClusterCsr).toBe(certs.ClusterCsr); // PKCS#1 v1.5 signatures are deterministic
@@ -81,7 +86,11 @@ describe('user-guide InitializeCluster flow against issued certificates', () => 
     ossl.createCa('customerCA');
     const signed = ossl.sign('cluster.csr', 'customerCA', 'cluster.crt');
     const trustAnchor = ossl.read('customerCA.crt');
-    const clusterCertificate = await verifyInitializeCluster({ csrPem: certs.ClusterCsr, signedCertPem: signed, trustAnchorPem: trustAnchor });
+    const clusterCertificate = await verifyInitializeCluster({
+      csrPem: certs.ClusterCsr,
+      signedCertPem: signed,
+      trustAnchorPem: trustAnchor,
+    });
     expect(clusterCertificate).toBe(signed);
   });
 });

@@ -12,7 +12,14 @@
  * certificate verifies up either root. Key generation (RSA 2048) is slow: run this in the
  * background lifecycle worker, never on a request path.
  */
-import { AWS_CLOUDHSM_ROOT_NAME, hardwareName, hardwareSerial, MANUFACTURER_ROOT_NAME, partitionName, partitionNumber } from './pki/names.js';
+import {
+  AWS_CLOUDHSM_ROOT_NAME,
+  hardwareName,
+  hardwareSerial,
+  MANUFACTURER_ROOT_NAME,
+  partitionName,
+  partitionNumber,
+} from './pki/names.js';
 import { createRootAuthority, issueCertificate, loadAuthority, yearsAfter } from './pki/authority.js';
 import type { CertificateAuthority, LoadedAuthority } from './pki/authority.js';
 import { exportPrivateKeyPem, generateRsaKeyPair, importKeyPairPem, RSA_SHA256, x509 } from './pki/crypto.js';

@@ -12,7 +12,9 @@ describe('CloudHSM v2 getting-started flow', () => {
   it('creates, initializes, activates, backs up, copies and deletes', async () => {
     const [a, b] = h.defaultSubnets();
     const { Cluster: created } = await h.invoke('CreateCluster', {
-      HsmType: 'hsm2m.medium', SubnetIds: [a!.subnet_id, b!.subnet_id], TagList: [{ Key: 'env', Value: 'prod' }],
+      HsmType: 'hsm2m.medium',
+      SubnetIds: [a!.subnet_id, b!.subnet_id],
+      TagList: [{ Key: 'env', Value: 'prod' }],
     });
     expect(created.State).toBe('CREATE_IN_PROGRESS');
     expect(created.SubnetMapping).toEqual({ 'us-east-1a': a!.subnet_id, 'us-east-1b': b!.subnet_id });
@@ -40,7 +42,10 @@ describe('CloudHSM v2 getting-started flow', () => {
     const signed = ssl.sign('cluster.csr', 'customerCA', 'cluster.crt');
     h.catchUpWithWallClock();
     const init = await h.invoke('InitializeCluster', { ClusterId: id, SignedCert: signed, TrustAnchor: ssl.read('customerCA.crt') });
-    expect(init).toEqual({ State: 'INITIALIZE_IN_PROGRESS', StateMessage: 'Cluster is initializing. State will change to INITIALIZED upon completion.' });
+    expect(init).toEqual({
+      State: 'INITIALIZE_IN_PROGRESS',
+      StateMessage: 'Cluster is initializing. State will change to INITIALIZED upon completion.',
+    });
     await h.advance(600);
     const initialized = await describe();
     expect(initialized.State).toBe('INITIALIZED');

@@ -24,8 +24,16 @@ export function harness(options: CloudHsmOptions = {}) {
 
   const call = (region = 'us-east-1', accountId = ACCOUNT): CallContext => ({
     principal: { type: 'Root', accountId, arn: `arn:aws:iam::${accountId}:root` } as Principal,
-    accountId, region, requestId: 'req', operation: 'op', now: new Date(now), sourceIp: '127.0.0.1', userAgent: 'test',
-    secureTransport: false, db, afterCommit: () => undefined,
+    accountId,
+    region,
+    requestId: 'req',
+    operation: 'op',
+    now: new Date(now),
+    sourceIp: '127.0.0.1',
+    userAgent: 'test',
+    secureTransport: false,
+    db,
+    afterCommit: () => undefined,
   });
 
   /** Calls an operation inside a transaction and holds its output against the model. */
@@ -58,7 +66,10 @@ type CloudHSMOps = Omit<CloudHsmV2Provider, 'opts' | 'verifyInitialize' | 'commi
 
 /** Expects a rejection with the given CloudHSM error code (and message fragment). */
 export async function rejects(p: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  const err = await p.then(() => undefined, (e: unknown) => e as { code?: string; message: string });
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e as { code?: string; message: string },
+  );
   expect(err, `expected ${code}`).toBeDefined();
   expect(err!.code).toBe(code);
   if (message) expect(err!.message).toMatch(message);

@@ -27,7 +27,10 @@ export function parseCloudHsmArn(arn: string): ParsedArn | undefined {
 
 /** CreateCluster's SourceBackupId: a bare id (caller's account and region) or a full backup ARN. */
 export function parseBackupRef(ref: string, call: { region: string; accountId: string }): ParsedArn | undefined {
-  if (!ref.startsWith('arn:')) return /^backup-[2-7a-zA-Z]{11,16}$/.test(ref) ? { region: call.region, accountId: call.accountId, type: 'backup', id: ref } : undefined;
+  if (!ref.startsWith('arn:'))
+    return /^backup-[2-7a-zA-Z]{11,16}$/.test(ref)
+      ? { region: call.region, accountId: call.accountId, type: 'backup', id: ref }
+      : undefined;
   const arn = parseCloudHsmArn(ref);
   return arn?.type === 'backup' ? arn : undefined;
 }

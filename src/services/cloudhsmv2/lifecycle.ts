@@ -74,7 +74,11 @@ export class CloudHsmLifecycle {
     const roots = stored ?? (await generateRoots(now));
     for (const { hsm, cluster } of due) {
       const set = await issueClusterCertificates({
-        clusterId: cluster.cluster_id, hsmId: hsm.hsm_id, now, ...roots, clusterKey: cluster.cluster_key ?? undefined,
+        clusterId: cluster.cluster_id,
+        hsmId: hsm.hsm_id,
+        now,
+        ...roots,
+        clusterKey: cluster.cluster_key ?? undefined,
       });
       certs.set(hsm.hsm_id, set);
     }

@@ -16,8 +16,14 @@ export const DAY = 24 * 60 * MINUTE;
 
 /** Tests and demos: every step within 0.5–2 s. */
 export const FAST_TIMINGS: Timings = {
-  clusterCreate: 500, clusterInitialize: 500, clusterDelete: 500, clusterModify: 1000,
-  hsmCreate: 1000, hsmDelete: 500, backupCreate: 500, backupCopy: 1000,
+  clusterCreate: 500,
+  clusterInitialize: 500,
+  clusterDelete: 500,
+  clusterModify: 1000,
+  hsmCreate: 1000,
+  hsmDelete: 500,
+  backupCreate: 500,
+  backupCopy: 1000,
 };
 
 /**
@@ -25,8 +31,14 @@ export const FAST_TIMINGS: Timings = {
  * take "several minutes", and an HSM type migration ~30 minutes per HSM].
  */
 export const AWS_TIMINGS: Timings = {
-  clusterCreate: 2 * MINUTE, clusterInitialize: 5 * MINUTE, clusterDelete: 2 * MINUTE, clusterModify: 30 * MINUTE,
-  hsmCreate: 10 * MINUTE, hsmDelete: 5 * MINUTE, backupCreate: 10 * MINUTE, backupCopy: 15 * MINUTE,
+  clusterCreate: 2 * MINUTE,
+  clusterInitialize: 5 * MINUTE,
+  clusterDelete: 2 * MINUTE,
+  clusterModify: 30 * MINUTE,
+  hsmCreate: 10 * MINUTE,
+  hsmDelete: 5 * MINUTE,
+  backupCreate: 10 * MINUTE,
+  backupCopy: 15 * MINUTE,
 };
 
 /** AWS's default quotas (limits page): clusters and HSMs per account per region are adjustable. */

@@ -26,7 +26,12 @@ export function decodeToken(token: string | undefined): Cursor | undefined {
     throw invalid();
   }
   const c = cursor as Cursor;
-  if (typeof c !== 'object' || c === null || !['number', 'string'].includes(typeof c.k) || (c.id !== undefined && typeof c.id !== 'string')) {
+  if (
+    typeof c !== 'object' ||
+    c === null ||
+    !['number', 'string'].includes(typeof c.k) ||
+    (c.id !== undefined && typeof c.id !== 'string')
+  ) {
     throw invalid();
   }
   return c;

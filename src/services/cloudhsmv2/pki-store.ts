@@ -15,9 +15,9 @@ const NAMES = { manufacturerRoot: 'manufacturer', awsRoot: 'aws-cloudhsm' } as c
 
 export function loadRoots(db: Db): PkiRoots | undefined {
   const get = (name: string) =>
-    db.prepare('SELECT certificate_pem AS certificatePem, private_key_pem AS privateKeyPem FROM cloudhsm_pki_roots WHERE name = ?').get(name) as
-      | CertificateAuthority
-      | undefined;
+    db
+      .prepare('SELECT certificate_pem AS certificatePem, private_key_pem AS privateKeyPem FROM cloudhsm_pki_roots WHERE name = ?')
+      .get(name) as CertificateAuthority | undefined;
   const manufacturerRoot = get(NAMES.manufacturerRoot);
   const awsRoot = get(NAMES.awsRoot);
   return manufacturerRoot && awsRoot ? { manufacturerRoot, awsRoot } : undefined;

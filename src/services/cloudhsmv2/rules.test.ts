@@ -18,10 +18,16 @@ describe('CreateCluster validation', () => {
     await rejects(h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: ['subnet-0123456789abcdef0'] }), IR, /does not exist/);
     const other = h.db.transaction(() => {
       const vpc = createVpc(h.db, { region: 'us-east-1', cidr: '10.0.0.0/16' });
-      return [createSubnet(h.db, { region: 'us-east-1', vpcId: vpc.vpc_id, az: 'us-east-1a', cidr: '10.0.0.0/24' }),
-        createSubnet(h.db, { region: 'us-east-1', vpcId: vpc.vpc_id, az: 'us-east-1b', cidr: '10.0.1.0/24' })];
+      return [
+        createSubnet(h.db, { region: 'us-east-1', vpcId: vpc.vpc_id, az: 'us-east-1a', cidr: '10.0.0.0/24' }),
+        createSubnet(h.db, { region: 'us-east-1', vpcId: vpc.vpc_id, az: 'us-east-1b', cidr: '10.0.1.0/24' }),
+      ];
     })();
-    await rejects(h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [a!.subnet_id, other[0]!.subnet_id] }), IR, /both in Availability Zone us-east-1a/);
+    await rejects(
+      h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [a!.subnet_id, other[0]!.subnet_id] }),
+      IR,
+      /both in Availability Zone us-east-1a/,
+    );
     await rejects(h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [a!.subnet_id, other[1]!.subnet_id] }), IR, /same VPC/);
   });
 
@@ -49,8 +55,11 @@ describe('cluster and HSM state rules', () => {
     await h.advance(600);
     await rejects(h.invoke('CreateHsm', { ClusterId: c.ClusterId, AvailabilityZone: 'us-east-1c' }), IR, /not one of the cluster's/);
     await h.invoke('CreateHsm', { ClusterId: c.ClusterId, AvailabilityZone: 'us-east-1a' });
-    await rejects(h.invoke('CreateHsm', { ClusterId: c.ClusterId, AvailabilityZone: 'us-east-1b' }), IR,
-      `Cluster '${c.ClusterId}' already contains an HSM but has not yet been fully activated`);
+    await rejects(
+      h.invoke('CreateHsm', { ClusterId: c.ClusterId, AvailabilityZone: 'us-east-1b' }),
+      IR,
+      `Cluster '${c.ClusterId}' already contains an HSM but has not yet been fully activated`,
+    );
     await rejects(h.invoke('CreateHsm', { ClusterId: 'cluster-aaaaaaaaaaa', AvailabilityZone: 'us-east-1a' }), NF);
   });
 
@@ -58,9 +67,21 @@ describe('cluster and HSM state rules', () => {
     const h = harness();
     const c = await cluster(h);
     await h.advance(600);
-    await rejects(h.invoke('CreateHsm', { ClusterId: c.ClusterId, AvailabilityZone: 'us-east-1a', IpAddress: '10.0.0.5' }), IR, /does not fall within/);
-    await rejects(h.invoke('CreateHsm', { ClusterId: c.ClusterId, AvailabilityZone: 'us-east-1a', IpAddress: '172.31.0.2' }), IR, /reserved/);
-    await rejects(h.invoke('CreateHsm', { ClusterId: c.ClusterId, AvailabilityZone: 'us-east-1a', IpAddress: '172.31.15.255' }), IR, /reserved/);
+    await rejects(
+      h.invoke('CreateHsm', { ClusterId: c.ClusterId, AvailabilityZone: 'us-east-1a', IpAddress: '10.0.0.5' }),
+      IR,
+      /does not fall within/,
+    );
+    await rejects(
+      h.invoke('CreateHsm', { ClusterId: c.ClusterId, AvailabilityZone: 'us-east-1a', IpAddress: '172.31.0.2' }),
+      IR,
+      /reserved/,
+    );
+    await rejects(
+      h.invoke('CreateHsm', { ClusterId: c.ClusterId, AvailabilityZone: 'us-east-1a', IpAddress: '172.31.15.255' }),
+      IR,
+      /reserved/,
+    );
   });
 
   it('refuses InitializeCluster before a CSR exists and DeleteCluster while HSMs remain', async () => {
@@ -74,7 +95,11 @@ describe('cluster and HSM state rules', () => {
     await rejects(h.invoke('DeleteHsm', { ClusterId: c.ClusterId, HsmId: 'hsm-aaaaaaaaaaa' }), NF);
     expect((await h.invoke('DeleteHsm', { ClusterId: c.ClusterId, EniIp: Hsm.EniIp })).HsmId).toBe(Hsm.HsmId);
     await rejects(h.invoke('DeleteHsm', { ClusterId: c.ClusterId, HsmId: Hsm.HsmId }), IR, /already being deleted/);
-    await rejects(h.invoke('ModifyCluster', { ClusterId: c.ClusterId, BackupRetentionPolicy: { Type: 'DAYS', Value: '30' } }), IR, /ACTIVE/);
+    await rejects(
+      h.invoke('ModifyCluster', { ClusterId: c.ClusterId, BackupRetentionPolicy: { Type: 'DAYS', Value: '30' } }),
+      IR,
+      /ACTIVE/,
+    );
   });
 });
 
@@ -104,9 +129,18 @@ describe('tags', () => {
     const h = harness();
     const c = await cluster(h, { TagList: [{ Key: 'env', Value: 'prod' }] });
     expect((await h.invoke('ListTags', { ResourceId: c.ClusterId })).TagList).toEqual([{ Key: 'env', Value: 'prod' }]);
-    await h.invoke('TagResource', { ResourceId: c.ClusterId, TagList: [{ Key: 'env', Value: 'dev' }, { Key: 'team', Value: 'a' }] });
+    await h.invoke('TagResource', {
+      ResourceId: c.ClusterId,
+      TagList: [
+        { Key: 'env', Value: 'dev' },
+        { Key: 'team', Value: 'a' },
+      ],
+    });
     const described = (await h.invoke('DescribeClusters', {})).Clusters[0];
-    expect(described.TagList).toEqual([{ Key: 'env', Value: 'dev' }, { Key: 'team', Value: 'a' }]);
+    expect(described.TagList).toEqual([
+      { Key: 'env', Value: 'dev' },
+      { Key: 'team', Value: 'a' },
+    ]);
     const many = Array.from({ length: 49 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
     await rejects(h.invoke('TagResource', { ResourceId: c.ClusterId, TagList: many }), 'CloudHsmResourceLimitExceededException');
     await rejects(h.invoke('TagResource', { ResourceId: c.ClusterId, TagList: [{ Key: 'aws:k', Value: 'v' }] }), 'CloudHsmTagException');
@@ -123,7 +157,11 @@ describe('backups', () => {
     const h = harness();
     await rejects(h.invoke('DeleteBackup', { BackupId: 'backup-aaaaaaaaaaa' }), NF);
     await rejects(h.invoke('GetResourcePolicy', {}), IR, /ResourceArn is required/);
-    await rejects(h.invoke('PutResourcePolicy', { ResourceArn: 'arn:aws:cloudhsm:us-east-1:111122223333:cluster/cluster-aaaaaaaaaaa', Policy: '{}' }), IR, /only for backups/);
+    await rejects(
+      h.invoke('PutResourcePolicy', { ResourceArn: 'arn:aws:cloudhsm:us-east-1:111122223333:cluster/cluster-aaaaaaaaaaa', Policy: '{}' }),
+      IR,
+      /only for backups/,
+    );
     await rejects(h.invoke('DescribeBackups', { Filters: { neverExpires: ['maybe'] } }), IR, /Invalid value/);
   });
 });

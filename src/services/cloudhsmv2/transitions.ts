@@ -23,8 +23,12 @@ export function backupCluster(db: Db, cluster: ClusterRow, now: number, opts: Re
 
 /** First HSMs of uninitialized clusters that are due: they need certificates before turning ACTIVE. */
 export function hsmsNeedingCertificates(db: Db, now: number): Array<{ hsm: HsmRow; cluster: ClusterRow }> {
-  const hsms = db.prepare(`SELECT h.* FROM cloudhsm_hsms h JOIN cloudhsm_clusters c ON c.cluster_id = h.cluster_id
-    WHERE h.transition_due_at <= ? AND h.state = 'CREATE_IN_PROGRESS' AND c.state = 'UNINITIALIZED' AND c.cluster_csr IS NULL`).all(now) as HsmRow[];
+  const hsms = db
+    .prepare(
+      `SELECT h.* FROM cloudhsm_hsms h JOIN cloudhsm_clusters c ON c.cluster_id = h.cluster_id
+    WHERE h.transition_due_at <= ? AND h.state = 'CREATE_IN_PROGRESS' AND c.state = 'UNINITIALIZED' AND c.cluster_csr IS NULL`,
+    )
+    .all(now) as HsmRow[];
   return hsms.map((hsm) => ({ hsm, cluster: findCluster(db, hsm.cluster_id)! }));
 }
 
@@ -35,7 +39,9 @@ export function applyDueTransitions(db: Db, now: number, opts: ResolvedOptions, 
   for (const h of db.prepare('SELECT * FROM cloudhsm_hsms WHERE transition_due_at <= ?').all(now) as HsmRow[]) {
     advanceHsm(db, h, now, opts, certs);
   }
-  for (const b of db.prepare("SELECT backup_id FROM cloudhsm_backups WHERE transition_due_at <= ? AND state = 'CREATE_IN_PROGRESS'").all(now) as { backup_id: string }[]) {
+  for (const b of db
+    .prepare("SELECT backup_id FROM cloudhsm_backups WHERE transition_due_at <= ? AND state = 'CREATE_IN_PROGRESS'")
+    .all(now) as { backup_id: string }[]) {
     updateBackup(db, b.backup_id, { state: 'READY', transition_due_at: null });
   }
   for (const c of db.prepare("SELECT * FROM cloudhsm_clusters WHERE next_backup_at <= ? AND state = 'ACTIVE'").all(now) as ClusterRow[]) {
@@ -56,7 +62,10 @@ function advanceCluster(db: Db, c: ClusterRow, now: number, opts: ResolvedOption
     case 'INITIALIZE_IN_PROGRESS': {
       const auto = opts.autoActivateAfterMs;
       setClusterState(db, c.cluster_id, 'INITIALIZED', auto === undefined ? null : now + auto, {
-        cluster_csr: null, hsm_certificate: null, aws_hardware_certificate: null, manufacturer_hardware_certificate: null,
+        cluster_csr: null,
+        hsm_certificate: null,
+        aws_hardware_certificate: null,
+        manufacturer_hardware_certificate: null,
       });
       return;
     }
@@ -89,8 +98,11 @@ function advanceHsm(db: Db, h: HsmRow, now: number, opts: ResolvedOptions, certs
       const set = certs.get(h.hsm_id);
       if (!set) return; // certificates not generated yet: the next tick prepares them
       updateCluster(db, cluster.cluster_id, {
-        cluster_key: set.clusterKey, cluster_csr: set.ClusterCsr, hsm_certificate: set.HsmCertificate,
-        aws_hardware_certificate: set.AwsHardwareCertificate, manufacturer_hardware_certificate: set.ManufacturerHardwareCertificate,
+        cluster_key: set.clusterKey,
+        cluster_csr: set.ClusterCsr,
+        hsm_certificate: set.HsmCertificate,
+        aws_hardware_certificate: set.AwsHardwareCertificate,
+        manufacturer_hardware_certificate: set.ManufacturerHardwareCertificate,
       });
     }
     setHsmState(db, h.hsm_id, 'ACTIVE', null);
@@ -109,16 +121,22 @@ function advanceHsm(db: Db, h: HsmRow, now: number, opts: ResolvedOptions, certs
  * NeverExpires ones and each cluster's most recent backup. Copies (no cluster) never expire.
  */
 export function expireBackups(db: Db, now: number, pendingWindow: number): number {
-  const expired = db.prepare(`SELECT b.backup_id FROM cloudhsm_backups b JOIN cloudhsm_clusters c ON c.cluster_id = b.cluster_id
+  const expired = db
+    .prepare(
+      `SELECT b.backup_id FROM cloudhsm_backups b JOIN cloudhsm_clusters c ON c.cluster_id = b.cluster_id
     WHERE b.state = 'READY' AND b.never_expires = 0 AND b.create_time < ? - c.retention_days * ${DAY}
       AND b.backup_id <> (SELECT l.backup_id FROM cloudhsm_backups l WHERE l.cluster_id = b.cluster_id AND l.state = 'READY'
-                          ORDER BY l.create_time DESC, l.backup_id DESC LIMIT 1)`).all(now) as { backup_id: string }[];
+                          ORDER BY l.create_time DESC, l.backup_id DESC LIMIT 1)`,
+    )
+    .all(now) as { backup_id: string }[];
   for (const b of expired) updateBackup(db, b.backup_id, { state: 'PENDING_DELETION', delete_time: now + pendingWindow });
   return expired.length;
 }
 
 function purgeDeletedBackups(db: Db, now: number): void {
-  const gone = db.prepare("SELECT backup_id FROM cloudhsm_backups WHERE delete_time <= ? AND state = 'PENDING_DELETION'").all(now) as { backup_id: string }[];
+  const gone = db.prepare("SELECT backup_id FROM cloudhsm_backups WHERE delete_time <= ? AND state = 'PENDING_DELETION'").all(now) as {
+    backup_id: string;
+  }[];
   for (const b of gone) {
     dropTags(db, b.backup_id);
     db.prepare('DELETE FROM cloudhsm_backups WHERE backup_id = ?').run(b.backup_id);

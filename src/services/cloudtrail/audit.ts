@@ -17,7 +17,10 @@ function trailName(ref: unknown): string | undefined {
 function lookupResources(_operation: string, input: Record<string, unknown>): LookupResource[] {
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
   const refs = [input.Name, input.TrailName, input.ResourceId, ...list(input.ResourceIdList), ...list(input.trailNameList)];
-  return refs.map(trailName).filter((n): n is string => n !== undefined).map((resourceName) => ({ resourceType: TRAIL_TYPE, resourceName }));
+  return refs
+    .map(trailName)
+    .filter((n): n is string => n !== undefined)
+    .map((resourceName) => ({ resourceType: TRAIL_TYPE, resourceName }));
 }
 
 export const cloudTrailAudit: AuditSpec = { readOnly: (operation) => READ_ONLY.test(operation), lookupResources };

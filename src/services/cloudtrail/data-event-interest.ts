@@ -11,7 +11,9 @@ export class TrailDataEventInterest implements DataEventInterest {
   constructor(private readonly db: Db) {}
 
   wants(event: Parameters<DataEventInterest['wants']>[0]): boolean {
-    const trails = this.db.prepare('SELECT arn FROM ct_trails WHERE is_logging = 1 AND selectors IS NOT NULL').all() as Array<{ arn: string }>;
+    const trails = this.db.prepare('SELECT arn FROM ct_trails WHERE is_logging = 1 AND selectors IS NOT NULL').all() as Array<{
+      arn: string;
+    }>;
     const candidate = { ...event, eventCategory: 'Data' as const };
     return trails.some(({ arn }) => {
       const trail = trailStore.get(this.db, arn);

@@ -4,8 +4,10 @@ import { ServiceError } from '../../errors/service-error.js';
 const err = (code: string, message: string) => new ServiceError(code, message, { status: 400 });
 
 export const TrailErrors = {
-  notFound: (nameOrArn: string, accountId: string) => err('TrailNotFoundException', `Unknown trail: ${nameOrArn} for the user: ${accountId}`),
-  alreadyExists: (name: string, accountId: string) => err('TrailAlreadyExistsException', `Trail ${name} already exists for customer: ${accountId}`),
+  notFound: (nameOrArn: string, accountId: string) =>
+    err('TrailNotFoundException', `Unknown trail: ${nameOrArn} for the user: ${accountId}`),
+  alreadyExists: (name: string, accountId: string) =>
+    err('TrailAlreadyExistsException', `Trail ${name} already exists for customer: ${accountId}`),
   invalidName: (message: string) => err('InvalidTrailNameException', message),
   bucketDoesNotExist: (bucket: string) => err('S3BucketDoesNotExistException', `S3 bucket does not exist: ${bucket}`),
   insufficientBucketPolicy: (bucket: string) =>
@@ -19,8 +21,7 @@ export const TrailErrors = {
   parameterCombination: (message: string) => err('InvalidParameterCombinationException', message),
   invalidParameter: (message: string) => err('InvalidParameterException', message),
   invalidEventSelectors: (message: string) => err('InvalidEventSelectorsException', message),
-  arnInvalid: (arn: string) =>
-    err('CloudTrailARNInvalidException', `Invalid ARN: ${arn}. Specify a valid CloudTrail ARN.`),
+  arnInvalid: (arn: string) => err('CloudTrailARNInvalidException', `Invalid ARN: ${arn}. Specify a valid CloudTrail ARN.`),
   invalidTimeRange: () => err('InvalidTimeRangeException', 'Start time must be earlier than or equal to end time.'),
   tagsLimit: () => err('TagsLimitExceededException', 'The number of tags exceeds the limit of 50.'),
   invalidTag: (message: string) => err('InvalidTagParameterException', message),

@@ -4,15 +4,27 @@ import { publicKeyFingerprint } from '../../audit/digest/signing-key.js';
 import { policyAllowsDelivery } from '../../audit/deliver/bucket-check.js';
 
 const ARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`;
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: { code: string; message: string }) => e);
+const fail = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: { code: string; message: string }) => e,
+  );
 
 describe('CloudTrail trails', () => {
   it('creates a trail with AWS defaults, not logging, and reads it back', async () => {
     const h = harness();
     const out = await h.call('CreateTrail', { Name: 'main', S3BucketName: 'logs', S3KeyPrefix: 'audit/' });
     expect(out).toEqual({
-      Name: 'main', S3BucketName: 'logs', S3KeyPrefix: 'audit', IncludeGlobalServiceEvents: true, IsMultiRegionTrail: false,
-      TrailARN: ARN, LogFileValidationEnabled: false, IsOrganizationTrail: false,
+      Name: 'main',
+      S3BucketName: 'logs',
+      S3KeyPrefix: 'audit',
+      IncludeGlobalServiceEvents: true,
+      IsMultiRegionTrail: false,
+      TrailARN: ARN,
+      LogFileValidationEnabled: false,
+      IsOrganizationTrail: false,
     });
     expect((await h.call('GetTrail', { Name: ARN })).Trail).toMatchObject({ HomeRegion: 'us-east-1', HasCustomEventSelectors: false });
     expect((await h.call('GetTrailStatus', { Name: 'main' })).IsLogging).toBe(false);
@@ -22,27 +34,45 @@ describe('CloudTrail trails', () => {
   it('rejects bad names, duplicates, missing buckets, refused policies and bad combinations with AWS messages', async () => {
     const h = harness();
     expect(await fail(h.call('CreateTrail', { Name: 'ab', S3BucketName: 'logs' }))).toMatchObject({
-      code: 'InvalidTrailNameException', message: 'Trail name too short. Minimum allowed length: 3 characters. Specified name length: 2 characters.',
+      code: 'InvalidTrailNameException',
+      message: 'Trail name too short. Minimum allowed length: 3 characters. Specified name length: 2 characters.',
     });
-    expect((await fail(h.call('CreateTrail', { Name: '-abc', S3BucketName: 'logs' }))).message).toBe('Trail name must starts with a letter or number.');
+    expect((await fail(h.call('CreateTrail', { Name: '-abc', S3BucketName: 'logs' }))).message).toBe(
+      'Trail name must starts with a letter or number.',
+    );
     expect((await fail(h.call('CreateTrail', { Name: 'a b c', S3BucketName: 'logs' }))).code).toBe('InvalidTrailNameException');
-    expect(await fail(h.call('CreateTrail', { Name: 'main', S3BucketName: 'nope' }))).toMatchObject({ code: 'S3BucketDoesNotExistException' });
+    expect(await fail(h.call('CreateTrail', { Name: 'main', S3BucketName: 'nope' }))).toMatchObject({
+      code: 'S3BucketDoesNotExistException',
+    });
     h.bucketCheck.verdicts.set('logs', 'AccessDenied');
     expect(await fail(h.call('CreateTrail', { Name: 'main', S3BucketName: 'logs' }))).toMatchObject({
-      code: 'InsufficientS3BucketPolicyException', message: 'Incorrect S3 bucket policy is detected for bucket: logs',
+      code: 'InsufficientS3BucketPolicyException',
+      message: 'Incorrect S3 bucket policy is detected for bucket: logs',
     });
     h.bucketCheck.verdicts.clear();
-    expect((await fail(h.call('CreateTrail', { Name: 'main', S3BucketName: 'logs', IsMultiRegionTrail: true, IncludeGlobalServiceEvents: false }))).code).toBe(
-      'InvalidParameterCombinationException',
+    expect(
+      (
+        await fail(
+          h.call('CreateTrail', { Name: 'main', S3BucketName: 'logs', IsMultiRegionTrail: true, IncludeGlobalServiceEvents: false }),
+        )
+      ).code,
+    ).toBe('InvalidParameterCombinationException');
+    expect((await fail(h.call('CreateTrail', { Name: 'main', S3BucketName: 'logs', S3KeyPrefix: 'x'.repeat(201) }))).code).toBe(
+      'InvalidS3PrefixException',
     );
-    expect((await fail(h.call('CreateTrail', { Name: 'main', S3BucketName: 'logs', S3KeyPrefix: 'x'.repeat(201) }))).code).toBe('InvalidS3PrefixException');
     await h.call('CreateTrail', { Name: 'main', S3BucketName: 'logs' });
     expect(await fail(h.call('CreateTrail', { Name: 'main', S3BucketName: 'logs' }))).toMatchObject({
-      code: 'TrailAlreadyExistsException', message: `Trail main already exists for customer: ${ACCOUNT}`,
+      code: 'TrailAlreadyExistsException',
+      message: `Trail main already exists for customer: ${ACCOUNT}`,
     });
-    expect(await fail(h.call('GetTrail', { Name: 'other' }))).toMatchObject({ code: 'TrailNotFoundException', message: `Unknown trail: other for the user: ${ACCOUNT}` });
+    expect(await fail(h.call('GetTrail', { Name: 'other' }))).toMatchObject({
+      code: 'TrailNotFoundException',
+      message: `Unknown trail: other for the user: ${ACCOUNT}`,
+    });
     for (const n of ['t2', 't3', 't4', 't5'].map((s) => `trail-${s}`)) await h.call('CreateTrail', { Name: n, S3BucketName: 'logs' });
-    expect((await fail(h.call('CreateTrail', { Name: 'sixth', S3BucketName: 'logs' }))).code).toBe('MaximumNumberOfTrailsExceededException');
+    expect((await fail(h.call('CreateTrail', { Name: 'sixth', S3BucketName: 'logs' }))).code).toBe(
+      'MaximumNumberOfTrailsExceededException',
+    );
   });
 
   it('updates, shows shadow trails in other regions, refuses writes outside the home region, and deletes', async () => {
@@ -69,7 +99,12 @@ describe('CloudTrail trails', () => {
     await h.call('CreateTrail', { Name: 'main', S3BucketName: 'logs' });
     await h.call('StartLogging', { Name: 'main' });
     let status = await h.call('GetTrailStatus', { Name: 'main' });
-    expect(status).toMatchObject({ IsLogging: true, StartLoggingTime: h.clock.now(), TimeLoggingStarted: '2026-03-07T09:00:00Z', TimeLoggingStopped: '' });
+    expect(status).toMatchObject({
+      IsLogging: true,
+      StartLoggingTime: h.clock.now(),
+      TimeLoggingStarted: '2026-03-07T09:00:00Z',
+      TimeLoggingStopped: '',
+    });
     h.clock.advance(60_000);
     await h.call('StopLogging', { Name: 'main' });
     status = await h.call('GetTrailStatus', { Name: 'main' });
@@ -82,10 +117,22 @@ describe('CloudTrail event selectors', () => {
     const h = harness();
     await h.call('CreateTrail', { Name: 'main', S3BucketName: 'logs' });
     expect(await h.call('GetEventSelectors', { TrailName: 'main' })).toEqual({
-      TrailARN: ARN, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }],
+      TrailARN: ARN,
+      EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }],
     });
-    const advanced = [{ Name: 'writes', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] }];
-    expect(await h.call('PutEventSelectors', { TrailName: 'main', AdvancedEventSelectors: advanced })).toEqual({ TrailARN: ARN, AdvancedEventSelectors: advanced });
+    const advanced = [
+      {
+        Name: 'writes',
+        FieldSelectors: [
+          { Field: 'eventCategory', Equals: ['Management'] },
+          { Field: 'readOnly', Equals: ['false'] },
+        ],
+      },
+    ];
+    expect(await h.call('PutEventSelectors', { TrailName: 'main', AdvancedEventSelectors: advanced })).toEqual({
+      TrailARN: ARN,
+      AdvancedEventSelectors: advanced,
+    });
     expect(await h.call('GetEventSelectors', { TrailName: ARN })).toEqual({ TrailARN: ARN, AdvancedEventSelectors: advanced });
     expect((await h.call('GetTrail', { Name: 'main' })).Trail.HasCustomEventSelectors).toBe(true);
     const bad = [
@@ -95,7 +142,8 @@ describe('CloudTrail event selectors', () => {
       { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'readOnly', StartsWith: ['t'] }] }] },
       { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventName', Equals: ['X'] }] }] },
     ];
-    for (const input of bad) expect((await fail(h.call('PutEventSelectors', { TrailName: 'main', ...input }))).code).toBe('InvalidEventSelectorsException');
+    for (const input of bad)
+      expect((await fail(h.call('PutEventSelectors', { TrailName: 'main', ...input }))).code).toBe('InvalidEventSelectorsException');
   });
 });
 
@@ -105,7 +153,15 @@ describe('CloudTrail tags and public keys', () => {
     await h.call('CreateTrail', { Name: 'main', S3BucketName: 'logs', TagsList: [{ Key: 'team', Value: 'sec' }] });
     await h.call('AddTags', { ResourceId: ARN, TagsList: [{ Key: 'env', Value: 'dev' }] });
     expect(await h.call('ListTags', { ResourceIdList: [ARN] })).toEqual({
-      ResourceTagList: [{ ResourceId: ARN, TagsList: [{ Key: 'env', Value: 'dev' }, { Key: 'team', Value: 'sec' }] }],
+      ResourceTagList: [
+        {
+          ResourceId: ARN,
+          TagsList: [
+            { Key: 'env', Value: 'dev' },
+            { Key: 'team', Value: 'sec' },
+          ],
+        },
+      ],
     });
     await h.call('RemoveTags', { ResourceId: ARN, TagsList: [{ Key: 'team' }, { Key: 'env', Value: 'other' }] });
     expect((await h.call('ListTags', { ResourceIdList: [ARN] })).ResourceTagList[0].TagsList).toEqual([{ Key: 'env', Value: 'dev' }]);
@@ -128,7 +184,9 @@ describe('CloudTrail tags and public keys', () => {
     expect(all.PublicKeyList.map((x: { Fingerprint: string }) => x.Fingerprint)).toContain(k.Fingerprint);
     expect(all.PublicKeyList).toHaveLength(2);
     expect((await h.call('ListPublicKeys', {}, { region: 'eu-west-1' })).PublicKeyList[0].Fingerprint).not.toBe(k.Fingerprint);
-    expect((await fail(h.call('ListPublicKeys', { StartTime: h.clock.now(), EndTime: new Date(0) }))).code).toBe('InvalidTimeRangeException');
+    expect((await fail(h.call('ListPublicKeys', { StartTime: h.clock.now(), EndTime: new Date(0) }))).code).toBe(
+      'InvalidTimeRangeException',
+    );
   });
 
   it('delegates LookupEvents to event history in the caller’s region', async () => {
@@ -156,7 +214,13 @@ describe('bucket policy check', () => {
       Version: '2012-10-17',
       Statement: [
         { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::logs' },
-        { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: resource, Condition: condition },
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: resource,
+          Condition: condition,
+        },
       ],
     });
 
@@ -164,8 +228,15 @@ describe('bucket policy check', () => {
     expect(policyAllowsDelivery(policy(`arn:aws:s3:::logs/p/AWSLogs/${ACCOUNT}/*`), target)).toBe(true);
     expect(policyAllowsDelivery(policy(`arn:aws:s3:::logs/AWSLogs/${ACCOUNT}/*`), target)).toBe(false);
     expect(policyAllowsDelivery(policy(`arn:aws:s3:::logs/p/AWSLogs/${ACCOUNT}/CloudTrail/*`), target)).toBe(false);
-    expect(policyAllowsDelivery(policy(`arn:aws:s3:::logs/p/AWSLogs/${ACCOUNT}/*`, { StringEquals: { 's3:x-amz-acl': 'private' } }), target)).toBe(false);
-    expect(policyAllowsDelivery(policy(`arn:aws:s3:::logs/p/AWSLogs/${ACCOUNT}/*`, { StringEquals: { 'aws:SourceArn': `${ARN}-other` } }), target)).toBe(false);
+    expect(
+      policyAllowsDelivery(policy(`arn:aws:s3:::logs/p/AWSLogs/${ACCOUNT}/*`, { StringEquals: { 's3:x-amz-acl': 'private' } }), target),
+    ).toBe(false);
+    expect(
+      policyAllowsDelivery(
+        policy(`arn:aws:s3:::logs/p/AWSLogs/${ACCOUNT}/*`, { StringEquals: { 'aws:SourceArn': `${ARN}-other` } }),
+        target,
+      ),
+    ).toBe(false);
     expect(policyAllowsDelivery('not json', target)).toBe(false);
   });
 });

@@ -11,7 +11,9 @@ const DEFAULT_SELECTORS: StoredSelectors = {
 };
 
 function asResponse(arn: string, stored: StoredSelectors): GetEventSelectorsResponse {
-  return stored.kind === 'basic' ? { TrailARN: arn, EventSelectors: stored.selectors } : { TrailARN: arn, AdvancedEventSelectors: stored.selectors };
+  return stored.kind === 'basic'
+    ? { TrailARN: arn, EventSelectors: stored.selectors }
+    : { TrailARN: arn, AdvancedEventSelectors: stored.selectors };
 }
 
 /** Replaces the whole selector configuration (basic or advanced) and echoes it. */

@@ -6,13 +6,24 @@ const DATA_RESOURCE_TYPES = new Set(['AWS::S3::Object', 'AWS::Lambda::Function',
 const EXCLUDABLE_SOURCES = new Set(['kms.amazonaws.com', 'rdsdata.amazonaws.com']);
 const EQUALS_ONLY_FIELDS = new Set(['eventCategory', 'readOnly', 'resources.type']);
 const ADVANCED_FIELDS = new Set([
-  'eventCategory', 'eventSource', 'eventName', 'readOnly', 'resources.type', 'resources.ARN', 'eventType',
-  'sessionCredentialFromConsole', 'userIdentity.arn', 'errorCode', 'vpcEndpointId',
+  'eventCategory',
+  'eventSource',
+  'eventName',
+  'readOnly',
+  'resources.type',
+  'resources.ARN',
+  'eventType',
+  'sessionCredentialFromConsole',
+  'userIdentity.arn',
+  'errorCode',
+  'vpcEndpointId',
 ]);
 const OPERATORS = ['Equals', 'StartsWith', 'EndsWith', 'NotEquals', 'NotStartsWith', 'NotEndsWith'] as const;
 
 /** PutEventSelectors' checks (CloudTrail's quotas: 5 event selectors, 250 data resources, 500 advanced-selector values per trail); returns what to store. */
-export function validateEventSelectors(input: Pick<PutEventSelectorsRequest, 'EventSelectors' | 'AdvancedEventSelectors'>): StoredSelectors {
+export function validateEventSelectors(
+  input: Pick<PutEventSelectorsRequest, 'EventSelectors' | 'AdvancedEventSelectors'>,
+): StoredSelectors {
   const { EventSelectors: basic, AdvancedEventSelectors: advanced } = input;
   if ((basic === undefined) === (advanced === undefined)) {
     throw TrailErrors.invalidEventSelectors('Specify either EventSelectors or AdvancedEventSelectors, but not both.');
@@ -25,7 +36,8 @@ export function validateEventSelectors(input: Pick<PutEventSelectorsRequest, 'Ev
 }
 
 function checkBasicLimits(selectors: EventSelector[]): EventSelector[] {
-  if (selectors.length > 5) throw TrailErrors.invalidEventSelectors('Specify a valid number of selectors for your trail. The maximum is 5.');
+  if (selectors.length > 5)
+    throw TrailErrors.invalidEventSelectors('Specify a valid number of selectors for your trail. The maximum is 5.');
   const values = selectors.flatMap((s) => (s.DataResources ?? []).flatMap((r) => r.Values ?? []));
   if (values.length > 250) throw TrailErrors.invalidEventSelectors('Specify no more than 250 data resources across your event selectors.');
   return selectors.map((s) => ({
@@ -40,11 +52,13 @@ function validateBasic(s: EventSelector): void {
   for (const r of s.DataResources ?? []) {
     if (!r.Type || !DATA_RESOURCE_TYPES.has(r.Type)) throw TrailErrors.invalidEventSelectors(`Invalid data resource type: ${r.Type ?? ''}`);
     for (const v of r.Values ?? []) {
-      if (r.Type === 'AWS::S3::Object' && !v.startsWith('arn:aws:s3')) throw TrailErrors.invalidEventSelectors(`Value ${v} for DataResources.Values is invalid.`);
+      if (r.Type === 'AWS::S3::Object' && !v.startsWith('arn:aws:s3'))
+        throw TrailErrors.invalidEventSelectors(`Value ${v} for DataResources.Values is invalid.`);
     }
   }
   for (const source of s.ExcludeManagementEventSources ?? []) {
-    if (!EXCLUDABLE_SOURCES.has(source)) throw TrailErrors.invalidEventSelectors(`Invalid value for ExcludeManagementEventSources: ${source}`);
+    if (!EXCLUDABLE_SOURCES.has(source))
+      throw TrailErrors.invalidEventSelectors(`Invalid value for ExcludeManagementEventSources: ${source}`);
   }
 }
 
@@ -53,7 +67,8 @@ function checkAdvanced(selectors: AdvancedEventSelector[]): AdvancedEventSelecto
   for (const s of selectors) {
     const fields = new Set<string>();
     for (const f of s.FieldSelectors) {
-      if (!ADVANCED_FIELDS.has(f.Field)) throw TrailErrors.invalidEventSelectors(`Field ${f.Field} is not a valid field for advanced event selectors.`);
+      if (!ADVANCED_FIELDS.has(f.Field))
+        throw TrailErrors.invalidEventSelectors(`Field ${f.Field} is not a valid field for advanced event selectors.`);
       if (fields.has(f.Field)) throw TrailErrors.invalidEventSelectors(`Field ${f.Field} is specified more than once in a selector.`);
       fields.add(f.Field);
       const used = OPERATORS.filter((op) => f[op] !== undefined);

@@ -15,7 +15,13 @@ export interface SelectableEvent {
 }
 
 /** Services whose events are "global": recorded in us-east-1 and delivered to trails that include global events. */
-const GLOBAL_EVENT_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'cloudfront.amazonaws.com', 'route53.amazonaws.com', 'organizations.amazonaws.com']);
+const GLOBAL_EVENT_SOURCES = new Set([
+  'iam.amazonaws.com',
+  'sts.amazonaws.com',
+  'cloudfront.amazonaws.com',
+  'route53.amazonaws.com',
+  'organizations.amazonaws.com',
+]);
 export const GLOBAL_EVENTS_REGION = 'us-east-1';
 
 export function isGlobalServiceEvent(e: Pick<SelectableEvent, 'region' | 'eventSource'>): boolean {

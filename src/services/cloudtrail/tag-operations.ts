@@ -28,7 +28,9 @@ export function putTags(db: Db, arn: string, tags: Tag[]): void {
 }
 
 function tagsOf(db: Db, arn: string): Tag[] {
-  return (db.prepare('SELECT key, value FROM ct_tags WHERE resource_arn = ? ORDER BY key').all(arn) as Array<{ key: string; value: string }>).map((r) => ({
+  return (
+    db.prepare('SELECT key, value FROM ct_tags WHERE resource_arn = ? ORDER BY key').all(arn) as Array<{ key: string; value: string }>
+  ).map((r) => ({
     Key: r.key,
     Value: r.value,
   }));

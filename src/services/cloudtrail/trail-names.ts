@@ -9,10 +9,14 @@ const IP_LIKE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
  */
 export function assertValidTrailName(name: string): void {
   if (name.length < 3) {
-    throw TrailErrors.invalidName(`Trail name too short. Minimum allowed length: 3 characters. Specified name length: ${name.length} characters.`);
+    throw TrailErrors.invalidName(
+      `Trail name too short. Minimum allowed length: 3 characters. Specified name length: ${name.length} characters.`,
+    );
   }
   if (name.length > 128) {
-    throw TrailErrors.invalidName(`Trail name too long. Maximum allowed length: 128 characters. Specified name length: ${name.length} characters.`);
+    throw TrailErrors.invalidName(
+      `Trail name too long. Maximum allowed length: 128 characters. Specified name length: ${name.length} characters.`,
+    );
   }
   if (!/^[A-Za-z0-9]/.test(name)) throw TrailErrors.invalidName('Trail name must starts with a letter or number.');
   if (!/[A-Za-z0-9]$/.test(name)) throw TrailErrors.invalidName('Trail name must ends with a letter or number.');

@@ -22,7 +22,10 @@ export function createTrail(deps: CloudTrailServiceDeps): OperationSpec<CreateTr
   return {
     prepare: (input, call) =>
       checkDestination(deps.bucketCheck, {
-        bucket: input.S3BucketName, prefix: input.S3KeyPrefix, accountId: call.accountId, trailArn: trailArn(call.region, call.accountId, input.Name),
+        bucket: input.S3BucketName,
+        prefix: input.S3KeyPrefix,
+        accountId: call.accountId,
+        trailArn: trailArn(call.region, call.accountId, input.Name),
       }),
     execute(input, call, checked) {
       assertValidTrailName(input.Name);
@@ -32,9 +35,19 @@ export function createTrail(deps: CloudTrailServiceDeps): OperationSpec<CreateTr
         throw TrailErrors.maxTrails(call.accountId, call.region);
       }
       const blank: TrailRecord = {
-        arn, accountId: call.accountId, name: input.Name, homeRegion: call.region, s3BucketName: '', includeGlobalServiceEvents: true,
-        isMultiRegionTrail: false, logFileValidationEnabled: false, isOrganizationTrail: false, selectors: null, isLogging: false,
-        originSeq: deps.eventLog?.lastSeq() ?? 0, createdAt: call.now.getTime(),
+        arn,
+        accountId: call.accountId,
+        name: input.Name,
+        homeRegion: call.region,
+        s3BucketName: '',
+        includeGlobalServiceEvents: true,
+        isMultiRegionTrail: false,
+        logFileValidationEnabled: false,
+        isOrganizationTrail: false,
+        selectors: null,
+        isLogging: false,
+        originSeq: deps.eventLog?.lastSeq() ?? 0,
+        createdAt: call.now.getTime(),
       };
       const trail = applySettings(blank, input);
       assertDeliverable(checked as BucketCheckResult, trail.s3BucketName);
@@ -92,11 +105,16 @@ export function describeTrails(input: DescribeTrailsRequest, call: CallContext) 
   const withShadows = input.includeShadowTrails ?? true;
   const trails = trailStore.inRegion(call.db, call.accountId, call.region, withShadows);
   const names = input.trailNameList ?? [];
-  const chosen = names.length === 0 ? trails : trails.filter((t) => names.some((n) => n === t.arn || (n === t.name && t.homeRegion === call.region)));
+  const chosen =
+    names.length === 0 ? trails : trails.filter((t) => names.some((n) => n === t.arn || (n === t.name && t.homeRegion === call.region)));
   return { trailList: chosen.map(toTrail) };
 }
 
 /** Every trail of the account in every region. */
 export function listTrails(_input: ListTrailsRequest, call: CallContext) {
-  return { Trails: trailStore.ofAccount(call.db, call.accountId).map((t) => omitUndefined({ TrailARN: t.arn, Name: t.name, HomeRegion: t.homeRegion })) };
+  return {
+    Trails: trailStore
+      .ofAccount(call.db, call.accountId)
+      .map((t) => omitUndefined({ TrailARN: t.arn, Name: t.name, HomeRegion: t.homeRegion })),
+  };
 }

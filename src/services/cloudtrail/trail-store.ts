@@ -30,36 +30,77 @@ export interface TrailRecord {
 }
 
 interface Row {
-  arn: string; account_id: string; name: string; home_region: string; s3_bucket: string; s3_key_prefix: string | null;
-  sns_topic_name: string | null; include_global: number; multi_region: number; log_validation: number;
-  cw_log_group_arn: string | null; cw_role_arn: string | null; kms_key_id: string | null; organization: number;
-  selectors: string | null; is_logging: number; start_logging_time: number | null; stop_logging_time: number | null;
-  origin_seq: number; created_at: number;
+  arn: string;
+  account_id: string;
+  name: string;
+  home_region: string;
+  s3_bucket: string;
+  s3_key_prefix: string | null;
+  sns_topic_name: string | null;
+  include_global: number;
+  multi_region: number;
+  log_validation: number;
+  cw_log_group_arn: string | null;
+  cw_role_arn: string | null;
+  kms_key_id: string | null;
+  organization: number;
+  selectors: string | null;
+  is_logging: number;
+  start_logging_time: number | null;
+  stop_logging_time: number | null;
+  origin_seq: number;
+  created_at: number;
 }
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 function fromRow(r: Row): TrailRecord {
   return {
-    arn: r.arn, accountId: r.account_id, name: r.name, homeRegion: r.home_region, s3BucketName: r.s3_bucket,
-    s3KeyPrefix: opt(r.s3_key_prefix), snsTopicName: opt(r.sns_topic_name), includeGlobalServiceEvents: r.include_global === 1,
-    isMultiRegionTrail: r.multi_region === 1, logFileValidationEnabled: r.log_validation === 1,
-    cloudWatchLogsLogGroupArn: opt(r.cw_log_group_arn), cloudWatchLogsRoleArn: opt(r.cw_role_arn), kmsKeyId: opt(r.kms_key_id),
-    isOrganizationTrail: r.organization === 1, selectors: r.selectors ? (JSON.parse(r.selectors) as StoredSelectors) : null,
-    isLogging: r.is_logging === 1, startLoggingTime: opt(r.start_logging_time), stopLoggingTime: opt(r.stop_logging_time),
-    originSeq: r.origin_seq, createdAt: r.created_at,
+    arn: r.arn,
+    accountId: r.account_id,
+    name: r.name,
+    homeRegion: r.home_region,
+    s3BucketName: r.s3_bucket,
+    s3KeyPrefix: opt(r.s3_key_prefix),
+    snsTopicName: opt(r.sns_topic_name),
+    includeGlobalServiceEvents: r.include_global === 1,
+    isMultiRegionTrail: r.multi_region === 1,
+    logFileValidationEnabled: r.log_validation === 1,
+    cloudWatchLogsLogGroupArn: opt(r.cw_log_group_arn),
+    cloudWatchLogsRoleArn: opt(r.cw_role_arn),
+    kmsKeyId: opt(r.kms_key_id),
+    isOrganizationTrail: r.organization === 1,
+    selectors: r.selectors ? (JSON.parse(r.selectors) as StoredSelectors) : null,
+    isLogging: r.is_logging === 1,
+    startLoggingTime: opt(r.start_logging_time),
+    stopLoggingTime: opt(r.stop_logging_time),
+    originSeq: r.origin_seq,
+    createdAt: r.created_at,
   };
 }
 
 function toParams(t: TrailRecord): Record<string, unknown> {
   return {
-    arn: t.arn, account_id: t.accountId, name: t.name, home_region: t.homeRegion, s3_bucket: t.s3BucketName,
-    s3_key_prefix: t.s3KeyPrefix ?? null, sns_topic_name: t.snsTopicName ?? null, include_global: +t.includeGlobalServiceEvents,
-    multi_region: +t.isMultiRegionTrail, log_validation: +t.logFileValidationEnabled, cw_log_group_arn: t.cloudWatchLogsLogGroupArn ?? null,
-    cw_role_arn: t.cloudWatchLogsRoleArn ?? null, kms_key_id: t.kmsKeyId ?? null, organization: +t.isOrganizationTrail,
-    selectors: t.selectors ? JSON.stringify(t.selectors) : null, is_logging: +t.isLogging,
-    start_logging_time: t.startLoggingTime ?? null, stop_logging_time: t.stopLoggingTime ?? null,
-    origin_seq: t.originSeq, created_at: t.createdAt,
+    arn: t.arn,
+    account_id: t.accountId,
+    name: t.name,
+    home_region: t.homeRegion,
+    s3_bucket: t.s3BucketName,
+    s3_key_prefix: t.s3KeyPrefix ?? null,
+    sns_topic_name: t.snsTopicName ?? null,
+    include_global: +t.includeGlobalServiceEvents,
+    multi_region: +t.isMultiRegionTrail,
+    log_validation: +t.logFileValidationEnabled,
+    cw_log_group_arn: t.cloudWatchLogsLogGroupArn ?? null,
+    cw_role_arn: t.cloudWatchLogsRoleArn ?? null,
+    kms_key_id: t.kmsKeyId ?? null,
+    organization: +t.isOrganizationTrail,
+    selectors: t.selectors ? JSON.stringify(t.selectors) : null,
+    is_logging: +t.isLogging,
+    start_logging_time: t.startLoggingTime ?? null,
+    stop_logging_time: t.stopLoggingTime ?? null,
+    origin_seq: t.originSeq,
+    created_at: t.createdAt,
   };
 }
 
@@ -82,7 +123,9 @@ export const trailStore = {
   /** Trails of an account: homed in `region`, plus (withShadows) multi-region trails homed elsewhere. */
   inRegion(db: Db, accountId: string, region: string, withShadows: boolean): TrailRecord[] {
     const rows = db
-      .prepare(`SELECT * FROM ct_trails WHERE account_id = ? AND (home_region = ? OR (? AND multi_region = 1)) ORDER BY home_region <> ?, name`)
+      .prepare(
+        `SELECT * FROM ct_trails WHERE account_id = ? AND (home_region = ? OR (? AND multi_region = 1)) ORDER BY home_region <> ?, name`,
+      )
       .all(accountId, region, withShadows ? 1 : 0, region) as Row[];
     return rows.map(fromRow);
   },
@@ -120,7 +163,11 @@ export const trailStore = {
 
   /** `seq`: the sequence number the StopLogging call's own event will get (the last event logged). */
   stopInterval(db: Db, arn: string, at: number, seq?: number): void {
-    db.prepare('UPDATE ct_logging_intervals SET stopped_at = ?, stop_seq = ? WHERE trail_arn = ? AND stopped_at IS NULL').run(at, seq ?? null, arn);
+    db.prepare('UPDATE ct_logging_intervals SET stopped_at = ?, stop_seq = ? WHERE trail_arn = ? AND stopped_at IS NULL').run(
+      at,
+      seq ?? null,
+      arn,
+    );
   },
 
   /** [start, stop] windows in which the trail was logging (stop undefined while it still is), by time and by seq. */

@@ -41,8 +41,7 @@ export const last = (c: Cidr): number => c.base + size(c) - 1;
 
 export const containsIp = (c: Cidr, ip: number): boolean => ip >= c.base && ip <= last(c);
 
-export const containsCidr = (outer: Cidr, inner: Cidr): boolean =>
-  inner.prefix >= outer.prefix && containsIp(outer, inner.base);
+export const containsCidr = (outer: Cidr, inner: Cidr): boolean => inner.prefix >= outer.prefix && containsIp(outer, inner.base);
 
 export const overlaps = (a: Cidr, b: Cidr): boolean => a.base <= last(b) && b.base <= last(a);
 

@@ -13,7 +13,10 @@ const globCache = new Map<string, RegExp>();
 function glob(pattern: string): RegExp {
   let re = globCache.get(pattern);
   if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
     re = new RegExp(`^${body}$`);
     globCache.set(pattern, re);
   }
@@ -63,6 +66,9 @@ export function requireIds(asked: string[] | undefined, found: Set<string>, code
   const missing = (asked ?? []).filter((id) => !found.has(id));
   if (missing.length > 0) {
     const list = missing.map((m) => `'${m}'`).join(', ');
-    throw new ServiceError(code, `The ${noun} ${missing.length > 1 ? 'IDs' : 'ID'} ${list} ${missing.length > 1 ? 'do' : 'does'} not exist`);
+    throw new ServiceError(
+      code,
+      `The ${noun} ${missing.length > 1 ? 'IDs' : 'ID'} ${list} ${missing.length > 1 ? 'do' : 'does'} not exist`,
+    );
   }
 }

@@ -32,7 +32,12 @@ export function createSecurityGroup(db: Db, g: { vpcId: string; name: string; de
   const vpc = getVpc(db, g.vpcId);
   if (!vpc) throw new NetworkError('InvalidVpcID.NotFound', `The vpc ID '${g.vpcId}' does not exist`);
   const row: SecurityGroupRow = {
-    group_id: ec2Id('sg'), vpc_id: vpc.vpc_id, region: vpc.region, group_name: g.name, description: g.description, owner_id: g.ownerId,
+    group_id: ec2Id('sg'),
+    vpc_id: vpc.vpc_id,
+    region: vpc.region,
+    group_name: g.name,
+    description: g.description,
+    owner_id: g.ownerId,
   };
   db.prepare('INSERT INTO ec2_security_groups VALUES (@group_id, @vpc_id, @region, @group_name, @description, @owner_id)').run(row);
   return row;
@@ -66,9 +71,13 @@ export function createNetworkInterface(db: Db, req: EniRequest): NetworkInterfac
   if (req.ip !== undefined) {
     ip = parseIp(req.ip);
     if (ip === undefined || !containsIp(cidr, ip)) {
-      throw new NetworkError('InvalidParameterValue', `Address ${req.ip} does not fall within the subnet's address range (${subnet.cidr}).`);
+      throw new NetworkError(
+        'InvalidParameterValue',
+        `Address ${req.ip} does not fall within the subnet's address range (${subnet.cidr}).`,
+      );
     }
-    if (isReserved(cidr, ip)) throw new NetworkError('InvalidParameterValue', `Address ${req.ip} is reserved by AWS in subnet ${subnet.subnet_id}.`);
+    if (isReserved(cidr, ip))
+      throw new NetworkError('InvalidParameterValue', `Address ${req.ip} is reserved by AWS in subnet ${subnet.subnet_id}.`);
     if (taken.has(ip)) throw new NetworkError('InvalidIPAddress.InUse', `Address ${req.ip} is in use.`);
   } else {
     for (let candidate = cidr.base + 4; candidate < last(cidr); candidate++) {
@@ -78,15 +87,27 @@ export function createNetworkInterface(db: Db, req: EniRequest): NetworkInterfac
       }
     }
     if (ip === undefined) {
-      throw new NetworkError('InsufficientFreeAddressesInSubnet', `There are not enough free addresses in subnet '${subnet.subnet_id}' to satisfy the requested number of instances.`);
+      throw new NetworkError(
+        'InsufficientFreeAddressesInSubnet',
+        `There are not enough free addresses in subnet '${subnet.subnet_id}' to satisfy the requested number of instances.`,
+      );
     }
   }
   const row: NetworkInterfaceRow = {
-    eni_id: ec2Id('eni'), subnet_id: subnet.subnet_id, region: subnet.region, private_ip: formatIp(ip), description: req.description,
-    group_id: req.groupId ?? null, owner_id: req.ownerId, requester_id: req.requesterId ?? null, mac: macAddress(),
+    eni_id: ec2Id('eni'),
+    subnet_id: subnet.subnet_id,
+    region: subnet.region,
+    private_ip: formatIp(ip),
+    description: req.description,
+    group_id: req.groupId ?? null,
+    owner_id: req.ownerId,
+    requester_id: req.requesterId ?? null,
+    mac: macAddress(),
   };
-  db.prepare(`INSERT INTO ec2_network_interfaces VALUES
-    (@eni_id, @subnet_id, @region, @private_ip, @description, @group_id, @owner_id, @requester_id, @mac)`).run(row);
+  db.prepare(
+    `INSERT INTO ec2_network_interfaces VALUES
+    (@eni_id, @subnet_id, @region, @private_ip, @description, @group_id, @owner_id, @requester_id, @mac)`,
+  ).run(row);
   return row;
 }
 

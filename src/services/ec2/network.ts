@@ -69,7 +69,14 @@ export function createSubnet(db: Db, input: { region: string; vpcId: string; az:
     throw new NetworkError('InvalidVpcID.NotFound', `The vpc ID '${input.vpcId}' does not exist`);
   }
   if (!zonesOf(input.region).some((z) => z.name === input.az)) {
-    throw new NetworkError('InvalidParameterValue', `Value (${input.az}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zonesOf(input.region).map((z) => z.name).join(', ')}.`);
+    throw new NetworkError(
+      'InvalidParameterValue',
+      `Value (${input.az}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zonesOf(
+        input.region,
+      )
+        .map((z) => z.name)
+        .join(', ')}.`,
+    );
   }
   const cidr = parseCidr(input.cidr);
   if (!cidr || cidr.prefix < 16 || cidr.prefix > 28 || !containsCidr(parseCidr(vpc.cidr)!, cidr)) {
@@ -77,7 +84,14 @@ export function createSubnet(db: Db, input: { region: string; vpcId: string; az:
   }
   const clash = subnetsOfVpc(db, vpc.vpc_id).find((s) => overlaps(parseCidr(s.cidr)!, cidr));
   if (clash) throw new NetworkError('InvalidSubnet.Conflict', `The CIDR '${input.cidr}' conflicts with another subnet`);
-  return insertSubnet(db, { vpcId: vpc.vpc_id, region: input.region, az: input.az, cidr: formatCidr(cidr), ownerId: vpc.owner_id, isDefault: false });
+  return insertSubnet(db, {
+    vpcId: vpc.vpc_id,
+    region: input.region,
+    az: input.az,
+    cidr: formatCidr(cidr),
+    ownerId: vpc.owner_id,
+    isDefault: false,
+  });
 }
 
 export const getVpc = (db: Db, vpcId: string): VpcRow | undefined =>
@@ -91,17 +105,29 @@ export const subnetsOfVpc = (db: Db, vpcId: string): SubnetRow[] =>
 
 function insertVpc(db: Db, v: { region: string; cidr: string; ownerId: string; isDefault: boolean }): VpcRow {
   const row: VpcRow = {
-    vpc_id: ec2Id('vpc'), region: v.region, owner_id: v.ownerId, cidr: v.cidr,
-    is_default: v.isDefault ? 1 : 0, dhcp_options_id: ec2Id('dopt'),
+    vpc_id: ec2Id('vpc'),
+    region: v.region,
+    owner_id: v.ownerId,
+    cidr: v.cidr,
+    is_default: v.isDefault ? 1 : 0,
+    dhcp_options_id: ec2Id('dopt'),
   };
   db.prepare('INSERT INTO ec2_vpcs VALUES (@vpc_id, @region, @owner_id, @cidr, @is_default, @dhcp_options_id)').run(row);
   return row;
 }
 
-function insertSubnet(db: Db, s: { vpcId: string; region: string; az: string; cidr: string; ownerId: string; isDefault: boolean }): SubnetRow {
+function insertSubnet(
+  db: Db,
+  s: { vpcId: string; region: string; az: string; cidr: string; ownerId: string; isDefault: boolean },
+): SubnetRow {
   const row: SubnetRow = {
-    subnet_id: ec2Id('subnet'), vpc_id: s.vpcId, region: s.region, az: s.az, cidr: s.cidr,
-    default_for_az: s.isDefault ? 1 : 0, owner_id: s.ownerId,
+    subnet_id: ec2Id('subnet'),
+    vpc_id: s.vpcId,
+    region: s.region,
+    az: s.az,
+    cidr: s.cidr,
+    default_for_az: s.isDefault ? 1 : 0,
+    owner_id: s.ownerId,
   };
   db.prepare('INSERT INTO ec2_subnets VALUES (@subnet_id, @vpc_id, @region, @az, @cidr, @default_for_az, @owner_id)').run(row);
   return row;

@@ -24,7 +24,9 @@ describe('EC2 read-only subset', () => {
     const subnets = p.DescribeSubnets({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }, call);
     expect(validateOutput(model, 'DescribeSubnetsResult', subnets)).toEqual([]);
     expect(subnets.Subnets!.map((s) => [s.AvailabilityZone, s.CidrBlock, s.AvailableIpAddressCount]).sort()).toEqual([
-      ['eu-west-1a', '172.31.0.0/20', 4091], ['eu-west-1b', '172.31.16.0/20', 4091], ['eu-west-1c', '172.31.32.0/20', 4091],
+      ['eu-west-1a', '172.31.0.0/20', 4091],
+      ['eu-west-1b', '172.31.16.0/20', 4091],
+      ['eu-west-1c', '172.31.32.0/20', 4091],
     ]);
   });
 
@@ -33,10 +35,22 @@ describe('EC2 read-only subset', () => {
     p.DescribeVpcs({}, call);
     const vpc = createVpc(db, { region: 'eu-west-1', cidr: '10.1.0.0/16' });
     createSubnet(db, { region: 'eu-west-1', vpcId: vpc.vpc_id, az: 'eu-west-1b', cidr: '10.1.2.0/24' });
-    expect(() => createSubnet(db, { region: 'eu-west-1', vpcId: vpc.vpc_id, az: 'eu-west-1b', cidr: '10.1.2.128/25' })).toThrow(/conflicts/);
+    expect(() => createSubnet(db, { region: 'eu-west-1', vpcId: vpc.vpc_id, az: 'eu-west-1b', cidr: '10.1.2.128/25' })).toThrow(
+      /conflicts/,
+    );
     expect(() => createSubnet(db, { region: 'eu-west-1', vpcId: vpc.vpc_id, az: 'eu-west-1b', cidr: '10.2.0.0/24' })).toThrow(/invalid/);
-    expect(() => createSubnet(db, { region: 'eu-west-1', vpcId: vpc.vpc_id, az: 'us-east-1a', cidr: '10.1.3.0/24' })).toThrow(/availability zones/);
-    const found = p.DescribeSubnets({ Filters: [{ Name: 'vpc-id', Values: [vpc.vpc_id] }, { Name: 'cidr-block', Values: ['10.1.*'] }] }, call);
+    expect(() => createSubnet(db, { region: 'eu-west-1', vpcId: vpc.vpc_id, az: 'us-east-1a', cidr: '10.1.3.0/24' })).toThrow(
+      /availability zones/,
+    );
+    const found = p.DescribeSubnets(
+      {
+        Filters: [
+          { Name: 'vpc-id', Values: [vpc.vpc_id] },
+          { Name: 'cidr-block', Values: ['10.1.*'] },
+        ],
+      },
+      call,
+    );
     expect(found.Subnets!.map((s) => s.AvailabilityZone)).toEqual(['eu-west-1b']);
     expect(() => p.DescribeVpcs({ VpcIds: ['vpc-0000000000000000a'] }, call)).toThrow(/does not exist/);
     expect(() => p.DescribeVpcs({ Filters: [{ Name: 'colour', Values: ['x'] }] }, call)).toThrow(/filter 'colour' is invalid/);

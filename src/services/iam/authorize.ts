@@ -6,8 +6,16 @@ import { passwordExpired } from './password-rules.js';
 const READ = /^(Get|List)/;
 /** Operations whose UserName defaults to the caller. */
 const CALLER_DEFAULT = new Set([
-  'GetUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey',
-  'CreateLoginProfile', 'GetLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile', 'ChangePassword',
+  'GetUser',
+  'CreateAccessKey',
+  'ListAccessKeys',
+  'UpdateAccessKey',
+  'DeleteAccessKey',
+  'CreateLoginProfile',
+  'GetLoginProfile',
+  'UpdateLoginProfile',
+  'DeleteLoginProfile',
+  'ChangePassword',
 ]);
 
 /** What AllowUsersToChangePassword grants every IAM user, for itself. */
@@ -31,7 +39,8 @@ export function iamAuthorizer(store: IdentityStore) {
     const resource = resourceOf(store, operation, input, call);
     const request: AuthorizationRequest = { action, resource, context };
     if (resource.startsWith('arn:aws:iam::aws:') && READ.test(operation)) request.resourceAccountId = acct;
-    if (SELF_SERVICE.has(operation) && selfServiceAllowed(store, call)) request.resourcePolicy = selfServicePolicy(call.principal.arn, action, resource);
+    if (SELF_SERVICE.has(operation) && selfServiceAllowed(store, call))
+      request.resourcePolicy = selfServicePolicy(call.principal.arn, action, resource);
     return [request];
   };
 }
@@ -46,7 +55,8 @@ function resourceOf(store: IdentityStore, operation: string, input: Record<strin
     const r = store.entities.findRole(input.RoleName);
     return r?.arn ?? entityArn(acct, 'role', input.Path ?? '/', input.RoleName);
   }
-  const userName = input.UserName ?? (call.principal.type === 'IAMUser' && CALLER_DEFAULT.has(operation) ? call.principal.userName : undefined);
+  const userName =
+    input.UserName ?? (call.principal.type === 'IAMUser' && CALLER_DEFAULT.has(operation) ? call.principal.userName : undefined);
   if (typeof userName === 'string') {
     const u = store.entities.findUser(userName);
     return u?.arn ?? entityArn(acct, 'user', input.Path ?? '/', userName);

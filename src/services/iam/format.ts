@@ -8,7 +8,14 @@ export function encodeDocument(document: string): string {
 export const date = (iso: string): Date => new Date(iso);
 
 export function userShape(u: UserRow, tags?: Array<{ Key: string; Value: string }>) {
-  return { Path: u.path, UserName: u.name, UserId: u.userId, Arn: u.arn, CreateDate: date(u.createDate), ...(tags?.length ? { Tags: tags } : {}) };
+  return {
+    Path: u.path,
+    UserName: u.name,
+    UserId: u.userId,
+    Arn: u.arn,
+    CreateDate: date(u.createDate),
+    ...(tags?.length ? { Tags: tags } : {}),
+  };
 }
 
 export function groupShape(g: GroupRow) {
@@ -29,7 +36,12 @@ export function roleShape(r: RoleRow, tags?: Array<{ Key: string; Value: string 
   };
 }
 
-export function policyShape(p: ManagedPolicyRow, attachmentCount: number, withDescription = false, tags?: Array<{ Key: string; Value: string }>) {
+export function policyShape(
+  p: ManagedPolicyRow,
+  attachmentCount: number,
+  withDescription = false,
+  tags?: Array<{ Key: string; Value: string }>,
+) {
   return {
     PolicyName: p.name,
     PolicyId: p.policyId,

@@ -3,7 +3,10 @@ import { ACCOUNT, errorOf, identityFixture } from '../../identity/test-fixtures.
 import { encodeDocument } from './format.js';
 
 const DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] });
-const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }] });
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }],
+});
 
 describe('IAM users and access keys', () => {
   it('creates users with AIDA ids and path ARNs, and reports duplicates and missing users as IAM does', () => {
@@ -13,7 +16,11 @@ describe('IAM users and access keys', () => {
     expect(User.Arn).toBe(`arn:aws:iam::${ACCOUNT}:user/eng/alice`);
     expect(User.Tags).toEqual([{ Key: 'team', Value: 'hsm' }]);
     expect(errorOf(() => f.iam('CreateUser', { UserName: 'ALICE' }))).toMatchObject({ code: 'EntityAlreadyExists', status: 409 });
-    expect(errorOf(() => f.iam('GetUser', { UserName: 'bob' }))).toMatchObject({ code: 'NoSuchEntity', status: 404, message: 'The user with name bob cannot be found.' });
+    expect(errorOf(() => f.iam('GetUser', { UserName: 'bob' }))).toMatchObject({
+      code: 'NoSuchEntity',
+      status: 404,
+      message: 'The user with name bob cannot be found.',
+    });
   });
 
   it('allows two keys per user, returns the secret only on creation, and deactivation takes effect at once', () => {
@@ -23,7 +30,10 @@ describe('IAM users and access keys', () => {
     f.iam('CreateAccessKey', { UserName: 'alice' });
     expect(k1.AccessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
     expect(k1.SecretAccessKey).toHaveLength(40);
-    expect(errorOf(() => f.iam('CreateAccessKey', { UserName: 'alice' }))).toMatchObject({ code: 'LimitExceeded', message: 'Cannot exceed quota for AccessKeysPerUser: 2' });
+    expect(errorOf(() => f.iam('CreateAccessKey', { UserName: 'alice' }))).toMatchObject({
+      code: 'LimitExceeded',
+      message: 'Cannot exceed quota for AccessKeysPerUser: 2',
+    });
     const listed = f.iam('ListAccessKeys', { UserName: 'alice' });
     expect(JSON.stringify(listed)).not.toContain(k1.SecretAccessKey);
     const record = f.identity.credentials.findAccessKey(k1.AccessKeyId)!;
@@ -44,7 +54,10 @@ describe('IAM users and access keys', () => {
     f.iam('CreateUser', { UserName: 'alice' });
     const key = f.iam('CreateAccessKey', { UserName: 'alice' }).AccessKey;
     f.iam('CreateLoginProfile', { UserName: 'alice', Password: 'Sup3r-Secret-pw!' });
-    const dump = JSON.stringify([f.db.prepare('SELECT * FROM iam_access_keys').all(), f.db.prepare('SELECT * FROM iam_login_profiles').all()]);
+    const dump = JSON.stringify([
+      f.db.prepare('SELECT * FROM iam_access_keys').all(),
+      f.db.prepare('SELECT * FROM iam_login_profiles').all(),
+    ]);
     expect(dump).toContain(key.AccessKeyId);
     expect(dump).not.toContain(key.SecretAccessKey);
     expect(dump).not.toContain('Sup3r-Secret-pw!');
@@ -55,7 +68,9 @@ describe('IAM users and access keys', () => {
     const f = identityFixture();
     f.iam('CreateUser', { UserName: 'alice' });
     f.iam('CreateLoginProfile', { UserName: 'alice', Password: 'pw-123456' });
-    expect(errorOf(() => f.iam('DeleteUser', { UserName: 'alice' })).message).toBe('Cannot delete entity, must delete login profile first.');
+    expect(errorOf(() => f.iam('DeleteUser', { UserName: 'alice' })).message).toBe(
+      'Cannot delete entity, must delete login profile first.',
+    );
     f.iam('DeleteLoginProfile', { UserName: 'alice' });
     const key = f.iam('CreateAccessKey', { UserName: 'alice' }).AccessKey;
     expect(errorOf(() => f.iam('DeleteUser', { UserName: 'alice' })).message).toBe('Cannot delete entity, must delete access keys first.');
@@ -66,7 +81,9 @@ describe('IAM users and access keys', () => {
     f.iam('CreateGroup', { GroupName: 'g' });
     f.iam('AddUserToGroup', { GroupName: 'g', UserName: 'alice' });
     expect(errorOf(() => f.iam('DeleteUser', { UserName: 'alice' })).code).toBe('DeleteConflict');
-    expect(errorOf(() => f.iam('DeleteGroup', { GroupName: 'g' })).message).toBe('Cannot delete entity, must remove users from group first.');
+    expect(errorOf(() => f.iam('DeleteGroup', { GroupName: 'g' })).message).toBe(
+      'Cannot delete entity, must remove users from group first.',
+    );
     f.iam('RemoveUserFromGroup', { GroupName: 'g', UserName: 'alice' });
     f.iam('DeleteUser', { UserName: 'alice' });
     expect(f.iam('ListUsers').Users).toEqual([]);
@@ -88,7 +105,10 @@ describe('IAM users and access keys', () => {
     const f = identityFixture();
     f.iam('CreateUser', { UserName: 'alice' });
     const key = f.iam('CreateAccessKey', { UserName: 'alice' }).AccessKey;
-    expect(f.iam('GetAccessKeyLastUsed', { AccessKeyId: key.AccessKeyId }).AccessKeyLastUsed).toEqual({ ServiceName: 'N/A', Region: 'N/A' });
+    expect(f.iam('GetAccessKeyLastUsed', { AccessKeyId: key.AccessKeyId }).AccessKeyLastUsed).toEqual({
+      ServiceName: 'N/A',
+      Region: 'N/A',
+    });
     f.identity.lastUsed.note(key.AccessKeyId, { date: '2026-03-01T12:00:00.000Z', service: 'cloudhsm', region: 'eu-west-1' });
     const expected = { LastUsedDate: new Date('2026-03-01T12:00:00.000Z'), ServiceName: 'cloudhsm', Region: 'eu-west-1' };
     expect(f.iam('GetAccessKeyLastUsed', { AccessKeyId: key.AccessKeyId }).AccessKeyLastUsed).toEqual(expected);
@@ -112,29 +132,51 @@ describe('IAM roles, groups and policies', () => {
     expect(f.iam('GetRolePolicy', { RoleName: 'ops', PolicyName: 'all' }).PolicyDocument).toContain('a%28b%29');
     const bad = errorOf(() => f.iam('PutRolePolicy', { RoleName: 'ops', PolicyName: 'x', PolicyDocument: '{"Version":"2012-10-17"}' }));
     expect(bad).toMatchObject({ code: 'MalformedPolicyDocument', status: 400 });
-    expect(errorOf(() => f.iam('GetRolePolicy', { RoleName: 'ops', PolicyName: 'nope' })).message).toBe('The role policy with name nope cannot be found.');
+    expect(errorOf(() => f.iam('GetRolePolicy', { RoleName: 'ops', PolicyName: 'nope' })).message).toBe(
+      'The role policy with name nope cannot be found.',
+    );
     expect(errorOf(() => f.iam('DeleteRole', { RoleName: 'ops' })).code).toBe('DeleteConflict');
   });
 
   it('versions managed policies (v1..v5, default switching) and counts attachments', () => {
     const f = identityFixture();
     const { Policy } = f.iam('CreatePolicy', { PolicyName: 'read', PolicyDocument: DOC, Description: 'd' });
-    expect(Policy).toMatchObject({ Arn: `arn:aws:iam::${ACCOUNT}:policy/read`, DefaultVersionId: 'v1', AttachmentCount: 0, IsAttachable: true });
+    expect(Policy).toMatchObject({
+      Arn: `arn:aws:iam::${ACCOUNT}:policy/read`,
+      DefaultVersionId: 'v1',
+      AttachmentCount: 0,
+      IsAttachable: true,
+    });
     expect(Policy.PolicyId).toMatch(/^ANPA/);
-    for (let i = 2; i <= 5; i++) expect(f.iam('CreatePolicyVersion', { PolicyArn: Policy.Arn, PolicyDocument: DOC }).PolicyVersion.VersionId).toBe(`v${i}`);
+    for (let i = 2; i <= 5; i++)
+      expect(f.iam('CreatePolicyVersion', { PolicyArn: Policy.Arn, PolicyDocument: DOC }).PolicyVersion.VersionId).toBe(`v${i}`);
     expect(errorOf(() => f.iam('CreatePolicyVersion', { PolicyArn: Policy.Arn, PolicyDocument: DOC })).code).toBe('LimitExceeded');
     f.iam('SetDefaultPolicyVersion', { PolicyArn: Policy.Arn, VersionId: 'v3' });
-    expect(errorOf(() => f.iam('DeletePolicyVersion', { PolicyArn: Policy.Arn, VersionId: 'v3' })).message).toBe('Cannot delete the default version of a policy.');
+    expect(errorOf(() => f.iam('DeletePolicyVersion', { PolicyArn: Policy.Arn, VersionId: 'v3' })).message).toBe(
+      'Cannot delete the default version of a policy.',
+    );
     f.iam('DeletePolicyVersion', { PolicyArn: Policy.Arn, VersionId: 'v1' });
-    expect(f.iam('ListPolicyVersions', { PolicyArn: Policy.Arn }).Versions.map((v: any) => v.VersionId).sort()).toEqual(['v2', 'v3', 'v4', 'v5']);
-    expect(f.iam('GetPolicyVersion', { PolicyArn: Policy.Arn, VersionId: 'v3' }).PolicyVersion).toMatchObject({ IsDefaultVersion: true, Document: encodeDocument(DOC) });
+    expect(
+      f
+        .iam('ListPolicyVersions', { PolicyArn: Policy.Arn })
+        .Versions.map((v: any) => v.VersionId)
+        .sort(),
+    ).toEqual(['v2', 'v3', 'v4', 'v5']);
+    expect(f.iam('GetPolicyVersion', { PolicyArn: Policy.Arn, VersionId: 'v3' }).PolicyVersion).toMatchObject({
+      IsDefaultVersion: true,
+      Document: encodeDocument(DOC),
+    });
     f.iam('CreateUser', { UserName: 'alice' });
     f.iam('AttachUserPolicy', { UserName: 'alice', PolicyArn: Policy.Arn });
     f.iam('AttachUserPolicy', { UserName: 'alice', PolicyArn: 'arn:aws:iam::aws:policy/AWSCloudHSMReadOnlyAccess' });
     expect(f.iam('GetPolicy', { PolicyArn: Policy.Arn }).Policy.AttachmentCount).toBe(1);
     expect(f.iam('ListPolicies', { Scope: 'Local', OnlyAttached: true }).Policies.map((p: any) => p.PolicyName)).toEqual(['read']);
-    expect(f.iam('ListPolicies', { Scope: 'AWS', OnlyAttached: true }).Policies.map((p: any) => p.PolicyName)).toEqual(['AWSCloudHSMReadOnlyAccess']);
-    expect(f.iam('ListEntitiesForPolicy', { PolicyArn: Policy.Arn }).PolicyUsers).toEqual([{ UserName: 'alice', UserId: expect.stringMatching(/^AIDA/) }]);
+    expect(f.iam('ListPolicies', { Scope: 'AWS', OnlyAttached: true }).Policies.map((p: any) => p.PolicyName)).toEqual([
+      'AWSCloudHSMReadOnlyAccess',
+    ]);
+    expect(f.iam('ListEntitiesForPolicy', { PolicyArn: Policy.Arn }).PolicyUsers).toEqual([
+      { UserName: 'alice', UserId: expect.stringMatching(/^AIDA/) },
+    ]);
     expect(errorOf(() => f.iam('DeletePolicy', { PolicyArn: Policy.Arn })).message).toBe('Cannot delete a policy attached to entities.');
     expect(errorOf(() => f.iam('AttachUserPolicy', { UserName: 'alice', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/none` })).message).toBe(
       `Policy arn:aws:iam::${ACCOUNT}:policy/none does not exist or is not attachable.`,
@@ -162,7 +204,13 @@ describe('IAM roles, groups and policies', () => {
   it('tags and untags users and roles', () => {
     const f = identityFixture();
     f.iam('CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 7200 });
-    f.iam('TagRole', { RoleName: 'r', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] });
+    f.iam('TagRole', {
+      RoleName: 'r',
+      Tags: [
+        { Key: 'a', Value: '1' },
+        { Key: 'b', Value: '2' },
+      ],
+    });
     f.iam('UntagRole', { RoleName: 'r', TagKeys: ['a'] });
     expect(f.iam('ListRoleTags', { RoleName: 'r' }).Tags).toEqual([{ Key: 'b', Value: '2' }]);
     f.iam('UpdateRole', { RoleName: 'r', MaxSessionDuration: 43200 });

@@ -6,7 +6,10 @@ const DEFAULT_MAX_ITEMS = 100;
  * IAM's Marker/MaxItems/IsTruncated paging over an ordered list. The marker is opaque to clients:
  * base64 of the index where the next page starts.
  */
-export function paginate<T>(items: readonly T[], input: { Marker?: string; MaxItems?: number }): { page: T[]; IsTruncated: boolean; Marker?: string } {
+export function paginate<T>(
+  items: readonly T[],
+  input: { Marker?: string; MaxItems?: number },
+): { page: T[]; IsTruncated: boolean; Marker?: string } {
   let start = 0;
   if (input.Marker !== undefined) {
     start = Number(Buffer.from(input.Marker, 'base64').toString('utf8'));
@@ -15,5 +18,7 @@ export function paginate<T>(items: readonly T[], input: { Marker?: string; MaxIt
   const max = input.MaxItems ?? DEFAULT_MAX_ITEMS;
   const page = items.slice(start, start + max);
   const next = start + max;
-  return next < items.length ? { page, IsTruncated: true, Marker: Buffer.from(String(next)).toString('base64') } : { page, IsTruncated: false };
+  return next < items.length
+    ? { page, IsTruncated: true, Marker: Buffer.from(String(next)).toString('base64') }
+    : { page, IsTruncated: false };
 }

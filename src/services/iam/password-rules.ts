@@ -40,7 +40,12 @@ export function checkPassword(password: string, policy: PasswordPolicyRow | unde
   if (password.length < policy.minimumPasswordLength) {
     throw passwordPolicyViolation(`Password should have a minimum length of ${policy.minimumPasswordLength}`);
   }
-  const required = [policy.requireUppercaseCharacters && UPPER, policy.requireLowercaseCharacters && LOWER, policy.requireNumbers && NUMBER, policy.requireSymbols && SYMBOL];
+  const required = [
+    policy.requireUppercaseCharacters && UPPER,
+    policy.requireLowercaseCharacters && LOWER,
+    policy.requireNumbers && NUMBER,
+    policy.requireSymbols && SYMBOL,
+  ];
   for (const k of required) if (k && !has(password, k.test)) throw passwordPolicyViolation(k.rule);
 }
 

@@ -23,9 +23,13 @@ describe('the default password policy (no account policy set)', () => {
   it('refuses short passwords, fewer than three character types, and the user name', () => {
     const f = identityFixture();
     f.iam('CreateUser', { UserName: 'alice' });
-    expect(errorOf(() => f.iam('CreateLoginProfile', { UserName: 'alice', Password: 'a' }))).toMatchObject(violation('Password should have a minimum length of 8'));
+    expect(errorOf(() => f.iam('CreateLoginProfile', { UserName: 'alice', Password: 'a' }))).toMatchObject(
+      violation('Password should have a minimum length of 8'),
+    );
     expect(errorOf(() => f.iam('CreateLoginProfile', { UserName: 'alice', Password: 'abcdefgh1' }))).toMatchObject(
-      violation('Password should meet 1 more of the following requirements: Password should have at least one uppercase letter, Password should have at least one symbol'),
+      violation(
+        'Password should meet 1 more of the following requirements: Password should have at least one uppercase letter, Password should have at least one symbol',
+      ),
     );
     expect(errorOf(() => f.iam('CreateLoginProfile', { UserName: 'alice', Password: 'abcdefghij' }))).toMatchObject(
       violation(
@@ -37,7 +41,9 @@ describe('the default password policy (no account policy set)', () => {
       violation('Password should not be the same as the user name'),
     );
     f.iam('CreateLoginProfile', { UserName: 'alice', Password: 'Abcdefg1' });
-    expect(errorOf(() => f.iam('UpdateLoginProfile', { UserName: 'alice', Password: 'a' }))).toMatchObject(violation('Password should have a minimum length of 8'));
+    expect(errorOf(() => f.iam('UpdateLoginProfile', { UserName: 'alice', Password: 'a' }))).toMatchObject(
+      violation('Password should have a minimum length of 8'),
+    );
   });
 });
 
@@ -49,7 +55,12 @@ describe('Get/Update/DeleteAccountPasswordPolicy', () => {
       status: 404,
       message: `The Password Policy with domain name ${ACCOUNT} cannot be found.`,
     });
-    f.iam('UpdateAccountPasswordPolicy', { MinimumPasswordLength: 12, RequireNumbers: true, MaxPasswordAge: 90, PasswordReusePrevention: 3 });
+    f.iam('UpdateAccountPasswordPolicy', {
+      MinimumPasswordLength: 12,
+      RequireNumbers: true,
+      MaxPasswordAge: 90,
+      PasswordReusePrevention: 3,
+    });
     expect(f.iam('GetAccountPasswordPolicy').PasswordPolicy).toEqual({
       MinimumPasswordLength: 12,
       RequireSymbols: false,
@@ -63,7 +74,12 @@ describe('Get/Update/DeleteAccountPasswordPolicy', () => {
       HardExpiry: false,
     });
     f.iam('UpdateAccountPasswordPolicy', { RequireSymbols: true });
-    expect(f.iam('GetAccountPasswordPolicy').PasswordPolicy).toMatchObject({ MinimumPasswordLength: 6, RequireNumbers: false, RequireSymbols: true, ExpirePasswords: false });
+    expect(f.iam('GetAccountPasswordPolicy').PasswordPolicy).toMatchObject({
+      MinimumPasswordLength: 6,
+      RequireNumbers: false,
+      RequireSymbols: true,
+      ExpirePasswords: false,
+    });
     expect(f.iam('GetAccountPasswordPolicy').PasswordPolicy.MaxPasswordAge).toBeUndefined();
     f.iam('DeleteAccountPasswordPolicy');
     expect(errorOf(() => f.iam('GetAccountPasswordPolicy')).code).toBe('NoSuchEntity');
@@ -73,7 +89,13 @@ describe('Get/Update/DeleteAccountPasswordPolicy', () => {
   it('enforces the account policy on CreateLoginProfile and UpdateLoginProfile', () => {
     const f = identityFixture();
     f.iam('CreateUser', { UserName: 'alice' });
-    f.iam('UpdateAccountPasswordPolicy', { MinimumPasswordLength: 10, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, RequireNumbers: true, RequireSymbols: true });
+    f.iam('UpdateAccountPasswordPolicy', {
+      MinimumPasswordLength: 10,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+    });
     const create = (Password: string) => errorOf(() => f.iam('CreateLoginProfile', { UserName: 'alice', Password }));
     expect(create('Ab1!')).toMatchObject(violation('Password should have a minimum length of 10'));
     expect(create('abcdefgh1!')).toMatchObject(violation('Password should have at least one uppercase letter'));
@@ -81,7 +103,9 @@ describe('Get/Update/DeleteAccountPasswordPolicy', () => {
     expect(create('Abcdefghi!')).toMatchObject(violation('Password should have at least one number'));
     expect(create('Abcdefghi1')).toMatchObject(violation('Password should have at least one symbol'));
     f.iam('CreateLoginProfile', { UserName: 'alice', Password: 'Abcdefgh1!' });
-    expect(errorOf(() => f.iam('UpdateLoginProfile', { UserName: 'alice', Password: 'short' }))).toMatchObject(violation('Password should have a minimum length of 10'));
+    expect(errorOf(() => f.iam('UpdateLoginProfile', { UserName: 'alice', Password: 'short' }))).toMatchObject(
+      violation('Password should have a minimum length of 10'),
+    );
   });
 });
 
@@ -89,7 +113,10 @@ describe('ChangePassword', () => {
   it('is for IAM users only, checks the old password, and replaces it', () => {
     const { f, asAlice } = withAlice();
     f.iam('UpdateAccountPasswordPolicy', { AllowUsersToChangePassword: true });
-    expect(errorOf(() => f.iam('ChangePassword', { OldPassword: 'x', NewPassword: 'Changed-pw2' }))).toMatchObject({ code: 'InvalidUserType', status: 400 });
+    expect(errorOf(() => f.iam('ChangePassword', { OldPassword: 'x', NewPassword: 'Changed-pw2' }))).toMatchObject({
+      code: 'InvalidUserType',
+      status: 400,
+    });
     expect(errorOf(() => asAlice('ChangePassword', { OldPassword: 'wrong', NewPassword: 'Changed-pw2' }))).toMatchObject({
       code: 'InvalidUserType',
       message: 'The old password is incorrect.',
@@ -111,7 +138,9 @@ describe('ChangePassword', () => {
       violation('Password should not be one of your last 2 passwords'),
     );
     asAlice('ChangePassword', { OldPassword: 'Initial-pw1', NewPassword: 'Second-pw2' });
-    expect(errorOf(() => asAlice('ChangePassword', { OldPassword: 'Second-pw2', NewPassword: 'Initial-pw1' })).code).toBe('PasswordPolicyViolation');
+    expect(errorOf(() => asAlice('ChangePassword', { OldPassword: 'Second-pw2', NewPassword: 'Initial-pw1' })).code).toBe(
+      'PasswordPolicyViolation',
+    );
     asAlice('ChangePassword', { OldPassword: 'Second-pw2', NewPassword: 'Third-pw33' });
     // Two passwords later the first one may come back.
     asAlice('ChangePassword', { OldPassword: 'Third-pw33', NewPassword: 'Initial-pw1' });
@@ -127,7 +156,14 @@ describe('ChangePassword', () => {
     change('Initial-pw1', 'Changed-pw2')();
     advanceDays(31);
     expect(errorOf(change('Changed-pw2', 'Third-pw3'))).toMatchObject({ code: 'AccessDenied' });
-    f.iam('PutUserPolicy', { UserName: 'alice', PolicyName: 'self', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ChangePassword', Resource: '*' }] }) });
+    f.iam('PutUserPolicy', {
+      UserName: 'alice',
+      PolicyName: 'self',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'iam:ChangePassword', Resource: '*' }],
+      }),
+    });
     change('Changed-pw2', 'Third-pw3')();
     const deny = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:ChangePassword', Resource: '*' }] };
     f.iam('PutUserPolicy', { UserName: 'alice', PolicyName: 'self', PolicyDocument: JSON.stringify(deny) });
@@ -141,9 +177,14 @@ describe('ChangePassword', () => {
     await expect(spec.prepare!({ ...input, OldPassword: 'wrong' }, aliceCall)).rejects.toMatchObject({ code: 'InvalidUserType' });
     const prepared = await spec.prepare!(input, aliceCall);
     f.iam('UpdateLoginProfile', { UserName: 'alice', Password: 'Reset-by-admin1' });
-    expect(errorOf(() => spec.execute(input, aliceCall, prepared))).toMatchObject({ code: 'InvalidUserType', message: 'The old password is incorrect.' });
+    expect(errorOf(() => spec.execute(input, aliceCall, prepared))).toMatchObject({
+      code: 'InvalidUserType',
+      message: 'The old password is incorrect.',
+    });
     const again = await spec.prepare!({ ...input, OldPassword: 'Reset-by-admin1' }, aliceCall);
     spec.execute({ ...input, OldPassword: 'Reset-by-admin1' }, aliceCall, again);
-    expect(errorOf(() => spec.execute({ OldPassword: 'Reset-by-admin1', NewPassword: 'Other-pw3' }, aliceCall, undefined)).code).toBe('InvalidUserType');
+    expect(errorOf(() => spec.execute({ OldPassword: 'Reset-by-admin1', NewPassword: 'Other-pw3' }, aliceCall, undefined)).code).toBe(
+      'InvalidUserType',
+    );
   });
 });

@@ -13,13 +13,24 @@ const US_EAST_1 = 'us-east-1';
 function assertLocation(constraint: string | undefined, region: string): void {
   if (constraint === undefined || constraint === '') {
     if (region === US_EAST_1) return;
-    throw new ServiceError('IllegalLocationConstraintException', 'The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.', { status: 400 });
+    throw new ServiceError(
+      'IllegalLocationConstraintException',
+      'The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.',
+      { status: 400 },
+    );
   }
   if (constraint === US_EAST_1) {
-    throw new ServiceError('InvalidLocationConstraint', 'The specified location-constraint is not valid', { status: 400, fields: { LocationConstraint: constraint } });
+    throw new ServiceError('InvalidLocationConstraint', 'The specified location-constraint is not valid', {
+      status: 400,
+      fields: { LocationConstraint: constraint },
+    });
   }
   if (constraint !== region) {
-    throw new ServiceError('IllegalLocationConstraintException', `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`, { status: 400 });
+    throw new ServiceError(
+      'IllegalLocationConstraintException',
+      `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+      { status: 400 },
+    );
   }
 }
 

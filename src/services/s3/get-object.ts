@@ -42,7 +42,13 @@ function assertPartRequest(input: GetInput): void {
 }
 
 /** A Range or part read answers 206 with Content-Range; a part read of a multipart object adds x-amz-mp-parts-count. */
-function partial(headers: Record<string, unknown>, size: number, range: ByteRange | undefined, partsCount: number | undefined, isPart: boolean): void {
+function partial(
+  headers: Record<string, unknown>,
+  size: number,
+  range: ByteRange | undefined,
+  partsCount: number | undefined,
+  isPart: boolean,
+): void {
   if (partsCount !== undefined) headers.PartsCount = partsCount;
   if (range) {
     headers.ContentRange = contentRange(range, size);
@@ -72,7 +78,10 @@ export function getObjectOperations({ store }: S3Env): Record<string, Operation>
       // Conditions come before Range, as in S3: a 304/412 wins over an unsatisfiable range.
       assertPartRequest(input);
       checkConditions(conditionsOf(input), store.headObject(input.Bucket, input.Key));
-      const { info, body, range, partsCount } = store.getObject(input.Bucket, input.Key, { range: input.Range, partNumber: input.PartNumber });
+      const { info, body, range, partsCount } = store.getObject(input.Bucket, input.Key, {
+        range: input.Range,
+        partNumber: input.PartNumber,
+      });
       const headers = objectHeaders(info);
       withChecksums(headers, info, input, range !== undefined || input.PartNumber !== undefined);
       applyOverrides(headers, input);

@@ -42,7 +42,9 @@ const count = (...values: unknown[]) => values.filter((v) => v !== undefined).le
 const UNSUPPORTED_ACTIONS = ['Transitions', 'NoncurrentVersionTransitions', 'NoncurrentVersionExpiration'] as const;
 
 function notImplemented(action: string): ServiceError {
-  return new ServiceError('NotImplemented', `The lifecycle action ${action.replace(/s$/, '')} is not implemented by this bucket store`, { status: 501 });
+  return new ServiceError('NotImplemented', `The lifecycle action ${action.replace(/s$/, '')} is not implemented by this bucket store`, {
+    status: 501,
+  });
 }
 
 /** Throws S3's error for the first problem in the rules; returns them as they will be stored. */
@@ -74,7 +76,11 @@ function assertRule(rule: LifecycleRule): void {
   if (rule.AbortIncompleteMultipartUpload) {
     const days = rule.AbortIncompleteMultipartUpload.DaysAfterInitiation;
     if (!positive(days)) {
-      throw S3Errors.InvalidArgument("'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive integer", 'DaysAfterInitiation', String(days ?? ''));
+      throw S3Errors.InvalidArgument(
+        "'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive integer",
+        'DaysAfterInitiation',
+        String(days ?? ''),
+      );
     }
     if (hasTags(rule.Filter)) throw S3Errors.InvalidRequest('AbortIncompleteMultipartUpload cannot be specified with Tags.');
   }
@@ -84,7 +90,8 @@ function assertRule(rule: LifecycleRule): void {
 function assertFilter(f: LifecycleFilter): void {
   if (count(f.Prefix, f.Tag, f.ObjectSizeGreaterThan, f.ObjectSizeLessThan, f.And) > 1) throw S3Errors.MalformedXML();
   const and = f.And;
-  if (and && count(and.Prefix, and.ObjectSizeGreaterThan, and.ObjectSizeLessThan) + (and.Tags?.length ?? 0) < 2) throw S3Errors.MalformedXML();
+  if (and && count(and.Prefix, and.ObjectSizeGreaterThan, and.ObjectSizeLessThan) + (and.Tags?.length ?? 0) < 2)
+    throw S3Errors.MalformedXML();
   const above = f.ObjectSizeGreaterThan ?? and?.ObjectSizeGreaterThan;
   const below = f.ObjectSizeLessThan ?? and?.ObjectSizeLessThan;
   if ((above !== undefined && above < 0) || (below !== undefined && below <= 0)) throw S3Errors.MalformedXML();

@@ -12,7 +12,9 @@ interface PutInput {
 /** The rules of a stored document (JSON); an Expiration Date comes back as the timestamp it was. */
 export function lifecycleRules(document: string): LifecycleRule[] {
   const rules = JSON.parse(document) as LifecycleRule[];
-  return rules.map((r) => (r.Expiration?.Date === undefined ? r : { ...r, Expiration: { ...r.Expiration, Date: new Date(r.Expiration.Date) } }));
+  return rules.map((r) =>
+    r.Expiration?.Date === undefined ? r : { ...r, Expiration: { ...r.Expiration, Date: new Date(r.Expiration.Date) } },
+  );
 }
 
 export function lifecycleOperations({ store }: S3Env): Record<string, Operation> {

@@ -21,12 +21,14 @@ export const urlEncodeName = (s: string) => encodeURIComponent(s).replace(/%2F/g
 
 function encoder(input: ListInput): (s: string | undefined) => string | undefined {
   if (input.EncodingType === undefined) return (s) => s;
-  if (input.EncodingType !== 'url') throw S3Errors.InvalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', input.EncodingType);
+  if (input.EncodingType !== 'url')
+    throw S3Errors.InvalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', input.EncodingType);
   return (s) => (s === undefined ? undefined : urlEncodeName(s));
 }
 
 function assertMaxKeys(maxKeys: number | undefined): void {
-  if (maxKeys !== undefined && maxKeys < 0) throw S3Errors.InvalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', String(maxKeys));
+  if (maxKeys !== undefined && maxKeys < 0)
+    throw S3Errors.InvalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', String(maxKeys));
 }
 
 function contents(items: ObjectSummary[], enc: (s: string) => string | undefined, ownerOf?: { ID: string; DisplayName: string }) {
@@ -46,14 +48,20 @@ function contents(items: ObjectSummary[], enc: (s: string) => string | undefined
 /** S3 leaves an empty delimiter (`?delimiter=`) out of the listing, as if none was sent. */
 const echoedDelimiter = (d: string | undefined) => (d === '' ? undefined : d);
 
-const prefixes = (list: string[], enc: (s: string) => string | undefined) => (list.length ? list.map((p) => ({ Prefix: enc(p) })) : undefined);
+const prefixes = (list: string[], enc: (s: string) => string | undefined) =>
+  list.length ? list.map((p) => ({ Prefix: enc(p) })) : undefined;
 
 export function listOperations({ store }: S3Env): Record<string, Operation> {
   return {
     ListObjects: (input: ListInput) => {
       assertMaxKeys(input.MaxKeys);
       const enc = encoder(input);
-      const r = store.listObjectsV1(input.Bucket, { prefix: input.Prefix, delimiter: input.Delimiter, marker: input.Marker, maxKeys: input.MaxKeys });
+      const r = store.listObjectsV1(input.Bucket, {
+        prefix: input.Prefix,
+        delimiter: input.Delimiter,
+        marker: input.Marker,
+        maxKeys: input.MaxKeys,
+      });
       return {
         Name: r.name,
         Prefix: enc(r.prefix),

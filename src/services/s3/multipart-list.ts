@@ -24,7 +24,10 @@ interface ListUploadsInput {
 export function multipartListOperations({ store }: S3Env): Record<string, Operation> {
   return {
     ListParts: (input: ListPartsInput) => {
-      const r = store.listParts(input.Bucket, input.Key, input.UploadId, { partNumberMarker: input.PartNumberMarker, maxParts: input.MaxParts });
+      const r = store.listParts(input.Bucket, input.Key, input.UploadId, {
+        partNumberMarker: input.PartNumberMarker,
+        maxParts: input.MaxParts,
+      });
       const bucketOwner = owner(store.getBucket(input.Bucket)!.ownerAccountId);
       return {
         Bucket: input.Bucket,

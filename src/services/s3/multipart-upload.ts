@@ -28,7 +28,13 @@ interface CompleteInput extends ObjectRef {
 const storedAlgorithm = (a: string | undefined) =>
   (CHECKSUM_ALGORITHMS as readonly string[]).includes(a ?? '') ? (a as ChecksumAlgorithm) : undefined;
 
-function uploadPartOperation(env: S3Env): OperationSpec<UploadPartInput, Record<string, unknown>, { staged: StagedBlob; algorithms: ChecksumAlgorithm[]; trailer: Record<string, string> }> {
+function uploadPartOperation(
+  env: S3Env,
+): OperationSpec<
+  UploadPartInput,
+  Record<string, unknown>,
+  { staged: StagedBlob; algorithms: ChecksumAlgorithm[]; trailer: Record<string, string> }
+> {
   const { store } = env;
   return {
     async prepare(input) {
@@ -98,4 +104,3 @@ export function multipartUploadOperations(env: S3Env): Record<string, Operation>
     },
   };
 }
-

@@ -1,16 +1,17 @@
 /** How an upload's body is staged: Content-MD5 and x-amz-checksum-* headers become verified digests. */
 import { Transform, type TransformCallback } from 'node:stream';
-import {
-  checksumHeaderName,
-  createChecksum,
-  isValidChecksumValue,
-  type ChecksumAlgorithm as WireAlgorithm,
-} from '../../auth/checksums.js';
+import { checksumHeaderName, createChecksum, isValidChecksumValue, type ChecksumAlgorithm as WireAlgorithm } from '../../auth/checksums.js';
 import { s3BadDigest, s3InvalidChecksumValue } from '../../auth/errors.js';
 import { AwsChunkedDecodeStream } from '../../auth/streaming.js';
 import { ServiceError } from '../../errors/service-error.js';
 import type { BlobSource } from '../../storage/objects/local/blobs.js';
-import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, type Checksums, type StagedBlob, type StageOptions } from '../../storage/objects/local/types.js';
+import {
+  CHECKSUM_ALGORITHMS,
+  type ChecksumAlgorithm,
+  type Checksums,
+  type StagedBlob,
+  type StageOptions,
+} from '../../storage/objects/local/types.js';
 
 export interface UploadInput {
   Body?: Uint8Array | AsyncIterable<Uint8Array>;
@@ -41,7 +42,9 @@ export interface UploadPlan {
 export function planUpload(input: UploadInput): UploadPlan {
   const given = WIRE_ALGORITHMS.filter((a) => input[`Checksum${a}`] !== undefined);
   if (given.length > 1) {
-    throw new ServiceError('InvalidRequest', 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.', { status: 400 });
+    throw new ServiceError('InvalidRequest', 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.', {
+      status: 400,
+    });
   }
   const expectedChecksums: Checksums = {};
   let body: BlobSource = input.Body ?? Buffer.alloc(0);

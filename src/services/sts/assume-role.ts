@@ -37,7 +37,12 @@ export function roleForArn(store: IdentityStore, arn: string): RoleRow | undefin
 function denied(call: CallContext, roleArn: string): ServiceError {
   return accessDeniedError(
     'query',
-    accessDeniedMessage({ principalArn: call.principal.arn, action: 'sts:AssumeRole', resource: roleArn, decision: { allowed: false, reason: 'implicitDeny', deniedBy: 'trust' } }),
+    accessDeniedMessage({
+      principalArn: call.principal.arn,
+      action: 'sts:AssumeRole',
+      resource: roleArn,
+      decision: { allowed: false, reason: 'implicitDeny', deniedBy: 'trust' },
+    }),
   );
 }
 
@@ -91,7 +96,8 @@ function packedSize(input: AssumeRoleInput): number | undefined {
   for (const p of input.PolicyArns ?? []) chars += (p.arn ?? '').length;
   for (const t of input.Tags ?? []) chars += t.Key.length + t.Value.length;
   const percent = Math.max(1, Math.ceil((100 * chars) / PACKED_LIMIT));
-  if (percent > 100) throw new ServiceError('PackedPolicyTooLarge', `Packed size of consumed policies exceeds 100% of limit.`, { status: 400 });
+  if (percent > 100)
+    throw new ServiceError('PackedPolicyTooLarge', `Packed size of consumed policies exceeds 100% of limit.`, { status: 400 });
   return percent;
 }
 
@@ -100,7 +106,8 @@ function durationFor(input: AssumeRoleInput, role: RoleRow, caller: Principal): 
   if (caller.type === 'AssumedRole' && duration > CHAINED_MAX_DURATION) {
     throw validation('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
   }
-  if (duration > role.maxSessionDuration) throw validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+  if (duration > role.maxSessionDuration)
+    throw validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   return duration;
 }
 

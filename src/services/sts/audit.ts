@@ -18,7 +18,11 @@ interface StsAnswer {
   AssumedRoleUser?: { AssumedRoleId?: string };
 }
 
-function lookupResources(operation: string, input: { RoleSessionName?: string; AccessKeyId?: string }, output: StsAnswer | undefined): LookupResource[] {
+function lookupResources(
+  operation: string,
+  input: { RoleSessionName?: string; AccessKeyId?: string },
+  output: StsAnswer | undefined,
+): LookupResource[] {
   const out: LookupResource[] = [];
   const issuedKey = output?.Credentials?.AccessKeyId;
   if (issuedKey) out.push({ resourceType: 'AWS::IAM::AccessKey', resourceName: issuedKey });
@@ -27,7 +31,8 @@ function lookupResources(operation: string, input: { RoleSessionName?: string; A
     const roleId = output?.AssumedRoleUser?.AssumedRoleId;
     if (roleId) out.push({ resourceType: 'AWS::STS::AssumedRole', resourceName: roleId });
   }
-  if (operation === 'GetAccessKeyInfo' && input.AccessKeyId) out.push({ resourceType: 'AWS::IAM::AccessKey', resourceName: input.AccessKeyId });
+  if (operation === 'GetAccessKeyInfo' && input.AccessKeyId)
+    out.push({ resourceType: 'AWS::IAM::AccessKey', resourceName: input.AccessKeyId });
   return out;
 }
 

@@ -22,7 +22,12 @@ function sessionToken(): string {
  * Issues real temporary credentials: a random ASIA key, secret and token. Only the token's SHA-256
  * and the sealed secret are stored; the plain values leave in this response only.
  */
-export function issueSession(store: IdentityStore, principal: Omit<Principal, 'accessKeyId'>, now: Date, durationSeconds: number): IssuedCredentials {
+export function issueSession(
+  store: IdentityStore,
+  principal: Omit<Principal, 'accessKeyId'>,
+  now: Date,
+  durationSeconds: number,
+): IssuedCredentials {
   store.keys.purgeSessions(new Date(now.getTime() - PURGE_AFTER_MS).toISOString());
   const creds: IssuedCredentials = {
     AccessKeyId: awsId('ASIA'),

@@ -5,14 +5,26 @@ import { ACCOUNT, ROOT_KEY, errorOf, identityFixture } from '../../identity/test
 const trust = (condition?: object) =>
   JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/alice` }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], ...(condition ? { Condition: condition } : {}) }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/alice` },
+        Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+        ...(condition ? { Condition: condition } : {}),
+      },
+    ],
   });
 
 function setup(trustPolicy = trust({ StringEquals: { 'sts:ExternalId': 'ext-1' } })) {
   const f = identityFixture();
   f.iam('CreateUser', { UserName: 'alice' });
   const key = f.iam('CreateAccessKey', { UserName: 'alice' }).AccessKey;
-  const role = f.iam('CreateRole', { RoleName: 'ops', Path: '/team/', AssumeRolePolicyDocument: trustPolicy, MaxSessionDuration: 7200 }).Role;
+  const role = f.iam('CreateRole', {
+    RoleName: 'ops',
+    Path: '/team/',
+    AssumeRolePolicyDocument: trustPolicy,
+    MaxSessionDuration: 7200,
+  }).Role;
   return { ...f, alice: f.principalOf(key.AccessKeyId), role };
 }
 
@@ -24,7 +36,9 @@ describe('STS AssumeRole', () => {
     expect(denied.message).toBe(
       `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${f.role.Arn} because no role trust policy allows the sts:AssumeRole action`,
     );
-    expect(errorOf(() => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's1', ExternalId: 'wrong' }, f.alice)).code).toBe('AccessDenied');
+    expect(errorOf(() => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's1', ExternalId: 'wrong' }, f.alice)).code).toBe(
+      'AccessDenied',
+    );
     const out = f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's1', ExternalId: 'ext-1' }, f.alice);
     expect(out.AssumedRoleUser).toEqual({ AssumedRoleId: `${f.role.RoleId}:s1`, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ops/s1` });
     expect(out.Credentials.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
@@ -34,7 +48,11 @@ describe('STS AssumeRole', () => {
 
   it('issues credentials that resolve to the assumed-role principal, storing only the token hash', () => {
     const f = setup();
-    const out = f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's1', ExternalId: 'ext-1', SourceIdentity: 'alice@example.com' }, f.alice);
+    const out = f.sts(
+      'AssumeRole',
+      { RoleArn: f.role.Arn, RoleSessionName: 's1', ExternalId: 'ext-1', SourceIdentity: 'alice@example.com' },
+      f.alice,
+    );
     const record = f.identity.credentials.findAccessKey(out.Credentials.AccessKeyId)!;
     expect(record.secretAccessKey).toBe(out.Credentials.SecretAccessKey);
     expect(record.sessionTokenSha256).toBe(createHash('sha256').update(out.Credentials.SessionToken).digest('hex'));
@@ -55,19 +73,25 @@ describe('STS AssumeRole', () => {
 
   it('bounds DurationSeconds by the role MaxSessionDuration and by role chaining', () => {
     const f = setup(trust());
-    expect(f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's', DurationSeconds: 7200 }, f.alice).Credentials.Expiration).toEqual(
-      new Date('2026-03-01T14:00:00Z'),
+    expect(
+      f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's', DurationSeconds: 7200 }, f.alice).Credentials.Expiration,
+    ).toEqual(new Date('2026-03-01T14:00:00Z'));
+    expect(errorOf(() => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's', DurationSeconds: 7201 }, f.alice))).toMatchObject(
+      {
+        code: 'ValidationError',
+        message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      },
     );
-    expect(errorOf(() => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's', DurationSeconds: 7201 }, f.alice))).toMatchObject({
-      code: 'ValidationError',
-      message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
-    });
   });
 
   it('carries session tags and session policies into the principal, and reports PackedPolicySize', () => {
     const f = setup(trust());
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudhsm:Describe*', Resource: '*' }] });
-    const out = f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's', Policy: policy, Tags: [{ Key: 'project', Value: 'x' }] }, f.alice);
+    const out = f.sts(
+      'AssumeRole',
+      { RoleArn: f.role.Arn, RoleSessionName: 's', Policy: policy, Tags: [{ Key: 'project', Value: 'x' }] },
+      f.alice,
+    );
     expect(out.PackedPolicySize).toBeGreaterThan(0);
     const p = f.principalOf(out.Credentials.AccessKeyId);
     expect(p.tags).toEqual({ project: 'x' });
@@ -76,9 +100,16 @@ describe('STS AssumeRole', () => {
 
   it('refuses root, unknown roles and malformed session policies', () => {
     const f = setup(trust());
-    expect(errorOf(() => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's' }))).toMatchObject({ code: 'AccessDenied', message: 'Roles may not be assumed by root accounts.' });
-    expect(errorOf(() => f.sts('AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/ops`, RoleSessionName: 's' }, f.alice)).code).toBe('AccessDenied');
-    expect(errorOf(() => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's', Policy: '{"Statement":[]}' }, f.alice)).code).toBe('MalformedPolicyDocument');
+    expect(errorOf(() => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's' }))).toMatchObject({
+      code: 'AccessDenied',
+      message: 'Roles may not be assumed by root accounts.',
+    });
+    expect(errorOf(() => f.sts('AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/ops`, RoleSessionName: 's' }, f.alice)).code).toBe(
+      'AccessDenied',
+    );
+    expect(
+      errorOf(() => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's', Policy: '{"Statement":[]}' }, f.alice)).code,
+    ).toBe('MalformedPolicyDocument');
   });
 });
 
@@ -96,7 +127,11 @@ describe('STS GetSessionToken, GetCallerIdentity, GetAccessKeyInfo', () => {
 
   it('answers GetCallerIdentity for everyone, even under an explicit deny', () => {
     const f = setup();
-    f.iam('PutUserPolicy', { UserName: 'alice', PolicyName: 'deny', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }) });
+    f.iam('PutUserPolicy', {
+      UserName: 'alice',
+      PolicyName: 'deny',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }),
+    });
     expect(f.sts('GetCallerIdentity', {}, f.alice)).toEqual({ UserId: f.alice.userId, Account: ACCOUNT, Arn: f.alice.arn });
   });
 

@@ -46,8 +46,7 @@ export const S3Errors = {
       ExpectedDigest: expected,
       CalculatedDigest: calculated,
     }),
-  BadChecksum: (algorithm: string) =>
-    err('BadDigest', 400, `The ${algorithm} you specified did not match the calculated checksum.`),
+  BadChecksum: (algorithm: string) => err('BadDigest', 400, `The ${algorithm} you specified did not match the calculated checksum.`),
   InvalidDigest: (value: string) => err('InvalidDigest', 400, 'The Content-MD5 you specified was invalid.', { 'Content-MD5': value }),
   EntityTooLarge: (proposed: number, max: number) =>
     err('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
@@ -83,7 +82,6 @@ export const S3Errors = {
     err('NotImplemented', 501, 'A header you provided implies functionality that is not implemented', { Header: header }),
   InvalidArgument: (message: string, name: string, value: string) =>
     err('InvalidArgument', 400, message, { ArgumentName: name, ArgumentValue: value }),
-  MalformedXML: () =>
-    err('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema'),
+  MalformedXML: () => err('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema'),
   MalformedPolicy: (message: string) => err('MalformedPolicy', 400, message),
 } as const;

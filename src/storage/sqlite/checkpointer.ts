@@ -35,7 +35,10 @@ export class Checkpointer {
 
   start(): void {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.path, driver, intervalMs: this.intervalMs, journalSizeLimit: JOURNAL_SIZE_LIMIT } });
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { path: this.path, driver, intervalMs: this.intervalMs, journalSizeLimit: JOURNAL_SIZE_LIMIT },
+    });
     this.worker.unref();
   }
 

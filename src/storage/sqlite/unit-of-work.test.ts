@@ -23,9 +23,19 @@ describe('UnitOfWork', () => {
   it('a failing unit rolls back only itself, even inside a shared batch', async () => {
     const { uow, insert, values } = setup();
     const results = await Promise.allSettled([
-      uow.run(async () => { insert(1); await tick(); }),
-      uow.run(async () => { insert(2); await tick(); throw new Error('boom'); }),
-      uow.run(async () => { insert(3); await tick(); }),
+      uow.run(async () => {
+        insert(1);
+        await tick();
+      }),
+      uow.run(async () => {
+        insert(2);
+        await tick();
+        throw new Error('boom');
+      }),
+      uow.run(async () => {
+        insert(3);
+        await tick();
+      }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(values()).toEqual([1, 3]);
@@ -43,7 +53,14 @@ describe('UnitOfWork', () => {
     let commits = 0;
     const exec = db.exec.bind(db);
     db.exec = ((sql: string) => ((commits += sql === 'COMMIT' ? 1 : 0), exec(sql))) as typeof db.exec;
-    await Promise.all(Array.from({ length: 50 }, (_, i) => uow.run(async () => { insert(i); await tick(); })));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        uow.run(async () => {
+          insert(i);
+          await tick();
+        }),
+      ),
+    );
     expect(values()).toHaveLength(50);
     expect(commits).toBeLessThan(50);
   });
@@ -51,8 +68,16 @@ describe('UnitOfWork', () => {
   it('runs after-commit hooks only for committed units', async () => {
     const { uow, insert } = setup();
     const ran: string[] = [];
-    await uow.run((after) => { insert(1); after(() => void ran.push('ok')); });
-    await uow.run((after) => { after(() => void ran.push('failed')); throw new Error('no'); }).catch(() => undefined);
+    await uow.run((after) => {
+      insert(1);
+      after(() => void ran.push('ok'));
+    });
+    await uow
+      .run((after) => {
+        after(() => void ran.push('failed'));
+        throw new Error('no');
+      })
+      .catch(() => undefined);
     expect(ran).toEqual(['ok']);
   });
 
@@ -60,8 +85,14 @@ describe('UnitOfWork', () => {
     const { db, uow, insert, values } = setup();
     db.exec('CREATE TABLE c (v INTEGER REFERENCES t(v) DEFERRABLE INITIALLY DEFERRED)');
     const results = await Promise.allSettled([
-      uow.run(async () => { insert(1); await tick(); }),
-      uow.run(async () => { db.prepare('INSERT INTO c (v) VALUES (99)').run(); await tick(); }),
+      uow.run(async () => {
+        insert(1);
+        await tick();
+      }),
+      uow.run(async () => {
+        db.prepare('INSERT INTO c (v) VALUES (99)').run();
+        await tick();
+      }),
     ]);
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
     expect(values()).toEqual([]);

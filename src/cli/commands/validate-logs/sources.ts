@@ -36,7 +36,9 @@ export function offlineSources(dataDir: string): ValidationSources {
   return {
     store: new LocalObjectStore(buckets),
     publicKeys: async (start, end, region) =>
-      ring.list(db, region, start, end).map((k) => ({ fingerprint: k.fingerprint, value: k.publicKeyDer, validityStart: k.validityStart, validityEnd: k.validityEnd })),
+      ring
+        .list(db, region, start, end)
+        .map((k) => ({ fingerprint: k.fingerprint, value: k.publicKeyDer, validityStart: k.validityStart, validityEnd: k.validityEnd })),
     async destination(trailArn) {
       const trail = trailStore.get(db, trailArn);
       if (!trail) throw new Error(`A trail could not be found for ${trailArn}`);
@@ -60,7 +62,10 @@ export function endpointSources(endpoint: string | undefined, region: string): V
     async publicKeys(start, end, sourceRegion) {
       const out = await cloudtrail(sourceRegion).send(new ListPublicKeysCommand({ StartTime: start, EndTime: end }));
       return (out.PublicKeyList ?? []).map((k) => ({
-        fingerprint: k.Fingerprint ?? '', value: Buffer.from(k.Value ?? new Uint8Array()), validityStart: k.ValidityStartTime ?? new Date(0), validityEnd: k.ValidityEndTime ?? new Date(0),
+        fingerprint: k.Fingerprint ?? '',
+        value: Buffer.from(k.Value ?? new Uint8Array()),
+        validityStart: k.ValidityStartTime ?? new Date(0),
+        validityEnd: k.ValidityEndTime ?? new Date(0),
       }));
     },
     async destination(trailArn) {

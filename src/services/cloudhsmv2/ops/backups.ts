@@ -25,7 +25,13 @@ export function describeBackups(ctx: OpContext, input: T.DescribeBackupsRequest)
   const cursor = decodeToken(input.NextToken);
   const asc = input.SortAscending === true;
   const f = filterSql(input.Filters, {
-    columns: { backupIds: 'backup_id', sourceBackupIds: 'source_backup', clusterIds: 'cluster_id', states: 'state', neverExpires: 'never_expires' },
+    columns: {
+      backupIds: 'backup_id',
+      sourceBackupIds: 'source_backup',
+      clusterIds: 'cluster_id',
+      states: 'state',
+      neverExpires: 'never_expires',
+    },
     values: { states: BACKUP_STATES, neverExpires: ['true', 'false'] },
   });
   if (input.Shared === true) return { Backups: [] };
@@ -36,10 +42,14 @@ export function describeBackups(ctx: OpContext, input: T.DescribeBackupsRequest)
     args.push(cursor.k, cursor.id ?? '');
   }
   const dir = asc ? 'ASC' : 'DESC';
-  const rows = db.prepare(`SELECT * FROM cloudhsm_backups WHERE ${where.join(' AND ')} ORDER BY create_time ${dir}, backup_id ${dir} LIMIT ?`)
+  const rows = db
+    .prepare(`SELECT * FROM cloudhsm_backups WHERE ${where.join(' AND ')} ORDER BY create_time ${dir}, backup_id ${dir} LIMIT ?`)
     .all(...args, limit + 1) as BackupRow[];
   const { page, next } = pageOf(rows, limit, (r) => ({ k: r.create_time, id: r.backup_id }));
-  const tags = tagsOfMany(db, page.map((r) => r.backup_id));
+  const tags = tagsOfMany(
+    db,
+    page.map((r) => r.backup_id),
+  );
   return { Backups: page.map((r) => toBackup(r, tags.get(r.backup_id) ?? [])), NextToken: next };
 }
 
@@ -73,19 +83,32 @@ export function copyBackupToRegion(ctx: OpContext, input: T.CopyBackupToRegionRe
   const { call, opts, now } = ctx;
   const source = getBackup(call.db, call.accountId, call.region, input.BackupId);
   if (input.DestinationRegion === call.region) throw invalidRequest('The destination region must be different from the source region.');
-  if (source.state !== 'READY') throw invalidRequest(`Backup '${source.backup_id}' is in state ${source.state}; only READY backups can be copied.`);
+  if (source.state !== 'READY')
+    throw invalidRequest(`Backup '${source.backup_id}' is in state ${source.state}; only READY backups can be copied.`);
   const tags = input.TagList ?? tagsOf(call.db, source.backup_id);
   checkTagList(tags);
   const copy: BackupRow = {
-    ...source, backup_id: cloudHsmId('backup'), region: input.DestinationRegion, cluster_id: null, state: 'CREATE_IN_PROGRESS',
-    transition_due_at: now + opts.timings.backupCopy, delete_time: null, never_expires: 0, source_region: call.region,
-    source_backup: source.backup_id, source_cluster: source.cluster_id, copy_time: now, policy: null,
+    ...source,
+    backup_id: cloudHsmId('backup'),
+    region: input.DestinationRegion,
+    cluster_id: null,
+    state: 'CREATE_IN_PROGRESS',
+    transition_due_at: now + opts.timings.backupCopy,
+    delete_time: null,
+    never_expires: 0,
+    source_region: call.region,
+    source_backup: source.backup_id,
+    source_cluster: source.cluster_id,
+    copy_time: now,
+    policy: null,
   };
   insertBackup(call.db, copy);
   if (tags.length) putTags(call.db, copy.backup_id, tags, opts.quotas.tagsPerResource);
   return {
     DestinationBackup: {
-      CreateTimestamp: new Date(source.create_time), SourceRegion: call.region, SourceBackup: source.backup_id,
+      CreateTimestamp: new Date(source.create_time),
+      SourceRegion: call.region,
+      SourceBackup: source.backup_id,
       SourceCluster: source.cluster_id ?? undefined,
     },
   };

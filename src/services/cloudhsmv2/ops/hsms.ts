@@ -15,7 +15,9 @@ function checkCanAddHsm(cluster: ClusterRow, hsms: HsmRow[]): void {
     throw invalidRequest(`Cluster '${cluster.cluster_id}' already contains an HSM but has not yet been fully activated`);
   }
   if (cluster.state !== 'UNINITIALIZED') {
-    throw invalidRequest(`Cluster '${cluster.cluster_id}' is in state ${cluster.state}; HSMs can be created only in UNINITIALIZED or ACTIVE clusters.`);
+    throw invalidRequest(
+      `Cluster '${cluster.cluster_id}' is in state ${cluster.state}; HSMs can be created only in UNINITIALIZED or ACTIVE clusters.`,
+    );
   }
 }
 
@@ -27,23 +29,42 @@ export function createHsm(ctx: OpContext, input: T.CreateHsmRequest): T.CreateHs
   const mapping = JSON.parse(cluster.subnet_mapping) as Record<string, string>;
   const subnetId = mapping[input.AvailabilityZone];
   if (!subnetId) {
-    throw invalidRequest(`Availability Zone '${input.AvailabilityZone}' is not one of the cluster's Availability Zones (${Object.keys(mapping).join(', ')}).`);
+    throw invalidRequest(
+      `Availability Zone '${input.AvailabilityZone}' is not one of the cluster's Availability Zones (${Object.keys(mapping).join(', ')}).`,
+    );
   }
   if (hsms.length >= opts.quotas.hsmsPerCluster) {
-    throw limitExceeded(`Cluster '${cluster.cluster_id}' already has ${hsms.length} HSMs; a cluster can have at most ${opts.quotas.hsmsPerCluster}.`);
+    throw limitExceeded(
+      `Cluster '${cluster.cluster_id}' already has ${hsms.length} HSMs; a cluster can have at most ${opts.quotas.hsmsPerCluster}.`,
+    );
   }
   if (countHsmsInRegion(call.db, call.accountId, call.region) >= opts.quotas.hsmsPerRegion) {
     throw limitExceeded(`You have reached the limit of ${opts.quotas.hsmsPerRegion} HSMs in ${call.region} for account ${call.accountId}.`);
   }
   const hsmId = cloudHsmId('hsm');
-  const eni = network(() => createNetworkInterface(call.db, {
-    subnetId, ip: input.IpAddress, description: `CloudHSM ENI for HSM ${hsmId}`, groupId: cluster.security_group,
-    ownerId: call.accountId, requesterId: 'amazon-cloudhsm',
-  }));
+  const eni = network(() =>
+    createNetworkInterface(call.db, {
+      subnetId,
+      ip: input.IpAddress,
+      description: `CloudHSM ENI for HSM ${hsmId}`,
+      groupId: cluster.security_group,
+      ownerId: call.accountId,
+      requesterId: 'amazon-cloudhsm',
+    }),
+  );
   const row: HsmRow = {
-    hsm_id: hsmId, cluster_id: cluster.cluster_id, account_id: call.accountId, region: call.region, create_time: now,
-    availability_zone: input.AvailabilityZone, subnet_id: subnetId, eni_id: eni.eni_id, eni_ip: eni.private_ip,
-    hsm_type: cluster.hsm_type, state: 'CREATE_IN_PROGRESS', state_message: HSM_MESSAGES.CREATE_IN_PROGRESS!,
+    hsm_id: hsmId,
+    cluster_id: cluster.cluster_id,
+    account_id: call.accountId,
+    region: call.region,
+    create_time: now,
+    availability_zone: input.AvailabilityZone,
+    subnet_id: subnetId,
+    eni_id: eni.eni_id,
+    eni_ip: eni.private_ip,
+    hsm_type: cluster.hsm_type,
+    state: 'CREATE_IN_PROGRESS',
+    state_message: HSM_MESSAGES.CREATE_IN_PROGRESS!,
     transition_due_at: now + opts.timings.hsmCreate,
   };
   insertHsm(call.db, row);

@@ -17,7 +17,9 @@ export interface VerifiedInitialization {
 function checkInitializable(row: ClusterRow): string {
   if (row.state !== 'UNINITIALIZED') throw invalidRequest(`Cluster '${row.cluster_id}' is not in UNINITIALIZED state.`);
   if (!row.cluster_csr) {
-    throw invalidRequest(`Cluster '${row.cluster_id}' has no cluster CSR yet. Create an HSM and wait until it is ACTIVE before initializing the cluster.`);
+    throw invalidRequest(
+      `Cluster '${row.cluster_id}' has no cluster CSR yet. Create an HSM and wait until it is ACTIVE before initializing the cluster.`,
+    );
   }
   return row.cluster_csr;
 }
@@ -26,15 +28,23 @@ export async function verifyInitialization(ctx: OpContext, input: T.InitializeCl
   const row = getCluster(ctx.call.db, ctx.call.accountId, ctx.call.region, input.ClusterId);
   const csr = checkInitializable(row);
   const clusterCertificate = await verifyInitializeCluster({
-    csrPem: csr, signedCertPem: input.SignedCert, trustAnchorPem: input.TrustAnchor, now: new Date(ctx.now),
+    csrPem: csr,
+    signedCertPem: input.SignedCert,
+    trustAnchorPem: input.TrustAnchor,
+    now: new Date(ctx.now),
   });
   return { clusterId: row.cluster_id, csr, clusterCertificate };
 }
 
-export function commitInitialization(ctx: OpContext, input: T.InitializeClusterRequest, verified: VerifiedInitialization): T.InitializeClusterResponse {
+export function commitInitialization(
+  ctx: OpContext,
+  input: T.InitializeClusterRequest,
+  verified: VerifiedInitialization,
+): T.InitializeClusterResponse {
   const { call, opts, now } = ctx;
   const row = getCluster(call.db, call.accountId, call.region, input.ClusterId);
-  if (checkInitializable(row) !== verified.csr) throw invalidRequest(`Cluster '${row.cluster_id}' changed while it was being initialized. Retry.`);
+  if (checkInitializable(row) !== verified.csr)
+    throw invalidRequest(`Cluster '${row.cluster_id}' changed while it was being initialized. Retry.`);
   setClusterState(call.db, row.cluster_id, 'INITIALIZE_IN_PROGRESS', now + opts.timings.clusterInitialize, {
     cluster_certificate: verified.clusterCertificate,
     trust_anchor: input.TrustAnchor,

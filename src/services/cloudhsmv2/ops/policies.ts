@@ -28,7 +28,8 @@ function checkPolicy(policy: string | undefined): string {
 export function putResourcePolicy(ctx: OpContext, input: T.PutResourcePolicyRequest): T.PutResourcePolicyResponse {
   const backup = backupOf(ctx, input.ResourceArn);
   const policy = checkPolicy(input.Policy);
-  if (backup.state !== 'READY') throw invalidRequest(`Backup '${backup.backup_id}' is in state ${backup.state}; only READY backups can be shared.`);
+  if (backup.state !== 'READY')
+    throw invalidRequest(`Backup '${backup.backup_id}' is in state ${backup.state}; only READY backups can be shared.`);
   updateBackup(ctx.call.db, backup.backup_id, { policy });
   return { ResourceArn: input.ResourceArn, Policy: policy };
 }

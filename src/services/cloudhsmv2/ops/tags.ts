@@ -9,7 +9,9 @@ import type { OpContext } from './context.js';
 export function requireTaggable(db: Db, accountId: string, region: string, resourceId: string): void {
   const table = resourceId.startsWith('cluster-') ? 'cloudhsm_clusters' : 'cloudhsm_backups';
   const column = resourceId.startsWith('cluster-') ? 'cluster_id' : 'backup_id';
-  const found = db.prepare(`SELECT 1 FROM ${table} WHERE ${column} = ? AND account_id = ? AND region = ?`).get(resourceId, accountId, region);
+  const found = db
+    .prepare(`SELECT 1 FROM ${table} WHERE ${column} = ? AND account_id = ? AND region = ?`)
+    .get(resourceId, accountId, region);
   if (!found) throw resourceNotFound(resourceId);
 }
 
@@ -31,7 +33,10 @@ export function listTags(ctx: OpContext, input: T.ListTagsRequest): T.ListTagsRe
   requireTaggable(db, accountId, region, input.ResourceId);
   const limit = input.MaxResults ?? 100;
   const cursor = decodeToken(input.NextToken);
-  const rows = db.prepare(`SELECT key AS Key, value AS Value FROM cloudhsm_tags WHERE resource_id = ? ${cursor ? 'AND key > ?' : ''} ORDER BY key LIMIT ?`)
+  const rows = db
+    .prepare(
+      `SELECT key AS Key, value AS Value FROM cloudhsm_tags WHERE resource_id = ? ${cursor ? 'AND key > ?' : ''} ORDER BY key LIMIT ?`,
+    )
     .all(...[input.ResourceId, ...(cursor ? [String(cursor.k)] : []), limit + 1]) as T.Tag[];
   const { page, next } = pageOf(rows, limit, (t) => ({ k: t.Key }));
   return { TagList: page, NextToken: next };

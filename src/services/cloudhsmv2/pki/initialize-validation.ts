@@ -110,7 +110,10 @@ async function checkChain(leaf: x509.X509Certificate, root: x509.X509Certificate
   let current = leaf;
   for (let depth = 0; depth <= anchors.length; depth++) {
     if (await isIssuedBy(current, root)) return;
-    const next = await firstIssuer(current, anchors.filter((c) => c !== root && c !== current));
+    const next = await firstIssuer(
+      current,
+      anchors.filter((c) => c !== root && c !== current),
+    );
     if (!next) break;
     checkExtensions('TrustAnchor', next, { mustBeCa: true });
     current = next;

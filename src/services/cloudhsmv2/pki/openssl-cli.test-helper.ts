@@ -43,15 +43,43 @@ export class OpenSslWorkdir {
     const config = ['[req]', 'distinguished_name = dn', 'prompt = no', '[dn]', `CN = ${name}`, '[ext]', ...extensions];
     this.write(`${name}.cnf`, config.join('\n') + '\n');
     const extArgs = extensions.length > 0 ? ['-extensions', 'ext'] : [];
-    this.run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`,
-      '-days', '3652', '-config', `${name}.cnf`, ...extArgs]);
+    this.run([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '3652',
+      '-config',
+      `${name}.cnf`,
+      ...extArgs,
+    ]);
   }
 
   /** The user guide's signing step, optionally with an extension file (for intermediates). */
   sign(csr: string, ca: string, out: string, opts: { days?: number; extfile?: string } = {}): string {
     const ext = opts.extfile ? ['-extfile', opts.extfile] : [];
-    this.run(['x509', '-req', '-days', String(opts.days ?? 3652), '-in', csr, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`,
-      '-CAcreateserial', '-out', out, ...ext]);
+    this.run([
+      'x509',
+      '-req',
+      '-days',
+      String(opts.days ?? 3652),
+      '-in',
+      csr,
+      '-CA',
+      `${ca}.crt`,
+      '-CAkey',
+      `${ca}.key`,
+      '-CAcreateserial',
+      '-out',
+      out,
+      ...ext,
+    ]);
     return this.read(out);
   }
 

@@ -40,16 +40,32 @@ export function insertBackup(db: Db, row: BackupRow): void {
 
 export function updateBackup(db: Db, backupId: string, set: Partial<BackupRow>): void {
   const cols = Object.keys(set);
-  db.prepare(`UPDATE cloudhsm_backups SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE backup_id = @backup_id`).run({ ...set, backup_id: backupId });
+  db.prepare(`UPDATE cloudhsm_backups SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE backup_id = @backup_id`).run({
+    ...set,
+    backup_id: backupId,
+  });
 }
 
 /** A new backup of a cluster's current state; READY once the lifecycle worker completes it. */
 export function takeBackup(db: Db, cluster: ClusterRow, now: number, duration: number): BackupRow {
   const row: BackupRow = {
-    backup_id: cloudHsmId('backup'), account_id: cluster.account_id, region: cluster.region, cluster_id: cluster.cluster_id,
-    create_time: now, state: 'CREATE_IN_PROGRESS', transition_due_at: now + duration, delete_time: null, never_expires: 0,
-    hsm_type: cluster.hsm_type, mode: cluster.mode, cluster_certificate: cluster.cluster_certificate,
-    source_region: null, source_backup: null, source_cluster: null, copy_time: null, policy: null,
+    backup_id: cloudHsmId('backup'),
+    account_id: cluster.account_id,
+    region: cluster.region,
+    cluster_id: cluster.cluster_id,
+    create_time: now,
+    state: 'CREATE_IN_PROGRESS',
+    transition_due_at: now + duration,
+    delete_time: null,
+    never_expires: 0,
+    hsm_type: cluster.hsm_type,
+    mode: cluster.mode,
+    cluster_certificate: cluster.cluster_certificate,
+    source_region: null,
+    source_backup: null,
+    source_cluster: null,
+    copy_time: null,
+    policy: null,
   };
   insertBackup(db, row);
   return row;

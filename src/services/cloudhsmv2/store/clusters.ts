@@ -45,7 +45,8 @@ export const CLUSTER_MESSAGES: Partial<Record<ClusterState, string>> = {
 };
 
 export function getCluster(db: Db, accountId: string, region: string, clusterId: string): ClusterRow {
-  const row = db.prepare('SELECT * FROM cloudhsm_clusters WHERE cluster_id = ? AND account_id = ? AND region = ?')
+  const row = db
+    .prepare('SELECT * FROM cloudhsm_clusters WHERE cluster_id = ? AND account_id = ? AND region = ?')
     .get(clusterId, accountId, region) as ClusterRow | undefined;
   if (!row) throw clusterNotFound(clusterId);
   return row;
@@ -71,10 +72,19 @@ export function insertCluster(db: Db, row: ClusterRow): void {
 export function updateCluster(db: Db, clusterId: string, set: Partial<ClusterRow>): void {
   const cols = Object.keys(set);
   if (cols.length === 0) return;
-  db.prepare(`UPDATE cloudhsm_clusters SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE cluster_id = @cluster_id`).run({ ...set, cluster_id: clusterId });
+  db.prepare(`UPDATE cloudhsm_clusters SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE cluster_id = @cluster_id`).run({
+    ...set,
+    cluster_id: clusterId,
+  });
 }
 
-export function setClusterState(db: Db, clusterId: string, state: ClusterState, dueAt: number | null, extra: Partial<ClusterRow> = {}): void {
+export function setClusterState(
+  db: Db,
+  clusterId: string,
+  state: ClusterState,
+  dueAt: number | null,
+  extra: Partial<ClusterRow> = {},
+): void {
   updateCluster(db, clusterId, { state, state_message: CLUSTER_MESSAGES[state] ?? null, transition_due_at: dueAt, ...extra });
 }
 

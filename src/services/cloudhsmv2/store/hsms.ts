@@ -29,7 +29,8 @@ export const hsmsOfCluster = (db: Db, clusterId: string): HsmRow[] =>
 export function hsmsOfClusters(db: Db, ids: string[]): Map<string, HsmRow[]> {
   const map = new Map<string, HsmRow[]>();
   if (ids.length === 0) return map;
-  const rows = db.prepare(`SELECT * FROM cloudhsm_hsms WHERE cluster_id IN (${ids.map(() => '?').join(',')}) ORDER BY create_time, hsm_id`)
+  const rows = db
+    .prepare(`SELECT * FROM cloudhsm_hsms WHERE cluster_id IN (${ids.map(() => '?').join(',')}) ORDER BY create_time, hsm_id`)
     .all(...ids) as HsmRow[];
   for (const r of rows) map.set(r.cluster_id, [...(map.get(r.cluster_id) ?? []), r]);
   return map;
@@ -39,13 +40,19 @@ export const countHsmsInRegion = (db: Db, accountId: string, region: string): nu
   (db.prepare('SELECT COUNT(*) AS n FROM cloudhsm_hsms WHERE account_id = ? AND region = ?').get(accountId, region) as { n: number }).n;
 
 export function insertHsm(db: Db, row: HsmRow): void {
-  db.prepare(`INSERT INTO cloudhsm_hsms VALUES (@hsm_id, @cluster_id, @account_id, @region, @create_time, @availability_zone,
-    @subnet_id, @eni_id, @eni_ip, @hsm_type, @state, @state_message, @transition_due_at)`).run(row);
+  db.prepare(
+    `INSERT INTO cloudhsm_hsms VALUES (@hsm_id, @cluster_id, @account_id, @region, @create_time, @availability_zone,
+    @subnet_id, @eni_id, @eni_ip, @hsm_type, @state, @state_message, @transition_due_at)`,
+  ).run(row);
 }
 
 export function setHsmState(db: Db, hsmId: string, state: HsmState, dueAt: number | null): void {
-  db.prepare('UPDATE cloudhsm_hsms SET state = ?, state_message = ?, transition_due_at = ? WHERE hsm_id = ?')
-    .run(state, HSM_MESSAGES[state] ?? null, dueAt, hsmId);
+  db.prepare('UPDATE cloudhsm_hsms SET state = ?, state_message = ?, transition_due_at = ? WHERE hsm_id = ?').run(
+    state,
+    HSM_MESSAGES[state] ?? null,
+    dueAt,
+    hsmId,
+  );
 }
 
 export function toHsm(r: HsmRow): Hsm {

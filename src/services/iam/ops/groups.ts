@@ -13,7 +13,13 @@ export function groupOps({ store }: IamDeps): Record<string, Operation> {
     CreateGroup(input: { GroupName: string; Path?: string }, call) {
       if (entities.findGroup(input.GroupName)) throw entityAlreadyExists(`Group with name ${input.GroupName} already exists.`);
       const path = input.Path ?? '/';
-      const group = { groupId: awsId('AGPA', 17), name: input.GroupName, path, arn: entityArn(call.accountId, 'group', path, input.GroupName), createDate: iso(call) };
+      const group = {
+        groupId: awsId('AGPA', 17),
+        name: input.GroupName,
+        path,
+        arn: entityArn(call.accountId, 'group', path, input.GroupName),
+        createDate: iso(call),
+      };
       entities.insertGroup(group);
       return { Group: groupShape(group) };
     },
@@ -49,7 +55,8 @@ export function groupOps({ store }: IamDeps): Record<string, Operation> {
       const group = requireGroup(store, input.GroupName);
       const user = requireUser(store, input.UserName);
       // IAM answers NoSuchEntity for a user that exists but is not a member, naming both.
-      if (!entities.removeMember(group.groupId, user.userId)) throw noSuchEntity(`User ${user.name} does not exist in group ${group.name}.`);
+      if (!entities.removeMember(group.groupId, user.userId))
+        throw noSuchEntity(`User ${user.name} does not exist in group ${group.name}.`);
       return {};
     },
 

@@ -20,17 +20,25 @@ export function accessKeyOps({ store, lastUsed }: IamDeps): Record<string, Opera
   return {
     CreateAccessKey(input: { UserName?: string }, call) {
       const user = requireUser(store, userNameOrCaller(input.UserName, call));
-      if (keys.keysOf(user.userId).length >= KEYS_PER_USER) throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`);
+      if (keys.keysOf(user.userId).length >= KEYS_PER_USER)
+        throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`);
       const accessKeyId = awsId('AKIA');
       const secret = secretAccessKey();
       keys.insertKey(accessKeyId, user.userId, secret, iso(call));
-      return { AccessKey: { UserName: user.name, AccessKeyId: accessKeyId, Status: 'Active', SecretAccessKey: secret, CreateDate: call.now } };
+      return {
+        AccessKey: { UserName: user.name, AccessKeyId: accessKeyId, Status: 'Active', SecretAccessKey: secret, CreateDate: call.now },
+      };
     },
 
     ListAccessKeys(input: { UserName?: string; Marker?: string; MaxItems?: number }, call) {
       const user = requireUser(store, userNameOrCaller(input.UserName, call));
       const { page, ...more } = paginate(keys.keysOf(user.userId), input);
-      const AccessKeyMetadata = page.map((k) => ({ UserName: k.userName, AccessKeyId: k.accessKeyId, Status: k.status, CreateDate: date(k.createDate) }));
+      const AccessKeyMetadata = page.map((k) => ({
+        UserName: k.userName,
+        AccessKeyId: k.accessKeyId,
+        Status: k.status,
+        CreateDate: date(k.createDate),
+      }));
       return { AccessKeyMetadata, ...more };
     },
 
@@ -48,7 +56,8 @@ export function accessKeyOps({ store, lastUsed }: IamDeps): Record<string, Opera
       const key = keys.findKey(input.AccessKeyId);
       if (!key) throw noSuchEntity(`The Access Key with id ${input.AccessKeyId} cannot be found`);
       const pending = lastUsed?.peek(key.accessKeyId);
-      const used = pending ?? (key.lastUsedDate ? { date: key.lastUsedDate, service: key.lastUsedService!, region: key.lastUsedRegion! } : undefined);
+      const used =
+        pending ?? (key.lastUsedDate ? { date: key.lastUsedDate, service: key.lastUsedService!, region: key.lastUsedRegion! } : undefined);
       const AccessKeyLastUsed = used
         ? { LastUsedDate: date(used.date), ServiceName: used.service, Region: used.region }
         : { ServiceName: 'N/A', Region: 'N/A' };

@@ -60,7 +60,10 @@ export function loginProfileOps({ store }: IamDeps): Record<string, Operation> {
       (input, call) => {
         const user = requireUser(store, userNameOrCaller(input.UserName, call));
         if (entities.loginProfile(user.userId)) throw entityAlreadyExists(`Login Profile for user ${user.name} already exists.`);
-        if (input.Password === undefined) throw validationError("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
+        if (input.Password === undefined)
+          throw validationError(
+            "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null",
+          );
         checkNew(user, input.Password);
         return user;
       },

@@ -50,7 +50,14 @@ export function managedPolicyOps({ store }: IamDeps): Record<string, Operation> 
       checkManaged(input.PolicyDocument);
       const now = iso(call);
       const row: ManagedPolicyRow = {
-        arn, policyId: awsId('ANPA', 17), name: input.PolicyName, path, createDate: now, updateDate: now, defaultVersion: 'v1', nextVersion: 2,
+        arn,
+        policyId: awsId('ANPA', 17),
+        name: input.PolicyName,
+        path,
+        createDate: now,
+        updateDate: now,
+        defaultVersion: 'v1',
+        nextVersion: 2,
         ...(input.Description !== undefined ? { description: input.Description } : {}),
       };
       policies.insertManaged(row, input.PolicyDocument);
@@ -104,7 +111,9 @@ export function managedPolicyOps({ store }: IamDeps): Record<string, Operation> 
     CreatePolicyVersion(input: { PolicyArn: string; PolicyDocument: string; SetAsDefault?: boolean }, call) {
       const p = requireLocal(input.PolicyArn);
       if (policies.versions(p.arn).length >= MAX_VERSIONS) {
-        throw limitExceeded('A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.');
+        throw limitExceeded(
+          'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.',
+        );
       }
       checkManaged(input.PolicyDocument);
       const v = { policyArn: p.arn, versionId: `v${p.nextVersion}`, document: input.PolicyDocument, createDate: iso(call) };

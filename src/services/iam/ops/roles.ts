@@ -21,7 +21,17 @@ export function checkTrustPolicy(document: string): void {
 export function roleOps({ store }: IamDeps): Record<string, Operation> {
   const { entities, policies } = store;
   return {
-    CreateRole(input: { RoleName: string; Path?: string; AssumeRolePolicyDocument: string; Description?: string; MaxSessionDuration?: number; Tags?: Tag[] }, call) {
+    CreateRole(
+      input: {
+        RoleName: string;
+        Path?: string;
+        AssumeRolePolicyDocument: string;
+        Description?: string;
+        MaxSessionDuration?: number;
+        Tags?: Tag[];
+      },
+      call,
+    ) {
       if (entities.findRole(input.RoleName)) throw entityAlreadyExists(`Role with name ${input.RoleName} already exists.`);
       checkTrustPolicy(input.AssumeRolePolicyDocument);
       const path = input.Path ?? '/';

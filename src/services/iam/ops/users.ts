@@ -13,7 +13,13 @@ export function userOps({ store }: IamDeps): Record<string, Operation> {
     CreateUser(input: { UserName: string; Path?: string; Tags?: Tag[] }, call) {
       if (entities.findUser(input.UserName)) throw entityAlreadyExists(`User with name ${input.UserName} already exists.`);
       const path = input.Path ?? '/';
-      const user = { userId: awsId('AIDA', 17), name: input.UserName, path, arn: entityArn(call.accountId, 'user', path, input.UserName), createDate: iso(call) };
+      const user = {
+        userId: awsId('AIDA', 17),
+        name: input.UserName,
+        path,
+        arn: entityArn(call.accountId, 'user', path, input.UserName),
+        createDate: iso(call),
+      };
       entities.insertUser(user);
       putTags(store, 'user', user.userId, input.Tags);
       return { User: userShape(user, entities.tags('user', user.userId)) };

@@ -50,7 +50,7 @@ export class BlobFiles {
         size += chunk.length;
         if (size > opts.maxBytes) throw S3Errors.EntityTooLarge(size, opts.maxBytes);
         hasher.update(chunk);
-        for (let off = 0; off < chunk.length; ) off += (await fh.write(chunk, off)).bytesWritten;
+        for (let off = 0; off < chunk.length;) off += (await fh.write(chunk, off)).bytesWritten;
       }
       await fh.sync();
     } catch (e) {

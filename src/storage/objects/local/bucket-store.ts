@@ -15,7 +15,15 @@ import {
 } from './listing.js';
 import { Lifecycles, type ExpiredObject, type LifecycleSelection } from './lifecycle.js';
 import { S3_MIGRATIONS, S3_MODULE } from './migrations.js';
-import { Multipart, assertPartNumber, type CompletionResult, type MultipartUpload, type PartRecord, type RequestedPart, type StagedCompletion } from './multipart.js';
+import {
+  Multipart,
+  assertPartNumber,
+  type CompletionResult,
+  type MultipartUpload,
+  type PartRecord,
+  type RequestedPart,
+  type StagedCompletion,
+} from './multipart.js';
 import { Objects, type CommitResult, type OpenedObject, type ReadSelection } from './objects.js';
 import { listUploads, type ListUploadsOptions, type ListUploadsResult } from './uploads-listing.js';
 import type { BucketRecord, ObjectMeta, ObjectRecord, StagedBlob, StageOptions } from './types.js';
@@ -77,7 +85,7 @@ export class BucketStore {
   recover(): RecoveryReport {
     const removedTmpFiles = this.blobs.clearTmp();
     const referenced = new Set(
-      (this.db.prepare('SELECT blob_id FROM s3_objects UNION ALL SELECT blob_id FROM s3_multipart_parts').pluck().all() as string[]),
+      this.db.prepare('SELECT blob_id FROM s3_objects UNION ALL SELECT blob_id FROM s3_multipart_parts').pluck().all() as string[],
     );
     const orphans = this.blobs.listBlobIds().filter((id) => !referenced.has(id));
     this.blobs.remove(orphans);
@@ -177,7 +185,12 @@ export class BucketStore {
    * Commit step of a lifecycle expiration: deletes up to `limit` objects that `selection` applies to
    * and that were last modified before `before`, oldest first. Run it inside a transaction.
    */
-  expireObjects(bucket: string, selection: LifecycleSelection, before: Date, limit: number): { expired: ExpiredObject[]; garbage: string[] } {
+  expireObjects(
+    bucket: string,
+    selection: LifecycleSelection,
+    before: Date,
+    limit: number,
+  ): { expired: ExpiredObject[]; garbage: string[] } {
     const expired = this.lifecycles.expiredObjects(bucket, selection, before, limit);
     const garbage = expired.flatMap((o) => this.deleteObject(bucket, o.key).garbage);
     return { expired, garbage };
@@ -236,7 +249,11 @@ export class BucketStore {
     const { info, body } = this.objects.open(srcBucket, srcKey, { range: opts.range });
     if (info.size > MAX_PUT_SIZE && opts.range === undefined) {
       body.destroy();
-      throw S3Errors.InvalidArgument('The specified copy source is larger than the maximum allowable size for a copy source: 5368709120', 'x-amz-copy-source', `${srcBucket}/${srcKey}`);
+      throw S3Errors.InvalidArgument(
+        'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
+        'x-amz-copy-source',
+        `${srcBucket}/${srcKey}`,
+      );
     }
     const staged = await this.blobs.stage(body, { maxBytes: MAX_PUT_SIZE, checksumAlgorithms: opts.checksumAlgorithms });
     return { staged, source: info };
@@ -252,12 +269,24 @@ export class BucketStore {
 
   // Multipart uploads
 
-  createMultipartUpload(bucket: string, key: string, meta: ObjectMeta = {}, opts: { checksumAlgorithm?: MultipartUpload['checksumAlgorithm'] } = {}): MultipartUpload {
+  createMultipartUpload(
+    bucket: string,
+    key: string,
+    meta: ObjectMeta = {},
+    opts: { checksumAlgorithm?: MultipartUpload['checksumAlgorithm'] } = {},
+  ): MultipartUpload {
     return this.multipart.create(bucket, key, meta, opts.checksumAlgorithm);
   }
 
   /** Stage step of UploadPart: checks the upload exists before accepting bytes. */
-  async stagePart(bucket: string, key: string, uploadId: string, partNumber: number, body: BlobSource, opts: Partial<StageOptions> = {}): Promise<StagedBlob> {
+  async stagePart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: BlobSource,
+    opts: Partial<StageOptions> = {},
+  ): Promise<StagedBlob> {
     assertPartNumber(partNumber);
     const upload = this.multipart.get(bucket, key, uploadId);
     const algorithms = [...(opts.checksumAlgorithms ?? []), ...(upload.checksumAlgorithm ? [upload.checksumAlgorithm] : [])];
@@ -272,7 +301,12 @@ export class BucketStore {
     return this.multipart.get(bucket, key, uploadId);
   }
 
-  listParts(bucket: string, key: string, uploadId: string, opts: { partNumberMarker?: number; maxParts?: number } = {}): { upload: MultipartUpload; parts: PartRecord[]; isTruncated: boolean; nextPartNumberMarker?: number } {
+  listParts(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    opts: { partNumberMarker?: number; maxParts?: number } = {},
+  ): { upload: MultipartUpload; parts: PartRecord[]; isTruncated: boolean; nextPartNumberMarker?: number } {
     const upload = this.multipart.get(bucket, key, uploadId);
     const maxParts = Math.min(Math.max(opts.maxParts ?? 1000, 0), 1000);
     const { parts, isTruncated } = this.multipart.listParts(uploadId, opts.partNumberMarker ?? 0, maxParts);

@@ -76,9 +76,7 @@ export class Buckets {
     if (this.db.prepare('SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1').get(name)) throw S3Errors.BucketNotEmpty(name);
     const garbage = (
       this.db
-        .prepare(
-          'SELECT p.blob_id FROM s3_multipart_parts p JOIN s3_multipart_uploads u USING (upload_id) WHERE u.bucket = ?',
-        )
+        .prepare('SELECT p.blob_id FROM s3_multipart_parts p JOIN s3_multipart_uploads u USING (upload_id) WHERE u.bucket = ?')
         .all(name) as { blob_id: string }[]
     ).map((r) => r.blob_id);
     this.db.prepare('DELETE FROM s3_multipart_uploads WHERE bucket = ?').run(name);

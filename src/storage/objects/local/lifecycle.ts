@@ -52,7 +52,9 @@ export class Lifecycles {
 
   /** Every bucket that has a configuration, with its document. */
   all(): Array<{ bucket: string; document: string }> {
-    return this.db.prepare('SELECT name AS bucket, lifecycle AS document FROM s3_buckets WHERE lifecycle IS NOT NULL ORDER BY name').all() as Array<{
+    return this.db
+      .prepare('SELECT name AS bucket, lifecycle AS document FROM s3_buckets WHERE lifecycle IS NOT NULL ORDER BY name')
+      .all() as Array<{
       bucket: string;
       document: string;
     }>;
@@ -67,7 +69,15 @@ export class Lifecycles {
          WHERE bucket = ? AND last_modified < ? AND substr(key, 1, length(?)) = ? AND size > ? AND size < ?
          ORDER BY last_modified LIMIT ?`,
       )
-      .all(bucket, before.toISOString(), selection.prefix, selection.prefix, selection.sizeAbove ?? -1, selection.sizeBelow ?? Number.MAX_SAFE_INTEGER, limit) as ExpiredObject[];
+      .all(
+        bucket,
+        before.toISOString(),
+        selection.prefix,
+        selection.prefix,
+        selection.sizeAbove ?? -1,
+        selection.sizeBelow ?? Number.MAX_SAFE_INTEGER,
+        limit,
+      ) as ExpiredObject[];
   }
 
   /** Up to `limit` multipart uploads initiated before `before` under `prefix`. */

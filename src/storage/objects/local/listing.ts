@@ -58,7 +58,8 @@ export class Lister {
     const upper = prefixEnd(prefix);
     const page: ListPage = { contents: [], commonPrefixes: [], isTruncated: false };
     if (maxKeys <= 0) return page;
-    let lower: Bound | undefined = after !== undefined && after >= prefix ? { value: after, inclusive: false } : { value: prefix, inclusive: true };
+    let lower: Bound | undefined =
+      after !== undefined && after >= prefix ? { value: after, inclusive: false } : { value: prefix, inclusive: true };
     const entries: Array<string | ObjectRow> = [];
     while (lower && entries.length <= maxKeys) {
       const limit = maxKeys + 1 - entries.length;

@@ -33,12 +33,23 @@ describe('multipart uploads', () => {
     const etags = [await uploadPart(uploadId, 1, p1), await uploadPart(uploadId, 2, p2), await uploadPart(uploadId, 3, p3)];
     // Re-uploading a part replaces it (and its blob).
     await uploadPart(uploadId, 3, Buffer.from('stale')).then(() => uploadPart(uploadId, 3, p3));
-    const result = await complete(uploadId, etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })));
-    const expected = `"${createHash('md5').update(Buffer.concat([md5(p1), md5(p2), md5(p3)])).digest('hex')}-3"`;
+    const result = await complete(
+      uploadId,
+      etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })),
+    );
+    const expected = `"${createHash('md5')
+      .update(Buffer.concat([md5(p1), md5(p2), md5(p3)]))
+      .digest('hex')}-3"`;
     expect(result.etag).toBe(expected);
     expect(multipartEtag(etags)).toBe(expected);
     const got = t.store.getObject('mpu', 'big');
-    expect(got.info).toMatchObject({ etag: expected, size: p1.length + p2.length + p3.length, partsCount: 3, contentType: 'application/gzip', metadata: { kind: 'log' } });
+    expect(got.info).toMatchObject({
+      etag: expected,
+      size: p1.length + p2.length + p3.length,
+      partsCount: 3,
+      contentType: 'application/gzip',
+      metadata: { kind: 'log' },
+    });
     expect((await readAll(got.body)).equals(Buffer.concat([p1, p2, p3]))).toBe(true);
     expect(t.filesUnder('blobs')).toHaveLength(1);
     expect(() => t.store.getMultipartUpload('mpu', 'big', uploadId)).toThrow(code('NoSuchUpload', 404));
@@ -59,11 +70,29 @@ describe('multipart uploads', () => {
     const { uploadId } = t.store.createMultipartUpload('mpu', 'big');
     const e1 = await uploadPart(uploadId, 1, Buffer.from('small'));
     const e2 = await uploadPart(uploadId, 2, Buffer.from('last'));
-    await expect(complete(uploadId, [{ PartNumber: 2, ETag: e2 }, { PartNumber: 1, ETag: e1 }])).rejects.toThrow(code('InvalidPartOrder', 400));
+    await expect(
+      complete(uploadId, [
+        { PartNumber: 2, ETag: e2 },
+        { PartNumber: 1, ETag: e1 },
+      ]),
+    ).rejects.toThrow(code('InvalidPartOrder', 400));
     await expect(complete(uploadId, [{ PartNumber: 1, ETag: '"0000"' }])).rejects.toThrow(code('InvalidPart', 400));
-    await expect(complete(uploadId, [{ PartNumber: 1, ETag: e1 }, { PartNumber: 3, ETag: e2 }])).rejects.toThrow(code('InvalidPart'));
-    await expect(complete(uploadId, [{ PartNumber: 1, ETag: e1 }, { PartNumber: 2, ETag: e2 }])).rejects.toThrow(
-      expect.objectContaining({ code: 'EntityTooSmall', fields: expect.objectContaining({ PartNumber: '1', MinSizeAllowed: String(MIN_PART_SIZE) }) }),
+    await expect(
+      complete(uploadId, [
+        { PartNumber: 1, ETag: e1 },
+        { PartNumber: 3, ETag: e2 },
+      ]),
+    ).rejects.toThrow(code('InvalidPart'));
+    await expect(
+      complete(uploadId, [
+        { PartNumber: 1, ETag: e1 },
+        { PartNumber: 2, ETag: e2 },
+      ]),
+    ).rejects.toThrow(
+      expect.objectContaining({
+        code: 'EntityTooSmall',
+        fields: expect.objectContaining({ PartNumber: '1', MinSizeAllowed: String(MIN_PART_SIZE) }),
+      }),
     );
     await expect(complete(uploadId, [])).rejects.toThrow(code('MalformedXML'));
     // A single small part is fine: only non-last parts have a minimum. ETags may come unquoted.

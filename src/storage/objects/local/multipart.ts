@@ -159,9 +159,20 @@ export class Multipart {
         `INSERT INTO s3_multipart_uploads (upload_id, bucket, key, initiated, checksum_algorithm, content_type, content_encoding,
            cache_control, content_disposition, content_language, expires, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(upload.uploadId, bucket, key, upload.initiated.toISOString(), checksumAlgorithm ?? null, meta.contentType ?? null,
-        meta.contentEncoding ?? null, meta.cacheControl ?? null, meta.contentDisposition ?? null, meta.contentLanguage ?? null,
-        meta.expires ?? null, JSON.stringify(normalizeMetadata(meta.metadata)));
+      .run(
+        upload.uploadId,
+        bucket,
+        key,
+        upload.initiated.toISOString(),
+        checksumAlgorithm ?? null,
+        meta.contentType ?? null,
+        meta.contentEncoding ?? null,
+        meta.cacheControl ?? null,
+        meta.contentDisposition ?? null,
+        meta.contentLanguage ?? null,
+        meta.expires ?? null,
+        JSON.stringify(normalizeMetadata(meta.metadata)),
+      );
     return upload;
   }
 
@@ -193,7 +204,18 @@ export class Multipart {
         `INSERT OR REPLACE INTO s3_multipart_parts (upload_id, part_number, blob_id, size, etag, last_modified,
            checksum_crc32, checksum_crc32c, checksum_sha1, checksum_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(uploadId, partNumber, blobId, staged.size, etag, new Date().toISOString(), c.CRC32 ?? null, c.CRC32C ?? null, c.SHA1 ?? null, c.SHA256 ?? null);
+      .run(
+        uploadId,
+        partNumber,
+        blobId,
+        staged.size,
+        etag,
+        new Date().toISOString(),
+        c.CRC32 ?? null,
+        c.CRC32C ?? null,
+        c.SHA1 ?? null,
+        c.SHA256 ?? null,
+      );
     return { etag, blobId, replacedBlobId: previous };
   }
 
@@ -274,7 +296,8 @@ export class Multipart {
     } catch (e) {
       this.blobs.discard(staged);
       // A concurrent completion with the same parts committed first: this one answers as it did.
-      const etag = (e as { code?: string }).code === 'NoSuchUpload' ? this.completedEtag(c.bucket, c.key, c.uploadId, c.requested) : undefined;
+      const etag =
+        (e as { code?: string }).code === 'NoSuchUpload' ? this.completedEtag(c.bucket, c.key, c.uploadId, c.requested) : undefined;
       if (etag !== undefined) return { etag, garbage: [] };
       throw e;
     }
@@ -299,9 +322,8 @@ export class Multipart {
   }
 
   private partRow(uploadId: string, partNumber: number): PartRow | undefined {
-    return this.db
-      .prepare('SELECT * FROM s3_multipart_parts WHERE upload_id = ? AND part_number = ?')
-      .get(uploadId, partNumber) as PartRow | undefined;
+    return this.db.prepare('SELECT * FROM s3_multipart_parts WHERE upload_id = ? AND part_number = ?').get(uploadId, partNumber) as
+      PartRow | undefined;
   }
 
   private partBlobIds(uploadId: string): string[] {

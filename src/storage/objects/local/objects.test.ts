@@ -31,7 +31,12 @@ describe('buckets', () => {
   it('refuses to delete a non-empty bucket, then deletes it once empty', async () => {
     await t.put('data', 'k', 'v');
     expect(() => t.store.deleteBucket('data')).toThrow(
-      expect.objectContaining({ code: 'BucketNotEmpty', status: 409, message: 'The bucket you tried to delete is not empty', fields: { BucketName: 'data' } }),
+      expect.objectContaining({
+        code: 'BucketNotEmpty',
+        status: 409,
+        message: 'The bucket you tried to delete is not empty',
+        fields: { BucketName: 'data' },
+      }),
     );
     t.store.transaction(() => t.store.deleteObject('data', 'k'));
     t.store.deleteBucket('data');
@@ -64,7 +69,13 @@ describe('objects', () => {
     );
     expect(r.etag).toBe(`"${createHash('md5').update(body).digest('hex')}"`);
     const info = t.store.headObject('data', 'k');
-    expect(info).toMatchObject({ size: body.length, contentType: 'binary/octet-stream', cacheControl: 'no-cache', contentDisposition: 'inline', metadata: { 'x-trail': 'A' } });
+    expect(info).toMatchObject({
+      size: body.length,
+      contentType: 'binary/octet-stream',
+      cacheControl: 'no-cache',
+      contentDisposition: 'inline',
+      metadata: { 'x-trail': 'A' },
+    });
     expect(info.checksums.SHA256).toBe(createHash('sha256').update(body).digest('base64'));
     const crc = Buffer.alloc(4);
     crc.writeUInt32BE(crc32c(body));
@@ -88,7 +99,11 @@ describe('objects', () => {
   });
 
   it('stops at maxBytes with EntityTooLarge', async () => {
-    const body = Readable.from((function* () { for (let i = 0; i < 100; i++) yield Buffer.alloc(1024); })());
+    const body = Readable.from(
+      (function* () {
+        for (let i = 0; i < 100; i++) yield Buffer.alloc(1024);
+      })(),
+    );
     await expect(t.store.stageBlob(body, { maxBytes: 10_000 })).rejects.toThrow(code('EntityTooLarge', 400));
     expect(t.filesUnder('tmp')).toHaveLength(0);
   });

@@ -127,13 +127,7 @@ export class Objects {
    * Renames the staged file into blobs/ and upserts the row. Synchronous, for the caller's
    * transaction. The staged file is consumed whether this succeeds or throws.
    */
-  commit(
-    bucket: string,
-    key: string,
-    staged: StagedBlob,
-    meta: ObjectMeta,
-    multipart?: MultipartFacts,
-  ): CommitResult {
+  commit(bucket: string, key: string, staged: StagedBlob, meta: ObjectMeta, multipart?: MultipartFacts): CommitResult {
     try {
       this.buckets.get(bucket);
       assertKey(key);

@@ -23,7 +23,10 @@ export function tempStore(dir = mkdtempSync(join(tmpdir(), 'hsmtrail-s3-'))): Te
       const staged = await store.stageBlob(typeof body === 'string' ? Buffer.from(body) : body);
       return store.transaction(() => store.commitObject(bucket, key, staged, meta)).etag;
     },
-    filesUnder: (sub) => readdirSync(join(dir, sub), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name),
+    filesUnder: (sub) =>
+      readdirSync(join(dir, sub), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name),
     close() {
       store.db.close();
       rmSync(dir, { recursive: true, force: true });
