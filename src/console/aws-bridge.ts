@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import type { HttpHandlerOptions, HttpRequest as SdkRequest, HttpResponse as SdkResponse, RequestHandler } from '@smithy/types';
 import * as cloudhsm from '@aws-sdk/client-cloudhsm-v2';
 import * as cloudtrail from '@aws-sdk/client-cloudtrail';
 import * as ec2 from '@aws-sdk/client-ec2';
@@ -7,6 +5,7 @@ import * as iam from '@aws-sdk/client-iam';
 import * as sts from '@aws-sdk/client-sts';
 import type { Gateway } from '../gateway/pipeline.js';
 import type { TlsDetails } from '../gateway/context.js';
+import { inProcessHandler } from '../gateway/in-process.js';
 
 /** The browser's connection: the gateway records these facts, not the console's. */
 export interface BrowserConn {
@@ -73,7 +72,7 @@ export class AwsBridge {
       region: this.region,
       endpoint: this.endpoint,
       credentials,
-      requestHandler: this.handler(conn),
+      requestHandler: inProcessHandler(this.gateway, conn),
       maxAttempts: 1,
     });
     try {
@@ -88,31 +87,6 @@ export class AwsBridge {
       client.destroy();
     }
   }
-
-  private handler(conn: BrowserConn): RequestHandler<SdkRequest, SdkResponse, HttpHandlerOptions> {
-    const gateway = this.gateway;
-    return {
-      async handle(request: SdkRequest) {
-        const body = await bodyBuffer(request.body);
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(request.headers)) if (v !== undefined) headers[k.toLowerCase()] = String(v);
-        // SigV4 never signs User-Agent, so the browser's may replace the SDK's.
-        if (conn.userAgent) headers['user-agent'] = conn.userAgent;
-        const res = await gateway.handle(
-          { method: request.method, path: request.path, query: buildQuery(request.query), headers, body, stream: Readable.from([body]) },
-          { sourceIp: conn.sourceIp, tls: conn.tls },
-        );
-        const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k.toLowerCase()] = String(v);
-        const response: SdkResponse = {
-          statusCode: res.status,
-          headers: out,
-          body: Buffer.isBuffer(res.body) ? Readable.from([res.body]) : res.body,
-        };
-        return { response };
-      },
-    };
-  }
 }
 
 /** JSON has no dates: time-range members (StartTime, EndTime) arrive as ISO strings. */
@@ -120,25 +94,4 @@ function reviveDates(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...input };
   for (const k of ['StartTime', 'EndTime']) if (typeof out[k] === 'string') out[k] = new Date(out[k] as string);
   return out;
-}
-
-function buildQuery(query: SdkRequest['query']): string {
-  const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(query ?? {})) {
-    if (v === null || v === undefined) parts.push(enc(k));
-    else if (Array.isArray(v)) for (const item of v) parts.push(`${enc(k)}=${enc(item)}`);
-    else parts.push(`${enc(k)}=${enc(v)}`);
-  }
-  return parts.join('&');
-}
-
-async function bodyBuffer(body: unknown): Promise<Buffer> {
-  if (body === undefined || body === null) return Buffer.alloc(0);
-  if (Buffer.isBuffer(body)) return body;
-  if (typeof body === 'string') return Buffer.from(body);
-  if (body instanceof Uint8Array) return Buffer.from(body);
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
 }

@@ -5,12 +5,10 @@ import { Readable } from 'node:stream';
 import pino from 'pino';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
-import type { HttpHandlerOptions, HttpRequest as SdkRequest, HttpResponse as SdkResponse, RequestHandler } from '@smithy/types';
-
-type HttpHandler = RequestHandler<SdkRequest, SdkResponse, HttpHandlerOptions>;
 import { composeApp, type App } from '../../src/app/compose.js';
 import { loadConfig, type RawServeOptions } from '../../src/config/config.js';
 import type { HttpRequest, HttpResponse } from '../../src/protocol/http.js';
+import { bodyBuffer, inProcessHandler, lowerCaseHeaders as lowerCase, type SdkRequestHandler } from '../../src/gateway/in-process.js';
 
 /**
  * The in-process tier: a real app (real SQLite in a temporary data dir, real services, the real
@@ -28,7 +26,7 @@ export interface GatewayHarness {
     region: string;
     endpoint: string;
     credentials: GatewayHarness['credentials'];
-    requestHandler: HttpHandler;
+    requestHandler: SdkRequestHandler;
     forcePathStyle: boolean;
     maxAttempts: number;
   };
@@ -68,20 +66,7 @@ export async function gatewayHarness(opts: { flags?: RawServeOptions; env?: Reco
   const handle = async (req: HttpRequest, conn: { sourceIp?: string } = {}): Promise<HttpResponse> =>
     app.gateway.handle({ ...req, stream: req.stream ?? Readable.from([req.body]) }, { sourceIp: conn.sourceIp ?? '127.0.0.1' });
 
-  const requestHandler: HttpHandler = {
-    async handle(request: SdkRequest) {
-      const body = await bodyBuffer(request.body);
-      const res = await handle({
-        method: request.method,
-        path: request.path,
-        query: buildQuery(request.query),
-        headers: lowerCase(request.headers),
-        body,
-      });
-      const response: SdkResponse = { statusCode: res.status, headers: lowerCase(res.headers), body: toReadable(res.body) };
-      return { response };
-    },
-  };
+  const requestHandler = inProcessHandler(app.gateway, { sourceIp: '127.0.0.1' });
 
   const sign: GatewayHarness['sign'] = async (req, service, creds = credentials, signingRegion = region) => {
     const signer = new SignatureV4({ service, region: signingRegion, credentials: creds, sha256: Hash.bind(null, 'sha256') as never });
@@ -127,40 +112,4 @@ export async function gatewayHarness(opts: { flags?: RawServeOptions; env?: Reco
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-function lowerCase(headers: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = String(v);
-  return out;
-}
-
-function buildQuery(query: SdkRequest['query']): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(query ?? {})) {
-    const key = encode(k);
-    if (v === null || v === undefined) parts.push(key);
-    else if (Array.isArray(v)) for (const item of v) parts.push(`${key}=${encode(item)}`);
-    else parts.push(`${key}=${encode(v)}`);
-  }
-  return parts.join('&');
-}
-
-/** RFC 3986 encoding, as the SDK's query-string builder applies it. */
-function encode(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-async function bodyBuffer(body: unknown): Promise<Buffer> {
-  if (body === undefined || body === null) return Buffer.alloc(0);
-  if (Buffer.isBuffer(body)) return body;
-  if (typeof body === 'string') return Buffer.from(body);
-  if (body instanceof Uint8Array) return Buffer.from(body);
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
-
-function toReadable(body: Buffer | Readable): Readable {
-  return Buffer.isBuffer(body) ? Readable.from([body]) : body;
 }
