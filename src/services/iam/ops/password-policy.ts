@@ -1,20 +1,9 @@
+import type { UpdateAccountPasswordPolicyRequest as PolicyInput } from '../../../protocol/generated/iam.js';
 import type { PasswordPolicyRow } from '../../../identity/store/rows.js';
 import type { Operation } from '../../service.js';
 import type { IamDeps } from '../context.js';
 import { noSuchEntity } from '../errors.js';
 import { changePasswordOp } from './change-password.js';
-
-type PolicyInput = {
-  MinimumPasswordLength?: number;
-  RequireSymbols?: boolean;
-  RequireNumbers?: boolean;
-  RequireUppercaseCharacters?: boolean;
-  RequireLowercaseCharacters?: boolean;
-  AllowUsersToChangePassword?: boolean;
-  MaxPasswordAge?: number;
-  PasswordReusePrevention?: number;
-  HardExpiry?: boolean;
-};
 
 /**
  * UpdateAccountPasswordPolicy does not merge: every parameter left out reverts to its default
