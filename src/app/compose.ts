@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { openDatabase, type Db } from '../storage/sqlite/database.js';
-import { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import type { Db } from '../storage/sqlite/database.js';
+import { SqliteStore } from '../storage/sqlite/store.js';
 import { Checkpointer } from '../storage/sqlite/checkpointer.js';
 import { dataDirLayout } from '../storage/data-dir.js';
 import { Gateway } from '../gateway/pipeline.js';
@@ -24,6 +24,9 @@ import { EventPurger } from '../audit/retention/purger.js';
 export interface App {
   config: Config;
   account: AccountBootstrap;
+  /** The storage boundary. */
+  store: SqliteStore;
+  /** Transitional: the writer connection (`store.db`). */
   db: Db;
   gateway: Gateway;
   /** The web console's backend (/console/): sign-in, sessions, console actions through the gateway. */
@@ -44,8 +47,8 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   prepareDataDir(config.dataDir);
   const account = bootstrapAccount(config);
   const dbPath = dataDirLayout(config.dataDir).store;
-  const db = openDatabase(dbPath, { durability: config.durability, backgroundCheckpoints: true });
-  const uow = new UnitOfWork(db);
+  const store = new SqliteStore(dbPath, { durability: config.durability, backgroundCheckpoints: true });
+  const { db, uow } = store;
   const identity = createIdentity({ db, uow, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
   const eventLog = new SqliteEventLog(db);
   const {
@@ -82,8 +85,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     credentials: identity.credentials,
     authorizer: identity.authorizer,
     recorder,
-    uow,
-    db,
+    store,
     logger,
     clock: () => new Date(),
     limits: { maxBodyBytes: config.maxBodyBytes, maxObjectBytes: 5 * 1024 ** 3 },
@@ -116,6 +118,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   return {
     config,
     account,
+    store,
     db,
     gateway,
     console: consoleBackend,
@@ -123,11 +126,11 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     logger,
     retention,
     start: () => workers.forEach((w) => w.start()),
-    close: () => closeApp(server, db, workers, streams),
+    close: () => closeApp(server, store, workers, streams),
   };
 }
 
-async function closeApp(server: http.Server, db: Db, workers: Worker[], streams: Worker): Promise<void> {
+async function closeApp(server: http.Server, store: SqliteStore, workers: Worker[], streams: Worker): Promise<void> {
   const closed = new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
@@ -135,5 +138,5 @@ async function closeApp(server: http.Server, db: Db, workers: Worker[], streams:
   await streams.stop(); // followers never hang up by themselves; in-flight calls still finish
   await closed;
   for (const w of workers) await w.stop();
-  db.close();
+  store.close();
 }

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { CredentialStore } from '../identity/credentials.js';
-import type { Db } from '../storage/sqlite/database.js';
-import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import type { Store, Tx } from '../storage/ports.js';
 import type { FreeSpaceMonitor } from '../storage/free-space.js';
 import type { ServiceDefinition, ServiceId, AuthorizationRequest, CallContext } from '../services/service.js';
 import type { RequestContext } from './context.js';
@@ -9,12 +8,12 @@ import type { RequestContext } from './context.js';
 /** Decides whether the verified principal may make the call (owned by identity/). */
 export interface Authorizer {
   /** Throws the protocol-neutral AccessDenied ServiceError when any request is denied. */
-  authorize(ctx: RequestContext, requests: AuthorizationRequest[]): void;
+  authorize(ctx: RequestContext, requests: AuthorizationRequest[], tx: Tx): void | Promise<void>;
 }
 
 /** Turns a finished request into a CloudTrail event, inside the call's transaction (owned by audit/). */
 export interface AuditRecorder {
-  record(ctx: RequestContext, db: Db): void;
+  record(ctx: RequestContext, tx: Tx): void | Promise<void>;
 }
 
 export interface GatewayLimits {
@@ -29,8 +28,7 @@ export interface GatewayDeps {
   credentials: CredentialStore;
   authorizer: Authorizer;
   recorder: AuditRecorder;
-  uow: UnitOfWork;
-  db: Db;
+  store: Store;
   logger: Logger;
   clock: () => Date;
   limits: GatewayLimits;

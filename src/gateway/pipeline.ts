@@ -12,6 +12,7 @@ import { serialize, serializeError, toServiceError } from './phases/serialize.js
 import { checkSpace } from './phases/check-space.js';
 import { internalFailure, storageUnavailable } from '../errors/service-error.js';
 import { isOutOfSpace } from '../storage/free-space.js';
+import type { Tx } from '../storage/ports.js';
 
 /**
  * The request lifecycle, written once:
@@ -36,18 +37,22 @@ export class Gateway {
       identify(ctx, this.deps);
       await readBody(ctx, this.deps);
       if (needsBodyToIdentify(ctx)) identify(ctx, this.deps);
-      authenticate(ctx, this.deps);
-      parse(ctx);
-      const call = this.callContext(ctx);
-      authorize(ctx, this.deps, call);
+      // Who is calling and may they: decided on one snapshot of committed state.
+      const call = await this.deps.store.read(async (tx) => {
+        await authenticate(ctx, this.deps, tx);
+        parse(ctx);
+        const call = this.callContext(ctx, tx);
+        await authorize(ctx, this.deps, call);
+        return call;
+      });
       checkSpace(ctx, this.deps);
       spec = operationSpec(ctx);
       prepared = spec.prepare ? await spec.prepare(ctx.input ?? {}, call) : undefined;
-      await this.deps.uow.run(async (afterCommit) => {
-        call.afterCommit = afterCommit;
+      await this.deps.store.write(async (tx) => {
+        call.tx = tx;
         await dispatch(ctx, spec!, call, prepared);
         serialize(ctx);
-        this.record(ctx);
+        await this.record(ctx, tx);
       });
     } catch (err) {
       if (spec?.discard && prepared !== undefined) spec.discard(prepared);
@@ -74,7 +79,7 @@ export class Gateway {
     if (this.deps.freeSpace?.level() === 'critical') return this.failUnrecorded(ctx);
     serializeError(ctx);
     try {
-      await this.deps.uow.run(() => this.record(ctx));
+      await this.deps.store.write((tx) => this.record(ctx, tx));
     } catch (recordErr) {
       if (isOutOfSpace(recordErr)) return this.failUnrecorded(ctx, recordErr);
       this.deps.logger.error({ requestId: ctx.requestId, err: recordErr }, 'audit event could not be recorded; failing closed');
@@ -95,11 +100,11 @@ export class Gateway {
     serializeError(ctx);
   }
 
-  private record(ctx: RequestContext): void {
-    if (!ctx.internal) this.deps.recorder.record(ctx, this.deps.db);
+  private async record(ctx: RequestContext, tx: Tx): Promise<void> {
+    if (!ctx.internal) await this.deps.recorder.record(ctx, tx);
   }
 
-  private callContext(ctx: RequestContext): CallContext {
+  private callContext(ctx: RequestContext, tx: Tx): CallContext {
     const call: CallContext = {
       principal: ctx.principal!,
       accountId: ctx.principal!.accountId,
@@ -110,9 +115,13 @@ export class Gateway {
       sourceIp: ctx.sourceIp,
       userAgent: ctx.userAgent,
       secureTransport: Boolean(ctx.tls),
-      db: this.deps.db,
-      afterCommit: () => {
-        throw new Error('afterCommit is only available inside execute');
+      tx,
+      read: (fn) => this.deps.store.read(fn),
+      get db() {
+        return this.tx.db;
+      },
+      afterCommit(fn) {
+        this.tx.afterCommit(fn);
       },
     };
     this.deps.decorateCall?.(call);

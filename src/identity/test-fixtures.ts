@@ -4,11 +4,12 @@ import { openDatabase } from '../storage/sqlite/database.js';
 import { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
 import { iamService } from '../services/iam/service.js';
 import { stsService } from '../services/sts/provider.js';
-import type { CallContext, OperationSpec, ServiceDefinition } from '../services/service.js';
+import type { AuthorizationRequest, CallContext, OperationSpec, ServiceDefinition } from '../services/service.js';
 import type { RequestContext } from '../gateway/context.js';
 import type { Protocol } from '../protocol/http.js';
 import { createIdentity } from './index.js';
 import type { Principal } from './principal.js';
+import { directTx } from '../storage/testing/direct-tx.js';
 
 export const ACCOUNT = '123456789012';
 export const ROOT_KEY = 'AKIAROOTROOTROOTROOT';
@@ -37,8 +38,7 @@ export function identityFixture(now = () => new Date('2026-03-01T12:00:00Z')) {
     sourceIp: '192.0.2.10',
     userAgent: 'test',
     secureTransport: false,
-    db,
-    afterCommit: () => undefined,
+    ...directTx(db),
   });
 
   /** Authorizes (like the gateway) and executes one operation; returns its output. */
@@ -46,7 +46,10 @@ export function identityFixture(now = () => new Date('2026-03-01T12:00:00Z')) {
     (service: ServiceDefinition, protocol: Protocol) =>
     (operation: string, input: Record<string, unknown> = {}, principal: Principal = root) => {
       const call = callFor(principal, operation);
-      const requests = service.authorize?.(operation, input, call) ?? [{ action: `${service.actionPrefix}:${operation}`, resource: '*' }];
+      // Transitional: IAM's and STS's authorize are still synchronous.
+      const requests = (service.authorize?.(operation, input, call) as AuthorizationRequest[] | undefined) ?? [
+        { action: `${service.actionPrefix}:${operation}`, resource: '*' },
+      ];
       const ctx = {
         principal,
         protocol,

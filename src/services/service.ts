@@ -2,6 +2,7 @@ import type { ServiceModel } from '../protocol/model.js';
 import type { Protocol } from '../protocol/http.js';
 import type { Principal } from '../identity/principal.js';
 import type { Db } from '../storage/sqlite/database.js';
+import type { Tx } from '../storage/ports.js';
 
 /** The services hsmtrail hosts, named like their model files. */
 export type ServiceId = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2' | 'admin';
@@ -19,9 +20,16 @@ export interface CallContext {
   sourceIp: string;
   userAgent: string;
   secureTransport: boolean;
-  /** The store, already inside the call's transaction when `execute` runs. */
-  db: Db;
-  /** Work to run only after the transaction commits (e.g. unlinking replaced blobs). */
+  /**
+   * The call's transaction: a read snapshot while `authorize` runs, the write transaction that also
+   * records the event while `execute` runs.
+   */
+  tx: Tx;
+  /** A read snapshot for `prepare`, which runs outside any transaction. */
+  read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T>;
+  /** Transitional: `tx.db`. Every use moves into a repository. */
+  readonly db: Db;
+  /** Work to run only after the transaction commits (e.g. unlinking replaced blobs): `tx.afterCommit`. */
   afterCommit(fn: () => void | Promise<void>): void;
 }
 
@@ -123,7 +131,7 @@ export interface ServiceDefinition {
   globalRegion?: string;
   operations: Record<string, Operation>;
   /** The IAM action(s) and resource(s) an operation needs; omitted = `${prefix}:${operation}` on `*`. */
-  authorize?(operation: string, input: any, call: CallContext): AuthorizationRequest[];
+  authorize?(operation: string, input: any, call: CallContext): AuthorizationRequest[] | Promise<AuthorizationRequest[]>;
   /** IAM action prefix, e.g. `cloudhsm` for cloudhsmv2. */
   actionPrefix: string;
   audit?: AuditSpec;

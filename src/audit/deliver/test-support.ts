@@ -10,6 +10,7 @@ import { SigningKeyRing } from '../digest/key-ring.js';
 import { MemoryObjectStore } from '../testing/memory-object-store.js';
 import type { BucketCheckResult, DeliveryBucketCheck, DeliveryTarget } from './bucket-check.js';
 import { isoSeconds } from './time-format.js';
+import { directTx } from '../../storage/testing/direct-tx.js';
 
 export const ACCOUNT = '111122223333';
 
@@ -130,7 +131,6 @@ export function fakeCall(db: Db, operation: string, now: Date, region: string): 
     sourceIp: '127.0.0.1',
     userAgent: 'test',
     secureTransport: false,
-    db,
-    afterCommit: () => {},
+    ...directTx(db),
   };
 }

@@ -1,3 +1,4 @@
+import { directTx } from '../../storage/testing/direct-tx.js';
 import { describe, it, expect } from 'vitest';
 import { openDatabase } from '../../storage/sqlite/database.js';
 import { SqliteEventLog } from '../events/sqlite-event-log.js';
@@ -29,9 +30,12 @@ describe('EventRecorder', () => {
         input: { ClusterId: 'c', AvailabilityZone: 'a' },
         output: {},
       }),
-      db,
+      directTx(db).tx,
     );
-    recorder.record(requestContext({ service: cloudhsm, principal: root, operation: 'DescribeClusters', input: {}, output: {} }), db);
+    recorder.record(
+      requestContext({ service: cloudhsm, principal: root, operation: 'DescribeClusters', input: {}, output: {} }),
+      directTx(db).tx,
+    );
     const events = log.readAfter(0, 10);
     expect(events.map((e) => [e.seq, e.eventName, e.readOnly, e.eventCategory])).toEqual([
       [1, 'CreateHsm', false, 'Management'],
@@ -52,7 +56,7 @@ describe('EventRecorder', () => {
     const { db, log, recorder } = setup();
     recorder.record(
       { ...requestContext({ service: cloudhsm, principal: root, operation: 'DescribeClusters', input: {} }), internal: true },
-      db,
+      directTx(db).tx,
     );
     expect(log.lastSeq()).toBe(0);
   });
@@ -61,7 +65,7 @@ describe('EventRecorder', () => {
     const putObject = () =>
       requestContext({ service: s3, principal: root, operation: 'PutObject', input: { Bucket: 'b', Key: 'k' }, output: {} });
     const none = setup(false);
-    none.recorder.record(putObject(), none.db);
+    none.recorder.record(putObject(), directTx(none.db).tx);
     expect(none.log.lastSeq()).toBe(0);
     expect(none.asked).toEqual([
       {
@@ -74,7 +78,7 @@ describe('EventRecorder', () => {
       },
     ]);
     const wanted = setup(true);
-    wanted.recorder.record(putObject(), wanted.db);
+    wanted.recorder.record(putObject(), directTx(wanted.db).tx);
     expect(wanted.log.readAfter(0, 1)[0]).toMatchObject({ eventCategory: 'Data', dataResourceArn: 'arn:aws:s3:::b/k' });
   });
 
@@ -84,7 +88,7 @@ describe('EventRecorder', () => {
       db.transaction(() => {
         recorder.record(
           requestContext({ service: cloudhsm, principal: root, operation: 'DeleteCluster', input: { ClusterId: 'c' }, output: {} }),
-          db,
+          directTx(db).tx,
         );
         throw new Error('state change failed');
       })(),
@@ -96,7 +100,7 @@ describe('EventRecorder', () => {
     const { db, recorder } = setup();
     db.exec('DROP TABLE event_resources; DROP TABLE events');
     expect(() =>
-      recorder.record(requestContext({ service: cloudhsm, principal: root, operation: 'DescribeClusters', input: {} }), db),
+      recorder.record(requestContext({ service: cloudhsm, principal: root, operation: 'DescribeClusters', input: {} }), directTx(db).tx),
     ).toThrow();
   });
 });

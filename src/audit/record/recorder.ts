@@ -1,7 +1,7 @@
 import type { AuditRecorder } from '../../gateway/deps.js';
 import type { RequestContext } from '../../gateway/context.js';
 import type { CredentialStore } from '../../identity/credentials.js';
-import type { Db } from '../../storage/sqlite/database.js';
+import type { Tx } from '../../storage/ports.js';
 import type { DataEventInterest, EventLog } from '../events/ports.js';
 import { buildEvent, type BuiltEvent } from './event-builder.js';
 
@@ -32,7 +32,7 @@ export class EventRecorder implements AuditRecorder {
     this.clock = opts.clock ?? (() => new Date());
   }
 
-  record(ctx: RequestContext, db: Db): void {
+  record(ctx: RequestContext, tx: Tx): void {
     if (ctx.internal || ctx.principal?.internal) return;
     const built = buildEvent(ctx, {
       accountId: this.opts.accountId,
@@ -42,7 +42,7 @@ export class EventRecorder implements AuditRecorder {
     });
     const { record } = built;
     if (record.eventCategory === 'Data' && !this.wanted(built)) return;
-    this.opts.log.append(db, {
+    this.opts.log.append(tx.db, {
       eventId: record.eventID,
       eventTime: built.eventTime,
       region: record.awsRegion,

@@ -1,3 +1,4 @@
+import { directTx } from '../../storage/testing/direct-tx.js';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -103,7 +104,7 @@ describe('hsmtrail events', () => {
         input: { ClusterId: 'x' },
         output: {},
       }),
-      writer,
+      directTx(writer).tx,
     );
     writer.close();
     for (let i = 0; i < 50 && !out.includes('"followed"'); i++) await new Promise((r) => setTimeout(r, 20));

@@ -2,6 +2,7 @@ import { verifySigV4 } from '../../auth/verify.js';
 import { credentialScope } from '../../protocol/route-service.js';
 import type { RequestContext } from '../context.js';
 import type { GatewayDeps } from '../deps.js';
+import type { Tx } from '../../storage/ports.js';
 import { refuseUnhosted } from './identify.js';
 
 /** S3 allows 15 minutes of clock skew; the JSON and query APIs (CloudHSM, STS, IAM) allow 5. */
@@ -13,7 +14,7 @@ const ACCESS_KEY_IN_CREDENTIAL = /Credential=([^/,\s]+)\//;
  * Verifies SigV4 and resolves the one principal of this request. There is no unsigned mode. A request for
  * a service hsmtrail does not host is refused here, once its caller is known.
  */
-export function authenticate(ctx: RequestContext, deps: GatewayDeps): void {
+export async function authenticate(ctx: RequestContext, deps: GatewayDeps, _tx: Tx): Promise<void> {
   ctx.claimedAccessKeyId = claimedAccessKeyId(ctx);
   const result = verifySigV4(ctx.req, {
     now: deps.clock(),

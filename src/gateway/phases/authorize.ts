@@ -3,10 +3,10 @@ import type { RequestContext } from '../context.js';
 import type { GatewayDeps } from '../deps.js';
 
 /** Asks the policy evaluator whether the principal may perform this operation on its resources. */
-export function authorize(ctx: RequestContext, deps: GatewayDeps, call: CallContext): void {
+export async function authorize(ctx: RequestContext, deps: GatewayDeps, call: CallContext): Promise<void> {
   const service = ctx.service!;
-  const requests: AuthorizationRequest[] = service.authorize?.(ctx.operation!, ctx.input, call) ?? [
+  const requests: AuthorizationRequest[] = (await service.authorize?.(ctx.operation!, ctx.input, call)) ?? [
     { action: `${service.actionPrefix}:${ctx.operation}`, resource: '*' },
   ];
-  deps.authorizer.authorize(ctx, requests);
+  await deps.authorizer.authorize(ctx, requests, call.tx);
 }

@@ -2,6 +2,7 @@
  * Fills an event store with realistic, varied CloudTrail events through the real recorder, for
  * event-history tests, CLI tests and the bench. Deterministic for a given seed.
  */
+import { directTx } from '../../storage/testing/direct-tx.js';
 import { ServiceError } from '../../errors/service-error.js';
 import type { Principal } from '../../identity/principal.js';
 import type { ServiceDefinition } from '../../services/service.js';
@@ -98,10 +99,11 @@ export function generateEvents(db: Db, log: SqliteEventLog, opts: GenerateOption
     state = (state * 1103515245 + 12345) & 0x7fffffff;
     return (state >>> 12) % n;
   };
+  const tx = directTx(db).tx;
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       now = new Date(opts.start.getTime() + i * opts.stepMs);
-      recorder.record(contextFor(i, rand, opts), db);
+      recorder.record(contextFor(i, rand, opts), tx);
     }
   });
   for (let from = 0; from < opts.count; from += 10_000) batch(from, Math.min(opts.count, from + 10_000));

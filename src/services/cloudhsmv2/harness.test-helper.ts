@@ -11,6 +11,7 @@ import { CloudHsmLifecycle } from './lifecycle.js';
 import type { CloudHsmOptions } from './options.js';
 import { CloudHsmV2Provider } from './provider.js';
 import { migrateCloudHsm } from './schema.js';
+import { directTx } from '../../storage/testing/direct-tx.js';
 
 export const ACCOUNT = '111122223333';
 
@@ -32,8 +33,7 @@ export function harness(options: CloudHsmOptions = {}) {
     sourceIp: '127.0.0.1',
     userAgent: 'test',
     secureTransport: false,
-    db,
-    afterCommit: () => undefined,
+    ...directTx(db),
   });
 
   /** Calls an operation inside a transaction and holds its output against the model. */

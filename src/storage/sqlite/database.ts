@@ -35,6 +35,18 @@ export function openDatabase(path: string, opts: { durability?: 'normal' | 'full
 }
 
 /**
+ * A second connection to a file store for reads: `query_only` refuses writes through it, and its
+ * transactions read WAL snapshots without waiting for the writer.
+ */
+export function openReader(path: string): Db {
+  const db = new Database(path);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('query_only = ON');
+  cacheStatements(db);
+  return db;
+}
+
+/**
  * After a complete checkpoint the next writer rewinds the WAL; this truncates it back to this size
  * then, so a burst does not leave a large file behind ("PRAGMA journal_size_limit").
  */

@@ -3,6 +3,8 @@ import type { Db } from './database.js';
 type AfterCommit = (hook: () => void | Promise<void>) => void;
 
 interface Job {
+  /** A read runs between batches, outside any transaction (the one-connection in-memory store). */
+  read?: boolean;
   fn: (afterCommit: AfterCommit) => unknown;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
@@ -42,10 +44,24 @@ export class UnitOfWork {
     });
   }
 
+  /**
+   * Runs `fn` between batches, never inside an open transaction, so it sees only committed rows. For a
+   * store with one connection (`:memory:`); a file store reads on its own connection instead.
+   */
+  between<T>(fn: () => T | Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ read: true, fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      while (this.queue.length > 0) await this.batch();
+      while (this.queue.length > 0) {
+        if (this.queue[0]!.read) await this.outside(this.queue.shift()!);
+        else await this.batch();
+      }
     } finally {
       this.draining = false;
     }
@@ -56,17 +72,17 @@ export class UnitOfWork {
     try {
       this.db.exec('BEGIN IMMEDIATE');
     } catch (err) {
-      for (const job of this.queue.splice(0)) job.reject(err);
+      for (const job of this.writesAtHead()) job.reject(err);
       return;
     }
     for (;;) {
-      while (this.queue.length > 0 && done.length < MAX_BATCH && this.db.inTransaction) {
+      while (this.queue.length > 0 && !this.queue[0]!.read && done.length < MAX_BATCH && this.db.inTransaction) {
         done.push(await this.unit(this.queue.shift()!));
       }
       if (done.length >= MAX_BATCH || !this.db.inTransaction) break;
       // Let requests whose sockets are ready reach the queue and share this commit.
       await new Promise((resolve) => setImmediate(resolve));
-      if (this.queue.length === 0) break;
+      if (this.queue.length === 0 || this.queue[0]!.read) break;
     }
     let commitError: unknown;
     try {
@@ -78,6 +94,19 @@ export class UnitOfWork {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
     }
     for (const d of done) await this.settle(d, commitError);
+  }
+
+  private writesAtHead(): Job[] {
+    const n = this.queue.findIndex((j) => j.read);
+    return this.queue.splice(0, n === -1 ? this.queue.length : n);
+  }
+
+  private async outside(job: Job): Promise<void> {
+    try {
+      job.resolve(await job.fn(() => {}));
+    } catch (err) {
+      job.reject(err);
+    }
   }
 
   private async unit(job: Job): Promise<Done> {

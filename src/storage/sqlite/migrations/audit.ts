@@ -1,4 +1,4 @@
-import type { Migration } from '../../storage/sqlite/database.js';
+import type { Migration } from '../database.js';
 
 /** The module name under which the event store's migrations are tracked. */
 export const AUDIT_MODULE = 'audit';

@@ -1,0 +1,42 @@
+import type { Db } from './sqlite/database.js';
+import type { EventRepository } from './ports/events.js';
+
+/** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
+export interface Repositories {
+  // audit: events, consumer cursors
+  readonly events: EventRepository;
+  // cloudtrail: trails, delivery, digests, signing keys
+  // cloudhsm and ec2
+  // identity
+  // s3
+  // platform: leases, counters
+}
+
+/** Registers work to run only after the transaction commits (e.g. unlinking replaced blobs). */
+export type AfterCommit = (hook: () => void | Promise<void>) => void;
+
+/**
+ * One transaction's view of the store: the repositories, each bound to this transaction. A write
+ * transaction commits (or rolls back) everything done through it as one; a read transaction sees one
+ * consistent snapshot of committed data and never sees another transaction's uncommitted rows.
+ */
+export interface Tx extends Repositories {
+  readonly afterCommit: AfterCommit;
+  /**
+   * The raw connection of this transaction. Transitional: every use moves into a repository under
+   * src/storage/sqlite/, then this goes away.
+   */
+  readonly db: Db;
+}
+
+/**
+ * The storage boundary. `write` runs `fn` in a write transaction and settles after the commit that
+ * covers it (fail-closed: a call's change and its event are durable before it is answered). `read`
+ * runs `fn` on a consistent snapshot, never through the write queue where the engine allows it.
+ * `fn` must do store work only: no long I/O inside a transaction.
+ */
+export interface Store {
+  write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T>;
+  read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T>;
+  close(): void;
+}

@@ -1,0 +1,94 @@
+import type { StoredEvent } from '../../audit/events/ports.js';
+import type { EventRepository } from '../ports/events.js';
+import type { Db } from './database.js';
+
+interface EventRow {
+  seq: number;
+  event_id: string;
+  event_time_ms: number;
+  region: string;
+  event_source: string;
+  event_name: string;
+  read_only: number;
+  event_category: 'Management' | 'Data';
+  record: string;
+  data_resource_arn: string | null;
+}
+
+const INSERT_EVENT = `INSERT INTO events (event_id, event_time_ms, region, event_source, event_name, read_only, username,
+   access_key_id, error_code, source_ip, event_category, record, data_resource_arn)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_RESOURCE = 'INSERT INTO event_resources (seq, event_time_ms, resource_type, resource_name) VALUES (?, ?, ?, ?)';
+const SELECT_AFTER = `SELECT seq, event_id, event_time_ms, region, event_source, event_name, read_only, event_category, record, data_resource_arn
+ FROM events WHERE seq > ? ORDER BY seq LIMIT ?`;
+const SELECT_LAST = 'SELECT COALESCE(MAX(seq), 0) AS seq FROM events';
+
+/** Events in SQLite: `seq` is the rowid, assigned by the single writer in commit order. */
+export class SqliteEventRepository implements EventRepository {
+  constructor(private readonly db: Db) {}
+
+  async append(event: Omit<StoredEvent, 'seq'>): Promise<number> {
+    return appendEvent(this.db, event);
+  }
+
+  async readAfter(afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    return this.readAfterSync(afterSeq, limit);
+  }
+
+  async lastSeq(): Promise<number> {
+    return this.lastSeqSync();
+  }
+
+  /** Transitional, for the synchronous EventLog. */
+  readAfterSync(afterSeq: number, limit: number): StoredEvent[] {
+    return (this.db.prepare(SELECT_AFTER).all(afterSeq, limit) as EventRow[]).map(toStoredEvent);
+  }
+
+  /** Transitional, for the synchronous EventLog. */
+  lastSeqSync(): number {
+    return this.db.prepare(SELECT_LAST).pluck().get() as number;
+  }
+}
+
+/** Synchronous append, for the transitional EventLog adapter. */
+export function appendEvent(db: Db, event: Omit<StoredEvent, 'seq'>): number {
+  const time = event.eventTime.getTime();
+  const lookup = event.lookup;
+  const seq = Number(
+    db
+      .prepare(INSERT_EVENT)
+      .run(
+        event.eventId,
+        time,
+        event.region,
+        event.eventSource,
+        event.eventName,
+        event.readOnly ? 1 : 0,
+        lookup?.username ?? null,
+        lookup?.accessKeyId ?? null,
+        lookup?.errorCode ?? null,
+        lookup?.sourceIp ?? null,
+        event.eventCategory,
+        event.record,
+        event.dataResourceArn ?? null,
+      ).lastInsertRowid,
+  );
+  const insertResource = db.prepare(INSERT_RESOURCE);
+  for (const r of lookup?.resources ?? []) insertResource.run(seq, time, r.resourceType ?? null, r.resourceName);
+  return seq;
+}
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    seq: row.seq,
+    eventId: row.event_id,
+    eventTime: new Date(row.event_time_ms),
+    region: row.region,
+    eventSource: row.event_source,
+    eventName: row.event_name,
+    readOnly: row.read_only === 1,
+    eventCategory: row.event_category,
+    record: row.record,
+    ...(row.data_resource_arn ? { dataResourceArn: row.data_resource_arn } : {}),
+  };
+}

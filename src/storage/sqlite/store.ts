@@ -1,0 +1,77 @@
+import type { AfterCommit, Repositories, Store, Tx } from '../ports.js';
+import { sqliteRepositories } from './repositories.js';
+import { migrateAll } from './migrations/index.js';
+import { openDatabase, openReader, type Db } from './database.js';
+import { UnitOfWork } from './unit-of-work.js';
+
+export interface SqliteStoreOptions {
+  durability?: 'normal' | 'full';
+  backgroundCheckpoints?: boolean;
+}
+
+/**
+ * The embedded engine. Writes queue on one connection (SQLite has one writer) with group commit
+ * (unit-of-work.ts). A file store reads on a second connection: in WAL mode a reader's transaction
+ * sees the last commit before it began and never waits for the writer ("Write-Ahead Logging",
+ * concurrency), so reads never queue behind writes. `:memory:` has one connection; its reads run
+ * between write batches.
+ */
+export class SqliteStore implements Store {
+  /** The writer connection. Transitional: for code not yet behind a repository. */
+  readonly db: Db;
+  /** The write queue. Transitional, like `db`. */
+  readonly uow: UnitOfWork;
+  private readonly reader?: Db;
+  private readonly repositories = new Map<Db, Repositories>();
+  private readTail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly path: string,
+    opts: SqliteStoreOptions = {},
+  ) {
+    this.db = openDatabase(path, opts);
+    migrateAll(this.db);
+    this.uow = new UnitOfWork(this.db);
+    if (path !== ':memory:') this.reader = openReader(path);
+  }
+
+  write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+    return this.uow.run((afterCommit) => fn(this.tx(this.db, afterCommit)));
+  }
+
+  read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+    if (!this.reader) return this.uow.between(() => withHooks((afterCommit) => fn(this.tx(this.db, afterCommit))));
+    // One reader connection holds one transaction at a time, so reads take turns on it.
+    const run = this.readTail.then(() => this.snapshot(this.reader!, fn));
+    this.readTail = run.catch(() => undefined);
+    return run;
+  }
+
+  close(): void {
+    this.reader?.close();
+    this.db.close();
+  }
+
+  private async snapshot<T>(reader: Db, fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+    reader.exec('BEGIN');
+    try {
+      return await withHooks((afterCommit) => fn(this.tx(reader, afterCommit)));
+    } finally {
+      if (reader.inTransaction) reader.exec('COMMIT');
+    }
+  }
+
+  private tx(db: Db, afterCommit: AfterCommit): Tx {
+    let repositories = this.repositories.get(db);
+    if (!repositories) this.repositories.set(db, (repositories = sqliteRepositories(db)));
+    return { ...repositories, db, afterCommit };
+  }
+}
+
+/** A read has nothing to commit: its after-commit hooks run once `fn` is done. */
+async function withHooks<T>(fn: (afterCommit: AfterCommit) => T | Promise<T>): Promise<T> {
+  const hooks: Array<() => void | Promise<void>> = [];
+  const value = await fn((hook) => hooks.push(hook));
+  for (const hook of hooks) await hook();
+  return value;
+}

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe } from 'vitest';
+import type { Store } from '../../src/storage/ports.js';
+import { SqliteStore } from '../../src/storage/sqlite/store.js';
+
+/** A store engine the contract suites run on: each `open` gives a fresh, migrated, empty store. */
+export interface Engine {
+  name: string;
+  open(): Promise<Store>;
+}
+
+const dirs: string[] = [];
+
+/** Every engine a port's contract must hold on. PostgreSQL joins this list. */
+export const ENGINES: Engine[] = [
+  { name: 'sqlite (memory)', open: async () => new SqliteStore(':memory:') },
+  {
+    name: 'sqlite (file)',
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-contract-'));
+      dirs.push(dir);
+      return new SqliteStore(join(dir, 'store.db'));
+    },
+  },
+];
+
+/**
+ * Runs one port's contract suite on every engine. `body` gets a function that opens a fresh store;
+ * stores it opens are closed after each test.
+ */
+export function contract(port: string, body: (open: () => Promise<Store>) => void): void {
+  for (const engine of ENGINES) {
+    describe(`${port} contract on ${engine.name}`, () => {
+      const opened: Store[] = [];
+      afterEach(() => {
+        for (const s of opened.splice(0)) s.close();
+        for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+      });
+      body(async () => {
+        const store = await engine.open();
+        opened.push(store);
+        return store;
+      });
+    });
+  }
+}
