@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../storage/sqlite/store.js';
+import { DeposedLeaderError, WorkerLeader } from './leader.js';
+
+const logger = pino({ level: 'silent' });
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-leader-'));
+  dirs.push(dir);
+  const store = new SqliteStore(join(dir, 'store.db'));
+  let now = Date.parse('2026-12-01T00:00:00Z');
+  const clock = () => new Date(now);
+  const node = (holder: string) => {
+    const running = { count: 0 };
+    const worker = { start: () => void running.count++, stop: () => void running.count-- };
+    // renewEveryMs is large: the test steps the rounds itself, so timing never depends on the machine.
+    const leader = new WorkerLeader(store, [worker], { holder, ttlMs: 10_000, renewEveryMs: 3_600_000, clock, logger });
+    return { leader, running };
+  };
+  return { store, node, advance: (ms: number) => (now += ms) };
+}
+
+describe('WorkerLeader', () => {
+  it('runs the workers on exactly one node; a clean stop hands over at the next round', async () => {
+    const { store, node } = setup();
+    const a = node('a');
+    const b = node('b');
+    await a.leader.start();
+    await b.leader.start();
+    expect([a.running.count, b.running.count]).toEqual([1, 0]);
+    expect(a.leader.status()).toMatchObject({ leader: true, holder: 'a', token: 1 });
+    expect(b.leader.status().leader).toBe(false);
+    await a.leader.stop();
+    expect(a.running.count).toBe(0);
+    await b.leader.tick();
+    expect(b.running.count).toBe(1);
+    expect(b.leader.status().token).toBe(2);
+    await b.leader.stop();
+    store.close();
+  });
+
+  it('a leader that stops renewing loses the lease after its ttl; its late writes are fenced', async () => {
+    const { store, node, advance } = setup();
+    const a = node('a');
+    const b = node('b');
+    await a.leader.start();
+    await b.leader.start();
+    advance(5_000);
+    await b.leader.tick();
+    expect(b.running.count).toBe(0); // a's lease still runs
+    advance(5_000); // a has not renewed for its whole ttl: it is presumed dead
+    await b.leader.tick();
+    expect(b.running.count).toBe(1);
+    // a wakes up still believing it leads: its fenced write is refused ...
+    await expect(store.write((tx) => a.leader.fence(tx))).rejects.toBeInstanceOf(DeposedLeaderError);
+    await expect(store.write((tx) => b.leader.fence(tx))).resolves.toBeUndefined();
+    // ... and its next round stops its workers.
+    await a.leader.tick();
+    expect(a.running.count).toBe(0);
+    await a.leader.stop();
+    await b.leader.stop();
+    store.close();
+  });
+});
