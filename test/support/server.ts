@@ -21,13 +21,24 @@ export interface RunningServer {
 const BIN = resolve(import.meta.dirname, '../../bin/hsmtrail.js');
 
 export async function startServer(
-  opts: { args?: string[]; env?: Record<string, string>; dataDir?: string; keepDataDir?: boolean } = {},
+  opts: {
+    args?: string[];
+    env?: Record<string, string>;
+    dataDir?: string;
+    keepDataDir?: boolean;
+    /** Another build's bin/hsmtrail.js (benchmarks compare a baseline commit). */
+    bin?: string;
+  } = {},
 ): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hsmtrail-test-'));
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...(opts.args ?? [])], {
-    env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [opts.bin ?? BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...(opts.args ?? [])],
+    {
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
