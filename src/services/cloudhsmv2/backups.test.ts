@@ -16,9 +16,7 @@ async function activeCluster(h: ReturnType<typeof harness>) {
   await h.invoke('CreateHsm', { ClusterId: Cluster.ClusterId, AvailabilityZone: 'us-east-1a' });
   await h.advance(1100);
   // Skip the certificate ceremony: mark initialized directly, then activate as the admin command does.
-  h.db
-    .prepare("UPDATE cloudhsm_clusters SET state = 'INITIALIZED', cluster_certificate = 'cert' WHERE cluster_id = ?")
-    .run(Cluster.ClusterId);
+  await h.store.write((tx) => tx.cloudhsmClusters.update(Cluster.ClusterId, { state: 'INITIALIZED', clusterCertificate: 'cert' }));
   await h.store.write((tx) => activateCluster(tx, Cluster.ClusterId, { now: h.now() }));
   await h.advance(600);
   return Cluster.ClusterId as string;

@@ -15,7 +15,6 @@ export const ACCOUNT = '111122223333';
 
 export function harness(options: CloudHsmOptions = {}) {
   const store = new SqliteStore(':memory:');
-  const db = store.db;
   const provider = new CloudHsmV2Provider(options);
   const lifecycle = new CloudHsmLifecycle(store, options);
   let now = Date.now();
@@ -59,7 +58,7 @@ export function harness(options: CloudHsmOptions = {}) {
     return store.write(async (tx) => tx.network.subnetsOfVpc((await ensureDefaultVpc(tx.network, region, ACCOUNT)).vpcId));
   }
 
-  return { store, db, provider, lifecycle, call, invoke, advance, catchUpWithWallClock, defaultSubnets, now: () => now };
+  return { store, provider, lifecycle, call, invoke, advance, catchUpWithWallClock, defaultSubnets, now: () => now };
 }
 
 type CloudHSMOps = Omit<CloudHsmV2Provider, 'opts' | 'verifyInitialize' | 'commitInitialize'>;
