@@ -10,7 +10,7 @@ import type { Identity } from '../identity/index.js';
 import { s3Service } from '../services/s3/service.js';
 import { LifecycleWorker } from '../services/s3/lifecycle-worker.js';
 import { cloudhsmv2Service } from '../services/cloudhsmv2/service.js';
-import { ec2Service } from '../services/ec2/provider.js';
+import { ec2Service } from '../services/ec2/service.js';
 import { adminService } from '../services/admin/provider.js';
 import { cloudtrailService } from '../services/cloudtrail/provider.js';
 import { cloudtrailMigrations } from '../services/cloudtrail/migrations.js';

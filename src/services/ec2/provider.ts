@@ -2,10 +2,9 @@
  * A read-only EC2 subset in EC2's own protocol, so `aws ec2 describe-subnets` shows the network
  * CloudHSM clusters live in: VPCs, subnets, security groups, ENIs, zones and regions.
  */
-import { model } from '../../protocol/generated/ec2.js';
 import type * as T from '../../protocol/generated/ec2.js';
 import type { NetworkInterfaceView, SecurityGroup, Subnet, Vpc } from '../../storage/ports/network.js';
-import type { CallContext, ServiceDefinition } from '../service.js';
+import type { CallContext } from '../service.js';
 import { parseCidr, usableCount } from './cidr.js';
 import { checkFilterNames, matchesFilters, paginate, requireIds, tagFacets } from './filters.js';
 import { ensureDefaultVpc } from './network.js';
@@ -318,28 +317,5 @@ function toEni(r: NetworkInterfaceView, tags: T.Tag[]): T.NetworkInterface {
     SourceDestCheck: true,
     Ipv6Addresses: [],
     TagSet: tags,
-  };
-}
-
-/**
- * The service definition the gateway registers (read-only, so no write-side effects beyond default
- * VPCs). Its state is the store's network repository, reached through each call's transaction.
- */
-export function ec2Service(): ServiceDefinition {
-  const p = new Ec2Provider();
-  return {
-    id: 'ec2',
-    protocol: 'ec2',
-    eventSource: 'ec2.amazonaws.com',
-    actionPrefix: 'ec2',
-    model,
-    operations: {
-      DescribeVpcs: p.DescribeVpcs.bind(p),
-      DescribeSubnets: p.DescribeSubnets.bind(p),
-      DescribeSecurityGroups: p.DescribeSecurityGroups.bind(p),
-      DescribeNetworkInterfaces: p.DescribeNetworkInterfaces.bind(p),
-      DescribeAvailabilityZones: p.DescribeAvailabilityZones.bind(p),
-      DescribeRegions: p.DescribeRegions.bind(p),
-    },
   };
 }
