@@ -1,5 +1,6 @@
 import type { Db } from '../storage/sqlite/database.js';
 import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import type { Store } from '../storage/ports.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from 'pino';
 import type { ServiceDefinition, ServiceId } from '../services/service.js';
@@ -9,7 +10,7 @@ import type { Identity } from '../identity/index.js';
 import { s3Service } from '../services/s3/service.js';
 import { LifecycleWorker } from '../services/s3/lifecycle-worker.js';
 import { cloudhsmv2Service } from '../services/cloudhsmv2/service.js';
-import { ec2Service } from '../services/ec2/provider.js';
+import { ec2Service } from '../services/ec2/service.js';
 import { adminService } from '../services/admin/provider.js';
 import { cloudtrailService } from '../services/cloudtrail/provider.js';
 import { cloudtrailMigrations } from '../services/cloudtrail/migrations.js';
@@ -30,6 +31,7 @@ import { openStoreReadOnly } from '../query/open-store.js';
 /** What service factories may depend on. Each service takes only what it uses. */
 export interface ServiceDeps {
   config: Config;
+  store: Store;
   db: Db;
   uow: UnitOfWork;
   logger: Logger;
@@ -72,8 +74,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   workers.push(lifecycleWorker(deps, s3.store));
 
   const cloudhsm = cloudhsmv2Service({
-    db: deps.db,
-    uow: deps.uow,
+    store: deps.store,
     options: {
       timings: deps.config.timings,
       autoActivateAfterMs: deps.config.autoActivate ? 500 : undefined,
@@ -82,7 +83,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   });
   add(cloudhsm);
   workers.push(cloudhsm.lifecycle);
-  add(ec2Service({ db: deps.db }));
+  add(ec2Service());
 
   const trails = buildTrails(deps, s3.store);
   add(trails.service);

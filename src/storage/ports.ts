@@ -1,6 +1,8 @@
 import type { Db } from './sqlite/database.js';
 import type { EventRepository } from './ports/events.js';
 import type { LeaseRepository } from './ports/leases.js';
+import type { BackupRepository, CloudHsmTagRepository, ClusterRepository, HsmRepository, PkiRootRepository } from './ports/cloudhsm.js';
+import type { NetworkRepository } from './ports/network.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -8,6 +10,13 @@ export interface Repositories {
   readonly events: EventRepository;
   // cloudtrail: trails, delivery, digests, signing keys
   // cloudhsm and ec2
+  readonly cloudhsmClusters: ClusterRepository;
+  readonly cloudhsmHsms: HsmRepository;
+  readonly cloudhsmBackups: BackupRepository;
+  readonly cloudhsmTags: CloudHsmTagRepository;
+  readonly cloudhsmPkiRoots: PkiRootRepository;
+  /** EC2's VPCs, subnets, security groups and ENIs. */
+  readonly network: NetworkRepository;
   // identity
   // s3
   // platform: leases, counters

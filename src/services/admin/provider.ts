@@ -6,17 +6,17 @@ import type { EventFollowers } from './follow.js';
 
 /** What the admin API does, supplied by the services that own each concern (wired in app/compose.ts). */
 export interface AdminActions {
-  activateCluster(call: CallContext, clusterId: string): { ClusterId: string; State: string };
-  createVpc(call: CallContext, cidrBlock: string): { VpcId: string; CidrBlock: string };
+  activateCluster(call: CallContext, clusterId: string): Promise<{ ClusterId: string; State: string }>;
+  createVpc(call: CallContext, cidrBlock: string): Promise<{ VpcId: string; CidrBlock: string }>;
   createSubnet(
     call: CallContext,
     input: { VpcId: string; AvailabilityZone: string; CidrBlock: string },
-  ): {
+  ): Promise<{
     SubnetId: string;
     VpcId: string;
     AvailabilityZone: string;
     CidrBlock: string;
-  };
+  }>;
   /** Delivers pending events now and closes the current digest period (runs outside the write lock). */
   flushTrails(
     name?: string,

@@ -7,8 +7,6 @@
 import type { Tag } from '../../protocol/generated/cloudhsmv2.js';
 import type { AuthorizationRequest, CallContext } from '../service.js';
 import { backupArn, clusterArn, parseBackupRef, parseCloudHsmArn } from './ids.js';
-import { findBackup } from './store/backups.js';
-import { tagsOf } from './store/tags.js';
 
 type Context = NonNullable<AuthorizationRequest['context']>;
 
@@ -19,9 +17,9 @@ function requestTags(tags: Tag[] | undefined): Context {
   return ctx;
 }
 
-function resourceTags(call: CallContext, id: string): Context {
+async function resourceTags(call: CallContext, id: string): Promise<Context> {
   const ctx: Context = {};
-  for (const t of tagsOf(call.db, id)) ctx[`aws:ResourceTag/${t.Key}`] = t.Value;
+  for (const t of await call.tx.cloudhsmTags.of(id)) ctx[`aws:ResourceTag/${t.Key}`] = t.Value;
   return ctx;
 }
 
@@ -30,41 +28,41 @@ const BACKUP_OPS = ['CopyBackupToRegion', 'DeleteBackup', 'ModifyBackupAttribute
 const POLICY_OPS = ['PutResourcePolicy', 'GetResourcePolicy', 'DeleteResourcePolicy'];
 const TAG_OPS = ['TagResource', 'UntagResource', 'ListTags'];
 
-export function authorizeCloudHsm(operation: string, input: any, call: CallContext): AuthorizationRequest[] {
+export async function authorizeCloudHsm(operation: string, input: any, call: CallContext): Promise<AuthorizationRequest[]> {
   const action = `cloudhsm:${operation}`;
   const { region, accountId } = call;
   if (CLUSTER_OPS.includes(operation)) {
-    return [{ action, resource: clusterArn(region, accountId, input.ClusterId), context: resourceTags(call, input.ClusterId) }];
+    return [{ action, resource: clusterArn(region, accountId, input.ClusterId), context: await resourceTags(call, input.ClusterId) }];
   }
   if (BACKUP_OPS.includes(operation)) {
     return [
       {
         action,
         resource: backupArn(region, accountId, input.BackupId),
-        context: { ...resourceTags(call, input.BackupId), ...requestTags(input.TagList) },
+        context: { ...(await resourceTags(call, input.BackupId)), ...requestTags(input.TagList) },
       },
     ];
   }
   if (POLICY_OPS.includes(operation)) {
     const arn = input.ResourceArn ? parseCloudHsmArn(input.ResourceArn) : undefined;
-    return [{ action, resource: input.ResourceArn ?? '*', context: arn ? resourceTags(call, arn.id) : {} }];
+    return [{ action, resource: input.ResourceArn ?? '*', context: arn ? await resourceTags(call, arn.id) : {} }];
   }
   if (TAG_OPS.includes(operation)) {
     const id: string = input.ResourceId;
     const resource = id.startsWith('cluster-') ? clusterArn(region, accountId, id) : backupArn(region, accountId, id);
     const keys = operation === 'UntagResource' ? { 'aws:TagKeys': input.TagKeyList as string[] } : requestTags(input.TagList);
-    return [{ action, resource, context: { ...resourceTags(call, id), ...keys } }];
+    return [{ action, resource, context: { ...(await resourceTags(call, id)), ...keys } }];
   }
   if (operation === 'CreateCluster' && input.SourceBackupId) {
     const ref = parseBackupRef(input.SourceBackupId, call);
-    const backup = ref ? findBackup(call.db, ref.id) : undefined;
+    const backup = ref ? await call.tx.cloudhsmBackups.get(ref.id) : undefined;
     if (ref) {
       return [
         {
           action,
           resource: backupArn(ref.region, ref.accountId, ref.id),
           context: requestTags(input.TagList),
-          resourcePolicy: backup?.account_id === ref.accountId ? (backup.policy ?? undefined) : undefined,
+          resourcePolicy: backup?.accountId === ref.accountId ? (backup.policy ?? undefined) : undefined,
           resourceAccountId: ref.accountId,
         },
       ];

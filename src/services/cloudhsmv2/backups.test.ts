@@ -6,20 +6,18 @@ import { harness, rejects } from './harness.test-helper.js';
 const DAY = 86_400_000;
 
 async function activeCluster(h: ReturnType<typeof harness>) {
-  const [a] = h.defaultSubnets();
+  const [a] = await h.defaultSubnets();
   const { Cluster } = await h.invoke('CreateCluster', {
     HsmType: 'hsm2m.medium',
-    SubnetIds: [a!.subnet_id],
+    SubnetIds: [a!.subnetId],
     BackupRetentionPolicy: { Type: 'DAYS', Value: '7' },
   });
   await h.advance(600);
   await h.invoke('CreateHsm', { ClusterId: Cluster.ClusterId, AvailabilityZone: 'us-east-1a' });
   await h.advance(1100);
   // Skip the certificate ceremony: mark initialized directly, then activate as the admin command does.
-  h.db
-    .prepare("UPDATE cloudhsm_clusters SET state = 'INITIALIZED', cluster_certificate = 'cert' WHERE cluster_id = ?")
-    .run(Cluster.ClusterId);
-  await h.uow.run(() => activateCluster(h.db, Cluster.ClusterId, { now: h.now() }));
+  await h.store.write((tx) => tx.cloudhsmClusters.update(Cluster.ClusterId, { state: 'INITIALIZED', clusterCertificate: 'cert' }));
+  await h.store.write((tx) => activateCluster(tx, Cluster.ClusterId, { now: h.now() }));
   await h.advance(600);
   return Cluster.ClusterId as string;
 }
@@ -64,9 +62,9 @@ describe('backups over time', () => {
     });
     expect((await h.invoke('PutResourcePolicy', { ResourceArn: backup.BackupArn, Policy: policy })).Policy).toBe(policy);
     expect((await h.invoke('GetResourcePolicy', { ResourceArn: backup.BackupArn })).Policy).toBe(policy);
-    const [b] = h.defaultSubnets();
+    const [b] = await h.defaultSubnets();
     const restored = (
-      await h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [b!.subnet_id], SourceBackupId: backup.BackupArn })
+      await h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [b!.subnetId], SourceBackupId: backup.BackupArn })
     ).Cluster;
     expect(restored.SourceBackupId).toBe(backup.BackupId);
     await h.advance(600);

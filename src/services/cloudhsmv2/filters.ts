@@ -1,33 +1,29 @@
 /**
- * DescribeClusters / DescribeBackups filters as SQL: values within a key are OR-ed (IN), keys are
- * AND-ed. Unknown keys and impossible values are CloudHsmInvalidRequestException.
+ * DescribeClusters / DescribeBackups filters: values within a key are OR-ed, keys are AND-ed.
+ * Unknown keys and impossible values are CloudHsmInvalidRequestException. The checked filters go to
+ * the repository as a plain object (key → allowed values).
  */
 import { invalidRequest } from './errors.js';
 
-export interface FilterSpec {
-  /** Filter key → SQL column. */
-  columns: Record<string, string>;
+export interface FilterSpec<K extends string> {
+  keys: readonly K[];
   /** Allowed values per key, when the key is an enum. */
-  values?: Record<string, readonly string[]>;
+  values?: Partial<Record<K, readonly string[]>>;
 }
 
-export function filterSql(filters: Record<string, string[]> | undefined, spec: FilterSpec): { where: string[]; args: unknown[] } {
-  const where: string[] = [];
-  const args: unknown[] = [];
+export function checkFilters<K extends string>(
+  filters: Record<string, string[]> | undefined,
+  spec: FilterSpec<K>,
+): Partial<Record<K, string[]>> {
+  const out: Partial<Record<K, string[]>> = {};
   for (const [key, values] of Object.entries(filters ?? {})) {
-    const column = spec.columns[key];
-    if (!column) {
-      throw invalidRequest(`Invalid filter key '${key}'. Valid filter keys are: ${Object.keys(spec.columns).join(', ')}.`);
+    if (!(spec.keys as readonly string[]).includes(key)) {
+      throw invalidRequest(`Invalid filter key '${key}'. Valid filter keys are: ${spec.keys.join(', ')}.`);
     }
-    const allowed = spec.values?.[key];
+    const allowed = spec.values?.[key as K];
     const bad = allowed ? values.find((v) => !allowed.includes(v)) : undefined;
     if (bad !== undefined) throw invalidRequest(`Invalid value '${bad}' for filter '${key}'. Valid values are: ${allowed!.join(', ')}.`);
-    if (values.length === 0) {
-      where.push('0');
-      continue;
-    }
-    where.push(`${column} IN (${values.map(() => '?').join(',')})`);
-    args.push(...values.map((v) => (key === 'neverExpires' ? (v === 'true' ? 1 : 0) : v)));
+    out[key as K] = values;
   }
-  return { where, args };
+  return out;
 }

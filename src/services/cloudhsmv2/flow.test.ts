@@ -10,15 +10,15 @@ describe('CloudHSM v2 getting-started flow', () => {
   afterAll(() => ssl.dispose());
 
   it('creates, initializes, activates, backs up, copies and deletes', async () => {
-    const [a, b] = h.defaultSubnets();
+    const [a, b] = await h.defaultSubnets();
     const { Cluster: created } = await h.invoke('CreateCluster', {
       HsmType: 'hsm2m.medium',
-      SubnetIds: [a!.subnet_id, b!.subnet_id],
+      SubnetIds: [a!.subnetId, b!.subnetId],
       TagList: [{ Key: 'env', Value: 'prod' }],
     });
     expect(created.State).toBe('CREATE_IN_PROGRESS');
-    expect(created.SubnetMapping).toEqual({ 'us-east-1a': a!.subnet_id, 'us-east-1b': b!.subnet_id });
-    expect(created.VpcId).toBe(a!.vpc_id);
+    expect(created.SubnetMapping).toEqual({ 'us-east-1a': a!.subnetId, 'us-east-1b': b!.subnetId });
+    expect(created.VpcId).toBe(a!.vpcId);
     expect(created.SecurityGroup).toMatch(/^sg-[0-9a-f]{17}$/);
     expect(created.BackupRetentionPolicy).toEqual({ Type: 'DAYS', Value: '90' });
     expect(created.Certificates).toEqual({});
@@ -30,7 +30,7 @@ describe('CloudHSM v2 getting-started flow', () => {
     expect((await describe()).State).toBe('UNINITIALIZED');
 
     const { Hsm } = await h.invoke('CreateHsm', { ClusterId: id, AvailabilityZone: 'us-east-1a' });
-    expect(Hsm).toMatchObject({ State: 'CREATE_IN_PROGRESS', SubnetId: a!.subnet_id, ClusterId: id });
+    expect(Hsm).toMatchObject({ State: 'CREATE_IN_PROGRESS', SubnetId: a!.subnetId, ClusterId: id });
     expect(Hsm.EniIp).toBe('172.31.0.4'); // first address after the four AWS reserves
     await h.advance(1100);
     const uninit = await describe();
@@ -51,7 +51,7 @@ describe('CloudHSM v2 getting-started flow', () => {
     expect(initialized.State).toBe('INITIALIZED');
     expect(initialized.Certificates).toEqual({ ClusterCertificate: signed });
 
-    await h.uow.run(() => activateCluster(h.db, id, { now: h.now() }));
+    await h.store.write((tx) => activateCluster(tx, id, { now: h.now() }));
     expect((await describe()).State).toBe('ACTIVE');
     await h.invoke('CreateHsm', { ClusterId: id, AvailabilityZone: 'us-east-1b', IpAddress: '172.31.16.50' });
     await h.advance(1100);

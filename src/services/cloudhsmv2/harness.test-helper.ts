@@ -2,28 +2,25 @@
 import { expect } from 'vitest';
 import { model } from '../../protocol/generated/cloudhsmv2.js';
 import { validateOutput } from '../../protocol/validate.js';
-import { openDatabase } from '../../storage/sqlite/database.js';
-import { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
+import type { Tx } from '../../storage/ports.js';
+import { SqliteStore } from '../../storage/sqlite/store.js';
 import type { CallContext } from '../service.js';
 import type { Principal } from '../../identity/principal.js';
-import { ensureDefaultVpc, subnetsOfVpc } from '../ec2/network.js';
+import { ensureDefaultVpc } from '../ec2/network.js';
 import { CloudHsmLifecycle } from './lifecycle.js';
 import type { CloudHsmOptions } from './options.js';
 import { CloudHsmV2Provider } from './provider.js';
-import { migrateCloudHsm } from './schema.js';
-import { directTx } from '../../storage/testing/direct-tx.js';
 
 export const ACCOUNT = '111122223333';
 
 export function harness(options: CloudHsmOptions = {}) {
-  const db = openDatabase(':memory:');
-  migrateCloudHsm(db);
-  const uow = new UnitOfWork(db);
+  const store = new SqliteStore(':memory:');
   const provider = new CloudHsmV2Provider(options);
-  const lifecycle = new CloudHsmLifecycle(db, uow, options);
+  const lifecycle = new CloudHsmLifecycle(store, options);
   let now = Date.now();
 
-  const call = (region = 'us-east-1', accountId = ACCOUNT): CallContext => ({
+  /** A call whose transaction (and read snapshot) is `tx`: nested store calls would deadlock in memory mode. */
+  const call = (tx: Tx, region = 'us-east-1', accountId = ACCOUNT): CallContext => ({
     principal: { type: 'Root', accountId, arn: `arn:aws:iam::${accountId}:root` } as Principal,
     accountId,
     region,
@@ -33,12 +30,15 @@ export function harness(options: CloudHsmOptions = {}) {
     sourceIp: '127.0.0.1',
     userAgent: 'test',
     secureTransport: false,
-    ...directTx(db),
+    tx,
+    read: async (fn) => fn(tx),
+    db: tx.db,
+    afterCommit: tx.afterCommit,
   });
 
   /** Calls an operation inside a transaction and holds its output against the model. */
   async function invoke(op: keyof CloudHSMOps, input: any, opts: { region?: string; accountId?: string } = {}): Promise<any> {
-    const out = await uow.run(() => (provider as any)[op](input, call(opts.region, opts.accountId)));
+    const out = await store.write((tx) => (provider as any)[op](input, call(tx, opts.region, opts.accountId)));
     const shape = model.operations[op]!.output!;
     expect(validateOutput(model, shape, out)).toEqual([]);
     return out;
@@ -55,11 +55,10 @@ export function harness(options: CloudHsmOptions = {}) {
   }
 
   function defaultSubnets(region = 'us-east-1') {
-    const vpc = db.transaction(() => ensureDefaultVpc(db, region, ACCOUNT))();
-    return subnetsOfVpc(db, vpc.vpc_id);
+    return store.write(async (tx) => tx.network.subnetsOfVpc((await ensureDefaultVpc(tx.network, region, ACCOUNT)).vpcId));
   }
 
-  return { db, uow, provider, lifecycle, call, invoke, advance, catchUpWithWallClock, defaultSubnets, now: () => now };
+  return { store, provider, lifecycle, call, invoke, advance, catchUpWithWallClock, defaultSubnets, now: () => now };
 }
 
 type CloudHSMOps = Omit<CloudHsmV2Provider, 'opts' | 'verifyInitialize' | 'commitInitialize'>;

@@ -1,10 +1,9 @@
 /**
  * The background worker that moves CloudHSM resources through their asynchronous states. State and
  * deadlines live in the store, so a restarted server simply carries on. Certificate key generation
- * (slow RSA) happens before the transaction; everything else commits in one `uow.run`.
+ * (slow RSA) happens between a read snapshot and the write; everything else commits in one `store.write`.
  */
-import type { Db } from '../../storage/sqlite/database.js';
-import type { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
+import type { Store } from '../../storage/ports.js';
 import { issueClusterCertificates } from './certificates.js';
 import { PENDING_DELETION_WINDOW, resolveOptions, type CloudHsmOptions, type ResolvedOptions } from './options.js';
 import { generateRoots, loadRoots, storeRoots, type PkiRoots } from './pki-store.js';
@@ -19,8 +18,7 @@ export class CloudHsmLifecycle {
   private lastRetention = -Infinity;
 
   constructor(
-    private readonly db: Db,
-    private readonly uow: UnitOfWork,
+    private readonly store: Store,
     options: CloudHsmOptions & { intervalMs?: number; clock?: () => Date; onError?: (err: unknown) => void } = {},
   ) {
     this.opts = resolveOptions(options);
@@ -54,33 +52,34 @@ export class CloudHsmLifecycle {
   async tick(now: Date): Promise<void> {
     const ms = now.getTime();
     const { certs, roots } = await this.prepareCertificates(now);
-    await this.uow.run(() => {
+    const retention = ms - this.lastRetention >= RETENTION_EVERY_MS;
+    await this.store.write(async (tx) => {
       // Certificates issued under roots that lost the race to be stored are regenerated next tick.
-      if (roots && storeRoots(this.db, roots).awsRoot.certificatePem !== roots.awsRoot.certificatePem) certs.clear();
-      applyDueTransitions(this.db, ms, this.opts, certs);
-      if (ms - this.lastRetention >= RETENTION_EVERY_MS) {
-        expireBackups(this.db, ms, PENDING_DELETION_WINDOW);
-        this.lastRetention = ms;
-      }
+      if (roots && (await storeRoots(tx, roots)).awsRoot.certificatePem !== roots.awsRoot.certificatePem) certs.clear();
+      await applyDueTransitions(tx, ms, this.opts, certs);
+      if (retention) await expireBackups(tx, ms, PENDING_DELETION_WINDOW);
     });
+    if (retention) this.lastRetention = ms;
   }
 
   /** Outside the transaction: roots (once per server) and the certificates of first HSMs coming up. */
   private async prepareCertificates(now: Date): Promise<{ certs: PreparedCertificates; roots?: PkiRoots }> {
     const certs: PreparedCertificates = new Map();
-    const due = hsmsNeedingCertificates(this.db, now.getTime());
+    const { due, stored } = await this.store.read(async (tx) => {
+      const due = await hsmsNeedingCertificates(tx, now.getTime());
+      return { due, stored: due.length > 0 ? await loadRoots(tx) : undefined };
+    });
     if (due.length === 0) return { certs };
-    const stored = loadRoots(this.db);
     const roots = stored ?? (await generateRoots(now));
     for (const { hsm, cluster } of due) {
       const set = await issueClusterCertificates({
-        clusterId: cluster.cluster_id,
-        hsmId: hsm.hsm_id,
+        clusterId: cluster.clusterId,
+        hsmId: hsm.hsmId,
         now,
         ...roots,
-        clusterKey: cluster.cluster_key ?? undefined,
+        clusterKey: cluster.clusterKey ?? undefined,
       });
-      certs.set(hsm.hsm_id, set);
+      certs.set(hsm.hsmId, set);
     }
     return { certs, roots: stored ? undefined : roots };
   }

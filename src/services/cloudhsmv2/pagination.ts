@@ -2,6 +2,7 @@
  * Keyset pagination: NextToken is the base64url of the last row's sort key, so a page costs one
  * index range scan however many rows precede it. A token that does not decode is rejected.
  */
+import type { ListPosition } from '../../storage/ports/cloudhsm.js';
 import { invalidRequest } from './errors.js';
 
 export interface Cursor {
@@ -42,4 +43,12 @@ export function pageOf<R>(rows: R[], limit: number, cursorOf: (r: R) => Cursor):
   if (rows.length <= limit) return { page: rows };
   const page = rows.slice(0, limit);
   return { page, next: encodeToken(cursorOf(page[page.length - 1]!)) };
+}
+
+/** A create-time cursor as the repository's list position; a token whose key is not a time is invalid. */
+export function positionOf(token: string | undefined): ListPosition | undefined {
+  const cursor = decodeToken(token);
+  if (!cursor) return undefined;
+  if (typeof cursor.k !== 'number' || !Number.isFinite(cursor.k)) throw invalidRequest(`The NextToken '${token}' is invalid.`);
+  return { createTime: new Date(cursor.k), id: cursor.id ?? '' };
 }

@@ -3,7 +3,7 @@
  * the store. Key generation is slow, so it happens outside any transaction; the insert is
  * first-writer-wins and everyone then reads the stored pair.
  */
-import type { Db } from '../../storage/sqlite/database.js';
+import type { Repositories } from '../../storage/ports.js';
 import { createAwsCloudHsmRoot, createManufacturerRoot, type CertificateAuthority } from './certificates.js';
 
 export interface PkiRoots {
@@ -13,13 +13,9 @@ export interface PkiRoots {
 
 const NAMES = { manufacturerRoot: 'manufacturer', awsRoot: 'aws-cloudhsm' } as const;
 
-export function loadRoots(db: Db): PkiRoots | undefined {
-  const get = (name: string) =>
-    db
-      .prepare('SELECT certificate_pem AS certificatePem, private_key_pem AS privateKeyPem FROM cloudhsm_pki_roots WHERE name = ?')
-      .get(name) as CertificateAuthority | undefined;
-  const manufacturerRoot = get(NAMES.manufacturerRoot);
-  const awsRoot = get(NAMES.awsRoot);
+export async function loadRoots(tx: Repositories): Promise<PkiRoots | undefined> {
+  const manufacturerRoot = await tx.cloudhsmPkiRoots.get(NAMES.manufacturerRoot);
+  const awsRoot = await tx.cloudhsmPkiRoots.get(NAMES.awsRoot);
   return manufacturerRoot && awsRoot ? { manufacturerRoot, awsRoot } : undefined;
 }
 
@@ -29,10 +25,9 @@ export async function generateRoots(now: Date): Promise<PkiRoots> {
   return { manufacturerRoot, awsRoot };
 }
 
-/** Inside a transaction: keeps the stored pair if another writer got there first. */
-export function storeRoots(db: Db, roots: PkiRoots): PkiRoots {
-  const put = db.prepare('INSERT OR IGNORE INTO cloudhsm_pki_roots VALUES (?, ?, ?)');
-  put.run(NAMES.manufacturerRoot, roots.manufacturerRoot.certificatePem, roots.manufacturerRoot.privateKeyPem);
-  put.run(NAMES.awsRoot, roots.awsRoot.certificatePem, roots.awsRoot.privateKeyPem);
-  return loadRoots(db)!;
+/** Inside a write transaction: keeps the stored pair if another writer got there first. */
+export async function storeRoots(tx: Repositories, roots: PkiRoots): Promise<PkiRoots> {
+  await tx.cloudhsmPkiRoots.putIfAbsent(NAMES.manufacturerRoot, roots.manufacturerRoot);
+  await tx.cloudhsmPkiRoots.putIfAbsent(NAMES.awsRoot, roots.awsRoot);
+  return (await loadRoots(tx))!;
 }

@@ -7,34 +7,34 @@ const IR = 'CloudHsmInvalidRequestException';
 const NF = 'CloudHsmResourceNotFoundException';
 
 async function cluster(h: ReturnType<typeof harness>, extra: object = {}) {
-  const [a, b] = h.defaultSubnets();
-  return (await h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [a!.subnet_id, b!.subnet_id], ...extra })).Cluster;
+  const [a, b] = await h.defaultSubnets();
+  return (await h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [a!.subnetId, b!.subnetId], ...extra })).Cluster;
 }
 
 describe('CreateCluster validation', () => {
   it('rejects unknown subnets, two subnets in one AZ, and subnets of different VPCs', async () => {
     const h = harness();
-    const [a] = h.defaultSubnets();
+    const [a] = await h.defaultSubnets();
     await rejects(h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: ['subnet-0123456789abcdef0'] }), IR, /does not exist/);
-    const other = h.db.transaction(() => {
-      const vpc = createVpc(h.db, { region: 'us-east-1', cidr: '10.0.0.0/16' });
+    const other = await h.store.write(async (tx) => {
+      const vpc = await createVpc(tx.network, { region: 'us-east-1', cidr: '10.0.0.0/16' });
       return [
-        createSubnet(h.db, { region: 'us-east-1', vpcId: vpc.vpc_id, az: 'us-east-1a', cidr: '10.0.0.0/24' }),
-        createSubnet(h.db, { region: 'us-east-1', vpcId: vpc.vpc_id, az: 'us-east-1b', cidr: '10.0.1.0/24' }),
+        await createSubnet(tx.network, { region: 'us-east-1', vpcId: vpc.vpcId, az: 'us-east-1a', cidr: '10.0.0.0/24' }),
+        await createSubnet(tx.network, { region: 'us-east-1', vpcId: vpc.vpcId, az: 'us-east-1b', cidr: '10.0.1.0/24' }),
       ];
-    })();
+    });
     await rejects(
-      h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [a!.subnet_id, other[0]!.subnet_id] }),
+      h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [a!.subnetId, other[0]!.subnetId] }),
       IR,
       /both in Availability Zone us-east-1a/,
     );
-    await rejects(h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [a!.subnet_id, other[1]!.subnet_id] }), IR, /same VPC/);
+    await rejects(h.invoke('CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [a!.subnetId, other[1]!.subnetId] }), IR, /same VPC/);
   });
 
   it('rejects hsm1.medium, NON_FIPS on hsm1, bad retention, reserved tag keys, and the cluster quota', async () => {
     const h = harness({ quotas: { clustersPerRegion: 1 } });
-    const [a] = h.defaultSubnets();
-    const base = { HsmType: 'hsm2m.medium', SubnetIds: [a!.subnet_id] };
+    const [a] = await h.defaultSubnets();
+    const base = { HsmType: 'hsm2m.medium', SubnetIds: [a!.subnetId] };
     await rejects(h.invoke('CreateCluster', { ...base, HsmType: 'hsm1.medium' }), IR, /hsm1.medium/);
     await rejects(h.invoke('CreateCluster', { ...base, BackupRetentionPolicy: { Type: 'DAYS', Value: '6' } }), IR, /between 7 and 379/);
     await rejects(h.invoke('CreateCluster', { ...base, BackupRetentionPolicy: { Type: 'DAYS', Value: '380' } }), IR, /between 7 and 379/);
@@ -42,8 +42,8 @@ describe('CreateCluster validation', () => {
     await h.invoke('CreateCluster', base);
     await rejects(h.invoke('CreateCluster', base), 'CloudHsmResourceLimitExceededException');
     const h1 = harness({ allowHsm1ForNewClusters: true });
-    const [s] = h1.defaultSubnets();
-    await rejects(h1.invoke('CreateCluster', { HsmType: 'hsm1.medium', SubnetIds: [s!.subnet_id], Mode: 'NON_FIPS' }), IR, /NON_FIPS/);
+    const [s] = await h1.defaultSubnets();
+    await rejects(h1.invoke('CreateCluster', { HsmType: 'hsm1.medium', SubnetIds: [s!.subnetId], Mode: 'NON_FIPS' }), IR, /NON_FIPS/);
   });
 });
 

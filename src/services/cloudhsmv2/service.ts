@@ -1,23 +1,19 @@
 /** The CloudHSM v2 service as the gateway hosts it, and its lifecycle worker. */
 import { model } from '../../protocol/generated/cloudhsmv2.js';
-import type { Db } from '../../storage/sqlite/database.js';
-import type { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
+import type { Store } from '../../storage/ports.js';
 import type { ServiceDefinition } from '../service.js';
 import { cloudHsmAudit } from './audit.js';
 import { authorizeCloudHsm } from './authorize.js';
 import { CloudHsmLifecycle } from './lifecycle.js';
 import type { CloudHsmOptions } from './options.js';
 import { CloudHsmV2Provider } from './provider.js';
-import { migrateCloudHsm } from './schema.js';
 
 export interface CloudHsmDeps {
-  db: Db;
-  uow: UnitOfWork;
+  store: Store;
   options?: CloudHsmOptions;
 }
 
 export function cloudhsmv2Service(deps: CloudHsmDeps): ServiceDefinition & { provider: CloudHsmV2Provider; lifecycle: CloudHsmLifecycle } {
-  migrateCloudHsm(deps.db);
   const p = new CloudHsmV2Provider(deps.options);
   const operations: ServiceDefinition['operations'] = {};
   for (const name of Object.keys(model.operations)) {
@@ -35,10 +31,9 @@ export function cloudhsmv2Service(deps: CloudHsmDeps): ServiceDefinition & { pro
     authorize: authorizeCloudHsm,
     audit: cloudHsmAudit,
     provider: p,
-    lifecycle: new CloudHsmLifecycle(deps.db, deps.uow, deps.options),
+    lifecycle: new CloudHsmLifecycle(deps.store, deps.options),
   };
 }
 
 export { CloudHsmLifecycle } from './lifecycle.js';
 export { activateCluster } from './activation.js';
-export { createVpc, createSubnet } from '../ec2/network.js';

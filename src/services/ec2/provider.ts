@@ -2,19 +2,16 @@
  * A read-only EC2 subset in EC2's own protocol, so `aws ec2 describe-subnets` shows the network
  * CloudHSM clusters live in: VPCs, subnets, security groups, ENIs, zones and regions.
  */
-import { model } from '../../protocol/generated/ec2.js';
 import type * as T from '../../protocol/generated/ec2.js';
-import type { Db } from '../../storage/sqlite/database.js';
-import type { CallContext, ServiceDefinition } from '../service.js';
+import type { NetworkInterfaceView, SecurityGroup, Subnet, Vpc } from '../../storage/ports/network.js';
+import type { CallContext } from '../service.js';
 import { parseCidr, usableCount } from './cidr.js';
 import { checkFilterNames, matchesFilters, paginate, requireIds, tagFacets } from './filters.js';
-import type { NetworkInterfaceRow, SecurityGroupRow } from './interfaces.js';
-import { ensureDefaultVpc, type SubnetRow, type VpcRow } from './network.js';
-import { migrateEc2 } from './schema.js';
+import { ensureDefaultVpc } from './network.js';
 import { REGIONS, zonesOf } from './zones.js';
 
 export class Ec2Provider implements T.EC2Api<CallContext> {
-  DescribeVpcs(input: T.DescribeVpcsRequest, call: CallContext): T.DescribeVpcsResult {
+  async DescribeVpcs(input: T.DescribeVpcsRequest, call: CallContext): Promise<T.DescribeVpcsResult> {
     checkFilterNames(input.Filters, [
       'vpc-id',
       'cidr',
@@ -27,12 +24,12 @@ export class Ec2Provider implements T.EC2Api<CallContext> {
       'tag-key',
       'tag-value',
     ]);
-    const rows = regionRows<VpcRow>(call, 'ec2_vpcs', 'vpc_id');
-    requireIds(input.VpcIds, new Set(rows.map((r) => r.vpc_id)), 'InvalidVpcID.NotFound', 'vpc');
-    const tags = tagsOf(call.db);
+    const rows = await call.tx.network.vpcs(await ensureRegion(call));
+    requireIds(input.VpcIds, new Set(rows.map((r) => r.vpcId)), 'InvalidVpcID.NotFound', 'vpc');
+    const tags = await call.tx.network.tagsOf(rows.map((r) => r.vpcId));
     const vpcs = rows
-      .filter((r) => !input.VpcIds?.length || input.VpcIds.includes(r.vpc_id))
-      .map((r) => toVpc(r, tags.get(r.vpc_id) ?? [], call.accountId))
+      .filter((r) => !input.VpcIds?.length || input.VpcIds.includes(r.vpcId))
+      .map((r) => toVpc(r, tags.get(r.vpcId) ?? [], call.accountId))
       .filter((v) =>
         matchesFilters(
           {
@@ -53,7 +50,7 @@ export class Ec2Provider implements T.EC2Api<CallContext> {
     return { Vpcs: page, NextToken: next };
   }
 
-  DescribeSubnets(input: T.DescribeSubnetsRequest, call: CallContext): T.DescribeSubnetsResult {
+  async DescribeSubnets(input: T.DescribeSubnetsRequest, call: CallContext): Promise<T.DescribeSubnetsResult> {
     checkFilterNames(input.Filters, [
       'subnet-id',
       'vpc-id',
@@ -72,17 +69,13 @@ export class Ec2Provider implements T.EC2Api<CallContext> {
       'tag-key',
       'tag-value',
     ]);
-    const rows = regionRows<SubnetRow>(call, 'ec2_subnets', 'subnet_id');
-    requireIds(input.SubnetIds, new Set(rows.map((r) => r.subnet_id)), 'InvalidSubnetID.NotFound', 'subnet');
-    const tags = tagsOf(call.db);
-    const used = countBy(
-      call.db,
-      'SELECT subnet_id AS id, COUNT(*) AS n FROM ec2_network_interfaces WHERE region = ? GROUP BY subnet_id',
-      call.region,
-    );
+    const rows = await call.tx.network.subnets(await ensureRegion(call));
+    requireIds(input.SubnetIds, new Set(rows.map((r) => r.subnetId)), 'InvalidSubnetID.NotFound', 'subnet');
+    const tags = await call.tx.network.tagsOf(rows.map((r) => r.subnetId));
+    const used = await call.tx.network.interfaceCounts(call.region);
     const subnets = rows
-      .filter((r) => !input.SubnetIds?.length || input.SubnetIds.includes(r.subnet_id))
-      .map((r) => toSubnet(r, tags.get(r.subnet_id) ?? [], used.get(r.subnet_id) ?? 0, call))
+      .filter((r) => !input.SubnetIds?.length || input.SubnetIds.includes(r.subnetId))
+      .map((r) => toSubnet(r, tags.get(r.subnetId) ?? [], used.get(r.subnetId) ?? 0, call))
       .filter((s) =>
         matchesFilters(
           {
@@ -109,15 +102,15 @@ export class Ec2Provider implements T.EC2Api<CallContext> {
     return { Subnets: page, NextToken: next };
   }
 
-  DescribeSecurityGroups(input: T.DescribeSecurityGroupsRequest, call: CallContext): T.DescribeSecurityGroupsResult {
+  async DescribeSecurityGroups(input: T.DescribeSecurityGroupsRequest, call: CallContext): Promise<T.DescribeSecurityGroupsResult> {
     checkFilterNames(input.Filters, ['group-id', 'group-name', 'vpc-id', 'description', 'owner-id', 'tag-key', 'tag-value']);
-    const rows = regionRows<SecurityGroupRow>(call, 'ec2_security_groups', 'group_id');
-    requireIds(input.GroupIds, new Set(rows.map((r) => r.group_id)), 'InvalidGroup.NotFound', 'security group');
-    const tags = tagsOf(call.db);
+    const rows = await call.tx.network.securityGroups(await ensureRegion(call));
+    requireIds(input.GroupIds, new Set(rows.map((r) => r.groupId)), 'InvalidGroup.NotFound', 'security group');
+    const tags = await call.tx.network.tagsOf(rows.map((r) => r.groupId));
     const groups = rows
-      .filter((r) => !input.GroupIds?.length || input.GroupIds.includes(r.group_id))
-      .filter((r) => !input.GroupNames?.length || input.GroupNames.includes(r.group_name))
-      .map((r) => toSecurityGroup(r, tags.get(r.group_id) ?? [], call))
+      .filter((r) => !input.GroupIds?.length || input.GroupIds.includes(r.groupId))
+      .filter((r) => !input.GroupNames?.length || input.GroupNames.includes(r.groupName))
+      .map((r) => toSecurityGroup(r, tags.get(r.groupId) ?? [], call))
       .filter((g) =>
         matchesFilters(
           {
@@ -135,7 +128,10 @@ export class Ec2Provider implements T.EC2Api<CallContext> {
     return { SecurityGroups: page, NextToken: next };
   }
 
-  DescribeNetworkInterfaces(input: T.DescribeNetworkInterfacesRequest, call: CallContext): T.DescribeNetworkInterfacesResult {
+  async DescribeNetworkInterfaces(
+    input: T.DescribeNetworkInterfacesRequest,
+    call: CallContext,
+  ): Promise<T.DescribeNetworkInterfacesResult> {
     checkFilterNames(input.Filters, [
       'network-interface-id',
       'subnet-id',
@@ -155,18 +151,12 @@ export class Ec2Provider implements T.EC2Api<CallContext> {
       'tag-key',
       'tag-value',
     ]);
-    const rows = call.db
-      .prepare(
-        `SELECT e.*, s.vpc_id, s.az, g.group_name FROM ec2_network_interfaces e
-      JOIN ec2_subnets s ON s.subnet_id = e.subnet_id LEFT JOIN ec2_security_groups g ON g.group_id = e.group_id
-      WHERE e.region = ? ORDER BY e.eni_id`,
-      )
-      .all(ensureRegion(call)) as EniView[];
-    requireIds(input.NetworkInterfaceIds, new Set(rows.map((r) => r.eni_id)), 'InvalidNetworkInterfaceID.NotFound', 'networkInterface');
-    const tags = tagsOf(call.db);
+    const rows = await call.tx.network.networkInterfaces(await ensureRegion(call));
+    requireIds(input.NetworkInterfaceIds, new Set(rows.map((r) => r.eniId)), 'InvalidNetworkInterfaceID.NotFound', 'networkInterface');
+    const tags = await call.tx.network.tagsOf(rows.map((r) => r.eniId));
     const enis = rows
-      .filter((r) => !input.NetworkInterfaceIds?.length || input.NetworkInterfaceIds.includes(r.eni_id))
-      .map((r) => toEni(r, tags.get(r.eni_id) ?? []))
+      .filter((r) => !input.NetworkInterfaceIds?.length || input.NetworkInterfaceIds.includes(r.eniId))
+      .map((r) => toEni(r, tags.get(r.eniId) ?? []))
       .filter((n) =>
         matchesFilters(
           {
@@ -244,65 +234,43 @@ export class Ec2Provider implements T.EC2Api<CallContext> {
   }
 }
 
-type EniView = NetworkInterfaceRow & { vpc_id: string; az: string; group_name: string | null };
-
 /** Looking at a region's network creates its default VPC, as AWS has one from the start. */
-function ensureRegion(call: CallContext): string {
-  ensureDefaultVpc(call.db, call.region, call.accountId);
+async function ensureRegion(call: CallContext): Promise<string> {
+  await ensureDefaultVpc(call.tx.network, call.region, call.accountId);
   return call.region;
 }
 
-function regionRows<R>(call: CallContext, table: string, id: string): R[] {
-  return call.db.prepare(`SELECT * FROM ${table} WHERE region = ? ORDER BY ${id}`).all(ensureRegion(call)) as R[];
-}
-
-function tagsOf(db: Db): Map<string, T.Tag[]> {
-  const map = new Map<string, T.Tag[]>();
-  for (const t of db.prepare('SELECT resource_id, key, value FROM ec2_tags ORDER BY key').all() as {
-    resource_id: string;
-    key: string;
-    value: string;
-  }[]) {
-    map.set(t.resource_id, [...(map.get(t.resource_id) ?? []), { Key: t.key, Value: t.value }]);
-  }
-  return map;
-}
-
-function countBy(db: Db, sql: string, arg: string): Map<string, number> {
-  return new Map((db.prepare(sql).all(arg) as { id: string; n: number }[]).map((r) => [r.id, r.n]));
-}
-
-function toVpc(r: VpcRow, tags: T.Tag[], accountId: string): T.Vpc {
+function toVpc(r: Vpc, tags: T.Tag[], accountId: string): T.Vpc {
   return {
-    VpcId: r.vpc_id,
+    VpcId: r.vpcId,
     CidrBlock: r.cidr,
     State: 'available',
-    IsDefault: r.is_default === 1,
-    OwnerId: r.owner_id || accountId,
+    IsDefault: r.isDefault,
+    OwnerId: r.ownerId || accountId,
     InstanceTenancy: 'default',
-    DhcpOptionsId: r.dhcp_options_id,
+    DhcpOptionsId: r.dhcpOptionsId,
     CidrBlockAssociationSet: [
-      { AssociationId: `vpc-cidr-assoc-${r.vpc_id.slice(4)}`, CidrBlock: r.cidr, CidrBlockState: { State: 'associated' } },
+      { AssociationId: `vpc-cidr-assoc-${r.vpcId.slice(4)}`, CidrBlock: r.cidr, CidrBlockState: { State: 'associated' } },
     ],
     Tags: tags.length ? tags : undefined,
   };
 }
 
-function toSubnet(r: SubnetRow, tags: T.Tag[], used: number, call: CallContext): T.Subnet {
-  const owner = r.owner_id || call.accountId;
-  const zone = zonesOf(r.region).find((z) => z.name === r.az);
+function toSubnet(r: Subnet, tags: T.Tag[], used: number, call: CallContext): T.Subnet {
+  const owner = r.ownerId || call.accountId;
+  const zone = zonesOf(r.region).find((z) => z.name === r.availabilityZone);
   return {
-    SubnetId: r.subnet_id,
-    VpcId: r.vpc_id,
+    SubnetId: r.subnetId,
+    VpcId: r.vpcId,
     CidrBlock: r.cidr,
-    AvailabilityZone: r.az,
+    AvailabilityZone: r.availabilityZone,
     AvailabilityZoneId: zone?.zoneId,
     State: 'available',
     AvailableIpAddressCount: usableCount(parseCidr(r.cidr)!) - used,
-    DefaultForAz: r.default_for_az === 1,
-    MapPublicIpOnLaunch: r.default_for_az === 1,
+    DefaultForAz: r.defaultForAz,
+    MapPublicIpOnLaunch: r.defaultForAz,
     OwnerId: owner,
-    SubnetArn: `arn:aws:ec2:${r.region}:${owner}:subnet/${r.subnet_id}`,
+    SubnetArn: `arn:aws:ec2:${r.region}:${owner}:subnet/${r.subnetId}`,
     AssignIpv6AddressOnCreation: false,
     Ipv6CidrBlockAssociationSet: [],
     Ipv6Native: false,
@@ -310,15 +278,15 @@ function toSubnet(r: SubnetRow, tags: T.Tag[], used: number, call: CallContext):
   };
 }
 
-function toSecurityGroup(r: SecurityGroupRow, tags: T.Tag[], call: CallContext): T.SecurityGroup {
-  const owner = r.owner_id || call.accountId;
+function toSecurityGroup(r: SecurityGroup, tags: T.Tag[], call: CallContext): T.SecurityGroup {
+  const owner = r.ownerId || call.accountId;
   return {
-    GroupId: r.group_id,
-    GroupName: r.group_name,
+    GroupId: r.groupId,
+    GroupName: r.groupName,
     Description: r.description,
-    VpcId: r.vpc_id,
+    VpcId: r.vpcId,
     OwnerId: owner,
-    SecurityGroupArn: `arn:aws:ec2:${r.region}:${owner}:security-group/${r.group_id}`,
+    SecurityGroupArn: `arn:aws:ec2:${r.region}:${owner}:security-group/${r.groupId}`,
     IpPermissions: [],
     IpPermissionsEgress: [
       { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] },
@@ -327,48 +295,27 @@ function toSecurityGroup(r: SecurityGroupRow, tags: T.Tag[], call: CallContext):
   };
 }
 
-function toEni(r: EniView, tags: T.Tag[]): T.NetworkInterface {
-  const groups = r.group_id ? [{ GroupId: r.group_id, GroupName: r.group_name ?? undefined }] : [];
-  const dns = `ip-${r.private_ip.replace(/\./g, '-')}.ec2.internal`;
+function toEni(r: NetworkInterfaceView, tags: T.Tag[]): T.NetworkInterface {
+  const groups = r.groupId ? [{ GroupId: r.groupId, GroupName: r.groupName ?? undefined }] : [];
+  const dns = `ip-${r.privateIp.replace(/\./g, '-')}.ec2.internal`;
   return {
-    NetworkInterfaceId: r.eni_id,
-    SubnetId: r.subnet_id,
-    VpcId: r.vpc_id,
-    AvailabilityZone: r.az,
-    PrivateIpAddress: r.private_ip,
+    NetworkInterfaceId: r.eniId,
+    SubnetId: r.subnetId,
+    VpcId: r.vpcId,
+    AvailabilityZone: r.availabilityZone,
+    PrivateIpAddress: r.privateIp,
     PrivateDnsName: dns,
-    PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: r.private_ip, PrivateDnsName: dns }],
+    PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: r.privateIp, PrivateDnsName: dns }],
     Description: r.description,
     Groups: groups,
-    OwnerId: r.owner_id,
-    RequesterId: r.requester_id ?? undefined,
-    RequesterManaged: r.requester_id !== null,
+    OwnerId: r.ownerId,
+    RequesterId: r.requesterId ?? undefined,
+    RequesterManaged: r.requesterId !== null,
     Status: 'in-use',
     MacAddress: r.mac,
     InterfaceType: 'interface',
     SourceDestCheck: true,
     Ipv6Addresses: [],
     TagSet: tags,
-  };
-}
-
-/** The service definition the gateway registers (read-only, so no write-side effects beyond default VPCs). */
-export function ec2Service(deps: { db?: Db } = {}): ServiceDefinition {
-  if (deps.db) migrateEc2(deps.db);
-  const p = new Ec2Provider();
-  return {
-    id: 'ec2',
-    protocol: 'ec2',
-    eventSource: 'ec2.amazonaws.com',
-    actionPrefix: 'ec2',
-    model,
-    operations: {
-      DescribeVpcs: p.DescribeVpcs.bind(p),
-      DescribeSubnets: p.DescribeSubnets.bind(p),
-      DescribeSecurityGroups: p.DescribeSecurityGroups.bind(p),
-      DescribeNetworkInterfaces: p.DescribeNetworkInterfaces.bind(p),
-      DescribeAvailabilityZones: p.DescribeAvailabilityZones.bind(p),
-      DescribeRegions: p.DescribeRegions.bind(p),
-    },
   };
 }

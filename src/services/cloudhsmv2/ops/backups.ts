@@ -1,115 +1,114 @@
 import type * as T from '../../../protocol/generated/cloudhsmv2.js';
+import type { BackupRecord } from '../../../storage/ports/cloudhsm.js';
 import { invalidRequest } from '../errors.js';
-import { filterSql } from '../filters.js';
+import { checkFilters } from '../filters.js';
 import { cloudHsmId } from '../ids.js';
 import { PENDING_DELETION_WINDOW } from '../options.js';
-import { decodeToken, pageOf } from '../pagination.js';
-import { getBackup, insertBackup, toBackup, updateBackup, type BackupRow } from '../store/backups.js';
-import { checkTagList, putTags, tagsOf, tagsOfMany } from '../store/tags.js';
-import type { OpContext } from './context.js';
+import { pageOf, positionOf } from '../pagination.js';
+import { getBackup, toBackup } from '../model/backups.js';
+import { checkTagList, putTags } from '../model/tags.js';
+import { after, txOf, type OpContext } from './context.js';
 
 const BACKUP_STATES: T.BackupState[] = ['CREATE_IN_PROGRESS', 'READY', 'DELETED', 'PENDING_DELETION'];
 
-const render = (ctx: OpContext, backupId: string): T.Backup => {
-  const row = getBackup(ctx.call.db, ctx.call.accountId, ctx.call.region, backupId);
-  return toBackup(row, tagsOf(ctx.call.db, backupId));
+const ownBackup = (ctx: OpContext, backupId: string) => getBackup(txOf(ctx), ctx.call.accountId, ctx.call.region, backupId);
+
+const render = async (ctx: OpContext, backupId: string): Promise<T.Backup> => {
+  const backup = await ownBackup(ctx, backupId);
+  return toBackup(backup, await txOf(ctx).cloudhsmTags.of(backupId));
 };
 
 /**
  * Newest first unless SortAscending. `Shared=true` lists backups shared through AWS RAM; hsmtrail
  * has no RAM, and policy-based shares are not listed until promoted (as on AWS), so none match.
  */
-export function describeBackups(ctx: OpContext, input: T.DescribeBackupsRequest): T.DescribeBackupsResponse {
-  const { db, accountId, region } = ctx.call;
+export async function describeBackups(ctx: OpContext, input: T.DescribeBackupsRequest): Promise<T.DescribeBackupsResponse> {
+  const { accountId, region } = ctx.call;
+  const tx = txOf(ctx);
   const limit = input.MaxResults ?? 50;
-  const cursor = decodeToken(input.NextToken);
-  const asc = input.SortAscending === true;
-  const f = filterSql(input.Filters, {
-    columns: {
-      backupIds: 'backup_id',
-      sourceBackupIds: 'source_backup',
-      clusterIds: 'cluster_id',
-      states: 'state',
-      neverExpires: 'never_expires',
-    },
+  const position = positionOf(input.NextToken);
+  const ascending = input.SortAscending === true;
+  const f = checkFilters(input.Filters, {
+    keys: ['backupIds', 'sourceBackupIds', 'clusterIds', 'states', 'neverExpires'],
     values: { states: BACKUP_STATES, neverExpires: ['true', 'false'] },
   });
   if (input.Shared === true) return { Backups: [] };
-  const where = ['account_id = ?', 'region = ?', ...f.where];
-  const args: unknown[] = [accountId, region, ...f.args];
-  if (cursor) {
-    where.push(`(create_time, backup_id) ${asc ? '>' : '<'} (?, ?)`);
-    args.push(cursor.k, cursor.id ?? '');
-  }
-  const dir = asc ? 'ASC' : 'DESC';
-  const rows = db
-    .prepare(`SELECT * FROM cloudhsm_backups WHERE ${where.join(' AND ')} ORDER BY create_time ${dir}, backup_id ${dir} LIMIT ?`)
-    .all(...args, limit + 1) as BackupRow[];
-  const { page, next } = pageOf(rows, limit, (r) => ({ k: r.create_time, id: r.backup_id }));
-  const tags = tagsOfMany(
-    db,
-    page.map((r) => r.backup_id),
-  );
-  return { Backups: page.map((r) => toBackup(r, tags.get(r.backup_id) ?? [])), NextToken: next };
+  const filter = {
+    ...f,
+    states: f.states as T.BackupState[] | undefined,
+    neverExpires: f.neverExpires?.map((v) => v === 'true'),
+  };
+  const rows = await tx.cloudhsmBackups.list({ accountId, region, filter, ascending, after: position, limit: limit + 1 });
+  const { page, next } = pageOf(rows, limit, (r) => ({ k: r.createTime.getTime(), id: r.backupId }));
+  const tags = await tx.cloudhsmTags.ofMany(page.map((r) => r.backupId));
+  return { Backups: page.map((r) => toBackup(r, tags.get(r.backupId) ?? [])), NextToken: next };
 }
 
-export function deleteBackup(ctx: OpContext, input: T.DeleteBackupRequest): T.DeleteBackupResponse {
-  const row = getBackup(ctx.call.db, ctx.call.accountId, ctx.call.region, input.BackupId);
-  if (row.state !== 'READY') throw invalidRequest(`Backup '${row.backup_id}' is in state ${row.state}; only READY backups can be deleted.`);
-  updateBackup(ctx.call.db, row.backup_id, { state: 'PENDING_DELETION', delete_time: ctx.now + PENDING_DELETION_WINDOW });
-  return { Backup: render(ctx, row.backup_id) };
+export async function deleteBackup(ctx: OpContext, input: T.DeleteBackupRequest): Promise<T.DeleteBackupResponse> {
+  const backup = await ownBackup(ctx, input.BackupId);
+  if (backup.state !== 'READY')
+    throw invalidRequest(`Backup '${backup.backupId}' is in state ${backup.state}; only READY backups can be deleted.`);
+  await txOf(ctx).cloudhsmBackups.update(backup.backupId, {
+    state: 'PENDING_DELETION',
+    deleteTime: after(ctx, PENDING_DELETION_WINDOW),
+  });
+  return { Backup: await render(ctx, backup.backupId) };
 }
 
-export function restoreBackup(ctx: OpContext, input: T.RestoreBackupRequest): T.RestoreBackupResponse {
-  const row = getBackup(ctx.call.db, ctx.call.accountId, ctx.call.region, input.BackupId);
-  if (row.state !== 'PENDING_DELETION') {
-    throw invalidRequest(`Backup '${row.backup_id}' is in state ${row.state}; only backups in PENDING_DELETION can be restored.`);
+export async function restoreBackup(ctx: OpContext, input: T.RestoreBackupRequest): Promise<T.RestoreBackupResponse> {
+  const backup = await ownBackup(ctx, input.BackupId);
+  if (backup.state !== 'PENDING_DELETION') {
+    throw invalidRequest(`Backup '${backup.backupId}' is in state ${backup.state}; only backups in PENDING_DELETION can be restored.`);
   }
-  updateBackup(ctx.call.db, row.backup_id, { state: 'READY', delete_time: null });
-  return { Backup: render(ctx, row.backup_id) };
+  await txOf(ctx).cloudhsmBackups.update(backup.backupId, { state: 'READY', deleteTime: null });
+  return { Backup: await render(ctx, backup.backupId) };
 }
 
-export function modifyBackupAttributes(ctx: OpContext, input: T.ModifyBackupAttributesRequest): T.ModifyBackupAttributesResponse {
-  const row = getBackup(ctx.call.db, ctx.call.accountId, ctx.call.region, input.BackupId);
-  if (row.state === 'PENDING_DELETION' || row.state === 'DELETED') {
-    throw invalidRequest(`Backup '${row.backup_id}' is in state ${row.state}; restore it before changing its attributes.`);
+export async function modifyBackupAttributes(
+  ctx: OpContext,
+  input: T.ModifyBackupAttributesRequest,
+): Promise<T.ModifyBackupAttributesResponse> {
+  const backup = await ownBackup(ctx, input.BackupId);
+  if (backup.state === 'PENDING_DELETION' || backup.state === 'DELETED') {
+    throw invalidRequest(`Backup '${backup.backupId}' is in state ${backup.state}; restore it before changing its attributes.`);
   }
-  updateBackup(ctx.call.db, row.backup_id, { never_expires: input.NeverExpires ? 1 : 0 });
-  return { Backup: render(ctx, row.backup_id) };
+  await txOf(ctx).cloudhsmBackups.update(backup.backupId, { neverExpires: Boolean(input.NeverExpires) });
+  return { Backup: await render(ctx, backup.backupId) };
 }
 
 /** The copy keeps the source's CreateTimestamp and has no cluster, so no retention policy applies. */
-export function copyBackupToRegion(ctx: OpContext, input: T.CopyBackupToRegionRequest): T.CopyBackupToRegionResponse {
-  const { call, opts, now } = ctx;
-  const source = getBackup(call.db, call.accountId, call.region, input.BackupId);
+export async function copyBackupToRegion(ctx: OpContext, input: T.CopyBackupToRegionRequest): Promise<T.CopyBackupToRegionResponse> {
+  const { call, opts } = ctx;
+  const tx = txOf(ctx);
+  const source = await ownBackup(ctx, input.BackupId);
   if (input.DestinationRegion === call.region) throw invalidRequest('The destination region must be different from the source region.');
   if (source.state !== 'READY')
-    throw invalidRequest(`Backup '${source.backup_id}' is in state ${source.state}; only READY backups can be copied.`);
-  const tags = input.TagList ?? tagsOf(call.db, source.backup_id);
+    throw invalidRequest(`Backup '${source.backupId}' is in state ${source.state}; only READY backups can be copied.`);
+  const tags = input.TagList ?? (await tx.cloudhsmTags.of(source.backupId));
   checkTagList(tags);
-  const copy: BackupRow = {
+  const copy: BackupRecord = {
     ...source,
-    backup_id: cloudHsmId('backup'),
+    backupId: cloudHsmId('backup'),
     region: input.DestinationRegion,
-    cluster_id: null,
+    clusterId: null,
     state: 'CREATE_IN_PROGRESS',
-    transition_due_at: now + opts.timings.backupCopy,
-    delete_time: null,
-    never_expires: 0,
-    source_region: call.region,
-    source_backup: source.backup_id,
-    source_cluster: source.cluster_id,
-    copy_time: now,
+    transitionDueAt: after(ctx, opts.timings.backupCopy),
+    deleteTime: null,
+    neverExpires: false,
+    sourceRegion: call.region,
+    sourceBackup: source.backupId,
+    sourceCluster: source.clusterId,
+    copyTime: new Date(ctx.now),
     policy: null,
   };
-  insertBackup(call.db, copy);
-  if (tags.length) putTags(call.db, copy.backup_id, tags, opts.quotas.tagsPerResource);
+  await tx.cloudhsmBackups.insert(copy);
+  if (tags.length) await putTags(tx, copy.backupId, tags, opts.quotas.tagsPerResource);
   return {
     DestinationBackup: {
-      CreateTimestamp: new Date(source.create_time),
+      CreateTimestamp: source.createTime,
       SourceRegion: call.region,
-      SourceBackup: source.backup_id,
-      SourceCluster: source.cluster_id ?? undefined,
+      SourceBackup: source.backupId,
+      SourceCluster: source.clusterId ?? undefined,
     },
   };
 }

@@ -1,32 +1,33 @@
 import type * as T from '../../../protocol/generated/cloudhsmv2.js';
-import { createNetworkInterface } from '../../ec2/interfaces.js';
+import type { ClusterRecord, HsmRecord } from '../../../storage/ports/cloudhsm.js';
 import { hsmNotFound, invalidRequest, limitExceeded } from '../errors.js';
 import { cloudHsmId } from '../ids.js';
-import { getCluster, type ClusterRow } from '../store/clusters.js';
-import { countHsmsInRegion, HSM_MESSAGES, hsmsOfCluster, insertHsm, setHsmState, toHsm, type HsmRow } from '../store/hsms.js';
-import { network, type OpContext } from './context.js';
+import { getCluster } from '../model/clusters.js';
+import { HSM_MESSAGES, setHsmState, toHsm } from '../model/hsms.js';
+import { after, network, txOf, type OpContext } from './context.js';
 
 /** CreateHsm is allowed on an UNINITIALIZED cluster without HSMs, or on an ACTIVE one. */
-function checkCanAddHsm(cluster: ClusterRow, hsms: HsmRow[]): void {
+function checkCanAddHsm(cluster: ClusterRecord, hsms: HsmRecord[]): void {
   if (cluster.state === 'ACTIVE') return;
   const notYetActive: T.ClusterState[] = ['UNINITIALIZED', 'INITIALIZE_IN_PROGRESS', 'INITIALIZED'];
   if (notYetActive.includes(cluster.state) && hsms.length > 0) {
     // AWS's observed wording (Terraform provider issue #7437).
-    throw invalidRequest(`Cluster '${cluster.cluster_id}' already contains an HSM but has not yet been fully activated`);
+    throw invalidRequest(`Cluster '${cluster.clusterId}' already contains an HSM but has not yet been fully activated`);
   }
   if (cluster.state !== 'UNINITIALIZED') {
     throw invalidRequest(
-      `Cluster '${cluster.cluster_id}' is in state ${cluster.state}; HSMs can be created only in UNINITIALIZED or ACTIVE clusters.`,
+      `Cluster '${cluster.clusterId}' is in state ${cluster.state}; HSMs can be created only in UNINITIALIZED or ACTIVE clusters.`,
     );
   }
 }
 
-export function createHsm(ctx: OpContext, input: T.CreateHsmRequest): T.CreateHsmResponse {
-  const { call, opts, now } = ctx;
-  const cluster = getCluster(call.db, call.accountId, call.region, input.ClusterId);
-  const hsms = hsmsOfCluster(call.db, cluster.cluster_id);
+export async function createHsm(ctx: OpContext, input: T.CreateHsmRequest): Promise<T.CreateHsmResponse> {
+  const { call, opts } = ctx;
+  const tx = txOf(ctx);
+  const cluster = await getCluster(tx, call.accountId, call.region, input.ClusterId);
+  const hsms = await tx.cloudhsmHsms.ofCluster(cluster.clusterId);
   checkCanAddHsm(cluster, hsms);
-  const mapping = JSON.parse(cluster.subnet_mapping) as Record<string, string>;
+  const mapping = cluster.subnetMapping;
   const subnetId = mapping[input.AvailabilityZone];
   if (!subnetId) {
     throw invalidRequest(
@@ -35,59 +36,60 @@ export function createHsm(ctx: OpContext, input: T.CreateHsmRequest): T.CreateHs
   }
   if (hsms.length >= opts.quotas.hsmsPerCluster) {
     throw limitExceeded(
-      `Cluster '${cluster.cluster_id}' already has ${hsms.length} HSMs; a cluster can have at most ${opts.quotas.hsmsPerCluster}.`,
+      `Cluster '${cluster.clusterId}' already has ${hsms.length} HSMs; a cluster can have at most ${opts.quotas.hsmsPerCluster}.`,
     );
   }
-  if (countHsmsInRegion(call.db, call.accountId, call.region) >= opts.quotas.hsmsPerRegion) {
+  if ((await tx.cloudhsmHsms.countInRegion(call.accountId, call.region)) >= opts.quotas.hsmsPerRegion) {
     throw limitExceeded(`You have reached the limit of ${opts.quotas.hsmsPerRegion} HSMs in ${call.region} for account ${call.accountId}.`);
   }
   const hsmId = cloudHsmId('hsm');
-  const eni = network(() =>
-    createNetworkInterface(call.db, {
+  const eni = await network(() =>
+    tx.network.createNetworkInterface({
       subnetId,
       ip: input.IpAddress,
       description: `CloudHSM ENI for HSM ${hsmId}`,
-      groupId: cluster.security_group,
+      groupId: cluster.securityGroup,
       ownerId: call.accountId,
       requesterId: 'amazon-cloudhsm',
     }),
   );
-  const row: HsmRow = {
-    hsm_id: hsmId,
-    cluster_id: cluster.cluster_id,
-    account_id: call.accountId,
+  const hsm: HsmRecord = {
+    hsmId,
+    clusterId: cluster.clusterId,
+    accountId: call.accountId,
     region: call.region,
-    create_time: now,
-    availability_zone: input.AvailabilityZone,
-    subnet_id: subnetId,
-    eni_id: eni.eni_id,
-    eni_ip: eni.private_ip,
-    hsm_type: cluster.hsm_type,
+    createTime: new Date(ctx.now),
+    availabilityZone: input.AvailabilityZone,
+    subnetId,
+    eniId: eni.eniId,
+    eniIp: eni.privateIp,
+    hsmType: cluster.hsmType,
     state: 'CREATE_IN_PROGRESS',
-    state_message: HSM_MESSAGES.CREATE_IN_PROGRESS!,
-    transition_due_at: now + opts.timings.hsmCreate,
+    stateMessage: HSM_MESSAGES.CREATE_IN_PROGRESS!,
+    transitionDueAt: after(ctx, opts.timings.hsmCreate),
   };
-  insertHsm(call.db, row);
-  return { Hsm: toHsm(row) };
+  await tx.cloudhsmHsms.insert(hsm);
+  return { Hsm: toHsm(hsm) };
 }
 
-export function deleteHsm(ctx: OpContext, input: T.DeleteHsmRequest): T.DeleteHsmResponse {
-  const { call, opts, now } = ctx;
-  const cluster = getCluster(call.db, call.accountId, call.region, input.ClusterId);
+export async function deleteHsm(ctx: OpContext, input: T.DeleteHsmRequest): Promise<T.DeleteHsmResponse> {
+  const { call, opts } = ctx;
+  const tx = txOf(ctx);
+  const cluster = await getCluster(tx, call.accountId, call.region, input.ClusterId);
   if (input.HsmId === undefined && input.EniId === undefined && input.EniIp === undefined) {
     throw invalidRequest('Specify the HSM to delete with HsmId, EniId or EniIp.');
   }
-  const hsm = hsmsOfCluster(call.db, cluster.cluster_id).find(
+  const hsm = (await tx.cloudhsmHsms.ofCluster(cluster.clusterId)).find(
     (h) =>
-      (input.HsmId === undefined || h.hsm_id === input.HsmId) &&
-      (input.EniId === undefined || h.eni_id === input.EniId) &&
-      (input.EniIp === undefined || h.eni_ip === input.EniIp),
+      (input.HsmId === undefined || h.hsmId === input.HsmId) &&
+      (input.EniId === undefined || h.eniId === input.EniId) &&
+      (input.EniIp === undefined || h.eniIp === input.EniIp),
   );
-  if (!hsm) throw hsmNotFound(cluster.cluster_id);
-  if (hsm.state === 'DELETE_IN_PROGRESS') throw invalidRequest(`HSM '${hsm.hsm_id}' is already being deleted.`);
+  if (!hsm) throw hsmNotFound(cluster.clusterId);
+  if (hsm.state === 'DELETE_IN_PROGRESS') throw invalidRequest(`HSM '${hsm.hsmId}' is already being deleted.`);
   if (cluster.state === 'INITIALIZE_IN_PROGRESS') {
-    throw invalidRequest(`Cluster '${cluster.cluster_id}' is initializing; HSMs cannot be deleted until initialization completes.`);
+    throw invalidRequest(`Cluster '${cluster.clusterId}' is initializing; HSMs cannot be deleted until initialization completes.`);
   }
-  setHsmState(call.db, hsm.hsm_id, 'DELETE_IN_PROGRESS', now + opts.timings.hsmDelete);
-  return { HsmId: hsm.hsm_id };
+  await setHsmState(tx, hsm.hsmId, 'DELETE_IN_PROGRESS', after(ctx, opts.timings.hsmDelete));
+  return { HsmId: hsm.hsmId };
 }

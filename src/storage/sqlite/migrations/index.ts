@@ -1,6 +1,8 @@
 import { migrate, type Db, type Migration } from '../database.js';
 import { AUDIT_MODULE, auditMigrations } from './audit.js';
 import { platformMigrations } from './platform.js';
+import { CLOUDHSM_MODULE, cloudhsmMigrations } from './cloudhsmv2.js';
+import { EC2_MODULE, ec2Migrations } from './ec2.js';
 
 /**
  * Every module's schema, applied when the store opens. A module keeps its own version sequence
@@ -10,6 +12,8 @@ const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }
   { module: AUDIT_MODULE, migrations: auditMigrations },
   // cloudtrail: trails, delivery, digests, signing keys
   // cloudhsm and ec2
+  { module: EC2_MODULE, migrations: ec2Migrations },
+  { module: CLOUDHSM_MODULE, migrations: cloudhsmMigrations },
   // identity
   // s3
   // platform: leases, counters

@@ -1,7 +1,9 @@
-import { migrate, type Db, type Migration } from '../../storage/sqlite/database.js';
+import type { Migration } from '../database.js';
+
+export const EC2_MODULE = 'ec2';
 
 /** The emulated EC2 network: just enough VPC state for CloudHSM clusters to live in. */
-const migrations: Migration[] = [
+export const ec2Migrations: Migration[] = [
   {
     version: 1,
     name: 'vpcs, subnets, security groups, network interfaces',
@@ -30,7 +32,3 @@ const migrations: Migration[] = [
     `,
   },
 ];
-
-export function migrateEc2(db: Db): void {
-  migrate(db, 'ec2', migrations);
-}

@@ -1,11 +1,12 @@
-import { migrate, type Db, type Migration } from '../../storage/sqlite/database.js';
-import { migrateEc2 } from '../ec2/schema.js';
+import type { Migration } from '../database.js';
+
+export const CLOUDHSM_MODULE = 'cloudhsmv2';
 
 /**
  * CloudHSM v2 state. Times are epoch milliseconds. `transition_due_at` is when the lifecycle worker
  * moves an *_IN_PROGRESS resource on, so pending transitions survive a restart.
  */
-const migrations: Migration[] = [
+export const cloudhsmMigrations: Migration[] = [
   {
     version: 1,
     name: 'clusters, hsms, backups, tags, pki roots',
@@ -49,8 +50,3 @@ const migrations: Migration[] = [
     `,
   },
 ];
-
-export function migrateCloudHsm(db: Db): void {
-  migrateEc2(db);
-  migrate(db, 'cloudhsmv2', migrations);
-}
