@@ -72,6 +72,8 @@ function requests(subnet: string): Record<Op, Parameters<typeof signed>[1]> {
 interface Subject {
   name: string;
   ops: Partial<Record<Op, () => Promise<Signed>>>;
+  /** The same requests on the write server (the interference check runs there). */
+  writes: Partial<Record<Op, () => Promise<Signed>>>;
 }
 
 async function send(r: Signed): Promise<void> {
@@ -116,8 +118,12 @@ function ok(subject: string, op: string, r: LoadResult): LoadResult {
 
 /** CreateCluster alone, then beside DescribeClusters and LookupEvents loads of the same size. */
 async function interference(s: Subject): Promise<{ alone: number; beside: number }> {
-  const alone = ok(s.name, 'CreateCluster', await fire(s.ops.CreateCluster!, 16)).rps;
-  const [create] = await Promise.all([fire(s.ops.CreateCluster!, 16), fire(s.ops.DescribeClusters!, 16), fire(s.ops.LookupEvents!, 16)]);
+  const alone = ok(s.name, 'CreateCluster', await fire(s.writes.CreateCluster!, 16)).rps;
+  const [create] = await Promise.all([
+    fire(s.writes.CreateCluster!, 16),
+    fire(s.writes.DescribeClusters!, 16),
+    fire(s.writes.LookupEvents!, 16),
+  ]);
   return { alone, beside: ok(s.name, 'CreateCluster beside reads', create).rps };
 }
 
@@ -125,15 +131,26 @@ export const boundaryBench: Bench = {
   name: 'boundary',
   async run(): Promise<BenchRow[]> {
     const bin = baselineBin();
-    const before = await startServer({ bin, args: ['--log-level', 'warn'], env: QUOTA });
-    const after = await startServer({ args: ['--log-level', 'warn'], env: QUOTA });
-    const moto = await startMotoServer();
+    // Two servers per subject: writes (CreateCluster, PutObject, the interference check) grow their store,
+    // and DescribeClusters is measured on a store that keeps its 10 clusters.
+    const ours = (b?: string) => startServer({ bin: b, args: ['--log-level', 'warn'], env: QUOTA });
+    const servers = { before: [await ours(bin), await ours(bin)], after: [await ours(), await ours()] };
+    const motos = [await startMotoServer(), await startMotoServer()];
     const bare = await startBareServer();
+    const like = servers.after[0]!;
     try {
+      const both = async (
+        name: string,
+        [reads, writes]: Array<RunningServer | MotoServer>,
+        creds?: typeof MOTO_CREDS,
+      ): Promise<Subject> => {
+        const [r, w] = [await prepare(reads!, like, creds), await prepare(writes!, like, creds)];
+        return { name, ops: { ...r, CreateCluster: w.CreateCluster, 'PutObject 1 KiB': w['PutObject 1 KiB'] }, writes: w };
+      };
       const subjects: Subject[] = [
-        { name: `before (${BASELINE_REF})`, ops: await prepare(before, before) },
-        { name: 'after', ops: await prepare(after, after) },
-        { name: 'moto_server', ops: await prepare(moto, after, MOTO_CREDS) },
+        await both(`before (${BASELINE_REF})`, servers.before),
+        await both('after', servers.after),
+        await both('moto_server', motos, MOTO_CREDS),
       ];
       delete subjects[2]!.ops.LookupEvents; // not served by moto's CloudTrail
       const rps = new Map<string, number[]>();
@@ -186,7 +203,7 @@ export const boundaryBench: Bench = {
       return rows;
     } finally {
       bare.stop();
-      await Promise.all([before.stop(), after.stop(), moto.stop()]);
+      await Promise.all([...servers.before, ...servers.after, ...motos].map((x) => x.stop()));
     }
   },
 };
