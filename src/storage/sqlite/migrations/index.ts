@@ -1,5 +1,6 @@
 import { migrate, type Db, type Migration } from '../database.js';
 import { AUDIT_MODULE, auditMigrations } from './audit.js';
+import * as ct from './cloudtrail.js';
 
 /**
  * Every module's schema, applied when the store opens. A module keeps its own version sequence
@@ -7,7 +8,10 @@ import { AUDIT_MODULE, auditMigrations } from './audit.js';
  */
 const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }> = [
   { module: AUDIT_MODULE, migrations: auditMigrations },
-  // cloudtrail: trails, delivery, digests, signing keys
+  // cloudtrail: trails, delivery, digests, signing keys (consumer cursors first: cloudtrail v3 moves positions into them)
+  { module: ct.CONSUMER_CURSORS_MODULE, migrations: ct.consumerCursorMigrations },
+  { module: ct.CLOUDTRAIL_MODULE, migrations: ct.cloudtrailMigrations },
+  { module: ct.SIGNING_KEYS_MODULE, migrations: ct.signingKeyMigrations },
   // cloudhsm and ec2
   // identity
   // s3
