@@ -45,7 +45,12 @@ async function deliveredIds(h: Harness): Promise<string[]> {
 
 function keysFromRing(h: Harness): PublicKeySource {
   return async (start, end, region) =>
-    (await h.storage.read((tx) => h.keyRing.list(tx, region, start, end))).map((k) => ({ fingerprint: k.fingerprint, value: k.publicKeyDer, validityStart: k.validityStart, validityEnd: k.validityEnd }));
+    (await h.storage.read((tx) => h.keyRing.list(tx, region, start, end))).map((k) => ({
+      fingerprint: k.fingerprint,
+      value: k.publicKeyDer,
+      validityStart: k.validityStart,
+      validityEnd: k.validityEnd,
+    }));
 }
 
 describe('DeliveryPipeline', () => {

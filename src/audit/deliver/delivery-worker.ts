@@ -91,7 +91,7 @@ export class DeliveryWorker {
         attempted = true;
         run.delivered.push(await this.put(trail, plan));
       }
-      for (let done = false; !done; ) {
+      for (let done = false; !done;) {
         const next = await store.write((tx) => this.plan(tx, trail.arn, now));
         done = next.done;
         for (const plan of next.plans) {

@@ -47,7 +47,7 @@ export async function readSeqs(events: EventRepository, seqs: number[]): Promise
   const first = seqs[0]!;
   const last = seqs[seqs.length - 1]!;
   const found: StoredEvent[] = [];
-  for (let after = first - 1; after < last; ) {
+  for (let after = first - 1; after < last;) {
     const page = await events.readAfter(after, Math.max(1, last - after));
     if (page.length === 0) break;
     for (const e of page) if (wanted.has(e.seq)) found.push(e);

@@ -118,9 +118,7 @@ export async function runOperation<O = any>(
   const spec: OperationSpec = typeof op === 'function' ? { execute: op } : op;
   const read = <T>(fn: (tx: Tx) => T | Promise<T>) => storage.read(fn);
   const prepared: unknown = spec.prepare ? await spec.prepare(input, { ...fakeCall(storage.db, operation, now, region), read }) : undefined;
-  return storage.write(
-    async (tx) => (await spec.execute(input, { ...fakeCall(tx.db, operation, now, region), tx, read }, prepared)) as O,
-  );
+  return storage.write(async (tx) => (await spec.execute(input, { ...fakeCall(tx.db, operation, now, region), tx, read }, prepared)) as O);
 }
 
 export function fakeCall(db: Db, operation: string, now: Date, region: string): CallContext {

@@ -25,7 +25,9 @@ describe('SigningKeyRing at rest', () => {
     migrate(legacy, 'cloudtrail', cloudtrailMigrations.slice(0, 1));
     const old = generateSigningKey();
     const start = Date.parse('2026-03-01T00:00:00Z');
-    legacy.prepare('INSERT INTO ct_signing_keys VALUES (?, ?, ?, ?, ?)').run('us-east-1', old.fingerprint, old.privateKeyPem, start, start + 30 * DAY);
+    legacy
+      .prepare('INSERT INTO ct_signing_keys VALUES (?, ?, ?, ?, ?)')
+      .run('us-east-1', old.fingerprint, old.privateKeyPem, start, start + 30 * DAY);
     legacy.close();
 
     const store = new SqliteStore(path);

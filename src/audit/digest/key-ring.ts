@@ -48,7 +48,11 @@ export class SigningKeyRing {
   private async seal(store: Store): Promise<number> {
     const legacy = await store.read((tx) => tx.signingKeys.legacyClear());
     if (legacy.length === 0) return 0;
-    const sealed = legacy.map((k) => ({ ...k, sealed: this.box.seal(k.privateKeyPem), der: signingKeyFromPem(k.privateKeyPem).publicKeyDer }));
+    const sealed = legacy.map((k) => ({
+      ...k,
+      sealed: this.box.seal(k.privateKeyPem),
+      der: signingKeyFromPem(k.privateKeyPem).publicKeyDer,
+    }));
     await store.write(async (tx) => {
       for (const k of sealed) await tx.signingKeys.sealLegacy(k.region, k.fingerprint, k.sealed, k.der);
     });

@@ -52,12 +52,15 @@ export interface EventLog {
  * test doubles may answer synchronously.
  */
 export interface DataEventInterest {
-  wants(event: {
-    eventSource: string;
-    eventName: string;
-    readOnly: boolean;
-    region: string;
-    resourceArn?: string;
-    resourceType: string;
-  }, tx: Repositories): boolean | Promise<boolean>;
+  wants(
+    event: {
+      eventSource: string;
+      eventName: string;
+      readOnly: boolean;
+      region: string;
+      resourceArn?: string;
+      resourceType: string;
+    },
+    tx: Repositories,
+  ): boolean | Promise<boolean>;
 }

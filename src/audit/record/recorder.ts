@@ -65,13 +65,16 @@ export class EventRecorder implements AuditRecorder {
   }
 
   private wanted({ record, resource }: BuiltEvent, tx: Tx): boolean | Promise<boolean> {
-    return this.dataEvents.wants({
-      eventSource: record.eventSource,
-      eventName: record.eventName,
-      readOnly: record.readOnly,
-      region: record.awsRegion,
-      resourceArn: resource?.ARN,
-      resourceType: resource?.type ?? '',
-    }, tx);
+    return this.dataEvents.wants(
+      {
+        eventSource: record.eventSource,
+        eventName: record.eventName,
+        readOnly: record.readOnly,
+        region: record.awsRegion,
+        resourceArn: resource?.ARN,
+        resourceType: resource?.type ?? '',
+      },
+      tx,
+    );
   }
 }

@@ -55,16 +55,18 @@ async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
     eventSource: 'cloudhsm.amazonaws.com',
     eventName: 'DescribeClusters',
   };
-  await storage.write((tx) => tx.events.append({
-    eventId: 'e1',
-    eventTime: new Date(),
-    region: 'us-east-1',
-    eventSource: record.eventSource,
-    eventName: record.eventName,
-    readOnly: true,
-    eventCategory: 'Management',
-    record: JSON.stringify(record),
-  }));
+  await storage.write((tx) =>
+    tx.events.append({
+      eventId: 'e1',
+      eventTime: new Date(),
+      region: 'us-east-1',
+      eventSource: record.eventSource,
+      eventName: record.eventName,
+      readOnly: true,
+      eventCategory: 'Management',
+      record: JSON.stringify(record),
+    }),
+  );
   const pipeline = new DeliveryPipeline({
     store: storage,
     objects: new LocalObjectStore(buckets),

@@ -53,8 +53,7 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
 
   async status(trailArn: string): Promise<DeliveryStatus | undefined> {
     const row = this.db.prepare('SELECT * FROM ct_delivery_state WHERE trail_arn = ?').get(trailArn) as
-      | Record<string, number | string | null>
-      | undefined;
+      Record<string, number | string | null> | undefined;
     if (!row) return undefined;
     const status: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(STATUS_COLUMNS)) if (row[column] !== null) status[field] = row[column];

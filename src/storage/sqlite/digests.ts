@@ -41,6 +41,8 @@ function fromRow(r: Row): ChainState {
   return {
     region: r.region,
     periodStart: r.period_start,
-    previous: r.prev_key ? { s3Bucket: r.prev_bucket!, s3Object: r.prev_key, sha256Hex: r.prev_sha256!, signature: r.prev_signature! } : null,
+    previous: r.prev_key
+      ? { s3Bucket: r.prev_bucket!, s3Object: r.prev_key, sha256Hex: r.prev_sha256!, signature: r.prev_signature! }
+      : null,
   };
 }

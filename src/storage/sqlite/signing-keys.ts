@@ -63,7 +63,9 @@ export class SqliteSigningKeyRepository implements SigningKeyRepository {
 
   async sealLegacy(region: string, fingerprint: string, privateKeySealed: string, publicKeyDer: Buffer): Promise<void> {
     this.db
-      .prepare('UPDATE ct_signing_keys SET private_key_sealed = ?, public_key_der = ? WHERE region = ? AND fingerprint = ? AND public_key_der IS NULL')
+      .prepare(
+        'UPDATE ct_signing_keys SET private_key_sealed = ?, public_key_der = ? WHERE region = ? AND fingerprint = ? AND public_key_der IS NULL',
+      )
       .run(privateKeySealed, publicKeyDer, region, fingerprint);
   }
 }

@@ -37,7 +37,12 @@ export function offlineSources(dataDir: string): ValidationSources {
     async publicKeys(start, end, region) {
       await sealed;
       const keys = await storage.read((tx) => ring.list(tx, region, start, end));
-      return keys.map((k) => ({ fingerprint: k.fingerprint, value: k.publicKeyDer, validityStart: k.validityStart, validityEnd: k.validityEnd }));
+      return keys.map((k) => ({
+        fingerprint: k.fingerprint,
+        value: k.publicKeyDer,
+        validityStart: k.validityStart,
+        validityEnd: k.validityEnd,
+      }));
     },
     async destination(trailArn) {
       const trail = await storage.read((tx) => tx.trails.get(trailArn));

@@ -14,7 +14,9 @@ const coversNow = (input: ListPublicKeysRequest, call: CallContext) =>
  * a current key, so `list-public-keys` answers before the first digest is written: a missing one
  * is generated in `prepare` (RSA generation stays out of the write transaction) and stored in `execute`.
  */
-export function listPublicKeys(keyRing: SigningKeyRing): OperationSpec<ListPublicKeysRequest, ListPublicKeysResponse, SealedSigningKey | undefined> {
+export function listPublicKeys(
+  keyRing: SigningKeyRing,
+): OperationSpec<ListPublicKeysRequest, ListPublicKeysResponse, SealedSigningKey | undefined> {
   return {
     async prepare(input, call) {
       if (!coversNow(input, call)) return undefined;

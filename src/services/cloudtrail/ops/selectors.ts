@@ -1,4 +1,9 @@
-import type { GetEventSelectorsRequest, GetEventSelectorsResponse, PutEventSelectorsRequest, PutEventSelectorsResponse } from '../../../protocol/generated/cloudtrail.js';
+import type {
+  GetEventSelectorsRequest,
+  GetEventSelectorsResponse,
+  PutEventSelectorsRequest,
+  PutEventSelectorsResponse,
+} from '../../../protocol/generated/cloudtrail.js';
 import type { StoredSelectors } from '../../../audit/trails/trail.js';
 import type { CallContext } from '../../service.js';
 import { findTrail } from './resolve.js';
