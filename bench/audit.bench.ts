@@ -18,7 +18,7 @@ import { SqliteEventLog } from '../src/audit/events/sqlite-event-log.js';
 import { SigningKeyRing } from '../src/audit/digest/key-ring.js';
 import { DeliveryPipeline } from '../src/audit/deliver/pipeline.js';
 import { LocalBucketCheck } from '../src/audit/deliver/bucket-check.js';
-import { runOperation, ACCOUNT } from '../src/audit/deliver/test-support.js';
+import { runOperation, testLookupEvents, ACCOUNT } from '../src/audit/deliver/test-support.js';
 import { LocalObjectStore } from '../src/storage/objects/local/local-object-store.js';
 import { openBucketStore } from '../src/services/s3/service.js';
 import { SecretBox } from '../src/identity/store/secret-box.js';
@@ -40,7 +40,7 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
     buckets.putBucketPolicy('bench-logs', cloudTrailBucketPolicy('bench-logs', ACCOUNT));
     const bucketCheck = new LocalBucketCheck(buckets);
     const keyRing = new SigningKeyRing(SecretBox.ephemeral());
-    const service = cloudtrailService({ bucketCheck, keyRing });
+    const service = cloudtrailService({ bucketCheck, keyRing, lookupEvents: testLookupEvents });
     const callOp = (operation: string, input: object) => runOperation(storage, service, operation, input, new Date(START - 1000));
     await callOp('CreateTrail', { Name: 'bench', S3BucketName: 'bench-logs', IsMultiRegionTrail: true, EnableLogFileValidation: true });
     await callOp('StartLogging', { Name: 'bench' });

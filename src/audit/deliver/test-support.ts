@@ -4,7 +4,8 @@ import { SqliteStore } from '../../storage/sqlite/store.js';
 import { appendEvent } from '../../storage/sqlite/events.js';
 import type { Tx } from '../../storage/ports.js';
 import { SecretBox } from '../../identity/store/secret-box.js';
-import { cloudtrailService } from '../../services/cloudtrail/service.js';
+import { cloudtrailService, type CloudTrailServiceDeps } from '../../services/cloudtrail/service.js';
+import { lookupEvents } from '../../query/lookup-events.js';
 import type { CallContext, OperationSpec, ServiceDefinition } from '../../services/service.js';
 import { SigningKeyRing } from '../digest/key-ring.js';
 import { MemoryObjectStore } from '../testing/memory-object-store.js';
@@ -57,7 +58,7 @@ export function harness(start = Date.parse('2026-03-07T09:00:00Z'), keyValidityM
   const bucketCheck = new FakeBucketCheck(store);
   const keyRing = new SigningKeyRing(SecretBox.ephemeral(), keyValidityMs);
   const clock = new SimClock(start);
-  const service = cloudtrailService({ bucketCheck, keyRing });
+  const service = cloudtrailService({ bucketCheck, keyRing, lookupEvents: testLookupEvents });
   const h: Harness = {
     storage,
     db,
@@ -120,6 +121,10 @@ export async function runOperation<O = any>(
   const prepared: unknown = spec.prepare ? await spec.prepare(input, { ...fakeCall(storage.db, operation, now, region), read }) : undefined;
   return storage.write(async (tx) => (await spec.execute(input, { ...fakeCall(tx.db, operation, now, region), tx, read }, prepared)) as O);
 }
+
+/** Event history over the call's connection, as the server wires it (src/app/services.ts). */
+export const testLookupEvents: CloudTrailServiceDeps['lookupEvents'] = (input, call) =>
+  lookupEvents({ db: call.db }, input, { region: call.region, now: call.now });
 
 export function fakeCall(db: Db, operation: string, now: Date, region: string): CallContext {
   return {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeliveryPipeline } from '../../audit/deliver/pipeline.js';
-import { runOperation } from '../../audit/deliver/test-support.js';
+import { runOperation, testLookupEvents } from '../../audit/deliver/test-support.js';
 import { SigningKeyRing } from '../../audit/digest/key-ring.js';
 import { SecretBox } from '../../identity/store/secret-box.js';
 import { cloudtrailService } from '../../services/cloudtrail/service.js';
@@ -44,7 +44,7 @@ async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
   buckets.createBucket('logs', 'us-east-1', ACCOUNT);
   buckets.putBucketPolicy('logs', POLICY);
   const keyRing = new SigningKeyRing(SecretBox.forDataDir(dir));
-  const service = cloudtrailService({ bucketCheck: new LocalBucketCheck(buckets), keyRing });
+  const service = cloudtrailService({ bucketCheck: new LocalBucketCheck(buckets), keyRing, lookupEvents: testLookupEvents });
   const start = new Date(Date.now() - 60_000);
   const run = (op: string, input: object) => runOperation(storage, service, op, input, new Date());
   const { TrailARN } = await run('CreateTrail', { Name: 'main', S3BucketName: 'logs', EnableLogFileValidation: true });

@@ -8,6 +8,6 @@ export interface CloudTrailServiceDeps {
   bucketCheck: DeliveryBucketCheck;
   /** Digest-signing keys, served by ListPublicKeys. */
   keyRing: SigningKeyRing;
-  /** Event history (src/query/lookup-events.ts). */
-  lookupEvents?: (input: LookupEventsRequest, call: CallContext) => LookupEventsResponse | Promise<LookupEventsResponse>;
+  /** Event history (src/query/lookup-events.ts), which owns its storage. */
+  lookupEvents: (input: LookupEventsRequest, call: CallContext) => LookupEventsResponse | Promise<LookupEventsResponse>;
 }

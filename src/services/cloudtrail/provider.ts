@@ -1,6 +1,5 @@
 /** The CloudTrail control plane this server implements: one method per operation of API 2013-11-01. */
 import type * as T from '../../protocol/generated/cloudtrail.js';
-import { lookupEvents } from '../../query/lookup-events.js';
 import type { CallContext } from '../service.js';
 import type { CloudTrailServiceDeps } from './deps.js';
 import * as logging from './ops/logging.js';
@@ -39,9 +38,5 @@ export class CloudTrailProvider implements Pick<T.CloudTrailApi<CallContext>, Pl
   AddTags = tags.addTags;
   RemoveTags = tags.removeTags;
   ListTags = tags.listTags;
-  // Event history belongs to src/query; without a configured one, it reads the call's connection.
-  LookupEvents = (input: T.LookupEventsRequest, call: CallContext) =>
-    this.deps.lookupEvents
-      ? this.deps.lookupEvents(input, call)
-      : lookupEvents({ db: call.db }, input, { region: call.region, now: call.now });
+  LookupEvents = (input: T.LookupEventsRequest, call: CallContext) => this.deps.lookupEvents(input, call);
 }
