@@ -70,7 +70,7 @@ export function trailHolds(db: Db): TrailHold[] {
  * `beforeMs`: the scan stops at the first younger one, so a batch costs `limit` rows at most however
  * many events are held (seqs follow commit order, and so time; an event stamped earlier than its
  * predecessor waits for them). The newest event is never taken: MAX(seq) is where new trails and
- * followers start (trail-operations.ts, admin), and it must not fall back when the store empties.
+ * followers start (services/cloudtrail/ops/trails.ts, admin), and it must not fall back when the store empties.
  */
 export function purgeable(db: Db, beforeMs: number, maxSeq: number, limit: number): number[] {
   const rows = db
