@@ -56,4 +56,20 @@ describe('SigningKeyRing at rest', () => {
     await expect(new SigningKeyRing(SecretBox.ephemeral()).signingKey(store, 'eu-west-1', new Date())).rejects.toThrow();
     store.close();
   });
+
+  it('RSA generation stays outside write transactions: install only stores a candidate made before', async () => {
+    const store = new SqliteStore(':memory:');
+    const ring = new SigningKeyRing(SecretBox.ephemeral());
+    const at = new Date('2026-03-07T09:00:00.500Z');
+    await expect(store.write((tx) => ring.install(tx, 'us-east-1', at, undefined))).rejects.toThrow(/no digest-signing key/);
+    const candidate = ring.candidate('us-east-1', at);
+    expect(candidate.validityStart.toISOString()).toBe('2026-03-07T09:00:00.000Z');
+    const installed = await store.write((tx) => ring.install(tx, 'us-east-1', at, candidate));
+    expect(installed.fingerprint).toBe(candidate.fingerprint);
+    // A later call finds the stored key and ignores its own candidate.
+    const again = await store.write((tx) => ring.install(tx, 'us-east-1', at, ring.candidate('us-east-1', at)));
+    expect(again.fingerprint).toBe(candidate.fingerprint);
+    expect(await store.read((tx) => ring.list(tx, 'us-east-1', at, at))).toHaveLength(1);
+    store.close();
+  });
 });
