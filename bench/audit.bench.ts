@@ -13,20 +13,16 @@ import type { Bench, BenchRow } from './harness.js';
 import { signed, startHsmtrail } from './harness.js';
 import { load, median } from './load.js';
 import type { LoadResult } from './loadgen.js';
-import { openDatabase } from '../src/storage/sqlite/database.js';
-import { UnitOfWork } from '../src/storage/sqlite/unit-of-work.js';
-import { migrate } from '../src/storage/sqlite/database.js';
+import { SqliteStore } from '../src/storage/sqlite/store.js';
 import { SqliteEventLog } from '../src/audit/events/sqlite-event-log.js';
 import { SigningKeyRing } from '../src/audit/digest/key-ring.js';
 import { DeliveryPipeline } from '../src/audit/deliver/pipeline.js';
 import { LocalBucketCheck } from '../src/audit/deliver/bucket-check.js';
-import { fakeCall, ACCOUNT } from '../src/audit/deliver/test-support.js';
+import { runOperation, testLookupEvents, ACCOUNT } from '../src/audit/deliver/test-support.js';
 import { LocalObjectStore } from '../src/storage/objects/local/local-object-store.js';
 import { openBucketStore } from '../src/services/s3/service.js';
-import { cloudtrailMigrations } from '../src/services/cloudtrail/migrations.js';
 import { SecretBox } from '../src/identity/store/secret-box.js';
-import { cloudtrailService } from '../src/services/cloudtrail/provider.js';
-import type { OperationSpec } from '../src/services/service.js';
+import { cloudtrailService } from '../src/services/cloudtrail/service.js';
 import { generateEvents } from '../src/query/testing/generate-events.js';
 import { cloudTrailBucketPolicy, createDeliveryBucket, createLoggingTrail, s3Client } from '../test/conformance/trail-helpers.js';
 
@@ -36,24 +32,16 @@ const START = Date.parse('2026-01-01T00:00:00Z');
 async function deliveryThroughput(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-bench-audit-'));
   try {
-    const db = openDatabase(join(dir, 'hsmtrail.db'));
-    migrate(db, 'cloudtrail', cloudtrailMigrations);
-    const uow = new UnitOfWork(db);
+    const storage = new SqliteStore(join(dir, 'hsmtrail.db'));
+    const { db, uow } = storage;
     const eventLog = new SqliteEventLog(db);
     const buckets = openBucketStore({ config: { dataDir: dir }, db });
     buckets.createBucket('bench-logs', 'us-east-1', ACCOUNT);
     buckets.putBucketPolicy('bench-logs', cloudTrailBucketPolicy('bench-logs', ACCOUNT));
     const bucketCheck = new LocalBucketCheck(buckets);
     const keyRing = new SigningKeyRing(SecretBox.ephemeral());
-    keyRing.migrate(db);
-    const service = cloudtrailService({ bucketCheck, keyRing, eventLog });
-    const callOp = async (operation: string, input: object) => {
-      const op = service.operations[operation]!;
-      const spec: OperationSpec = typeof op === 'function' ? { execute: op } : op;
-      const call = fakeCall(db, operation, new Date(START - 1000), 'us-east-1');
-      const prepared = spec.prepare ? await spec.prepare(input, call) : undefined;
-      return uow.run(() => spec.execute(input, call, prepared));
-    };
+    const service = cloudtrailService({ bucketCheck, keyRing, lookupEvents: testLookupEvents });
+    const callOp = (operation: string, input: object) => runOperation(storage, service, operation, input, new Date(START - 1000));
     await callOp('CreateTrail', { Name: 'bench', S3BucketName: 'bench-logs', IsMultiRegionTrail: true, EnableLogFileValidation: true });
     await callOp('StartLogging', { Name: 'bench' });
 
@@ -61,9 +49,9 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
     generateEvents(db, eventLog, { count: EVENTS, start: new Date(START), stepMs: 10 });
     const recordMs = performance.now() - recordStart;
 
-    const store = new LocalObjectStore(buckets, uow);
+    const objects = new LocalObjectStore(buckets, uow);
     const clock = () => new Date(START + EVENTS * 10 + 60_000);
-    const pipeline = new DeliveryPipeline({ db, uow, eventLog, store, keyRing, bucketCheck, clock });
+    const pipeline = new DeliveryPipeline({ store: storage, objects, keyRing, bucketCheck, clock });
     const deliverStart = performance.now();
     const run = await pipeline.delivery.runOnce({ force: true });
     const deliverMs = performance.now() - deliverStart;
@@ -75,7 +63,7 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
     const json = Buffer.from(`{"Records":[${records.join(',')}]}`, 'utf8');
     const gz = gzipSync(json);
     const gzipMs = performance.now() - gzipStart;
-    db.close();
+    storage.close();
     const perSec = (ms: number) => (EVENTS * 1000) / ms;
     const note = `${EVENTS} events, ${run.delivered.length} files, ${(json.length / EVENTS).toFixed(0)} B/event → ${(gz.length / EVENTS).toFixed(0)} B gzipped`;
     return [

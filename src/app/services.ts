@@ -12,15 +12,13 @@ import { LifecycleWorker } from '../services/s3/lifecycle-worker.js';
 import { cloudhsmv2Service } from '../services/cloudhsmv2/service.js';
 import { ec2Service } from '../services/ec2/service.js';
 import { adminService } from '../services/admin/provider.js';
-import { cloudtrailService } from '../services/cloudtrail/provider.js';
-import { cloudtrailMigrations } from '../services/cloudtrail/migrations.js';
+import { cloudtrailService } from '../services/cloudtrail/service.js';
 import { TrailDataEventInterest } from '../services/cloudtrail/data-event-interest.js';
 import { SigningKeyRing } from '../audit/digest/key-ring.js';
 import { SecretBox } from '../identity/store/secret-box.js';
 import { deliveryDestination } from '../audit/deliver/destination.js';
 import { DeliveryPipeline } from '../audit/deliver/pipeline.js';
 import type { DataEventInterest, EventLog } from '../audit/events/ports.js';
-import { migrate } from '../storage/sqlite/database.js';
 import { lookupEvents } from '../query/lookup-events.js';
 import { LookupThrottle } from '../query/throttle.js';
 import { flushTrailsAction } from '../services/admin/flush.js';
@@ -31,9 +29,10 @@ import { openStoreReadOnly } from '../query/open-store.js';
 /** What service factories may depend on. Each service takes only what it uses. */
 export interface ServiceDeps {
   config: Config;
-  store: Store;
   db: Db;
   uow: UnitOfWork;
+  /** The storage boundary (transactions over the repositories). */
+  store: Store;
   logger: Logger;
   accountId: string;
   /** The event store: CloudTrail delivers from it and LookupEvents reads it. */
@@ -92,7 +91,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   // Followers read committed events through their own read-only connection to the store.
   const followers = new EventFollowers(() => openStoreReadOnly(deps.config.dataDir));
   add(adminService(cloudHsmAdminActions({ flushTrails: flushTrailsAction(trails.pipeline) }), followers));
-  return { services, workers, dataEvents: new TrailDataEventInterest(deps.db), streams: followers };
+  return { services, workers, dataEvents: new TrailDataEventInterest(), streams: followers };
 }
 
 /** Expires objects in the built-in bucket by their buckets' lifecycle rules. */
@@ -104,24 +103,20 @@ function lifecycleWorker(deps: ServiceDeps, store: ReturnType<typeof s3Service>[
 
 /** CloudTrail: the trails API, and the pipeline that delivers log files and digests to their buckets. */
 function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['store']) {
-  const { config, db, uow, eventLog } = deps;
-  migrate(db, 'cloudtrail', cloudtrailMigrations);
+  const { config, db, uow } = deps;
   const keyRing = new SigningKeyRing(SecretBox.forDataDir(config.dataDir));
-  keyRing.migrate(db);
-  const { store, bucketCheck } = deliveryDestination(config.delivery, buckets, uow);
+  void keyRing.sealLegacyKeys(deps.store).catch((err: unknown) => deps.logger.error({ err }, 'sealing legacy signing keys failed'));
+  const { store: objects, bucketCheck } = deliveryDestination(config.delivery, buckets, uow);
   const throttle = config.lookupEventsThrottle ? new LookupThrottle(2) : undefined;
   const service = cloudtrailService({
     bucketCheck,
     keyRing,
-    eventLog,
     lookupEvents: (input, call) =>
       lookupEvents({ db }, input, { region: call.region, now: call.now, retentionDays: config.retentionMs / 86_400_000, throttle }),
   });
   const pipeline = new DeliveryPipeline({
-    db,
-    uow,
-    eventLog,
-    store,
+    store: deps.store,
+    objects,
     keyRing,
     bucketCheck,
     delivery: { intervalMs: config.deliveryIntervalSeconds * 1000 },

@@ -3,12 +3,22 @@ import type { EventRepository } from './ports/events.js';
 import type { LeaseRepository } from './ports/leases.js';
 import type { BackupRepository, CloudHsmTagRepository, ClusterRepository, HsmRepository, PkiRootRepository } from './ports/cloudhsm.js';
 import type { NetworkRepository } from './ports/network.js';
+import type { ConsumerCursorRepository } from './ports/cursors.js';
+import type { DeliveryRepository } from './ports/delivery.js';
+import type { DigestChainRepository } from './ports/digests.js';
+import type { SigningKeyRepository } from './ports/signing-keys.js';
+import type { TrailRepository } from './ports/trails.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
   // audit: events, consumer cursors
   readonly events: EventRepository;
+  readonly cursors: ConsumerCursorRepository;
   // cloudtrail: trails, delivery, digests, signing keys
+  readonly trails: TrailRepository;
+  readonly delivery: DeliveryRepository;
+  readonly digests: DigestChainRepository;
+  readonly signingKeys: SigningKeyRepository;
   // cloudhsm and ec2
   readonly cloudhsmClusters: ClusterRepository;
   readonly cloudhsmHsms: HsmRepository;

@@ -10,10 +10,8 @@ const HOUR = 3600_000;
 
 function pipeline(h: Harness, extra: Partial<ConstructorParameters<typeof DeliveryPipeline>[0]> = {}) {
   return new DeliveryPipeline({
-    db: h.db,
-    uow: h.uow,
-    eventLog: h.eventLog,
-    store: h.store,
+    store: h.storage,
+    objects: h.store,
     keyRing: h.keyRing,
     clock: h.clock.now,
     ...extra,
@@ -47,9 +45,12 @@ async function deliveredIds(h: Harness): Promise<string[]> {
 
 function keysFromRing(h: Harness): PublicKeySource {
   return async (start, end, region) =>
-    h.keyRing
-      .list(h.db, region, start, end)
-      .map((k) => ({ fingerprint: k.fingerprint, value: k.publicKeyDer, validityStart: k.validityStart, validityEnd: k.validityEnd }));
+    (await h.storage.read((tx) => h.keyRing.list(tx, region, start, end))).map((k) => ({
+      fingerprint: k.fingerprint,
+      value: k.publicKeyDer,
+      validityStart: k.validityStart,
+      validityEnd: k.validityEnd,
+    }));
 }
 
 describe('DeliveryPipeline', () => {

@@ -2,7 +2,6 @@ import { S3ObjectStore } from '../../storage/objects/s3/s3-object-store.js';
 import { LocalObjectStore } from '../../storage/objects/local/local-object-store.js';
 import type { BucketStore } from '../../storage/objects/local/bucket-store.js';
 import type { ObjectStore } from '../../storage/objects/ports.js';
-import type { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
 import { LocalBucketCheck, S3BucketCheck, type DeliveryBucketCheck } from './bucket-check.js';
 
 /**
@@ -20,7 +19,8 @@ export interface DeliveryDestinationConfig {
 export function deliveryDestination(
   config: DeliveryDestinationConfig,
   buckets: BucketStore,
-  uow?: UnitOfWork,
+  /** Passed through to the built-in bucket engine (see LocalObjectStore). */
+  uow?: ConstructorParameters<typeof LocalObjectStore>[1],
 ): { store: ObjectStore; bucketCheck: DeliveryBucketCheck } {
   if (!config.endpoint) return { store: new LocalObjectStore(buckets, uow), bucketCheck: new LocalBucketCheck(buckets) };
   const credentials =

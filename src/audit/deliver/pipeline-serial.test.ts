@@ -11,10 +11,8 @@ describe('DeliveryPipeline runs ticks and flushes one at a time', () => {
   it('a flush waits for the tick in flight, so nothing lands after it returns', async () => {
     const h = harness();
     const pipeline = new DeliveryPipeline({
-      db: h.db,
-      uow: h.uow,
-      eventLog: h.eventLog,
-      store: h.store,
+      store: h.storage,
+      objects: h.store,
       keyRing: h.keyRing,
       clock: h.clock.now,
     });

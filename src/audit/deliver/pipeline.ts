@@ -1,24 +1,16 @@
 import type { ObjectStore } from '../../storage/objects/ports.js';
-import type { Db } from '../../storage/sqlite/database.js';
-import { trailStore } from '../../services/cloudtrail/trail-store.js';
+import type { Store } from '../../storage/ports.js';
 import { DigestWorker, type DigestOptions, type DigestRun } from '../digest/digest-worker.js';
 import type { SigningKeyRing } from '../digest/key-ring.js';
-import type { EventLog } from '../events/ports.js';
 import type { DeliveryBucketCheck } from './bucket-check.js';
-import {
-  DeliveryWorker,
-  type DeliveryOptions,
-  type DeliveryRun,
-  type DeliveryWorkerDeps,
-  type TransactionRunner,
-} from './delivery-worker.js';
+import { DeliveryWorker, type DeliveryOptions, type DeliveryRun, type DeliveryWorkerDeps } from './delivery-worker.js';
 import { WorkerLoop } from './worker-loop.js';
 
 export interface DeliveryPipelineDeps {
-  db: Db;
-  uow: TransactionRunner;
-  eventLog: EventLog;
-  store: ObjectStore;
+  /** Trails, delivery state and the events. */
+  store: Store;
+  /** Where log files and digests go. */
+  objects: ObjectStore;
   keyRing: SigningKeyRing;
   clock?: () => Date;
   bucketCheck?: DeliveryBucketCheck;
@@ -75,7 +67,7 @@ export class DeliveryPipeline {
   }
 
   private async flushNow(trail?: string): Promise<FlushResult> {
-    const all = await this.deps.uow.run(() => trailStore.all(this.deps.db));
+    const all = await this.deps.store.read((tx) => tx.trails.all());
     const chosen = all.filter((t) => trail === undefined || t.name === trail || t.arn === trail);
     if (trail !== undefined && chosen.length === 0) throw new Error(`no trail named ${trail}`);
     const result: FlushResult = { delivered: [], failures: [], digests: [], digestFailures: [], trails: chosen.map((t) => t.arn) };

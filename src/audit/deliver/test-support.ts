@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { migrate, openDatabase, type Db } from '../../storage/sqlite/database.js';
-import { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
-import { cloudtrailMigrations } from '../../services/cloudtrail/migrations.js';
+import type { Db } from '../../storage/sqlite/database.js';
+import { SqliteStore } from '../../storage/sqlite/store.js';
+import { appendEvent } from '../../storage/sqlite/events.js';
+import type { Tx } from '../../storage/ports.js';
 import { SecretBox } from '../../identity/store/secret-box.js';
-import { cloudtrailService } from '../../services/cloudtrail/provider.js';
+import { cloudtrailService, type CloudTrailServiceDeps } from '../../services/cloudtrail/service.js';
+import { lookupEvents } from '../../query/lookup-events.js';
 import type { CallContext, OperationSpec, ServiceDefinition } from '../../services/service.js';
-import { SqliteEventLog } from '../events/sqlite-event-log.js';
 import { SigningKeyRing } from '../digest/key-ring.js';
 import { MemoryObjectStore } from '../testing/memory-object-store.js';
 import type { BucketCheckResult, DeliveryBucketCheck, DeliveryTarget } from './bucket-check.js';
@@ -34,9 +35,11 @@ export class SimClock {
 }
 
 export interface Harness {
+  /** The storage (an in-memory SqliteStore) the service and the workers share. */
+  storage: SqliteStore;
+  /** Its connection, for tests that look at rows directly. */
   db: Db;
-  uow: UnitOfWork;
-  eventLog: SqliteEventLog;
+  /** The bucket engine log files and digests go to. */
   store: MemoryObjectStore;
   bucketCheck: FakeBucketCheck;
   keyRing: SigningKeyRing;
@@ -49,31 +52,23 @@ export interface Harness {
 }
 
 export function harness(start = Date.parse('2026-03-07T09:00:00Z'), keyValidityMs?: number): Harness {
-  const db = openDatabase(':memory:');
-  migrate(db, 'cloudtrail', cloudtrailMigrations);
-  const uow = new UnitOfWork(db);
-  const eventLog = new SqliteEventLog(db);
+  const storage = new SqliteStore(':memory:');
+  const db = storage.db;
   const store = new MemoryObjectStore(['logs']);
   const bucketCheck = new FakeBucketCheck(store);
   const keyRing = new SigningKeyRing(SecretBox.ephemeral(), keyValidityMs);
-  keyRing.migrate(db);
   const clock = new SimClock(start);
-  const service = cloudtrailService({ bucketCheck, keyRing, eventLog });
+  const service = cloudtrailService({ bucketCheck, keyRing, lookupEvents: testLookupEvents });
   const h: Harness = {
+    storage,
     db,
-    uow,
-    eventLog,
     store,
     bucketCheck,
     keyRing,
     clock,
     service,
     async call(operation, input, opts = {}) {
-      const op = service.operations[operation]!;
-      const spec: OperationSpec = typeof op === 'function' ? { execute: op } : op;
-      const call = fakeCall(db, operation, clock.now(), opts.region ?? 'us-east-1');
-      const prepared = spec.prepare ? await spec.prepare(input, call) : undefined;
-      return uow.run(() => spec.execute(input, call, prepared));
+      return runOperation(storage, service, operation, input, clock.now(), opts.region ?? 'us-east-1');
     },
     record(e) {
       const eventId = randomUUID();
@@ -94,7 +89,7 @@ export function harness(start = Date.parse('2026-03-07T09:00:00Z'), keyValidityM
         eventCategory,
         recipientAccountId: ACCOUNT,
       };
-      eventLog.append(db, {
+      appendEvent(db, {
         eventId,
         eventTime,
         region,
@@ -110,6 +105,26 @@ export function harness(start = Date.parse('2026-03-07T09:00:00Z'), keyValidityM
   };
   return h;
 }
+
+/** Runs one operation the way the gateway does: prepare on read snapshots, then execute in a write transaction. */
+export async function runOperation<O = any>(
+  storage: SqliteStore,
+  service: ServiceDefinition,
+  operation: string,
+  input: object,
+  now: Date,
+  region = 'us-east-1',
+): Promise<O> {
+  const op = service.operations[operation]!;
+  const spec: OperationSpec = typeof op === 'function' ? { execute: op } : op;
+  const read = <T>(fn: (tx: Tx) => T | Promise<T>) => storage.read(fn);
+  const prepared: unknown = spec.prepare ? await spec.prepare(input, { ...fakeCall(storage.db, operation, now, region), read }) : undefined;
+  return storage.write(async (tx) => (await spec.execute(input, { ...fakeCall(tx.db, operation, now, region), tx, read }, prepared)) as O);
+}
+
+/** Event history over the call's connection, as the server wires it (src/app/services.ts). */
+export const testLookupEvents: CloudTrailServiceDeps['lookupEvents'] = (input, call) =>
+  lookupEvents({ db: call.db }, input, { region: call.region, now: call.now });
 
 export function fakeCall(db: Db, operation: string, now: Date, region: string): CallContext {
   return {

@@ -1,13 +1,11 @@
 import { isServiceError } from '../../errors/service-error.js';
 import type { ObjectStore } from '../../storage/objects/ports.js';
-import type { Db } from '../../storage/sqlite/database.js';
-import { GLOBAL_EVENTS_REGION } from '../../services/cloudtrail/selectors.js';
-import { trailStore, type TrailRecord } from '../../services/cloudtrail/trail-store.js';
-import type { EventLog } from '../events/ports.js';
-import { deliveryState } from '../deliver/delivery-state.js';
-import type { TransactionRunner } from '../deliver/delivery-worker.js';
+import type { Store } from '../../storage/ports.js';
+import { trailCursors } from '../trails/cursors.js';
+import { GLOBAL_EVENTS_REGION } from '../trails/selectors.js';
+import type { TrailRecord } from '../trails/trail.js';
 import { floorToSecond } from '../deliver/time-format.js';
-import { chainState, type ChainState } from './chain-state.js';
+import type { ChainState } from './chain-state.js';
 import { buildDigest, digestLogFileEntry, putDigest } from './digest-file.js';
 import type { SigningKeyRing } from './key-ring.js';
 
@@ -17,13 +15,12 @@ export interface DigestOptions {
 }
 
 export interface DigestWorkerDeps {
-  db: Db;
-  uow: TransactionRunner;
-  store: ObjectStore;
+  /** Trails, delivered files, chains, keys, and the event log (a stopped trail's final digest waits for delivery to catch up). */
+  store: Store;
+  /** Where digests go. */
+  objects: ObjectStore;
   clock: () => Date;
   keyRing: SigningKeyRing;
-  /** Lets a stopped trail's final digest wait until delivery has caught up with the log. */
-  eventLog?: Pick<EventLog, 'lastSeq'>;
   options?: Partial<DigestOptions>;
   /** Unexpected failures (not S3 errors) are reported here, to be logged. */
   onError?: (err: unknown) => void;
@@ -49,7 +46,7 @@ export class DigestWorker {
   /** `closeNow` also ends the open period at the current second (flush). */
   async runOnce(opts: { closeNow?: boolean; trailArn?: string } = {}): Promise<DigestRun> {
     const run: DigestRun = { digests: [], failures: [] };
-    const trails = await this.deps.uow.run(() => trailStore.all(this.deps.db));
+    const trails = await this.deps.store.read((tx) => tx.trails.all());
     for (const trail of trails) {
       if (opts.trailArn && trail.arn !== opts.trailArn) continue;
       try {
@@ -58,28 +55,27 @@ export class DigestWorker {
         const error = isServiceError(err) ? err.code : 'InternalError';
         if (!isServiceError(err)) this.deps.onError?.(err);
         run.failures.push({ trailArn: trail.arn, error });
-        await this.deps.uow.run(() =>
-          deliveryState.updateStatus(this.deps.db, trail.arn, trail.originSeq, { latestDigestDeliveryError: error }),
-        );
+        await this.deps.store.write((tx) => tx.delivery.updateStatus(trail.arn, { latestDigestDeliveryError: error }));
       }
     }
     return run;
   }
 
   private async digestTrail(trail: TrailRecord, closeNow: boolean, run: DigestRun): Promise<void> {
-    const { db, uow } = this.deps;
+    const { store } = this.deps;
     const now = this.deps.clock();
     const ending = !trail.isLogging;
-    const chains = await uow.run(() => chainState.all(db, trail.arn));
+    const chains = await store.read((tx) => tx.digests.chains(trail.arn));
     if (!trail.logFileValidationEnabled) {
-      if (chains.size > 0) await uow.run(() => chainState.drop(db, trail.arn));
+      if (chains.size > 0) await store.write((tx) => tx.digests.drop(trail.arn));
       return;
     }
     if (ending && !(await this.caughtUp(trail))) return;
-    const regions = await uow.run(() => this.regions(trail, chains));
+    const undigested = await store.read((tx) => tx.delivery.regionsWithUndigested(trail.arn));
+    const regions = this.regions(trail, chains, undigested);
     if (regions.length === 0) return; // stopped, and every file already digested
     for (const region of regions) {
-      const chain = chains.get(region) ?? (await uow.run(() => this.startChain(trail, region, chains, now)));
+      const chain = chains.get(region) ?? (await this.startChain(trail, region, chains, now));
       chains.set(region, chain);
       while (chain.periodStart + this.periodMs <= now.getTime()) {
         run.digests.push(await this.emit(trail, chain, chain.periodStart + this.periodMs, now));
@@ -89,25 +85,25 @@ export class DigestWorker {
         if (end !== undefined) run.digests.push(await this.emit(trail, chain, end, now));
       }
     }
-    if (ending) await uow.run(() => chainState.drop(db, trail.arn));
+    if (ending) await store.write((tx) => tx.digests.drop(trail.arn));
   }
 
   /** Home region (and the global-events region) always; any region the trail delivered to; existing chains. */
-  private regions(trail: TrailRecord, chains: Map<string, ChainState>): string[] {
+  private regions(trail: TrailRecord, chains: Map<string, ChainState>, undigested: string[]): string[] {
     const regions = new Set(chains.keys());
     if (trail.isLogging) regions.add(trail.homeRegion);
     if (trail.isLogging && trail.includeGlobalServiceEvents) regions.add(GLOBAL_EVENTS_REGION);
-    for (const r of deliveryState.regionsWithUndigested(this.deps.db, trail.arn)) regions.add(r);
+    for (const r of undigested) regions.add(r);
     return [...regions];
   }
 
   /** New chains share the trail's period boundaries; the first one starts at StartLogging (if recent) or now. */
-  private startChain(trail: TrailRecord, region: string, chains: Map<string, ChainState>, now: Date): ChainState {
+  private async startChain(trail: TrailRecord, region: string, chains: Map<string, ChainState>, now: Date): Promise<ChainState> {
     const sibling = [...chains.values()][0];
     const recentStart = trail.startLoggingTime !== undefined && trail.startLoggingTime >= now.getTime() - this.periodMs;
     const start = sibling?.periodStart ?? floorToSecond(new Date(recentStart ? trail.startLoggingTime! : now.getTime())).getTime();
     const chain: ChainState = { region, periodStart: start, previous: null };
-    chainState.save(this.deps.db, trail.arn, chain);
+    await this.deps.store.write((tx) => tx.digests.save(trail.arn, chain));
     return chain;
   }
 
@@ -115,16 +111,14 @@ export class DigestWorker {
   private async closingEnd(trail: TrailRecord, chain: ChainState, now: Date): Promise<number | undefined> {
     const end = floorToSecond(now).getTime();
     if (end > chain.periodStart) return end;
-    const pending = await this.deps.uow.run(() => deliveryState.undigested(this.deps.db, trail.arn, chain.region, now.getTime()));
+    const pending = await this.deps.store.read((tx) => tx.delivery.undigested(trail.arn, chain.region, now.getTime()));
     return pending.length > 0 ? chain.periodStart + 1000 : undefined;
   }
 
   private async emit(trail: TrailRecord, chain: ChainState, end: number, now: Date): Promise<string> {
-    const { db, uow } = this.deps;
-    const { files, key } = await uow.run(() => ({
-      files: deliveryState.undigested(db, trail.arn, chain.region, Math.max(end, chain.periodStart)),
-      key: this.deps.keyRing.signingKey(db, chain.region, new Date(end)),
-    }));
+    const { store } = this.deps;
+    const key = await this.deps.keyRing.signingKey(store, chain.region, new Date(end));
+    const files = await store.read((tx) => tx.delivery.undigested(trail.arn, chain.region, Math.max(end, chain.periodStart)));
     const digest = buildDigest({
       chain: {
         prefix: trail.s3KeyPrefix,
@@ -145,18 +139,17 @@ export class DigestWorker {
       previous: chain.previous,
       key,
     });
-    await putDigest(this.deps.store, digest);
+    await putDigest(this.deps.objects, digest);
     chain.periodStart = end;
     chain.previous = { s3Bucket: digest.s3Bucket, s3Object: digest.s3Object, sha256Hex: digest.sha256Hex, signature: digest.signature };
-    await uow.run(() => {
-      deliveryState.markDigested(
-        db,
+    await store.write(async (tx) => {
+      await tx.delivery.markDigested(
         trail.arn,
         files.map((f) => f.s3Key),
         digest.s3Object,
       );
-      chainState.save(db, trail.arn, chain);
-      deliveryState.updateStatus(db, trail.arn, trail.originSeq, {
+      await tx.digests.save(trail.arn, chain);
+      await tx.delivery.updateStatus(trail.arn, {
         latestDigestDeliveryTime: now.getTime(),
         latestDigestDeliveryError: null,
       });
@@ -165,11 +158,10 @@ export class DigestWorker {
   }
 
   private async caughtUp(trail: TrailRecord): Promise<boolean> {
-    const { db, uow, eventLog } = this.deps;
-    return uow.run(() => {
-      if (deliveryState.planned(db, trail.arn).length > 0) return false;
-      const scanned = deliveryState.status(db, trail.arn)?.scannedSeq ?? trail.originSeq;
-      return !eventLog || scanned >= eventLog.lastSeq();
+    return this.deps.store.read(async (tx) => {
+      if ((await tx.delivery.planned(trail.arn)).length > 0) return false;
+      const scanned = (await tx.cursors.get(trailCursors.scan(trail.arn))) ?? trail.originSeq;
+      return scanned >= (await tx.events.lastSeq());
     });
   }
 }

@@ -1,8 +1,9 @@
-import { migrate, type Db } from '../../storage/sqlite/database.js';
 import type { SecretBox } from '../../identity/store/secret-box.js';
+import type { Repositories, Store } from '../../storage/ports.js';
 import { floorToSecond } from '../deliver/time-format.js';
-import { generateSigningKey, signingKeyFromPem, type SigningKey } from './signing-key.js';
-import { signingKeyMigrations } from './key-migrations.js';
+import { generateSigningKey, signingKeyFromPem, type PublicSigningKey, type SealedSigningKey, type SigningKey } from './signing-key.js';
+
+export type { PublicSigningKey } from './signing-key.js';
 
 export const DEFAULT_KEY_VALIDITY_MS = 30 * 24 * 3600_000; // AWS's published keys have 30-day windows (ListPublicKeys examples)
 
@@ -12,95 +13,97 @@ export interface StoredSigningKey extends SigningKey {
   validityEnd: Date;
 }
 
-/** A published key: what ListPublicKeys and validate-logs need, without the private half. */
-export type PublicSigningKey = Omit<StoredSigningKey, 'privateKeyPem'>;
-
-interface PublicRow {
-  region: string;
-  fingerprint: string;
-  public_key_der: Buffer;
-  validity_start: number;
-  validity_end: number;
-}
-
-interface Row extends PublicRow {
-  /** The PKCS#8 PEM sealed with master.key (SecretBox), so the database alone never yields the key. */
-  private_key_sealed: string;
-}
-
 /**
- * Per-region digest-signing keys with validity windows (table ct_signing_keys). A key signs digests
- * whose end time falls inside its window; past the window a new key is generated, and old keys stay
+ * Per-region digest-signing keys with validity windows (tx.signingKeys). A key signs digests whose
+ * end time falls inside its window; past the window a new key is generated, and old keys stay
  * listable so older digests still validate. Private keys are stored sealed and opened only to sign.
+ * RSA generation is slow, so it always happens outside a transaction: `candidate` before, `install`
+ * inside.
  */
 export class SigningKeyRing {
   private readonly cache = new Map<string, StoredSigningKey>();
+  /** Sealing legacy keys, started at start-up: key look-ups wait for it so none is missed. */
+  private sealing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly box: SecretBox,
     private readonly validityMs = DEFAULT_KEY_VALIDITY_MS,
   ) {}
 
-  /** Brings ct_signing_keys to the sealed layout (after the cloudtrail module's migrations). */
-  migrate(db: Db): void {
-    migrate(db, 'ct-signing-keys', signingKeyMigrations(this.box));
+  /**
+   * The data step of module 'ct-signing-keys' v1, which needs master.key: seals the keys a version
+   * before it stored in clear and stores their public half. Run at start; a no-op once done.
+   */
+  sealLegacyKeys(store: Store): Promise<number> {
+    const run = this.seal(store);
+    this.sealing = run.catch(() => undefined);
+    return run;
   }
 
-  /** The key that signs at `at` in `region`, generated and persisted (in the caller's transaction) if none is valid. */
-  signingKey(db: Db, region: string, at: Date): StoredSigningKey {
-    const row = db
-      .prepare(
-        'SELECT * FROM ct_signing_keys WHERE region = ? AND validity_start <= ? AND validity_end > ? ORDER BY validity_start DESC LIMIT 1',
-      )
-      .get(region, at.getTime(), at.getTime()) as Row | undefined;
-    if (row) return this.fromRow(row);
+  /** Settles once start-up sealing is done (look-ups before it would not see legacy keys). */
+  ready(): Promise<unknown> {
+    return this.sealing;
+  }
+
+  private async seal(store: Store): Promise<number> {
+    const legacy = await store.read((tx) => tx.signingKeys.legacyClear());
+    if (legacy.length === 0) return 0;
+    const sealed = legacy.map((k) => ({
+      ...k,
+      sealed: this.box.seal(k.privateKeyPem),
+      der: signingKeyFromPem(k.privateKeyPem).publicKeyDer,
+    }));
+    await store.write(async (tx) => {
+      for (const k of sealed) await tx.signingKeys.sealLegacy(k.region, k.fingerprint, k.sealed, k.der);
+    });
+    return sealed.length;
+  }
+
+  /** A fresh key for `region` whose window starts at `at`'s second, sealed; generated here, outside any transaction. */
+  candidate(region: string, at: Date): SealedSigningKey {
     const key = generateSigningKey();
     const start = floorToSecond(at).getTime();
-    const stored: Row = {
+    return {
       region,
       fingerprint: key.fingerprint,
-      public_key_der: key.publicKeyDer,
-      private_key_sealed: this.box.seal(key.privateKeyPem),
-      validity_start: start,
-      validity_end: start + this.validityMs,
+      publicKeyDer: key.publicKeyDer,
+      privateKeySealed: this.box.seal(key.privateKeyPem),
+      validityStart: new Date(start),
+      validityEnd: new Date(start + this.validityMs),
     };
-    db.prepare(
-      `INSERT INTO ct_signing_keys (region, fingerprint, public_key_der, private_key_sealed, validity_start, validity_end)
-       VALUES (@region, @fingerprint, @public_key_der, @private_key_sealed, @validity_start, @validity_end)`,
-    ).run(stored);
-    return this.fromRow(stored);
+  }
+
+  /** The key valid at `at` in `region`, or (none yet) `candidate` stored in the caller's transaction. */
+  async install(tx: Repositories, region: string, at: Date, candidate: SealedSigningKey | undefined): Promise<StoredSigningKey> {
+    const found = await tx.signingKeys.validAt(region, at);
+    if (found) return this.open(found);
+    if (!candidate) throw new Error(`no digest-signing key for ${region} at ${at.toISOString()}`);
+    await tx.signingKeys.insert(candidate);
+    return this.open(candidate);
+  }
+
+  /** For workers: the key that signs at `at`, generated outside and stored in a write of its own if none is valid. */
+  async signingKey(store: Store, region: string, at: Date): Promise<StoredSigningKey> {
+    await this.ready();
+    const found = await store.read((tx) => tx.signingKeys.validAt(region, at));
+    if (found) return this.open(found);
+    const candidate = this.candidate(region, at);
+    return store.write((tx) => this.install(tx, region, at, candidate));
   }
 
   /** Keys of `region` whose window overlaps [start, end], oldest first (ListPublicKeys). Never opens a private key. */
-  list(db: Db, region: string, start: Date, end: Date): PublicSigningKey[] {
-    const rows = db
-      .prepare(
-        `SELECT region, fingerprint, public_key_der, validity_start, validity_end FROM ct_signing_keys
-         WHERE region = ? AND validity_start <= ? AND validity_end >= ? ORDER BY validity_start`,
-      )
-      .all(region, end.getTime(), start.getTime()) as PublicRow[];
-    return rows.map((r) => ({
-      fingerprint: r.fingerprint,
-      publicKeyDer: r.public_key_der,
-      region: r.region,
-      validityStart: new Date(r.validity_start),
-      validityEnd: new Date(r.validity_end),
-    }));
+  list(tx: Repositories, region: string, start: Date, end: Date): Promise<PublicSigningKey[]> {
+    return tx.signingKeys.list(region, start, end);
   }
 
-  private fromRow(row: Row): StoredSigningKey {
-    const cacheKey = `${row.region}/${row.fingerprint}`;
-    let key = this.cache.get(cacheKey);
-    if (!key) {
-      const pem = this.box.open(row.private_key_sealed);
-      key = {
-        ...signingKeyFromPem(pem),
-        region: row.region,
-        validityStart: new Date(row.validity_start),
-        validityEnd: new Date(row.validity_end),
-      };
-      this.cache.set(cacheKey, key);
+  private open(key: SealedSigningKey): StoredSigningKey {
+    const cacheKey = `${key.region}/${key.fingerprint}`;
+    let opened = this.cache.get(cacheKey);
+    if (!opened) {
+      const pem = this.box.open(key.privateKeySealed);
+      opened = { ...signingKeyFromPem(pem), region: key.region, validityStart: key.validityStart, validityEnd: key.validityEnd };
+      this.cache.set(cacheKey, opened);
     }
-    return key;
+    return opened;
   }
 }

@@ -10,6 +10,19 @@ export interface SigningKey {
   privateKeyPem: string;
 }
 
+/** A stored key: its window, public half, and private half sealed with master.key (SecretBox). */
+export interface SealedSigningKey {
+  region: string;
+  fingerprint: string;
+  publicKeyDer: Buffer;
+  privateKeySealed: string;
+  validityStart: Date;
+  validityEnd: Date;
+}
+
+/** A published key: what ListPublicKeys and validate-logs need, without the private half. */
+export type PublicSigningKey = Omit<SealedSigningKey, 'privateKeySealed'>;
+
 export function generateSigningKey(): SigningKey {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 65537 });
   return signingKeyFromPrivateKey(privateKey);

@@ -1,4 +1,5 @@
 import type { Db } from '../../storage/sqlite/database.js';
+import type { Repositories } from '../../storage/ports.js';
 
 /**
  * The event store is both the spool trails deliver from and the query store event history reads.
@@ -47,15 +48,19 @@ export interface EventLog {
 /**
  * Asked by the recorder before it stores a data event: does any logging trail select it?
  * (Data events are recorded only when a trail's selectors ask for them.) Implemented by the
- * CloudTrail service from its trails' event selectors.
+ * CloudTrail service from its trails' event selectors, read through the call's transaction (async);
+ * test doubles may answer synchronously.
  */
 export interface DataEventInterest {
-  wants(event: {
-    eventSource: string;
-    eventName: string;
-    readOnly: boolean;
-    region: string;
-    resourceArn?: string;
-    resourceType: string;
-  }): boolean;
+  wants(
+    event: {
+      eventSource: string;
+      eventName: string;
+      readOnly: boolean;
+      region: string;
+      resourceArn?: string;
+      resourceType: string;
+    },
+    tx: Repositories,
+  ): boolean | Promise<boolean>;
 }

@@ -32,7 +32,7 @@ export class EventRecorder implements AuditRecorder {
     this.clock = opts.clock ?? (() => new Date());
   }
 
-  record(ctx: RequestContext, tx: Tx): void {
+  record(ctx: RequestContext, tx: Tx): void | Promise<void> {
     if (ctx.internal || ctx.principal?.internal) return;
     const built = buildEvent(ctx, {
       accountId: this.opts.accountId,
@@ -41,7 +41,15 @@ export class EventRecorder implements AuditRecorder {
       accountOfKey: (id) => this.opts.credentials?.findAccessKey(id)?.principal.accountId,
     });
     const { record } = built;
-    if (record.eventCategory === 'Data' && !this.wanted(built)) return;
+    if (record.eventCategory !== 'Data') return this.append(built, tx);
+    // The trails' answer comes from the store: awaited only when it is asynchronous.
+    const wanted = this.wanted(built, tx);
+    if (wanted instanceof Promise) return wanted.then((yes) => (yes ? this.append(built, tx) : undefined));
+    if (wanted) this.append(built, tx);
+  }
+
+  private append(built: BuiltEvent, tx: Tx): void {
+    const { record } = built;
     this.opts.log.append(tx.db, {
       eventId: record.eventID,
       eventTime: built.eventTime,
@@ -56,14 +64,17 @@ export class EventRecorder implements AuditRecorder {
     });
   }
 
-  private wanted({ record, resource }: BuiltEvent): boolean {
-    return this.dataEvents.wants({
-      eventSource: record.eventSource,
-      eventName: record.eventName,
-      readOnly: record.readOnly,
-      region: record.awsRegion,
-      resourceArn: resource?.ARN,
-      resourceType: resource?.type ?? '',
-    });
+  private wanted({ record, resource }: BuiltEvent, tx: Tx): boolean | Promise<boolean> {
+    return this.dataEvents.wants(
+      {
+        eventSource: record.eventSource,
+        eventName: record.eventName,
+        readOnly: record.readOnly,
+        region: record.awsRegion,
+        resourceArn: resource?.ARN,
+        resourceType: resource?.type ?? '',
+      },
+      tx,
+    );
   }
 }

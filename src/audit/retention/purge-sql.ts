@@ -2,7 +2,7 @@ import type { Db } from '../../storage/sqlite/database.js';
 
 /**
  * Every statement the retention purge runs, kept in one file: it reads the trails' delivery state
- * (ct_trails, ct_delivery_state, ct_delivery_cursors, ct_logging_intervals, ct_log_files) and deletes
+ * (ct_trails, ct_delivery_state, the trails' consumer_cursors, ct_logging_intervals, ct_log_files) and deletes
  * from the event store (events and its per-event table event_resources). Callers run these inside a
  * UnitOfWork transaction.
  */
@@ -33,7 +33,7 @@ interface HoldRow {
 
 /**
  * A trail's delivered point is the lowest of its scan position and its region cursors: a region's
- * cursor only moves once the file holding its events is stored (delivery-state.ts). A stopped trail
+ * cursor only moves once the file holding its events is stored (audit/trails/cursors.ts). A stopped trail
  * has nothing to deliver after its last StopLogging, so it holds only while its cursor is below that
  * (an interval stopped before stop seqs were recorded is treated as still holding).
  */
@@ -41,7 +41,9 @@ export function trailHolds(db: Db): TrailHold[] {
   const rows = db
     .prepare(
       `SELECT t.arn, t.is_logging,
-         MIN(COALESCE(s.scanned_seq, t.origin_seq), COALESCE((SELECT MIN(last_seq) FROM ct_delivery_cursors c WHERE c.trail_arn = t.arn), 1e18)) AS delivered,
+         MIN(COALESCE((SELECT seq FROM consumer_cursors c WHERE c.name = 'trail:' || t.arn), t.origin_seq),
+             COALESCE((SELECT MIN(seq) FROM consumer_cursors c
+                       WHERE substr(c.name, 1, length('trail:' || t.arn || '@')) = 'trail:' || t.arn || '@'), 1e18)) AS delivered,
          (SELECT COUNT(*) FROM ct_logging_intervals i WHERE i.trail_arn = t.arn AND i.stopped_at IS NULL) AS open_intervals,
          (SELECT MAX(stop_seq) FROM ct_logging_intervals i WHERE i.trail_arn = t.arn) AS last_stop_seq,
          (SELECT COUNT(*) FROM ct_logging_intervals i WHERE i.trail_arn = t.arn AND i.stopped_at IS NOT NULL AND i.stop_seq IS NULL) AS unbounded_stops,
@@ -68,7 +70,7 @@ export function trailHolds(db: Db): TrailHold[] {
  * `beforeMs`: the scan stops at the first younger one, so a batch costs `limit` rows at most however
  * many events are held (seqs follow commit order, and so time; an event stamped earlier than its
  * predecessor waits for them). The newest event is never taken: MAX(seq) is where new trails and
- * followers start (trail-operations.ts, admin), and it must not fall back when the store empties.
+ * followers start (services/cloudtrail/ops/trails.ts, admin), and it must not fall back when the store empties.
  */
 export function purgeable(db: Db, beforeMs: number, maxSeq: number, limit: number): number[] {
   const rows = db

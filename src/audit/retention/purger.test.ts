@@ -1,11 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { migrate, openDatabase, type Db } from '../../storage/sqlite/database.js';
+import { openDatabase, type Db } from '../../storage/sqlite/database.js';
+import { migrateAll } from '../../storage/sqlite/migrations/index.js';
 import { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
+import type { Tx } from '../../storage/ports.js';
+import { directTx } from '../../storage/testing/direct-tx.js';
 import { SqliteEventLog } from '../events/sqlite-event-log.js';
-import { cloudtrailMigrations } from '../../services/cloudtrail/migrations.js';
-import { trailStore, type TrailRecord } from '../../services/cloudtrail/trail-store.js';
-import { deliveryState } from '../deliver/delivery-state.js';
+import type { DeliveryStatusChanges } from '../deliver/delivery-state.js';
+import { trailCursors } from '../trails/cursors.js';
+import type { TrailRecord } from '../trails/trail.js';
 import { EventPurger } from './purger.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -13,6 +16,7 @@ const HOUR = 3_600_000;
 const ARN = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t';
 
 let db: Db;
+let tx: Tx;
 let log: SqliteEventLog;
 let lines: Array<{ level: number; msg: string; waitingFor?: unknown[] }>;
 let purger: EventPurger;
@@ -34,8 +38,14 @@ function record(n: number, ageMs: number): number[] {
   );
 }
 
-function addTrail(over: Partial<TrailRecord> = {}): void {
-  trailStore.insert(db, {
+/** The trail's scan position (and status changes), as delivery leaves them. */
+async function scanned(seq: number, changes: DeliveryStatusChanges = {}): Promise<void> {
+  await tx.cursors.advance(trailCursors.scan(ARN), seq);
+  await tx.delivery.updateStatus(ARN, changes);
+}
+
+function addTrail(over: Partial<TrailRecord> = {}): Promise<void> {
+  return tx.trails.insert({
     arn: ARN,
     accountId: '111122223333',
     name: 't',
@@ -57,8 +67,9 @@ const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).plu
 
 beforeEach(() => {
   db = openDatabase(':memory:');
+  migrateAll(db);
   log = new SqliteEventLog(db);
-  migrate(db, 'cloudtrail', cloudtrailMigrations);
+  tx = directTx(db).tx;
   lines = [];
   const logger = pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l) as (typeof lines)[number]) });
   purger = new EventPurger({
@@ -81,10 +92,10 @@ describe('EventPurger', () => {
   });
 
   it('waits below a failing trail, logs why once, and catches up when it delivers', async () => {
-    addTrail();
+    await addTrail();
     const old = record(10, 48 * HOUR);
     record(1, HOUR);
-    deliveryState.updateStatus(db, ARN, 0, { scannedSeq: old[3]!, latestDeliveryError: 'AccessDenied' });
+    await scanned(old[3]!, { latestDeliveryError: 'AccessDenied' });
     const run = await purger.runOnce();
     expect(run).toEqual({ purged: 4, held: 6, waitingFor: [{ trailArn: ARN, reason: 'delivery failing', deliveredSeq: old[3] }] });
     await purger.runOnce();
@@ -94,29 +105,29 @@ describe('EventPurger', () => {
     expect(warnings[0]!.waitingFor).toEqual(run.waitingFor);
     expect(purger.status()).toMatchObject({ heldEvents: 6, purgedTotal: 4, lastPurged: 0, waitingFor: run.waitingFor });
 
-    deliveryState.updateStatus(db, ARN, 0, { scannedSeq: old.at(-1)!, latestDeliveryError: null });
+    await scanned(old.at(-1)!, { latestDeliveryError: null });
     expect(await purger.runOnce()).toEqual({ purged: 6, held: 0, waitingFor: [] });
     expect(lines.at(-1)!.msg).toMatch(/caught up/);
   });
 
   it('takes the lowest region cursor, and holds nothing for a stopped trail past its last stop', async () => {
-    addTrail({ isLogging: false });
+    await addTrail({ isLogging: false });
     const old = record(10, 48 * HOUR);
     record(1, HOUR);
-    trailStore.startInterval(db, ARN, 0, old[0]);
-    trailStore.stopInterval(db, ARN, 1, old[5]);
-    deliveryState.updateStatus(db, ARN, 0, { scannedSeq: old.at(-1)! });
-    deliveryState.setCursor(db, ARN, 'eu-west-1', old[2]!);
+    await tx.trails.startInterval(ARN, 0, old[0]);
+    await tx.trails.stopInterval(ARN, 1, old[5]);
+    await scanned(old.at(-1)!);
+    await tx.cursors.advance(trailCursors.region(ARN, 'eu-west-1'), old[2]!);
     expect((await purger.runOnce()).purged).toBe(3); // eu-west-1's file holding seqs 4..6 is not delivered yet
-    deliveryState.setCursor(db, ARN, 'eu-west-1', old[5]!);
+    await tx.cursors.advance(trailCursors.region(ARN, 'eu-west-1'), old[5]!);
     expect(await purger.runOnce()).toMatchObject({ purged: 7, held: 0 });
   });
 
   it('keeps events of delivered files no digest covers yet (log file validation on)', async () => {
-    addTrail({ logFileValidationEnabled: true });
+    await addTrail({ logFileValidationEnabled: true });
     const old = record(10, 48 * HOUR);
     record(1, HOUR);
-    deliveryState.updateStatus(db, ARN, 0, { scannedSeq: old.at(-1)! });
+    await scanned(old.at(-1)!);
     const oldest = new Date(NOW.getTime() - 48 * HOUR + 6000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     db.prepare("INSERT INTO ct_log_files VALUES (?, 'k', 'us-east-1', 'b', 'h', ?, ?, 4, 0, NULL)").run(ARN, oldest, oldest);
     expect(await purger.runOnce()).toEqual({

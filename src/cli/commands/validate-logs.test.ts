@@ -3,18 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeliveryPipeline } from '../../audit/deliver/pipeline.js';
-import { fakeCall } from '../../audit/deliver/test-support.js';
+import { runOperation, testLookupEvents } from '../../audit/deliver/test-support.js';
 import { SigningKeyRing } from '../../audit/digest/key-ring.js';
-import { SqliteEventLog } from '../../audit/events/sqlite-event-log.js';
-import { cloudtrailMigrations } from '../../services/cloudtrail/migrations.js';
 import { SecretBox } from '../../identity/store/secret-box.js';
-import { cloudtrailService } from '../../services/cloudtrail/provider.js';
+import { cloudtrailService } from '../../services/cloudtrail/service.js';
 import { LocalBucketCheck } from '../../audit/deliver/bucket-check.js';
 import { BucketStore } from '../../storage/objects/local/bucket-store.js';
 import { dataDirLayout } from '../../storage/data-dir.js';
 import { LocalObjectStore } from '../../storage/objects/local/local-object-store.js';
-import { migrate, openDatabase } from '../../storage/sqlite/database.js';
-import { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
+import { SqliteStore } from '../../storage/sqlite/store.js';
 import { parseCliTime, runValidateLogs } from './validate-logs.js';
 
 const ACCOUNT = '111122223333';
@@ -41,23 +38,15 @@ afterEach(() => {
 /** A data directory as the server leaves it: a trail delivered to the built-in bucket, then flushed. */
 async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
   dir = mkdtempSync(join(tmpdir(), 'hsmtrail-vl-'));
-  const db = openDatabase(dataDirLayout(dir).store);
-  migrate(db, 'cloudtrail', cloudtrailMigrations);
-  const eventLog = new SqliteEventLog(db);
+  const storage = new SqliteStore(dataDirLayout(dir).store);
+  const db = storage.db;
   const buckets = new BucketStore(db, dataDirLayout(dir).buckets); // the server's layout
   buckets.createBucket('logs', 'us-east-1', ACCOUNT);
   buckets.putBucketPolicy('logs', POLICY);
   const keyRing = new SigningKeyRing(SecretBox.forDataDir(dir));
-  keyRing.migrate(db);
-  const uow = new UnitOfWork(db);
-  const service = cloudtrailService({ bucketCheck: new LocalBucketCheck(buckets), keyRing, eventLog });
+  const service = cloudtrailService({ bucketCheck: new LocalBucketCheck(buckets), keyRing, lookupEvents: testLookupEvents });
   const start = new Date(Date.now() - 60_000);
-  const run = async (op: string, input: object) => {
-    const spec = service.operations[op] as any;
-    const call = fakeCall(db, op, new Date(), 'us-east-1');
-    const prepared = spec.prepare ? await spec.prepare(input, call) : undefined;
-    return uow.run(() => (spec.execute ?? spec)(input, call, prepared));
-  };
+  const run = (op: string, input: object) => runOperation(storage, service, op, input, new Date());
   const { TrailARN } = await run('CreateTrail', { Name: 'main', S3BucketName: 'logs', EnableLogFileValidation: true });
   await run('StartLogging', { Name: 'main' });
   const record = {
@@ -66,21 +55,21 @@ async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
     eventSource: 'cloudhsm.amazonaws.com',
     eventName: 'DescribeClusters',
   };
-  eventLog.append(db, {
-    eventId: 'e1',
-    eventTime: new Date(),
-    region: 'us-east-1',
-    eventSource: record.eventSource,
-    eventName: record.eventName,
-    readOnly: true,
-    eventCategory: 'Management',
-    record: JSON.stringify(record),
-  });
+  await storage.write((tx) =>
+    tx.events.append({
+      eventId: 'e1',
+      eventTime: new Date(),
+      region: 'us-east-1',
+      eventSource: record.eventSource,
+      eventName: record.eventName,
+      readOnly: true,
+      eventCategory: 'Management',
+      record: JSON.stringify(record),
+    }),
+  );
   const pipeline = new DeliveryPipeline({
-    db,
-    uow,
-    eventLog,
-    store: new LocalObjectStore(buckets),
+    store: storage,
+    objects: new LocalObjectStore(buckets),
     keyRing,
     bucketCheck: new LocalBucketCheck(buckets),
   });
@@ -88,7 +77,7 @@ async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
   const flushed = await pipeline.flush('main');
   expect(flushed.delivered).toHaveLength(1);
   expect(flushed.digests.length).toBeGreaterThan(0);
-  db.close();
+  storage.close();
   return { arn: TrailARN, start };
 }
 

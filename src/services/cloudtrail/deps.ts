@@ -1,6 +1,5 @@
 import type { DeliveryBucketCheck } from '../../audit/deliver/bucket-check.js';
 import type { SigningKeyRing } from '../../audit/digest/key-ring.js';
-import type { EventLog } from '../../audit/events/ports.js';
 import type { LookupEventsRequest, LookupEventsResponse } from '../../protocol/generated/cloudtrail.js';
 import type { CallContext } from '../service.js';
 
@@ -9,8 +8,6 @@ export interface CloudTrailServiceDeps {
   bucketCheck: DeliveryBucketCheck;
   /** Digest-signing keys, served by ListPublicKeys. */
   keyRing: SigningKeyRing;
-  /** New trails start delivering after the log's current end. */
-  eventLog?: Pick<EventLog, 'lastSeq'>;
-  /** Event history (src/query/lookup-events.ts). */
-  lookupEvents?: (input: LookupEventsRequest, call: CallContext) => LookupEventsResponse | Promise<LookupEventsResponse>;
+  /** Event history (src/query/lookup-events.ts), which owns its storage. */
+  lookupEvents: (input: LookupEventsRequest, call: CallContext) => LookupEventsResponse | Promise<LookupEventsResponse>;
 }

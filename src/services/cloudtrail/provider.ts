@@ -1,55 +1,42 @@
-import { model } from '../../protocol/generated/cloudtrail.js';
-import { lookupEvents } from '../../query/lookup-events.js';
-import type { AuthorizationRequest, CallContext, ServiceDefinition } from '../service.js';
-import { cloudTrailAudit } from './audit.js';
+/** The CloudTrail control plane this server implements: one method per operation of API 2013-11-01. */
+import type * as T from '../../protocol/generated/cloudtrail.js';
+import type { CallContext } from '../service.js';
 import type { CloudTrailServiceDeps } from './deps.js';
-import { listPublicKeys } from './key-operations.js';
-import { getTrailStatus, startLogging, stopLogging } from './logging-operations.js';
-import { trailArnFor } from './resolve.js';
-import { getEventSelectors, putEventSelectors } from './selector-operations.js';
-import { addTags, listTags, removeTags } from './tag-operations.js';
-import { createTrail, deleteTrail, describeTrails, getTrail, listTrails, updateTrail } from './trail-operations.js';
+import * as logging from './ops/logging.js';
+import * as selectors from './ops/selectors.js';
+import * as tags from './ops/tags.js';
+import * as trails from './ops/trails.js';
 
-export type { CloudTrailServiceDeps } from './deps.js';
+/** The operations whose whole work runs in `execute` (CreateTrail, UpdateTrail, ListPublicKeys also prepare: service.ts). */
+export type PlainOperation =
+  | 'DeleteTrail'
+  | 'GetTrail'
+  | 'DescribeTrails'
+  | 'ListTrails'
+  | 'GetTrailStatus'
+  | 'StartLogging'
+  | 'StopLogging'
+  | 'PutEventSelectors'
+  | 'GetEventSelectors'
+  | 'AddTags'
+  | 'RemoveTags'
+  | 'ListTags'
+  | 'LookupEvents';
 
-/** `cloudtrail:<Op>` on the trail the request names; account-wide operations on `*`. */
-function authorize(operation: string, input: Record<string, unknown>, call: CallContext): AuthorizationRequest[] {
-  const action = `cloudtrail:${operation}`;
-  if (operation === 'ListTags') {
-    const ids = (input['ResourceIdList'] as string[] | undefined) ?? [];
-    return ids.length ? ids.map((resource) => ({ action, resource })) : [{ action, resource: '*' }];
-  }
-  const named = (input['Name'] ?? input['TrailName'] ?? input['ResourceId']) as string | undefined;
-  return [{ action, resource: trailArnFor(call, named) }];
-}
+export class CloudTrailProvider implements Pick<T.CloudTrailApi<CallContext>, PlainOperation> {
+  constructor(private readonly deps: CloudTrailServiceDeps) {}
 
-export function cloudtrailService(deps: CloudTrailServiceDeps): ServiceDefinition {
-  return {
-    id: 'cloudtrail',
-    protocol: 'json',
-    eventSource: 'cloudtrail.amazonaws.com',
-    actionPrefix: 'cloudtrail',
-    model,
-    operations: {
-      CreateTrail: createTrail(deps),
-      UpdateTrail: updateTrail(deps),
-      DeleteTrail: deleteTrail,
-      GetTrail: getTrail,
-      DescribeTrails: describeTrails,
-      ListTrails: listTrails,
-      GetTrailStatus: getTrailStatus,
-      StartLogging: startLogging(deps),
-      StopLogging: stopLogging(deps),
-      PutEventSelectors: putEventSelectors,
-      GetEventSelectors: getEventSelectors,
-      AddTags: addTags,
-      RemoveTags: removeTags,
-      ListTags: listTags,
-      ListPublicKeys: listPublicKeys(deps.keyRing),
-      LookupEvents: (input, call) =>
-        deps.lookupEvents ? deps.lookupEvents(input, call) : lookupEvents({ db: call.db }, input, { region: call.region, now: call.now }),
-    },
-    authorize,
-    audit: cloudTrailAudit,
-  };
+  DeleteTrail = trails.deleteTrail;
+  GetTrail = trails.getTrail;
+  DescribeTrails = trails.describeTrails;
+  ListTrails = trails.listTrails;
+  GetTrailStatus = logging.getTrailStatus;
+  StartLogging = logging.startLogging;
+  StopLogging = logging.stopLogging;
+  PutEventSelectors = selectors.putEventSelectors;
+  GetEventSelectors = selectors.getEventSelectors;
+  AddTags = tags.addTags;
+  RemoveTags = tags.removeTags;
+  ListTags = tags.listTags;
+  LookupEvents = (input: T.LookupEventsRequest, call: CallContext) => this.deps.lookupEvents(input, call);
 }

@@ -8,13 +8,23 @@ import { SqliteHsmRepository } from './cloudhsm-hsms.js';
 import { SqlitePkiRootRepository } from './cloudhsm-pki.js';
 import { SqliteCloudHsmTagRepository } from './cloudhsm-tags.js';
 import { SqliteNetworkRepository } from './network.js';
+import { SqliteConsumerCursorRepository } from './cursors.js';
+import { SqliteDeliveryRepository } from './delivery.js';
+import { SqliteDigestChainRepository } from './digests.js';
+import { SqliteSigningKeyRepository } from './signing-keys.js';
+import { SqliteTrailRepository } from './trails.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
   return {
     // audit: events, consumer cursors
     events: new SqliteEventRepository(db),
+    cursors: new SqliteConsumerCursorRepository(db),
     // cloudtrail: trails, delivery, digests, signing keys
+    trails: new SqliteTrailRepository(db),
+    delivery: new SqliteDeliveryRepository(db),
+    digests: new SqliteDigestChainRepository(db),
+    signingKeys: new SqliteSigningKeyRepository(db),
     // cloudhsm and ec2
     cloudhsmClusters: new SqliteClusterRepository(db),
     cloudhsmHsms: new SqliteHsmRepository(db),

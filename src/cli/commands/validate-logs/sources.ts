@@ -2,14 +2,12 @@ import { dataDirLayout } from '../../../storage/data-dir.js';
 import { CloudTrailClient, DescribeTrailsCommand, ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
 import { SigningKeyRing } from '../../../audit/digest/key-ring.js';
 import type { PublicKeySource } from '../../../audit/validate/index.js';
-import { trailStore } from '../../../services/cloudtrail/trail-store.js';
 import type { ObjectStore } from '../../../storage/objects/ports.js';
 import { LocalObjectStore } from '../../../storage/objects/local/local-object-store.js';
 import { BucketStore } from '../../../storage/objects/local/bucket-store.js';
 import { S3ObjectStore } from '../../../storage/objects/s3/s3-object-store.js';
-import { migrate, openDatabase } from '../../../storage/sqlite/database.js';
+import { SqliteStore } from '../../../storage/sqlite/store.js';
 import { SecretBox } from '../../../identity/store/secret-box.js';
-import { cloudtrailMigrations } from '../../../services/cloudtrail/migrations.js';
 
 /** Where validate-logs reads the bucket, the public keys and the trail's destination from. */
 export interface ValidationSources {
@@ -26,26 +24,33 @@ export interface ValidationSources {
  */
 export function offlineSources(dataDir: string): ValidationSources {
   const layout = dataDirLayout(dataDir);
-  const db = openDatabase(layout.store);
-  const buckets = new BucketStore(db, layout.buckets);
-  const ring = new SigningKeyRing(SecretBox.forDataDir(dataDir));
-  // A data dir last served by an older version may still hold clear keys: bring it to the sealed layout
+  // Opening the store brings a data dir last served by an older version to the current schema
   // (no-ops on a current one, so this never writes next to a running server).
-  migrate(db, 'cloudtrail', cloudtrailMigrations);
-  ring.migrate(db);
+  const storage = new SqliteStore(layout.store);
+  const buckets = new BucketStore(storage.db, layout.buckets);
+  const ring = new SigningKeyRing(SecretBox.forDataDir(dataDir));
+  // ...and seals keys such a version stored in clear.
+  const sealed = ring.sealLegacyKeys(storage);
+  sealed.catch(() => undefined); // reported by publicKeys, which awaits it
   return {
     store: new LocalObjectStore(buckets),
-    publicKeys: async (start, end, region) =>
-      ring
-        .list(db, region, start, end)
-        .map((k) => ({ fingerprint: k.fingerprint, value: k.publicKeyDer, validityStart: k.validityStart, validityEnd: k.validityEnd })),
+    async publicKeys(start, end, region) {
+      await sealed;
+      const keys = await storage.read((tx) => ring.list(tx, region, start, end));
+      return keys.map((k) => ({
+        fingerprint: k.fingerprint,
+        value: k.publicKeyDer,
+        validityStart: k.validityStart,
+        validityEnd: k.validityEnd,
+      }));
+    },
     async destination(trailArn) {
-      const trail = trailStore.get(db, trailArn);
+      const trail = await storage.read((tx) => tx.trails.get(trailArn));
       if (!trail) throw new Error(`A trail could not be found for ${trailArn}`);
       return { bucket: trail.s3BucketName, prefix: trail.s3KeyPrefix };
     },
     close() {
-      db.close();
+      storage.close();
     },
   };
 }

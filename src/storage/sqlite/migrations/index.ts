@@ -3,6 +3,7 @@ import { AUDIT_MODULE, auditMigrations } from './audit.js';
 import { platformMigrations } from './platform.js';
 import { CLOUDHSM_MODULE, cloudhsmMigrations } from './cloudhsmv2.js';
 import { EC2_MODULE, ec2Migrations } from './ec2.js';
+import * as ct from './cloudtrail.js';
 
 /**
  * Every module's schema, applied when the store opens. A module keeps its own version sequence
@@ -10,7 +11,10 @@ import { EC2_MODULE, ec2Migrations } from './ec2.js';
  */
 const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }> = [
   { module: AUDIT_MODULE, migrations: auditMigrations },
-  // cloudtrail: trails, delivery, digests, signing keys
+  // cloudtrail: trails, delivery, digests, signing keys (consumer cursors first: cloudtrail v3 moves positions into them)
+  { module: ct.CONSUMER_CURSORS_MODULE, migrations: ct.consumerCursorMigrations },
+  { module: ct.CLOUDTRAIL_MODULE, migrations: ct.cloudtrailMigrations },
+  { module: ct.SIGNING_KEYS_MODULE, migrations: ct.signingKeyMigrations },
   // cloudhsm and ec2
   { module: EC2_MODULE, migrations: ec2Migrations },
   { module: CLOUDHSM_MODULE, migrations: cloudhsmMigrations },

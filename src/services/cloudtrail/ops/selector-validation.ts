@@ -1,6 +1,6 @@
-import type { AdvancedEventSelector, EventSelector, PutEventSelectorsRequest } from '../../protocol/generated/cloudtrail.js';
-import { TrailErrors } from './errors.js';
-import type { StoredSelectors } from './trail-store.js';
+import type { AdvancedEventSelector, EventSelector, PutEventSelectorsRequest } from '../../../protocol/generated/cloudtrail.js';
+import { TrailErrors } from '../errors.js';
+import type { StoredSelectors } from '../../../audit/trails/trail.js';
 
 const DATA_RESOURCE_TYPES = new Set(['AWS::S3::Object', 'AWS::Lambda::Function', 'AWS::DynamoDB::Table']);
 const EXCLUDABLE_SOURCES = new Set(['kms.amazonaws.com', 'rdsdata.amazonaws.com']);

@@ -1,18 +1,18 @@
-import type { Trail } from '../../protocol/generated/cloudtrail.js';
-import type { CallContext } from '../service.js';
-import { TrailErrors } from './errors.js';
+import type { Trail } from '../../../protocol/generated/cloudtrail.js';
+import type { CallContext } from '../../service.js';
+import { TrailErrors } from '../errors.js';
 import { assertValidTrailName, parseTrailArnOrName, trailArn } from './trail-names.js';
-import { trailStore, type TrailRecord } from './trail-store.js';
+import type { TrailRecord } from '../../../audit/trails/trail.js';
 
 /**
  * Finds the trail a `Name`/`TrailName` member means in the caller's region: a name finds trails homed
  * here; an ARN also finds a multi-region trail's shadow, which only reads may use.
  */
-export function findTrail(call: CallContext, nameOrArn: string, mode: 'read' | 'write'): TrailRecord {
+export async function findTrail(call: CallContext, nameOrArn: string, mode: 'read' | 'write'): Promise<TrailRecord> {
   const parsed = parseTrailArnOrName(nameOrArn);
   if (!parsed) assertValidTrailName(nameOrArn);
   const arn = parsed ? nameOrArn : trailArn(call.region, call.accountId, nameOrArn);
-  const trail = parsed && parsed.accountId !== call.accountId ? undefined : trailStore.get(call.db, arn);
+  const trail = parsed && parsed.accountId !== call.accountId ? undefined : await call.tx.trails.get(arn);
   if (!trail || (trail.homeRegion !== call.region && !trail.isMultiRegionTrail)) throw TrailErrors.notFound(nameOrArn, call.accountId);
   if (mode === 'write' && trail.homeRegion !== call.region) throw TrailErrors.homeRegion(trail.arn, call.region);
   return trail;

@@ -1,8 +1,8 @@
-import type { CreateTrailRequest, UpdateTrailRequest } from '../../protocol/generated/cloudtrail.js';
-import type { BucketCheckResult, DeliveryBucketCheck } from '../../audit/deliver/bucket-check.js';
-import { TrailErrors } from './errors.js';
+import type { CreateTrailRequest, UpdateTrailRequest } from '../../../protocol/generated/cloudtrail.js';
+import type { BucketCheckResult, DeliveryBucketCheck } from '../../../audit/deliver/bucket-check.js';
+import { TrailErrors } from '../errors.js';
 import { assertValidBucketName, normalizeS3KeyPrefix } from './trail-names.js';
-import type { TrailRecord } from './trail-store.js';
+import type { TrailRecord } from '../../../audit/trails/trail.js';
 
 type Settings = Omit<CreateTrailRequest, 'Name' | 'TagsList'>;
 

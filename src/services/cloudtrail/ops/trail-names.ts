@@ -1,4 +1,4 @@
-import { TrailErrors } from './errors.js';
+import { TrailErrors } from '../errors.js';
 
 const IP_LIKE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 

@@ -1,19 +1,27 @@
 import type {
   CreateTrailRequest,
   CreateTrailResponse,
+  DeleteTrailRequest,
+  DeleteTrailResponse,
   DescribeTrailsRequest,
+  DescribeTrailsResponse,
+  GetTrailRequest,
+  GetTrailResponse,
   ListTrailsRequest,
+  ListTrailsResponse,
   UpdateTrailRequest,
-} from '../../protocol/generated/cloudtrail.js';
-import type { BucketCheckResult } from '../../audit/deliver/bucket-check.js';
-import type { CallContext, OperationSpec } from '../service.js';
-import type { CloudTrailServiceDeps } from './deps.js';
-import { TrailErrors } from './errors.js';
+  UpdateTrailResponse,
+} from '../../../protocol/generated/cloudtrail.js';
+import { forgetTrail } from '../../../audit/trails/forget.js';
+import type { TrailRecord } from '../../../audit/trails/trail.js';
+import type { BucketCheckResult } from '../../../audit/deliver/bucket-check.js';
+import type { CallContext, OperationSpec } from '../../service.js';
+import type { CloudTrailServiceDeps } from '../deps.js';
+import { TrailErrors } from '../errors.js';
 import { findTrail, omitUndefined, toTrail } from './resolve.js';
-import { putTags } from './tag-operations.js';
+import { putTags } from './tags.js';
 import { assertDeliverable, applySettings, checkDestination } from './trail-settings.js';
 import { assertValidTrailName, trailArn } from './trail-names.js';
-import { trailStore, type TrailRecord } from './trail-store.js';
 
 const MAX_TRAILS_PER_REGION = 5;
 type Checked = BucketCheckResult | 'skipped' | 'unchanged';
@@ -27,11 +35,11 @@ export function createTrail(deps: CloudTrailServiceDeps): OperationSpec<CreateTr
         accountId: call.accountId,
         trailArn: trailArn(call.region, call.accountId, input.Name),
       }),
-    execute(input, call, checked) {
+    async execute(input, call, checked) {
       assertValidTrailName(input.Name);
       const arn = trailArn(call.region, call.accountId, input.Name);
-      if (trailStore.get(call.db, arn)) throw TrailErrors.alreadyExists(input.Name, call.accountId);
-      if (trailStore.inRegion(call.db, call.accountId, call.region, true).length >= MAX_TRAILS_PER_REGION) {
+      if (await call.tx.trails.get(arn)) throw TrailErrors.alreadyExists(input.Name, call.accountId);
+      if ((await call.tx.trails.inRegion(call.accountId, call.region, true)).length >= MAX_TRAILS_PER_REGION) {
         throw TrailErrors.maxTrails(call.accountId, call.region);
       }
       const blank: TrailRecord = {
@@ -46,25 +54,25 @@ export function createTrail(deps: CloudTrailServiceDeps): OperationSpec<CreateTr
         isOrganizationTrail: false,
         selectors: null,
         isLogging: false,
-        originSeq: deps.eventLog?.lastSeq() ?? 0,
+        originSeq: await call.tx.events.lastSeq(),
         createdAt: call.now.getTime(),
       };
       const trail = applySettings(blank, input);
       assertDeliverable(checked as BucketCheckResult, trail.s3BucketName);
-      trailStore.insert(call.db, trail);
-      if (input.TagsList?.length) putTags(call.db, arn, input.TagsList);
+      await call.tx.trails.insert(trail);
+      if (input.TagsList?.length) await putTags(call.tx, arn, input.TagsList);
       return trailResponse(trail);
     },
   };
 }
 
-export function updateTrail(deps: CloudTrailServiceDeps): OperationSpec<UpdateTrailRequest, CreateTrailResponse, Checked> {
+export function updateTrail(deps: CloudTrailServiceDeps): OperationSpec<UpdateTrailRequest, UpdateTrailResponse, Checked> {
   return {
     async prepare(input, call) {
       if (input.S3BucketName === undefined && input.S3KeyPrefix === undefined) return 'unchanged';
       let current: TrailRecord;
       try {
-        current = findTrail(call, input.Name, 'write');
+        current = await call.read((tx) => findTrail({ ...call, tx }, input.Name, 'write'));
       } catch {
         return 'skipped'; // execute reports it
       }
@@ -75,11 +83,11 @@ export function updateTrail(deps: CloudTrailServiceDeps): OperationSpec<UpdateTr
         trailArn: current.arn,
       });
     },
-    execute(input, call, checked) {
-      const current = findTrail(call, input.Name, 'write');
+    async execute(input, call, checked) {
+      const current = await findTrail(call, input.Name, 'write');
       const trail = applySettings(current, input);
       if (checked !== 'unchanged') assertDeliverable(checked as BucketCheckResult, trail.s3BucketName);
-      trailStore.update(call.db, trail);
+      await call.tx.trails.update(trail);
       return trailResponse(trail);
     },
   };
@@ -90,20 +98,21 @@ function trailResponse(t: TrailRecord): CreateTrailResponse {
   return rest;
 }
 
-export function deleteTrail(input: { Name: string }, call: CallContext): Record<string, never> {
-  const trail = findTrail(call, input.Name, 'write');
-  trailStore.delete(call.db, trail.arn);
+/** Removes the trail with its tags, delivery state, cursors and digest chains; delivered files stay in the bucket. */
+export async function deleteTrail(input: DeleteTrailRequest, call: CallContext): Promise<DeleteTrailResponse> {
+  const trail = await findTrail(call, input.Name, 'write');
+  await forgetTrail(call.tx, trail.arn);
   return {};
 }
 
-export function getTrail(input: { Name: string }, call: CallContext) {
-  return { Trail: toTrail(findTrail(call, input.Name, 'read')) };
+export async function getTrail(input: GetTrailRequest, call: CallContext): Promise<GetTrailResponse> {
+  return { Trail: toTrail(await findTrail(call, input.Name, 'read')) };
 }
 
 /** Named trails (names or ARNs; unknown ones are left out), else every trail of the region, shadows by default. */
-export function describeTrails(input: DescribeTrailsRequest, call: CallContext) {
+export async function describeTrails(input: DescribeTrailsRequest, call: CallContext): Promise<DescribeTrailsResponse> {
   const withShadows = input.includeShadowTrails ?? true;
-  const trails = trailStore.inRegion(call.db, call.accountId, call.region, withShadows);
+  const trails = await call.tx.trails.inRegion(call.accountId, call.region, withShadows);
   const names = input.trailNameList ?? [];
   const chosen =
     names.length === 0 ? trails : trails.filter((t) => names.some((n) => n === t.arn || (n === t.name && t.homeRegion === call.region)));
@@ -111,10 +120,7 @@ export function describeTrails(input: DescribeTrailsRequest, call: CallContext) 
 }
 
 /** Every trail of the account in every region. */
-export function listTrails(_input: ListTrailsRequest, call: CallContext) {
-  return {
-    Trails: trailStore
-      .ofAccount(call.db, call.accountId)
-      .map((t) => omitUndefined({ TrailARN: t.arn, Name: t.name, HomeRegion: t.homeRegion })),
-  };
+export async function listTrails(_input: ListTrailsRequest, call: CallContext): Promise<ListTrailsResponse> {
+  const trails = await call.tx.trails.ofAccount(call.accountId);
+  return { Trails: trails.map((t) => omitUndefined({ TrailARN: t.arn, Name: t.name, HomeRegion: t.homeRegion })) };
 }

@@ -1,8 +1,21 @@
-import type { Migration } from '../../storage/sqlite/database.js';
+import type { Migration } from '../database.js';
+
+export const CONSUMER_CURSORS_MODULE = 'consumer-cursors';
+export const CLOUDTRAIL_MODULE = 'cloudtrail';
+export const SIGNING_KEYS_MODULE = 'ct-signing-keys';
+
+/** Named consumers' positions in the event sequence (ports/cursors.ts). */
+export const consumerCursorMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'consumer cursors',
+    up: 'CREATE TABLE consumer_cursors (name TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;',
+  },
+];
 
 /**
  * CloudTrail's tables (module 'cloudtrail'): trails and their tags, logging intervals, and the
- * delivery pipeline's state (cursors, planned files, delivered files, digest chains, signing keys).
+ * delivery pipeline's state (planned files, delivered files, digest chains, signing keys).
  * Times are epoch milliseconds.
  */
 export const cloudtrailMigrations: readonly Migration[] = [
@@ -51,5 +64,28 @@ export const cloudtrailMigrations: readonly Migration[] = [
     // several calls share a second.
     up: `ALTER TABLE ct_logging_intervals ADD COLUMN start_seq INTEGER;
          ALTER TABLE ct_logging_intervals ADD COLUMN stop_seq INTEGER;`,
+  },
+  {
+    version: 3,
+    name: 'delivery positions become consumer cursors',
+    // trail:<arn> is the scan position, trail:<arn>@<region> a region's stored position (audit/trails/cursors.ts).
+    up: `INSERT INTO consumer_cursors (name, seq) SELECT 'trail:' || trail_arn, scanned_seq FROM ct_delivery_state;
+         INSERT INTO consumer_cursors (name, seq) SELECT 'trail:' || trail_arn || '@' || region, last_seq FROM ct_delivery_cursors;
+         DROP TABLE ct_delivery_cursors;
+         ALTER TABLE ct_delivery_state DROP COLUMN scanned_seq;`,
+  },
+];
+
+/**
+ * Module 'ct-signing-keys': private keys are stored sealed with master.key, the public key beside
+ * them, so listing keys never opens one. Sealing needs master.key, so the rows a version before this
+ * left in clear (public_key_der NULL) are sealed by the key ring at start (SigningKeyRing.sealLegacyKeys).
+ */
+export const signingKeyMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'seal private keys with master.key; store the public key',
+    up: `ALTER TABLE ct_signing_keys RENAME COLUMN private_key_pem TO private_key_sealed;
+         ALTER TABLE ct_signing_keys ADD COLUMN public_key_der BLOB;`,
   },
 ];

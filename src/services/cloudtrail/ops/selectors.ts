@@ -1,8 +1,13 @@
-import type { GetEventSelectorsResponse, PutEventSelectorsRequest } from '../../protocol/generated/cloudtrail.js';
-import type { CallContext } from '../service.js';
+import type {
+  GetEventSelectorsRequest,
+  GetEventSelectorsResponse,
+  PutEventSelectorsRequest,
+  PutEventSelectorsResponse,
+} from '../../../protocol/generated/cloudtrail.js';
+import type { StoredSelectors } from '../../../audit/trails/trail.js';
+import type { CallContext } from '../../service.js';
 import { findTrail } from './resolve.js';
 import { validateEventSelectors } from './selector-validation.js';
-import { trailStore, type StoredSelectors } from './trail-store.js';
 
 /** The default when none were put: all management events, read and write. */
 const DEFAULT_SELECTORS: StoredSelectors = {
@@ -17,14 +22,14 @@ function asResponse(arn: string, stored: StoredSelectors): GetEventSelectorsResp
 }
 
 /** Replaces the whole selector configuration (basic or advanced) and echoes it. */
-export function putEventSelectors(input: PutEventSelectorsRequest, call: CallContext): GetEventSelectorsResponse {
-  const trail = findTrail(call, input.TrailName, 'write');
+export async function putEventSelectors(input: PutEventSelectorsRequest, call: CallContext): Promise<PutEventSelectorsResponse> {
+  const trail = await findTrail(call, input.TrailName, 'write');
   const selectors = validateEventSelectors(input);
-  trailStore.update(call.db, { ...trail, selectors });
+  await call.tx.trails.update({ ...trail, selectors });
   return asResponse(trail.arn, selectors);
 }
 
-export function getEventSelectors(input: { TrailName: string }, call: CallContext): GetEventSelectorsResponse {
-  const trail = findTrail(call, input.TrailName, 'read');
+export async function getEventSelectors(input: GetEventSelectorsRequest, call: CallContext): Promise<GetEventSelectorsResponse> {
+  const trail = await findTrail(call, input.TrailName, 'read');
   return asResponse(trail.arn, trail.selectors ?? DEFAULT_SELECTORS);
 }

@@ -1,5 +1,5 @@
 import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector } from '../../protocol/generated/cloudtrail.js';
-import type { StoredSelectors, TrailRecord } from './trail-store.js';
+import type { StoredSelectors, TrailRecord } from './trail.js';
 
 /** What selector matching needs to know about an event (a StoredEvent or a call about to be recorded). */
 export interface SelectableEvent {
