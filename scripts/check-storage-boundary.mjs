@@ -23,11 +23,16 @@ const SQL = [
   /\bBEGIN\s+(IMMEDIATE|EXCLUSIVE|DEFERRED)\b/,
 ];
 
+/** Tests and their helpers (`*.test.ts`, `*.test-helper.ts`, `test-support.ts`, `test-fixtures.ts`, `testing/`). */
+function isTestCode(path) {
+  return /\.test(-helper)?\.tsx?$|\/test-(support|fixtures)\.tsx?$|\/testing\//.test(path);
+}
+
 function* sources(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* sources(path);
-    else if (/\.tsx?$/.test(entry.name) && !/\.test(-helper)?\.tsx?$/.test(entry.name)) yield path;
+    else if (/\.tsx?$/.test(entry.name) && !isTestCode(path)) yield path;
   }
 }
 

@@ -7,19 +7,33 @@ import { readBody } from './phases/read-body.js';
 import { authenticate } from './phases/authenticate.js';
 import { parse } from './phases/parse.js';
 import { authorize } from './phases/authorize.js';
-import { dispatch, operationSpec } from './phases/dispatch.js';
+import { dispatch, operationSpec, runsOnSnapshot } from './phases/dispatch.js';
 import { serialize, serializeError, toServiceError } from './phases/serialize.js';
 import { checkSpace } from './phases/check-space.js';
 import { internalFailure, storageUnavailable } from '../errors/service-error.js';
 import { isOutOfSpace } from '../storage/free-space.js';
 import type { Tx } from '../storage/ports.js';
 
+type AfterCommitHook = () => void | Promise<void>;
+
+/** After-commit work is best effort (cleanup, starting a stream): the call already stands. */
+async function runHooks(hooks: AfterCommitHook[]): Promise<void> {
+  for (const hook of hooks)
+    await Promise.resolve()
+      .then(hook)
+      .catch(() => undefined);
+}
+
 /**
  * The request lifecycle, written once:
  *
- *   receive → identify service and protocol → authenticate → parse → authorize → check free space
- *           → prepare → [ dispatch → serialize → record ]  (one transaction: fail-closed audit)
+ *   receive → identify service and protocol → read body
+ *           → ( authenticate → parse → authorize → check free space )   one read snapshot
+ *           → prepare → [ dispatch → serialize → record ]                 one write transaction: fail-closed audit
  *           → send
+ *
+ * A read (Describe*, List*, Get*, ... with no `prepare`, see runsOnSnapshot) is dispatched and serialised on
+ * the same snapshot, and only its event goes through the write queue; it is answered once that commits.
  *
  * Any failure jumps to: serialize the error → record it (its own transaction) → send.
  * `receive` and `send` are the node:http edge (node-adapter.ts); everything here is framework-free,
@@ -37,23 +51,35 @@ export class Gateway {
       identify(ctx, this.deps);
       await readBody(ctx, this.deps);
       if (needsBodyToIdentify(ctx)) identify(ctx, this.deps);
-      // Who is calling and may they: decided on one snapshot of committed state.
+      // Who is calling, may they, and (for a read) the answer: all decided on one snapshot of committed state.
+      const hooks: AfterCommitHook[] = [];
       const call = await this.deps.store.read(async (tx) => {
         await authenticate(ctx, this.deps, tx);
         parse(ctx);
         const call = this.callContext(ctx, tx);
         await authorize(ctx, this.deps, call);
+        checkSpace(ctx, this.deps);
+        spec = operationSpec(ctx);
+        if (runsOnSnapshot(ctx, spec)) {
+          call.tx = { ...tx, afterCommit: (hook) => hooks.push(hook) };
+          await dispatch(ctx, spec, call, undefined);
+          serialize(ctx);
+        }
         return call;
       });
-      checkSpace(ctx, this.deps);
-      spec = operationSpec(ctx);
-      prepared = spec.prepare ? await spec.prepare(ctx.input ?? {}, call) : undefined;
-      await this.deps.store.write(async (tx) => {
-        call.tx = tx;
-        await dispatch(ctx, spec!, call, prepared);
-        serialize(ctx);
-        await this.record(ctx, tx);
-      });
+      if (ctx.response) {
+        // A read changes nothing: only its event goes through the write queue, and it is answered once that commits.
+        await this.deps.store.write((tx) => this.record(ctx, tx));
+        await runHooks(hooks);
+      } else {
+        prepared = spec!.prepare ? await spec!.prepare(ctx.input ?? {}, call) : undefined;
+        await this.deps.store.write(async (tx) => {
+          call.tx = tx;
+          await dispatch(ctx, spec!, call, prepared);
+          serialize(ctx);
+          await this.record(ctx, tx);
+        });
+      }
     } catch (err) {
       if (spec?.discard && prepared !== undefined) spec.discard(prepared);
       await this.fail(ctx, err);

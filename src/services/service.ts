@@ -134,5 +134,10 @@ export interface ServiceDefinition {
   authorize?(operation: string, input: any, call: CallContext): AuthorizationRequest[] | Promise<AuthorizationRequest[]>;
   /** IAM action prefix, e.g. `cloudhsm` for cloudhsmv2. */
   actionPrefix: string;
+  /**
+   * Operations named like reads (Describe*, List*, Get*, Lookup*, Head*) that change state, so they run in
+   * the write transaction. Every other such operation runs on a read snapshot, which refuses writes.
+   */
+  writesOnRead?: readonly string[];
   audit?: AuditSpec;
 }

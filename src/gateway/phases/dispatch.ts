@@ -19,3 +19,15 @@ export function operationSpec(ctx: RequestContext): OperationSpec {
 export async function dispatch(ctx: RequestContext, spec: OperationSpec, call: CallContext, prepared: unknown): Promise<void> {
   ctx.output = await spec.execute(ctx.input ?? {}, call, prepared);
 }
+
+const READ_NAME = /^(Describe|List|Get|Lookup|Head)[A-Z]/;
+
+/**
+ * Whether the operation only reads state, so it runs on the read snapshot instead of the write
+ * queue: named like a read, no `prepare`, and not one of the service's reads that write
+ * (`ServiceDefinition.writesOnRead`).
+ */
+export function runsOnSnapshot(ctx: RequestContext, spec: OperationSpec): boolean {
+  const operation = ctx.operation!;
+  return !spec.prepare && READ_NAME.test(operation) && !ctx.service!.writesOnRead?.includes(operation);
+}

@@ -14,6 +14,8 @@ export function ec2Service(): ServiceDefinition {
     protocol: 'ec2',
     eventSource: 'ec2.amazonaws.com',
     actionPrefix: 'ec2',
+    // The first look at a region's network creates its default VPC (provider.ts, ensureRegion).
+    writesOnRead: ['DescribeVpcs', 'DescribeSubnets', 'DescribeSecurityGroups', 'DescribeNetworkInterfaces'],
     model,
     operations: {
       DescribeVpcs: p.DescribeVpcs.bind(p),

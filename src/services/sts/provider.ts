@@ -28,6 +28,8 @@ export function stsService(store?: IdentityStore): ServiceDefinition {
     protocol: 'query',
     eventSource: 'sts.amazonaws.com',
     actionPrefix: 'sts',
+    // GetSessionToken issues (stores) temporary credentials.
+    writesOnRead: ['GetSessionToken'],
     model,
     operations,
     audit: stsAudit,
