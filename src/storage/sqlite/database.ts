@@ -21,7 +21,7 @@ export function openDatabase(path: string, opts: { durability?: 'normal' | 'full
     // SQLite creates -wal and -shm with the database file's mode, so a 0600 file keeps all three private.
     touchPrivateFile(path);
   }
-  const db = new Database(path);
+  const db = new CachingDatabase(path);
   useIncrementalVacuum(db);
   db.pragma('journal_mode = WAL');
   db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
@@ -30,7 +30,6 @@ export function openDatabase(path: string, opts: { durability?: 'normal' | 'full
   db.pragma('busy_timeout = 5000');
   // With a Checkpointer running, checkpoints happen off the request path (see checkpointer.ts).
   if (opts.backgroundCheckpoints) db.pragma('wal_autocheckpoint = 0');
-  cacheStatements(db);
   return db;
 }
 
@@ -39,10 +38,9 @@ export function openDatabase(path: string, opts: { durability?: 'normal' | 'full
  * transactions read WAL snapshots without waiting for the writer.
  */
 export function openReader(path: string): Db {
-  const db = new Database(path);
+  const db = new CachingDatabase(path);
   db.pragma('busy_timeout = 5000');
   db.pragma('query_only = ON');
-  cacheStatements(db);
   return db;
 }
 
@@ -70,25 +68,28 @@ function useIncrementalVacuum(db: Db): void {
 const STATEMENT_CACHE_SIZE = 512;
 
 /**
- * Makes `db.prepare(sql)` return a cached statement, so stores can write `db.prepare(...)` at the point
- * of use without re-compiling SQL on every request. A cached statement's pluck/expand/raw modes are
- * reset on each hand-out, so one caller's `.pluck()` never leaks into another's.
+ * A connection whose `prepare(sql)` hands out a cached statement, so repositories write `db.prepare(...)`
+ * at the point of use without re-compiling SQL on every request: the one statement cache. A cached
+ * statement's pluck/expand/raw modes are reset on each hand-out, so one caller's `.pluck()` never leaks
+ * into another's.
  */
-function cacheStatements(db: Db): void {
-  const prepare = db.prepare.bind(db);
-  const cache = new Map<string, Database.Statement>();
-  db.prepare = ((sql: string) => {
-    let stmt = cache.get(sql);
+class CachingDatabase extends Database {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  override prepare<BindParameters extends unknown[] | object = unknown[], Result = unknown>(
+    sql: string,
+  ): Database.Statement<BindParameters, Result> {
+    let stmt = this.statements.get(sql);
     if (stmt) {
-      cache.delete(sql);
+      this.statements.delete(sql);
       if (stmt.reader) stmt.pluck(false).expand(false).raw(false);
     } else {
-      stmt = prepare(sql);
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      stmt = super.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
     }
-    cache.set(sql, stmt);
-    return stmt;
-  }) as Db['prepare'];
+    this.statements.set(sql, stmt);
+    return stmt as Database.Statement<BindParameters, Result>;
+  }
 }
 
 /**
