@@ -57,7 +57,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     dataEvents,
     streams,
   } = buildServices({ config, db, uow, logger, accountId: account.accountId, identity, eventLog });
-  const retention = new EventPurger({ db, uow, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
+  const retention = new EventPurger({ store, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
   const workers: Worker[] = [new Checkpointer(dbPath), ...serviceWorkers, retention];
   const layout = dataDirLayout(config.dataDir);
   const freeSpace = new FreeSpaceMonitor(

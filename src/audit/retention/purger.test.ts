@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { migrate, openDatabase, type Db } from '../../storage/sqlite/database.js';
-import { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
-import { SqliteEventLog } from '../events/sqlite-event-log.js';
+import { migrate, type Db } from '../../storage/sqlite/database.js';
+import { SqliteStore } from '../../storage/sqlite/store.js';
+import { appendEvent } from '../../storage/sqlite/events.js';
 import { cloudtrailMigrations } from '../../services/cloudtrail/migrations.js';
 import { trailStore, type TrailRecord } from '../../services/cloudtrail/trail-store.js';
 import { deliveryState } from '../deliver/delivery-state.js';
@@ -12,15 +12,15 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 const HOUR = 3_600_000;
 const ARN = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t';
 
+let store: SqliteStore;
 let db: Db;
-let log: SqliteEventLog;
 let lines: Array<{ level: number; msg: string; waitingFor?: unknown[] }>;
 let purger: EventPurger;
 
 /** `n` events `ageMs` old, one second apart; returns their seqs. */
 function record(n: number, ageMs: number): number[] {
   return Array.from({ length: n }, (_, i) =>
-    log.append(db, {
+    appendEvent(db, {
       eventId: `e-${ageMs}-${i}`,
       eventTime: new Date(NOW.getTime() - ageMs + i * 1000),
       region: 'us-east-1',
@@ -56,19 +56,20 @@ function addTrail(over: Partial<TrailRecord> = {}): void {
 const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
 
 beforeEach(() => {
-  db = openDatabase(':memory:');
-  log = new SqliteEventLog(db);
+  store = new SqliteStore(':memory:');
+  db = store.db;
   migrate(db, 'cloudtrail', cloudtrailMigrations);
   lines = [];
   const logger = pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l) as (typeof lines)[number]) });
   purger = new EventPurger({
-    db,
-    uow: new UnitOfWork(db),
+    store,
     logger,
     clock: () => NOW,
     options: { retentionMs: 24 * HOUR, intervalMs: 60_000, batchSize: 7 },
   });
 });
+
+afterEach(() => store.close());
 
 describe('EventPurger', () => {
   it('deletes events past retention with their resource rows, in batches, keeping younger ones', async () => {
