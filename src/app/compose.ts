@@ -73,13 +73,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
           : logger.warn({ level: report.level, reason: report.reason }, 'free space is low'),
     },
   );
-  const recorder = new EventRecorder({
-    log: eventLog,
-    accountId: account.accountId,
-    defaultRegion: config.defaultRegion,
-    dataEvents,
-    credentials: identity.credentials,
-  });
+  const recorder = new EventRecorder({ accountId: account.accountId, defaultRegion: config.defaultRegion, dataEvents });
   const deps: GatewayDeps = {
     services,
     credentials: identity.credentials,

@@ -114,7 +114,13 @@ function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['s
     keyRing,
     eventLog,
     lookupEvents: (input, call) =>
-      lookupEvents({ db }, input, { region: call.region, now: call.now, retentionDays: config.retentionMs / 86_400_000, throttle }),
+      lookupEvents(call.tx, input, {
+        region: call.region,
+        now: call.now,
+        retentionDays: config.retentionMs / 86_400_000,
+        throttle,
+        accountId: call.accountId,
+      }),
   });
   const pipeline = new DeliveryPipeline({
     db,

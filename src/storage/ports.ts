@@ -1,5 +1,6 @@
 import type { Db } from './sqlite/database.js';
 import type { EventRepository } from './ports/events.js';
+import type { ThrottleRepository } from './ports/throttles.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -10,6 +11,7 @@ export interface Repositories {
   // identity
   // s3
   // platform: leases, counters
+  readonly throttles: ThrottleRepository;
 }
 
 /** Registers work to run only after the transaction commits (e.g. unlinking replaced blobs). */

@@ -57,5 +57,5 @@ export interface DataEventInterest {
     region: string;
     resourceArn?: string;
     resourceType: string;
-  }): boolean;
+  }): boolean | Promise<boolean>;
 }

@@ -47,7 +47,7 @@ export function cloudtrailService(deps: CloudTrailServiceDeps): ServiceDefinitio
       ListTags: listTags,
       ListPublicKeys: listPublicKeys(deps.keyRing),
       LookupEvents: (input, call) =>
-        deps.lookupEvents ? deps.lookupEvents(input, call) : lookupEvents({ db: call.db }, input, { region: call.region, now: call.now }),
+        deps.lookupEvents ? deps.lookupEvents(input, call) : lookupEvents(call.tx, input, { region: call.region, now: call.now }),
     },
     authorize,
     audit: cloudTrailAudit,

@@ -1,6 +1,7 @@
 import type { Repositories } from '../ports.js';
 import type { Db } from './database.js';
 import { SqliteEventRepository } from './events.js';
+import { SqliteThrottleRepository } from './throttles.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -12,5 +13,6 @@ export function sqliteRepositories(db: Db): Repositories {
     // identity
     // s3
     // platform: leases, counters
+    throttles: new SqliteThrottleRepository(db),
   };
 }

@@ -1,5 +1,6 @@
 import { migrate, type Db, type Migration } from '../database.js';
 import { AUDIT_MODULE, auditMigrations } from './audit.js';
+import { THROTTLES_MODULE, throttlesMigrations } from './throttles.js';
 
 /**
  * Every module's schema, applied when the store opens. A module keeps its own version sequence
@@ -12,6 +13,7 @@ const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }
   // identity
   // s3
   // platform: leases, counters
+  { module: THROTTLES_MODULE, migrations: throttlesMigrations },
 ];
 
 export function migrateAll(db: Db): void {
