@@ -5,7 +5,7 @@ import type { Bench, BenchRow } from './harness.js';
 import { openDatabase } from '../src/storage/sqlite/database.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
 import { lookupEvents, type LookupEventsInput } from '../src/query/lookup-events.js';
-import { CloudTrailSql } from '../src/query/sql/cloudtrail-sql.js';
+import { CloudTrailSql } from '../src/storage/sqlite/sql/cloudtrail-sql.js';
 import { generateEvents } from '../src/query/testing/generate-events.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);

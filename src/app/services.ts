@@ -1,5 +1,6 @@
 import type { Db } from '../storage/sqlite/database.js';
 import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import type { Store } from '../storage/ports.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from 'pino';
 import type { ServiceDefinition, ServiceId } from '../services/service.js';
@@ -25,13 +26,14 @@ import { LookupThrottle } from '../query/throttle.js';
 import { flushTrailsAction } from '../services/admin/flush.js';
 import { cloudHsmAdminActions } from '../services/admin/actions.js';
 import { EventFollowers } from '../services/admin/follow.js';
-import { openStoreReadOnly } from '../query/open-store.js';
 
 /** What service factories may depend on. Each service takes only what it uses. */
 export interface ServiceDeps {
   config: Config;
   db: Db;
   uow: UnitOfWork;
+  /** The storage boundary (event history, retention, followers). */
+  store: Store;
   logger: Logger;
   accountId: string;
   /** The event store: CloudTrail delivers from it and LookupEvents reads it. */
@@ -88,8 +90,8 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   add(trails.service);
   workers.push(trails.pipeline);
 
-  // Followers read committed events through their own read-only connection to the store.
-  const followers = new EventFollowers(() => openStoreReadOnly(deps.config.dataDir));
+  // Followers poll committed events on read snapshots of the store.
+  const followers = new EventFollowers(deps.store);
   add(adminService(cloudHsmAdminActions({ flushTrails: flushTrailsAction(trails.pipeline) }), followers));
   return { services, workers, dataEvents: new TrailDataEventInterest(deps.db), streams: followers };
 }
