@@ -93,7 +93,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     store: identity.store,
     uow,
     db,
-    eventLog,
+    storage: store,
     accountId: account.accountId,
     region: config.defaultRegion,
     dataDir: config.dataDir,
