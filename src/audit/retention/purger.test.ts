@@ -93,7 +93,7 @@ describe('EventPurger', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.msg).toMatch(/event purge waiting/);
     expect(warnings[0]!.waitingFor).toEqual(run.waitingFor);
-    expect(purger.status()).toMatchObject({ heldEvents: 6, purgedTotal: 4, lastPurged: 0, waitingFor: run.waitingFor });
+    expect(purger.status()).toMatchObject({ heldEvents: 6, purgedTotal: 4, lastPurged: 0, waitingFor: run.waitingFor, storedEvents: 7 });
 
     deliveryState.updateStatus(db, ARN, 0, { scannedSeq: old.at(-1)!, latestDeliveryError: null });
     expect(await purger.runOnce()).toEqual({ purged: 6, held: 0, waitingFor: [] });

@@ -35,6 +35,9 @@ export interface PurgeStatus {
   /** Events past retention kept because a trail has not delivered them (or their digest) yet. */
   heldEvents: number;
   waitingFor: PurgeWait[];
+  /** Events in the store as of the last run, and the oldest one's time. */
+  storedEvents?: number;
+  oldestEventAt?: string;
 }
 
 export interface PurgeRun {
@@ -97,6 +100,10 @@ export class EventPurger {
     if (purged > 0) await this.reclaim();
     const held = await store.write((tx) => tx.events.countOlder(cutoff));
     const waitingFor = held > 0 ? await store.write((tx) => waits(tx.events, holds, cutoff)) : [];
+    const stats = await store.read((tx) => tx.events.stats());
+    this.state.storedEvents = stats.count;
+    if (stats.oldest) this.state.oldestEventAt = stats.oldest.toISOString();
+    else delete this.state.oldestEventAt;
     this.note(now, purged, held, waitingFor);
     return { purged, held, waitingFor };
   }
