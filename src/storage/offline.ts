@@ -1,4 +1,9 @@
 import type { Store } from './ports.js';
+import type { ObjectStore } from './objects/ports.js';
+import { dataDirLayout } from './data-dir.js';
+import { BucketStore } from './objects/local/bucket-store.js';
+import { LocalObjectStore } from './objects/local/local-object-store.js';
+import { openDatabase } from './sqlite/database.js';
 import { openReadOnlyDb, ReadOnlySqliteStore } from './sqlite/read-only-store.js';
 import { CloudTrailSql, type SqlResult } from './sqlite/sql/cloudtrail-sql.js';
 
@@ -37,4 +42,11 @@ export async function openEventSql(source: EventSqlSource): Promise<EventSql> {
     db.close();
     throw err;
   }
+}
+
+/** The data directory's built-in buckets, through the object-store port (`hsmtrail sql --source files`). */
+export function openLocalBuckets(dataDir: string): { store: ObjectStore; close(): void } {
+  const layout = dataDirLayout(dataDir);
+  const db = openDatabase(layout.store);
+  return { store: new LocalObjectStore(new BucketStore(db, layout.buckets)), close: () => db.close() };
 }
