@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { dataDirLayout } from '../data-dir.js';
-import type { Store, Tx } from '../ports.js';
+import type { Repositories, Store, Tx } from '../ports.js';
 import type { Db } from './database.js';
 import { sqliteRepositories } from './repositories.js';
 
@@ -24,11 +24,11 @@ export function openReadOnlyDb(dataDir: string): Db {
 
 /** A Store over a read-only connection: each `read` is one snapshot transaction; `write` is refused. */
 export class ReadOnlySqliteStore implements Store {
-  private readonly tx: Tx;
+  private readonly repositories: Repositories;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly db: Db) {
-    this.tx = { ...sqliteRepositories(db), db, afterCommit: (hook) => void hook() };
+    this.repositories = sqliteRepositories(db);
   }
 
   write<T>(): Promise<T> {
@@ -46,12 +46,17 @@ export class ReadOnlySqliteStore implements Store {
     this.db.close();
   }
 
+  /** A read has nothing to commit: its after-commit hooks run once `fn` is done. */
   private async snapshot<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+    const hooks: Array<() => void | Promise<void>> = [];
     this.db.exec('BEGIN');
+    let value: T;
     try {
-      return await fn(this.tx);
+      value = await fn({ ...this.repositories, db: this.db, afterCommit: (hook) => hooks.push(hook) });
     } finally {
       if (this.db.inTransaction) this.db.exec('COMMIT');
     }
+    for (const hook of hooks) await hook();
+    return value;
   }
 }
