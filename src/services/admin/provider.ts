@@ -99,7 +99,7 @@ function followEvents(followers: EventFollowers, input: FollowEventsInput, call:
   return validated(async () => {
     const end = await call.tx.events.lastSeq();
     const backlog = (await searchStore(call.tx.events, filter, { limit: input.Limit, throughSeq: end })).reverse(); // also validates the filter
-    return { Events: followers.follow({ filter, backlog, lastSeq: end, ownRequestId: call.requestId }, (fn) => call.afterCommit(fn)) };
+    return { Events: followers.follow({ filter, backlog, lastSeq: end, ownRequestId: call.requestId }, (fn) => call.tx.afterCommit(fn)) };
   });
 }
 
