@@ -46,7 +46,7 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
     await callOp('StartLogging', { Name: 'bench' });
 
     const recordStart = performance.now();
-    generateEvents(db, eventLog, { count: EVENTS, start: new Date(START), stepMs: 10 });
+    await generateEvents(storage, { count: EVENTS, start: new Date(START), stepMs: 10 });
     const recordMs = performance.now() - recordStart;
 
     const objects = new LocalObjectStore(buckets, uow);

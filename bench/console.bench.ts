@@ -10,8 +10,7 @@ import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, 
 import type { Bench, BenchRow } from './harness.js';
 import { startServer } from '../test/support/server.js';
 import { launchBrowser } from '../test/support/browser.js';
-import { openDatabase } from '../src/storage/sqlite/database.js';
-import { SqliteEventLog } from '../src/audit/events/sqlite-event-log.js';
+import { SqliteStore } from '../src/storage/sqlite/store.js';
 import { dataDirLayout } from '../src/storage/data-dir.js';
 import { generateEvents } from '../src/query/testing/generate-events.js';
 
@@ -43,14 +42,14 @@ export const consoleBench: Bench = {
     const rows: BenchRow[] = [];
     try {
       await (await startServer({ dataDir })).stop(); // bootstrap the account, then fill the store offline
-      const db = openDatabase(dataDirLayout(dataDir).store);
-      generateEvents(db, new SqliteEventLog(db), {
+      const store = new SqliteStore(dataDirLayout(dataDir).store);
+      await generateEvents(store, {
         count: EVENTS,
         start: new Date(Date.now() - EVENTS * STEP_MS - 60_000),
         stepMs: STEP_MS,
         errorEvery: 17,
       });
-      db.close();
+      store.close();
 
       const server = await startServer({ dataDir });
       const browser = await launchBrowser();

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bench, BenchRow } from './harness.js';
 import { openDatabase } from '../src/storage/sqlite/database.js';
-import { SqliteEventLog } from '../src/audit/events/sqlite-event-log.js';
+import { SqliteStore } from '../src/storage/sqlite/store.js';
 import { lookupEvents, type LookupEventsInput } from '../src/query/lookup-events.js';
-import { CloudTrailSql } from '../src/query/sql/cloudtrail-sql.js';
+import { CloudTrailSql } from '../src/storage/sqlite/sql/cloudtrail-sql.js';
 import { generateEvents } from '../src/query/testing/generate-events.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -37,10 +37,10 @@ export const eventHistoryBench: Bench = {
     const rows: BenchRow[] = [];
     try {
       const path = join(dir, 'hsmtrail.db');
-      const db = openDatabase(path);
-      const log = new SqliteEventLog(db);
+      const store = new SqliteStore(path);
+      const db = store.db;
       const t0 = performance.now();
-      generateEvents(db, log, { count: EVENTS, start: START, stepMs: STEP_MS, errorEvery: 17 });
+      await generateEvents(store, { count: EVENTS, start: START, stepMs: STEP_MS, errorEvery: 17 });
       const fillSec = (performance.now() - t0) / 1000;
       rows.push({
         benchmark: 'event store fill (build + append, 10k/txn)',
@@ -69,7 +69,7 @@ export const eventHistoryBench: Bench = {
         let token: string | undefined;
         for (let i = 0; i < PAGES; i++) {
           const s = performance.now();
-          const page = lookupEvents(log, { ...input, NextToken: token }, { region: 'us-east-1', now });
+          const page = await store.write((tx) => lookupEvents(tx, { ...input, NextToken: token }, { region: 'us-east-1', now }));
           times.push(performance.now() - s);
           token = page.NextToken; // walk deeper pages; restart at the newest when a listing ends
         }
@@ -83,7 +83,7 @@ export const eventHistoryBench: Bench = {
         });
         rows.push({ benchmark: `LookupEvents page of 50 (${name})`, subject: 'p99', value: percentile(times, 99), unit: 'ms' });
       }
-      db.close();
+      store.close();
 
       const reader = openDatabase(path);
       const s0 = performance.now();

@@ -57,7 +57,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     dataEvents,
     streams,
   } = buildServices({ config, store, db, uow, logger, accountId: account.accountId, identity, eventLog });
-  const retention = new EventPurger({ db, uow, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
+  const retention = new EventPurger({ store, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
   const workers: Worker[] = [new Checkpointer(dbPath), ...serviceWorkers, retention];
   const layout = dataDirLayout(config.dataDir);
   const freeSpace = new FreeSpaceMonitor(
@@ -73,13 +73,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
           : logger.warn({ level: report.level, reason: report.reason }, 'free space is low'),
     },
   );
-  const recorder = new EventRecorder({
-    log: eventLog,
-    accountId: account.accountId,
-    defaultRegion: config.defaultRegion,
-    dataEvents,
-    credentials: identity.credentials,
-  });
+  const recorder = new EventRecorder({ accountId: account.accountId, defaultRegion: config.defaultRegion, dataEvents });
   const deps: GatewayDeps = {
     services,
     credentials: identity.credentials,
@@ -99,7 +93,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     store: identity.store,
     uow,
     db,
-    eventLog,
+    storage: store,
     accountId: account.accountId,
     region: config.defaultRegion,
     dataDir: config.dataDir,

@@ -24,7 +24,6 @@ import { LookupThrottle } from '../query/throttle.js';
 import { flushTrailsAction } from '../services/admin/flush.js';
 import { cloudHsmAdminActions } from '../services/admin/actions.js';
 import { EventFollowers } from '../services/admin/follow.js';
-import { openStoreReadOnly } from '../query/open-store.js';
 
 /** What service factories may depend on. Each service takes only what it uses. */
 export interface ServiceDeps {
@@ -88,8 +87,8 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   add(trails.service);
   workers.push(trails.pipeline);
 
-  // Followers read committed events through their own read-only connection to the store.
-  const followers = new EventFollowers(() => openStoreReadOnly(deps.config.dataDir));
+  // Followers poll committed events on read snapshots of the store.
+  const followers = new EventFollowers(deps.store);
   add(adminService(cloudHsmAdminActions({ flushTrails: flushTrailsAction(trails.pipeline) }), followers));
   return { services, workers, dataEvents: new TrailDataEventInterest(), streams: followers };
 }
@@ -103,7 +102,7 @@ function lifecycleWorker(deps: ServiceDeps, store: ReturnType<typeof s3Service>[
 
 /** CloudTrail: the trails API, and the pipeline that delivers log files and digests to their buckets. */
 function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['store']) {
-  const { config, db, uow } = deps;
+  const { config, uow } = deps;
   const keyRing = new SigningKeyRing(SecretBox.forDataDir(config.dataDir));
   void keyRing.sealLegacyKeys(deps.store).catch((err: unknown) => deps.logger.error({ err }, 'sealing legacy signing keys failed'));
   const { store: objects, bucketCheck } = deliveryDestination(config.delivery, buckets, uow);
@@ -112,7 +111,13 @@ function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['s
     bucketCheck,
     keyRing,
     lookupEvents: (input, call) =>
-      lookupEvents({ db }, input, { region: call.region, now: call.now, retentionDays: config.retentionMs / 86_400_000, throttle }),
+      lookupEvents(call.tx, input, {
+        region: call.region,
+        now: call.now,
+        retentionDays: config.retentionMs / 86_400_000,
+        throttle,
+        accountId: call.accountId,
+      }),
   });
   const pipeline = new DeliveryPipeline({
     store: deps.store,

@@ -1,4 +1,4 @@
-import type { EventLog } from '../audit/events/ports.js';
+import type { Store } from '../storage/ports.js';
 import type { TlsDetails } from '../gateway/context.js';
 import type { Gateway } from '../gateway/pipeline.js';
 import type { IdentityStore } from '../identity/store/identity-store.js';
@@ -26,7 +26,8 @@ export interface ConsoleOptions {
   store: IdentityStore;
   uow: UnitOfWork;
   db: Db;
-  eventLog: EventLog;
+  /** The storage boundary (ConsoleLogin events). */
+  storage: Store;
   accountId: string;
   region: string;
   dataDir: string;
@@ -109,9 +110,7 @@ export class ConsoleBackend {
     const result = await signIn(
       {
         store: this.opts.store,
-        uow: this.opts.uow,
-        db: this.opts.db,
-        eventLog: this.opts.eventLog,
+        storage: this.opts.storage,
         throttle: this.throttle,
         accountId: this.opts.accountId,
         region: this.opts.region,

@@ -3,8 +3,7 @@ import { newEventId } from '../audit/record/event-id.js';
 import { truncate } from '../audit/record/limits.js';
 import { lookupUsername } from '../audit/record/user-identity.js';
 import type { TlsDetails } from '../gateway/context.js';
-import type { EventLog } from '../audit/events/ports.js';
-import type { Db } from '../storage/sqlite/database.js';
+import type { EventRepository } from '../storage/ports/events.js';
 
 /** AWS writes this user name when the name given at sign-in matches no IAM user. */
 export const HIDDEN_USER = 'HIDDEN_DUE_TO_SECURITY_REASONS';
@@ -88,9 +87,9 @@ export function consoleLoginRecord(a: SignInAttempt, eventId = newEventId(a.now.
 }
 
 /** Appends the record inside the caller's transaction, with the lookup columns event history filters on. */
-export function appendConsoleLogin(log: EventLog, db: Db, a: SignInAttempt): ReturnType<typeof consoleLoginRecord> {
+export async function appendConsoleLogin(events: EventRepository, a: SignInAttempt): Promise<ReturnType<typeof consoleLoginRecord>> {
   const record = consoleLoginRecord(a);
-  log.append(db, {
+  await events.append({
     eventId: record.eventID,
     eventTime: new Date(Math.floor(a.now.getTime() / 1000) * 1000),
     region: record.awsRegion,

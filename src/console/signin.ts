@@ -1,12 +1,10 @@
-import type { EventLog } from '../audit/events/ports.js';
+import type { Store } from '../storage/ports.js';
 import type { TlsDetails } from '../gateway/context.js';
 import type { Principal } from '../identity/principal.js';
 import { rootPrincipal } from '../identity/root-credentials.js';
 import type { IdentityStore } from '../identity/store/identity-store.js';
 import { hashPassword, verifyPassword } from '../identity/store/password.js';
 import { creationDate, issueSession } from '../services/sts/session.js';
-import type { Db } from '../storage/sqlite/database.js';
-import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
 import { checkRootPassword } from './root-password.js';
 import { newCsrfToken, type ConsoleSession } from './sessions.js';
 import { appendConsoleLogin, type SignInIdentity } from './signin-event.js';
@@ -20,9 +18,8 @@ const DECOY_HASH = hashPassword('decoy password, never valid');
 
 export interface SignInDeps {
   store: IdentityStore;
-  uow: UnitOfWork;
-  db: Db;
-  eventLog: EventLog;
+  /** The storage boundary: the ConsoleLogin event commits with the session it opens. */
+  storage: Store;
   throttle: SignInThrottle;
   accountId: string;
   region: string;
@@ -89,21 +86,21 @@ export async function signIn(deps: SignInDeps, req: SignInRequest, conn: SignInC
   const nowMs = conn.now.getTime();
   if (deps.throttle.isThrottled(userKey, conn.sourceIp, nowMs)) {
     // The password is not even checked; the attempt is still recorded as the failed sign-in it is.
-    await deps.uow.run(() => appendConsoleLogin(deps.eventLog, deps.db, { ...attempt, success: false }));
+    await deps.storage.write((tx) => appendConsoleLogin(tx.events, { ...attempt, success: false }));
     return THROTTLED;
   }
   if (!passwordMatches(deps, root, user?.userId, req.password)) {
     deps.throttle.fail(userKey, conn.sourceIp, nowMs);
-    await deps.uow.run(() => appendConsoleLogin(deps.eventLog, deps.db, { ...attempt, success: false }));
+    await deps.storage.write((tx) => appendConsoleLogin(tx.events, { ...attempt, success: false }));
     return FAILED;
   }
   deps.throttle.succeed(userKey);
 
   const principal = sessionPrincipal(deps, user, conn.now);
   const seconds = root ? ROOT_SESSION_SECONDS : USER_SESSION_SECONDS;
-  const creds = await deps.uow.run(() => {
+  const creds = await deps.storage.write(async (tx) => {
     const issued = issueSession(deps.store, principal, conn.now, seconds);
-    appendConsoleLogin(deps.eventLog, deps.db, { ...attempt, success: true });
+    await appendConsoleLogin(tx.events, { ...attempt, success: true });
     return issued;
   });
   return {

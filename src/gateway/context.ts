@@ -38,6 +38,8 @@ export interface RequestContext {
   principal?: Principal;
   /** The access key id the request claimed, even when authentication failed (CloudTrail records it). */
   claimedAccessKeyId?: string;
+  /** The account owning the claimed access key, when it exists (CloudTrail records it for failed calls). */
+  claimedAccountId?: string;
   operation?: string;
   input?: Record<string, unknown>;
   output?: unknown;

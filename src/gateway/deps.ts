@@ -4,6 +4,7 @@ import type { Store, Tx } from '../storage/ports.js';
 import type { FreeSpaceMonitor } from '../storage/free-space.js';
 import type { ServiceDefinition, ServiceId, AuthorizationRequest, CallContext } from '../services/service.js';
 import type { RequestContext } from './context.js';
+import type { CallRecord } from '../audit/record/call-record.js';
 
 /** Decides whether the verified principal may make the call (owned by identity/). */
 export interface Authorizer {
@@ -11,9 +12,9 @@ export interface Authorizer {
   authorize(ctx: RequestContext, requests: AuthorizationRequest[], tx: Tx): void | Promise<void>;
 }
 
-/** Turns a finished request into a CloudTrail event, inside the call's transaction (owned by audit/). */
+/** Turns a finished call into a CloudTrail event, inside the call's transaction (owned by audit/). */
 export interface AuditRecorder {
-  record(ctx: RequestContext, tx: Tx): void | Promise<void>;
+  record(call: CallRecord, tx: Tx): Promise<void>;
 }
 
 export interface GatewayLimits {

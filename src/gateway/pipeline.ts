@@ -2,6 +2,7 @@ import type { HttpRequest, HttpResponse } from '../protocol/http.js';
 import type { CallContext, OperationSpec } from '../services/service.js';
 import { newRequestContext, type RequestContext, type TlsDetails } from './context.js';
 import type { GatewayDeps } from './deps.js';
+import { callRecordOf } from './call-record.js';
 import { identify, needsBodyToIdentify } from './phases/identify.js';
 import { readBody } from './phases/read-body.js';
 import { authenticate } from './phases/authenticate.js';
@@ -127,7 +128,7 @@ export class Gateway {
   }
 
   private async record(ctx: RequestContext, tx: Tx): Promise<void> {
-    if (!ctx.internal) await this.deps.recorder.record(ctx, tx);
+    if (!ctx.internal) await this.deps.recorder.record(callRecordOf(ctx), tx);
   }
 
   private callContext(ctx: RequestContext, tx: Tx): CallContext {

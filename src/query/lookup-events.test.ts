@@ -1,6 +1,6 @@
-import { beforeAll, describe, it, expect } from 'vitest';
-import { openDatabase, type Db } from '../storage/sqlite/database.js';
-import { SqliteEventLog } from '../audit/events/sqlite-event-log.js';
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import type { Db } from '../storage/sqlite/database.js';
+import { SqliteStore } from '../storage/sqlite/store.js';
 import { lookupEvents, type LookupEventsInput, type LookupOptions } from './lookup-events.js';
 import { LookupThrottle } from './throttle.js';
 import { generateEvents } from './testing/generate-events.js';
@@ -8,8 +8,8 @@ import { generateEvents } from './testing/generate-events.js';
 const START = new Date('2026-03-01T00:00:00Z');
 const COUNT = 3000;
 const NOW = new Date(START.getTime() + COUNT * 1000);
+let store: SqliteStore;
 let db: Db;
-let log: SqliteEventLog;
 const opts: LookupOptions = { region: 'us-east-1', now: NOW };
 
 interface Truth {
@@ -35,11 +35,14 @@ function expected(pred: (r: Truth) => boolean): string[] {
     .map((r) => r.id);
 }
 
-function all(input: LookupEventsInput, o = opts): string[] {
+/** LookupEvents runs in the call's write transaction (its throttle takes a token there). */
+const look = (input: LookupEventsInput, o: LookupOptions = opts) => store.write((tx) => lookupEvents(tx, input, o));
+
+async function all(input: LookupEventsInput, o = opts): Promise<string[]> {
   const ids: string[] = [];
   let token: string | undefined;
   do {
-    const page = lookupEvents(log, { ...input, NextToken: token }, o);
+    const page = await look({ ...input, NextToken: token }, o);
     expect(page.Events.length).toBeLessThanOrEqual(input.MaxResults ?? 50);
     ids.push(...page.Events.map((e) => e.EventId));
     token = page.NextToken;
@@ -47,11 +50,11 @@ function all(input: LookupEventsInput, o = opts): string[] {
   return ids;
 }
 
-beforeAll(() => {
-  db = openDatabase(':memory:');
-  log = new SqliteEventLog(db);
+beforeAll(async () => {
+  store = new SqliteStore(':memory:');
+  db = store.db;
   // 1 s apart, except every 7th event shares its second with the previous one (ties broken by seq).
-  generateEvents(db, log, { count: COUNT, start: START, stepMs: 1000, errorEvery: 11, dataEvery: 13 });
+  await generateEvents(store, { count: COUNT, start: START, stepMs: 1000, errorEvery: 11, dataEvery: 13 });
   db.prepare('UPDATE events SET event_time_ms = event_time_ms - 1000 WHERE seq % 7 = 0').run();
   db.prepare('UPDATE event_resources SET event_time_ms = event_time_ms - 1000 WHERE seq % 7 = 0').run();
   truth = db
@@ -62,9 +65,11 @@ beforeAll(() => {
     .all() as Truth[];
 });
 
+afterAll(() => store.close());
+
 describe('lookupEvents', () => {
-  it('pages through every management event of the region newest first, without gaps or duplicates', () => {
-    const ids = all({ MaxResults: 37 });
+  it('pages through every management event of the region newest first, without gaps or duplicates', async () => {
+    const ids = await all({ MaxResults: 37 });
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(expected(() => true));
     expect(ids.length).toBeGreaterThan(1500);
@@ -80,15 +85,15 @@ describe('lookupEvents', () => {
     ['ReadOnly', 'false', (r: Truth) => r.ro === 0],
     ['ResourceName', 'cluster-7', (r: Truth) => r.record.includes(':cluster/cluster-7"')],
     ['ResourceType', 'AWS::CloudHSM::Cluster', (r: Truth) => r.record.includes('AWS::CloudHSM::Cluster')],
-  ])('filters by %s = %s', (key, value, pred) => {
-    const ids = all({ LookupAttributes: [{ AttributeKey: key, AttributeValue: value }], MaxResults: 50 });
+  ])('filters by %s = %s', async (key, value, pred) => {
+    const ids = await all({ LookupAttributes: [{ AttributeKey: key, AttributeValue: value }], MaxResults: 50 });
     expect(ids.length).toBeGreaterThan(0);
     expect(ids).toEqual(expected(pred));
   });
 
-  it('finds one event by EventId and projects it as LookupEvents does', () => {
+  it('finds one event by EventId and projects it as LookupEvents does', async () => {
     const target = truth.find((r) => r.region === 'us-east-1' && r.cat === 'Management' && r.name === 'CreateHsm')!;
-    const { Events, NextToken } = lookupEvents(log, { LookupAttributes: [{ AttributeKey: 'EventId', AttributeValue: target.id }] }, opts);
+    const { Events, NextToken } = await look({ LookupAttributes: [{ AttributeKey: 'EventId', AttributeValue: target.id }] });
     expect(NextToken).toBeUndefined();
     expect(Events).toHaveLength(1);
     const record = JSON.parse(target.record);
@@ -105,9 +110,9 @@ describe('lookupEvents', () => {
     });
   });
 
-  it('excludes data events and other regions', () => {
-    expect(all({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 's3.amazonaws.com' }] })).toEqual([]);
-    const eu = all({}, { ...opts, region: 'eu-west-1' });
+  it('excludes data events and other regions', async () => {
+    expect(await all({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 's3.amazonaws.com' }] })).toEqual([]);
+    const eu = await all({}, { ...opts, region: 'eu-west-1' });
     expect(eu).toEqual(
       truth
         .filter((r) => r.region === 'eu-west-1' && r.cat === 'Management')
@@ -116,24 +121,24 @@ describe('lookupEvents', () => {
     );
   });
 
-  it('applies inclusive StartTime/EndTime bounds', () => {
+  it('applies inclusive StartTime/EndTime bounds', async () => {
     const inRegion = truth.filter((r) => r.region === 'us-east-1' && r.cat === 'Management');
     const from = inRegion[100]!.t;
     const to = inRegion[200]!.t;
-    const ids = all({ StartTime: new Date(from), EndTime: new Date(to) });
+    const ids = await all({ StartTime: new Date(from), EndTime: new Date(to) });
     expect(ids).toEqual(expected((r) => r.t >= from && r.t <= to));
     expect(ids).toContain(inRegion[200]!.id);
     expect(ids).toContain(inRegion[100]!.id);
   });
 
-  it('keeps to the retention window', () => {
+  it('keeps to the retention window', async () => {
     const cutoff = NOW.getTime() - 86_400_000 * 0.01;
-    const ids = all({}, { ...opts, retentionDays: 0.01 });
+    const ids = await all({}, { ...opts, retentionDays: 0.01 });
     expect(ids).toEqual(expected((r) => r.t >= cutoff));
   });
 
-  it('returns Insights lookups empty: hsmtrail emits no Insights events', () => {
-    expect(lookupEvents(log, { EventCategory: 'insight' }, opts)).toEqual({ Events: [] });
+  it('returns Insights lookups empty: hsmtrail emits no Insights events', async () => {
+    expect(await look({ EventCategory: 'insight' })).toEqual({ Events: [] });
   });
 
   it.each([
@@ -154,37 +159,35 @@ describe('lookupEvents', () => {
     [{ MaxResults: 51 }, 'InvalidMaxResultsException'],
     [{ EventCategory: 'data' }, 'InvalidEventCategoryException'],
     [{ NextToken: 'not-a-token' }, 'InvalidNextTokenException'],
-  ] as [LookupEventsInput, string][])('rejects %j with %s', (input, code) => {
-    expect(() => lookupEvents(log, input, opts)).toThrow(expect.objectContaining({ code, status: 400 }));
+  ] as [LookupEventsInput, string][])('rejects %j with %s', async (input, code) => {
+    await expect(look(input)).rejects.toEqual(expect.objectContaining({ code, status: 400 }));
   });
 
-  it('rejects a NextToken replayed with different filters, but not with a different MaxResults', () => {
-    const first = lookupEvents(log, { LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'alice' }], MaxResults: 5 }, opts);
+  it('rejects a NextToken replayed with different filters, but not with a different MaxResults', async () => {
+    const first = await look({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'alice' }], MaxResults: 5 });
     expect(first.NextToken).toBeDefined();
-    expect(() =>
-      lookupEvents(log, { LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'bob' }], NextToken: first.NextToken }, opts),
-    ).toThrow(expect.objectContaining({ code: 'InvalidNextTokenException' }));
-    expect(() => lookupEvents(log, { NextToken: first.NextToken }, opts)).toThrow(
-      expect.objectContaining({ code: 'InvalidNextTokenException' }),
-    );
-    const next = lookupEvents(
-      log,
-      { LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'alice' }], MaxResults: 10, NextToken: first.NextToken },
-      opts,
-    );
+    await expect(
+      look({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'bob' }], NextToken: first.NextToken }),
+    ).rejects.toEqual(expect.objectContaining({ code: 'InvalidNextTokenException' }));
+    await expect(look({ NextToken: first.NextToken })).rejects.toEqual(expect.objectContaining({ code: 'InvalidNextTokenException' }));
+    const next = await look({
+      LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'alice' }],
+      MaxResults: 10,
+      NextToken: first.NextToken,
+    });
     expect(next.Events).toHaveLength(10);
   });
 
-  it('throttles at 2 requests per second when asked to', () => {
+  it('throttles at 2 requests per second when asked to', async () => {
     let t = 0;
     const throttle = new LookupThrottle(2, () => t);
     const o = { ...opts, throttle };
-    lookupEvents(log, { MaxResults: 1 }, o);
-    lookupEvents(log, { MaxResults: 1 }, o);
-    expect(() => lookupEvents(log, { MaxResults: 1 }, o)).toThrow(
+    await look({ MaxResults: 1 }, o);
+    await look({ MaxResults: 1 }, o);
+    await expect(look({ MaxResults: 1 }, o)).rejects.toEqual(
       expect.objectContaining({ code: 'ThrottlingException', message: 'Rate exceeded' }),
     );
     t += 500;
-    expect(() => lookupEvents(log, { MaxResults: 1 }, o)).not.toThrow();
+    await expect(look({ MaxResults: 1 }, o)).resolves.toBeDefined();
   });
 });

@@ -1,27 +1,21 @@
+import type { ThrottleRepository } from '../storage/ports/throttles.js';
 import { lookupErrors } from './lookup-errors.js';
 
 /**
- * Emulates LookupEvents' limit of 2 requests per second (per account and region) with a token
- * bucket, so clients' retry logic can be exercised. Off unless a caller constructs one.
+ * Emulates LookupEvents' limit of 2 requests per second per account and region (CloudTrail API
+ * Reference, "LookupEvents": "The rate of lookup requests is limited to two per second, per account,
+ * per Region") with a token bucket in the store, so every node serving one store shares the budget
+ * and clients' retry logic can be exercised. Off unless a caller constructs one.
  */
 export class LookupThrottle {
-  private tokens: number;
-  private last: number;
-
   constructor(
     private readonly perSecond = 2,
     private readonly clock: () => number = Date.now,
-  ) {
-    this.tokens = perSecond;
-    this.last = clock();
-  }
+  ) {}
 
-  /** Takes one request's token or throws ThrottlingException "Rate exceeded". */
-  take(): void {
-    const now = this.clock();
-    this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-    this.last = now;
-    if (this.tokens < 1) throw lookupErrors.throttled();
-    this.tokens -= 1;
+  /** Takes one request's token (in the caller's write transaction) or throws ThrottlingException "Rate exceeded". */
+  async take(throttles: ThrottleRepository, accountId: string, region: string): Promise<void> {
+    const allowed = await throttles.take(`LookupEvents/${accountId}/${region}`, new Date(this.clock()), this.perSecond, this.perSecond);
+    if (!allowed) throw lookupErrors.throttled();
   }
 }

@@ -8,6 +8,7 @@ import type { DeliveryRepository } from './ports/delivery.js';
 import type { DigestChainRepository } from './ports/digests.js';
 import type { SigningKeyRepository } from './ports/signing-keys.js';
 import type { TrailRepository } from './ports/trails.js';
+import type { ThrottleRepository } from './ports/throttles.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -31,6 +32,7 @@ export interface Repositories {
   // s3
   // platform: leases, counters
   readonly leases: LeaseRepository;
+  readonly throttles: ThrottleRepository;
 }
 
 /** Registers work to run only after the transaction commits (e.g. unlinking replaced blobs). */

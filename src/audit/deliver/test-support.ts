@@ -124,7 +124,7 @@ export async function runOperation<O = any>(
 
 /** Event history over the call's connection, as the server wires it (src/app/services.ts). */
 export const testLookupEvents: CloudTrailServiceDeps['lookupEvents'] = (input, call) =>
-  lookupEvents({ db: call.db }, input, { region: call.region, now: call.now });
+  lookupEvents(call.tx, input, { region: call.region, now: call.now });
 
 export function fakeCall(db: Db, operation: string, now: Date, region: string): CallContext {
   return {

@@ -3,7 +3,7 @@ import { ServiceError } from '../../errors/service-error.js';
 import { buildEvent, resourceNameOf, type BuildOptions } from './event-builder.js';
 import { HIDDEN } from './redaction.js';
 import { coralTimestamp } from './parameters.js';
-import { ACCOUNT, assumedRole, cloudhsm, iam, iamUser, requestContext, root, s3, sts } from './test-fixtures.js';
+import { ACCOUNT, assumedRole, cloudhsm, iam, iamUser, callRecord, root, s3, sts } from './test-fixtures.js';
 
 const opts: BuildOptions = { accountId: ACCOUNT, defaultRegion: 'us-east-1', now: new Date('2017-07-11T03:50:45.678Z') };
 
@@ -56,7 +56,7 @@ const NEWER_FIELDS = ['readOnly', 'managementEvent', 'eventCategory'];
 
 describe('buildEvent', () => {
   it('reproduces the user guide CreateHsm record field by field', () => {
-    const ctx = requestContext({
+    const ctx = callRecord({
       service: cloudhsm,
       region: 'us-west-2',
       principal: assumedRole,
@@ -84,7 +84,7 @@ describe('buildEvent', () => {
   });
 
   it('writes an IAM user with its userName and a root user without one', () => {
-    const user = buildEvent(requestContext({ service: cloudhsm, principal: iamUser, operation: 'DescribeClusters', input: {} }), opts);
+    const user = buildEvent(callRecord({ service: cloudhsm, principal: iamUser, operation: 'DescribeClusters', input: {} }), opts);
     expect(user.record.userIdentity).toEqual({
       type: 'IAMUser',
       principalId: 'AIDAEXAMPLEUSER00000',
@@ -94,7 +94,7 @@ describe('buildEvent', () => {
       userName: 'alice',
     });
     expect(user.lookup.username).toBe('alice');
-    const rootEvent = buildEvent(requestContext({ service: cloudhsm, principal: root, operation: 'DescribeClusters', input: {} }), opts);
+    const rootEvent = buildEvent(callRecord({ service: cloudhsm, principal: root, operation: 'DescribeClusters', input: {} }), opts);
     expect(rootEvent.record.userIdentity).toEqual({
       type: 'Root',
       principalId: ACCOUNT,
@@ -107,7 +107,7 @@ describe('buildEvent', () => {
 
   it('uses the role session name as the LookupEvents username of an assumed role', () => {
     const built = buildEvent(
-      requestContext({ service: cloudhsm, principal: assumedRole, operation: 'ListTags', input: { ResourceId: 'cluster-a' } }),
+      callRecord({ service: cloudhsm, principal: assumedRole, operation: 'ListTags', input: { ResourceId: 'cluster-a' } }),
       opts,
     );
     expect(built.lookup).toMatchObject({ username: 'ExampleSession', accessKeyId: 'access-key-id', sourceIp: '205.251.233.179' });
@@ -115,7 +115,7 @@ describe('buildEvent', () => {
 
   it('records a read-only call with responseElements null and eventTime at seconds precision', () => {
     const { record } = buildEvent(
-      requestContext({
+      callRecord({
         service: cloudhsm,
         principal: root,
         operation: 'DescribeClusters',
@@ -131,7 +131,7 @@ describe('buildEvent', () => {
   });
 
   it('records a failed authentication as an Unknown identity with the claimed key', () => {
-    const ctx = requestContext({
+    const ctx = callRecord({
       service: cloudhsm,
       region: 'eu-west-1',
       claimedAccessKeyId: 'AKIAEXAMPLEALICE0000',
@@ -141,7 +141,8 @@ describe('buildEvent', () => {
         'The request signature we calculated does not match the signature you provided.',
       ),
     });
-    const { record, lookup } = buildEvent(ctx, { ...opts, accountOfKey: (id) => (id === 'AKIAEXAMPLEALICE0000' ? ACCOUNT : undefined) });
+    // Authentication found the claimed key and named its account (ctx.claimedAccountId).
+    const { record, lookup } = buildEvent({ ...ctx, claimedAccountId: ACCOUNT }, opts);
     expect(record.userIdentity).toEqual({ type: 'Unknown', accountId: ACCOUNT, accessKeyId: 'AKIAEXAMPLEALICE0000' });
     expect(record).toMatchObject({
       eventName: 'DeleteCluster',
@@ -152,12 +153,12 @@ describe('buildEvent', () => {
       readOnly: false,
     });
     expect(lookup.username).toBeUndefined();
-    const unknownKey = buildEvent({ ...ctx, claimedAccessKeyId: 'AKIANOSUCHKEY0000000' }, { ...opts, accountOfKey: () => undefined });
+    const unknownKey = buildEvent({ ...ctx, claimedAccessKeyId: 'AKIANOSUCHKEY0000000' }, opts);
     expect(unknownKey.record.userIdentity).toEqual({ type: 'Unknown', accessKeyId: 'AKIANOSUCHKEY0000000' });
   });
 
   it('names a query-protocol call that failed before parsing by its Action parameter', () => {
-    const ctx = requestContext({
+    const ctx = callRecord({
       service: sts,
       req: {
         method: 'POST',
@@ -179,7 +180,7 @@ describe('buildEvent', () => {
   });
 
   it('records a validation error with errorCode, errorMessage and the parameters it could read', () => {
-    const ctx = requestContext({
+    const ctx = callRecord({
       service: cloudhsm,
       principal: iamUser,
       operation: 'CreateHsm',
@@ -203,7 +204,7 @@ describe('buildEvent', () => {
       new ServiceError('InternalFailure', 'boom', { status: 500 }),
     ]) {
       const { record } = buildEvent(
-        requestContext({
+        callRecord({
           service: cloudhsm,
           principal: iamUser,
           operation: 'DeleteCluster',
@@ -224,7 +225,7 @@ describe('buildEvent', () => {
 
   it('omits errorCode and errorMessage on success', () => {
     const { record } = buildEvent(
-      requestContext({
+      callRecord({
         service: cloudhsm,
         principal: root,
         operation: 'DeleteHsm',
@@ -240,7 +241,7 @@ describe('buildEvent', () => {
 
   it('lower-camel-cases nested lists of structures and keeps enum values verbatim', () => {
     const { record } = buildEvent(
-      requestContext({
+      callRecord({
         service: cloudhsm,
         principal: root,
         operation: 'TagResource',
@@ -256,7 +257,7 @@ describe('buildEvent', () => {
   it('hides STS session tokens, omits secret keys and renders timestamps as CloudTrail does', () => {
     const expiration = new Date('2019-10-02T23:12:29Z');
     const { record } = buildEvent(
-      requestContext({
+      callRecord({
         service: sts,
         principal: iamUser,
         operation: 'GetSessionToken',
@@ -273,7 +274,7 @@ describe('buildEvent', () => {
 
   it('records AssumeRole as read-only but keeps its response, with the session token hidden', () => {
     const { record } = buildEvent(
-      requestContext({
+      callRecord({
         service: sts,
         principal: iamUser,
         operation: 'AssumeRole',
@@ -295,7 +296,7 @@ describe('buildEvent', () => {
 
   it('omits IAM CreateAccessKey secrets and hides passwords; records IAM in us-east-1', () => {
     const key = buildEvent(
-      requestContext({
+      callRecord({
         service: iam,
         region: 'us-east-1',
         principal: root,
@@ -318,7 +319,7 @@ describe('buildEvent', () => {
     });
     expect(key.awsRegion).toBe('us-east-1');
     const login = buildEvent(
-      requestContext({ service: iam, principal: root, operation: 'CreateLoginProfile', input: { UserName: 'alice', Password: 'hunter2' } }),
+      callRecord({ service: iam, principal: root, operation: 'CreateLoginProfile', input: { UserName: 'alice', Password: 'hunter2' } }),
       opts,
     ).record;
     expect(login.requestParameters).toEqual({ userName: 'alice', password: HIDDEN });
@@ -327,7 +328,7 @@ describe('buildEvent', () => {
   it('never copies blob or stream members (S3 bodies) and classifies object calls as data events', () => {
     const body = { pipe() {} };
     const built = buildEvent(
-      requestContext({
+      callRecord({
         service: s3,
         principal: root,
         operation: 'PutObject',
@@ -348,19 +349,19 @@ describe('buildEvent', () => {
   it('adds tlsDetails only for TLS connections and truncates long user agents at 1 KB', () => {
     const tls = { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'localhost' };
     const { record } = buildEvent(
-      requestContext({ service: cloudhsm, principal: root, operation: 'DescribeBackups', input: {}, tls, userAgent: 'x'.repeat(5000) }),
+      callRecord({ service: cloudhsm, principal: root, operation: 'DescribeBackups', input: {}, tls, userAgent: 'x'.repeat(5000) }),
       opts,
     );
     expect(record.tlsDetails).toEqual(tls);
     expect(record.userAgent).toHaveLength(1024);
     expect(
-      buildEvent(requestContext({ service: cloudhsm, principal: root, operation: 'DescribeBackups', input: {} }), opts).record,
+      buildEvent(callRecord({ service: cloudhsm, principal: root, operation: 'DescribeBackups', input: {} }), opts).record,
     ).not.toHaveProperty('tlsDetails');
   });
 
   it('replaces request parameters over 100 KB with an omission marker', () => {
     const { record } = buildEvent(
-      requestContext({
+      callRecord({
         service: cloudhsm,
         principal: root,
         operation: 'PutResourcePolicy',

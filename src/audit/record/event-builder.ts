@@ -1,5 +1,5 @@
 import { newEventId } from './event-id.js';
-import type { RequestContext } from '../../gateway/context.js';
+import type { CallRecord } from './call-record.js';
 import type { CallWire, EventResource } from '../../services/service.js';
 import type { EventLookupFields } from '../events/ports.js';
 import { eventNameOf, isDataEvent, isReadOnly, recordsResponse } from './classify.js';
@@ -7,7 +7,6 @@ import { recordParameters, redactShaped } from './parameters.js';
 import { lookupUsername, unknownIdentity, userIdentityOf, type UserIdentity } from './user-identity.js';
 import { fitParameters, truncate } from './limits.js';
 import { lookupResourcesOf, recordResourcesOf } from './resources.js';
-import { callWireOf } from './wire.js';
 
 export { resourceNameOf } from './resources.js';
 
@@ -52,8 +51,6 @@ export interface BuildOptions {
   /** Completion time of the call (CloudTrail's eventTime). */
   now: Date;
   eventId?: string;
-  /** Account owning an access key, for records of calls that failed authentication. */
-  accountOfKey?: (accessKeyId: string) => string | undefined;
 }
 
 /** The record plus what the store indexes, computed once while the facts are at hand. */
@@ -65,33 +62,33 @@ export interface BuiltEvent {
   resource?: EventResource;
 }
 
-/** Builds the CloudTrail record of one finished request from what the pipeline learned (RequestContext). */
-export function buildEvent(ctx: RequestContext, opts: BuildOptions): BuiltEvent {
+/** Builds the CloudTrail record of one finished call from the facts the gateway gathered (CallRecord). */
+export function buildEvent(call: CallRecord, opts: BuildOptions): BuiltEvent {
   const eventTime = new Date(Math.floor(opts.now.getTime() / 1000) * 1000);
-  const eventName = eventNameOf(ctx);
-  const readOnly = isReadOnly(ctx, eventName);
-  const category = isDataEvent(ctx) ? 'Data' : 'Management';
-  const userIdentity = ctx.principal
-    ? userIdentityOf(ctx.principal)
-    : unknownIdentity(ctx.claimedAccessKeyId, ctx.claimedAccessKeyId ? opts.accountOfKey?.(ctx.claimedAccessKeyId) : undefined);
-  const region = ctx.region ?? ctx.service?.globalRegion ?? opts.defaultRegion;
-  const resources = recordResourcesOf(ctx, opts.accountId, region);
-  const wire = callWireOf(ctx);
-  const additionalEventData = ctx.operation ? ctx.service?.audit?.additionalEventData?.(ctx.operation, wire) : undefined;
+  const eventName = eventNameOf(call);
+  const readOnly = isReadOnly(call, eventName);
+  const category = isDataEvent(call) ? 'Data' : 'Management';
+  const userIdentity = call.principal
+    ? userIdentityOf(call.principal)
+    : unknownIdentity(call.claimedAccessKeyId, call.claimedAccessKeyId ? call.claimedAccountId : undefined);
+  const region = call.region ?? call.service?.globalRegion ?? opts.defaultRegion;
+  const resources = recordResourcesOf(call, opts.accountId, region);
+  const wire = call.wire;
+  const additionalEventData = call.operation ? call.service?.audit?.additionalEventData?.(call.operation, wire) : undefined;
   const record: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
     userIdentity,
     eventTime: eventTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    eventSource: ctx.service?.eventSource ?? eventSourceFromScope(ctx),
+    eventSource: call.service?.eventSource ?? `${call.scopeService ?? 'unknown'}.amazonaws.com`,
     eventName,
     awsRegion: region,
-    sourceIPAddress: ctx.sourceIp,
-    ...(ctx.userAgent ? { userAgent: truncate(ctx.userAgent) } : {}),
-    ...(ctx.error ? { errorCode: truncate(ctx.error.code), errorMessage: truncate(ctx.error.message) } : {}),
-    requestParameters: fitParameters(requestParametersOf(ctx, wire)),
-    responseElements: ctx.error || !recordsResponse(ctx, eventName, readOnly) ? null : fitParameters(responseElementsOf(ctx)),
+    sourceIPAddress: call.sourceIp,
+    ...(call.userAgent ? { userAgent: truncate(call.userAgent) } : {}),
+    ...(call.error ? { errorCode: truncate(call.error.code), errorMessage: truncate(call.error.message) } : {}),
+    requestParameters: fitParameters(requestParametersOf(call, wire)),
+    responseElements: call.error || !recordsResponse(call, eventName, readOnly) ? null : fitParameters(responseElementsOf(call)),
     ...(additionalEventData ? { additionalEventData } : {}),
-    requestID: truncate(ctx.requestId),
+    requestID: truncate(call.requestId),
     eventID: opts.eventId ?? newEventId(),
     readOnly,
     ...(resources.length ? { resources } : {}),
@@ -99,34 +96,28 @@ export function buildEvent(ctx: RequestContext, opts: BuildOptions): BuiltEvent 
     managementEvent: category === 'Management',
     recipientAccountId: opts.accountId,
     eventCategory: category,
-    ...(ctx.tls ? { tlsDetails: { ...ctx.tls } } : {}),
+    ...(call.tls ? { tlsDetails: { ...call.tls } } : {}),
     // From the credential's origin (a console sign-in), never from anything the client sends.
-    ...(ctx.principal?.consoleSession ? { sessionCredentialFromConsole: 'true' as const } : {}),
+    ...(call.principal?.consoleSession ? { sessionCredentialFromConsole: 'true' as const } : {}),
   };
-  const lookup = lookupFields(record, lookupResourcesOf(ctx, resources, opts.accountId, region));
+  const lookup = lookupFields(record, lookupResourcesOf(call, resources, opts.accountId, region));
   return { record, eventTime, lookup, resource: resources[0] };
 }
 
-function requestParametersOf(ctx: RequestContext, wire: CallWire): Record<string, unknown> | null {
-  if (!ctx.input) return null;
-  const override = ctx.operation ? ctx.service?.audit?.requestParameters?.(ctx.operation, ctx.input, wire) : undefined;
+function requestParametersOf(call: CallRecord, wire: CallWire): Record<string, unknown> | null {
+  if (!call.input) return null;
+  const override = call.operation ? call.service?.audit?.requestParameters?.(call.operation, call.input, wire) : undefined;
   if (override !== undefined) return redactShaped(override);
-  const model = ctx.service?.model;
-  return recordParameters(model, ctx.operation ? model?.operations[ctx.operation]?.input : undefined, ctx.input);
+  const model = call.service?.model;
+  return recordParameters(model, call.operation ? model?.operations[call.operation]?.input : undefined, call.input);
 }
 
-function responseElementsOf(ctx: RequestContext): Record<string, unknown> | null {
-  if (ctx.output === undefined || !ctx.operation) return null;
-  const override = ctx.service?.audit?.responseElements?.(ctx.operation, ctx.output);
+function responseElementsOf(call: CallRecord): Record<string, unknown> | null {
+  if (call.output === undefined || !call.operation) return null;
+  const override = call.service?.audit?.responseElements?.(call.operation, call.output);
   if (override !== undefined) return redactShaped(override);
-  const model = ctx.service?.model;
-  return recordParameters(model, model?.operations[ctx.operation]?.output, ctx.output);
-}
-
-/** No service identified: the signing name of the credential scope is the best evidence. */
-function eventSourceFromScope(ctx: RequestContext): string {
-  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(ctx.req.headers.authorization ?? '');
-  return `${scope?.[1] ?? 'unknown'}.amazonaws.com`;
+  const model = call.service?.model;
+  return recordParameters(model, model?.operations[call.operation]?.output, call.output);
 }
 
 function lookupFields(record: CloudTrailRecord, resources: EventLookupFields['resources']): EventLookupFields {

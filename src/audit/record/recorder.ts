@@ -1,19 +1,14 @@
-import type { AuditRecorder } from '../../gateway/deps.js';
-import type { RequestContext } from '../../gateway/context.js';
-import type { CredentialStore } from '../../identity/credentials.js';
 import type { Tx } from '../../storage/ports.js';
-import type { DataEventInterest, EventLog } from '../events/ports.js';
+import type { DataEventInterest } from '../events/ports.js';
+import type { CallRecord } from './call-record.js';
 import { buildEvent, type BuiltEvent } from './event-builder.js';
 
 export interface EventRecorderOptions {
-  log: EventLog;
   /** The hosted account (recipientAccountId). */
   accountId: string;
   defaultRegion: string;
   /** Which data events trails want; by default none are recorded. */
   dataEvents?: DataEventInterest;
-  /** To name the account of a claimed access key on calls that failed authentication. */
-  credentials?: CredentialStore;
   clock?: () => Date;
 }
 
@@ -21,9 +16,9 @@ const NO_DATA_EVENTS: DataEventInterest = { wants: () => false };
 
 /**
  * The gateway's audit phase: builds the call's record and appends it inside the call's
- * transaction. Throwing here makes the gateway fail the call closed.
+ * transaction (`tx.events`). Rejecting here makes the gateway fail the call closed.
  */
-export class EventRecorder implements AuditRecorder {
+export class EventRecorder {
   private readonly dataEvents: DataEventInterest;
   private readonly clock: () => Date;
 
@@ -32,25 +27,12 @@ export class EventRecorder implements AuditRecorder {
     this.clock = opts.clock ?? (() => new Date());
   }
 
-  record(ctx: RequestContext, tx: Tx): void | Promise<void> {
-    if (ctx.internal || ctx.principal?.internal) return;
-    const built = buildEvent(ctx, {
-      accountId: this.opts.accountId,
-      defaultRegion: this.opts.defaultRegion,
-      now: this.clock(),
-      accountOfKey: (id) => this.opts.credentials?.findAccessKey(id)?.principal.accountId,
-    });
+  async record(call: CallRecord, tx: Tx): Promise<void> {
+    if (call.internal) return;
+    const built = buildEvent(call, { accountId: this.opts.accountId, defaultRegion: this.opts.defaultRegion, now: this.clock() });
     const { record } = built;
-    if (record.eventCategory !== 'Data') return this.append(built, tx);
-    // The trails' answer comes from the store: awaited only when it is asynchronous.
-    const wanted = this.wanted(built, tx);
-    if (wanted instanceof Promise) return wanted.then((yes) => (yes ? this.append(built, tx) : undefined));
-    if (wanted) this.append(built, tx);
-  }
-
-  private append(built: BuiltEvent, tx: Tx): void {
-    const { record } = built;
-    this.opts.log.append(tx.db, {
+    if (record.eventCategory === 'Data' && !(await this.wanted(built, tx))) return;
+    await tx.events.append({
       eventId: record.eventID,
       eventTime: built.eventTime,
       region: record.awsRegion,
@@ -64,7 +46,8 @@ export class EventRecorder implements AuditRecorder {
     });
   }
 
-  private wanted({ record, resource }: BuiltEvent, tx: Tx): boolean | Promise<boolean> {
+  /** Asked only for data events; the trail domain's answer may come from the store. */
+  private async wanted({ record, resource }: BuiltEvent, tx: Tx): Promise<boolean> {
     return this.dataEvents.wants(
       {
         eventSource: record.eventSource,

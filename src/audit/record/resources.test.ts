@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../errors/service-error.js';
 import { buildEvent } from './event-builder.js';
-import { ACCOUNT, iamUser, requestContext, sts } from './test-fixtures.js';
+import { ACCOUNT, iamUser, callRecord, sts } from './test-fixtures.js';
 
 const opts = { accountId: ACCOUNT, defaultRegion: 'us-east-1', now: new Date('2026-03-01T00:00:00Z') };
 const roleArn = `arn:aws:iam::${ACCOUNT}:role/AdminRole`;
@@ -20,7 +20,7 @@ describe('lookup resources', () => {
       },
     };
     const built = buildEvent(
-      requestContext({ service, principal: iamUser, operation: 'AssumeRole', input: { RoleArn: roleArn }, output: {} }),
+      callRecord({ service, principal: iamUser, operation: 'AssumeRole', input: { RoleArn: roleArn }, output: {} }),
       opts,
     );
     expect(built.record.resources).toEqual([{ accountId: ACCOUNT, type: 'AWS::IAM::Role', ARN: roleArn }]);
@@ -37,7 +37,7 @@ describe('lookup resources', () => {
       },
     };
     const error = new ServiceError('AccessDenied', 'no', { status: 403 });
-    const built = buildEvent(requestContext({ service, principal: iamUser, operation: 'AssumeRole', input: {}, error }), opts);
+    const built = buildEvent(callRecord({ service, principal: iamUser, operation: 'AssumeRole', input: {}, error }), opts);
     expect(built.lookup.resources).toEqual([]);
     expect(built.record.errorCode).toBe('AccessDenied');
   });

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../gateway/context.js';
+import type { CallRecord } from './call-record.js';
 import type { EventResource, LookupResource } from '../../services/service.js';
 
 type ResourceFn<R> = (operation: string, input: any, output: any, call: { accountId: string; region: string }) => R[];
@@ -7,31 +7,31 @@ type ResourceFn<R> = (operation: string, input: any, output: any, call: { accoun
  * Calls a service's resource declaration. For a call that already failed, a declaration that
  * cannot cope with the missing output must not turn the recorded error into a 500.
  */
-function declared<R>(ctx: RequestContext, fn: ResourceFn<R> | undefined, call: { accountId: string; region: string }): R[] {
-  if (!fn || !ctx.operation) return [];
-  if (!ctx.error) return fn(ctx.operation, ctx.input ?? {}, ctx.output, call);
+function declared<R>(rec: CallRecord, fn: ResourceFn<R> | undefined, call: { accountId: string; region: string }): R[] {
+  if (!fn || !rec.operation) return [];
+  if (!rec.error) return fn(rec.operation, rec.input ?? {}, rec.output, call);
   try {
-    return fn(ctx.operation, ctx.input ?? {}, ctx.output, call);
+    return fn(rec.operation, rec.input ?? {}, rec.output, call);
   } catch {
     return [];
   }
 }
 
-function callOf(ctx: RequestContext, accountId: string, region: string) {
-  return { accountId: ctx.principal?.accountId ?? accountId, region };
+function callOf(rec: CallRecord, accountId: string, region: string) {
+  return { accountId: rec.principal?.accountId ?? accountId, region };
 }
 
 /** The record's `resources` (AuditSpec.resources). */
-export function recordResourcesOf(ctx: RequestContext, accountId: string, region: string): EventResource[] {
-  return declared(ctx, ctx.service?.audit?.resources, callOf(ctx, accountId, region));
+export function recordResourcesOf(rec: CallRecord, accountId: string, region: string): EventResource[] {
+  return declared(rec, rec.service?.audit?.resources, callOf(rec, accountId, region));
 }
 
 /**
  * What event history indexes: the record's resources, then those the service declares for lookup
  * only (AuditSpec.lookupResources), each type/name pair once.
  */
-export function lookupResourcesOf(ctx: RequestContext, recorded: EventResource[], accountId: string, region: string): LookupResource[] {
-  const extra = declared(ctx, ctx.service?.audit?.lookupResources, callOf(ctx, accountId, region));
+export function lookupResourcesOf(rec: CallRecord, recorded: EventResource[], accountId: string, region: string): LookupResource[] {
+  const extra = declared(rec, rec.service?.audit?.lookupResources, callOf(rec, accountId, region));
   const all: LookupResource[] = [
     ...recorded.map((r) => ({ ...(r.type ? { resourceType: r.type } : {}), resourceName: resourceNameOf(r.ARN) })),
     ...extra,

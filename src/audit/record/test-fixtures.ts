@@ -1,5 +1,7 @@
 /** RequestContext fixtures for the audit tests: one per identity type, services built on the real models. */
 import type { RequestContext } from '../../gateway/context.js';
+import { callRecordOf } from '../../gateway/call-record.js';
+import type { CallRecord } from './call-record.js';
 import type { Principal } from '../../identity/principal.js';
 import type { ServiceDefinition, ServiceId } from '../../services/service.js';
 import type { ServiceModel } from '../../protocol/model.js';
@@ -84,4 +86,9 @@ export function requestContext(over: Partial<RequestContext> = {}): RequestConte
     internal: false,
     ...over,
   };
+}
+
+/** The plain record the gateway hands the recorder for such a request. */
+export function callRecord(over: Partial<RequestContext> = {}): CallRecord {
+  return callRecordOf(requestContext(over));
 }

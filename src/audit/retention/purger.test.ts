@@ -1,11 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { openDatabase, type Db } from '../../storage/sqlite/database.js';
-import { migrateAll } from '../../storage/sqlite/migrations/index.js';
-import { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
+import type { Db } from '../../storage/sqlite/database.js';
+import { SqliteStore } from '../../storage/sqlite/store.js';
+import { appendEvent } from '../../storage/sqlite/events.js';
 import type { Tx } from '../../storage/ports.js';
 import { directTx } from '../../storage/testing/direct-tx.js';
-import { SqliteEventLog } from '../events/sqlite-event-log.js';
 import type { DeliveryStatusChanges } from '../deliver/delivery-state.js';
 import { trailCursors } from '../trails/cursors.js';
 import type { TrailRecord } from '../trails/trail.js';
@@ -15,16 +14,16 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 const HOUR = 3_600_000;
 const ARN = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t';
 
+let store: SqliteStore;
 let db: Db;
 let tx: Tx;
-let log: SqliteEventLog;
 let lines: Array<{ level: number; msg: string; waitingFor?: unknown[] }>;
 let purger: EventPurger;
 
 /** `n` events `ageMs` old, one second apart; returns their seqs. */
 function record(n: number, ageMs: number): number[] {
   return Array.from({ length: n }, (_, i) =>
-    log.append(db, {
+    appendEvent(db, {
       eventId: `e-${ageMs}-${i}`,
       eventTime: new Date(NOW.getTime() - ageMs + i * 1000),
       region: 'us-east-1',
@@ -66,20 +65,20 @@ function addTrail(over: Partial<TrailRecord> = {}): Promise<void> {
 const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
 
 beforeEach(() => {
-  db = openDatabase(':memory:');
-  migrateAll(db);
-  log = new SqliteEventLog(db);
+  store = new SqliteStore(':memory:');
+  db = store.db;
   tx = directTx(db).tx;
   lines = [];
   const logger = pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l) as (typeof lines)[number]) });
   purger = new EventPurger({
-    db,
-    uow: new UnitOfWork(db),
+    store,
     logger,
     clock: () => NOW,
     options: { retentionMs: 24 * HOUR, intervalMs: 60_000, batchSize: 7 },
   });
 });
+
+afterEach(() => store.close());
 
 describe('EventPurger', () => {
   it('deletes events past retention with their resource rows, in batches, keeping younger ones', async () => {
@@ -103,7 +102,7 @@ describe('EventPurger', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.msg).toMatch(/event purge waiting/);
     expect(warnings[0]!.waitingFor).toEqual(run.waitingFor);
-    expect(purger.status()).toMatchObject({ heldEvents: 6, purgedTotal: 4, lastPurged: 0, waitingFor: run.waitingFor });
+    expect(purger.status()).toMatchObject({ heldEvents: 6, purgedTotal: 4, lastPurged: 0, waitingFor: run.waitingFor, storedEvents: 7 });
 
     await scanned(old.at(-1)!, { latestDeliveryError: null });
     expect(await purger.runOnce()).toEqual({ purged: 6, held: 0, waitingFor: [] });

@@ -1,17 +1,7 @@
 import type { Logger } from 'pino';
-import type { Db } from '../../storage/sqlite/database.js';
-import type { TransactionRunner } from '../deliver/delivery-worker.js';
+import type { Store } from '../../storage/ports.js';
+import type { EventRepository, TrailHold } from '../../storage/ports/events.js';
 import { WorkerLoop } from '../deliver/worker-loop.js';
-import {
-  countOlder,
-  deleteEvents,
-  freelistCount,
-  incrementalVacuum,
-  olderAbove,
-  purgeable,
-  trailHolds,
-  type TrailHold,
-} from './purge-sql.js';
 
 export interface PurgeOptions {
   retentionMs: number;
@@ -23,8 +13,7 @@ export interface PurgeOptions {
 }
 
 export interface PurgerDeps {
-  db: Db;
-  uow: TransactionRunner;
+  store: Store;
   logger: Logger;
   options: Omit<PurgeOptions, 'vacuumPages'> & Partial<Pick<PurgeOptions, 'vacuumPages'>>;
   clock?: () => Date;
@@ -46,6 +35,9 @@ export interface PurgeStatus {
   /** Events past retention kept because a trail has not delivered them (or their digest) yet. */
   heldEvents: number;
   waitingFor: PurgeWait[];
+  /** Events in the store as of the last run, and the oldest one's time. */
+  storedEvents?: number;
+  oldestEventAt?: string;
 }
 
 export interface PurgeRun {
@@ -93,32 +85,34 @@ export class EventPurger {
 
   /** One pass: purge what is safe, reclaim the space, and note what waits. */
   async runOnce(): Promise<PurgeRun> {
-    const { db, uow } = this.deps;
+    const { store } = this.deps;
     const now = (this.deps.clock ?? (() => new Date()))();
-    const cutoff = now.getTime() - this.options.retentionMs;
-    const holds = await uow.run(() => trailHolds(db));
+    const cutoff = new Date(now.getTime() - this.options.retentionMs);
+    const holds = await store.write((tx) => tx.events.deliveryHolds());
     const safeSeq = Math.min(...holds.filter((h) => h.holds).map((h) => h.deliveredSeq));
-    const before = Math.min(cutoff, ...holds.map((h) => h.undigestedSinceMs ?? Infinity));
+    const before = new Date(Math.min(cutoff.getTime(), ...holds.map((h) => h.undigestedSinceMs ?? Infinity)));
     let purged = 0;
     for (let n = -1; n !== 0 && !this.stopped;) {
-      n = await uow.run(() => deleteEvents(db, purgeable(db, before, safeSeq, this.options.batchSize)));
+      // One bounded batch per transaction: requests queue between them.
+      n = await store.write((tx) => tx.events.purgeBatch(before, safeSeq, this.options.batchSize));
       purged += n;
     }
     if (purged > 0) await this.reclaim();
-    const held = await uow.run(() => countOlder(db, cutoff));
-    const waitingFor = held > 0 ? await uow.run(() => waits(db, holds, cutoff)) : [];
+    const held = await store.write((tx) => tx.events.countOlder(cutoff));
+    const waitingFor = held > 0 ? await store.write((tx) => waits(tx.events, holds, cutoff)) : [];
+    const stats = await store.read((tx) => tx.events.stats());
+    this.state.storedEvents = stats.count;
+    if (stats.oldest) this.state.oldestEventAt = stats.oldest.toISOString();
+    else delete this.state.oldestEventAt;
     this.note(now, purged, held, waitingFor);
     return { purged, held, waitingFor };
   }
 
   /** Hands free pages back in bounded steps, so no single transaction holds the writer for long. */
   private async reclaim(): Promise<void> {
-    const { db, uow } = this.deps;
-    for (let free = await uow.run(() => freelistCount(db)); free > 0 && !this.stopped;) {
-      const after = await uow.run(() => {
-        incrementalVacuum(db, this.options.vacuumPages);
-        return freelistCount(db);
-      });
+    const { store } = this.deps;
+    for (let free = await store.write((tx) => tx.events.reclaimable()); free > 0 && !this.stopped;) {
+      const after = await store.write((tx) => tx.events.reclaim(this.options.vacuumPages));
       if (after >= free) break;
       free = after;
     }
@@ -143,12 +137,12 @@ export class EventPurger {
 }
 
 /** The trails that keep events past `cutoff` stored, and why. */
-function waits(db: Db, holds: TrailHold[], cutoff: number): PurgeWait[] {
+async function waits(events: EventRepository, holds: TrailHold[], cutoff: Date): Promise<PurgeWait[]> {
   const out: PurgeWait[] = [];
   for (const h of holds) {
-    if (h.holds && olderAbove(db, cutoff, h.deliveredSeq)) {
+    if (h.holds && (await events.hasOlderAbove(cutoff, h.deliveredSeq))) {
       out.push({ trailArn: h.trailArn, reason: h.failing ? 'delivery failing' : 'delivery pending', deliveredSeq: h.deliveredSeq });
-    } else if (h.undigestedSinceMs !== undefined && h.undigestedSinceMs < cutoff) {
+    } else if (h.undigestedSinceMs !== undefined && h.undigestedSinceMs < cutoff.getTime()) {
       out.push({ trailArn: h.trailArn, reason: 'digest pending', deliveredSeq: h.deliveredSeq });
     }
   }

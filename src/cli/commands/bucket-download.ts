@@ -2,19 +2,12 @@ import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ObjectStore } from '../../storage/objects/ports.js';
-import { openDatabase } from '../../storage/sqlite/database.js';
-import { BucketStore } from '../../storage/objects/local/bucket-store.js';
-import { LocalObjectStore } from '../../storage/objects/local/local-object-store.js';
 import { S3ObjectStore } from '../../storage/objects/s3/s3-object-store.js';
-import { dataDirLayout } from '../../storage/data-dir.js';
+import { openLocalBuckets } from '../../storage/offline.js';
 
 /** A trail's bucket through the object-store port: the built-in one offline, or any S3 endpoint. */
 export function openBucket(opts: { dataDir?: string; endpoint?: string; region?: string }): { store: ObjectStore; close(): void } {
-  if (opts.dataDir) {
-    const layout = dataDirLayout(opts.dataDir);
-    const db = openDatabase(layout.store);
-    return { store: new LocalObjectStore(new BucketStore(db, layout.buckets)), close: () => db.close() };
-  }
+  if (opts.dataDir) return openLocalBuckets(opts.dataDir);
   const store = new S3ObjectStore({
     region: opts.region ?? 'us-east-1',
     ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}),

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openStoreReadOnly } from '../../query/open-store.js';
+import { openReadOnlyStore } from '../../storage/offline.js';
 import { searchEvents, type EventFilter, type FoundEvent, type SearchOptions } from '../../query/search-events.js';
 import { callAdmin, streamAdmin, type EndpointOptions } from '../admin-client.js';
 
@@ -16,14 +16,15 @@ export interface EventFeed {
   close(): void;
 }
 
-/** Reads the store file directly, read-only; SQLite's WAL lets it sit next to a running server. */
+/** Reads the data directory's store directly, read-only, next to a running server. */
 export function localFeed(dataDir: string): EventFeed {
-  const db = openStoreReadOnly(resolve(dataDir));
-  const maxSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck();
-  const search: EventFeed['search'] = async (filter, opts) => {
-    const lastSeq = maxSeq.get() as number;
-    return { events: searchEvents(db, filter, { throughSeq: lastSeq, ...opts }), lastSeq };
-  };
+  const store = openReadOnlyStore(resolve(dataDir));
+  // One snapshot per search: the end it reports is the end it scanned to.
+  const search: EventFeed['search'] = (filter, opts) =>
+    store.read(async (tx) => {
+      const lastSeq = await tx.events.lastSeq();
+      return { events: await searchEvents(tx.events, filter, { throughSeq: lastSeq, ...opts }), lastSeq };
+    });
   return {
     search,
     // Tails the store by seq: seq is assigned in commit order, so polling "seq > last" misses nothing.
@@ -43,7 +44,7 @@ export function localFeed(dataDir: string): EventFeed {
         onEvents(fresh, false);
       }
     },
-    close: () => db.close(),
+    close: () => store.close(),
   };
 }
 

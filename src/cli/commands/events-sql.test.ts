@@ -1,14 +1,12 @@
-import { directTx } from '../../storage/testing/direct-tx.js';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../../storage/sqlite/database.js';
-import { SqliteEventLog } from '../../audit/events/sqlite-event-log.js';
+import { SqliteStore } from '../../storage/sqlite/store.js';
 import { EventRecorder } from '../../audit/record/recorder.js';
 import { generateEvents } from '../../query/testing/generate-events.js';
-import { ACCOUNT, cloudhsm, iamUser, requestContext } from '../../audit/record/test-fixtures.js';
+import { ACCOUNT, callRecord, cloudhsm, iamUser } from '../../audit/record/test-fixtures.js';
 import { runEvents, type EventsFlags } from './events.js';
 import { runSql } from './sql.js';
 
@@ -18,12 +16,12 @@ const NOW = new Date(START.getTime() + COUNT * 60_000);
 let dir: string;
 let records: Record<string, any>[];
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hsmtrail-cli-'));
-  const db = openDatabase(join(dir, 'hsmtrail.db'));
-  generateEvents(db, new SqliteEventLog(db), { count: COUNT, start: START, stepMs: 60_000, errorEvery: 9 });
-  records = (db.prepare('SELECT record FROM events ORDER BY seq').pluck().all() as string[]).map((r) => JSON.parse(r));
-  db.close();
+  const store = new SqliteStore(join(dir, 'hsmtrail.db'));
+  await generateEvents(store, { count: COUNT, start: START, stepMs: 60_000, errorEvery: 9 });
+  records = (store.db.prepare('SELECT record FROM events ORDER BY seq').pluck().all() as string[]).map((r) => JSON.parse(r));
+  store.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -93,19 +91,17 @@ describe('hsmtrail events', () => {
       { write: (t) => (out += t), signal: ac.signal },
     );
     await new Promise((r) => setTimeout(r, 60));
-    const writer: Db = openDatabase(join(dir, 'hsmtrail.db'));
-    const recorder = new EventRecorder({ log: new SqliteEventLog(writer), accountId: ACCOUNT, defaultRegion: 'us-east-1' });
-    recorder.record(
-      requestContext({
-        requestId: 'followed',
-        service: cloudhsm,
-        principal: iamUser,
-        operation: 'DeleteCluster',
-        input: { ClusterId: 'x' },
-        output: {},
-      }),
-      directTx(writer).tx,
-    );
+    const writer = new SqliteStore(join(dir, 'hsmtrail.db'));
+    const recorder = new EventRecorder({ accountId: ACCOUNT, defaultRegion: 'us-east-1' });
+    const call = callRecord({
+      requestId: 'followed',
+      service: cloudhsm,
+      principal: iamUser,
+      operation: 'DeleteCluster',
+      input: { ClusterId: 'x' },
+      output: {},
+    });
+    await writer.write((tx) => recorder.record(call, tx));
     writer.close();
     for (let i = 0; i < 50 && !out.includes('"followed"'); i++) await new Promise((r) => setTimeout(r, 20));
     ac.abort();
@@ -125,9 +121,9 @@ describe('hsmtrail sql', () => {
       { dataDir: dir, source: 'store', output: 'json' },
     );
     const rows = JSON.parse(out) as { type: string; username: string; eventname: string; n: number }[];
-    const db = openDatabase(join(dir, 'hsmtrail.db'));
-    const stored = (db.prepare('SELECT record FROM events').pluck().all() as string[]).map((r) => JSON.parse(r));
-    db.close();
+    const store = new SqliteStore(join(dir, 'hsmtrail.db'));
+    const stored = (store.db.prepare('SELECT record FROM events').pluck().all() as string[]).map((r) => JSON.parse(r));
+    store.close();
     const counts = new Map<string, number>();
     for (const r of stored) {
       const k = `${r.userIdentity.type}|${r.userIdentity.userName ?? '-'}|${r.eventName}`;

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { openStoreReadOnly } from '../../query/open-store.js';
 import { formatTable } from '../../query/event-table.js';
-import { CloudTrailSql, type SqlResult, type SqlSource } from '../../query/sql/cloudtrail-sql.js';
+import { openEventSql, type EventSqlSource, type SqlResult } from '../../storage/offline.js';
 import { downloadLogFiles, openBucket } from './bucket-download.js';
 
 export interface SqlFlags {
@@ -38,7 +37,7 @@ export async function runSql(query: string, flags: SqlFlags): Promise<string> {
   if (!['table', 'csv', 'json'].includes(flags.output)) throw new Error(`--output must be table, csv or json, not '${flags.output}'`);
   const { source, close } = await openSource(flags);
   try {
-    const sql = await CloudTrailSql.open(source);
+    const sql = await openEventSql(source);
     try {
       return render(await sql.query(query), flags.output);
     } finally {
@@ -49,7 +48,7 @@ export async function runSql(query: string, flags: SqlFlags): Promise<string> {
   }
 }
 
-async function openSource(flags: SqlFlags): Promise<{ source: SqlSource; close(): void | Promise<void> }> {
+async function openSource(flags: SqlFlags): Promise<{ source: EventSqlSource; close(): void | Promise<void> }> {
   if (flags.fromDir) return { source: { kind: 'files', dir: flags.fromDir }, close: () => {} };
   const dataDir = flags.dataDir ?? process.env.HSMTRAIL_DATA_DIR;
   if (flags.source === 'files') {
@@ -63,13 +62,7 @@ async function openSource(flags: SqlFlags): Promise<{ source: SqlSource; close()
     }
   }
   if (flags.source !== 'store') throw new Error(`--source must be store or files, not '${flags.source}'`);
-  const db = openStoreReadOnly(resolve(dataDir ?? '.hsmtrail'));
-  return {
-    source: { kind: 'store', db },
-    close: () => {
-      db.close();
-    },
-  };
+  return { source: { kind: 'store', dataDir: resolve(dataDir ?? '.hsmtrail') }, close: () => {} };
 }
 
 function render(result: SqlResult, output: string): string {

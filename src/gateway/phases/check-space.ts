@@ -1,6 +1,7 @@
 import { storageUnavailable } from '../../errors/service-error.js';
 import { eventNameOf, isReadOnly } from '../../audit/record/classify.js';
 import { streamsBody } from './read-body.js';
+import { callRecordOf } from '../call-record.js';
 import type { RequestContext } from '../context.js';
 import type { GatewayDeps } from '../deps.js';
 
@@ -13,7 +14,9 @@ export function checkSpace(ctx: RequestContext, deps: GatewayDeps): void {
   const space = deps.freeSpace;
   if (!space) return;
   const level = space.level(uploadBytes(ctx));
-  if (level === 'ok' || (level === 'low' && isReadOnly(ctx, eventNameOf(ctx)))) return;
+  if (level === 'ok') return;
+  const call = callRecordOf(ctx);
+  if (level === 'low' && isReadOnly(call, eventNameOf(call))) return;
   throw storageUnavailable(ctx.protocol ?? 'json');
 }
 

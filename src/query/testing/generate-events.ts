@@ -2,13 +2,12 @@
  * Fills an event store with realistic, varied CloudTrail events through the real recorder, for
  * event-history tests, CLI tests and the bench. Deterministic for a given seed.
  */
-import { directTx } from '../../storage/testing/direct-tx.js';
 import { ServiceError } from '../../errors/service-error.js';
 import type { Principal } from '../../identity/principal.js';
 import type { ServiceDefinition } from '../../services/service.js';
-import type { Db } from '../../storage/sqlite/database.js';
+import type { Store } from '../../storage/ports.js';
 import { EventRecorder } from '../../audit/record/recorder.js';
-import type { SqliteEventLog } from '../../audit/events/sqlite-event-log.js';
+import { callRecordOf } from '../../gateway/call-record.js';
 import { ACCOUNT, assumedRole, cloudhsm, iam, iamUser, requestContext, root, s3, sts } from '../../audit/record/test-fixtures.js';
 
 const bob: Principal = {
@@ -85,10 +84,9 @@ export interface GenerateOptions {
 }
 
 /** Appends `count` events, in transactions of 10,000. */
-export function generateEvents(db: Db, log: SqliteEventLog, opts: GenerateOptions): void {
+export async function generateEvents(store: Store, opts: GenerateOptions): Promise<void> {
   let now = opts.start;
   const recorder = new EventRecorder({
-    log,
     accountId: ACCOUNT,
     defaultRegion: 'us-east-1',
     clock: () => now,
@@ -99,14 +97,14 @@ export function generateEvents(db: Db, log: SqliteEventLog, opts: GenerateOption
     state = (state * 1103515245 + 12345) & 0x7fffffff;
     return (state >>> 12) % n;
   };
-  const tx = directTx(db).tx;
-  const batch = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      now = new Date(opts.start.getTime() + i * opts.stepMs);
-      recorder.record(contextFor(i, rand, opts), tx);
-    }
-  });
-  for (let from = 0; from < opts.count; from += 10_000) batch(from, Math.min(opts.count, from + 10_000));
+  for (let from = 0; from < opts.count; from += 10_000) {
+    await store.write(async (tx) => {
+      for (let i = from; i < Math.min(opts.count, from + 10_000); i++) {
+        now = new Date(opts.start.getTime() + i * opts.stepMs);
+        await recorder.record(callRecordOf(contextFor(i, rand, opts)), tx);
+      }
+    });
+  }
 }
 
 function contextFor(i: number, rand: (n: number) => number, opts: GenerateOptions) {

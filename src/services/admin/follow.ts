@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { searchEvents, type EventFilter, type FoundEvent } from '../../query/search-events.js';
-import type { Db } from '../../storage/sqlite/database.js';
+import type { Store } from '../../storage/ports.js';
 
 /** How often an open follow looks for newly committed events (a local read; not a recorded call). */
 export const FOLLOW_POLL_MS = 250;
@@ -20,17 +20,16 @@ export interface FollowStart {
 }
 
 /**
- * The open FollowEvents streams. Each reads committed events through `reader` — a read-only
- * connection, so a follower never sees rows of a transaction that may still roll back — and `stop`
- * ends them all, so that a shutdown does not wait on followers that never hang up.
+ * The open FollowEvents streams. Each polls committed events through `store.read` — a snapshot, so a
+ * follower never sees rows of a transaction that may still roll back — and `stop` ends them all, so
+ * that a shutdown does not wait on followers that never hang up.
  */
 export class EventFollowers {
   private readonly open = new Set<FollowStream>();
-  private db: Db | undefined;
   private stopped = false;
 
   constructor(
-    private readonly openReader: () => Db,
+    private readonly store: Pick<Store, 'read'>,
     private readonly pollMs = FOLLOW_POLL_MS,
   ) {}
 
@@ -40,12 +39,7 @@ export class EventFollowers {
    * nothing behind, and one that commits during a shutdown ends at once.
    */
   follow(start: FollowStart, afterCommit: (fn: () => void) => void): Readable {
-    const stream: FollowStream = new FollowStream(
-      start,
-      () => this.reader(),
-      this.pollMs,
-      () => this.open.delete(stream),
-    );
+    const stream: FollowStream = new FollowStream(start, this.store, this.pollMs, () => this.open.delete(stream));
     afterCommit(() => {
       if (this.stopped) stream.finish();
       else this.open.add(stream);
@@ -59,13 +53,6 @@ export class EventFollowers {
     this.stopped = true;
     for (const stream of this.open) stream.finish();
     this.open.clear();
-    this.db?.close();
-    this.db = undefined;
-  }
-
-  private reader(): Db {
-    this.db ??= this.openReader();
-    return this.db;
   }
 }
 
@@ -77,7 +64,7 @@ class FollowStream extends Readable {
 
   constructor(
     private readonly start: FollowStart,
-    private readonly reader: () => Db,
+    private readonly store: Pick<Store, 'read'>,
     private readonly pollMs: number,
     private readonly onClose: () => void,
   ) {
@@ -89,7 +76,7 @@ class FollowStream extends Readable {
   override _read(): void {
     if (this.finished) return;
     if (this.pending.length) this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => this.poll(), this.pollMs);
+    else if (!this.timer) this.schedule(this.pollMs);
   }
 
   /** Ends the stream after what is already queued (server shutdown). */
@@ -105,20 +92,23 @@ class FollowStream extends Readable {
     callback(err);
   }
 
-  private poll(): void {
+  private schedule(ms: number): void {
+    this.timer = setTimeout(() => {
+      // A failed read ends this response; the server keeps serving.
+      this.poll().catch((err: Error) => this.destroy(err));
+    }, ms);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.destroyed || this.finished) return void (this.timer = undefined);
+    const query = { limit: BATCH, order: 'oldest' as const, afterSeq: this.last };
+    const found = await this.store.read((tx) => searchEvents(tx.events, this.start.filter, query));
     this.timer = undefined;
     if (this.destroyed || this.finished) return;
-    let found: FoundEvent[];
-    try {
-      found = searchEvents(this.reader(), this.start.filter, { limit: BATCH, order: 'oldest', afterSeq: this.last });
-    } catch (err) {
-      this.destroy(err as Error); // ends this response; the server keeps serving
-      return;
-    }
     if (found.length) this.last = found.at(-1)!.seq;
     this.pending = found.filter((e) => !this.isOwnCall(e)).map(toLine);
     if (this.pending.length) this.flush();
-    else this.timer = setTimeout(() => this.poll(), found.length === BATCH ? 0 : this.pollMs);
+    else this.schedule(found.length === BATCH ? 0 : this.pollMs);
   }
 
   /** Pushes queued lines until the consumer is full; the next _read resumes. */

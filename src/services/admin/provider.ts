@@ -79,14 +79,14 @@ interface FollowEventsInput extends FilterInput {
 /** `hsmtrail events` against a running server: the same search the offline command runs on a data dir. */
 function searchEvents(input: SearchEventsInput, call: CallContext) {
   const filter = toFilter(input);
-  return validated(() => {
-    const found = searchStore(call.db, filter, {
+  return validated(async () => {
+    const found = await searchStore(call.tx.events, filter, {
       limit: input.Limit,
       order: input.Order,
       afterSeq: input.AfterSeq,
       throughSeq: input.ThroughSeq,
     });
-    return { Events: found.map((e) => ({ Seq: e.seq, Record: e.record })), LastSeq: lastSeq(call) };
+    return { Events: found.map((e) => ({ Seq: e.seq, Record: e.record })), LastSeq: await call.tx.events.lastSeq() };
   });
 }
 
@@ -96,15 +96,11 @@ function searchEvents(input: SearchEventsInput, call: CallContext) {
  */
 function followEvents(followers: EventFollowers, input: FollowEventsInput, call: CallContext) {
   const filter = toFilter(input);
-  return validated(() => {
-    const end = lastSeq(call);
-    const backlog = searchStore(call.db, filter, { limit: input.Limit, throughSeq: end }).reverse(); // also validates the filter
-    return { Events: followers.follow({ filter, backlog, lastSeq: end, ownRequestId: call.requestId }, (fn) => call.afterCommit(fn)) };
+  return validated(async () => {
+    const end = await call.tx.events.lastSeq();
+    const backlog = (await searchStore(call.tx.events, filter, { limit: input.Limit, throughSeq: end })).reverse(); // also validates the filter
+    return { Events: followers.follow({ filter, backlog, lastSeq: end, ownRequestId: call.requestId }, (fn) => call.tx.afterCommit(fn)) };
   });
-}
-
-function lastSeq(call: CallContext): number {
-  return call.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number;
 }
 
 function toFilter(input: FilterInput) {
@@ -124,9 +120,9 @@ function toFilter(input: FilterInput) {
   };
 }
 
-function validated<T>(run: () => T): T {
+async function validated<T>(run: () => Promise<T>): Promise<T> {
   try {
-    return run();
+    return await run();
   } catch (err) {
     if (err instanceof InvalidFilterError) throw new ServiceError('ValidationException', err.message, { status: 400 });
     throw err;

@@ -1,6 +1,18 @@
 import type { StoredEvent } from '../../audit/events/ports.js';
-import type { EventRepository } from '../ports/events.js';
+import type {
+  EventRepository,
+  EventSearch,
+  EventStats,
+  FoundEvent,
+  HistoryEvent,
+  LookupQuery,
+  SearchPage,
+  TrailHold,
+} from '../ports/events.js';
 import type { Db } from './database.js';
+import { lookupPage } from './event-lookup.js';
+import { searchEvents } from './event-search.js';
+import { countOlder, deliveryHolds, freelistCount, hasOlderAbove, incrementalVacuum, purgeBatch } from './event-retention.js';
 
 interface EventRow {
   seq: number;
@@ -22,6 +34,7 @@ const INSERT_RESOURCE = 'INSERT INTO event_resources (seq, event_time_ms, resour
 const SELECT_AFTER = `SELECT seq, event_id, event_time_ms, region, event_source, event_name, read_only, event_category, record, data_resource_arn
  FROM events WHERE seq > ? ORDER BY seq LIMIT ?`;
 const SELECT_LAST = 'SELECT COALESCE(MAX(seq), 0) AS seq FROM events';
+const SELECT_STATS = 'SELECT COUNT(*) AS count, COALESCE(MAX(seq), 0) AS last, MIN(event_time_ms) AS oldest FROM events';
 
 /** Events in SQLite: `seq` is the rowid, assigned by the single writer in commit order. */
 export class SqliteEventRepository implements EventRepository {
@@ -37,6 +50,43 @@ export class SqliteEventRepository implements EventRepository {
 
   async lastSeq(): Promise<number> {
     return this.lastSeqSync();
+  }
+
+  async lookup(query: LookupQuery): Promise<HistoryEvent[]> {
+    return lookupPage(this.db, query);
+  }
+
+  async search(filter: EventSearch, page: SearchPage): Promise<FoundEvent[]> {
+    return searchEvents(this.db, filter, page);
+  }
+
+  async purgeBatch(before: Date, maxSeq: number, limit: number): Promise<number> {
+    return purgeBatch(this.db, before.getTime(), maxSeq, limit);
+  }
+
+  async countOlder(before: Date): Promise<number> {
+    return countOlder(this.db, before.getTime());
+  }
+
+  async hasOlderAbove(before: Date, seq: number): Promise<boolean> {
+    return hasOlderAbove(this.db, before.getTime(), seq);
+  }
+
+  async reclaimable(): Promise<number> {
+    return freelistCount(this.db);
+  }
+
+  async reclaim(pages: number): Promise<number> {
+    return incrementalVacuum(this.db, pages);
+  }
+
+  async deliveryHolds(): Promise<TrailHold[]> {
+    return deliveryHolds(this.db);
+  }
+
+  async stats(): Promise<EventStats> {
+    const row = this.db.prepare(SELECT_STATS).get() as { count: number; last: number; oldest: number | null };
+    return { count: row.count, lastSeq: row.last, ...(row.oldest !== null ? { oldest: new Date(row.oldest) } : {}) };
   }
 
   /** Transitional, for the synchronous EventLog. */

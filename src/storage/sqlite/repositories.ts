@@ -13,6 +13,7 @@ import { SqliteDeliveryRepository } from './delivery.js';
 import { SqliteDigestChainRepository } from './digests.js';
 import { SqliteSigningKeyRepository } from './signing-keys.js';
 import { SqliteTrailRepository } from './trails.js';
+import { SqliteThrottleRepository } from './throttles.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -36,5 +37,6 @@ export function sqliteRepositories(db: Db): Repositories {
     // s3
     // platform: leases, counters
     leases: new SqliteLeaseRepository(db),
+    throttles: new SqliteThrottleRepository(db),
   };
 }

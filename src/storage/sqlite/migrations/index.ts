@@ -4,6 +4,7 @@ import { platformMigrations } from './platform.js';
 import { CLOUDHSM_MODULE, cloudhsmMigrations } from './cloudhsmv2.js';
 import { EC2_MODULE, ec2Migrations } from './ec2.js';
 import * as ct from './cloudtrail.js';
+import { THROTTLES_MODULE, throttlesMigrations } from './throttles.js';
 
 /**
  * Every module's schema, applied when the store opens. A module keeps its own version sequence
@@ -22,6 +23,7 @@ const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }
   // s3
   // platform: leases, counters
   { module: 'platform', migrations: platformMigrations },
+  { module: THROTTLES_MODULE, migrations: throttlesMigrations },
 ];
 
 export function migrateAll(db: Db): void {

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Db } from '../../storage/sqlite/database.js';
+import type { Db } from '../database.js';
 import { athenaProjection, recordColumnsArg, recordStructType, sqlString } from './cloudtrail-table.js';
 
 export type SqlSource = { kind: 'store'; db: Db } | { kind: 'files'; dir: string };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { callWireOf } from './wire.js';
-import { requestContext } from './test-fixtures.js';
+import { callWireOf } from './call-record.js';
+import { requestContext } from '../audit/record/test-fixtures.js';
 
 const SIGNED = 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260301/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=abc';
 

@@ -1,0 +1,100 @@
+import type { HistoryEvent, LookupAttribute, LookupQuery } from '../ports/events.js';
+import type { Db } from './database.js';
+
+/** Columns of `events` each attribute filters on; resources live in the side table. */
+const EVENT_COLUMNS: Record<string, string> = {
+  EventId: 'event_id',
+  EventName: 'event_name',
+  ReadOnly: 'read_only',
+  Username: 'username',
+  EventSource: 'event_source',
+  AccessKeyId: 'access_key_id',
+};
+const RESOURCE_COLUMNS: Record<string, string> = { ResourceType: 'resource_type', ResourceName: 'resource_name' };
+const COLUMNS = 'e.seq, e.event_time_ms AS t, e.event_id, e.event_name, e.read_only, e.access_key_id, e.event_source, e.username, e.record';
+
+interface Row {
+  seq: number;
+  t: number;
+  event_id: string;
+  event_name: string;
+  read_only: number;
+  access_key_id: string | null;
+  event_source: string;
+  username: string | null;
+  record: string;
+}
+
+interface ResourceRow {
+  seq: number;
+  resource_type: string | null;
+  resource_name: string;
+}
+
+/**
+ * One LookupEvents page, keyset-paginated on (event time, seq): each attribute has an index ending in
+ * event_time_ms (audit migration 1), so any page is an index range scan however many events exist.
+ */
+export function lookupPage(db: Db, q: LookupQuery): HistoryEvent[] {
+  const rows = dedupe(queryPage(db, q));
+  const resources = indexedResources(db, rows);
+  return rows.map((row) => toHistoryEvent(row, resources.get(row.seq) ?? []));
+}
+
+function queryPage(db: Db, q: LookupQuery): Row[] {
+  const resource = q.attribute && RESOURCE_COLUMNS[q.attribute.key];
+  // Time and cursor conditions go on the table whose index drives the scan.
+  const driver = resource ? 'r' : 'e';
+  const from = resource ? 'event_resources r JOIN events e ON e.seq = r.seq' : 'events e';
+  const where = [`${driver}.event_time_ms BETWEEN ? AND ?`, 'e.region = ?', "e.event_category = 'Management'"];
+  const params: unknown[] = [q.from.getTime(), q.to.getTime(), q.region];
+  if (q.attribute) {
+    where.push(`${resource ? `r.${resource}` : `e.${EVENT_COLUMNS[q.attribute.key]}`} = ?`);
+    params.push(attributeParam(q.attribute));
+  }
+  if (q.after) {
+    where.push(`(${driver}.event_time_ms < ? OR (${driver}.event_time_ms = ? AND ${driver}.seq < ?))`);
+    params.push(q.after.timeMs, q.after.timeMs, q.after.seq);
+  }
+  const sql = `SELECT ${COLUMNS} FROM ${from} WHERE ${where.join(' AND ')}
+    ORDER BY ${driver}.event_time_ms DESC, ${driver}.seq DESC LIMIT ?`;
+  return db.prepare(sql).all(...params, q.limit) as Row[];
+}
+
+function attributeParam(a: LookupAttribute): string | number {
+  return a.key === 'ReadOnly' ? (a.value ? 1 : 0) : a.value;
+}
+
+/** An event with two resources of the same name appears twice in a resource lookup; keep one. */
+function dedupe(rows: Row[]): Row[] {
+  return rows.filter((r, i) => i === 0 || rows[i - 1]!.seq !== r.seq);
+}
+
+/** A page's resources come from the event-history index, not the record. */
+function indexedResources(db: Db, page: Row[]): Map<number, HistoryEvent['resources']> {
+  const bySeq = new Map<number, HistoryEvent['resources']>();
+  if (page.length === 0) return bySeq;
+  const sql =
+    'SELECT seq, resource_type, resource_name FROM event_resources WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq, rowid';
+  for (const r of db.prepare(sql).all(JSON.stringify(page.map((r) => r.seq))) as ResourceRow[]) {
+    const list = bySeq.get(r.seq) ?? [];
+    list.push({ ...(r.resource_type ? { resourceType: r.resource_type } : {}), resourceName: r.resource_name });
+    bySeq.set(r.seq, list);
+  }
+  return bySeq;
+}
+
+function toHistoryEvent(row: Row, resources: HistoryEvent['resources']): HistoryEvent {
+  return {
+    seq: row.seq,
+    eventId: row.event_id,
+    eventTime: new Date(row.t),
+    eventName: row.event_name,
+    eventSource: row.event_source,
+    readOnly: row.read_only === 1,
+    ...(row.access_key_id ? { accessKeyId: row.access_key_id } : {}),
+    ...(row.username ? { username: row.username } : {}),
+    resources,
+    record: row.record,
+  };
+}
