@@ -13,8 +13,7 @@ import type { Bench, BenchRow } from './harness.js';
 import { signed, startHsmtrail } from './harness.js';
 import { load, median } from './load.js';
 import type { LoadResult } from './loadgen.js';
-import { openDatabase } from '../src/storage/sqlite/database.js';
-import { UnitOfWork } from '../src/storage/sqlite/unit-of-work.js';
+import { SqliteStore } from '../src/storage/sqlite/store.js';
 import { migrate } from '../src/storage/sqlite/database.js';
 import { SqliteEventLog } from '../src/audit/events/sqlite-event-log.js';
 import { SigningKeyRing } from '../src/audit/digest/key-ring.js';
@@ -36,14 +35,17 @@ const START = Date.parse('2026-01-01T00:00:00Z');
 async function deliveryThroughput(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-bench-audit-'));
   try {
-    const db = openDatabase(join(dir, 'hsmtrail.db'));
+    const sqlite = new SqliteStore(join(dir, 'hsmtrail.db'));
+    const { db, uow } = sqlite;
     migrate(db, 'cloudtrail', cloudtrailMigrations);
-    const uow = new UnitOfWork(db);
     const eventLog = new SqliteEventLog(db);
-    const buckets = openBucketStore({ config: { dataDir: dir }, db });
-    buckets.createBucket('bench-logs', 'us-east-1', ACCOUNT);
-    buckets.putBucketPolicy('bench-logs', cloudTrailBucketPolicy('bench-logs', ACCOUNT));
-    const bucketCheck = new LocalBucketCheck(buckets);
+    const buckets = openBucketStore({ config: { dataDir: dir }, store: sqlite });
+    await buckets.transaction(async (tx) => {
+      await buckets.createBucket(tx, 'bench-logs', 'us-east-1', ACCOUNT);
+      await buckets.putBucketPolicy(tx, 'bench-logs', cloudTrailBucketPolicy('bench-logs', ACCOUNT));
+    });
+    const store = new LocalObjectStore(buckets);
+    const bucketCheck = new LocalBucketCheck(store);
     const keyRing = new SigningKeyRing(SecretBox.ephemeral());
     keyRing.migrate(db);
     const service = cloudtrailService({ bucketCheck, keyRing, eventLog });
@@ -61,7 +63,6 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
     generateEvents(db, eventLog, { count: EVENTS, start: new Date(START), stepMs: 10 });
     const recordMs = performance.now() - recordStart;
 
-    const store = new LocalObjectStore(buckets, uow);
     const clock = () => new Date(START + EVENTS * 10 + 60_000);
     const pipeline = new DeliveryPipeline({ db, uow, eventLog, store, keyRing, bucketCheck, clock });
     const deliverStart = performance.now();
@@ -75,7 +76,7 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
     const json = Buffer.from(`{"Records":[${records.join(',')}]}`, 'utf8');
     const gz = gzipSync(json);
     const gzipMs = performance.now() - gzipStart;
-    db.close();
+    sqlite.close();
     const perSec = (ms: number) => (EVENTS * 1000) / ms;
     const note = `${EVENTS} events, ${run.delivered.length} files, ${(json.length / EVENTS).toFixed(0)} B/event → ${(gz.length / EVENTS).toFixed(0)} B gzipped`;
     return [

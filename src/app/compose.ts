@@ -56,7 +56,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     workers: serviceWorkers,
     dataEvents,
     streams,
-  } = buildServices({ config, db, uow, logger, accountId: account.accountId, identity, eventLog });
+  } = buildServices({ config, db, uow, store, logger, accountId: account.accountId, identity, eventLog });
   const retention = new EventPurger({ db, uow, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
   const workers: Worker[] = [new Checkpointer(dbPath), ...serviceWorkers, retention];
   const layout = dataDirLayout(config.dataDir);

@@ -1,5 +1,6 @@
 import type { Db } from '../storage/sqlite/database.js';
 import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import type { Store } from '../storage/ports.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from 'pino';
 import type { ServiceDefinition, ServiceId } from '../services/service.js';
@@ -32,6 +33,8 @@ export interface ServiceDeps {
   config: Config;
   db: Db;
   uow: UnitOfWork;
+  /** The storage boundary (repositories in transactions); `db`/`uow` are its transitional escape hatches. */
+  store: Store;
   logger: Logger;
   accountId: string;
   /** The event store: CloudTrail delivers from it and LookupEvents reads it. */
@@ -67,7 +70,11 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
     workers.push(deps.identity.worker);
   }
   // S3 answers every unidentified request (its paths are arbitrary), so it is always registered.
-  const s3 = s3Service({ config: deps.config, db: deps.db });
+  const s3 = s3Service({
+    config: deps.config,
+    store: deps.store,
+    onRecoveryError: (err: unknown) => deps.logger.error({ err }, 'bucket recovery failed'),
+  });
   add(s3);
   workers.push(lifecycleWorker(deps, s3.store));
 
@@ -98,7 +105,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
 function lifecycleWorker(deps: ServiceDeps, store: ReturnType<typeof s3Service>['store']): LifecycleWorker {
   const { intervalMs, clockOffsetMs } = deps.config.lifecycle;
   const clock = () => new Date(Date.now() + clockOffsetMs);
-  return new LifecycleWorker({ store, uow: deps.uow, logger: deps.logger, clock, intervalMs });
+  return new LifecycleWorker({ store, logger: deps.logger, clock, intervalMs });
 }
 
 /** CloudTrail: the trails API, and the pipeline that delivers log files and digests to their buckets. */
@@ -107,7 +114,7 @@ function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['s
   migrate(db, 'cloudtrail', cloudtrailMigrations);
   const keyRing = new SigningKeyRing(SecretBox.forDataDir(config.dataDir));
   keyRing.migrate(db);
-  const { store, bucketCheck } = deliveryDestination(config.delivery, buckets, uow);
+  const { store, bucketCheck } = deliveryDestination(config.delivery, buckets);
   const throttle = config.lookupEventsThrottle ? new LookupThrottle(2) : undefined;
   const service = cloudtrailService({
     bucketCheck,

@@ -1,5 +1,6 @@
 import type { Db } from './sqlite/database.js';
 import type { EventRepository } from './ports/events.js';
+import type { BucketRepository, MultipartUploadRepository, ObjectRepository } from './ports/objects.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -9,6 +10,9 @@ export interface Repositories {
   // cloudhsm and ec2
   // identity
   // s3
+  readonly buckets: BucketRepository;
+  readonly objects: ObjectRepository;
+  readonly multipartUploads: MultipartUploadRepository;
   // platform: leases, counters
 }
 

@@ -2,7 +2,6 @@ import { S3ObjectStore } from '../../storage/objects/s3/s3-object-store.js';
 import { LocalObjectStore } from '../../storage/objects/local/local-object-store.js';
 import type { BucketStore } from '../../storage/objects/local/bucket-store.js';
 import type { ObjectStore } from '../../storage/objects/ports.js';
-import type { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
 import { LocalBucketCheck, S3BucketCheck, type DeliveryBucketCheck } from './bucket-check.js';
 
 /**
@@ -20,9 +19,11 @@ export interface DeliveryDestinationConfig {
 export function deliveryDestination(
   config: DeliveryDestinationConfig,
   buckets: BucketStore,
-  uow?: UnitOfWork,
 ): { store: ObjectStore; bucketCheck: DeliveryBucketCheck } {
-  if (!config.endpoint) return { store: new LocalObjectStore(buckets, uow), bucketCheck: new LocalBucketCheck(buckets) };
+  if (!config.endpoint) {
+    const store = new LocalObjectStore(buckets);
+    return { store, bucketCheck: new LocalBucketCheck(store) };
+  }
   const credentials =
     config.accessKeyId && config.secretAccessKey ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined;
   const store = new S3ObjectStore({ endpoint: config.endpoint, region: config.region ?? 'us-east-1', credentials, forcePathStyle: true });

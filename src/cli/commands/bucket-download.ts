@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ObjectStore } from '../../storage/objects/ports.js';
-import { openDatabase } from '../../storage/sqlite/database.js';
+import { SqliteStore } from '../../storage/sqlite/store.js';
 import { BucketStore } from '../../storage/objects/local/bucket-store.js';
 import { LocalObjectStore } from '../../storage/objects/local/local-object-store.js';
 import { S3ObjectStore } from '../../storage/objects/s3/s3-object-store.js';
@@ -12,8 +12,8 @@ import { dataDirLayout } from '../../storage/data-dir.js';
 export function openBucket(opts: { dataDir?: string; endpoint?: string; region?: string }): { store: ObjectStore; close(): void } {
   if (opts.dataDir) {
     const layout = dataDirLayout(opts.dataDir);
-    const db = openDatabase(layout.store);
-    return { store: new LocalObjectStore(new BucketStore(db, layout.buckets)), close: () => db.close() };
+    const store = new SqliteStore(layout.store);
+    return { store: new LocalObjectStore(new BucketStore(store, layout.buckets)), close: () => store.close() };
   }
   const store = new S3ObjectStore({
     region: opts.region ?? 'us-east-1',

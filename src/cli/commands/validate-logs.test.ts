@@ -13,8 +13,8 @@ import { LocalBucketCheck } from '../../audit/deliver/bucket-check.js';
 import { BucketStore } from '../../storage/objects/local/bucket-store.js';
 import { dataDirLayout } from '../../storage/data-dir.js';
 import { LocalObjectStore } from '../../storage/objects/local/local-object-store.js';
-import { migrate, openDatabase } from '../../storage/sqlite/database.js';
-import { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
+import { migrate } from '../../storage/sqlite/database.js';
+import { SqliteStore } from '../../storage/sqlite/store.js';
 import { parseCliTime, runValidateLogs } from './validate-logs.js';
 
 const ACCOUNT = '111122223333';
@@ -41,16 +41,20 @@ afterEach(() => {
 /** A data directory as the server leaves it: a trail delivered to the built-in bucket, then flushed. */
 async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
   dir = mkdtempSync(join(tmpdir(), 'hsmtrail-vl-'));
-  const db = openDatabase(dataDirLayout(dir).store);
+  const sqlite = new SqliteStore(dataDirLayout(dir).store);
+  const db = sqlite.db;
   migrate(db, 'cloudtrail', cloudtrailMigrations);
   const eventLog = new SqliteEventLog(db);
-  const buckets = new BucketStore(db, dataDirLayout(dir).buckets); // the server's layout
-  buckets.createBucket('logs', 'us-east-1', ACCOUNT);
-  buckets.putBucketPolicy('logs', POLICY);
+  const buckets = new BucketStore(sqlite, dataDirLayout(dir).buckets); // the server's layout
+  await buckets.transaction(async (tx) => {
+    await buckets.createBucket(tx, 'logs', 'us-east-1', ACCOUNT);
+    await buckets.putBucketPolicy(tx, 'logs', POLICY);
+  });
+  const objects = new LocalObjectStore(buckets);
   const keyRing = new SigningKeyRing(SecretBox.forDataDir(dir));
   keyRing.migrate(db);
-  const uow = new UnitOfWork(db);
-  const service = cloudtrailService({ bucketCheck: new LocalBucketCheck(buckets), keyRing, eventLog });
+  const uow = sqlite.uow;
+  const service = cloudtrailService({ bucketCheck: new LocalBucketCheck(objects), keyRing, eventLog });
   const start = new Date(Date.now() - 60_000);
   const run = async (op: string, input: object) => {
     const spec = service.operations[op] as any;
@@ -80,15 +84,15 @@ async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
     db,
     uow,
     eventLog,
-    store: new LocalObjectStore(buckets),
+    store: objects,
     keyRing,
-    bucketCheck: new LocalBucketCheck(buckets),
+    bucketCheck: new LocalBucketCheck(objects),
   });
   await new Promise((r) => setTimeout(r, 1100)); // the flushed digest must end after the period's start second
   const flushed = await pipeline.flush('main');
   expect(flushed.delivered).toHaveLength(1);
   expect(flushed.digests.length).toBeGreaterThan(0);
-  db.close();
+  sqlite.close();
   return { arn: TrailARN, start };
 }
 

@@ -1,7 +1,7 @@
 /** PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy; documents are validated as resource policies. */
 import { parsePolicy, PolicyValidationError } from '../../identity/policy/index.js';
 import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { Operation } from '../service.js';
+import type { CallContext, Operation } from '../service.js';
 import type { S3Env } from './store.js';
 
 const NOT_JSON = "Policies must be valid JSON and the first byte must be '{'";
@@ -24,15 +24,17 @@ export function assertBucketPolicy(doc: string): void {
 
 export function bucketPolicyOperations({ store }: S3Env): Record<string, Operation> {
   return {
-    PutBucketPolicy: (input: { Bucket: string; Policy: string }) => {
-      if (!store.getBucket(input.Bucket)) throw S3Errors.NoSuchBucket(input.Bucket); // before MalformedPolicy, as S3
+    PutBucketPolicy: async (input: { Bucket: string; Policy: string }, call: CallContext) => {
+      if (!(await store.getBucket(call.tx, input.Bucket))) throw S3Errors.NoSuchBucket(input.Bucket); // before MalformedPolicy, as S3
       assertBucketPolicy(input.Policy);
-      store.putBucketPolicy(input.Bucket, input.Policy);
+      await store.putBucketPolicy(call.tx, input.Bucket, input.Policy);
       return {};
     },
-    GetBucketPolicy: (input: { Bucket: string }) => ({ Policy: store.getBucketPolicy(input.Bucket) }),
-    DeleteBucketPolicy: (input: { Bucket: string }) => {
-      store.deleteBucketPolicy(input.Bucket);
+    GetBucketPolicy: async (input: { Bucket: string }, call: CallContext) => ({
+      Policy: await store.getBucketPolicy(call.tx, input.Bucket),
+    }),
+    DeleteBucketPolicy: async (input: { Bucket: string }, call: CallContext) => {
+      await store.deleteBucketPolicy(call.tx, input.Bucket);
       return {};
     },
   };

@@ -45,11 +45,13 @@ interface StagedCopy {
 export function copyObjectOperation(env: S3Env): OperationSpec<CopyInput, Record<string, unknown>, StagedCopy> {
   const { store } = env;
   return {
-    async prepare(input) {
+    async prepare(input, call) {
       const src = parseCopySource(input.CopySource);
       assertChangesSomething(input, src);
-      if (!store.getBucket(input.Bucket)) throw S3Errors.NoSuchBucket(input.Bucket);
-      const head = store.headObject(src.bucket, src.key);
+      const head = await call.read(async (tx) => {
+        if (!(await store.getBucket(tx, input.Bucket))) throw S3Errors.NoSuchBucket(input.Bucket);
+        return store.headObject(tx, src.bucket, src.key);
+      });
       checkCopySourceConditions(
         {
           ifMatch: input.CopySourceIfMatch,
@@ -63,11 +65,11 @@ export function copyObjectOperation(env: S3Env): OperationSpec<CopyInput, Record
       const checksumAlgorithms = Object.keys(head.checksums) as ChecksumAlgorithm[];
       return store.stageCopy(src.bucket, src.key, { checksumAlgorithms });
     },
-    execute(input, call: CallContext, { staged, source }) {
+    async execute(input, call: CallContext, { staged, source }) {
       const meta = input.MetadataDirective === 'REPLACE' ? metaFromInput(input) : metaOfRecord(source);
-      const result = store.commitObject(input.Bucket, input.Key, staged, meta);
+      const result = await store.commitObject(call.tx, input.Bucket, input.Key, staged, meta);
       collectGarbage(env, call, result);
-      const copy = store.headObject(input.Bucket, input.Key);
+      const copy = await store.headObject(call.tx, input.Bucket, input.Key);
       return { CopyObjectResult: { ETag: result.etag, LastModified: copy.lastModified } };
     },
     discard: ({ staged }) => store.discardStaged(staged),

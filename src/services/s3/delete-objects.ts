@@ -14,20 +14,20 @@ interface DeleteObjectsInput {
 export function deleteOperations(env: S3Env): Record<string, Operation> {
   const { store } = env;
   return {
-    DeleteObject: (input: { Bucket: string; Key: string }, call: CallContext) => {
-      collectGarbage(env, call, store.deleteObject(input.Bucket, input.Key));
+    DeleteObject: async (input: { Bucket: string; Key: string }, call: CallContext) => {
+      collectGarbage(env, call, await store.deleteObject(call.tx, input.Bucket, input.Key));
       return {};
     },
 
-    DeleteObjects: (input: DeleteObjectsInput, call: CallContext) => {
+    DeleteObjects: async (input: DeleteObjectsInput, call: CallContext) => {
       const objects = input.Delete?.Objects ?? [];
       if (objects.length === 0 || objects.length > MAX_DELETE_KEYS) throw S3Errors.MalformedXML();
-      if (!store.getBucket(input.Bucket)) throw S3Errors.NoSuchBucket(input.Bucket);
+      if (!(await store.getBucket(call.tx, input.Bucket))) throw S3Errors.NoSuchBucket(input.Bucket);
       const deleted: Array<{ Key: string }> = [];
       const errors: Array<{ Key: string; Code: string; Message: string }> = [];
       for (const { Key } of objects) {
         try {
-          collectGarbage(env, call, store.deleteObject(input.Bucket, Key));
+          collectGarbage(env, call, await store.deleteObject(call.tx, input.Bucket, Key));
           deleted.push({ Key });
         } catch (e) {
           if (!isServiceError(e)) throw e;

@@ -1,6 +1,6 @@
 /** PutBucketLifecycleConfiguration, GetBucketLifecycleConfiguration, DeleteBucketLifecycle. */
 import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { Operation } from '../service.js';
+import type { CallContext, Operation } from '../service.js';
 import { assertLifecycleRules, type LifecycleRule } from './lifecycle-rules.js';
 import type { S3Env } from './store.js';
 
@@ -19,15 +19,17 @@ export function lifecycleRules(document: string): LifecycleRule[] {
 
 export function lifecycleOperations({ store }: S3Env): Record<string, Operation> {
   return {
-    PutBucketLifecycleConfiguration: (input: PutInput) => {
-      if (!store.getBucket(input.Bucket)) throw S3Errors.NoSuchBucket(input.Bucket);
+    PutBucketLifecycleConfiguration: async (input: PutInput, call: CallContext) => {
+      if (!(await store.getBucket(call.tx, input.Bucket))) throw S3Errors.NoSuchBucket(input.Bucket);
       const rules = assertLifecycleRules(input.LifecycleConfiguration?.Rules);
-      store.putBucketLifecycle(input.Bucket, JSON.stringify(rules));
+      await store.putBucketLifecycle(call.tx, input.Bucket, JSON.stringify(rules));
       return {};
     },
-    GetBucketLifecycleConfiguration: (input: { Bucket: string }) => ({ Rules: lifecycleRules(store.getBucketLifecycle(input.Bucket)) }),
-    DeleteBucketLifecycle: (input: { Bucket: string }) => {
-      store.deleteBucketLifecycle(input.Bucket);
+    GetBucketLifecycleConfiguration: async (input: { Bucket: string }, call: CallContext) => ({
+      Rules: lifecycleRules(await store.getBucketLifecycle(call.tx, input.Bucket)),
+    }),
+    DeleteBucketLifecycle: async (input: { Bucket: string }, call: CallContext) => {
+      await store.deleteBucketLifecycle(call.tx, input.Bucket);
       return {};
     },
   };

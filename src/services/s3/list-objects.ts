@@ -1,7 +1,7 @@
 /** ListObjects (v1, Marker/NextMarker) and ListObjectsV2, with S3's `encoding-type=url`. */
 import { S3Errors } from '../../storage/objects/s3-errors.js';
 import type { ObjectSummary } from '../../storage/objects/local/listing.js';
-import type { Operation } from '../service.js';
+import type { CallContext, Operation } from '../service.js';
 import { owner, type S3Env } from './store.js';
 
 interface ListInput {
@@ -53,10 +53,10 @@ const prefixes = (list: string[], enc: (s: string) => string | undefined) =>
 
 export function listOperations({ store }: S3Env): Record<string, Operation> {
   return {
-    ListObjects: (input: ListInput) => {
+    ListObjects: async (input: ListInput, call: CallContext) => {
       assertMaxKeys(input.MaxKeys);
       const enc = encoder(input);
-      const r = store.listObjectsV1(input.Bucket, {
+      const r = await store.listObjectsV1(call.tx, input.Bucket, {
         prefix: input.Prefix,
         delimiter: input.Delimiter,
         marker: input.Marker,
@@ -76,10 +76,10 @@ export function listOperations({ store }: S3Env): Record<string, Operation> {
       };
     },
 
-    ListObjectsV2: (input: ListInput) => {
+    ListObjectsV2: async (input: ListInput, call: CallContext) => {
       assertMaxKeys(input.MaxKeys);
       const enc = encoder(input);
-      const r = store.listObjectsV2(input.Bucket, {
+      const r = await store.listObjectsV2(call.tx, input.Bucket, {
         prefix: input.Prefix,
         delimiter: input.Delimiter,
         continuationToken: input.ContinuationToken,

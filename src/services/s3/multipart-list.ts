@@ -1,5 +1,5 @@
 /** ListParts and ListMultipartUploads. */
-import type { Operation } from '../service.js';
+import type { CallContext, Operation } from '../service.js';
 import { urlEncodeName } from './list-objects.js';
 import { owner, type S3Env } from './store.js';
 
@@ -23,12 +23,12 @@ interface ListUploadsInput {
 
 export function multipartListOperations({ store }: S3Env): Record<string, Operation> {
   return {
-    ListParts: (input: ListPartsInput) => {
-      const r = store.listParts(input.Bucket, input.Key, input.UploadId, {
+    ListParts: async (input: ListPartsInput, call: CallContext) => {
+      const r = await store.listParts(call.tx, input.Bucket, input.Key, input.UploadId, {
         partNumberMarker: input.PartNumberMarker,
         maxParts: input.MaxParts,
       });
-      const bucketOwner = owner(store.getBucket(input.Bucket)!.ownerAccountId);
+      const bucketOwner = owner((await store.getBucket(call.tx, input.Bucket))!.ownerAccountId);
       return {
         Bucket: input.Bucket,
         Key: input.Key,
@@ -51,8 +51,8 @@ export function multipartListOperations({ store }: S3Env): Record<string, Operat
       };
     },
 
-    ListMultipartUploads: (input: ListUploadsInput) => {
-      const r = store.listMultipartUploads(input.Bucket, {
+    ListMultipartUploads: async (input: ListUploadsInput, call: CallContext) => {
+      const r = await store.listMultipartUploads(call.tx, input.Bucket, {
         prefix: input.Prefix,
         delimiter: input.Delimiter,
         keyMarker: input.KeyMarker,
@@ -60,7 +60,7 @@ export function multipartListOperations({ store }: S3Env): Record<string, Operat
         maxUploads: input.MaxUploads,
       });
       const enc = (s: string | undefined) => (s !== undefined && input.EncodingType === 'url' ? urlEncodeName(s) : s);
-      const bucketOwner = owner(store.getBucket(input.Bucket)!.ownerAccountId);
+      const bucketOwner = owner((await store.getBucket(call.tx, input.Bucket))!.ownerAccountId);
       return {
         Bucket: input.Bucket,
         KeyMarker: enc(input.KeyMarker ?? ''),

@@ -23,17 +23,17 @@ interface StagedPut {
 export function putObjectOperation(env: S3Env): OperationSpec<PutInput, Record<string, unknown>, StagedPut> {
   const { store } = env;
   return {
-    async prepare(input) {
+    async prepare(input, call) {
       // Refuse before reading a byte when the bucket is missing: S3 answers NoSuchBucket at once.
-      if (!store.getBucket(input.Bucket)) throw S3Errors.NoSuchBucket(input.Bucket);
+      if (!(await call.read((tx) => store.getBucket(tx, input.Bucket)))) throw S3Errors.NoSuchBucket(input.Bucket);
       assertSupportedWriteConditions(input);
       const plan = planUpload(input);
       const staged = await store.stageBlob(plan.body, plan.options);
       return { staged, algorithms: plan.algorithms, trailer: adoptTrailerChecksum(input.Body, staged) };
     },
-    execute(input, call: CallContext, { staged, algorithms, trailer }) {
-      assertWriteConditions(env, input);
-      const result = store.commitObject(input.Bucket, input.Key, staged, metaFromInput(input));
+    async execute(input, call: CallContext, { staged, algorithms, trailer }) {
+      await assertWriteConditions(env, call.tx, input);
+      const result = await store.commitObject(call.tx, input.Bucket, input.Key, staged, metaFromInput(input));
       collectGarbage(env, call, result);
       const echoed = { ...echoedChecksums(staged.checksums, algorithms), ...trailer };
       return { ETag: result.etag, ...echoed, ...(Object.keys(echoed).length ? { ChecksumType: 'FULL_OBJECT' } : {}), Size: staged.size };

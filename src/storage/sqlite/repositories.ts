@@ -1,6 +1,9 @@
 import type { Repositories } from '../ports.js';
 import type { Db } from './database.js';
 import { SqliteEventRepository } from './events.js';
+import { SqliteBucketRepository } from './buckets.js';
+import { SqliteObjectRepository } from './objects.js';
+import { SqliteMultipartUploadRepository } from './multipart-uploads.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -11,6 +14,9 @@ export function sqliteRepositories(db: Db): Repositories {
     // cloudhsm and ec2
     // identity
     // s3
+    buckets: new SqliteBucketRepository(db),
+    objects: new SqliteObjectRepository(db),
+    multipartUploads: new SqliteMultipartUploadRepository(db),
     // platform: leases, counters
   };
 }

@@ -8,6 +8,7 @@ import { LocalObjectStore } from '../../../storage/objects/local/local-object-st
 import { BucketStore } from '../../../storage/objects/local/bucket-store.js';
 import { S3ObjectStore } from '../../../storage/objects/s3/s3-object-store.js';
 import { migrate, openDatabase } from '../../../storage/sqlite/database.js';
+import { SqliteStore } from '../../../storage/sqlite/store.js';
 import { SecretBox } from '../../../identity/store/secret-box.js';
 import { cloudtrailMigrations } from '../../../services/cloudtrail/migrations.js';
 
@@ -27,7 +28,8 @@ export interface ValidationSources {
 export function offlineSources(dataDir: string): ValidationSources {
   const layout = dataDirLayout(dataDir);
   const db = openDatabase(layout.store);
-  const buckets = new BucketStore(db, layout.buckets);
+  const bucketStore = new SqliteStore(layout.store);
+  const buckets = new BucketStore(bucketStore, layout.buckets);
   const ring = new SigningKeyRing(SecretBox.forDataDir(dataDir));
   // A data dir last served by an older version may still hold clear keys: bring it to the sealed layout
   // (no-ops on a current one, so this never writes next to a running server).
@@ -45,6 +47,7 @@ export function offlineSources(dataDir: string): ValidationSources {
       return { bucket: trail.s3BucketName, prefix: trail.s3KeyPrefix };
     },
     close() {
+      bucketStore.close();
       db.close();
     },
   };

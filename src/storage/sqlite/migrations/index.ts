@@ -1,5 +1,6 @@
 import { migrate, type Db, type Migration } from '../database.js';
 import { AUDIT_MODULE, auditMigrations } from './audit.js';
+import { S3_MIGRATIONS, S3_MODULE } from './s3.js';
 
 /**
  * Every module's schema, applied when the store opens. A module keeps its own version sequence
@@ -11,6 +12,7 @@ const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }
   // cloudhsm and ec2
   // identity
   // s3
+  { module: S3_MODULE, migrations: S3_MIGRATIONS },
   // platform: leases, counters
 ];
 
