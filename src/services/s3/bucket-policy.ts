@@ -1,7 +1,8 @@
 /** PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy; documents are validated as resource policies. */
 import { parsePolicy, PolicyValidationError } from '../../identity/policy/index.js';
 import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { CallContext, Operation } from '../service.js';
+import type { CallContext } from '../service.js';
+import type { S3Input, S3Operations } from './api.js';
 import type { S3Env } from './store.js';
 
 const NOT_JSON = "Policies must be valid JSON and the first byte must be '{'";
@@ -22,18 +23,18 @@ export function assertBucketPolicy(doc: string): void {
   }
 }
 
-export function bucketPolicyOperations({ store }: S3Env): Record<string, Operation> {
+export function bucketPolicyOperations({ store }: S3Env): S3Operations<'PutBucketPolicy' | 'GetBucketPolicy' | 'DeleteBucketPolicy'> {
   return {
-    PutBucketPolicy: async (input: { Bucket: string; Policy: string }, call: CallContext) => {
+    PutBucketPolicy: async (input: S3Input<'PutBucketPolicy'>, call: CallContext) => {
       if (!(await store.getBucket(call.tx, input.Bucket))) throw S3Errors.NoSuchBucket(input.Bucket); // before MalformedPolicy, as S3
       assertBucketPolicy(input.Policy);
       await store.putBucketPolicy(call.tx, input.Bucket, input.Policy);
       return {};
     },
-    GetBucketPolicy: async (input: { Bucket: string }, call: CallContext) => ({
+    GetBucketPolicy: async (input: S3Input<'GetBucketPolicy'>, call: CallContext) => ({
       Policy: await store.getBucketPolicy(call.tx, input.Bucket),
     }),
-    DeleteBucketPolicy: async (input: { Bucket: string }, call: CallContext) => {
+    DeleteBucketPolicy: async (input: S3Input<'DeleteBucketPolicy'>, call: CallContext) => {
       await store.deleteBucketPolicy(call.tx, input.Bucket);
       return {};
     },

@@ -1,7 +1,9 @@
 /** Bucket-level operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation. */
 import { ServiceError } from '../../errors/service-error.js';
 import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { CallContext, Operation } from '../service.js';
+import type { CallContext } from '../service.js';
+import type { BucketLocationConstraint } from '../../protocol/generated/s3.js';
+import type { S3Input, S3Operations } from './api.js';
 import { bucketArn, collectGarbage, owner, type S3Env } from './store.js';
 
 const US_EAST_1 = 'us-east-1';
@@ -34,10 +36,12 @@ function assertLocation(constraint: string | undefined, region: string): void {
   }
 }
 
-export function bucketOperations(env: S3Env): Record<string, Operation> {
+export function bucketOperations(
+  env: S3Env,
+): S3Operations<'ListBuckets' | 'CreateBucket' | 'HeadBucket' | 'DeleteBucket' | 'GetBucketLocation'> {
   const { store } = env;
   return {
-    ListBuckets: async (input: { Prefix?: string }, call: CallContext) => ({
+    ListBuckets: async (input: S3Input<'ListBuckets'>, call: CallContext) => ({
       Buckets: (await store.listBuckets(call.tx, call.accountId))
         .filter((b) => !input.Prefix || b.name.startsWith(input.Prefix))
         .map((b) => ({ Name: b.name, CreationDate: b.creationDate, BucketRegion: b.region })),
@@ -45,7 +49,7 @@ export function bucketOperations(env: S3Env): Record<string, Operation> {
       Prefix: input.Prefix,
     }),
 
-    CreateBucket: async (input: { Bucket: string; CreateBucketConfiguration?: { LocationConstraint?: string } }, call: CallContext) => {
+    CreateBucket: async (input: S3Input<'CreateBucket'>, call: CallContext) => {
       assertLocation(input.CreateBucketConfiguration?.LocationConstraint, call.region);
       const existing = await store.getBucket(call.tx, input.Bucket);
       // Legacy us-east-1 behaviour: re-creating a bucket you own there succeeds.
@@ -56,21 +60,22 @@ export function bucketOperations(env: S3Env): Record<string, Operation> {
       return { Location: `/${input.Bucket}`, BucketArn: bucketArn(input.Bucket) };
     },
 
-    HeadBucket: async (input: { Bucket: string }, call: CallContext) => {
+    HeadBucket: async (input: S3Input<'HeadBucket'>, call: CallContext) => {
       const bucket = await store.getBucket(call.tx, input.Bucket);
       if (!bucket) throw new ServiceError('NotFound', 'Not Found', { status: 404 });
       return { BucketRegion: bucket.region, BucketArn: bucketArn(bucket.name) };
     },
 
-    DeleteBucket: async (input: { Bucket: string }, call: CallContext) => {
+    DeleteBucket: async (input: S3Input<'DeleteBucket'>, call: CallContext) => {
       collectGarbage(env, call, await store.deleteBucket(call.tx, input.Bucket));
       return {};
     },
 
-    GetBucketLocation: async (input: { Bucket: string }, call: CallContext) => {
+    GetBucketLocation: async (input: S3Input<'GetBucketLocation'>, call: CallContext) => {
       const bucket = await store.getBucket(call.tx, input.Bucket);
       if (!bucket) throw S3Errors.NoSuchBucket(input.Bucket);
-      return { LocationConstraint: bucket.region === US_EAST_1 ? undefined : bucket.region };
+      // A bucket's region is one CreateBucket accepted, i.e. one of S3's location constraints.
+      return { LocationConstraint: bucket.region === US_EAST_1 ? undefined : (bucket.region as BucketLocationConstraint) };
     },
   };
 }

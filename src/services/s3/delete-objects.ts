@@ -1,7 +1,8 @@
 /** DeleteObject (204 even when the key is missing) and DeleteObjects (Quiet mode, per-key errors). */
 import { isServiceError } from '../../errors/service-error.js';
 import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { CallContext, Operation } from '../service.js';
+import type { CallContext } from '../service.js';
+import type { S3Input, S3Operations } from './api.js';
 import { collectGarbage, type S3Env } from './store.js';
 
 const MAX_DELETE_KEYS = 1000;
@@ -11,10 +12,10 @@ interface DeleteObjectsInput {
   Delete?: { Objects?: Array<{ Key: string }>; Quiet?: boolean };
 }
 
-export function deleteOperations(env: S3Env): Record<string, Operation> {
+export function deleteOperations(env: S3Env): S3Operations<'DeleteObject' | 'DeleteObjects'> {
   const { store } = env;
   return {
-    DeleteObject: async (input: { Bucket: string; Key: string }, call: CallContext) => {
+    DeleteObject: async (input: S3Input<'DeleteObject'>, call: CallContext) => {
       collectGarbage(env, call, await store.deleteObject(call.tx, input.Bucket, input.Key));
       return {};
     },

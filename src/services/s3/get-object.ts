@@ -4,7 +4,8 @@ import { selectPart } from '../../storage/objects/local/parts.js';
 import { contentRange } from '../../storage/objects/local/range.js';
 import type { ByteRange, ObjectRecord } from '../../storage/objects/local/types.js';
 import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { CallContext, Operation } from '../service.js';
+import type { CallContext } from '../service.js';
+import type { S3Operations } from './api.js';
 import { checkConditions } from './conditionals.js';
 import { STATUS_MEMBER } from './model.js';
 import { applyOverrides, checksumMembers, objectHeaders, type ResponseOverrides } from './object-headers.js';
@@ -59,7 +60,7 @@ function partial(
   }
 }
 
-export function getObjectOperations({ store }: S3Env): Record<string, Operation> {
+export function getObjectOperations({ store }: S3Env): S3Operations<'HeadObject' | 'GetObject'> {
   return {
     HeadObject: async (input: GetInput, call: CallContext) => {
       assertPartRequest(input);

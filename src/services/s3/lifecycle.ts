@@ -1,6 +1,8 @@
 /** PutBucketLifecycleConfiguration, GetBucketLifecycleConfiguration, DeleteBucketLifecycle. */
 import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { CallContext, Operation } from '../service.js';
+import type { CallContext } from '../service.js';
+import type { LifecycleRule as GeneratedRule } from '../../protocol/generated/s3.js';
+import type { S3Input, S3Operations } from './api.js';
 import { assertLifecycleRules, type LifecycleRule } from './lifecycle-rules.js';
 import type { S3Env } from './store.js';
 
@@ -17,7 +19,9 @@ export function lifecycleRules(document: string): LifecycleRule[] {
   );
 }
 
-export function lifecycleOperations({ store }: S3Env): Record<string, Operation> {
+export function lifecycleOperations({
+  store,
+}: S3Env): S3Operations<'PutBucketLifecycleConfiguration' | 'GetBucketLifecycleConfiguration' | 'DeleteBucketLifecycle'> {
   return {
     PutBucketLifecycleConfiguration: async (input: PutInput, call: CallContext) => {
       if (!(await store.getBucket(call.tx, input.Bucket))) throw S3Errors.NoSuchBucket(input.Bucket);
@@ -25,10 +29,11 @@ export function lifecycleOperations({ store }: S3Env): Record<string, Operation>
       await store.putBucketLifecycle(call.tx, input.Bucket, JSON.stringify(rules));
       return {};
     },
-    GetBucketLifecycleConfiguration: async (input: { Bucket: string }, call: CallContext) => ({
-      Rules: lifecycleRules(await store.getBucketLifecycle(call.tx, input.Bucket)),
+    GetBucketLifecycleConfiguration: async (input: S3Input<'GetBucketLifecycleConfiguration'>, call: CallContext) => ({
+      // Validated when put (assertLifecycleRules), so the stored rules are the model's.
+      Rules: lifecycleRules(await store.getBucketLifecycle(call.tx, input.Bucket)) as GeneratedRule[],
     }),
-    DeleteBucketLifecycle: async (input: { Bucket: string }, call: CallContext) => {
+    DeleteBucketLifecycle: async (input: S3Input<'DeleteBucketLifecycle'>, call: CallContext) => {
       await store.deleteBucketLifecycle(call.tx, input.Bucket);
       return {};
     },

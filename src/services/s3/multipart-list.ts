@@ -1,29 +1,12 @@
 /** ListParts and ListMultipartUploads. */
-import type { CallContext, Operation } from '../service.js';
+import type { CallContext } from '../service.js';
+import type { S3Input, S3Operations } from './api.js';
 import { urlEncodeName } from './list-objects.js';
 import { owner, type S3Env } from './store.js';
 
-interface ListPartsInput {
-  Bucket: string;
-  Key: string;
-  UploadId: string;
-  MaxParts?: number;
-  PartNumberMarker?: number;
-}
-
-interface ListUploadsInput {
-  Bucket: string;
-  Prefix?: string;
-  Delimiter?: string;
-  KeyMarker?: string;
-  UploadIdMarker?: string;
-  MaxUploads?: number;
-  EncodingType?: string;
-}
-
-export function multipartListOperations({ store }: S3Env): Record<string, Operation> {
+export function multipartListOperations({ store }: S3Env): S3Operations<'ListParts' | 'ListMultipartUploads'> {
   return {
-    ListParts: async (input: ListPartsInput, call: CallContext) => {
+    ListParts: async (input: S3Input<'ListParts'>, call: CallContext) => {
       const r = await store.listParts(call.tx, input.Bucket, input.Key, input.UploadId, {
         partNumberMarker: input.PartNumberMarker,
         maxParts: input.MaxParts,
@@ -51,7 +34,7 @@ export function multipartListOperations({ store }: S3Env): Record<string, Operat
       };
     },
 
-    ListMultipartUploads: async (input: ListUploadsInput, call: CallContext) => {
+    ListMultipartUploads: async (input: S3Input<'ListMultipartUploads'>, call: CallContext) => {
       const r = await store.listMultipartUploads(call.tx, input.Bucket, {
         prefix: input.Prefix,
         delimiter: input.Delimiter,
