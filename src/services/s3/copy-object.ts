@@ -4,22 +4,11 @@ import { S3Errors } from '../../storage/objects/s3-errors.js';
 import type { ObjectRecord, StagedBlob, ChecksumAlgorithm } from '../../storage/objects/local/types.js';
 import type { CallContext, OperationSpec } from '../service.js';
 import { checkCopySourceConditions } from './conditionals.js';
-import { metaFromInput, metaOfRecord, type MetaInput } from './object-headers.js';
+import type { S3Input } from './api.js';
+import { metaFromInput, metaOfRecord } from './object-headers.js';
 import { collectGarbage, type S3Env } from './store.js';
 
-interface CopyInput extends MetaInput {
-  Bucket: string;
-  Key: string;
-  CopySource: string;
-  MetadataDirective?: 'COPY' | 'REPLACE';
-  CopySourceIfMatch?: string;
-  CopySourceIfNoneMatch?: string;
-  CopySourceIfModifiedSince?: Date;
-  CopySourceIfUnmodifiedSince?: Date;
-  StorageClass?: string;
-  WebsiteRedirectLocation?: string;
-  ServerSideEncryption?: string;
-}
+type CopyInput = S3Input<'CopyObject'>;
 
 /** `x-amz-copy-source`: `[/]bucket/key[?versionId=...]`, URL-encoded. */
 export function parseCopySource(value: string): { bucket: string; key: string } {

@@ -5,23 +5,14 @@ import { contentRange } from '../../storage/objects/local/range.js';
 import type { ByteRange, ObjectRecord } from '../../storage/objects/local/types.js';
 import { S3Errors } from '../../storage/objects/s3-errors.js';
 import type { CallContext } from '../service.js';
-import type { S3Operations } from './api.js';
+import type { S3Input, S3Operations } from './api.js';
 import { checkConditions } from './conditionals.js';
 import { STATUS_MEMBER } from './model.js';
-import { applyOverrides, checksumMembers, objectHeaders, type ResponseOverrides } from './object-headers.js';
+import { applyOverrides, checksumMembers, objectHeaders } from './object-headers.js';
 import type { S3Env } from './store.js';
 
-interface GetInput extends ResponseOverrides {
-  Bucket: string;
-  Key: string;
-  Range?: string;
-  PartNumber?: number;
-  IfMatch?: string;
-  IfNoneMatch?: string;
-  IfModifiedSince?: Date;
-  IfUnmodifiedSince?: Date;
-  ChecksumMode?: string;
-}
+/** HeadObject takes what GetObject takes (S3 API Reference, HeadObject). */
+type GetInput = S3Input<'GetObject'> | S3Input<'HeadObject'>;
 
 const conditionsOf = (i: GetInput) => ({
   ifMatch: i.IfMatch,

@@ -3,27 +3,14 @@ import { S3Errors } from '../../storage/objects/s3-errors.js';
 import type { StagedCompletion } from '../../storage/objects/local/multipart.js';
 import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, type StagedBlob } from '../../storage/objects/local/types.js';
 import type { CallContext, Operation, OperationSpec } from '../service.js';
+import type { S3Input } from './api.js';
 import { metaFromInput } from './object-headers.js';
 import { collectGarbage, type S3Env } from './store.js';
-import { adoptTrailerChecksum, echoedChecksums, planUpload, type UploadInput } from './upload-body.js';
+import { adoptTrailerChecksum, echoedChecksums, planUpload } from './upload-body.js';
 import { assertSupportedWriteConditions, assertWriteConditions } from './write-conditions.js';
 
-interface ObjectRef {
-  Bucket: string;
-  Key: string;
-}
-
-interface UploadPartInput extends UploadInput, ObjectRef {
-  UploadId: string;
-  PartNumber: number;
-}
-
-interface CompleteInput extends ObjectRef {
-  UploadId: string;
-  IfNoneMatch?: string;
-  IfMatch?: string;
-  MultipartUpload?: { Parts?: Array<{ PartNumber?: number; ETag?: string }> };
-}
+type UploadPartInput = S3Input<'UploadPart'>;
+type CompleteInput = S3Input<'CompleteMultipartUpload'>;
 
 const storedAlgorithm = (a: string | undefined) =>
   (CHECKSUM_ALGORITHMS as readonly string[]).includes(a ?? '') ? (a as ChecksumAlgorithm) : undefined;
@@ -85,10 +72,7 @@ function completeOperation(env: S3Env): OperationSpec<CompleteInput, Record<stri
 export function multipartUploadOperations(env: S3Env): Record<string, Operation> {
   const { store } = env;
   return {
-    CreateMultipartUpload: async (
-      input: ObjectRef & Parameters<typeof metaFromInput>[0] & { ChecksumAlgorithm?: string },
-      call: CallContext,
-    ) => {
+    CreateMultipartUpload: async (input: S3Input<'CreateMultipartUpload'>, call: CallContext) => {
       const checksumAlgorithm = storedAlgorithm(input.ChecksumAlgorithm);
       const upload = await store.createMultipartUpload(call.tx, input.Bucket, input.Key, metaFromInput(input), { checksumAlgorithm });
       return {
@@ -101,7 +85,7 @@ export function multipartUploadOperations(env: S3Env): Record<string, Operation>
     },
     UploadPart: uploadPartOperation(env),
     CompleteMultipartUpload: completeOperation(env),
-    AbortMultipartUpload: async (input: ObjectRef & { UploadId: string }, call: CallContext) => {
+    AbortMultipartUpload: async (input: S3Input<'AbortMultipartUpload'>, call: CallContext) => {
       collectGarbage(env, call, await store.abortMultipartUpload(call.tx, input.Bucket, input.Key, input.UploadId));
       return {};
     },

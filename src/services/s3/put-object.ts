@@ -2,17 +2,13 @@
 import { S3Errors } from '../../storage/objects/s3-errors.js';
 import type { ChecksumAlgorithm, StagedBlob } from '../../storage/objects/local/types.js';
 import type { CallContext, OperationSpec } from '../service.js';
-import { metaFromInput, type MetaInput } from './object-headers.js';
+import type { S3Input } from './api.js';
+import { metaFromInput } from './object-headers.js';
 import { collectGarbage, type S3Env } from './store.js';
-import { adoptTrailerChecksum, echoedChecksums, planUpload, type UploadInput } from './upload-body.js';
+import { adoptTrailerChecksum, echoedChecksums, planUpload } from './upload-body.js';
 import { assertSupportedWriteConditions, assertWriteConditions } from './write-conditions.js';
 
-interface PutInput extends UploadInput, MetaInput {
-  Bucket: string;
-  Key: string;
-  IfNoneMatch?: string;
-  IfMatch?: string;
-}
+type PutInput = S3Input<'PutObject'>;
 
 interface StagedPut {
   staged: StagedBlob;
