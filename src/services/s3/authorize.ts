@@ -1,7 +1,7 @@
 /** The IAM questions each S3 operation asks: S3's action names, bucket/object ARNs and the bucket policy. */
 import type { S3Tx } from '../../storage/objects/local/bucket-store.js';
 import type { AuthorizationRequest, CallContext } from '../service.js';
-import { parseCopySource } from './copy-object.js';
+import { parseCopySource } from './ops/copy-object.js';
 import { bucketArn, objectArn } from './store.js';
 
 /** Operations whose action is not `s3:<Operation>`, and the level (bucket or object) they act on. */

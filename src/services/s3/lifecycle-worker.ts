@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { WorkerLoop } from '../../audit/deliver/worker-loop.js';
 import type { BucketStore, S3Tx } from '../../storage/objects/local/bucket-store.js';
 import { dueBefore, expirationBound, ruleSelection, type LifecycleRule } from './lifecycle-rules.js';
-import { lifecycleRules } from './lifecycle.js';
+import { lifecycleRules } from './ops/lifecycle.js';
 
 export interface LifecycleWorkerDeps {
   /** The bucket engine; its store runs each batch's write transaction. */

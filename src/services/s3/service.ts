@@ -5,17 +5,8 @@ import type { Store } from '../../storage/ports.js';
 import type { ServiceDefinition } from '../service.js';
 import { s3Audit } from './audit.js';
 import { authorizeS3 } from './authorize.js';
-import { bucketPolicyOperations } from './bucket-policy.js';
-import { bucketOperations } from './buckets.js';
-import { copyObjectOperation } from './copy-object.js';
-import { deleteOperations } from './delete-objects.js';
-import { getObjectOperations } from './get-object.js';
-import { lifecycleOperations } from './lifecycle.js';
-import { listOperations } from './list-objects.js';
 import { s3WireModel } from './model.js';
-import { multipartListOperations } from './multipart-list.js';
-import { multipartUploadOperations } from './multipart-upload.js';
-import { putObjectOperation } from './put-object.js';
+import { s3Operations } from './provider.js';
 import type { S3Env } from './store.js';
 
 export interface S3ServiceDeps {
@@ -44,7 +35,7 @@ export function openBucketStore(deps: {
   return buckets;
 }
 
-/** Operations not listed answer NotImplemented (501) from the gateway's dispatch. */
+/** The S3 service definition: the operations (provider.ts), IAM questions, audit and wire model. */
 export function s3Service(deps: S3ServiceDeps): ServiceDefinition & { store: BucketStore } {
   const store = deps.buckets ?? openBucketStore(deps);
   const env: S3Env = { store };
@@ -54,18 +45,7 @@ export function s3Service(deps: S3ServiceDeps): ServiceDefinition & { store: Buc
     eventSource: 's3.amazonaws.com',
     actionPrefix: 's3',
     model: s3WireModel,
-    operations: {
-      ...bucketOperations(env),
-      ...bucketPolicyOperations(env),
-      ...lifecycleOperations(env),
-      ...getObjectOperations(env),
-      ...deleteOperations(env),
-      ...listOperations(env),
-      ...multipartUploadOperations(env),
-      ...multipartListOperations(env),
-      PutObject: putObjectOperation(env),
-      CopyObject: copyObjectOperation(env),
-    },
+    operations: s3Operations(env),
     authorize: authorizeS3(),
     audit: s3Audit,
     store,

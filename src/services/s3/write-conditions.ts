@@ -1,5 +1,5 @@
 /** Conditional writes (PutObject, CompleteMultipartUpload): If-None-Match: * and If-Match: <etag>. */
-import { S3Errors } from '../../storage/objects/s3-errors.js';
+import { S3Errors } from './errors.js';
 import { preconditionFailed } from './conditionals.js';
 import type { S3Tx } from '../../storage/objects/local/s3-tx.js';
 import type { S3Env } from './store.js';

@@ -1,10 +1,10 @@
 /** ListObjects (v1, Marker/NextMarker) and ListObjectsV2, with S3's `encoding-type=url`. */
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { ObjectSummary } from '../../storage/objects/local/listing.js';
-import type { CallContext } from '../service.js';
-import type { _Object } from '../../protocol/generated/s3.js';
-import type { S3Input, S3Operations } from './api.js';
-import { owner, type S3Env } from './store.js';
+import { S3Errors } from '../errors.js';
+import type { ObjectSummary } from '../../../storage/objects/local/listing.js';
+import type { CallContext } from '../../service.js';
+import type { _Object } from '../../../protocol/generated/s3.js';
+import type { S3Input, S3Operations } from '../api.js';
+import { owner, type S3Env } from '../store.js';
 
 /** What both listings take; each adds its own paging fields. */
 type ListInput = S3Input<'ListObjects'> & S3Input<'ListObjectsV2'>;

@@ -1,13 +1,13 @@
 /** CreateMultipartUpload, UploadPart (streamed), CompleteMultipartUpload and AbortMultipartUpload. */
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { StagedCompletion } from '../../storage/objects/local/multipart.js';
-import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, type StagedBlob } from '../../storage/objects/local/types.js';
-import type { CallContext, Operation, OperationSpec } from '../service.js';
-import type { S3Input } from './api.js';
-import { metaFromInput } from './object-headers.js';
-import { collectGarbage, type S3Env } from './store.js';
-import { adoptTrailerChecksum, echoedChecksums, planUpload } from './upload-body.js';
-import { assertSupportedWriteConditions, assertWriteConditions } from './write-conditions.js';
+import { S3Errors } from '../errors.js';
+import type { StagedCompletion } from '../../../storage/objects/local/multipart.js';
+import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, type StagedBlob } from '../../../storage/objects/local/types.js';
+import type { CallContext, Operation, OperationSpec } from '../../service.js';
+import type { S3Input } from '../api.js';
+import { metaFromInput } from '../object-headers.js';
+import { collectGarbage, type S3Env } from '../store.js';
+import { adoptTrailerChecksum, echoedChecksums, planUpload } from '../upload-body.js';
+import { assertSupportedWriteConditions, assertWriteConditions } from '../write-conditions.js';
 
 type UploadPartInput = S3Input<'UploadPart'>;
 type CompleteInput = S3Input<'CompleteMultipartUpload'>;

@@ -1,12 +1,12 @@
 /** CopyObject: the source bytes are staged in `prepare`, the copy committed in `execute`. */
-import { ServiceError } from '../../errors/service-error.js';
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { ObjectRecord, StagedBlob, ChecksumAlgorithm } from '../../storage/objects/local/types.js';
-import type { CallContext, OperationSpec } from '../service.js';
-import { checkCopySourceConditions } from './conditionals.js';
-import type { S3Input } from './api.js';
-import { metaFromInput, metaOfRecord } from './object-headers.js';
-import { collectGarbage, type S3Env } from './store.js';
+import { ServiceError } from '../../../errors/service-error.js';
+import { S3Errors } from '../errors.js';
+import type { ObjectRecord, StagedBlob, ChecksumAlgorithm } from '../../../storage/objects/local/types.js';
+import type { CallContext, OperationSpec } from '../../service.js';
+import { checkCopySourceConditions } from '../conditionals.js';
+import type { S3Input } from '../api.js';
+import { metaFromInput, metaOfRecord } from '../object-headers.js';
+import { collectGarbage, type S3Env } from '../store.js';
 
 type CopyInput = S3Input<'CopyObject'>;
 

@@ -1,10 +1,10 @@
 /** PutBucketLifecycleConfiguration, GetBucketLifecycleConfiguration, DeleteBucketLifecycle. */
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { CallContext } from '../service.js';
-import type { LifecycleRule as GeneratedRule } from '../../protocol/generated/s3.js';
-import type { S3Input, S3Operations } from './api.js';
-import { assertLifecycleRules, type LifecycleRule } from './lifecycle-rules.js';
-import type { S3Env } from './store.js';
+import { S3Errors } from '../errors.js';
+import type { CallContext } from '../../service.js';
+import type { LifecycleRule as GeneratedRule } from '../../../protocol/generated/s3.js';
+import type { S3Input, S3Operations } from '../api.js';
+import { assertLifecycleRules, type LifecycleRule } from '../lifecycle-rules.js';
+import type { S3Env } from '../store.js';
 
 interface PutInput {
   Bucket: string;

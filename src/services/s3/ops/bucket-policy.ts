@@ -1,9 +1,9 @@
 /** PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy; documents are validated as resource policies. */
-import { parsePolicy, PolicyValidationError } from '../../identity/policy/index.js';
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { CallContext } from '../service.js';
-import type { S3Input, S3Operations } from './api.js';
-import type { S3Env } from './store.js';
+import { parsePolicy, PolicyValidationError } from '../../../identity/policy/index.js';
+import { S3Errors } from '../errors.js';
+import type { CallContext } from '../../service.js';
+import type { S3Input, S3Operations } from '../api.js';
+import type { S3Env } from '../store.js';
 
 const NOT_JSON = "Policies must be valid JSON and the first byte must be '{'";
 

@@ -1,10 +1,10 @@
 /** Bucket-level operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation. */
-import { ServiceError } from '../../errors/service-error.js';
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { CallContext } from '../service.js';
-import type { BucketLocationConstraint } from '../../protocol/generated/s3.js';
-import type { S3Input, S3Operations } from './api.js';
-import { bucketArn, collectGarbage, owner, type S3Env } from './store.js';
+import { ServiceError } from '../../../errors/service-error.js';
+import { S3Errors } from '../errors.js';
+import type { CallContext } from '../../service.js';
+import type { BucketLocationConstraint } from '../../../protocol/generated/s3.js';
+import type { S3Input, S3Operations } from '../api.js';
+import { bucketArn, collectGarbage, owner, type S3Env } from '../store.js';
 
 const US_EAST_1 = 'us-east-1';
 

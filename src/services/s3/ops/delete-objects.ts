@@ -1,9 +1,9 @@
 /** DeleteObject (204 even when the key is missing) and DeleteObjects (Quiet mode, per-key errors). */
-import { isServiceError } from '../../errors/service-error.js';
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { CallContext } from '../service.js';
-import type { S3Input, S3Operations } from './api.js';
-import { collectGarbage, type S3Env } from './store.js';
+import { isServiceError } from '../../../errors/service-error.js';
+import { S3Errors } from '../errors.js';
+import type { CallContext } from '../../service.js';
+import type { S3Input, S3Operations } from '../api.js';
+import { collectGarbage, type S3Env } from '../store.js';
 
 const MAX_DELETE_KEYS = 1000;
 

@@ -1,12 +1,12 @@
 /** PutObject: the body streams to a staged file in `prepare`; `execute` commits it with the audit event. */
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { ChecksumAlgorithm, StagedBlob } from '../../storage/objects/local/types.js';
-import type { CallContext, OperationSpec } from '../service.js';
-import type { S3Input } from './api.js';
-import { metaFromInput } from './object-headers.js';
-import { collectGarbage, type S3Env } from './store.js';
-import { adoptTrailerChecksum, echoedChecksums, planUpload } from './upload-body.js';
-import { assertSupportedWriteConditions, assertWriteConditions } from './write-conditions.js';
+import { S3Errors } from '../errors.js';
+import type { ChecksumAlgorithm, StagedBlob } from '../../../storage/objects/local/types.js';
+import type { CallContext, OperationSpec } from '../../service.js';
+import type { S3Input } from '../api.js';
+import { metaFromInput } from '../object-headers.js';
+import { collectGarbage, type S3Env } from '../store.js';
+import { adoptTrailerChecksum, echoedChecksums, planUpload } from '../upload-body.js';
+import { assertSupportedWriteConditions, assertWriteConditions } from '../write-conditions.js';
 
 type PutInput = S3Input<'PutObject'>;
 

@@ -1,8 +1,8 @@
 /** ListParts and ListMultipartUploads. */
-import type { CallContext } from '../service.js';
-import type { S3Input, S3Operations } from './api.js';
+import type { CallContext } from '../../service.js';
+import type { S3Input, S3Operations } from '../api.js';
 import { urlEncodeName } from './list-objects.js';
-import { owner, type S3Env } from './store.js';
+import { owner, type S3Env } from '../store.js';
 
 export function multipartListOperations({ store }: S3Env): S3Operations<'ListParts' | 'ListMultipartUploads'> {
   return {

@@ -1,15 +1,15 @@
 /** GetObject and HeadObject: conditional headers, one byte range or part, response-* overrides, streamed body. */
-import { assertPartNumber } from '../../storage/objects/local/multipart.js';
-import { selectPart } from '../../storage/objects/local/parts.js';
-import { contentRange } from '../../storage/objects/local/range.js';
-import type { ByteRange, ObjectRecord } from '../../storage/objects/local/types.js';
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { CallContext } from '../service.js';
-import type { S3Input, S3Operations } from './api.js';
-import { checkConditions } from './conditionals.js';
-import { STATUS_MEMBER } from './model.js';
-import { applyOverrides, checksumMembers, objectHeaders } from './object-headers.js';
-import type { S3Env } from './store.js';
+import { assertPartNumber } from '../../../storage/objects/local/multipart.js';
+import { selectPart } from '../../../storage/objects/local/parts.js';
+import { contentRange } from '../../../storage/objects/local/range.js';
+import type { ByteRange, ObjectRecord } from '../../../storage/objects/local/types.js';
+import { S3Errors } from '../errors.js';
+import type { CallContext } from '../../service.js';
+import type { S3Input, S3Operations } from '../api.js';
+import { checkConditions } from '../conditionals.js';
+import { STATUS_MEMBER } from '../model.js';
+import { applyOverrides, checksumMembers, objectHeaders } from '../object-headers.js';
+import type { S3Env } from '../store.js';
 
 /** HeadObject takes what GetObject takes (S3 API Reference, HeadObject). */
 type GetInput = S3Input<'GetObject'> | S3Input<'HeadObject'>;
