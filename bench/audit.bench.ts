@@ -35,10 +35,13 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
     const storage = new SqliteStore(join(dir, 'hsmtrail.db'));
     const { db, uow } = storage;
     const eventLog = new SqliteEventLog(db);
-    const buckets = openBucketStore({ config: { dataDir: dir }, db });
-    buckets.createBucket('bench-logs', 'us-east-1', ACCOUNT);
-    buckets.putBucketPolicy('bench-logs', cloudTrailBucketPolicy('bench-logs', ACCOUNT));
-    const bucketCheck = new LocalBucketCheck(buckets);
+    const buckets = openBucketStore({ config: { dataDir: dir }, store: storage });
+    await buckets.transaction(async (tx) => {
+      await buckets.createBucket(tx, 'bench-logs', 'us-east-1', ACCOUNT);
+      await buckets.putBucketPolicy(tx, 'bench-logs', cloudTrailBucketPolicy('bench-logs', ACCOUNT));
+    });
+    const store = new LocalObjectStore(buckets);
+    const bucketCheck = new LocalBucketCheck(store);
     const keyRing = new SigningKeyRing(SecretBox.ephemeral());
     const service = cloudtrailService({ bucketCheck, keyRing, lookupEvents: testLookupEvents });
     const callOp = (operation: string, input: object) => runOperation(storage, service, operation, input, new Date(START - 1000));
@@ -49,7 +52,7 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
     await generateEvents(storage, { count: EVENTS, start: new Date(START), stepMs: 10 });
     const recordMs = performance.now() - recordStart;
 
-    const objects = new LocalObjectStore(buckets, uow);
+    const objects = store;
     const clock = () => new Date(START + EVENTS * 10 + 60_000);
     const pipeline = new DeliveryPipeline({ store: storage, objects, keyRing, bucketCheck, clock });
     const deliverStart = performance.now();

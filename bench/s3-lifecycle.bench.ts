@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BucketStore } from '../src/storage/objects/local/bucket-store.js';
-import { UnitOfWork } from '../src/storage/sqlite/unit-of-work.js';
+import { SqliteStore } from '../src/storage/sqlite/store.js';
+import type { Store } from '../src/storage/ports.js';
 import { LifecycleWorker } from '../src/services/s3/lifecycle-worker.js';
 import type { Bench, BenchRow } from './harness.js';
 import { median } from './load.js';
@@ -23,7 +24,7 @@ async function fill(store: BucketStore, prefix: string, count: number): Promise<
   for (let i = 0; i < count; i++) {
     const staged = await store.stageBlob(body);
     const started = performance.now();
-    store.transaction(() => store.commitObject(BUCKET, `${prefix}${String(i).padStart(8, '0')}.json.gz`, staged));
+    await store.transaction((tx) => store.commitObject(tx, BUCKET, `${prefix}${String(i).padStart(8, '0')}.json.gz`, staged));
     commitMs += performance.now() - started;
   }
   return count / (commitMs / 1000);
@@ -33,9 +34,10 @@ async function fill(store: BucketStore, prefix: string, count: number): Promise<
 async function commitsWithoutAgeIndex(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-bench-lifecycle-'));
   try {
-    const store = BucketStore.open(dir);
-    store.db.exec('DROP INDEX s3_objects_by_age');
-    store.createBucket(BUCKET, 'us-east-1', '111111111111');
+    const sqlite = new SqliteStore(join(dir, 's3.sqlite'));
+    sqlite.db.exec('DROP INDEX s3_objects_by_age');
+    const store = await BucketStore.open(dir, sqlite);
+    await store.transaction((tx) => store.createBucket(tx, BUCKET, 'us-east-1', '111111111111'));
     return await fill(store, 'AWSLogs/111111111111/CloudTrail/us-east-1/', OBJECTS);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -47,24 +49,29 @@ export const s3LifecycleBench: Bench = {
   async run(): Promise<BenchRow[]> {
     const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-bench-lifecycle-'));
     try {
-      const store = BucketStore.open(dir);
-      store.createBucket(BUCKET, 'us-east-1', '111111111111');
+      const sqlite = new SqliteStore(join(dir, 's3.sqlite'));
+      const store = await BucketStore.open(dir, sqlite);
+      await store.transaction((tx) => store.createBucket(tx, BUCKET, 'us-east-1', '111111111111'));
       const commitsPerSecond = await fill(store, 'AWSLogs/111111111111/CloudTrail/us-east-1/', OBJECTS);
       const withoutIndex = await commitsWithoutAgeIndex();
       await fill(store, 'reports/', OBJECTS);
-      store.putBucketLifecycle(
-        BUCKET,
-        JSON.stringify([{ ID: 'logs', Status: 'Enabled', Filter: { Prefix: 'AWSLogs/' }, Expiration: { Days: 1 } }]),
+      await store.transaction((tx) =>
+        store.putBucketLifecycle(
+          tx,
+          BUCKET,
+          JSON.stringify([{ ID: 'logs', Status: 'Enabled', Filter: { Prefix: 'AWSLogs/' }, Expiration: { Days: 1 } }]),
+        ),
       );
-      const uow = new UnitOfWork(store.db);
       const batchMs: number[] = [];
-      const timedUow: Pick<UnitOfWork, 'run'> = {
-        run: (fn) => {
+      const timed: Store = {
+        write: (fn) => {
           const started = performance.now();
-          return uow.run(fn).finally(() => batchMs.push(performance.now() - started));
+          return sqlite.write(fn).finally(() => batchMs.push(performance.now() - started));
         },
+        read: (fn) => sqlite.read(fn),
+        close: () => sqlite.close(),
       };
-      const worker = new LifecycleWorker({ store, uow: timedUow, clock: () => new Date(Date.now() + 3 * DAY) });
+      const worker = new LifecycleWorker({ store: new BucketStore(timed, dir), clock: () => new Date(Date.now() + 3 * DAY) });
       const started = performance.now();
       const pass = await worker.runOnce();
       const seconds = (performance.now() - started) / 1000;

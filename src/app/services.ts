@@ -67,7 +67,11 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
     workers.push(deps.identity.worker);
   }
   // S3 answers every unidentified request (its paths are arbitrary), so it is always registered.
-  const s3 = s3Service({ config: deps.config, db: deps.db });
+  const s3 = s3Service({
+    config: deps.config,
+    store: deps.store,
+    onRecoveryError: (err: unknown) => deps.logger.error({ err }, 'bucket recovery failed'),
+  });
   add(s3);
   workers.push(lifecycleWorker(deps, s3.store));
 
@@ -97,7 +101,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
 function lifecycleWorker(deps: ServiceDeps, store: ReturnType<typeof s3Service>['store']): LifecycleWorker {
   const { intervalMs, clockOffsetMs } = deps.config.lifecycle;
   const clock = () => new Date(Date.now() + clockOffsetMs);
-  return new LifecycleWorker({ store, uow: deps.uow, logger: deps.logger, clock, intervalMs });
+  return new LifecycleWorker({ store, logger: deps.logger, clock, intervalMs });
 }
 
 /** CloudTrail: the trails API, and the pipeline that delivers log files and digests to their buckets. */
@@ -105,7 +109,7 @@ function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['s
   const { config, uow } = deps;
   const keyRing = new SigningKeyRing(SecretBox.forDataDir(config.dataDir));
   void keyRing.sealLegacyKeys(deps.store).catch((err: unknown) => deps.logger.error({ err }, 'sealing legacy signing keys failed'));
-  const { store: objects, bucketCheck } = deliveryDestination(config.delivery, buckets, uow);
+  const { store: objects, bucketCheck } = deliveryDestination(config.delivery, buckets);
   const throttle = config.lookupEventsThrottle ? new LookupThrottle(2) : undefined;
   const service = cloudtrailService({
     bucketCheck,

@@ -1,3 +1,4 @@
+import { SqliteStore } from './sqlite/store.js';
 import type { Store } from './ports.js';
 import type { ObjectStore } from './objects/ports.js';
 import { dataDirLayout } from './data-dir.js';
@@ -47,6 +48,6 @@ export async function openEventSql(source: EventSqlSource): Promise<EventSql> {
 /** The data directory's built-in buckets, through the object-store port (`hsmtrail sql --source files`). */
 export function openLocalBuckets(dataDir: string): { store: ObjectStore; close(): void } {
   const layout = dataDirLayout(dataDir);
-  const db = openDatabase(layout.store);
-  return { store: new LocalObjectStore(new BucketStore(db, layout.buckets)), close: () => db.close() };
+  const store = new SqliteStore(layout.store);
+  return { store: new LocalObjectStore(new BucketStore(store, layout.buckets)), close: () => store.close() };
 }

@@ -9,6 +9,7 @@ import type { DigestChainRepository } from './ports/digests.js';
 import type { SigningKeyRepository } from './ports/signing-keys.js';
 import type { TrailRepository } from './ports/trails.js';
 import type { ThrottleRepository } from './ports/throttles.js';
+import type { BucketRepository, MultipartUploadRepository, ObjectRepository } from './ports/objects.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -30,6 +31,9 @@ export interface Repositories {
   readonly network: NetworkRepository;
   // identity
   // s3
+  readonly buckets: BucketRepository;
+  readonly objects: ObjectRepository;
+  readonly multipartUploads: MultipartUploadRepository;
   // platform: leases, counters
   readonly leases: LeaseRepository;
   readonly throttles: ThrottleRepository;

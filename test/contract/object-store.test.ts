@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { BucketStore } from '../../src/storage/objects/local/bucket-store.js';
+import { SqliteStore } from '../../src/storage/sqlite/store.js';
 import { LocalObjectStore } from '../../src/storage/objects/local/local-object-store.js';
 import { S3ObjectStore } from '../../src/storage/objects/s3/s3-object-store.js';
 import { runObjectStoreContract } from './object-store.contract.js';
@@ -11,14 +12,15 @@ import { onPath, startMotoServer, type MotoServer } from './moto-server.js';
 
 runObjectStoreContract('local', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-objects-'));
-  const engine = BucketStore.open(dir);
-  engine.createBucket('contract-bucket', 'us-east-1', '123456789012');
+  const sqlite = new SqliteStore(join(dir, 's3.sqlite'));
+  const engine = await BucketStore.open(dir, sqlite);
+  await engine.transaction((tx) => engine.createBucket(tx, 'contract-bucket', 'us-east-1', '123456789012'));
   return {
     store: new LocalObjectStore(engine),
     bucket: 'contract-bucket',
     missingBucket: 'no-such-bucket-here',
     teardown: async () => {
-      engine.db.close();
+      sqlite.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

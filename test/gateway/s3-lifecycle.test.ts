@@ -16,7 +16,6 @@ import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyComm
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
 import { BucketStore } from '../../src/storage/objects/local/bucket-store.js';
 import { dataDirLayout } from '../../src/storage/data-dir.js';
-import { UnitOfWork } from '../../src/storage/sqlite/unit-of-work.js';
 import { LifecycleWorker } from '../../src/services/s3/lifecycle-worker.js';
 
 const DAY = 86_400_000;
@@ -223,30 +222,28 @@ describe('S3 lifecycle expiration worker (injected clock)', () => {
   let h: GatewayHarness;
   let s3: S3Client;
   let store: BucketStore;
-  let uow: UnitOfWork;
   const BUCKET = 'lc-expire';
 
   beforeAll(async () => {
     h = await gatewayHarness();
     s3 = new S3Client(h.clientConfig());
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    // The server's own engine and writer queue are not exposed; these share its database, and the
-    // test never runs them while a request is in flight.
-    store = new BucketStore(h.app.db, dataDirLayout(h.app.config.dataDir).buckets);
-    uow = new UnitOfWork(h.app.db);
+    // The server's own engine is not exposed; this one shares its store (and so its write queue).
+    store = new BucketStore(h.app.store, dataDirLayout(h.app.config.dataDir).buckets);
   });
   afterAll(() => h.close());
 
   const keys = async () => ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key);
   const putObject = (Key: string, Body = 'x') => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
-  const worker = (at: number, batchSize?: number) => new LifecycleWorker({ store, uow, clock: () => new Date(at), batchSize });
+  const head = (key: string) => store.read((tx) => store.headObject(tx, BUCKET, key));
+  const worker = (at: number, batchSize?: number) => new LifecycleWorker({ store, clock: () => new Date(at), batchSize });
 
   it('expires objects at the first midnight UTC after creation + Days, by prefix, in batches, unrecorded', async () => {
     for (let i = 0; i < 5; i++) await putObject(`AWSLogs/old-${i}.json.gz`);
     await putObject('other/keep.txt');
     await putObject('AWSLogs/small', ''); // excluded by the size filter below
-    const created = store.headObject(BUCKET, 'AWSLogs/old-0.json.gz').lastModified.getTime();
-    const latest = Math.max(...(await Promise.all((await keys()).map(async (k) => store.headObject(BUCKET, k!).lastModified.getTime()))));
+    const created = (await head('AWSLogs/old-0.json.gz')).lastModified.getTime();
+    const latest = Math.max(...(await Promise.all((await keys()).map(async (k) => (await head(k!)).lastModified.getTime()))));
     await s3.send(
       new PutBucketLifecycleConfigurationCommand({
         Bucket: BUCKET,
@@ -271,7 +268,7 @@ describe('S3 lifecycle expiration worker (injected clock)', () => {
     expect(await keys()).toEqual(['AWSLogs/small', 'other/keep.txt']);
     expect(h.records().length).toBe(recordsBefore); // expirations are not API calls
     // The blobs went with the rows (only the two kept objects remain on disk).
-    expect(store.recover().removedOrphanBlobs).toBe(0);
+    expect((await store.recover()).removedOrphanBlobs).toBe(0);
   });
 
   it('expires everything a Date rule selects once the Date has passed, and aborts stale uploads', async () => {

@@ -1,7 +1,7 @@
 import { GetBucketPolicyCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parsePolicy } from '../../identity/policy/parse.js';
 import { evaluateResourcePolicyForService } from '../../identity/policy/evaluate.js';
-import type { BucketStore } from '../../storage/objects/local/bucket-store.js';
+import type { LocalObjectStore } from '../../storage/objects/local/local-object-store.js';
 import { awsLogsRoot } from './aws-logs-path.js';
 
 export const CLOUDTRAIL_SERVICE_PRINCIPAL = 'cloudtrail.amazonaws.com';
@@ -47,17 +47,13 @@ export function policyAllowsDelivery(policyDocument: string, target: DeliveryTar
 
 /** Over the built-in bucket engine: the bucket must exist and carry a policy that allows delivery. */
 export class LocalBucketCheck implements DeliveryBucketCheck {
-  constructor(private readonly buckets: Pick<BucketStore, 'getBucket' | 'getBucketPolicy'>) {}
+  constructor(private readonly buckets: Pick<LocalObjectStore, 'bucketWithPolicy'>) {}
 
   async check(target: DeliveryTarget): Promise<BucketCheckResult> {
-    if (!this.buckets.getBucket(target.bucket)) return 'NoSuchBucket';
-    let policy: string;
-    try {
-      policy = this.buckets.getBucketPolicy(target.bucket);
-    } catch {
-      return 'AccessDenied'; // NoSuchBucketPolicy: CloudTrail has no grant at all
-    }
-    return policyAllowsDelivery(policy, target) ? 'ok' : 'AccessDenied';
+    const found = await this.buckets.bucketWithPolicy(target.bucket);
+    if (!found) return 'NoSuchBucket';
+    // No policy: CloudTrail has no grant at all.
+    return found.policy !== undefined && policyAllowsDelivery(found.policy, target) ? 'ok' : 'AccessDenied';
   }
 }
 

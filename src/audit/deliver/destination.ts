@@ -19,10 +19,11 @@ export interface DeliveryDestinationConfig {
 export function deliveryDestination(
   config: DeliveryDestinationConfig,
   buckets: BucketStore,
-  /** Passed through to the built-in bucket engine (see LocalObjectStore). */
-  uow?: ConstructorParameters<typeof LocalObjectStore>[1],
 ): { store: ObjectStore; bucketCheck: DeliveryBucketCheck } {
-  if (!config.endpoint) return { store: new LocalObjectStore(buckets, uow), bucketCheck: new LocalBucketCheck(buckets) };
+  if (!config.endpoint) {
+    const store = new LocalObjectStore(buckets);
+    return { store, bucketCheck: new LocalBucketCheck(store) };
+  }
   const credentials =
     config.accessKeyId && config.secretAccessKey ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined;
   const store = new S3ObjectStore({ endpoint: config.endpoint, region: config.region ?? 'us-east-1', credentials, forcePathStyle: true });

@@ -40,11 +40,14 @@ async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
   dir = mkdtempSync(join(tmpdir(), 'hsmtrail-vl-'));
   const storage = new SqliteStore(dataDirLayout(dir).store);
   const db = storage.db;
-  const buckets = new BucketStore(db, dataDirLayout(dir).buckets); // the server's layout
-  buckets.createBucket('logs', 'us-east-1', ACCOUNT);
-  buckets.putBucketPolicy('logs', POLICY);
+  const buckets = new BucketStore(storage, dataDirLayout(dir).buckets); // the server's layout
+  await buckets.transaction(async (tx) => {
+    await buckets.createBucket(tx, 'logs', 'us-east-1', ACCOUNT);
+    await buckets.putBucketPolicy(tx, 'logs', POLICY);
+  });
+  const objects = new LocalObjectStore(buckets);
   const keyRing = new SigningKeyRing(SecretBox.forDataDir(dir));
-  const service = cloudtrailService({ bucketCheck: new LocalBucketCheck(buckets), keyRing, lookupEvents: testLookupEvents });
+  const service = cloudtrailService({ bucketCheck: new LocalBucketCheck(objects), keyRing, lookupEvents: testLookupEvents });
   const start = new Date(Date.now() - 60_000);
   const run = (op: string, input: object) => runOperation(storage, service, op, input, new Date());
   const { TrailARN } = await run('CreateTrail', { Name: 'main', S3BucketName: 'logs', EnableLogFileValidation: true });
@@ -69,9 +72,9 @@ async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
   );
   const pipeline = new DeliveryPipeline({
     store: storage,
-    objects: new LocalObjectStore(buckets),
+    objects,
     keyRing,
-    bucketCheck: new LocalBucketCheck(buckets),
+    bucketCheck: new LocalBucketCheck(objects),
   });
   await new Promise((r) => setTimeout(r, 1100)); // the flushed digest must end after the period's start second
   const flushed = await pipeline.flush('main');

@@ -1,7 +1,7 @@
 /** The IAM questions each S3 operation asks: S3's action names, bucket/object ARNs and the bucket policy. */
-import type { BucketStore } from '../../storage/objects/local/bucket-store.js';
-import type { AuthorizationRequest } from '../service.js';
-import { parseCopySource } from './copy-object.js';
+import type { S3Tx } from '../../storage/objects/local/bucket-store.js';
+import type { AuthorizationRequest, CallContext } from '../service.js';
+import { parseCopySource } from './ops/copy-object.js';
 import { bucketArn, objectArn } from './store.js';
 
 /** Operations whose action is not `s3:<Operation>`, and the level (bucket or object) they act on. */
@@ -32,43 +32,37 @@ const BUCKET_ACTIONS: Record<string, string> = {
   DeleteBucketLifecycle: 's3:PutLifecycleConfiguration',
 };
 
-/** The policy and owner of a bucket, read outside the call's transaction. */
-function bucketFacts(store: BucketStore, bucket: string): Pick<AuthorizationRequest, 'resourcePolicy' | 'resourceAccountId'> {
-  const record = store.getBucket(bucket);
+/** The policy and owner of a bucket, read on the authorization snapshot. */
+async function bucketFacts(tx: S3Tx, bucket: string): Promise<Pick<AuthorizationRequest, 'resourcePolicy' | 'resourceAccountId'>> {
+  const record = await tx.buckets.find(bucket);
   if (!record) return {};
-  let resourcePolicy: string | undefined;
-  try {
-    resourcePolicy = store.getBucketPolicy(bucket);
-  } catch {
-    resourcePolicy = undefined; // NoSuchBucketPolicy
-  }
-  return { resourcePolicy, resourceAccountId: record.ownerAccountId };
+  return { resourcePolicy: await tx.buckets.policy(bucket), resourceAccountId: record.ownerAccountId };
 }
 
 function listContext(input: { Prefix?: string; Delimiter?: string; MaxKeys?: number }): AuthorizationRequest['context'] {
   return { 's3:prefix': input.Prefix ?? '', 's3:delimiter': input.Delimiter, 's3:max-keys': input.MaxKeys?.toString() };
 }
 
-export function authorizeS3(store: BucketStore) {
-  return (operation: string, input: any): AuthorizationRequest[] => {
+export function authorizeS3() {
+  return async (operation: string, input: any, call: CallContext): Promise<AuthorizationRequest[]> => {
     if (operation === 'ListBuckets') return [{ action: 's3:ListAllMyBuckets', resource: '*' }];
     const bucket: string | undefined = input.Bucket;
     if (bucket === undefined) return [{ action: `s3:${operation}`, resource: '*' }];
-    const facts = bucketFacts(store, bucket);
+    const facts = await bucketFacts(call.tx, bucket);
     const onObject = (action: string, key: string): AuthorizationRequest => ({ action, resource: objectArn(bucket, key), ...facts });
     if (OBJECT_ACTIONS[operation]) return [onObject(OBJECT_ACTIONS[operation]!, input.Key)];
     if (operation === 'DeleteObjects') {
       const keys: string[] = (input.Delete?.Objects ?? []).map((o: { Key: string }) => o.Key);
       return (keys.length ? keys : ['']).map((k) => onObject('s3:DeleteObject', k));
     }
-    if (operation === 'CopyObject') return [onObject('s3:PutObject', input.Key), copySourceRequest(store, input.CopySource)];
+    if (operation === 'CopyObject') return [onObject('s3:PutObject', input.Key), await copySourceRequest(call.tx, input.CopySource)];
     const action = BUCKET_ACTIONS[operation] ?? `s3:${operation}`;
     const context = operation.startsWith('ListObjects') ? listContext(input) : undefined;
     return [{ action, resource: bucketArn(bucket), ...(context ? { context } : {}), ...facts }];
   };
 }
 
-function copySourceRequest(store: BucketStore, copySource: string): AuthorizationRequest {
+async function copySourceRequest(tx: S3Tx, copySource: string): Promise<AuthorizationRequest> {
   const src = parseCopySource(copySource);
-  return { action: 's3:GetObject', resource: objectArn(src.bucket, src.key), ...bucketFacts(store, src.bucket) };
+  return { action: 's3:GetObject', resource: objectArn(src.bucket, src.key), ...(await bucketFacts(tx, src.bucket)) };
 }

@@ -4,7 +4,7 @@
  */
 import { ServiceError } from '../../errors/service-error.js';
 import type { LifecycleSelection } from '../../storage/objects/local/lifecycle.js';
-import { S3Errors } from '../../storage/objects/s3-errors.js';
+import { S3Errors } from './errors.js';
 
 interface Tag {
   Key: string;

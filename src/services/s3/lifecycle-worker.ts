@@ -9,14 +9,13 @@
  */
 import type { Logger } from 'pino';
 import { WorkerLoop } from '../../audit/deliver/worker-loop.js';
-import type { BucketStore } from '../../storage/objects/local/bucket-store.js';
-import type { UnitOfWork } from '../../storage/sqlite/unit-of-work.js';
+import type { BucketStore, S3Tx } from '../../storage/objects/local/bucket-store.js';
 import { dueBefore, expirationBound, ruleSelection, type LifecycleRule } from './lifecycle-rules.js';
-import { lifecycleRules } from './lifecycle.js';
+import { lifecycleRules } from './ops/lifecycle.js';
 
 export interface LifecycleWorkerDeps {
+  /** The bucket engine; its store runs each batch's write transaction. */
   store: BucketStore;
-  uow: Pick<UnitOfWork, 'run'>;
   logger?: Pick<Logger, 'info' | 'error'>;
   /** The lifecycle clock; tests and the hidden HSMTRAIL_LIFECYCLE_CLOCK_OFFSET_MS move it. */
   clock?: () => Date;
@@ -57,7 +56,8 @@ export class LifecycleWorker {
   async runOnce(): Promise<LifecyclePass> {
     const now = this.clock();
     const pass: LifecyclePass = { expiredObjects: 0, abortedUploads: 0 };
-    for (const { bucket, document } of this.deps.store.listBucketLifecycles()) {
+    const lifecycles = await this.deps.store.read((tx) => this.deps.store.listBucketLifecycles(tx));
+    for (const { bucket, document } of lifecycles) {
       for (const rule of lifecycleRules(document)) {
         pass.expiredObjects += await this.expire(bucket, rule, now);
         pass.abortedUploads += await this.abortUploads(bucket, rule, now);
@@ -71,8 +71,8 @@ export class LifecycleWorker {
     const before = expirationBound(rule, now);
     if (!before) return 0;
     const selection = ruleSelection(rule);
-    return this.inBatches(() => {
-      const { expired, garbage } = this.deps.store.expireObjects(bucket, selection, before, this.batchSize);
+    return this.inBatches(async (tx) => {
+      const { expired, garbage } = await this.deps.store.expireObjects(tx, bucket, selection, before, this.batchSize);
       return { removed: expired.length, garbage };
     });
   }
@@ -82,8 +82,8 @@ export class LifecycleWorker {
     if (rule.Status !== 'Enabled' || days === undefined) return 0;
     const before = dueBefore(days, now);
     const prefix = ruleSelection(rule).prefix;
-    return this.inBatches(() => {
-      const { aborted, garbage } = this.deps.store.abortExpiredUploads(bucket, prefix, before, this.batchSize);
+    return this.inBatches(async (tx) => {
+      const { aborted, garbage } = await this.deps.store.abortExpiredUploads(tx, bucket, prefix, before, this.batchSize);
       return { removed: aborted, garbage };
     });
   }
@@ -93,10 +93,10 @@ export class LifecycleWorker {
    * released are unlinked after the commit, asynchronously and outside the writer queue (on a slow
    * filesystem unlinking a batch takes far longer than deleting its rows); requests write meanwhile.
    */
-  private async inBatches(step: () => { removed: number; garbage: string[] }): Promise<number> {
+  private async inBatches(step: (tx: S3Tx) => Promise<{ removed: number; garbage: string[] }>): Promise<number> {
     let total = 0;
     for (;;) {
-      const { removed, garbage } = await this.deps.uow.run(step);
+      const { removed, garbage } = await this.deps.store.store.write(step);
       await this.deps.store.removeBlobsAsync(garbage);
       total += removed;
       if (removed < this.batchSize) return total;

@@ -9,7 +9,7 @@ export interface S3Env {
 
 /** Blobs a commit step made unreferenced are unlinked only once the call's transaction has committed. */
 export function collectGarbage(env: S3Env, call: CallContext, result: { garbage: string[] }): void {
-  if (result.garbage.length > 0) call.afterCommit(() => env.store.removeBlobs(result.garbage));
+  if (result.garbage.length > 0) call.tx.afterCommit(() => env.store.removeBlobs(result.garbage));
 }
 
 /**

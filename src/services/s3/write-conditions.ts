@@ -1,6 +1,7 @@
 /** Conditional writes (PutObject, CompleteMultipartUpload): If-None-Match: * and If-Match: <etag>. */
-import { S3Errors } from '../../storage/objects/s3-errors.js';
+import { S3Errors } from './errors.js';
 import { preconditionFailed } from './conditionals.js';
+import type { S3Tx } from '../../storage/objects/local/s3-tx.js';
 import type { S3Env } from './store.js';
 
 export interface WriteConditions {
@@ -21,9 +22,9 @@ export function assertSupportedWriteConditions(input: WriteConditions): void {
 }
 
 /** Inside the write's transaction: If-None-Match: * refuses to overwrite; If-Match needs the current ETag. */
-export function assertWriteConditions({ store }: S3Env, input: WriteConditions): void {
+export async function assertWriteConditions({ store }: S3Env, tx: S3Tx, input: WriteConditions): Promise<void> {
   if (input.IfNoneMatch === undefined && input.IfMatch === undefined) return;
-  const current = store.getBucket(input.Bucket) && findEtag(store, input.Bucket, input.Key);
+  const current = (await store.getBucket(tx, input.Bucket)) && (await findEtag(store, tx, input.Bucket, input.Key));
   if (input.IfNoneMatch !== undefined && current !== undefined) throw preconditionFailed('If-None-Match');
   if (input.IfMatch !== undefined) {
     if (current === undefined) throw S3Errors.NoSuchKey(input.Key);
@@ -31,9 +32,9 @@ export function assertWriteConditions({ store }: S3Env, input: WriteConditions):
   }
 }
 
-function findEtag(store: S3Env['store'], bucket: string, key: string): string | undefined {
+async function findEtag(store: S3Env['store'], tx: S3Tx, bucket: string, key: string): Promise<string | undefined> {
   try {
-    return store.headObject(bucket, key).etag;
+    return (await store.headObject(tx, bucket, key)).etag;
   } catch (e) {
     if ((e as { code?: string }).code === 'NoSuchKey') return undefined;
     throw e;

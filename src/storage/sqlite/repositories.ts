@@ -14,6 +14,9 @@ import { SqliteDigestChainRepository } from './digests.js';
 import { SqliteSigningKeyRepository } from './signing-keys.js';
 import { SqliteTrailRepository } from './trails.js';
 import { SqliteThrottleRepository } from './throttles.js';
+import { SqliteBucketRepository } from './buckets.js';
+import { SqliteObjectRepository } from './objects.js';
+import { SqliteMultipartUploadRepository } from './multipart-uploads.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -35,6 +38,9 @@ export function sqliteRepositories(db: Db): Repositories {
     network: new SqliteNetworkRepository(db),
     // identity
     // s3
+    buckets: new SqliteBucketRepository(db),
+    objects: new SqliteObjectRepository(db),
+    multipartUploads: new SqliteMultipartUploadRepository(db),
     // platform: leases, counters
     leases: new SqliteLeaseRepository(db),
     throttles: new SqliteThrottleRepository(db),

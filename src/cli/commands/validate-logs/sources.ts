@@ -27,7 +27,7 @@ export function offlineSources(dataDir: string): ValidationSources {
   // Opening the store brings a data dir last served by an older version to the current schema
   // (no-ops on a current one, so this never writes next to a running server).
   const storage = new SqliteStore(layout.store);
-  const buckets = new BucketStore(storage.db, layout.buckets);
+  const buckets = new BucketStore(storage, layout.buckets);
   const ring = new SigningKeyRing(SecretBox.forDataDir(dataDir));
   // ...and seals keys such a version stored in clear.
   const sealed = ring.sealLegacyKeys(storage);

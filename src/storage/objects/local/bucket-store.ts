@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createReadStream } from 'node:fs';
-import { migrate, openDatabase, type Db } from '../../sqlite/database.js';
+import type { Store, Tx } from '../../ports.js';
+import { SqliteStore } from '../../sqlite/store.js';
 import { MAX_OBJECT_SIZE, MAX_PUT_SIZE, S3Errors } from '../s3-errors.js';
 import { BlobFiles, type BlobSource } from './blobs.js';
 import { Buckets } from './buckets.js';
@@ -14,7 +15,6 @@ import {
   type ListObjectsV2Result,
 } from './listing.js';
 import { Lifecycles, type ExpiredObject, type LifecycleSelection } from './lifecycle.js';
-import { S3_MIGRATIONS, S3_MODULE } from './migrations.js';
 import {
   Multipart,
   assertPartNumber,
@@ -25,94 +25,101 @@ import {
   type StagedCompletion,
 } from './multipart.js';
 import { Objects, type CommitResult, type OpenedObject, type ReadSelection } from './objects.js';
+import type { S3Tx } from './s3-tx.js';
 import { listUploads, type ListUploadsOptions, type ListUploadsResult } from './uploads-listing.js';
 import type { BucketRecord, ObjectMeta, ObjectRecord, StagedBlob, StageOptions } from './types.js';
+
+export type { S3Tx } from './s3-tx.js';
 
 export interface RecoveryReport {
   removedTmpFiles: number;
   removedOrphanBlobs: number;
 }
 
-/** Blobs promoted and released inside one BucketStore.transaction, settled when it ends. */
-interface Ledger {
-  promoted: string[];
-  garbage: string[];
-}
+/** Blobs promoted inside one BucketStore.transaction, unlinked if it rolls back. */
+type Ledger = string[];
 
 /**
- * The built-in bucket engine. Every mutation is split in two: an async stage step that streams
- * bytes to tmp/ outside any transaction, and a synchronous commit step that the caller runs inside
- * the same SQLite transaction as its audit event (fail-closed). Commit steps return the blob ids
- * they made unreferenced; unlink them after commit with removeBlobs(), or wrap the work in
+ * The built-in bucket engine: blob files under its directory, metadata through the transaction's
+ * repositories (`tx`, see storage/ports/objects.ts). Every mutation is split in two: an async stage
+ * step that streams bytes to tmp/ outside any transaction, and a commit step that the caller runs in
+ * the same transaction as its audit event (fail-closed). Commit steps return the blob ids they made
+ * unreferenced; unlink them after commit with removeBlobs() (or `tx.afterCommit`), or wrap the work in
  * transaction(), which does that (and unlinks promoted blobs on rollback).
  */
 export class BucketStore {
-  readonly db: Db;
   private readonly blobs: BlobFiles;
-  private readonly buckets: Buckets;
+  private readonly buckets = new Buckets();
   private readonly objects: Objects;
   private readonly multipart: Multipart;
-  private readonly lister: Lister;
+  private readonly lister = new Lister();
   private readonly lifecycles: Lifecycles;
-  private ledger: Ledger | undefined;
+  private readonly ledgers = new WeakMap<S3Tx, Ledger>();
 
-  constructor(db: Db, dataDir: string) {
-    this.db = db;
-    migrate(db, S3_MODULE, S3_MIGRATIONS);
+  /** `store` holds the metadata; `dataDir` the blob files. */
+  constructor(
+    readonly store: Store,
+    dataDir: string,
+  ) {
     this.blobs = new BlobFiles(dataDir);
-    this.buckets = new Buckets(db);
-    this.objects = new Objects(db, this.blobs, this.buckets);
-    this.multipart = new Multipart(db, this.blobs, this.buckets, this.objects);
-    this.lister = new Lister(db);
-    this.lifecycles = new Lifecycles(db, this.buckets);
+    this.objects = new Objects(this.blobs, this.buckets);
+    this.multipart = new Multipart(this.blobs, this.buckets, this.objects);
+    this.lifecycles = new Lifecycles(this.buckets);
   }
 
   /**
-   * A standalone engine rooted at `rootDir` (its own database by default), migrated and recovered from
-   * any crash. The server instead builds `new BucketStore(db, dataDirLayout(dataDir).buckets)` on its
-   * one database (src/services/s3/service.ts); offline tools must do the same, never this.
+   * A standalone engine rooted at `rootDir` (its own store by default), recovered from any crash.
+   * The server instead builds `new BucketStore(store, dataDirLayout(dataDir).buckets)` on its one
+   * store (src/services/s3/service.ts); offline tools must do the same, never this.
    */
-  static open(dataDir: string, db: Db = openDatabase(join(dataDir, 's3.sqlite'))): BucketStore {
-    const store = new BucketStore(db, dataDir);
-    store.recover();
-    return store;
+  static async open(dataDir: string, store: Store = new SqliteStore(join(dataDir, 's3.sqlite'))): Promise<BucketStore> {
+    const engine = new BucketStore(store, dataDir);
+    await engine.recover();
+    return engine;
   }
 
   /**
    * Deletes tmp files (uploads that never committed) and blobs no row references (promoted by a
-   * transaction that never committed). Call only when no upload is in flight, i.e. at start-up.
+   * transaction that never committed). Call at start-up, before any request is served: the files are
+   * listed synchronously then, so no blob of a later upload is among them; the rows are read after.
    */
-  recover(): RecoveryReport {
+  recover(): Promise<RecoveryReport> {
     const removedTmpFiles = this.blobs.clearTmp();
-    const referenced = new Set(
-      this.db.prepare('SELECT blob_id FROM s3_objects UNION ALL SELECT blob_id FROM s3_multipart_parts').pluck().all() as string[],
-    );
-    const orphans = this.blobs.listBlobIds().filter((id) => !referenced.has(id));
-    this.blobs.remove(orphans);
-    return { removedTmpFiles, removedOrphanBlobs: orphans.length };
+    const candidates = this.blobs.listBlobIds();
+    return this.store.read(async (tx) => {
+      const referenced = new Set([...(await tx.objects.blobIds()), ...(await tx.multipartUploads.blobIds())]);
+      const orphans = candidates.filter((id) => !referenced.has(id));
+      this.blobs.remove(orphans);
+      return { removedTmpFiles, removedOrphanBlobs: orphans.length };
+    });
   }
 
   /**
-   * Runs fn in one database transaction (the caller adds its audit write inside fn). After commit,
-   * blobs the commit steps replaced are unlinked; after rollback, blobs they promoted are.
+   * Runs fn in one write transaction of the store (the caller adds its audit write inside fn). After
+   * commit, blobs the commit steps replaced are unlinked; after rollback, blobs they promoted are.
    */
-  transaction<T>(fn: () => T): T {
-    if (this.ledger) return fn();
-    if (this.db.inTransaction) throw new Error('BucketStore.transaction must not be nested in another transaction');
-    const ledger: Ledger = (this.ledger = { promoted: [], garbage: [] });
+  async transaction<T extends object | void>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const promoted: Ledger = [];
     try {
-      const result = this.db.transaction(fn)();
-      this.blobs.remove(ledger.garbage);
-      return result;
+      return await this.store.write(async (tx) => {
+        this.ledgers.set(tx, promoted);
+        const result = await fn(tx);
+        const garbage = (result as { garbage?: string[] } | undefined)?.garbage;
+        if (garbage?.length) tx.afterCommit(() => this.blobs.remove(garbage));
+        return result;
+      });
     } catch (e) {
-      this.blobs.remove(ledger.promoted);
+      this.blobs.remove(promoted);
       throw e;
-    } finally {
-      this.ledger = undefined;
     }
   }
 
-  /** Unlinks blobs returned as garbage by commit steps run outside transaction(). Only after commit. */
+  /** Runs fn on a read snapshot of the store. */
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.store.read(fn);
+  }
+
+  /** Unlinks blobs returned as garbage by commit steps. Only after commit. */
   removeBlobs(blobIds: Iterable<string>): void {
     this.blobs.remove(blobIds);
   }
@@ -122,84 +129,91 @@ export class BucketStore {
     return this.blobs.removeAsync(blobIds);
   }
 
-  private track<T extends { blobId?: string; replacedBlobId?: string; garbage?: string[] }>(r: T): T & { garbage: string[] } {
+  private track<T extends { blobId?: string; replacedBlobId?: string; garbage?: string[] }>(tx: S3Tx, r: T): T & { garbage: string[] } {
     const garbage = [...(r.garbage ?? []), ...(r.replacedBlobId && !r.garbage ? [r.replacedBlobId] : [])];
-    if (this.ledger) {
-      if (r.blobId) this.ledger.promoted.push(r.blobId);
-      this.ledger.garbage.push(...garbage);
-    }
+    if (r.blobId) this.ledgers.get(tx)?.push(r.blobId);
     return { ...r, garbage };
   }
 
   // Buckets
 
-  createBucket(name: string, region: string, ownerAccountId: string): BucketRecord {
-    return this.buckets.create(name, region, ownerAccountId);
+  createBucket(tx: S3Tx, name: string, region: string, ownerAccountId: string): Promise<BucketRecord> {
+    return this.buckets.create(tx, name, region, ownerAccountId);
   }
 
-  deleteBucket(name: string): { garbage: string[] } {
-    return this.track(this.buckets.delete(name));
+  async deleteBucket(tx: S3Tx, name: string): Promise<{ garbage: string[] }> {
+    return this.track(tx, await this.buckets.delete(tx, name));
   }
 
   /** The bucket, or undefined. */
-  getBucket(name: string): BucketRecord | undefined {
-    return this.buckets.find(name);
+  getBucket(tx: S3Tx, name: string): Promise<BucketRecord | undefined> {
+    return this.buckets.find(tx, name);
   }
 
-  listBuckets(ownerAccountId?: string): BucketRecord[] {
-    return this.buckets.list(ownerAccountId);
+  listBuckets(tx: S3Tx, ownerAccountId?: string): Promise<BucketRecord[]> {
+    return this.buckets.list(tx, ownerAccountId);
   }
 
-  putBucketPolicy(name: string, policy: string): void {
-    this.buckets.putPolicy(name, policy);
+  putBucketPolicy(tx: S3Tx, name: string, policy: string): Promise<void> {
+    return this.buckets.putPolicy(tx, name, policy);
   }
 
-  getBucketPolicy(name: string): string {
-    return this.buckets.getPolicy(name);
+  /** The policy, or NoSuchBucket / NoSuchBucketPolicy. */
+  getBucketPolicy(tx: S3Tx, name: string): Promise<string> {
+    return this.buckets.getPolicy(tx, name);
   }
 
-  deleteBucketPolicy(name: string): void {
-    this.buckets.deletePolicy(name);
+  deleteBucketPolicy(tx: S3Tx, name: string): Promise<void> {
+    return this.buckets.deletePolicy(tx, name);
   }
 
   /** Stores a validated lifecycle configuration document (JSON), replacing any previous one. */
-  putBucketLifecycle(name: string, document: string): void {
-    this.lifecycles.put(name, document);
+  putBucketLifecycle(tx: S3Tx, name: string, document: string): Promise<void> {
+    return this.lifecycles.put(tx, name, document);
   }
 
   /** The stored document, or NoSuchLifecycleConfiguration. */
-  getBucketLifecycle(name: string): string {
-    return this.lifecycles.get(name);
+  getBucketLifecycle(tx: S3Tx, name: string): Promise<string> {
+    return this.lifecycles.get(tx, name);
   }
 
-  deleteBucketLifecycle(name: string): void {
-    this.lifecycles.delete(name);
+  deleteBucketLifecycle(tx: S3Tx, name: string): Promise<void> {
+    return this.lifecycles.delete(tx, name);
   }
 
   /** Every bucket with a lifecycle configuration, and its document. */
-  listBucketLifecycles(): Array<{ bucket: string; document: string }> {
-    return this.lifecycles.all();
+  listBucketLifecycles(tx: S3Tx): Promise<Array<{ bucket: string; document: string }>> {
+    return tx.buckets.lifecycles();
   }
 
   /**
    * Commit step of a lifecycle expiration: deletes up to `limit` objects that `selection` applies to
    * and that were last modified before `before`, oldest first. Run it inside a transaction.
    */
-  expireObjects(
+  async expireObjects(
+    tx: S3Tx,
     bucket: string,
     selection: LifecycleSelection,
     before: Date,
     limit: number,
-  ): { expired: ExpiredObject[]; garbage: string[] } {
-    const expired = this.lifecycles.expiredObjects(bucket, selection, before, limit);
-    const garbage = expired.flatMap((o) => this.deleteObject(bucket, o.key).garbage);
+  ): Promise<{ expired: ExpiredObject[]; garbage: string[] }> {
+    const expired = await tx.objects.expired(bucket, selection, before, limit);
+    const garbage: string[] = [];
+    for (const o of expired) garbage.push(...(await this.deleteObject(tx, bucket, o.key)).garbage);
     return { expired, garbage };
   }
 
   /** Commit step of AbortIncompleteMultipartUpload: aborts up to `limit` uploads initiated before `before`. */
-  abortExpiredUploads(bucket: string, prefix: string, before: Date, limit: number): { aborted: number; garbage: string[] } {
-    const uploads = this.lifecycles.expiredUploads(bucket, prefix, before, limit);
-    const garbage = uploads.flatMap((u) => this.abortMultipartUpload(bucket, u.key, u.uploadId).garbage);
+  async abortExpiredUploads(
+    tx: S3Tx,
+    bucket: string,
+    prefix: string,
+    before: Date,
+    limit: number,
+  ): Promise<{ aborted: number; garbage: string[] }> {
+    const uploads = await tx.multipartUploads.expired(bucket, prefix, before, limit);
+    const garbage: string[] = [];
+    for (const u of uploads) garbage.push(...(await this.abortMultipartUpload(tx, bucket, u.key, u.uploadId)).garbage);
     return { aborted: uploads.length, garbage };
   }
 
@@ -215,38 +229,48 @@ export class BucketStore {
     this.blobs.discard(staged);
   }
 
-  /** Commit step of PutObject / CopyObject. Synchronous; consumes `staged` whether it succeeds or not. */
-  commitObject(bucket: string, key: string, staged: StagedBlob, meta: ObjectMeta = {}): CommitResult & { garbage: string[] } {
-    return this.track(this.objects.commit(bucket, key, staged, meta));
+  /** Commit step of PutObject / CopyObject; consumes `staged` whether it succeeds or not. */
+  async commitObject(
+    tx: S3Tx,
+    bucket: string,
+    key: string,
+    staged: StagedBlob,
+    meta: ObjectMeta = {},
+  ): Promise<CommitResult & { garbage: string[] }> {
+    return this.track(tx, await this.objects.commit(tx, bucket, key, staged, meta));
   }
 
-  headObject(bucket: string, key: string): ObjectRecord {
-    return this.objects.head(bucket, key);
+  headObject(tx: S3Tx, bucket: string, key: string): Promise<ObjectRecord> {
+    return this.objects.head(tx, bucket, key);
   }
 
   /** Streams the object, or the one byte range `range` (a Range header value) or part `partNumber` selects. */
-  getObject(bucket: string, key: string, opts: ReadSelection = {}): OpenedObject {
-    return this.objects.open(bucket, key, opts);
+  getObject(tx: S3Tx, bucket: string, key: string, opts: ReadSelection = {}): Promise<OpenedObject> {
+    return this.objects.open(tx, bucket, key, opts);
   }
 
-  deleteObject(bucket: string, key: string): { garbage: string[] } {
-    return this.track(this.objects.delete(bucket, key));
+  async deleteObject(tx: S3Tx, bucket: string, key: string): Promise<{ garbage: string[] }> {
+    return this.track(tx, await this.objects.delete(tx, bucket, key));
   }
 
   /** DeleteObjects: keys that do not exist count as deleted, as in S3. */
-  deleteObjects(bucket: string, keys: string[]): { deleted: string[]; garbage: string[] } {
-    this.buckets.get(bucket);
-    const garbage = keys.flatMap((k) => this.deleteObject(bucket, k).garbage);
+  async deleteObjects(tx: S3Tx, bucket: string, keys: string[]): Promise<{ deleted: string[]; garbage: string[] }> {
+    await this.buckets.get(tx, bucket);
+    const garbage: string[] = [];
+    for (const k of keys) garbage.push(...(await this.deleteObject(tx, bucket, k)).garbage);
     return { deleted: keys, garbage };
   }
 
-  /** Stage step of CopyObject: copies the source blob's bytes (or one range of them) to tmp/. */
+  /**
+   * Stage step of CopyObject: copies the source blob's bytes (or one range of them) to tmp/. The
+   * source is opened on a read snapshot; the copy streams after it.
+   */
   async stageCopy(
     srcBucket: string,
     srcKey: string,
     opts: { range?: string; checksumAlgorithms?: StageOptions['checksumAlgorithms'] } = {},
   ): Promise<{ staged: StagedBlob; source: ObjectRecord }> {
-    const { info, body } = this.objects.open(srcBucket, srcKey, { range: opts.range });
+    const { info, body } = await this.store.read((tx) => this.objects.open(tx, srcBucket, srcKey, { range: opts.range }));
     if (info.size > MAX_PUT_SIZE && opts.range === undefined) {
       body.destroy();
       throw S3Errors.InvalidArgument(
@@ -259,26 +283,27 @@ export class BucketStore {
     return { staged, source: info };
   }
 
-  listObjectsV1(bucket: string, opts: ListObjectsV1Options = {}): ListObjectsV1Result {
-    return listObjectsV1(this.lister, this.buckets.get(bucket), opts);
+  async listObjectsV1(tx: S3Tx, bucket: string, opts: ListObjectsV1Options = {}): Promise<ListObjectsV1Result> {
+    return listObjectsV1(tx, this.lister, await this.buckets.get(tx, bucket), opts);
   }
 
-  listObjectsV2(bucket: string, opts: ListObjectsV2Options = {}): ListObjectsV2Result {
-    return listObjectsV2(this.lister, this.buckets.get(bucket), opts);
+  async listObjectsV2(tx: S3Tx, bucket: string, opts: ListObjectsV2Options = {}): Promise<ListObjectsV2Result> {
+    return listObjectsV2(tx, this.lister, await this.buckets.get(tx, bucket), opts);
   }
 
   // Multipart uploads
 
   createMultipartUpload(
+    tx: S3Tx,
     bucket: string,
     key: string,
     meta: ObjectMeta = {},
     opts: { checksumAlgorithm?: MultipartUpload['checksumAlgorithm'] } = {},
-  ): MultipartUpload {
-    return this.multipart.create(bucket, key, meta, opts.checksumAlgorithm);
+  ): Promise<MultipartUpload> {
+    return this.multipart.create(tx, bucket, key, meta, opts.checksumAlgorithm);
   }
 
-  /** Stage step of UploadPart: checks the upload exists before accepting bytes. */
+  /** Stage step of UploadPart: checks the upload exists (on a read snapshot) before accepting bytes. */
   async stagePart(
     bucket: string,
     key: string,
@@ -288,55 +313,66 @@ export class BucketStore {
     opts: Partial<StageOptions> = {},
   ): Promise<StagedBlob> {
     assertPartNumber(partNumber);
-    const upload = this.multipart.get(bucket, key, uploadId);
+    const upload = await this.store.read((tx) => this.multipart.get(tx, bucket, key, uploadId));
     const algorithms = [...(opts.checksumAlgorithms ?? []), ...(upload.checksumAlgorithm ? [upload.checksumAlgorithm] : [])];
     return this.stageBlob(body, { ...opts, checksumAlgorithms: algorithms });
   }
 
-  commitPart(bucket: string, key: string, uploadId: string, partNumber: number, staged: StagedBlob): CommitResult & { garbage: string[] } {
-    return this.track(this.multipart.commitPart(bucket, key, uploadId, partNumber, staged));
+  async commitPart(
+    tx: S3Tx,
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    staged: StagedBlob,
+  ): Promise<CommitResult & { garbage: string[] }> {
+    return this.track(tx, await this.multipart.commitPart(tx, bucket, key, uploadId, partNumber, staged));
   }
 
-  getMultipartUpload(bucket: string, key: string, uploadId: string): MultipartUpload {
-    return this.multipart.get(bucket, key, uploadId);
+  getMultipartUpload(tx: S3Tx, bucket: string, key: string, uploadId: string): Promise<MultipartUpload> {
+    return this.multipart.get(tx, bucket, key, uploadId);
   }
 
-  listParts(
+  async listParts(
+    tx: S3Tx,
     bucket: string,
     key: string,
     uploadId: string,
     opts: { partNumberMarker?: number; maxParts?: number } = {},
-  ): { upload: MultipartUpload; parts: PartRecord[]; isTruncated: boolean; nextPartNumberMarker?: number } {
-    const upload = this.multipart.get(bucket, key, uploadId);
+  ): Promise<{ upload: MultipartUpload; parts: PartRecord[]; isTruncated: boolean; nextPartNumberMarker?: number }> {
+    const upload = await this.multipart.get(tx, bucket, key, uploadId);
     const maxParts = Math.min(Math.max(opts.maxParts ?? 1000, 0), 1000);
-    const { parts, isTruncated } = this.multipart.listParts(uploadId, opts.partNumberMarker ?? 0, maxParts);
+    const { parts, isTruncated } = await this.multipart.listParts(tx, uploadId, opts.partNumberMarker ?? 0, maxParts);
     return { upload, parts, isTruncated, nextPartNumberMarker: parts.at(-1)?.partNumber };
   }
 
-  listMultipartUploads(bucket: string, opts: ListUploadsOptions = {}): ListUploadsResult {
-    this.buckets.get(bucket);
-    return listUploads(this.db, bucket, opts);
+  async listMultipartUploads(tx: S3Tx, bucket: string, opts: ListUploadsOptions = {}): Promise<ListUploadsResult> {
+    await this.buckets.get(tx, bucket);
+    return listUploads(tx, bucket, opts);
   }
 
-  abortMultipartUpload(bucket: string, key: string, uploadId: string): { garbage: string[] } {
-    return this.track(this.multipart.abort(bucket, key, uploadId));
+  async abortMultipartUpload(tx: S3Tx, bucket: string, key: string, uploadId: string): Promise<{ garbage: string[] }> {
+    return this.track(tx, await this.multipart.abort(tx, bucket, key, uploadId));
   }
 
   /**
-   * Stage step of CompleteMultipartUpload: validates the part list and concatenates the parts
-   * (streaming). A retry of a completed upload with the same parts stages nothing (see completedEtag).
+   * Stage step of CompleteMultipartUpload: validates the part list (on a read snapshot) and
+   * concatenates the parts (streaming). A retry of a completed upload with the same parts stages
+   * nothing (see completedEtag).
    */
   async stageCompleteMultipartUpload(bucket: string, key: string, uploadId: string, parts: RequestedPart[]): Promise<StagedCompletion> {
-    this.buckets.get(bucket);
-    const etag = this.multipart.completedEtag(bucket, key, uploadId, parts);
-    if (etag !== undefined) return { bucket, key, uploadId, etag, parts: [], requested: parts };
-    const plan = this.multipart.planCompletion(bucket, key, uploadId, parts);
+    const plan = await this.store.read(async (tx) => {
+      await this.buckets.get(tx, bucket);
+      const etag = await this.multipart.completedEtag(tx, bucket, key, uploadId, parts);
+      return etag !== undefined ? { etag } : this.multipart.planCompletion(tx, bucket, key, uploadId, parts);
+    });
+    if (!('fds' in plan)) return { bucket, key, uploadId, etag: plan.etag, parts: [], requested: parts };
     const staged = await this.blobs.stage(concat(plan.fds), { maxBytes: MAX_OBJECT_SIZE });
     return { bucket, key, uploadId, staged, etag: plan.etag, parts: plan.parts, requested: parts };
   }
 
-  commitCompleteMultipartUpload(completion: StagedCompletion): CompletionResult {
-    return this.track(this.multipart.commitCompletion(completion));
+  async commitCompleteMultipartUpload(tx: S3Tx, completion: StagedCompletion): Promise<CompletionResult> {
+    return this.track(tx, await this.multipart.commitCompletion(tx, completion));
   }
 }
 

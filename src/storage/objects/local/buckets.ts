@@ -1,21 +1,6 @@
-import type { Db } from '../../sqlite/database.js';
+import type { S3Tx } from './s3-tx.js';
 import { S3Errors } from '../s3-errors.js';
 import type { BucketRecord } from './types.js';
-
-interface BucketRow {
-  name: string;
-  region: string;
-  owner_account_id: string;
-  created_at: string;
-  policy: string | null;
-}
-
-const toRecord = (r: BucketRow): BucketRecord => ({
-  name: r.name,
-  region: r.region,
-  ownerAccountId: r.owner_account_id,
-  creationDate: new Date(r.created_at),
-});
 
 const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
 const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
@@ -31,76 +16,61 @@ export function isValidBucketName(name: string): boolean {
   );
 }
 
-/** Bucket rows and bucket policies. */
+/** Bucket rules over the bucket repository: names, ownership, emptiness, policies. */
 export class Buckets {
-  constructor(private readonly db: Db) {}
-
-  create(name: string, region: string, ownerAccountId: string): BucketRecord {
+  async create(tx: S3Tx, name: string, region: string, ownerAccountId: string): Promise<BucketRecord> {
     if (!isValidBucketName(name)) throw S3Errors.InvalidBucketName(name);
-    const existing = this.find(name);
+    const existing = await tx.buckets.find(name);
     if (existing) {
       throw existing.ownerAccountId === ownerAccountId ? S3Errors.BucketAlreadyOwnedByYou(name) : S3Errors.BucketAlreadyExists(name);
     }
-    const createdAt = new Date();
-    this.db
-      .prepare('INSERT INTO s3_buckets (name, region, owner_account_id, created_at) VALUES (?, ?, ?, ?)')
-      .run(name, region, ownerAccountId, createdAt.toISOString());
-    return { name, region, ownerAccountId, creationDate: createdAt };
+    const bucket: BucketRecord = { name, region, ownerAccountId, creationDate: new Date() };
+    await tx.buckets.insert(bucket);
+    return bucket;
   }
 
-  find(name: string): BucketRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM s3_buckets WHERE name = ?').get(name) as BucketRow | undefined;
-    return row && toRecord(row);
+  find(tx: S3Tx, name: string): Promise<BucketRecord | undefined> {
+    return tx.buckets.find(name);
   }
 
   /** The bucket or NoSuchBucket. */
-  get(name: string): BucketRecord {
-    const bucket = this.find(name);
+  async get(tx: S3Tx, name: string): Promise<BucketRecord> {
+    const bucket = await tx.buckets.find(name);
     if (!bucket) throw S3Errors.NoSuchBucket(name);
     return bucket;
   }
 
   /** All buckets, or one account's, in name order as ListBuckets returns them. */
-  list(ownerAccountId?: string): BucketRecord[] {
-    const rows = (
-      ownerAccountId === undefined
-        ? this.db.prepare('SELECT * FROM s3_buckets ORDER BY name').all()
-        : this.db.prepare('SELECT * FROM s3_buckets WHERE owner_account_id = ? ORDER BY name').all(ownerAccountId)
-    ) as BucketRow[];
-    return rows.map(toRecord);
+  list(tx: S3Tx, ownerAccountId?: string): Promise<BucketRecord[]> {
+    return tx.buckets.list(ownerAccountId);
   }
 
   /** Fails with BucketNotEmpty while objects remain; pending multipart uploads go with the bucket. */
-  delete(name: string): { garbage: string[] } {
-    this.get(name);
-    if (this.db.prepare('SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1').get(name)) throw S3Errors.BucketNotEmpty(name);
-    const garbage = (
-      this.db
-        .prepare('SELECT p.blob_id FROM s3_multipart_parts p JOIN s3_multipart_uploads u USING (upload_id) WHERE u.bucket = ?')
-        .all(name) as { blob_id: string }[]
-    ).map((r) => r.blob_id);
-    this.db.prepare('DELETE FROM s3_multipart_uploads WHERE bucket = ?').run(name);
-    this.db.prepare('DELETE FROM s3_buckets WHERE name = ?').run(name);
+  async delete(tx: S3Tx, name: string): Promise<{ garbage: string[] }> {
+    await this.get(tx, name);
+    if (await tx.objects.any(name)) throw S3Errors.BucketNotEmpty(name);
+    const garbage = await tx.multipartUploads.partBlobIds({ bucket: name });
+    await tx.buckets.delete(name);
     return { garbage };
   }
 
   /** Stores the policy document verbatim (S3 returns it as written); it must be a JSON object. */
-  putPolicy(name: string, policy: string): void {
-    this.get(name);
+  async putPolicy(tx: S3Tx, name: string, policy: string): Promise<void> {
+    await this.get(tx, name);
     assertPolicyDocument(policy);
-    this.db.prepare('UPDATE s3_buckets SET policy = ? WHERE name = ?').run(policy, name);
+    await tx.buckets.setPolicy(name, policy);
   }
 
-  getPolicy(name: string): string {
-    this.get(name);
-    const row = this.db.prepare('SELECT policy FROM s3_buckets WHERE name = ?').get(name) as { policy: string | null };
-    if (row.policy === null) throw S3Errors.NoSuchBucketPolicy(name);
-    return row.policy;
+  async getPolicy(tx: S3Tx, name: string): Promise<string> {
+    await this.get(tx, name);
+    const policy = await tx.buckets.policy(name);
+    if (policy === undefined) throw S3Errors.NoSuchBucketPolicy(name);
+    return policy;
   }
 
-  deletePolicy(name: string): void {
-    this.get(name);
-    this.db.prepare('UPDATE s3_buckets SET policy = NULL WHERE name = ?').run(name);
+  async deletePolicy(tx: S3Tx, name: string): Promise<void> {
+    await this.get(tx, name);
+    await tx.buckets.setPolicy(name, undefined);
   }
 }
 

@@ -6,10 +6,10 @@
 import { BucketStore } from './bucket-store.js';
 
 const [dataDir, mode] = process.argv.slice(2) as [string, 'mid-stage' | 'after-rename'];
-const store = BucketStore.open(dataDir);
-store.createBucket('crash', 'us-east-1', '111122223333');
+const store = await BucketStore.open(dataDir);
+await store.transaction((tx) => store.createBucket(tx, 'crash', 'us-east-1', '111122223333'));
 const seed = await store.stageBlob(Buffer.from('original'));
-store.transaction(() => store.commitObject('crash', 'keep', seed));
+await store.transaction((tx) => store.commitObject(tx, 'crash', 'keep', seed));
 
 async function* endless(): AsyncIterable<Uint8Array> {
   const chunk = Buffer.alloc(1024 * 1024, 7);
@@ -26,9 +26,9 @@ if (mode === 'mid-stage') {
 } else {
   const overwrite = await store.stageBlob(Buffer.alloc(3 * 1024 * 1024, 1));
   const fresh = await store.stageBlob(Buffer.from('fresh'));
-  store.transaction(() => {
-    store.commitObject('crash', 'keep', overwrite);
-    store.commitObject('crash', 'new', fresh);
+  await store.transaction(async (tx) => {
+    await store.commitObject(tx, 'crash', 'keep', overwrite);
+    await store.commitObject(tx, 'crash', 'new', fresh);
     process.kill(process.pid, 'SIGKILL');
   });
 }

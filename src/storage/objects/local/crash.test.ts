@@ -28,13 +28,13 @@ function runChild(dataDir: string, mode: string, onLine?: (line: string, kill: (
 }
 
 async function expectCleanRecovery(dir: string) {
-  const t = tempStore(dir);
+  const t = await tempStore(dir);
   try {
     expect(t.filesUnder('tmp')).toEqual([]);
     expect(t.filesUnder('blobs')).toHaveLength(1);
-    expect((await readAll(t.store.getObject('crash', 'keep').body)).toString()).toBe('original');
-    expect(() => t.store.headObject('crash', 'new')).toThrow(expect.objectContaining({ code: 'NoSuchKey' }));
-    expect(t.store.listObjectsV2('crash').contents.map((c) => c.key)).toEqual(['keep']);
+    expect((await readAll((await t.store.getObject('crash', 'keep')).body)).toString()).toBe('original');
+    await expect(t.store.headObject('crash', 'new')).rejects.toThrow(expect.objectContaining({ code: 'NoSuchKey' }));
+    expect((await t.store.listObjectsV2('crash')).contents.map((c) => c.key)).toEqual(['keep']);
   } finally {
     t.close();
   }

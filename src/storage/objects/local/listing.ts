@@ -1,8 +1,10 @@
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../sqlite/database.js';
+import type { StoredObject } from '../../ports/objects.js';
 import { S3Errors } from '../s3-errors.js';
-import { checksumsOf, type ObjectRow } from './objects.js';
+import { prefixEnd } from './prefix-end.js';
+import type { S3Tx } from './s3-tx.js';
 import type { BucketRecord, ChecksumAlgorithm } from './types.js';
+
+export { prefixEnd };
 
 export const MAX_LIST_KEYS = 1000;
 
@@ -23,36 +25,21 @@ export interface ListPage {
   last?: string;
 }
 
-/**
- * The smallest string greater than every string starting with `prefix`: its last code point plus
- * one (skipping surrogates). UTF-8 preserves code-point order and no encoding is a prefix of
- * another, so [prefix, prefixEnd) is exactly the keys under prefix. Undefined when unbounded.
- */
-export function prefixEnd(prefix: string): string | undefined {
-  const cps = [...prefix];
-  while (cps.length > 0) {
-    const cp = cps.pop()!.codePointAt(0)!;
-    if (cp < 0x10ffff) return cps.join('') + String.fromCodePoint(cp === 0xd7ff ? 0xe000 : cp + 1);
-  }
-  return undefined;
-}
-
 interface Bound {
   value: string;
   inclusive: boolean;
 }
 
+/** Rows fetched per scan when a delimiter may cut the batch short at its first row; doubled while it does not. */
+const FIRST_DELIMITED_BATCH = 16;
+
 /**
- * Pages through one bucket's keys in UTF-8 byte order with index range scans: each query is
+ * Pages through one bucket's keys in UTF-8 byte order with key range scans: each scan is
  * `key > cursor [AND key < prefixEnd] ORDER BY key LIMIT n`, and a common prefix is skipped by
  * seeking to prefixEnd(commonPrefix), so the cost follows the page, not the bucket.
  */
 export class Lister {
-  private readonly statements = new Map<string, Statement<unknown[]>>();
-
-  constructor(private readonly db: Db) {}
-
-  page(bucket: string, opts: { prefix: string; delimiter?: string; after?: string; maxKeys: number }): ListPage {
+  async page(tx: S3Tx, bucket: string, opts: { prefix: string; delimiter?: string; after?: string; maxKeys: number }): Promise<ListPage> {
     const { prefix, after, maxKeys } = opts;
     const delimiter = opts.delimiter || undefined;
     const upper = prefixEnd(prefix);
@@ -60,13 +47,17 @@ export class Lister {
     if (maxKeys <= 0) return page;
     let lower: Bound | undefined =
       after !== undefined && after >= prefix ? { value: after, inclusive: false } : { value: prefix, inclusive: true };
-    const entries: Array<string | ObjectRow> = [];
+    const entries: Array<string | StoredObject> = [];
+    let batch = delimiter === undefined ? maxKeys + 1 : FIRST_DELIMITED_BATCH;
     while (lower && entries.length <= maxKeys) {
-      const limit = maxKeys + 1 - entries.length;
-      // Lazily stepped: a batch cut short by a common prefix reads only the rows it used.
-      const step = this.consume(this.rows(bucket, lower, upper, limit), { prefix, delimiter, after }, entries, maxKeys + 1);
+      const limit = Math.min(batch, maxKeys + 1 - entries.length);
+      const rows = await tx.objects.scan(bucket, { from: lower.value, inclusive: lower.inclusive, below: upper }, limit);
+      const step = consume(rows, { prefix, delimiter, after }, entries, maxKeys + 1);
       if (step.seek !== undefined) lower = step.seek === 'end' ? undefined : step.seek;
-      else lower = step.read < limit ? undefined : { value: step.lastKey!, inclusive: false };
+      else {
+        lower = rows.length < limit ? undefined : { value: step.lastKey!, inclusive: false };
+        batch *= 2;
+      }
     }
     page.isTruncated = entries.length > maxKeys;
     for (const e of entries.slice(0, maxKeys)) {
@@ -76,53 +67,41 @@ export class Lister {
     }
     return page;
   }
-
-  /** Appends entries from rows; stops with a seek target when a common prefix ends the batch. */
-  private consume(
-    rows: Iterable<ObjectRow>,
-    opts: { prefix: string; delimiter?: string; after?: string },
-    entries: Array<string | ObjectRow>,
-    cap: number,
-  ): { read: number; lastKey?: string; seek?: Bound | 'end' } {
-    let read = 0;
-    let lastKey: string | undefined;
-    for (const row of rows) {
-      if (entries.length >= cap) break;
-      read++;
-      lastKey = row.key;
-      const cut = opts.delimiter === undefined ? -1 : row.key.indexOf(opts.delimiter, opts.prefix.length);
-      if (cut < 0) {
-        entries.push(row);
-        continue;
-      }
-      const commonPrefix = row.key.slice(0, cut + opts.delimiter!.length);
-      // A common prefix sorting at or before the marker was returned on an earlier page.
-      if (opts.after === undefined || commonPrefix > opts.after) entries.push(commonPrefix);
-      const end = prefixEnd(commonPrefix);
-      return { read, lastKey, seek: end === undefined ? 'end' : { value: end, inclusive: true } };
-    }
-    return { read, lastKey };
-  }
-
-  private rows(bucket: string, lower: Bound, upper: string | undefined, limit: number): Iterable<ObjectRow> {
-    const sql = `SELECT * FROM s3_objects WHERE bucket = ? AND key ${lower.inclusive ? '>=' : '>'} ?${
-      upper === undefined ? '' : ' AND key < ?'
-    } ORDER BY key LIMIT ?`;
-    let stmt = this.statements.get(sql);
-    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare<unknown[]>(sql)));
-    const args = upper === undefined ? [bucket, lower.value, limit] : [bucket, lower.value, upper, limit];
-    return stmt.iterate(...args) as Iterable<ObjectRow>;
-  }
 }
 
-function summarize(row: ObjectRow): ObjectSummary {
+/** Appends entries from rows; stops with a seek target when a common prefix ends the batch. */
+function consume(
+  rows: StoredObject[],
+  opts: { prefix: string; delimiter?: string; after?: string },
+  entries: Array<string | StoredObject>,
+  cap: number,
+): { lastKey?: string; seek?: Bound | 'end' } {
+  let lastKey: string | undefined;
+  for (const row of rows) {
+    if (entries.length >= cap) break;
+    lastKey = row.key;
+    const cut = opts.delimiter === undefined ? -1 : row.key.indexOf(opts.delimiter, opts.prefix.length);
+    if (cut < 0) {
+      entries.push(row);
+      continue;
+    }
+    const commonPrefix = row.key.slice(0, cut + opts.delimiter!.length);
+    // A common prefix sorting at or before the marker was returned on an earlier page.
+    if (opts.after === undefined || commonPrefix > opts.after) entries.push(commonPrefix);
+    const end = prefixEnd(commonPrefix);
+    return { lastKey, seek: end === undefined ? 'end' : { value: end, inclusive: true } };
+  }
+  return { lastKey };
+}
+
+function summarize(row: StoredObject): ObjectSummary {
   return {
     key: row.key,
-    lastModified: new Date(row.last_modified),
+    lastModified: row.lastModified,
     etag: row.etag,
     size: row.size,
     storageClass: 'STANDARD',
-    checksumAlgorithms: Object.keys(checksumsOf(row)) as ChecksumAlgorithm[],
+    checksumAlgorithms: Object.keys(row.checksums) as ChecksumAlgorithm[],
   };
 }
 
@@ -183,10 +162,15 @@ export interface ListObjectsV2Result extends ListCommon {
   startAfter?: string;
 }
 
-export function listObjectsV1(lister: Lister, bucket: BucketRecord, opts: ListObjectsV1Options): ListObjectsV1Result {
+export async function listObjectsV1(
+  tx: S3Tx,
+  lister: Lister,
+  bucket: BucketRecord,
+  opts: ListObjectsV1Options,
+): Promise<ListObjectsV1Result> {
   const prefix = opts.prefix ?? '';
   const maxKeys = clampMaxKeys(opts.maxKeys);
-  const page = lister.page(bucket.name, { prefix, delimiter: opts.delimiter, after: opts.marker || undefined, maxKeys });
+  const page = await lister.page(tx, bucket.name, { prefix, delimiter: opts.delimiter, after: opts.marker || undefined, maxKeys });
   return {
     name: bucket.name,
     prefix,
@@ -202,11 +186,16 @@ export function listObjectsV1(lister: Lister, bucket: BucketRecord, opts: ListOb
 }
 
 /** A continuation token takes precedence over StartAfter, as in S3. */
-export function listObjectsV2(lister: Lister, bucket: BucketRecord, opts: ListObjectsV2Options): ListObjectsV2Result {
+export async function listObjectsV2(
+  tx: S3Tx,
+  lister: Lister,
+  bucket: BucketRecord,
+  opts: ListObjectsV2Options,
+): Promise<ListObjectsV2Result> {
   const prefix = opts.prefix ?? '';
   const maxKeys = clampMaxKeys(opts.maxKeys);
   const after = opts.continuationToken !== undefined ? decodeContinuationToken(opts.continuationToken) : opts.startAfter || undefined;
-  const page = lister.page(bucket.name, { prefix, delimiter: opts.delimiter, after, maxKeys });
+  const page = await lister.page(tx, bucket.name, { prefix, delimiter: opts.delimiter, after, maxKeys });
   return {
     name: bucket.name,
     prefix,

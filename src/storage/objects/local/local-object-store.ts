@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { ListObjectsOptions, ListObjectsPage, ObjectInfo, ObjectStore, PutObjectOptions } from '../ports.js';
 import type { BucketStore } from './bucket-store.js';
-import type { ObjectRecord } from './types.js';
-import type { UnitOfWork } from '../../sqlite/unit-of-work.js';
+import type { BucketRecord, ObjectRecord, StagedBlob } from './types.js';
+import type { Tx } from '../../ports.js';
 
 const toInfo = (r: ObjectRecord): ObjectInfo => ({
   key: r.key,
@@ -15,64 +15,69 @@ const toInfo = (r: ObjectRecord): ObjectInfo => ({
 });
 
 /**
- * The ObjectStore port over the built-in bucket engine; each put commits in its own transaction.
- * In a running server the engine shares its database with every request, so writes go through the
- * server's UnitOfWork: a delivery never lands inside a request's open transaction.
+ * The ObjectStore port over the built-in bucket engine, for internal writers (trail delivery,
+ * digests) and offline readers. Outside a transaction, each put commits in its own write of the
+ * engine's store (queued with every request's). Inside one, stage the bytes first (`stage`, no
+ * transaction open) and commit them with `putStagedIn(tx, ...)`; the replaced blob is unlinked after
+ * that transaction commits.
  */
 export class LocalObjectStore implements ObjectStore {
   readonly kind = 'local' as const;
 
-  constructor(
-    private readonly store: BucketStore,
-    private readonly uow?: UnitOfWork,
-  ) {}
+  constructor(private readonly engine: BucketStore) {}
 
-  /** Commits one change; replaced blobs are unlinked only after the commit. */
-  private write<T extends { garbage: string[] }>(fn: () => T): Promise<T> {
-    if (!this.uow) return Promise.resolve(this.store.transaction(fn));
-    return this.uow.run((afterCommit) => {
-      const result = fn();
-      afterCommit(() => this.store.removeBlobs(result.garbage));
-      return result;
+  async bucketExists(bucket: string): Promise<boolean> {
+    return (await this.engine.read((tx) => this.engine.getBucket(tx, bucket))) !== undefined;
+  }
+
+  /** The bucket and its policy document (undefined when it has none), or undefined without the bucket. */
+  bucketWithPolicy(bucket: string): Promise<{ bucket: BucketRecord; policy?: string } | undefined> {
+    return this.engine.read(async (tx) => {
+      const record = await this.engine.getBucket(tx, bucket);
+      return record && { bucket: record, policy: await tx.buckets.policy(bucket) };
     });
   }
 
-  async bucketExists(bucket: string): Promise<boolean> {
-    return this.store.getBucket(bucket) !== undefined;
+  async putObject(bucket: string, key: string, body: Buffer, opts: PutObjectOptions = {}): Promise<{ etag: string }> {
+    const staged = await this.stage(body);
+    return this.engine.transaction((tx) => this.putStagedIn(tx, bucket, key, staged, opts));
   }
 
-  async putObject(bucket: string, key: string, body: Buffer, opts: PutObjectOptions = {}): Promise<{ etag: string }> {
-    const staged = await this.store.stageBlob(body);
-    const { etag } = await this.write(() =>
-      this.store.commitObject(bucket, key, staged, {
-        contentType: opts.contentType,
-        contentEncoding: opts.contentEncoding,
-        metadata: opts.metadata,
-      }),
-    );
+  /** Streams the bytes to a staged file; run it before the transaction that commits them. */
+  stage(body: Buffer): Promise<StagedBlob> {
+    return this.engine.stageBlob(body);
+  }
+
+  /** Commits a staged object inside `tx` (consuming `staged`); its replaced blob goes after the commit. */
+  async putStagedIn(tx: Tx, bucket: string, key: string, staged: StagedBlob, opts: PutObjectOptions = {}): Promise<{ etag: string }> {
+    const meta = { contentType: opts.contentType, contentEncoding: opts.contentEncoding, metadata: opts.metadata };
+    const { etag, garbage } = await this.engine.commitObject(tx, bucket, key, staged, meta);
+    if (garbage.length) tx.afterCommit(() => this.engine.removeBlobs(garbage));
     return { etag };
   }
 
   async getObject(bucket: string, key: string): Promise<ObjectInfo & { body: Readable }> {
-    const { info, body } = this.store.getObject(bucket, key);
+    const { info, body } = await this.engine.read((tx) => this.engine.getObject(tx, bucket, key));
     return { ...toInfo(info), body };
   }
 
   async headObject(bucket: string, key: string): Promise<ObjectInfo> {
-    return toInfo(this.store.headObject(bucket, key));
+    return toInfo(await this.engine.read((tx) => this.engine.headObject(tx, bucket, key)));
   }
 
   async deleteObject(bucket: string, key: string): Promise<void> {
-    await this.write(() => this.store.deleteObject(bucket, key));
+    await this.engine.transaction((tx) => this.engine.deleteObject(tx, bucket, key));
   }
 
   async listObjects(bucket: string, opts: ListObjectsOptions = {}): Promise<ListObjectsPage> {
-    const page = this.store.listObjectsV2(bucket, {
-      prefix: opts.prefix,
-      startAfter: opts.startAfter,
-      continuationToken: opts.continuationToken,
-      maxKeys: opts.maxKeys,
-    });
+    const page = await this.engine.read((tx) =>
+      this.engine.listObjectsV2(tx, bucket, {
+        prefix: opts.prefix,
+        startAfter: opts.startAfter,
+        continuationToken: opts.continuationToken,
+        maxKeys: opts.maxKeys,
+      }),
+    );
     return {
       objects: page.contents.map(({ key, size, etag, lastModified }) => ({ key, size, etag, lastModified })),
       nextContinuationToken: page.nextContinuationToken,

@@ -8,15 +8,15 @@ const code = (c: string, status?: number) => expect.objectContaining(status ? { 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest();
 
 let t: TempStore;
-beforeEach(() => {
-  t = tempStore();
-  t.store.createBucket('mpu', 'us-east-1', '111122223333');
+beforeEach(async () => {
+  t = await tempStore();
+  await t.store.createBucket('mpu', 'us-east-1', '111122223333');
 });
 afterEach(() => t.close());
 
 async function uploadPart(uploadId: string, partNumber: number, body: Buffer, key = 'big') {
   const staged = await t.store.stagePart('mpu', key, uploadId, partNumber, body);
-  return t.store.transaction(() => t.store.commitPart('mpu', key, uploadId, partNumber, staged)).etag;
+  return (await t.store.transaction(() => t.store.commitPart('mpu', key, uploadId, partNumber, staged))).etag;
 }
 
 async function complete(uploadId: string, parts: Array<{ PartNumber: number; ETag: string }>, key = 'big') {
@@ -26,7 +26,7 @@ async function complete(uploadId: string, parts: Array<{ PartNumber: number; ETa
 
 describe('multipart uploads', () => {
   it('concatenates parts into one object with the "md5-of-md5s-N" ETag and the upload’s metadata', async () => {
-    const { uploadId } = t.store.createMultipartUpload('mpu', 'big', { contentType: 'application/gzip', metadata: { Kind: 'log' } });
+    const { uploadId } = await t.store.createMultipartUpload('mpu', 'big', { contentType: 'application/gzip', metadata: { Kind: 'log' } });
     const p1 = randomBytes(MIN_PART_SIZE);
     const p2 = randomBytes(MIN_PART_SIZE + 7);
     const p3 = randomBytes(123);
@@ -42,7 +42,7 @@ describe('multipart uploads', () => {
       .digest('hex')}-3"`;
     expect(result.etag).toBe(expected);
     expect(multipartEtag(etags)).toBe(expected);
-    const got = t.store.getObject('mpu', 'big');
+    const got = await t.store.getObject('mpu', 'big');
     expect(got.info).toMatchObject({
       etag: expected,
       size: p1.length + p2.length + p3.length,
@@ -52,22 +52,22 @@ describe('multipart uploads', () => {
     });
     expect((await readAll(got.body)).equals(Buffer.concat([p1, p2, p3]))).toBe(true);
     expect(t.filesUnder('blobs')).toHaveLength(1);
-    expect(() => t.store.getMultipartUpload('mpu', 'big', uploadId)).toThrow(code('NoSuchUpload', 404));
+    await expect(t.store.getMultipartUpload('mpu', 'big', uploadId)).rejects.toThrow(code('NoSuchUpload', 404));
   });
 
   it('lists parts with a marker', async () => {
-    const { uploadId } = t.store.createMultipartUpload('mpu', 'big');
+    const { uploadId } = await t.store.createMultipartUpload('mpu', 'big');
     for (const n of [1, 2, 5]) await uploadPart(uploadId, n, Buffer.from(`part${n}`));
-    const first = t.store.listParts('mpu', 'big', uploadId, { maxParts: 2 });
+    const first = await t.store.listParts('mpu', 'big', uploadId, { maxParts: 2 });
     expect(first.parts.map((p) => p.partNumber)).toEqual([1, 2]);
     expect(first).toMatchObject({ isTruncated: true, nextPartNumberMarker: 2 });
-    const rest = t.store.listParts('mpu', 'big', uploadId, { partNumberMarker: 2 });
+    const rest = await t.store.listParts('mpu', 'big', uploadId, { partNumberMarker: 2 });
     expect(rest.parts.map((p) => [p.partNumber, p.size, p.etag])).toEqual([[5, 5, `"${md5(Buffer.from('part5')).toString('hex')}"`]]);
     expect(rest.isTruncated).toBe(false);
   });
 
   it('rejects bad part lists with S3’s errors', async () => {
-    const { uploadId } = t.store.createMultipartUpload('mpu', 'big');
+    const { uploadId } = await t.store.createMultipartUpload('mpu', 'big');
     const e1 = await uploadPart(uploadId, 1, Buffer.from('small'));
     const e2 = await uploadPart(uploadId, 2, Buffer.from('last'));
     await expect(
@@ -102,7 +102,7 @@ describe('multipart uploads', () => {
   });
 
   it('validates part numbers and upload ids', async () => {
-    const { uploadId } = t.store.createMultipartUpload('mpu', 'big');
+    const { uploadId } = await t.store.createMultipartUpload('mpu', 'big');
     await expect(t.store.stagePart('mpu', 'big', uploadId, 0, Buffer.from('x'))).rejects.toThrow(code('InvalidArgument'));
     await expect(t.store.stagePart('mpu', 'big', uploadId, 10_001, Buffer.from('x'))).rejects.toThrow(code('InvalidArgument'));
     await expect(t.store.stagePart('mpu', 'big', 'nope', 1, Buffer.from('x'))).rejects.toThrow(
@@ -113,37 +113,37 @@ describe('multipart uploads', () => {
   });
 
   it('aborts an upload and removes its part blobs; a completion staged before the abort cannot commit', async () => {
-    const { uploadId } = t.store.createMultipartUpload('mpu', 'big');
+    const { uploadId } = await t.store.createMultipartUpload('mpu', 'big');
     const e1 = await uploadPart(uploadId, 1, Buffer.from('x'));
     const staged = await t.store.stageCompleteMultipartUpload('mpu', 'big', uploadId, [{ PartNumber: 1, ETag: e1 }]);
-    t.store.transaction(() => t.store.abortMultipartUpload('mpu', 'big', uploadId));
-    expect(() => t.store.transaction(() => t.store.commitCompleteMultipartUpload(staged))).toThrow(code('NoSuchUpload'));
+    await t.store.transaction(() => t.store.abortMultipartUpload('mpu', 'big', uploadId));
+    await expect(t.store.transaction(() => t.store.commitCompleteMultipartUpload(staged))).rejects.toThrow(code('NoSuchUpload'));
     expect(t.filesUnder('blobs')).toHaveLength(0);
     expect(t.filesUnder('tmp')).toHaveLength(0);
-    expect(() => t.store.headObject('mpu', 'big')).toThrow(code('NoSuchKey'));
+    await expect(t.store.headObject('mpu', 'big')).rejects.toThrow(code('NoSuchKey'));
   });
 
-  it('lists uploads by key and initiation, with markers and common prefixes', () => {
-    const a1 = t.store.createMultipartUpload('mpu', 'a/1');
-    const a2 = t.store.createMultipartUpload('mpu', 'a/1');
-    t.store.createMultipartUpload('mpu', 'a/2');
-    t.store.createMultipartUpload('mpu', 'b');
-    const all = t.store.listMultipartUploads('mpu');
+  it('lists uploads by key and initiation, with markers and common prefixes', async () => {
+    const a1 = await t.store.createMultipartUpload('mpu', 'a/1');
+    const a2 = await t.store.createMultipartUpload('mpu', 'a/1');
+    await t.store.createMultipartUpload('mpu', 'a/2');
+    await t.store.createMultipartUpload('mpu', 'b');
+    const all = await t.store.listMultipartUploads('mpu');
     expect(all.uploads.map((u) => u.key)).toEqual(['a/1', 'a/1', 'a/2', 'b']);
-    const page = t.store.listMultipartUploads('mpu', { maxUploads: 1 });
+    const page = await t.store.listMultipartUploads('mpu', { maxUploads: 1 });
     expect(page).toMatchObject({ isTruncated: true, nextKeyMarker: 'a/1', nextUploadIdMarker: page.uploads[0]!.uploadId });
-    const next = t.store.listMultipartUploads('mpu', { keyMarker: 'a/1', uploadIdMarker: page.uploads[0]!.uploadId });
+    const next = await t.store.listMultipartUploads('mpu', { keyMarker: 'a/1', uploadIdMarker: page.uploads[0]!.uploadId });
     expect(next.uploads[0]!.uploadId).toBe([a1, a2].find((u) => u.uploadId !== page.uploads[0]!.uploadId)!.uploadId);
-    expect(t.store.listMultipartUploads('mpu', { keyMarker: 'a/1' }).uploads.map((u) => u.key)).toEqual(['a/2', 'b']);
-    const grouped = t.store.listMultipartUploads('mpu', { delimiter: '/' });
+    expect((await t.store.listMultipartUploads('mpu', { keyMarker: 'a/1' })).uploads.map((u) => u.key)).toEqual(['a/2', 'b']);
+    const grouped = await t.store.listMultipartUploads('mpu', { delimiter: '/' });
     expect(grouped.commonPrefixes).toEqual(['a/']);
     expect(grouped.uploads.map((u) => u.key)).toEqual(['b']);
   });
 
   it('deleting a bucket drops its pending uploads and their parts', async () => {
-    const { uploadId } = t.store.createMultipartUpload('mpu', 'big');
+    const { uploadId } = await t.store.createMultipartUpload('mpu', 'big');
     await uploadPart(uploadId, 1, Buffer.from('x'));
-    t.store.transaction(() => t.store.deleteBucket('mpu'));
+    await t.store.transaction(() => t.store.deleteBucket('mpu'));
     expect(t.filesUnder('blobs')).toHaveLength(0);
   });
 });

@@ -1,69 +1,15 @@
 import { Readable } from 'node:stream';
-import type { Db } from '../../sqlite/database.js';
+import type { StoredObject } from '../../ports/objects.js';
+import type { S3Tx } from './s3-tx.js';
 import { MAX_KEY_BYTES, S3Errors } from '../s3-errors.js';
 import type { BlobFiles } from './blobs.js';
 import type { Buckets } from './buckets.js';
 import { selectPart } from './parts.js';
 import { resolveRange } from './range.js';
-import type { ByteRange, Checksums, ObjectMeta, ObjectRecord, PartSizes, StagedBlob } from './types.js';
-
-export interface ObjectRow {
-  bucket: string;
-  key: string;
-  blob_id: string;
-  size: number;
-  etag: string;
-  last_modified: string;
-  content_type: string | null;
-  content_encoding: string | null;
-  cache_control: string | null;
-  content_disposition: string | null;
-  content_language: string | null;
-  expires: string | null;
-  metadata: string;
-  checksum_crc32: string | null;
-  checksum_crc32c: string | null;
-  checksum_sha1: string | null;
-  checksum_sha256: string | null;
-  parts_count: number | null;
-  /** JSON PartSizes; null for single-PUT objects (and multipart ones stored before sizes were kept). */
-  part_sizes: string | null;
-}
+import type { ByteRange, ObjectMeta, ObjectRecord, PartSizes, StagedBlob } from './types.js';
 
 /** S3 stores this when a PUT carries no Content-Type. */
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
-
-const orUndef = <T>(v: T | null) => (v === null ? undefined : v);
-
-export function checksumsOf(r: Pick<ObjectRow, 'checksum_crc32' | 'checksum_crc32c' | 'checksum_sha1' | 'checksum_sha256'>): Checksums {
-  const c: Checksums = {};
-  if (r.checksum_crc32) c.CRC32 = r.checksum_crc32;
-  if (r.checksum_crc32c) c.CRC32C = r.checksum_crc32c;
-  if (r.checksum_sha1) c.SHA1 = r.checksum_sha1;
-  if (r.checksum_sha256) c.SHA256 = r.checksum_sha256;
-  return c;
-}
-
-export function toObjectRecord(r: ObjectRow): ObjectRecord {
-  return {
-    bucket: r.bucket,
-    key: r.key,
-    size: r.size,
-    etag: r.etag,
-    lastModified: new Date(r.last_modified),
-    contentType: orUndef(r.content_type),
-    contentEncoding: orUndef(r.content_encoding),
-    cacheControl: orUndef(r.cache_control),
-    contentDisposition: orUndef(r.content_disposition),
-    contentLanguage: orUndef(r.content_language),
-    expires: orUndef(r.expires),
-    metadata: JSON.parse(r.metadata) as Record<string, string>,
-    checksums: checksumsOf(r),
-    partsCount: orUndef(r.parts_count),
-    partSizes: r.part_sizes === null ? undefined : (JSON.parse(r.part_sizes) as PartSizes),
-    storageClass: 'STANDARD',
-  };
-}
 
 /** HTTP header names are case-insensitive, so S3 keeps user metadata names lower-cased. */
 export function normalizeMetadata(metadata: Record<string, string> = {}): Record<string, string> {
@@ -103,43 +49,46 @@ export interface MultipartFacts {
   partSizes: PartSizes;
 }
 
-/** Object rows: the synchronous commit step, reads and deletes. */
+/** Object rules over the object repository: the commit step, reads and deletes. */
 export class Objects {
   constructor(
-    private readonly db: Db,
     private readonly blobs: BlobFiles,
     private readonly buckets: Buckets,
   ) {}
 
-  findRow(bucket: string, key: string): ObjectRow | undefined {
-    return this.db.prepare('SELECT * FROM s3_objects WHERE bucket = ? AND key = ?').get(bucket, key) as ObjectRow | undefined;
-  }
-
-  /** The row or NoSuchBucket / NoSuchKey, in S3's order of checks. */
-  getRow(bucket: string, key: string): ObjectRow {
-    const row = this.findRow(bucket, key);
-    if (row) return row;
-    this.buckets.get(bucket);
+  /** The object or NoSuchBucket / NoSuchKey, in S3's order of checks. */
+  async getStored(tx: S3Tx, bucket: string, key: string): Promise<StoredObject> {
+    const found = await tx.objects.find(bucket, key);
+    if (found) return found;
+    await this.buckets.get(tx, bucket);
     throw S3Errors.NoSuchKey(key);
   }
 
   /**
-   * Renames the staged file into blobs/ and upserts the row. Synchronous, for the caller's
-   * transaction. The staged file is consumed whether this succeeds or throws.
+   * Renames the staged file into blobs/ and upserts the row, in the caller's transaction. The
+   * staged file is consumed whether this succeeds or throws.
    */
-  commit(bucket: string, key: string, staged: StagedBlob, meta: ObjectMeta, multipart?: MultipartFacts): CommitResult {
+  async commit(
+    tx: S3Tx,
+    bucket: string,
+    key: string,
+    staged: StagedBlob,
+    meta: ObjectMeta,
+    multipart?: MultipartFacts,
+  ): Promise<CommitResult> {
+    let replacedBlobId: string | undefined;
     try {
-      this.buckets.get(bucket);
+      await this.buckets.get(tx, bucket);
       assertKey(key);
+      replacedBlobId = (await tx.objects.find(bucket, key))?.blobId;
     } catch (e) {
       this.blobs.discard(staged);
       throw e;
     }
-    const replacedBlobId = this.findRow(bucket, key)?.blob_id;
     const blobId = this.blobs.promote(staged);
     const etag = multipart?.etag ?? `"${staged.md5Hex}"`;
     try {
-      this.upsert(bucket, key, blobId, staged, etag, meta, multipart?.partSizes);
+      await tx.objects.put(storedObject(bucket, key, blobId, staged, etag, meta, multipart?.partSizes));
     } catch (e) {
       this.blobs.remove([blobId]);
       throw e;
@@ -147,80 +96,67 @@ export class Objects {
     return { etag, blobId, replacedBlobId };
   }
 
-  private upsert(
-    bucket: string,
-    key: string,
-    blobId: string,
-    staged: StagedBlob,
-    etag: string,
-    meta: ObjectMeta,
-    partSizes: PartSizes | undefined,
-  ): void {
-    const c = staged.checksums;
-    this.db
-      .prepare(
-        `INSERT INTO s3_objects (bucket, key, blob_id, size, etag, last_modified, content_type, content_encoding,
-           cache_control, content_disposition, content_language, expires, metadata,
-           checksum_crc32, checksum_crc32c, checksum_sha1, checksum_sha256, parts_count, part_sizes)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (bucket, key) DO UPDATE SET blob_id = excluded.blob_id, size = excluded.size, etag = excluded.etag,
-           last_modified = excluded.last_modified, content_type = excluded.content_type,
-           content_encoding = excluded.content_encoding, cache_control = excluded.cache_control,
-           content_disposition = excluded.content_disposition, content_language = excluded.content_language,
-           expires = excluded.expires, metadata = excluded.metadata, checksum_crc32 = excluded.checksum_crc32,
-           checksum_crc32c = excluded.checksum_crc32c, checksum_sha1 = excluded.checksum_sha1,
-           checksum_sha256 = excluded.checksum_sha256, parts_count = excluded.parts_count,
-           part_sizes = excluded.part_sizes`,
-      )
-      .run(
-        bucket,
-        key,
-        blobId,
-        staged.size,
-        etag,
-        new Date().toISOString(),
-        meta.contentType ?? DEFAULT_CONTENT_TYPE,
-        meta.contentEncoding ?? null,
-        meta.cacheControl ?? null,
-        meta.contentDisposition ?? null,
-        meta.contentLanguage ?? null,
-        meta.expires ?? null,
-        JSON.stringify(normalizeMetadata(meta.metadata)),
-        c.CRC32 ?? null,
-        c.CRC32C ?? null,
-        c.SHA1 ?? null,
-        c.SHA256 ?? null,
-        partSizes?.length ?? null,
-        partSizes ? JSON.stringify(partSizes) : null,
-      );
+  async head(tx: S3Tx, bucket: string, key: string): Promise<ObjectRecord> {
+    return withoutBlob(await this.getStored(tx, bucket, key));
   }
 
-  head(bucket: string, key: string): ObjectRecord {
-    return toObjectRecord(this.getRow(bucket, key));
-  }
-
-  /** Opens the blob synchronously with the row lookup, then streams it (optionally one byte range or part). */
-  open(bucket: string, key: string, select: ReadSelection = {}): OpenedObject {
-    const row = this.getRow(bucket, key);
-    const info = toObjectRecord(row);
+  /** Opens the blob right after the row lookup (in the same snapshot), then streams it (optionally one byte range or part). */
+  async open(tx: S3Tx, bucket: string, key: string, select: ReadSelection = {}): Promise<OpenedObject> {
+    const stored = await this.getStored(tx, bucket, key);
+    const info = withoutBlob(stored);
     if (select.partNumber === undefined) {
-      const range = resolveRange(select.range, row.size);
-      return { info, body: this.blobs.readFd(this.blobs.openFd(row.blob_id), range), range };
+      const range = resolveRange(select.range, stored.size);
+      return { info, body: this.blobs.readFd(this.blobs.openFd(stored.blobId), range), range };
     }
     const { range, partsCount } = selectPart(info, select.partNumber);
     // An empty part (or empty object) has no byte range to read.
-    const body = range ? this.blobs.readFd(this.blobs.openFd(row.blob_id), range) : Readable.from([]);
+    const body = range ? this.blobs.readFd(this.blobs.openFd(stored.blobId), range) : Readable.from([]);
     return { info, body, range, partsCount };
   }
 
   /** Deleting a key that does not exist succeeds, as in S3. */
-  delete(bucket: string, key: string): { deleted: boolean; replacedBlobId?: string } {
-    const row = this.findRow(bucket, key);
-    if (!row) {
-      this.buckets.get(bucket);
+  async delete(tx: S3Tx, bucket: string, key: string): Promise<{ deleted: boolean; replacedBlobId?: string }> {
+    const found = await tx.objects.find(bucket, key);
+    if (!found) {
+      await this.buckets.get(tx, bucket);
       return { deleted: false };
     }
-    this.db.prepare('DELETE FROM s3_objects WHERE bucket = ? AND key = ?').run(bucket, key);
-    return { deleted: true, replacedBlobId: row.blob_id };
+    await tx.objects.delete(bucket, key);
+    return { deleted: true, replacedBlobId: found.blobId };
   }
+}
+
+function storedObject(
+  bucket: string,
+  key: string,
+  blobId: string,
+  staged: StagedBlob,
+  etag: string,
+  meta: ObjectMeta,
+  partSizes: PartSizes | undefined,
+): StoredObject {
+  return {
+    bucket,
+    key,
+    blobId,
+    size: staged.size,
+    etag,
+    lastModified: new Date(),
+    contentType: meta.contentType ?? DEFAULT_CONTENT_TYPE,
+    contentEncoding: meta.contentEncoding,
+    cacheControl: meta.cacheControl,
+    contentDisposition: meta.contentDisposition,
+    contentLanguage: meta.contentLanguage,
+    expires: meta.expires,
+    metadata: normalizeMetadata(meta.metadata),
+    checksums: staged.checksums,
+    partsCount: partSizes?.length,
+    partSizes,
+    storageClass: 'STANDARD',
+  };
+}
+
+/** The object as the API sees it: the blob id stays inside the engine. */
+export function withoutBlob({ blobId: _blobId, ...info }: StoredObject): ObjectRecord {
+  return info;
 }

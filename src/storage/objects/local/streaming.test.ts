@@ -7,12 +7,12 @@ const MiB = 1024 ** 2;
 
 describe('streaming', () => {
   it('moves a 1 GiB object in and out in bounded memory', async () => {
-    const t = tempStore();
+    const t = await tempStore();
     let peak = process.memoryUsage().rss;
     const baseline = peak;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
     try {
-      t.store.createBucket('big', 'us-east-1', '111122223333');
+      await t.store.createBucket('big', 'us-east-1', '111122223333');
       const chunk = Buffer.alloc(MiB, 0x5a);
       const expectedMd5 = createHash('md5');
       async function* body() {
@@ -22,10 +22,10 @@ describe('streaming', () => {
         }
       }
       const staged = await t.store.stageBlob(body(), { maxBytes: 2 * GiB });
-      const { etag } = t.store.transaction(() => t.store.commitObject('big', 'one-gib', staged));
+      const { etag } = await t.store.transaction(() => t.store.commitObject('big', 'one-gib', staged));
       expect(etag).toBe(`"${expectedMd5.digest('hex')}"`);
 
-      const { body: stream, info } = t.store.getObject('big', 'one-gib');
+      const { body: stream, info } = await t.store.getObject('big', 'one-gib');
       const md5 = createHash('md5');
       let size = 0;
       for await (const c of stream) {
@@ -34,7 +34,7 @@ describe('streaming', () => {
       }
       expect(size).toBe(GiB);
       expect(`"${md5.digest('hex')}"`).toBe(info.etag);
-      const tail = t.store.getObject('big', 'one-gib', { range: `bytes=-${MiB}` });
+      const tail = await t.store.getObject('big', 'one-gib', { range: `bytes=-${MiB}` });
       let tailBytes = 0;
       for await (const c of tail.body) tailBytes += (c as Buffer).length;
       expect(tailBytes).toBe(MiB);

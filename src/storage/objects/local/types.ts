@@ -75,3 +75,20 @@ export interface ByteRange {
   /** Inclusive, as in Content-Range. */
   end: number;
 }
+
+export interface MultipartUpload {
+  uploadId: string;
+  bucket: string;
+  key: string;
+  initiated: Date;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  meta: ObjectMeta;
+}
+
+export interface PartRecord {
+  partNumber: number;
+  etag: string;
+  size: number;
+  lastModified: Date;
+  checksums: Checksums;
+}

@@ -5,6 +5,7 @@ import { CLOUDHSM_MODULE, cloudhsmMigrations } from './cloudhsmv2.js';
 import { EC2_MODULE, ec2Migrations } from './ec2.js';
 import * as ct from './cloudtrail.js';
 import { THROTTLES_MODULE, throttlesMigrations } from './throttles.js';
+import { S3_MIGRATIONS, S3_MODULE } from './s3.js';
 
 /**
  * Every module's schema, applied when the store opens. A module keeps its own version sequence
@@ -21,6 +22,7 @@ const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }
   { module: CLOUDHSM_MODULE, migrations: cloudhsmMigrations },
   // identity
   // s3
+  { module: S3_MODULE, migrations: S3_MIGRATIONS },
   // platform: leases, counters
   { module: 'platform', migrations: platformMigrations },
   { module: THROTTLES_MODULE, migrations: throttlesMigrations },

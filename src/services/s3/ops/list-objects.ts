@@ -1,20 +1,13 @@
 /** ListObjects (v1, Marker/NextMarker) and ListObjectsV2, with S3's `encoding-type=url`. */
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { ObjectSummary } from '../../storage/objects/local/listing.js';
-import type { Operation } from '../service.js';
-import { owner, type S3Env } from './store.js';
+import { S3Errors } from '../errors.js';
+import type { ObjectSummary } from '../../../storage/objects/local/listing.js';
+import type { CallContext } from '../../service.js';
+import type { _Object } from '../../../protocol/generated/s3.js';
+import type { S3Input, S3Operations } from '../api.js';
+import { owner, type S3Env } from '../store.js';
 
-interface ListInput {
-  Bucket: string;
-  Prefix?: string;
-  Delimiter?: string;
-  MaxKeys?: number;
-  EncodingType?: string;
-  Marker?: string;
-  ContinuationToken?: string;
-  StartAfter?: string;
-  FetchOwner?: boolean;
-}
+/** What both listings take; each adds its own paging fields. */
+type ListInput = S3Input<'ListObjects'> & S3Input<'ListObjectsV2'>;
 
 /** S3's url encoding of listed names: percent-encoding that keeps `/` readable. */
 export const urlEncodeName = (s: string) => encodeURIComponent(s).replace(/%2F/g, '/');
@@ -31,14 +24,18 @@ function assertMaxKeys(maxKeys: number | undefined): void {
     throw S3Errors.InvalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', String(maxKeys));
 }
 
-function contents(items: ObjectSummary[], enc: (s: string) => string | undefined, ownerOf?: { ID: string; DisplayName: string }) {
+function contents(
+  items: ObjectSummary[],
+  enc: (s: string) => string | undefined,
+  ownerOf?: { ID: string; DisplayName: string },
+): _Object[] | undefined {
   if (items.length === 0) return undefined;
   return items.map((o) => ({
     Key: enc(o.key),
     LastModified: o.lastModified,
     ETag: o.etag,
     ChecksumAlgorithm: o.checksumAlgorithms.length ? o.checksumAlgorithms : undefined,
-    ChecksumType: o.checksumAlgorithms.length ? 'FULL_OBJECT' : undefined,
+    ChecksumType: o.checksumAlgorithms.length ? ('FULL_OBJECT' as const) : undefined,
     Size: o.size,
     StorageClass: o.storageClass,
     Owner: ownerOf,
@@ -51,12 +48,12 @@ const echoedDelimiter = (d: string | undefined) => (d === '' ? undefined : d);
 const prefixes = (list: string[], enc: (s: string) => string | undefined) =>
   list.length ? list.map((p) => ({ Prefix: enc(p) })) : undefined;
 
-export function listOperations({ store }: S3Env): Record<string, Operation> {
+export function listOperations({ store }: S3Env): S3Operations<'ListObjects' | 'ListObjectsV2'> {
   return {
-    ListObjects: (input: ListInput) => {
+    ListObjects: async (input: S3Input<'ListObjects'>, call: CallContext) => {
       assertMaxKeys(input.MaxKeys);
       const enc = encoder(input);
-      const r = store.listObjectsV1(input.Bucket, {
+      const r = await store.listObjectsV1(call.tx, input.Bucket, {
         prefix: input.Prefix,
         delimiter: input.Delimiter,
         marker: input.Marker,
@@ -76,10 +73,10 @@ export function listOperations({ store }: S3Env): Record<string, Operation> {
       };
     },
 
-    ListObjectsV2: (input: ListInput) => {
+    ListObjectsV2: async (input: S3Input<'ListObjectsV2'>, call: CallContext) => {
       assertMaxKeys(input.MaxKeys);
       const enc = encoder(input);
-      const r = store.listObjectsV2(input.Bucket, {
+      const r = await store.listObjectsV2(call.tx, input.Bucket, {
         prefix: input.Prefix,
         delimiter: input.Delimiter,
         continuationToken: input.ContinuationToken,

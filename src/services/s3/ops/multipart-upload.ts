@@ -1,29 +1,16 @@
 /** CreateMultipartUpload, UploadPart (streamed), CompleteMultipartUpload and AbortMultipartUpload. */
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { StagedCompletion } from '../../storage/objects/local/multipart.js';
-import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, type StagedBlob } from '../../storage/objects/local/types.js';
-import type { CallContext, Operation, OperationSpec } from '../service.js';
-import { metaFromInput } from './object-headers.js';
-import { collectGarbage, type S3Env } from './store.js';
-import { adoptTrailerChecksum, echoedChecksums, planUpload, type UploadInput } from './upload-body.js';
-import { assertSupportedWriteConditions, assertWriteConditions } from './write-conditions.js';
+import { S3Errors } from '../errors.js';
+import type { StagedCompletion } from '../../../storage/objects/local/multipart.js';
+import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, type StagedBlob } from '../../../storage/objects/local/types.js';
+import type { CallContext, Operation, OperationSpec } from '../../service.js';
+import type { S3Input } from '../api.js';
+import { metaFromInput } from '../object-headers.js';
+import { collectGarbage, type S3Env } from '../store.js';
+import { adoptTrailerChecksum, echoedChecksums, planUpload } from '../upload-body.js';
+import { assertSupportedWriteConditions, assertWriteConditions } from '../write-conditions.js';
 
-interface ObjectRef {
-  Bucket: string;
-  Key: string;
-}
-
-interface UploadPartInput extends UploadInput, ObjectRef {
-  UploadId: string;
-  PartNumber: number;
-}
-
-interface CompleteInput extends ObjectRef {
-  UploadId: string;
-  IfNoneMatch?: string;
-  IfMatch?: string;
-  MultipartUpload?: { Parts?: Array<{ PartNumber?: number; ETag?: string }> };
-}
+type UploadPartInput = S3Input<'UploadPart'>;
+type CompleteInput = S3Input<'CompleteMultipartUpload'>;
 
 const storedAlgorithm = (a: string | undefined) =>
   (CHECKSUM_ALGORITHMS as readonly string[]).includes(a ?? '') ? (a as ChecksumAlgorithm) : undefined;
@@ -37,16 +24,16 @@ function uploadPartOperation(
 > {
   const { store } = env;
   return {
-    async prepare(input) {
+    async prepare(input, call) {
       // NoSuchBucket / NoSuchUpload before a byte is read.
-      const upload = store.getMultipartUpload(input.Bucket, input.Key, input.UploadId);
+      const upload = await call.read((tx) => store.getMultipartUpload(tx, input.Bucket, input.Key, input.UploadId));
       const plan = planUpload(input);
       const staged = await store.stagePart(input.Bucket, input.Key, input.UploadId, input.PartNumber, plan.body, plan.options);
       const algorithms = [...plan.algorithms, ...(upload.checksumAlgorithm ? [upload.checksumAlgorithm] : [])];
       return { staged, algorithms, trailer: adoptTrailerChecksum(input.Body, staged) };
     },
-    execute(input, call: CallContext, { staged, algorithms, trailer }) {
-      const result = store.commitPart(input.Bucket, input.Key, input.UploadId, input.PartNumber, staged);
+    async execute(input, call: CallContext, { staged, algorithms, trailer }) {
+      const result = await store.commitPart(call.tx, input.Bucket, input.Key, input.UploadId, input.PartNumber, staged);
       collectGarbage(env, call, result);
       return { ETag: result.etag, ...echoedChecksums(staged.checksums, algorithms), ...trailer };
     },
@@ -65,11 +52,11 @@ function completeOperation(env: S3Env): OperationSpec<CompleteInput, Record<stri
       });
       return store.stageCompleteMultipartUpload(input.Bucket, input.Key, input.UploadId, parts);
     },
-    execute(input, call: CallContext, completion) {
+    async execute(input, call: CallContext, completion) {
       // A retry of a completed upload answers as the completion did, conditions included: the
       // object If-None-Match: * would now find is the one this upload made.
-      if (completion.staged) assertWriteConditions(env, input);
-      const result = store.commitCompleteMultipartUpload(completion);
+      if (completion.staged) await assertWriteConditions(env, call.tx, input);
+      const result = await store.commitCompleteMultipartUpload(call.tx, completion);
       collectGarbage(env, call, result);
       return {
         Location: `/${input.Bucket}/${input.Key.split('/').map(encodeURIComponent).join('/')}`,
@@ -85,9 +72,9 @@ function completeOperation(env: S3Env): OperationSpec<CompleteInput, Record<stri
 export function multipartUploadOperations(env: S3Env): Record<string, Operation> {
   const { store } = env;
   return {
-    CreateMultipartUpload: (input: ObjectRef & Parameters<typeof metaFromInput>[0] & { ChecksumAlgorithm?: string }) => {
+    CreateMultipartUpload: async (input: S3Input<'CreateMultipartUpload'>, call: CallContext) => {
       const checksumAlgorithm = storedAlgorithm(input.ChecksumAlgorithm);
-      const upload = store.createMultipartUpload(input.Bucket, input.Key, metaFromInput(input), { checksumAlgorithm });
+      const upload = await store.createMultipartUpload(call.tx, input.Bucket, input.Key, metaFromInput(input), { checksumAlgorithm });
       return {
         Bucket: upload.bucket,
         Key: upload.key,
@@ -98,8 +85,8 @@ export function multipartUploadOperations(env: S3Env): Record<string, Operation>
     },
     UploadPart: uploadPartOperation(env),
     CompleteMultipartUpload: completeOperation(env),
-    AbortMultipartUpload: (input: ObjectRef & { UploadId: string }, call: CallContext) => {
-      collectGarbage(env, call, store.abortMultipartUpload(input.Bucket, input.Key, input.UploadId));
+    AbortMultipartUpload: async (input: S3Input<'AbortMultipartUpload'>, call: CallContext) => {
+      collectGarbage(env, call, await store.abortMultipartUpload(call.tx, input.Bucket, input.Key, input.UploadId));
       return {};
     },
   };

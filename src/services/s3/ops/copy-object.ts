@@ -1,25 +1,14 @@
 /** CopyObject: the source bytes are staged in `prepare`, the copy committed in `execute`. */
-import { ServiceError } from '../../errors/service-error.js';
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { ObjectRecord, StagedBlob, ChecksumAlgorithm } from '../../storage/objects/local/types.js';
-import type { CallContext, OperationSpec } from '../service.js';
-import { checkCopySourceConditions } from './conditionals.js';
-import { metaFromInput, metaOfRecord, type MetaInput } from './object-headers.js';
-import { collectGarbage, type S3Env } from './store.js';
+import { ServiceError } from '../../../errors/service-error.js';
+import { S3Errors } from '../errors.js';
+import type { ObjectRecord, StagedBlob, ChecksumAlgorithm } from '../../../storage/objects/local/types.js';
+import type { CallContext, OperationSpec } from '../../service.js';
+import { checkCopySourceConditions } from '../conditionals.js';
+import type { S3Input } from '../api.js';
+import { metaFromInput, metaOfRecord } from '../object-headers.js';
+import { collectGarbage, type S3Env } from '../store.js';
 
-interface CopyInput extends MetaInput {
-  Bucket: string;
-  Key: string;
-  CopySource: string;
-  MetadataDirective?: 'COPY' | 'REPLACE';
-  CopySourceIfMatch?: string;
-  CopySourceIfNoneMatch?: string;
-  CopySourceIfModifiedSince?: Date;
-  CopySourceIfUnmodifiedSince?: Date;
-  StorageClass?: string;
-  WebsiteRedirectLocation?: string;
-  ServerSideEncryption?: string;
-}
+type CopyInput = S3Input<'CopyObject'>;
 
 /** `x-amz-copy-source`: `[/]bucket/key[?versionId=...]`, URL-encoded. */
 export function parseCopySource(value: string): { bucket: string; key: string } {
@@ -45,11 +34,13 @@ interface StagedCopy {
 export function copyObjectOperation(env: S3Env): OperationSpec<CopyInput, Record<string, unknown>, StagedCopy> {
   const { store } = env;
   return {
-    async prepare(input) {
+    async prepare(input, call) {
       const src = parseCopySource(input.CopySource);
       assertChangesSomething(input, src);
-      if (!store.getBucket(input.Bucket)) throw S3Errors.NoSuchBucket(input.Bucket);
-      const head = store.headObject(src.bucket, src.key);
+      const head = await call.read(async (tx) => {
+        if (!(await store.getBucket(tx, input.Bucket))) throw S3Errors.NoSuchBucket(input.Bucket);
+        return store.headObject(tx, src.bucket, src.key);
+      });
       checkCopySourceConditions(
         {
           ifMatch: input.CopySourceIfMatch,
@@ -63,11 +54,11 @@ export function copyObjectOperation(env: S3Env): OperationSpec<CopyInput, Record
       const checksumAlgorithms = Object.keys(head.checksums) as ChecksumAlgorithm[];
       return store.stageCopy(src.bucket, src.key, { checksumAlgorithms });
     },
-    execute(input, call: CallContext, { staged, source }) {
+    async execute(input, call: CallContext, { staged, source }) {
       const meta = input.MetadataDirective === 'REPLACE' ? metaFromInput(input) : metaOfRecord(source);
-      const result = store.commitObject(input.Bucket, input.Key, staged, meta);
+      const result = await store.commitObject(call.tx, input.Bucket, input.Key, staged, meta);
       collectGarbage(env, call, result);
-      const copy = store.headObject(input.Bucket, input.Key);
+      const copy = await store.headObject(call.tx, input.Bucket, input.Key);
       return { CopyObjectResult: { ETag: result.etag, LastModified: copy.lastModified } };
     },
     discard: ({ staged }) => store.discardStaged(staged),

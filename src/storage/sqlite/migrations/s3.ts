@@ -1,4 +1,4 @@
-import type { Migration } from '../../sqlite/database.js';
+import type { Migration } from '../database.js';
 
 /** Module name under which the bucket store's schema versions are recorded. */
 export const S3_MODULE = 's3';

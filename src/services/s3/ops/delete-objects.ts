@@ -1,8 +1,9 @@
 /** DeleteObject (204 even when the key is missing) and DeleteObjects (Quiet mode, per-key errors). */
-import { isServiceError } from '../../errors/service-error.js';
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { CallContext, Operation } from '../service.js';
-import { collectGarbage, type S3Env } from './store.js';
+import { isServiceError } from '../../../errors/service-error.js';
+import { S3Errors } from '../errors.js';
+import type { CallContext } from '../../service.js';
+import type { S3Input, S3Operations } from '../api.js';
+import { collectGarbage, type S3Env } from '../store.js';
 
 const MAX_DELETE_KEYS = 1000;
 
@@ -11,23 +12,23 @@ interface DeleteObjectsInput {
   Delete?: { Objects?: Array<{ Key: string }>; Quiet?: boolean };
 }
 
-export function deleteOperations(env: S3Env): Record<string, Operation> {
+export function deleteOperations(env: S3Env): S3Operations<'DeleteObject' | 'DeleteObjects'> {
   const { store } = env;
   return {
-    DeleteObject: (input: { Bucket: string; Key: string }, call: CallContext) => {
-      collectGarbage(env, call, store.deleteObject(input.Bucket, input.Key));
+    DeleteObject: async (input: S3Input<'DeleteObject'>, call: CallContext) => {
+      collectGarbage(env, call, await store.deleteObject(call.tx, input.Bucket, input.Key));
       return {};
     },
 
-    DeleteObjects: (input: DeleteObjectsInput, call: CallContext) => {
+    DeleteObjects: async (input: DeleteObjectsInput, call: CallContext) => {
       const objects = input.Delete?.Objects ?? [];
       if (objects.length === 0 || objects.length > MAX_DELETE_KEYS) throw S3Errors.MalformedXML();
-      if (!store.getBucket(input.Bucket)) throw S3Errors.NoSuchBucket(input.Bucket);
+      if (!(await store.getBucket(call.tx, input.Bucket))) throw S3Errors.NoSuchBucket(input.Bucket);
       const deleted: Array<{ Key: string }> = [];
       const errors: Array<{ Key: string; Code: string; Message: string }> = [];
       for (const { Key } of objects) {
         try {
-          collectGarbage(env, call, store.deleteObject(input.Bucket, Key));
+          collectGarbage(env, call, await store.deleteObject(call.tx, input.Bucket, Key));
           deleted.push({ Key });
         } catch (e) {
           if (!isServiceError(e)) throw e;

@@ -1,34 +1,17 @@
 /** ListParts and ListMultipartUploads. */
-import type { Operation } from '../service.js';
+import type { CallContext } from '../../service.js';
+import type { S3Input, S3Operations } from '../api.js';
 import { urlEncodeName } from './list-objects.js';
-import { owner, type S3Env } from './store.js';
+import { owner, type S3Env } from '../store.js';
 
-interface ListPartsInput {
-  Bucket: string;
-  Key: string;
-  UploadId: string;
-  MaxParts?: number;
-  PartNumberMarker?: number;
-}
-
-interface ListUploadsInput {
-  Bucket: string;
-  Prefix?: string;
-  Delimiter?: string;
-  KeyMarker?: string;
-  UploadIdMarker?: string;
-  MaxUploads?: number;
-  EncodingType?: string;
-}
-
-export function multipartListOperations({ store }: S3Env): Record<string, Operation> {
+export function multipartListOperations({ store }: S3Env): S3Operations<'ListParts' | 'ListMultipartUploads'> {
   return {
-    ListParts: (input: ListPartsInput) => {
-      const r = store.listParts(input.Bucket, input.Key, input.UploadId, {
+    ListParts: async (input: S3Input<'ListParts'>, call: CallContext) => {
+      const r = await store.listParts(call.tx, input.Bucket, input.Key, input.UploadId, {
         partNumberMarker: input.PartNumberMarker,
         maxParts: input.MaxParts,
       });
-      const bucketOwner = owner(store.getBucket(input.Bucket)!.ownerAccountId);
+      const bucketOwner = owner((await store.getBucket(call.tx, input.Bucket))!.ownerAccountId);
       return {
         Bucket: input.Bucket,
         Key: input.Key,
@@ -51,8 +34,8 @@ export function multipartListOperations({ store }: S3Env): Record<string, Operat
       };
     },
 
-    ListMultipartUploads: (input: ListUploadsInput) => {
-      const r = store.listMultipartUploads(input.Bucket, {
+    ListMultipartUploads: async (input: S3Input<'ListMultipartUploads'>, call: CallContext) => {
+      const r = await store.listMultipartUploads(call.tx, input.Bucket, {
         prefix: input.Prefix,
         delimiter: input.Delimiter,
         keyMarker: input.KeyMarker,
@@ -60,7 +43,7 @@ export function multipartListOperations({ store }: S3Env): Record<string, Operat
         maxUploads: input.MaxUploads,
       });
       const enc = (s: string | undefined) => (s !== undefined && input.EncodingType === 'url' ? urlEncodeName(s) : s);
-      const bucketOwner = owner(store.getBucket(input.Bucket)!.ownerAccountId);
+      const bucketOwner = owner((await store.getBucket(call.tx, input.Bucket))!.ownerAccountId);
       return {
         Bucket: input.Bucket,
         KeyMarker: enc(input.KeyMarker ?? ''),

@@ -1,26 +1,18 @@
 /** GetObject and HeadObject: conditional headers, one byte range or part, response-* overrides, streamed body. */
-import { assertPartNumber } from '../../storage/objects/local/multipart.js';
-import { selectPart } from '../../storage/objects/local/parts.js';
-import { contentRange } from '../../storage/objects/local/range.js';
-import type { ByteRange, ObjectRecord } from '../../storage/objects/local/types.js';
-import { S3Errors } from '../../storage/objects/s3-errors.js';
-import type { Operation } from '../service.js';
-import { checkConditions } from './conditionals.js';
-import { STATUS_MEMBER } from './model.js';
-import { applyOverrides, checksumMembers, objectHeaders, type ResponseOverrides } from './object-headers.js';
-import type { S3Env } from './store.js';
+import { assertPartNumber } from '../../../storage/objects/local/multipart.js';
+import { selectPart } from '../../../storage/objects/local/parts.js';
+import { contentRange } from '../../../storage/objects/local/range.js';
+import type { ByteRange, ObjectRecord } from '../../../storage/objects/local/types.js';
+import { S3Errors } from '../errors.js';
+import type { CallContext } from '../../service.js';
+import type { S3Input, S3Operations } from '../api.js';
+import { checkConditions } from '../conditionals.js';
+import { STATUS_MEMBER } from '../model.js';
+import { applyOverrides, checksumMembers, objectHeaders } from '../object-headers.js';
+import type { S3Env } from '../store.js';
 
-interface GetInput extends ResponseOverrides {
-  Bucket: string;
-  Key: string;
-  Range?: string;
-  PartNumber?: number;
-  IfMatch?: string;
-  IfNoneMatch?: string;
-  IfModifiedSince?: Date;
-  IfUnmodifiedSince?: Date;
-  ChecksumMode?: string;
-}
+/** HeadObject takes what GetObject takes (S3 API Reference, HeadObject). */
+type GetInput = S3Input<'GetObject'> | S3Input<'HeadObject'>;
 
 const conditionsOf = (i: GetInput) => ({
   ifMatch: i.IfMatch,
@@ -59,11 +51,11 @@ function partial(
   }
 }
 
-export function getObjectOperations({ store }: S3Env): Record<string, Operation> {
+export function getObjectOperations({ store }: S3Env): S3Operations<'HeadObject' | 'GetObject'> {
   return {
-    HeadObject: (input: GetInput) => {
+    HeadObject: async (input: GetInput, call: CallContext) => {
       assertPartRequest(input);
-      const obj = store.headObject(input.Bucket, input.Key);
+      const obj = await store.headObject(call.tx, input.Bucket, input.Key);
       checkConditions(conditionsOf(input), obj);
       const headers = objectHeaders(obj);
       if (input.PartNumber !== undefined) {
@@ -74,11 +66,11 @@ export function getObjectOperations({ store }: S3Env): Record<string, Operation>
       return headers;
     },
 
-    GetObject: (input: GetInput) => {
+    GetObject: async (input: GetInput, call: CallContext) => {
       // Conditions come before Range, as in S3: a 304/412 wins over an unsatisfiable range.
       assertPartRequest(input);
-      checkConditions(conditionsOf(input), store.headObject(input.Bucket, input.Key));
-      const { info, body, range, partsCount } = store.getObject(input.Bucket, input.Key, {
+      checkConditions(conditionsOf(input), await store.headObject(call.tx, input.Bucket, input.Key));
+      const { info, body, range, partsCount } = await store.getObject(call.tx, input.Bucket, input.Key, {
         range: input.Range,
         partNumber: input.PartNumber,
       });
