@@ -33,7 +33,7 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-bench-audit-'));
   try {
     const storage = new SqliteStore(join(dir, 'hsmtrail.db'));
-    const { db, uow } = storage;
+    const { db } = storage;
     const eventLog = new SqliteEventLog(db);
     const buckets = openBucketStore({ config: { dataDir: dir }, store: storage });
     await buckets.transaction(async (tx) => {

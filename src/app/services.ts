@@ -106,7 +106,7 @@ function lifecycleWorker(deps: ServiceDeps, store: ReturnType<typeof s3Service>[
 
 /** CloudTrail: the trails API, and the pipeline that delivers log files and digests to their buckets. */
 function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['store']) {
-  const { config, uow } = deps;
+  const { config } = deps;
   const keyRing = new SigningKeyRing(SecretBox.forDataDir(config.dataDir));
   void keyRing.sealLegacyKeys(deps.store).catch((err: unknown) => deps.logger.error({ err }, 'sealing legacy signing keys failed'));
   const { store: objects, bucketCheck } = deliveryDestination(config.delivery, buckets);

@@ -4,7 +4,6 @@ import type { ObjectStore } from './objects/ports.js';
 import { dataDirLayout } from './data-dir.js';
 import { BucketStore } from './objects/local/bucket-store.js';
 import { LocalObjectStore } from './objects/local/local-object-store.js';
-import { openDatabase } from './sqlite/database.js';
 import { openReadOnlyDb, ReadOnlySqliteStore } from './sqlite/read-only-store.js';
 import { CloudTrailSql, type SqlResult } from './sqlite/sql/cloudtrail-sql.js';
 

@@ -39,7 +39,6 @@ afterEach(() => {
 async function dataDirWithTrail(): Promise<{ arn: string; start: Date }> {
   dir = mkdtempSync(join(tmpdir(), 'hsmtrail-vl-'));
   const storage = new SqliteStore(dataDirLayout(dir).store);
-  const db = storage.db;
   const buckets = new BucketStore(storage, dataDirLayout(dir).buckets); // the server's layout
   await buckets.transaction(async (tx) => {
     await buckets.createBucket(tx, 'logs', 'us-east-1', ACCOUNT);
