@@ -1,10 +1,9 @@
 import type { EventLog } from '../audit/events/ports.js';
 import type { TlsDetails } from '../gateway/context.js';
 import type { Gateway } from '../gateway/pipeline.js';
-import type { IdentityStore } from '../identity/store/identity-store.js';
+import type { IamAccount } from '../identity/account.js';
 import type { HttpResponse } from '../protocol/http.js';
-import type { Db } from '../storage/sqlite/database.js';
-import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import type { Store } from '../storage/ports.js';
 import { AwsBridge, ConsoleApiError } from './aws-bridge.js';
 import { clearedCookie, csrfMatches, readCookie, SESSION_COOKIE, sessionCookie, SessionStore, type ConsoleSession } from './sessions.js';
 import { signIn } from './signin.js';
@@ -23,9 +22,8 @@ export interface ConsoleRequest {
 
 export interface ConsoleOptions {
   gateway: Gateway;
-  store: IdentityStore;
-  uow: UnitOfWork;
-  db: Db;
+  store: Store;
+  account: IamAccount;
   eventLog: EventLog;
   accountId: string;
   region: string;
@@ -109,8 +107,7 @@ export class ConsoleBackend {
     const result = await signIn(
       {
         store: this.opts.store,
-        uow: this.opts.uow,
-        db: this.opts.db,
+        account: this.opts.account,
         eventLog: this.opts.eventLog,
         throttle: this.throttle,
         accountId: this.opts.accountId,
@@ -144,11 +141,7 @@ export class ConsoleBackend {
   /** Ends a session on the server: the cookie stops working and so do its temporary credentials. */
   private async end(id: string, session: ConsoleSession): Promise<void> {
     this.sessions.delete(id);
-    const { store, uow, db } = this.opts;
-    await uow.run(() => {
-      db.prepare('DELETE FROM iam_sessions WHERE access_key_id = ?').run(session.credentials.accessKeyId);
-      store.invalidate();
-    });
+    await this.opts.store.write((tx) => tx.iamKeys.deleteSession(session.credentials.accessKeyId));
   }
 
   private session(req: ConsoleRequest): ConsoleSession | undefined {

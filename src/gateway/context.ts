@@ -38,6 +38,8 @@ export interface RequestContext {
   principal?: Principal;
   /** The access key id the request claimed, even when authentication failed (CloudTrail records it). */
   claimedAccessKeyId?: string;
+  /** The account of the claimed access key when this server knows the key, even when authentication failed. */
+  claimedAccountId?: string;
   operation?: string;
   input?: Record<string, unknown>;
   output?: unknown;

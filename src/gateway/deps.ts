@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AuthorizationCall } from '../identity/authorization-call.js';
 import type { CredentialStore } from '../identity/credentials.js';
 import type { Store, Tx } from '../storage/ports.js';
 import type { FreeSpaceMonitor } from '../storage/free-space.js';
@@ -8,7 +9,7 @@ import type { RequestContext } from './context.js';
 /** Decides whether the verified principal may make the call (owned by identity/). */
 export interface Authorizer {
   /** Throws the protocol-neutral AccessDenied ServiceError when any request is denied. */
-  authorize(ctx: RequestContext, requests: AuthorizationRequest[], tx: Tx): void | Promise<void>;
+  authorize(call: AuthorizationCall, requests: AuthorizationRequest[], tx: Tx): void | Promise<void>;
 }
 
 /** Turns a finished request into a CloudTrail event, inside the call's transaction (owned by audit/). */

@@ -28,7 +28,7 @@ export class RootCredentialStore implements CredentialStore {
     };
   }
 
-  findAccessKey(accessKeyId: string): AccessKeyRecord | undefined {
+  async findAccessKey(_tx: unknown, accessKeyId: string): Promise<AccessKeyRecord | undefined> {
     return accessKeyId === this.record.accessKeyId ? this.record : undefined;
   }
 }

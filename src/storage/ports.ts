@@ -1,5 +1,13 @@
 import type { Db } from './sqlite/database.js';
 import type { EventRepository } from './ports/events.js';
+import type {
+  IamEntityRepository,
+  IamKeyRepository,
+  IamPasswordRepository,
+  IamPolicyRepository,
+  IdentityVersionRepository,
+  SignInFailureRepository,
+} from './ports/identity.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -8,6 +16,12 @@ export interface Repositories {
   // cloudtrail: trails, delivery, digests, signing keys
   // cloudhsm and ec2
   // identity
+  readonly iamEntities: IamEntityRepository;
+  readonly iamKeys: IamKeyRepository;
+  readonly iamPolicies: IamPolicyRepository;
+  readonly iamPasswords: IamPasswordRepository;
+  readonly identityVersion: IdentityVersionRepository;
+  readonly signInFailures: SignInFailureRepository;
   // s3
   // platform: leases, counters
 }

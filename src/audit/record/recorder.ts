@@ -38,7 +38,7 @@ export class EventRecorder implements AuditRecorder {
       accountId: this.opts.accountId,
       defaultRegion: this.opts.defaultRegion,
       now: this.clock(),
-      accountOfKey: (id) => this.opts.credentials?.findAccessKey(id)?.principal.accountId,
+      accountOfKey: (id) => (id === ctx.claimedAccessKeyId ? ctx.claimedAccountId : undefined),
     });
     const { record } = built;
     if (record.eventCategory === 'Data' && !this.wanted(built)) return;

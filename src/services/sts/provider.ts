@@ -1,5 +1,5 @@
 import { model } from '../../protocol/generated/sts.js';
-import type { IdentityStore } from '../../identity/store/identity-store.js';
+import type { IamAccount } from '../../identity/account.js';
 import type { AuthorizationRequest, CallContext, ServiceDefinition } from '../service.js';
 import { assumeRole, authorizeAssumeRole, type AssumeRoleInput } from './assume-role.js';
 import { accountOfAccessKey } from './access-key-info.js';
@@ -16,12 +16,14 @@ export function getCallerIdentity(_input: unknown, call: CallContext) {
  * STS. Without an identity store only GetCallerIdentity is served. GetCallerIdentity and
  * GetSessionToken need no permission (as in AWS); AssumeRole is judged against the role's trust policy.
  */
-export function stsService(store?: IdentityStore): ServiceDefinition {
+export function stsService(account?: IamAccount): ServiceDefinition {
   const operations: ServiceDefinition['operations'] = { GetCallerIdentity: getCallerIdentity };
-  if (store) {
-    operations.AssumeRole = (input: AssumeRoleInput, call: CallContext) => assumeRole(store, input, call);
-    operations.GetSessionToken = (input: { DurationSeconds?: number }, call: CallContext) => getSessionToken(store, input, call);
-    operations.GetAccessKeyInfo = (input: { AccessKeyId: string }) => ({ Account: accountOfAccessKey(store, input.AccessKeyId) });
+  if (account) {
+    operations.AssumeRole = (input: AssumeRoleInput, call: CallContext) => assumeRole(account, input, call);
+    operations.GetSessionToken = (input: { DurationSeconds?: number }, call: CallContext) => getSessionToken(account, input, call);
+    operations.GetAccessKeyInfo = async (input: { AccessKeyId: string }, call: CallContext) => ({
+      Account: await accountOfAccessKey(call.tx, account, input.AccessKeyId),
+    });
   }
   return {
     id: 'sts',
@@ -31,7 +33,7 @@ export function stsService(store?: IdentityStore): ServiceDefinition {
     model,
     operations,
     audit: stsAudit,
-    authorize(operation: string, input: any, call: CallContext): AuthorizationRequest[] {
+    async authorize(operation: string, input: any, call: CallContext): Promise<AuthorizationRequest[]> {
       switch (operation) {
         case 'GetCallerIdentity':
           return [];
@@ -39,7 +41,7 @@ export function stsService(store?: IdentityStore): ServiceDefinition {
           checkLongTermCaller(call);
           return [];
         case 'AssumeRole':
-          return store ? authorizeAssumeRole(store, input, call) : [];
+          return account ? authorizeAssumeRole(account, input, call) : [];
         default:
           return [{ action: `sts:${operation}`, resource: '*' }];
       }

@@ -1,6 +1,12 @@
 import type { Repositories } from '../ports.js';
 import type { Db } from './database.js';
 import { SqliteEventRepository } from './events.js';
+import { SqliteIamEntityRepository } from './identity-entities.js';
+import { SqliteIamKeyRepository } from './identity-keys.js';
+import { SqliteIamPasswordRepository } from './identity-passwords.js';
+import { SqliteIamPolicyRepository } from './identity-policies.js';
+import { SqliteIdentityVersionRepository } from './identity-version.js';
+import { SqliteSignInFailureRepository } from './signin-failures.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -10,6 +16,12 @@ export function sqliteRepositories(db: Db): Repositories {
     // cloudtrail: trails, delivery, digests, signing keys
     // cloudhsm and ec2
     // identity
+    iamEntities: new SqliteIamEntityRepository(db),
+    iamKeys: new SqliteIamKeyRepository(db),
+    iamPolicies: new SqliteIamPolicyRepository(db),
+    iamPasswords: new SqliteIamPasswordRepository(db),
+    identityVersion: new SqliteIdentityVersionRepository(db),
+    signInFailures: new SqliteSignInFailureRepository(db),
     // s3
     // platform: leases, counters
   };

@@ -1,7 +1,6 @@
 import type { UpdateAccountPasswordPolicyRequest as PolicyInput } from '../../../protocol/generated/iam.js';
 import type { PasswordPolicyRow } from '../../../identity/store/rows.js';
 import type { Operation } from '../../service.js';
-import type { IamDeps } from '../context.js';
 import { noSuchEntity } from '../errors.js';
 import { changePasswordOp } from './change-password.js';
 
@@ -40,25 +39,24 @@ function policyShape(p: PasswordPolicyRow) {
 }
 
 /** The account password policy, and ChangePassword (change-password.ts). */
-export function passwordPolicyOps(deps: IamDeps): Record<string, Operation> {
-  const { passwords } = deps.store;
+export function passwordPolicyOps(): Record<string, Operation> {
   return {
-    GetAccountPasswordPolicy(_input, call) {
-      const policy = passwords.policy();
+    async GetAccountPasswordPolicy(_input, call) {
+      const policy = await call.tx.iamPasswords.policy();
       if (!policy) throw noSuchEntity(`The Password Policy with domain name ${call.accountId} cannot be found.`);
       return { PasswordPolicy: policyShape(policy) };
     },
 
-    UpdateAccountPasswordPolicy(input: PolicyInput) {
-      passwords.putPolicy(policyFrom(input));
+    async UpdateAccountPasswordPolicy(input: PolicyInput, call) {
+      await call.tx.iamPasswords.putPolicy(policyFrom(input));
       return {};
     },
 
-    DeleteAccountPasswordPolicy() {
-      if (!passwords.deletePolicy()) throw noSuchEntity('The account policy with name PasswordPolicy cannot be found.');
+    async DeleteAccountPasswordPolicy(_input, call) {
+      if (!(await call.tx.iamPasswords.deletePolicy())) throw noSuchEntity('The account policy with name PasswordPolicy cannot be found.');
       return {};
     },
 
-    ChangePassword: changePasswordOp(deps),
+    ChangePassword: changePasswordOp(),
   };
 }

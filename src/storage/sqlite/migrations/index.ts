@@ -1,5 +1,6 @@
 import { migrate, type Db, type Migration } from '../database.js';
 import { AUDIT_MODULE, auditMigrations } from './audit.js';
+import { IAM_MODULE, iamMigrations } from './iam.js';
 
 /**
  * Every module's schema, applied when the store opens. A module keeps its own version sequence
@@ -10,6 +11,7 @@ const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }
   // cloudtrail: trails, delivery, digests, signing keys
   // cloudhsm and ec2
   // identity
+  { module: IAM_MODULE, migrations: iamMigrations },
   // s3
   // platform: leases, counters
 ];
