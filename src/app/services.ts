@@ -3,7 +3,7 @@ import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from 'pino';
 import type { ServiceDefinition, ServiceId } from '../services/service.js';
-import { stsService } from '../services/sts/provider.js';
+import { stsService } from '../services/sts/service.js';
 import { iamService } from '../services/iam/service.js';
 import type { Identity } from '../identity/index.js';
 import { s3Service } from '../services/s3/service.js';

@@ -2,7 +2,7 @@
 import pino from 'pino';
 import { SqliteStore } from '../storage/sqlite/store.js';
 import { iamService } from '../services/iam/service.js';
-import { stsService } from '../services/sts/provider.js';
+import { stsService } from '../services/sts/service.js';
 import type { CallContext, OperationSpec, ServiceDefinition } from '../services/service.js';
 import type { Protocol } from '../protocol/http.js';
 import type { Tx } from '../storage/ports.js';

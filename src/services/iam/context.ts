@@ -4,7 +4,7 @@ import type { GroupRow, RoleRow, TagTarget, UserRow } from '../../identity/store
 import type { Tx } from '../../storage/ports.js';
 import type { CallContext } from '../service.js';
 import { groupNotFound, invalidInput, limitExceeded, roleNotFound, userNotFound, validationError } from './errors.js';
-import type { Tag } from '../../protocol/generated/iam.js';
+import type { IAMApi, Tag } from '../../protocol/generated/iam.js';
 
 export interface IamDeps {
   account: IamAccount;
@@ -58,3 +58,6 @@ export async function putTags(tx: Tx, type: TagTarget, id: string, tags: Tag[] |
   if (after.size > MAX_TAGS) throw limitExceeded(`Cannot exceed quota for ${QUOTA_NAME[type]}: ${MAX_TAGS}`);
   for (const t of tags) await tx.iamEntities.putTag(type, id, t.Key, t.Value);
 }
+
+/** A group of IAM operations, typed by the generated API: inputs and outputs are the model's. */
+export type IamOps<K extends keyof IAMApi<CallContext>> = Pick<IAMApi<CallContext>, K>;

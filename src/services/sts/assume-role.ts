@@ -7,20 +7,12 @@ import { tagMap } from '../../identity/store/credential-store.js';
 import { defaultDocument } from '../../identity/store/policies.js';
 import type { Tx } from '../../storage/ports.js';
 import type { RoleRow } from '../../identity/store/rows.js';
+import type { AssumeRoleRequest, AssumeRoleResponse } from '../../protocol/generated/sts.js';
 import type { AuthorizationRequest, CallContext } from '../service.js';
 import { creationDate, issueSession } from './session.js';
 
-export interface AssumeRoleInput {
-  RoleArn: string;
-  RoleSessionName: string;
-  PolicyArns?: Array<{ arn?: string }>;
-  Policy?: string;
-  DurationSeconds?: number;
-  Tags?: Array<{ Key: string; Value: string }>;
-  TransitiveTagKeys?: string[];
-  ExternalId?: string;
-  SourceIdentity?: string;
-}
+/** AssumeRole's input, from the generated model. */
+export type AssumeRoleInput = AssumeRoleRequest;
 
 const DEFAULT_DURATION = 3600;
 const CHAINED_MAX_DURATION = 3600;
@@ -126,7 +118,7 @@ async function sessionTags(tx: Tx, role: RoleRow, caller: Principal, input: Assu
   return { tags, transitiveTagKeys: [...transitive] };
 }
 
-export async function assumeRole(account: IamAccount, input: AssumeRoleInput, call: CallContext) {
+export async function assumeRole(account: IamAccount, input: AssumeRoleInput, call: CallContext): Promise<AssumeRoleResponse> {
   const role = await roleForArn(call.tx, account, input.RoleArn);
   if (!role) throw denied(call, input.RoleArn);
   if (input.SourceIdentity?.toLowerCase().startsWith('aws:')) throw validation('SourceIdentity must not begin with the prefix aws:');

@@ -1,6 +1,7 @@
 import { ServiceError } from '../../errors/service-error.js';
 import type { Principal } from '../../identity/principal.js';
 import type { IamAccount } from '../../identity/account.js';
+import type { GetSessionTokenRequest, GetSessionTokenResponse } from '../../protocol/generated/sts.js';
 import type { CallContext } from '../service.js';
 import { creationDate, issueSession } from './session.js';
 
@@ -16,7 +17,11 @@ export function checkLongTermCaller(call: CallContext): void {
 }
 
 /** Temporary credentials with the caller's own identity (IAMUser or Root) plus a sessionContext. */
-export async function getSessionToken(account: IamAccount, input: { DurationSeconds?: number }, call: CallContext) {
+export async function getSessionToken(
+  account: IamAccount,
+  input: GetSessionTokenRequest,
+  call: CallContext,
+): Promise<GetSessionTokenResponse> {
   checkLongTermCaller(call);
   const caller = call.principal;
   const duration = caller.type === 'Root' ? Math.min(input.DurationSeconds ?? ROOT_MAX, ROOT_MAX) : (input.DurationSeconds ?? USER_DEFAULT);

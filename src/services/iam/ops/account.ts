@@ -1,6 +1,5 @@
 import { sizeLimit } from '../../../identity/policy/index.js';
-import type { Operation } from '../../service.js';
-import type { IamDeps } from '../context.js';
+import type { IamDeps, IamOps } from '../context.js';
 import { listManagedPolicies, policyVersions } from '../../../identity/store/policies.js';
 
 /**
@@ -9,7 +8,9 @@ import { listManagedPolicies, policyVersions } from '../../../identity/store/pol
  * profiles, identity providers, signing certificates or MFA devices, so those count zero; the root
  * user has access keys but no console password.
  */
-export function accountOps({ account }: IamDeps): Record<string, Operation> {
+type Ops = 'GetAccountSummary';
+
+export function accountOps({ account }: IamDeps): IamOps<Ops> {
   return {
     async GetAccountSummary(_input, call) {
       const { iamEntities } = call.tx;

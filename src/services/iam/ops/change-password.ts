@@ -1,11 +1,10 @@
 import { hashPassword, hashPasswordAsync, verifyPassword, verifyPasswordAsync } from '../../../identity/store/password.js';
+import type { ChangePasswordRequest as Input } from '../../../protocol/generated/iam.js';
 import type { Tx } from '../../../storage/ports.js';
 import type { CallContext, OperationSpec } from '../../service.js';
 import { iso, requireUser } from '../context.js';
 import { invalidUserType, noSuchEntity, passwordPolicyViolation } from '../errors.js';
 import { checkPassword } from '../password-rules.js';
-
-type Input = { OldPassword: string; NewPassword: string };
 
 /** scrypt results computed outside the write transaction, and the state they were checked against. */
 interface Prepared {

@@ -1,17 +1,16 @@
 import { awsId } from '../../../identity/ids.js';
-import type { Operation } from '../../service.js';
-import { entityArn, iso, requireGroup, requireUser } from '../context.js';
+import { entityArn, iso, requireGroup, requireUser, type IamOps } from '../context.js';
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from '../errors.js';
 import { groupShape, userShape } from '../format.js';
 import { paginate } from '../pagination.js';
 
-type Page = { Marker?: string; MaxItems?: number };
-
 const exists = (name: string) => entityAlreadyExists(`Group with name ${name} already exists.`);
 
-export function groupOps(): Record<string, Operation> {
+type Ops = 'CreateGroup' | 'GetGroup' | 'ListGroups' | 'DeleteGroup' | 'AddUserToGroup' | 'RemoveUserFromGroup' | 'ListGroupsForUser';
+
+export function groupOps(): IamOps<Ops> {
   return {
-    async CreateGroup(input: { GroupName: string; Path?: string }, call) {
+    async CreateGroup(input, call) {
       if (await call.tx.iamEntities.findGroup(input.GroupName)) throw exists(input.GroupName);
       const path = input.Path ?? '/';
       const group = {
@@ -25,19 +24,19 @@ export function groupOps(): Record<string, Operation> {
       return { Group: groupShape(group) };
     },
 
-    async GetGroup(input: { GroupName: string } & Page, call) {
+    async GetGroup(input, call) {
       const group = await requireGroup(call.tx, input.GroupName);
       const { page, ...more } = paginate(await call.tx.iamEntities.membersOf(group.groupId), input);
       return { Group: groupShape(group), Users: page.map((u) => userShape(u)), ...more };
     },
 
-    async ListGroups(input: { PathPrefix?: string } & Page, call) {
+    async ListGroups(input, call) {
       const groups = (await call.tx.iamEntities.listGroups()).filter((g) => g.path.startsWith(input.PathPrefix ?? '/'));
       const { page, ...more } = paginate(groups, input);
       return { Groups: page.map(groupShape), ...more };
     },
 
-    async DeleteGroup(input: { GroupName: string }, call) {
+    async DeleteGroup(input, call) {
       const { iamEntities, iamPolicies } = call.tx;
       const group = await requireGroup(call.tx, input.GroupName);
       if ((await iamEntities.membersOf(group.groupId)).length)
@@ -47,25 +46,22 @@ export function groupOps(): Record<string, Operation> {
       if ((await iamPolicies.attached('group', group.groupId)).length)
         throw deleteConflict('Cannot delete entity, must detach all policies first.');
       await iamEntities.deleteGroup(group.groupId);
-      return {};
     },
 
-    async AddUserToGroup(input: { GroupName: string; UserName: string }, call) {
+    async AddUserToGroup(input, call) {
       const group = await requireGroup(call.tx, input.GroupName);
       await call.tx.iamEntities.addMember(group.groupId, (await requireUser(call.tx, input.UserName)).userId);
-      return {};
     },
 
-    async RemoveUserFromGroup(input: { GroupName: string; UserName: string }, call) {
+    async RemoveUserFromGroup(input, call) {
       const group = await requireGroup(call.tx, input.GroupName);
       const user = await requireUser(call.tx, input.UserName);
       // IAM answers NoSuchEntity for a user that exists but is not a member, naming both.
       if (!(await call.tx.iamEntities.removeMember(group.groupId, user.userId)))
         throw noSuchEntity(`User ${user.name} does not exist in group ${group.name}.`);
-      return {};
     },
 
-    async ListGroupsForUser(input: { UserName: string } & Page, call) {
+    async ListGroupsForUser(input, call) {
       const user = await requireUser(call.tx, input.UserName);
       const { page, ...more } = paginate(await call.tx.iamEntities.groupsOf(user.userId), input);
       return { Groups: page.map(groupShape), ...more };

@@ -1,8 +1,7 @@
 import { awsId, secretAccessKey } from '../../../identity/ids.js';
 import type { Tx } from '../../../storage/ports.js';
-import type { Operation } from '../../service.js';
-import { iso, requireUser, userNameOrCaller, type IamDeps } from '../context.js';
-import { limitExceeded, noSuchEntity } from '../errors.js';
+import { iso, requireUser, userNameOrCaller, type IamDeps, type IamOps } from '../context.js';
+import { limitExceeded, noSuchEntity, validationError } from '../errors.js';
 import { date } from '../format.js';
 import { paginate } from '../pagination.js';
 
@@ -19,9 +18,11 @@ async function keyOf(tx: Tx, userName: string, accessKeyId: string) {
 }
 
 /** IAM user access keys. The secret is returned by CreateAccessKey only, never again. */
-export function accessKeyOps({ account, lastUsed }: IamDeps): Record<string, Operation> {
+type Ops = 'CreateAccessKey' | 'ListAccessKeys' | 'UpdateAccessKey' | 'DeleteAccessKey' | 'GetAccessKeyLastUsed';
+
+export function accessKeyOps({ account, lastUsed }: IamDeps): IamOps<Ops> {
   return {
-    async CreateAccessKey(input: { UserName?: string }, call) {
+    async CreateAccessKey(input, call) {
       const user = await requireUser(call.tx, userNameOrCaller(input.UserName, call));
       if ((await call.tx.iamKeys.keysOf(user.userId)).length >= KEYS_PER_USER)
         throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`);
@@ -33,7 +34,7 @@ export function accessKeyOps({ account, lastUsed }: IamDeps): Record<string, Ope
       };
     },
 
-    async ListAccessKeys(input: { UserName?: string; Marker?: string; MaxItems?: number }, call) {
+    async ListAccessKeys(input, call) {
       const user = await requireUser(call.tx, userNameOrCaller(input.UserName, call));
       const { page, ...more } = paginate(await call.tx.iamKeys.keysOf(user.userId), input);
       const AccessKeyMetadata = page.map((k) => ({
@@ -45,19 +46,21 @@ export function accessKeyOps({ account, lastUsed }: IamDeps): Record<string, Ope
       return { AccessKeyMetadata, ...more };
     },
 
-    async UpdateAccessKey(input: { UserName?: string; AccessKeyId: string; Status: 'Active' | 'Inactive' }, call) {
+    async UpdateAccessKey(input, call) {
+      // An access key is Active or Inactive (IAM API Reference, UpdateAccessKey: Status); the model's
+      // statusType also lists Expired, which belongs to other credential kinds.
+      const status = input.Status;
+      if (status !== 'Active' && status !== 'Inactive') throw validationError(`Invalid status: ${status}`);
       const key = await keyOf(call.tx, userNameOrCaller(input.UserName, call), input.AccessKeyId);
-      await call.tx.iamKeys.setStatus(key.accessKeyId, input.Status);
-      return {};
+      await call.tx.iamKeys.setStatus(key.accessKeyId, status);
     },
 
-    async DeleteAccessKey(input: { UserName?: string; AccessKeyId: string }, call) {
+    async DeleteAccessKey(input, call) {
       const key = await keyOf(call.tx, userNameOrCaller(input.UserName, call), input.AccessKeyId);
       await call.tx.iamKeys.deleteKey(key.accessKeyId);
-      return {};
     },
 
-    async GetAccessKeyLastUsed(input: { AccessKeyId: string }, call) {
+    async GetAccessKeyLastUsed(input, call) {
       const key = await call.tx.iamKeys.findKey(input.AccessKeyId);
       if (!key) throw keyNotFound(input.AccessKeyId);
       const pending = lastUsed?.peek(key.accessKeyId);

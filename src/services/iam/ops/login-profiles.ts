@@ -1,14 +1,12 @@
 import { hashPassword, hashPasswordAsync } from '../../../identity/store/password.js';
 import type { UserRow } from '../../../identity/store/rows.js';
 import type { Tx } from '../../../storage/ports.js';
-import type { CallContext, Operation, OperationSpec } from '../../service.js';
-import { iso, requireUser, userNameOrCaller } from '../context.js';
+import type { CreateLoginProfileRequest, UpdateLoginProfileRequest } from '../../../protocol/generated/iam.js';
+import type { CallContext, OperationSpec } from '../../service.js';
+import { iso, requireUser, userNameOrCaller, type IamOps } from '../context.js';
 import { entityAlreadyExists, noSuchEntity, validationError } from '../errors.js';
 import { date } from '../format.js';
 import { checkPassword } from '../password-rules.js';
-
-type CreateInput = { UserName?: string; Password?: string; PasswordResetRequired?: boolean };
-type UpdateInput = CreateInput;
 
 /**
  * An operation that sets a new password: `check` validates (cheap, run in both phases), `prepare`
@@ -36,7 +34,10 @@ function settingPassword<I extends { Password?: string }, T>(
  * Console passwords: stored as scrypt hashes, never returned (not even by CreateLoginProfile). New
  * passwords must meet the account password policy; each is remembered for reuse prevention.
  */
-export function loginProfileOps(): Record<string, Operation> {
+type LoginProfileOps = IamOps<'GetLoginProfile' | 'DeleteLoginProfile'> &
+  Record<'CreateLoginProfile' | 'UpdateLoginProfile', OperationSpec>;
+
+export function loginProfileOps(): LoginProfileOps {
   const profileOf = async (tx: Tx, userName: string) => {
     const user = await requireUser(tx, userName);
     const profile = await tx.iamEntities.loginProfile(user.userId);
@@ -56,7 +57,7 @@ export function loginProfileOps(): Record<string, Operation> {
   });
 
   return {
-    CreateLoginProfile: settingPassword<CreateInput, UserRow>(
+    CreateLoginProfile: settingPassword<CreateLoginProfileRequest, UserRow>(
       async (tx, input, call) => {
         const user = await requireUser(tx, userNameOrCaller(input.UserName, call));
         if (await tx.iamEntities.loginProfile(user.userId))
@@ -76,12 +77,12 @@ export function loginProfileOps(): Record<string, Operation> {
       },
     ),
 
-    async GetLoginProfile(input: { UserName?: string }, call) {
+    async GetLoginProfile(input, call) {
       const { user, profile } = await profileOf(call.tx, userNameOrCaller(input.UserName, call));
       return { LoginProfile: shape(user.name, profile) };
     },
 
-    UpdateLoginProfile: settingPassword<UpdateInput, Awaited<ReturnType<typeof profileOf>>>(
+    UpdateLoginProfile: settingPassword<UpdateLoginProfileRequest, Awaited<ReturnType<typeof profileOf>>>(
       async (tx, input, call) => {
         const found = await profileOf(tx, userNameOrCaller(input.UserName, call));
         await checkNew(tx, found.user, input.Password);
@@ -94,10 +95,9 @@ export function loginProfileOps(): Record<string, Operation> {
       },
     ),
 
-    async DeleteLoginProfile(input: { UserName?: string }, call) {
+    async DeleteLoginProfile(input, call) {
       const { user } = await profileOf(call.tx, userNameOrCaller(input.UserName, call));
       await call.tx.iamEntities.deleteLoginProfile(user.userId);
-      return {};
     },
   };
 }

@@ -3,16 +3,12 @@ import { parsePolicy, sizeLimit } from '../../../identity/policy/index.js';
 import type { ManagedPolicyRow } from '../../../identity/store/rows.js';
 import { listManagedPolicies, managedPolicy, policyVersion, policyVersions } from '../../../identity/store/policies.js';
 import type { Tx } from '../../../storage/ports.js';
-import type { Operation } from '../../service.js';
-import { entityArn, iso, putTags } from '../context.js';
-import type { Tag } from '../../../protocol/generated/iam.js';
+import { entityArn, iso, putTags, type IamOps } from '../context.js';
 import { deleteConflict, entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, policyError, policyNotFound } from '../errors.js';
 import { date, encodeDocument, policyShape } from '../format.js';
 import { paginate } from '../pagination.js';
 
 const MAX_VERSIONS = 5;
-
-type Page = { Marker?: string; MaxItems?: number };
 
 function checkManaged(document: string): void {
   try {
@@ -23,7 +19,22 @@ function checkManaged(document: string): void {
 }
 
 /** Customer managed policies and their versions; AWS managed ones are readable and attachable only. */
-export function managedPolicyOps(): Record<string, Operation> {
+type Ops =
+  | 'CreatePolicy'
+  | 'GetPolicy'
+  | 'TagPolicy'
+  | 'UntagPolicy'
+  | 'ListPolicyTags'
+  | 'ListPolicies'
+  | 'DeletePolicy'
+  | 'CreatePolicyVersion'
+  | 'GetPolicyVersion'
+  | 'ListPolicyVersions'
+  | 'DeletePolicyVersion'
+  | 'SetDefaultPolicyVersion'
+  | 'ListEntitiesForPolicy';
+
+export function managedPolicyOps(): IamOps<Ops> {
   const requirePolicy = async (tx: Tx, arn: string): Promise<ManagedPolicyRow> => {
     const p = await managedPolicy(tx, arn);
     if (!p) throw policyNotFound(arn);
@@ -42,7 +53,7 @@ export function managedPolicyOps(): Record<string, Operation> {
   });
 
   return {
-    async CreatePolicy(input: { PolicyName: string; Path?: string; PolicyDocument: string; Description?: string; Tags?: Tag[] }, call) {
+    async CreatePolicy(input, call) {
       const path = input.Path ?? '/';
       const arn = entityArn(call.accountId, 'policy', path, input.PolicyName);
       if (await call.tx.iamPolicies.managedByName(input.PolicyName)) {
@@ -66,25 +77,23 @@ export function managedPolicyOps(): Record<string, Operation> {
       return { Policy: policyShape(row, 0, false, await call.tx.iamEntities.tags('policy', arn)) };
     },
 
-    async GetPolicy(input: { PolicyArn: string }, call) {
+    async GetPolicy(input, call) {
       const p = await requirePolicy(call.tx, input.PolicyArn);
       return {
         Policy: policyShape(p, await call.tx.iamPolicies.attachmentCount(p.arn), true, await call.tx.iamEntities.tags('policy', p.arn)),
       };
     },
 
-    async TagPolicy(input: { PolicyArn: string; Tags: Tag[] }, call) {
+    async TagPolicy(input, call) {
       await putTags(call.tx, 'policy', (await requireLocal(call.tx, input.PolicyArn)).arn, input.Tags);
-      return {};
     },
 
-    async UntagPolicy(input: { PolicyArn: string; TagKeys: string[] }, call) {
+    async UntagPolicy(input, call) {
       const p = await requireLocal(call.tx, input.PolicyArn);
       for (const k of input.TagKeys) await call.tx.iamEntities.deleteTag('policy', p.arn, k);
-      return {};
     },
 
-    async ListPolicyTags(input: { PolicyArn: string } & Page, call) {
+    async ListPolicyTags(input, call) {
       const { page, ...more } = paginate(
         await call.tx.iamEntities.tags('policy', (await requirePolicy(call.tx, input.PolicyArn)).arn),
         input,
@@ -92,7 +101,7 @@ export function managedPolicyOps(): Record<string, Operation> {
       return { Tags: page, ...more };
     },
 
-    async ListPolicies(input: { Scope?: 'All' | 'AWS' | 'Local'; OnlyAttached?: boolean; PathPrefix?: string } & Page, call) {
+    async ListPolicies(input, call) {
       const rows = [];
       for (const p of await listManagedPolicies(call.tx, input.Scope ?? 'All')) {
         if (!p.path.startsWith(input.PathPrefix ?? '/')) continue;
@@ -103,7 +112,7 @@ export function managedPolicyOps(): Record<string, Operation> {
       return { Policies: page.map(({ p, count }) => policyShape(p, count)), ...more };
     },
 
-    async DeletePolicy(input: { PolicyArn: string }, call) {
+    async DeletePolicy(input, call) {
       const p = await requireLocal(call.tx, input.PolicyArn);
       if (await call.tx.iamPolicies.attachmentCount(p.arn)) throw deleteConflict('Cannot delete a policy attached to entities.');
       if ((await policyVersions(call.tx, p.arn)).length > 1) {
@@ -112,10 +121,9 @@ export function managedPolicyOps(): Record<string, Operation> {
         );
       }
       await call.tx.iamPolicies.deleteManaged(p.arn);
-      return {};
     },
 
-    async CreatePolicyVersion(input: { PolicyArn: string; PolicyDocument: string; SetAsDefault?: boolean }, call) {
+    async CreatePolicyVersion(input, call) {
       const p = await requireLocal(call.tx, input.PolicyArn);
       if ((await policyVersions(call.tx, p.arn)).length >= MAX_VERSIONS) {
         throw limitExceeded(
@@ -129,35 +137,33 @@ export function managedPolicyOps(): Record<string, Operation> {
       return { PolicyVersion: versionShape({ ...p, defaultVersion: input.SetAsDefault ? v.versionId : p.defaultVersion }, v) };
     },
 
-    async GetPolicyVersion(input: { PolicyArn: string; VersionId: string }, call) {
+    async GetPolicyVersion(input, call) {
       const p = await requirePolicy(call.tx, input.PolicyArn);
       const v = await policyVersion(call.tx, p.arn, input.VersionId);
       if (!v) throw versionNotFound(p.arn, input.VersionId);
       return { PolicyVersion: { Document: encodeDocument(v.document), ...versionShape(p, v) } };
     },
 
-    async ListPolicyVersions(input: { PolicyArn: string } & Page, call) {
+    async ListPolicyVersions(input, call) {
       const p = await requirePolicy(call.tx, input.PolicyArn);
       const { page, ...more } = paginate(await policyVersions(call.tx, p.arn), input);
       return { Versions: page.map((v) => versionShape(p, v)), ...more };
     },
 
-    async DeletePolicyVersion(input: { PolicyArn: string; VersionId: string }, call) {
+    async DeletePolicyVersion(input, call) {
       const p = await requireLocal(call.tx, input.PolicyArn);
       if (!(await policyVersion(call.tx, p.arn, input.VersionId))) throw versionNotFound(p.arn, input.VersionId);
       if (p.defaultVersion === input.VersionId) throw deleteConflict('Cannot delete the default version of a policy.');
       await call.tx.iamPolicies.deleteVersion(p.arn, input.VersionId);
-      return {};
     },
 
-    async SetDefaultPolicyVersion(input: { PolicyArn: string; VersionId: string }, call) {
+    async SetDefaultPolicyVersion(input, call) {
       const p = await requireLocal(call.tx, input.PolicyArn);
       if (!(await policyVersion(call.tx, p.arn, input.VersionId))) throw versionNotFound(p.arn, input.VersionId);
       await call.tx.iamPolicies.setDefault(p.arn, input.VersionId, iso(call));
-      return {};
     },
 
-    async ListEntitiesForPolicy(input: { PolicyArn: string; EntityFilter?: string } & Page, call) {
+    async ListEntitiesForPolicy(input, call) {
       const p = await requirePolicy(call.tx, input.PolicyArn);
       const out = { PolicyGroups: [] as object[], PolicyUsers: [] as object[], PolicyRoles: [] as object[] };
       const filter = input.EntityFilter;

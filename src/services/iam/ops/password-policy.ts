@@ -1,6 +1,7 @@
 import type { UpdateAccountPasswordPolicyRequest as PolicyInput } from '../../../protocol/generated/iam.js';
 import type { PasswordPolicyRow } from '../../../identity/store/rows.js';
-import type { Operation } from '../../service.js';
+import type { OperationSpec } from '../../service.js';
+import type { IamOps } from '../context.js';
 import { noSuchEntity } from '../errors.js';
 import { changePasswordOp } from './change-password.js';
 
@@ -38,8 +39,11 @@ function policyShape(p: PasswordPolicyRow) {
   };
 }
 
+type PasswordPolicyOps = IamOps<'GetAccountPasswordPolicy' | 'UpdateAccountPasswordPolicy' | 'DeleteAccountPasswordPolicy'> &
+  Record<'ChangePassword', OperationSpec>;
+
 /** The account password policy, and ChangePassword (change-password.ts). */
-export function passwordPolicyOps(): Record<string, Operation> {
+export function passwordPolicyOps(): PasswordPolicyOps {
   return {
     async GetAccountPasswordPolicy(_input, call) {
       const policy = await call.tx.iamPasswords.policy();
@@ -47,14 +51,12 @@ export function passwordPolicyOps(): Record<string, Operation> {
       return { PasswordPolicy: policyShape(policy) };
     },
 
-    async UpdateAccountPasswordPolicy(input: PolicyInput, call) {
+    async UpdateAccountPasswordPolicy(input, call) {
       await call.tx.iamPasswords.putPolicy(policyFrom(input));
-      return {};
     },
 
     async DeleteAccountPasswordPolicy(_input, call) {
       if (!(await call.tx.iamPasswords.deletePolicy())) throw noSuchEntity('The account policy with name PasswordPolicy cannot be found.');
-      return {};
     },
 
     ChangePassword: changePasswordOp(),

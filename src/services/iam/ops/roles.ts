@@ -1,8 +1,6 @@
 import { awsId } from '../../../identity/ids.js';
 import { parsePolicy, sizeLimit } from '../../../identity/policy/index.js';
-import type { Tag } from '../../../protocol/generated/iam.js';
-import type { Operation } from '../../service.js';
-import { entityArn, iso, putTags, requireRole } from '../context.js';
+import { entityArn, iso, putTags, requireRole, type IamOps } from '../context.js';
 import { deleteConflict, entityAlreadyExists, policyError } from '../errors.js';
 import { roleShape } from '../format.js';
 import { paginate } from '../pagination.js';
@@ -20,19 +18,20 @@ export function checkTrustPolicy(document: string): void {
 
 const exists = (name: string) => entityAlreadyExists(`Role with name ${name} already exists.`);
 
-export function roleOps(): Record<string, Operation> {
+type Ops =
+  | 'CreateRole'
+  | 'GetRole'
+  | 'ListRoles'
+  | 'UpdateRole'
+  | 'UpdateAssumeRolePolicy'
+  | 'DeleteRole'
+  | 'TagRole'
+  | 'UntagRole'
+  | 'ListRoleTags';
+
+export function roleOps(): IamOps<Ops> {
   return {
-    async CreateRole(
-      input: {
-        RoleName: string;
-        Path?: string;
-        AssumeRolePolicyDocument: string;
-        Description?: string;
-        MaxSessionDuration?: number;
-        Tags?: Tag[];
-      },
-      call,
-    ) {
+    async CreateRole(input, call) {
       if (await call.tx.iamEntities.findRole(input.RoleName)) throw exists(input.RoleName);
       checkTrustPolicy(input.AssumeRolePolicyDocument);
       const path = input.Path ?? '/';
@@ -51,31 +50,29 @@ export function roleOps(): Record<string, Operation> {
       return { Role: roleShape(role, await call.tx.iamEntities.tags('role', role.roleId)) };
     },
 
-    async GetRole(input: { RoleName: string }, call) {
+    async GetRole(input, call) {
       const role = await requireRole(call.tx, input.RoleName);
       return { Role: roleShape(role, await call.tx.iamEntities.tags('role', role.roleId)) };
     },
 
-    async ListRoles(input: { PathPrefix?: string; Marker?: string; MaxItems?: number }, call) {
+    async ListRoles(input, call) {
       const roles = (await call.tx.iamEntities.listRoles()).filter((r) => r.path.startsWith(input.PathPrefix ?? '/'));
       const { page, ...more } = paginate(roles, input);
       return { Roles: page.map((r) => roleShape(r)), ...more };
     },
 
-    async UpdateRole(input: { RoleName: string; Description?: string; MaxSessionDuration?: number }, call) {
+    async UpdateRole(input, call) {
       const role = await requireRole(call.tx, input.RoleName);
       await call.tx.iamEntities.updateRole(role.roleId, { description: input.Description, maxSessionDuration: input.MaxSessionDuration });
-      return {};
     },
 
-    async UpdateAssumeRolePolicy(input: { RoleName: string; PolicyDocument: string }, call) {
+    async UpdateAssumeRolePolicy(input, call) {
       const role = await requireRole(call.tx, input.RoleName);
       checkTrustPolicy(input.PolicyDocument);
       await call.tx.iamEntities.updateRole(role.roleId, { trustPolicy: input.PolicyDocument });
-      return {};
     },
 
-    async DeleteRole(input: { RoleName: string }, call) {
+    async DeleteRole(input, call) {
       const { iamEntities, iamPolicies } = call.tx;
       const role = await requireRole(call.tx, input.RoleName);
       if ((await iamPolicies.attached('role', role.roleId)).length)
@@ -83,21 +80,18 @@ export function roleOps(): Record<string, Operation> {
       if ((await iamPolicies.inlineAll('role', role.roleId)).length)
         throw deleteConflict('Cannot delete entity, must delete policies first.');
       await iamEntities.deleteRole(role.roleId);
-      return {};
     },
 
-    async TagRole(input: { RoleName: string; Tags: Tag[] }, call) {
+    async TagRole(input, call) {
       await putTags(call.tx, 'role', (await requireRole(call.tx, input.RoleName)).roleId, input.Tags);
-      return {};
     },
 
-    async UntagRole(input: { RoleName: string; TagKeys: string[] }, call) {
+    async UntagRole(input, call) {
       const role = await requireRole(call.tx, input.RoleName);
       for (const k of input.TagKeys) await call.tx.iamEntities.deleteTag('role', role.roleId, k);
-      return {};
     },
 
-    async ListRoleTags(input: { RoleName: string; Marker?: string; MaxItems?: number }, call) {
+    async ListRoleTags(input, call) {
       const role = await requireRole(call.tx, input.RoleName);
       const { page, ...more } = paginate(await call.tx.iamEntities.tags('role', role.roleId), input);
       return { Tags: page, ...more };

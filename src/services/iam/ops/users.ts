@@ -1,16 +1,17 @@
 import { awsId } from '../../../identity/ids.js';
-import type { Operation } from '../../service.js';
-import { entityArn, iso, putTags, requireUser, userNameOrCaller, type IamDeps } from '../context.js';
+import { entityArn, iso, putTags, requireUser, userNameOrCaller, type IamDeps, type IamOps } from '../context.js';
 import { deleteConflict, entityAlreadyExists } from '../errors.js';
 import { date, userShape } from '../format.js';
 import { paginate } from '../pagination.js';
-import type { Tag } from '../../../protocol/generated/iam.js';
+import type { User } from '../../../protocol/generated/iam.js';
 
 const exists = (name: string) => entityAlreadyExists(`User with name ${name} already exists.`);
 
-export function userOps({ account }: IamDeps): Record<string, Operation> {
+type UserOps = 'CreateUser' | 'GetUser' | 'ListUsers' | 'UpdateUser' | 'DeleteUser' | 'TagUser' | 'UntagUser' | 'ListUserTags';
+
+export function userOps({ account }: IamDeps): IamOps<UserOps> {
   return {
-    async CreateUser(input: { UserName: string; Path?: string; Tags?: Tag[] }, call) {
+    async CreateUser(input, call) {
       const { iamEntities } = call.tx;
       if (await iamEntities.findUser(input.UserName)) throw exists(input.UserName);
       const path = input.Path ?? '/';
@@ -26,31 +27,32 @@ export function userOps({ account }: IamDeps): Record<string, Operation> {
       return { User: userShape(user, await iamEntities.tags('user', user.userId)) };
     },
 
-    async GetUser(input: { UserName?: string }, call) {
+    async GetUser(input, call) {
       if (input.UserName === undefined && call.principal.type === 'Root') {
-        return { User: { UserId: call.accountId, Arn: call.principal.arn, CreateDate: date(account.createdAt ?? iso(call)) } };
+        // AWS answers the root user without Path and UserName, though the model marks them required.
+        const root = { UserId: call.accountId, Arn: call.principal.arn, CreateDate: date(account.createdAt ?? iso(call)) };
+        return { User: root as User };
       }
       const user = await requireUser(call.tx, userNameOrCaller(input.UserName, call));
       return { User: userShape(user, await call.tx.iamEntities.tags('user', user.userId)) };
     },
 
-    async ListUsers(input: { PathPrefix?: string; Marker?: string; MaxItems?: number }, call) {
+    async ListUsers(input, call) {
       const users = (await call.tx.iamEntities.listUsers()).filter((u) => u.path.startsWith(input.PathPrefix ?? '/'));
       const { page, ...more } = paginate(users, input);
       return { Users: page.map((u) => userShape(u)), ...more };
     },
 
-    async UpdateUser(input: { UserName: string; NewUserName?: string; NewPath?: string }, call) {
+    async UpdateUser(input, call) {
       const user = await requireUser(call.tx, input.UserName);
       const name = input.NewUserName ?? user.name;
       const path = input.NewPath ?? user.path;
       const other = await call.tx.iamEntities.findUser(name);
       if (other && other.userId !== user.userId) throw exists(name);
       await call.tx.iamEntities.updateUser(user.userId, name, path, entityArn(call.accountId, 'user', path, name));
-      return {};
     },
 
-    async DeleteUser(input: { UserName: string }, call) {
+    async DeleteUser(input, call) {
       const { iamEntities, iamKeys, iamPolicies } = call.tx;
       const user = await requireUser(call.tx, input.UserName);
       if (await iamEntities.loginProfile(user.userId)) throw deleteConflict('Cannot delete entity, must delete login profile first.');
@@ -62,21 +64,18 @@ export function userOps({ account }: IamDeps): Record<string, Operation> {
       if ((await iamEntities.groupsOf(user.userId)).length)
         throw deleteConflict('Cannot delete entity, must remove users from group first.');
       await iamEntities.deleteUser(user.userId);
-      return {};
     },
 
-    async TagUser(input: { UserName: string; Tags: Tag[] }, call) {
+    async TagUser(input, call) {
       await putTags(call.tx, 'user', (await requireUser(call.tx, input.UserName)).userId, input.Tags);
-      return {};
     },
 
-    async UntagUser(input: { UserName: string; TagKeys: string[] }, call) {
+    async UntagUser(input, call) {
       const user = await requireUser(call.tx, input.UserName);
       for (const k of input.TagKeys) await call.tx.iamEntities.deleteTag('user', user.userId, k);
-      return {};
     },
 
-    async ListUserTags(input: { UserName: string; Marker?: string; MaxItems?: number }, call) {
+    async ListUserTags(input, call) {
       const user = await requireUser(call.tx, input.UserName);
       const { page, ...more } = paginate(await call.tx.iamEntities.tags('user', user.userId), input);
       return { Tags: page, ...more };
