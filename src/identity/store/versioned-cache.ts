@@ -4,7 +4,8 @@ import type { Repositories } from '../../storage/ports.js';
  * A per-process cache that is only ever right for one authorization version. Each lookup reads the
  * version on the caller's snapshot first: a change committed by any process (delete key, detach
  * policy, delete user...) empties the cache at the next request, and entries computed on an older
- * snapshot never serve a newer one.
+ * snapshot never serve a newer one. Fill it from read snapshots only (authenticate, authorize): a
+ * write's version is not committed until the write is, and could roll back.
  */
 export class VersionedCache<V> {
   private entries = new Map<string, V>();
