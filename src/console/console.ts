@@ -41,13 +41,14 @@ const AWS_PATH = /^\/console\/api\/aws\/([a-z0-9]+)\/([A-Za-z0-9]+)$/;
  * is what IAM lets its temporary credentials do.
  */
 export class ConsoleBackend {
-  readonly sessions = new SessionStore();
+  readonly sessions: SessionStore;
   private readonly throttle: SignInThrottle;
   private readonly bridge: AwsBridge;
   private readonly clock: () => Date;
 
   constructor(private readonly opts: ConsoleOptions) {
     this.throttle = new SignInThrottle(opts.throttle);
+    this.sessions = new SessionStore(opts.store, opts.account.box);
     // The endpoint only names the host the SDK signs for; requests never leave the process.
     this.bridge = new AwsBridge(opts.gateway, opts.region, 'http://127.0.0.1:4599');
     this.clock = opts.clock ?? (() => new Date());
@@ -70,7 +71,7 @@ export class ConsoleBackend {
       return staticFile(path, this.opts.appDir);
     }
     if (path === '/console/api/session' && method === 'GET') {
-      const session = this.session(req);
+      const session = await this.session(req);
       return session
         ? json(200, view(session, this.opts.region))
         : json(401, { error: { code: 'NotSignedIn', message: 'Sign in to continue.' } });
@@ -79,7 +80,7 @@ export class ConsoleBackend {
     if (!sameOrigin(req)) return json(403, { error: { code: 'InvalidOrigin', message: 'Cross-origin requests are refused.' } });
     if (path === '/console/api/signin') return this.signIn(req);
 
-    const session = this.session(req);
+    const session = await this.session(req);
     if (!session) return json(401, { error: { code: 'NotSignedIn', message: 'Sign in to continue.' } });
     if (!csrfMatches(session, req.headers['x-csrf-token']))
       return json(403, { error: { code: 'InvalidCsrfToken', message: 'The request is missing a valid CSRF token.' } });
@@ -126,9 +127,9 @@ export class ConsoleBackend {
     if (!result.ok) return json(result.status, { error: { code: result.code, message: result.message } });
     // A browser that signs in again gets a new session; the one its old cookie named ends now.
     const previousId = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const previous = this.sessions.get(previousId, this.clock());
+    const previous = await this.sessions.get(previousId, this.clock());
     if (previous) await this.end(previousId!, previous);
-    const id = this.sessions.create(result.session);
+    const id = await this.sessions.create(result.session, this.clock());
     const maxAge = Math.floor((result.session.expiresAt.getTime() - this.clock().getTime()) / 1000);
     return json(200, view(result.session, this.opts.region), { 'set-cookie': sessionCookie(id, maxAge, !!req.tls) });
   }
@@ -140,11 +141,13 @@ export class ConsoleBackend {
 
   /** Ends a session on the server: the cookie stops working and so do its temporary credentials. */
   private async end(id: string, session: ConsoleSession): Promise<void> {
-    this.sessions.delete(id);
-    await this.opts.store.write((tx) => tx.iamKeys.deleteSession(session.credentials.accessKeyId));
+    await this.opts.store.write(async (tx) => {
+      await this.sessions.delete(tx, id);
+      await tx.iamKeys.deleteSession(session.credentials.accessKeyId);
+    });
   }
 
-  private session(req: ConsoleRequest): ConsoleSession | undefined {
+  private session(req: ConsoleRequest): Promise<ConsoleSession | undefined> {
     return this.sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE), this.clock());
   }
 }

@@ -7,6 +7,7 @@ import type {
   IamPolicyRepository,
   IdentityVersionRepository,
   SignInFailureRepository,
+  ConsoleSessionRepository,
 } from './ports/identity.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
@@ -22,6 +23,7 @@ export interface Repositories {
   readonly iamPasswords: IamPasswordRepository;
   readonly identityVersion: IdentityVersionRepository;
   readonly signInFailures: SignInFailureRepository;
+  readonly consoleSessions: ConsoleSessionRepository;
   // s3
   // platform: leases, counters
 }

@@ -183,3 +183,23 @@ contract('SignInFailureRepository', (open) => {
     expect(await store.read((tx) => tx.signInFailures.get('u:alice'))).toBeDefined();
   });
 });
+
+contract('ConsoleSessionRepository', (open) => {
+  it('finds a session by its key until deleted; prune drops the expired, then those closest to expiry', async () => {
+    const store = await open();
+    await store.write(async (tx) => {
+      await tx.consoleSessions.put('a', 'sealed-a', 1000);
+      await tx.consoleSessions.put('b', 'sealed-b', 3000);
+      await tx.consoleSessions.put('c', 'sealed-c', 2000);
+      await tx.consoleSessions.put('d', 'sealed-d', 4000);
+    });
+    expect(await store.read((tx) => tx.consoleSessions.get('b'))).toEqual({ sealed: 'sealed-b', expiresMs: 3000 });
+    await store.write((tx) => tx.consoleSessions.prune(1000, 2));
+    expect(await store.read((tx) => tx.consoleSessions.get('a'))).toBeUndefined();
+    expect(await store.read((tx) => tx.consoleSessions.get('c'))).toBeUndefined();
+    expect(await store.read((tx) => tx.consoleSessions.get('b'))).toBeDefined();
+    await store.write((tx) => tx.consoleSessions.delete('b'));
+    expect(await store.read((tx) => tx.consoleSessions.get('b'))).toBeUndefined();
+    expect(await store.read((tx) => tx.consoleSessions.get('d'))).toBeDefined();
+  });
+});

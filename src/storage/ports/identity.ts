@@ -239,3 +239,12 @@ export interface SignInFailureRepository {
   /** Forgets failures whose last one is older than `beforeMs`. */
   purge(beforeMs: number): Promise<void>;
 }
+
+/** Console sign-in sessions, keyed by SHA-256 of the cookie value, stored sealed. */
+export interface ConsoleSessionRepository {
+  put(idSha256: string, sealed: string, expiresMs: number): Promise<void>;
+  get(idSha256: string): Promise<{ sealed: string; expiresMs: number } | undefined>;
+  delete(idSha256: string): Promise<void>;
+  /** Deletes sessions expired at `nowMs`, then, while more than `max` remain, those expiring soonest. */
+  prune(nowMs: number, max: number): Promise<void>;
+}

@@ -7,6 +7,7 @@ import { SqliteIamPasswordRepository } from './identity-passwords.js';
 import { SqliteIamPolicyRepository } from './identity-policies.js';
 import { SqliteIdentityVersionRepository } from './identity-version.js';
 import { SqliteSignInFailureRepository } from './signin-failures.js';
+import { SqliteConsoleSessionRepository } from './console-sessions.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -22,6 +23,7 @@ export function sqliteRepositories(db: Db): Repositories {
     iamPasswords: new SqliteIamPasswordRepository(db),
     identityVersion: new SqliteIdentityVersionRepository(db),
     signInFailures: new SqliteSignInFailureRepository(db),
+    consoleSessions: new SqliteConsoleSessionRepository(db),
     // s3
     // platform: leases, counters
   };

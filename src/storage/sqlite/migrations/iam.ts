@@ -83,4 +83,13 @@ export const iamMigrations: Migration[] = [
       CREATE INDEX console_signin_failures_last ON console_signin_failures(last_ms);
     `,
   },
+  {
+    version: 4,
+    name: 'console-sessions',
+    // Console sign-in sessions, keyed by SHA-256 of the cookie, sealed: any process can serve any cookie.
+    up: `
+      CREATE TABLE console_sessions (id_sha256 TEXT PRIMARY KEY, sealed TEXT NOT NULL, expires_ms INTEGER NOT NULL);
+      CREATE INDEX console_sessions_expires ON console_sessions(expires_ms);
+    `,
+  },
 ];
