@@ -1,6 +1,6 @@
 /** An in-memory identity module plus IAM and STS, called the way the gateway calls them. */
 import pino from 'pino';
-import { SqliteStore } from '../storage/sqlite/store.js';
+import { memoryStore } from '../storage/testing/memory-store.js';
 import { iamService } from '../services/iam/service.js';
 import { stsService } from '../services/sts/service.js';
 import type { CallContext, OperationSpec, ServiceDefinition } from '../services/service.js';
@@ -15,7 +15,7 @@ export const ACCOUNT = '123456789012';
 export const ROOT_KEY = 'AKIAROOTROOTROOTROOT';
 
 export function identityFixture(now = () => new Date('2026-03-01T12:00:00Z')) {
-  const store = new SqliteStore(':memory:');
+  const { store, db } = memoryStore();
   const identity = createIdentity({
     store,
     account: { accountId: ACCOUNT, rootAccessKeyId: ROOT_KEY, rootSecretAccessKey: 'r'.repeat(40), createdAt: '2026-01-01T00:00:00Z' },
@@ -85,7 +85,7 @@ export function identityFixture(now = () => new Date('2026-03-01T12:00:00Z')) {
 
   return {
     store,
-    db: store.db,
+    db,
     identity,
     root,
     iam: invoke(iam, 'query'),
