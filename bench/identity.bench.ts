@@ -1,5 +1,5 @@
 import { IAMClient, AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
-import type { RequestContext } from '../src/gateway/context.js';
+import type { AuthorizationCall } from '../src/identity/authorization-call.js';
 import type { Bench, BenchRow } from './harness.js';
 import { signed, startHsmtrail } from './harness.js';
 import { load, median } from './load.js';
@@ -27,27 +27,25 @@ function policyDocument(p: number): string {
 }
 
 /** In-process cost of one authorization for that user (policy set cached, as on the hot path). */
-function evaluationCost(): BenchRow {
+function subject(principal: AuthorizationCall['principal'], protocol: AuthorizationCall['protocol']): AuthorizationCall {
+  return { principal, protocol, time: new Date(), sourceIp: '127.0.0.1', region: 'us-east-1', secureTransport: false };
+}
+
+async function evaluationCost(): Promise<BenchRow> {
   const f = identityFixture();
-  f.iam('CreateUser', { UserName: 'bench' });
+  await f.iam('CreateUser', { UserName: 'bench' });
   for (let p = 0; p < POLICIES; p++) {
-    const arn = f.iam('CreatePolicy', { PolicyName: `p${p}`, PolicyDocument: policyDocument(p) }).Policy.Arn;
-    f.iam('AttachUserPolicy', { UserName: 'bench', PolicyArn: arn });
+    const arn = (await f.iam('CreatePolicy', { PolicyName: `p${p}`, PolicyDocument: policyDocument(p) })).Policy.Arn;
+    await f.iam('AttachUserPolicy', { UserName: 'bench', PolicyArn: arn });
   }
-  const key = f.iam('CreateAccessKey', { UserName: 'bench' }).AccessKey;
-  const principal = f.principalOf(key.AccessKeyId);
-  const ctx = {
-    principal,
-    protocol: 'query',
-    receivedAt: new Date(),
-    sourceIp: '127.0.0.1',
-    region: 'us-east-1',
-  } as unknown as RequestContext;
+  const key = (await f.iam('CreateAccessKey', { UserName: 'bench' })).AccessKey;
+  const principal = await f.principalOf(key.AccessKeyId);
+  const ctx = subject(principal, 'query');
   const requests = [{ action: 'iam:GetUser', resource: principal.arn }];
   const samples: number[] = [];
   for (let i = 0; i < EVALUATIONS; i++) {
     const t = process.hrtime.bigint();
-    f.identity.authorizer.authorize(ctx, requests);
+    await f.store.read((tx) => f.identity.authorizer.authorize(ctx, requests, tx));
     samples.push(Number(process.hrtime.bigint() - t) / 1000);
   }
   return {
@@ -92,22 +90,16 @@ function pathologicalCases(): Array<{
 }
 
 /** Worst p50 over the pathological cases: one authorization of GetObject under a bucket policy that does not deny it. */
-function pathologicalCost(): BenchRow {
+async function pathologicalCost(): Promise<BenchRow> {
   const f = identityFixture();
-  f.iam('CreateUser', { UserName: 'reader' });
-  f.iam('PutUserPolicy', {
+  await f.iam('CreateUser', { UserName: 'reader' });
+  await f.iam('PutUserPolicy', {
     UserName: 'reader',
     PolicyName: 'read',
     PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
   });
-  const principal = f.principalOf(f.iam('CreateAccessKey', { UserName: 'reader' }).AccessKey.AccessKeyId);
-  const ctx = {
-    principal,
-    protocol: 'rest-xml',
-    receivedAt: new Date(),
-    sourceIp: '127.0.0.1',
-    region: 'us-east-1',
-  } as unknown as RequestContext;
+  const principal = await f.principalOf((await f.iam('CreateAccessKey', { UserName: 'reader' })).AccessKey.AccessKeyId);
+  const ctx = subject(principal, 'rest-xml');
   let worst = { name: '', p50: 0 };
   for (const c of pathologicalCases()) {
     const resourcePolicy = JSON.stringify({ Version: '2012-10-17', Statement: [c.statement] });
@@ -115,7 +107,7 @@ function pathologicalCost(): BenchRow {
     const samples: number[] = [];
     for (let i = 0; i < PATHOLOGICAL_EVALUATIONS; i++) {
       const t = process.hrtime.bigint();
-      f.identity.authorizer.authorize(ctx, requests);
+      await f.store.read((tx) => f.identity.authorizer.authorize(ctx, requests, tx));
       samples.push(Number(process.hrtime.bigint() - t) / 1000);
     }
     const p50 = median(samples);
@@ -128,14 +120,14 @@ function pathologicalCost(): BenchRow {
 /** The in-process evaluator rows alone: `npm run bench -- evaluator`. */
 export const evaluatorBench: Bench = {
   name: 'evaluator',
-  run: async () => [evaluationCost(), pathologicalCost()],
+  run: async () => [await evaluationCost(), await pathologicalCost()],
 };
 
 /** iam GetUser signed by an IAM user (policy-checked) next to the same call by root. */
 export const identityBench: Bench = {
   name: 'identity',
   async run(): Promise<BenchRow[]> {
-    const rows = [evaluationCost(), pathologicalCost()];
+    const rows = [await evaluationCost(), await pathologicalCost()];
     const server = await startHsmtrail();
     try {
       const iam = new IAMClient({

@@ -49,7 +49,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   const dbPath = dataDirLayout(config.dataDir).store;
   const store = new SqliteStore(dbPath, { durability: config.durability, backgroundCheckpoints: true });
   const { db, uow } = store;
-  const identity = createIdentity({ db, uow, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
+  const identity = createIdentity({ store, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
   const eventLog = new SqliteEventLog(db);
   const {
     services,
@@ -90,10 +90,8 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   const gateway = new Gateway(deps);
   const consoleBackend = new ConsoleBackend({
     gateway,
-    store: identity.store,
-    uow,
-    db,
-    storage: store,
+    store,
+    account: identity.account,
     accountId: account.accountId,
     region: config.defaultRegion,
     dataDir: config.dataDir,

@@ -4,7 +4,7 @@ import type { Store } from '../storage/ports.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from 'pino';
 import type { ServiceDefinition, ServiceId } from '../services/service.js';
-import { stsService } from '../services/sts/provider.js';
+import { stsService } from '../services/sts/service.js';
 import { iamService } from '../services/iam/service.js';
 import type { Identity } from '../identity/index.js';
 import { s3Service } from '../services/s3/service.js';
@@ -61,9 +61,9 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   const workers: Worker[] = [];
   const add = (s: ServiceDefinition) => services.set(s.id, s);
 
-  add(stsService(deps.identity?.store));
+  add(stsService(deps.identity?.account));
   if (deps.identity) {
-    add(iamService({ store: deps.identity.store, lastUsed: deps.identity.lastUsed }));
+    add(iamService({ account: deps.identity.account, lastUsed: deps.identity.lastUsed }));
     workers.push(deps.identity.worker);
   }
   // S3 answers every unidentified request (its paths are arbitrary), so it is always registered.

@@ -1,24 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { Protocol } from '../protocol/http.js';
-import type { AccessKeyRecord, CredentialStore } from '../identity/credentials.js';
+import type { AccessKeyLookup, AccessKeyRecord } from '../identity/credentials.js';
 import { authError } from './errors.js';
 
 /**
  * Look the key up and check its session token the way AWS does: unknown and inactive keys are both
  * "invalid", a temporary key needs its exact token, a permanent key must not carry one.
  */
-export function resolveAccessKey(
-  store: CredentialStore,
+export async function resolveAccessKey(
+  store: AccessKeyLookup,
   accessKeyId: string,
   securityToken: string | undefined,
   now: Date,
   protocol: Protocol,
   presigned: boolean,
-): AccessKeyRecord {
+): Promise<AccessKeyRecord> {
   const fail = (failure: Parameters<typeof authError>[1]): never => {
     throw authError(protocol, failure, presigned);
   };
-  const record = store.findAccessKey(accessKeyId);
+  const record = await store.findAccessKey(accessKeyId);
   if (!record || record.status !== 'Active') return fail({ kind: 'unknown-access-key', accessKeyId });
   const expectedTokenHash = record.sessionTokenSha256;
   if (expectedTokenHash === undefined) {

@@ -23,7 +23,7 @@ async function collect(stream: Readable, decoder: NodeJS.ReadWriteStream): Promi
 }
 
 async function decodeCaptured(c: CapturedRequest): Promise<{ data: Buffer; decoder: AwsChunkedDecodeStream }> {
-  const verified = verifySigV4(c.request, { now: new Date(), credentials: store, protocol: 'rest-xml' });
+  const verified = await verifySigV4(c.request, { now: new Date(), credentials: store, protocol: 'rest-xml' });
   expect(verified.authType).toBe('streaming-unsigned-trailer');
   const decoder = createPayloadDecoder(c.request, verified) as AwsChunkedDecodeStream;
   return { data: await collect(c.request.stream!, decoder), decoder };
@@ -83,7 +83,7 @@ describe('STREAMING-UNSIGNED-PAYLOAD-TRAILER from @aws-sdk/client-s3', () => {
         }),
       ),
     );
-    const verified = verifySigV4(c.request, { now: new Date(), credentials: store, protocol: 'rest-xml' });
+    const verified = await verifySigV4(c.request, { now: new Date(), credentials: store, protocol: 'rest-xml' });
     const decoder = createPayloadDecoder(c.request, verified);
     const oneByteAtATime = Readable.from(
       (function* () {
@@ -132,7 +132,7 @@ describe('STREAMING-UNSIGNED-PAYLOAD-TRAILER from @aws-sdk/client-s3', () => {
     expect(thrown(() => decode(good, { decodedContentLength: 2 })).code).toBe('IncompleteBody');
   });
 
-  it('supports CRC64NVME trailers', () => {
+  it('supports CRC64NVME trailers', async () => {
     const data = Buffer.from('123456789');
     expect(checksumBase64('CRC64NVME', data)).toBe(Buffer.from('ae8b14860a799888', 'hex').toString('base64'));
     const d = new AwsChunkedDecoder({ mode: 'streaming-unsigned-trailer', trailer: 'x-amz-checksum-crc64nvme' });
@@ -142,7 +142,7 @@ describe('STREAMING-UNSIGNED-PAYLOAD-TRAILER from @aws-sdk/client-s3', () => {
 });
 
 describe('STREAMING-AWS4-HMAC-SHA256-PAYLOAD (signed chunks)', () => {
-  it('matches the chunk signatures of the S3 documentation example', () => {
+  it('matches the chunk signatures of the S3 documentation example', async () => {
     // docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html: 65536 + 1024 bytes of 'a'.
     const signing = {
       signingKey: signingKey(USER_KEY.secretAccessKey, '20130524', 'us-east-1', 's3'),
@@ -167,7 +167,7 @@ describe('STREAMING-AWS4-HMAC-SHA256-PAYLOAD (signed chunks)', () => {
       ...(trailer ? { 'x-amz-trailer': trailer } : {}),
     };
     const req = await signRequest({ method: 'PUT', path: '/b/k', headers }, { service: 's3', s3: true });
-    const verified = verifySigV4(req, { now: NOW, credentials: store, protocol: 'rest-xml' });
+    const verified = await verifySigV4(req, { now: NOW, credentials: store, protocol: 'rest-xml' });
     const signing = {
       signingKey: verified.signingKey,
       seedSignature: verified.signature,

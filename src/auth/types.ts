@@ -1,5 +1,5 @@
 import type { Protocol } from '../protocol/http.js';
-import type { AccessKeyRecord, CredentialStore } from '../identity/credentials.js';
+import type { AccessKeyLookup, AccessKeyRecord } from '../identity/credentials.js';
 
 /** The closed set of ways a request can authenticate (MinIO's getRequestAuthType). */
 export type AuthType =
@@ -18,7 +18,8 @@ export type PayloadMode =
 
 export interface VerifyOptions {
   now: Date;
-  credentials: CredentialStore;
+  /** Key lookup bound to the request's read snapshot. */
+  credentials: AccessKeyLookup;
   protocol: Protocol;
   /** Allowed clock skew either way; AWS's default for most endpoints is 15 minutes. */
   maxSkewMs?: number;

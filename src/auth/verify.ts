@@ -20,7 +20,7 @@ interface Located {
  * Verify an AWS Signature Version 4 request (header or presigned query) and resolve its access key.
  * Throws a ServiceError in the caller's protocol for every failure; never returns a partial result.
  */
-export function verifySigV4(req: HttpRequest, opts: VerifyOptions): VerifiedRequest {
+export async function verifySigV4(req: HttpRequest, opts: VerifyOptions): Promise<VerifiedRequest> {
   const { protocol } = opts;
   const s3 = protocol === 'rest-xml';
   const authType = classifyRequest(req);
@@ -40,7 +40,7 @@ export function verifySigV4(req: HttpRequest, opts: VerifyOptions): VerifiedRequ
   checkSignedHeaders(req, params.signedHeaders, s3, fail);
   checkTime(params, datetime, time, opts, fail);
 
-  const accessKey = resolveAccessKey(opts.credentials, params.accessKeyId, params.securityToken, opts.now, protocol, presigned);
+  const accessKey = await resolveAccessKey(opts.credentials, params.accessKeyId, params.securityToken, opts.now, protocol, presigned);
   const payload = payloadFor(req, s3, presigned);
   const scope = `${params.date}/${params.region}/${params.service}/aws4_request`;
   const canonical = canonicalRequest({

@@ -1,10 +1,8 @@
-import type { Store } from '../storage/ports.js';
 import type { TlsDetails } from '../gateway/context.js';
 import type { Gateway } from '../gateway/pipeline.js';
-import type { IdentityStore } from '../identity/store/identity-store.js';
+import type { IamAccount } from '../identity/account.js';
 import type { HttpResponse } from '../protocol/http.js';
-import type { Db } from '../storage/sqlite/database.js';
-import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import type { Store } from '../storage/ports.js';
 import { AwsBridge, ConsoleApiError } from './aws-bridge.js';
 import { clearedCookie, csrfMatches, readCookie, SESSION_COOKIE, sessionCookie, SessionStore, type ConsoleSession } from './sessions.js';
 import { signIn } from './signin.js';
@@ -23,11 +21,8 @@ export interface ConsoleRequest {
 
 export interface ConsoleOptions {
   gateway: Gateway;
-  store: IdentityStore;
-  uow: UnitOfWork;
-  db: Db;
-  /** The storage boundary (ConsoleLogin events). */
-  storage: Store;
+  store: Store;
+  account: IamAccount;
   accountId: string;
   region: string;
   dataDir: string;
@@ -44,13 +39,14 @@ const AWS_PATH = /^\/console\/api\/aws\/([a-z0-9]+)\/([A-Za-z0-9]+)$/;
  * is what IAM lets its temporary credentials do.
  */
 export class ConsoleBackend {
-  readonly sessions = new SessionStore();
+  readonly sessions: SessionStore;
   private readonly throttle: SignInThrottle;
   private readonly bridge: AwsBridge;
   private readonly clock: () => Date;
 
   constructor(private readonly opts: ConsoleOptions) {
     this.throttle = new SignInThrottle(opts.throttle);
+    this.sessions = new SessionStore(opts.store, opts.account.box);
     // The endpoint only names the host the SDK signs for; requests never leave the process.
     this.bridge = new AwsBridge(opts.gateway, opts.region, 'http://127.0.0.1:4599');
     this.clock = opts.clock ?? (() => new Date());
@@ -73,7 +69,7 @@ export class ConsoleBackend {
       return staticFile(path, this.opts.appDir);
     }
     if (path === '/console/api/session' && method === 'GET') {
-      const session = this.session(req);
+      const session = await this.session(req);
       return session
         ? json(200, view(session, this.opts.region))
         : json(401, { error: { code: 'NotSignedIn', message: 'Sign in to continue.' } });
@@ -82,7 +78,7 @@ export class ConsoleBackend {
     if (!sameOrigin(req)) return json(403, { error: { code: 'InvalidOrigin', message: 'Cross-origin requests are refused.' } });
     if (path === '/console/api/signin') return this.signIn(req);
 
-    const session = this.session(req);
+    const session = await this.session(req);
     if (!session) return json(401, { error: { code: 'NotSignedIn', message: 'Sign in to continue.' } });
     if (!csrfMatches(session, req.headers['x-csrf-token']))
       return json(403, { error: { code: 'InvalidCsrfToken', message: 'The request is missing a valid CSRF token.' } });
@@ -110,7 +106,7 @@ export class ConsoleBackend {
     const result = await signIn(
       {
         store: this.opts.store,
-        storage: this.opts.storage,
+        account: this.opts.account,
         throttle: this.throttle,
         accountId: this.opts.accountId,
         region: this.opts.region,
@@ -128,9 +124,9 @@ export class ConsoleBackend {
     if (!result.ok) return json(result.status, { error: { code: result.code, message: result.message } });
     // A browser that signs in again gets a new session; the one its old cookie named ends now.
     const previousId = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const previous = this.sessions.get(previousId, this.clock());
+    const previous = await this.sessions.get(previousId, this.clock());
     if (previous) await this.end(previousId!, previous);
-    const id = this.sessions.create(result.session);
+    const id = await this.sessions.create(result.session, this.clock());
     const maxAge = Math.floor((result.session.expiresAt.getTime() - this.clock().getTime()) / 1000);
     return json(200, view(result.session, this.opts.region), { 'set-cookie': sessionCookie(id, maxAge, !!req.tls) });
   }
@@ -142,15 +138,13 @@ export class ConsoleBackend {
 
   /** Ends a session on the server: the cookie stops working and so do its temporary credentials. */
   private async end(id: string, session: ConsoleSession): Promise<void> {
-    this.sessions.delete(id);
-    const { store, uow, db } = this.opts;
-    await uow.run(() => {
-      db.prepare('DELETE FROM iam_sessions WHERE access_key_id = ?').run(session.credentials.accessKeyId);
-      store.invalidate();
+    await this.opts.store.write(async (tx) => {
+      await this.sessions.delete(tx, id);
+      await tx.iamKeys.deleteSession(session.credentials.accessKeyId);
     });
   }
 
-  private session(req: ConsoleRequest): ConsoleSession | undefined {
+  private session(req: ConsoleRequest): Promise<ConsoleSession | undefined> {
     return this.sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE), this.clock());
   }
 }

@@ -1,4 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SecretBox } from '../identity/store/secret-box.js';
+import type { Store, Tx } from '../storage/ports.js';
 
 /** What the console keeps for a signed-in browser. Only the cookie's random id reaches the browser. */
 export interface ConsoleSession {
@@ -15,42 +17,41 @@ export const SESSION_COOKIE = 'hsmtrail-console';
 const MAX_SESSIONS = 10_000;
 
 /**
- * Console sessions, held server-side and keyed by SHA-256 of the cookie value (so the map never
- * holds a usable cookie). A server restart ends every session; their STS credentials expire on
- * their own schedule and are deleted at sign-out.
+ * Console sessions, kept in the store (sealed, since they hold the session's temporary credentials)
+ * and keyed by SHA-256 of the cookie value, so the store never holds a usable cookie and every
+ * server process sharing the store serves every signed-in browser.
  */
 export class SessionStore {
-  private readonly sessions = new Map<string, ConsoleSession>();
+  constructor(
+    private readonly store: Store,
+    private readonly box: SecretBox,
+  ) {}
 
-  create(session: ConsoleSession): string {
-    this.sweep(new Date());
-    if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
+  async create(session: ConsoleSession, now: Date): Promise<string> {
     const id = randomBytes(32).toString('base64url');
-    this.sessions.set(key(id), session);
+    await this.store.write(async (tx) => {
+      // Bounded: expired sessions go first, then those closest to expiry.
+      await tx.consoleSessions.prune(now.getTime(), MAX_SESSIONS - 1);
+      await tx.consoleSessions.put(key(id), this.box.seal(JSON.stringify(session)), session.expiresAt.getTime());
+    });
     return id;
   }
 
-  get(id: string | undefined, now: Date): ConsoleSession | undefined {
+  async get(id: string | undefined, now: Date): Promise<ConsoleSession | undefined> {
     if (!id) return undefined;
-    const k = key(id);
-    const s = this.sessions.get(k);
-    if (s && s.expiresAt <= now) {
-      this.sessions.delete(k);
-      return undefined;
-    }
-    return s;
+    const row = await this.store.read((tx) => tx.consoleSessions.get(key(id)));
+    if (!row || row.expiresMs <= now.getTime()) return undefined;
+    return revive(JSON.parse(this.box.open(row.sealed)) as ConsoleSession);
   }
 
-  delete(id: string): ConsoleSession | undefined {
-    const k = key(id);
-    const s = this.sessions.get(k);
-    this.sessions.delete(k);
-    return s;
+  /** Ends the session inside the caller's write transaction. */
+  async delete(tx: Pick<Tx, 'consoleSessions'>, id: string): Promise<void> {
+    await tx.consoleSessions.delete(key(id));
   }
+}
 
-  private sweep(now: Date): void {
-    for (const [k, s] of this.sessions) if (s.expiresAt <= now) this.sessions.delete(k);
-  }
+function revive(s: ConsoleSession): ConsoleSession {
+  return { ...s, expiresAt: new Date(s.expiresAt), signedInAt: new Date(s.signedInAt) };
 }
 
 export function newCsrfToken(): string {

@@ -1,10 +1,12 @@
-import type { Store } from '../storage/ports.js';
 import type { TlsDetails } from '../gateway/context.js';
 import type { Principal } from '../identity/principal.js';
 import { rootPrincipal } from '../identity/root-credentials.js';
-import type { IdentityStore } from '../identity/store/identity-store.js';
-import { hashPassword, verifyPassword } from '../identity/store/password.js';
+import type { IamAccount } from '../identity/account.js';
+import { tagMap } from '../identity/store/credential-store.js';
+import { hashPassword, verifyPasswordAsync } from '../identity/store/password.js';
+import type { UserRow } from '../identity/store/rows.js';
 import { creationDate, issueSession } from '../services/sts/session.js';
+import type { Store, Tx } from '../storage/ports.js';
 import { checkRootPassword } from './root-password.js';
 import { newCsrfToken, type ConsoleSession } from './sessions.js';
 import { appendConsoleLogin, type SignInIdentity } from './signin-event.js';
@@ -17,9 +19,8 @@ const ROOT_SESSION_SECONDS = 3600;
 const DECOY_HASH = hashPassword('decoy password, never valid');
 
 export interface SignInDeps {
-  store: IdentityStore;
-  /** The storage boundary: the ConsoleLogin event commits with the session it opens. */
-  storage: Store;
+  store: Store;
+  account: IamAccount;
   throttle: SignInThrottle;
   accountId: string;
   region: string;
@@ -65,7 +66,7 @@ export async function signIn(deps: SignInDeps, req: SignInRequest, conn: SignInC
   if (req.accountId !== deps.accountId) return FAILED; // no such account here: nothing to record it in
   const root = !req.userName;
   const userKey = root ? 'root' : req.userName!.toLowerCase();
-  const user = root ? undefined : deps.store.entities.findUser(req.userName!);
+  const { user, passwordHash, throttled, tags } = await deps.store.read((tx) => lookUp(deps, tx, userKey, req, conn));
   const identity: SignInIdentity = root
     ? { type: 'Root', accountId: deps.accountId }
     : user
@@ -84,22 +85,24 @@ export async function signIn(deps: SignInDeps, req: SignInRequest, conn: SignInC
   };
 
   const nowMs = conn.now.getTime();
-  if (deps.throttle.isThrottled(userKey, conn.sourceIp, nowMs)) {
+  if (throttled) {
     // The password is not even checked; the attempt is still recorded as the failed sign-in it is.
-    await deps.storage.write((tx) => appendConsoleLogin(tx.events, { ...attempt, success: false }));
+    await deps.store.write((tx) => appendConsoleLogin(tx.events, { ...attempt, success: false }));
     return THROTTLED;
   }
-  if (!passwordMatches(deps, root, user?.userId, req.password)) {
-    deps.throttle.fail(userKey, conn.sourceIp, nowMs);
-    await deps.storage.write((tx) => appendConsoleLogin(tx.events, { ...attempt, success: false }));
+  if (!(await passwordMatches(deps, root, passwordHash, req.password))) {
+    await deps.store.write(async (tx) => {
+      await deps.throttle.fail(tx, userKey, conn.sourceIp, nowMs);
+      await appendConsoleLogin(tx.events, { ...attempt, success: false });
+    });
     return FAILED;
   }
-  deps.throttle.succeed(userKey);
 
-  const principal = sessionPrincipal(deps, user, conn.now);
+  const principal = sessionPrincipal(deps, user, tags, conn.now);
   const seconds = root ? ROOT_SESSION_SECONDS : USER_SESSION_SECONDS;
-  const creds = await deps.storage.write(async (tx) => {
-    const issued = issueSession(deps.store, principal, conn.now, seconds);
+  const creds = await deps.store.write(async (tx) => {
+    await deps.throttle.succeed(tx, userKey);
+    const issued = await issueSession(tx, deps.account, principal, conn.now, seconds);
     await appendConsoleLogin(tx.events, { ...attempt, success: true });
     return issued;
   });
@@ -121,18 +124,28 @@ export async function signIn(deps: SignInDeps, req: SignInRequest, conn: SignInC
   };
 }
 
-function passwordMatches(deps: SignInDeps, root: boolean, userId: string | undefined, password: string): boolean {
+/** What sign-in needs from one snapshot: the user, its password hash and tags, and the throttle's verdict. */
+async function lookUp(deps: SignInDeps, tx: Tx, userKey: string, req: SignInRequest, conn: SignInConn) {
+  const user = req.userName ? await tx.iamEntities.findUser(req.userName) : undefined;
+  const profile = user ? await tx.iamEntities.loginProfile(user.userId) : undefined;
+  const tags = user ? await tagMap(tx, 'user', user.userId) : {};
+  const throttled = await deps.throttle.isThrottled(tx, userKey, conn.sourceIp, conn.now.getTime());
+  return { user, passwordHash: profile?.passwordHash, throttled, tags };
+}
+
+/** scrypt runs on the thread pool, outside any transaction. */
+async function passwordMatches(deps: SignInDeps, root: boolean, passwordHash: string | undefined, password: string): Promise<boolean> {
   if (typeof password !== 'string' || password.length === 0 || password.length > 1024) return false;
   if (root) return checkRootPassword(deps.dataDir, password);
-  const profile = userId ? deps.store.entities.loginProfile(userId) : undefined;
-  const ok = verifyPassword(password, profile?.passwordHash ?? DECOY_HASH);
-  return ok && profile !== undefined;
+  const ok = await verifyPasswordAsync(password, passwordHash ?? DECOY_HASH);
+  return ok && passwordHash !== undefined;
 }
 
 /** The session's principal: the user (or root) itself, with a sessionContext and the console mark. */
 function sessionPrincipal(
   deps: SignInDeps,
-  user: { userId: string; name: string; arn: string } | undefined,
+  user: UserRow | undefined,
+  tags: Record<string, string>,
   now: Date,
 ): Omit<Principal, 'accessKeyId'> {
   const sessionContext = { attributes: { creationDate: creationDate(now), mfaAuthenticated: 'false' as const } };
@@ -148,7 +161,7 @@ function sessionPrincipal(
     userName: user.name,
     username: user.name,
     userId: user.userId,
-    tags: deps.store.entities.tagMap('user', user.userId),
+    tags,
     sessionPolicies: [],
     sessionContext,
     consoleSession: true,

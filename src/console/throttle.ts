@@ -1,8 +1,11 @@
 /**
  * Failed sign-in throttling, per user (account + user name) and per source IP. After `limit`
  * failures within `windowMs`, attempts for that key are refused until the window has passed since
- * the last failure. A success clears the user's counter, never the IP's.
+ * the last failure. A success clears the user's counter, never the IP's. The counts live in the
+ * store, so every server process sharing it throttles the same attempts.
  */
+import type { Repositories } from '../storage/ports.js';
+
 export interface ThrottleOptions {
   perUser: number;
   perIp: number;
@@ -10,45 +13,37 @@ export interface ThrottleOptions {
 }
 
 export const DEFAULT_THROTTLE: ThrottleOptions = { perUser: 5, perIp: 20, windowMs: 15 * 60_000 };
-const MAX_KEYS = 100_000;
+
+type Failures = Pick<Repositories, 'signInFailures'>;
 
 export class SignInThrottle {
-  private readonly failures = new Map<string, { count: number; last: number }>();
-
   constructor(private readonly opts: ThrottleOptions = DEFAULT_THROTTLE) {}
 
-  isThrottled(userKey: string, ip: string, now: number): boolean {
-    return this.over(`u:${userKey}`, this.opts.perUser, now) || this.over(`ip:${ip}`, this.opts.perIp, now);
+  async isThrottled(tx: Failures, userKey: string, ip: string, now: number): Promise<boolean> {
+    return (await this.over(tx, `u:${userKey}`, this.opts.perUser, now)) || (await this.over(tx, `ip:${ip}`, this.opts.perIp, now));
   }
 
-  fail(userKey: string, ip: string, now: number): void {
-    this.bump(`u:${userKey}`, now);
-    this.bump(`ip:${ip}`, now);
+  /** Call inside a write transaction. */
+  async fail(tx: Failures, userKey: string, ip: string, now: number): Promise<void> {
+    // Bounded storage under a spray of names or addresses: expired counters go first.
+    await tx.signInFailures.purge(now - this.opts.windowMs);
+    await this.bump(tx, `u:${userKey}`, now);
+    await this.bump(tx, `ip:${ip}`, now);
   }
 
-  succeed(userKey: string): void {
-    this.failures.delete(`u:${userKey}`);
+  /** Call inside a write transaction. */
+  async succeed(tx: Failures, userKey: string): Promise<void> {
+    await tx.signInFailures.delete(`u:${userKey}`);
   }
 
-  private over(key: string, limit: number, now: number): boolean {
-    const f = this.failures.get(key);
-    if (!f) return false;
-    if (now - f.last > this.opts.windowMs) {
-      this.failures.delete(key);
-      return false;
-    }
-    return f.count >= limit;
+  private async over(tx: Failures, key: string, limit: number, now: number): Promise<boolean> {
+    const f = await tx.signInFailures.get(key);
+    return f !== undefined && now - f.lastMs <= this.opts.windowMs && f.count >= limit;
   }
 
-  private bump(key: string, now: number): void {
-    const f = this.failures.get(key);
-    if (f && now - f.last <= this.opts.windowMs) {
-      f.count += 1;
-      f.last = now;
-      return;
-    }
-    // Bounded memory under a spray of names or addresses: forget the oldest entries.
-    if (this.failures.size >= MAX_KEYS) this.failures.delete(this.failures.keys().next().value!);
-    this.failures.set(key, { count: 1, last: now });
+  private async bump(tx: Failures, key: string, now: number): Promise<void> {
+    const f = await tx.signInFailures.get(key);
+    const count = f && now - f.lastMs <= this.opts.windowMs ? f.count + 1 : 1;
+    await tx.signInFailures.put(key, { count, lastMs: now });
   }
 }

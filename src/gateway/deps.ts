@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
+import type { AuthorizationCall } from '../identity/authorization-call.js';
 import type { CredentialStore } from '../identity/credentials.js';
 import type { Store, Tx } from '../storage/ports.js';
 import type { FreeSpaceMonitor } from '../storage/free-space.js';
 import type { ServiceDefinition, ServiceId, AuthorizationRequest, CallContext } from '../services/service.js';
-import type { RequestContext } from './context.js';
 import type { CallRecord } from '../audit/record/call-record.js';
 
 /** Decides whether the verified principal may make the call (owned by identity/). */
 export interface Authorizer {
   /** Throws the protocol-neutral AccessDenied ServiceError when any request is denied. */
-  authorize(ctx: RequestContext, requests: AuthorizationRequest[], tx: Tx): void | Promise<void>;
+  authorize(call: AuthorizationCall, requests: AuthorizationRequest[], tx: Tx): void | Promise<void>;
 }
 
 /** Turns a finished call into a CloudTrail event, inside the call's transaction (owned by audit/). */

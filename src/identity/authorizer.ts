@@ -1,12 +1,11 @@
 import type { Authorizer } from '../gateway/deps.js';
-import type { RequestContext } from '../gateway/context.js';
 import type { AuthorizationRequest } from '../services/service.js';
+import type { Repositories } from '../storage/ports.js';
+import type { AuthorizationCall } from './authorization-call.js';
 import { deniedBy } from './access-denied.js';
-import type { Principal } from './principal.js';
 import { checkSessionTokenLimits } from './session-token-limits.js';
 import { PolicySetCache } from './policy-set.js';
 import { evaluate, parsePolicy, requestPrincipalFrom, type ContextValue, type Policy } from './policy/index.js';
-import type { IdentityStore } from './store/identity-store.js';
 import type { LastUsedTracker } from './store/last-used.js';
 
 const MAX_CACHED_RESOURCE_POLICIES = 1000;
@@ -17,30 +16,25 @@ const MAX_CACHED_RESOURCE_POLICIES = 1000;
  * condition keys of the request. The first denial throws the protocol's access-denied error.
  */
 export class PolicyAuthorizer implements Authorizer {
-  private readonly sets: PolicySetCache;
   private readonly resourcePolicies = new Map<string, Policy>();
 
-  constructor(
-    store: IdentityStore,
-    private readonly opts: { lastUsed?: LastUsedTracker; defaultRegion: string },
-  ) {
-    this.sets = new PolicySetCache(store);
-  }
+  private readonly sets = new PolicySetCache();
 
-  authorize(ctx: RequestContext, requests: AuthorizationRequest[]): void {
-    const principal = ctx.principal!;
+  constructor(private readonly opts: { lastUsed?: LastUsedTracker } = {}) {}
+
+  async authorize(call: AuthorizationCall, requests: AuthorizationRequest[], tx: Repositories): Promise<void> {
+    const principal = call.principal;
     if (principal.internal) return;
-    const region = ctx.region ?? this.opts.defaultRegion;
     this.opts.lastUsed?.note(principal.accessKeyId, {
-      date: ctx.receivedAt.toISOString(),
-      service: ctx.service?.actionPrefix ?? '',
-      region,
+      date: call.time.toISOString(),
+      service: call.service ?? '',
+      region: call.region,
     });
-    checkSessionTokenLimits(principal, ctx.service?.actionPrefix, ctx.operation);
+    checkSessionTokenLimits(principal, call.service, call.operation);
     if (requests.length === 0) return;
-    const set = this.sets.for(principal);
+    const set = await this.sets.for(tx, principal);
     const rp = requestPrincipalFrom(principal);
-    const global = globalContext(ctx, principal, region);
+    const global = globalContext(call);
     for (const r of requests) {
       const decision = evaluate({
         action: r.action,
@@ -53,7 +47,7 @@ export class PolicyAuthorizer implements Authorizer {
         isRoot: principal.type === 'Root',
         resourceAccountId: r.resourceAccountId,
       });
-      if (!decision.allowed) throw deniedBy(ctx.protocol, principal.arn, r.action, r.resource, decision);
+      if (!decision.allowed) throw deniedBy(call.protocol, principal.arn, r.action, r.resource, decision);
     }
   }
 
@@ -75,14 +69,14 @@ export class PolicyAuthorizer implements Authorizer {
  * Global condition keys. aws:MultiFactorAuthPresent is present (false) only for temporary
  * credentials, as in AWS, where long-term keys leave it absent.
  */
-function globalContext(ctx: RequestContext, p: Principal, region: string): Record<string, ContextValue> {
-  const at = ctx.receivedAt;
+function globalContext(call: AuthorizationCall): Record<string, ContextValue> {
+  const { principal: p, time: at } = call;
   const out: Record<string, ContextValue> = {
-    'aws:SourceIp': ctx.sourceIp,
+    'aws:SourceIp': call.sourceIp,
     'aws:CurrentTime': at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     'aws:EpochTime': String(Math.floor(at.getTime() / 1000)),
-    'aws:SecureTransport': ctx.tls ? 'true' : 'false',
-    'aws:RequestedRegion': region,
+    'aws:SecureTransport': call.secureTransport ? 'true' : 'false',
+    'aws:RequestedRegion': call.region,
   };
   if (p.sessionContext) {
     out['aws:MultiFactorAuthPresent'] = p.sessionContext.attributes.mfaAuthenticated;

@@ -1,3 +1,4 @@
+import type { Repositories } from '../storage/ports.js';
 import type { Principal } from './principal.js';
 
 /** What SigV4 verification needs to know about an access key id. */
@@ -13,7 +14,17 @@ export interface AccessKeyRecord {
   principal: Principal;
 }
 
-/** The port SigV4 verification looks keys up through. The identity module implements it. */
+/** The lookup SigV4 verification uses, already bound to the request's read snapshot. */
+export interface AccessKeyLookup {
+  findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+}
+
+/** Resolves access key ids within one transaction. The identity module implements it. */
 export interface CredentialStore {
-  findAccessKey(accessKeyId: string): AccessKeyRecord | undefined;
+  findAccessKey(tx: Repositories, accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+}
+
+/** Binds a CredentialStore to one transaction, for verification. */
+export function lookupIn(credentials: CredentialStore, tx: Repositories): AccessKeyLookup {
+  return { findAccessKey: (id) => credentials.findAccessKey(tx, id) };
 }

@@ -1,14 +1,13 @@
-/** The identity module as the composition root wires it: store, credential lookup, authorizer. */
+/** The identity module as the composition root wires it: account, credential lookup, authorizer. */
 import type { Logger } from 'pino';
-import type { Db } from '../storage/sqlite/database.js';
-import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import type { Store } from '../storage/ports.js';
+import { IamAccount } from './account.js';
 import { PolicyAuthorizer } from './authorizer.js';
 import { IdentityCredentialStore } from './store/credential-store.js';
-import { IdentityStore } from './store/identity-store.js';
 import { LastUsedTracker } from './store/last-used.js';
 import { SecretBox } from './store/secret-box.js';
 
-export { IdentityStore } from './store/identity-store.js';
+export { IamAccount } from './account.js';
 export { IdentityCredentialStore } from './store/credential-store.js';
 export { PolicyAuthorizer } from './authorizer.js';
 export { LastUsedTracker } from './store/last-used.js';
@@ -17,8 +16,7 @@ export { SecretBox } from './store/secret-box.js';
 const LAST_USED_FLUSH_MS = 60_000;
 
 export interface IdentityOptions {
-  db: Db;
-  uow: UnitOfWork;
+  store: Store;
   /** `<dataDir>/master.key` seals stored secrets; undefined = an ephemeral key (in-memory stores). */
   dataDir?: string;
   account: { accountId: string; rootAccessKeyId: string; rootSecretAccessKey: string; createdAt?: string };
@@ -27,7 +25,7 @@ export interface IdentityOptions {
 }
 
 export interface Identity {
-  store: IdentityStore;
+  account: IamAccount;
   credentials: IdentityCredentialStore;
   authorizer: PolicyAuthorizer;
   lastUsed: LastUsedTracker;
@@ -38,14 +36,18 @@ export interface Identity {
 export function createIdentity(opts: IdentityOptions): Identity {
   const box = opts.dataDir ? SecretBox.forDataDir(opts.dataDir) : SecretBox.ephemeral();
   const { accountId, rootAccessKeyId, rootSecretAccessKey, createdAt } = opts.account;
-  const store = new IdentityStore(opts.db, box, { accountId, rootAccessKeyId, createdAt });
+  const account = new IamAccount(box, { accountId, rootAccessKeyId, createdAt });
   const lastUsed = new LastUsedTracker();
-  const credentials = new IdentityCredentialStore(store, { accountId, accessKeyId: rootAccessKeyId, secretAccessKey: rootSecretAccessKey });
-  const authorizer = new PolicyAuthorizer(store, { lastUsed, defaultRegion: opts.defaultRegion });
+  const credentials = new IdentityCredentialStore(account, {
+    accountId,
+    accessKeyId: rootAccessKeyId,
+    secretAccessKey: rootSecretAccessKey,
+  });
+  const authorizer = new PolicyAuthorizer({ lastUsed });
   const flush = async () => {
     if (lastUsed.size === 0) return;
     try {
-      await opts.uow.run(() => lastUsed.flush(store));
+      await lastUsed.flush(opts.store);
     } catch (err) {
       opts.logger?.warn({ err }, 'could not record access key last-used times');
     }
@@ -61,5 +63,5 @@ export function createIdentity(opts: IdentityOptions): Identity {
       await flush();
     },
   };
-  return { store, credentials, authorizer, lastUsed, worker };
+  return { account, credentials, authorizer, lastUsed, worker };
 }

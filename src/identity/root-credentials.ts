@@ -1,4 +1,3 @@
-import type { AccessKeyRecord, CredentialStore } from './credentials.js';
 import type { Principal } from './principal.js';
 
 /** The account's root user as a principal: CloudTrail's `Root` identity. */
@@ -13,22 +12,4 @@ export function rootPrincipal(accountId: string, accessKeyId: string): Principal
     sessionPolicies: [],
     userId: accountId,
   };
-}
-
-/** Knows only the root keys; the identity store layers IAM users and STS sessions on top. */
-export class RootCredentialStore implements CredentialStore {
-  private readonly record: AccessKeyRecord;
-
-  constructor(accountId: string, accessKeyId: string, secretAccessKey: string) {
-    this.record = {
-      accessKeyId,
-      secretAccessKey,
-      status: 'Active',
-      principal: rootPrincipal(accountId, accessKeyId),
-    };
-  }
-
-  findAccessKey(accessKeyId: string): AccessKeyRecord | undefined {
-    return accessKeyId === this.record.accessKeyId ? this.record : undefined;
-  }
 }

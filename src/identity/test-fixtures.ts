@@ -1,34 +1,32 @@
 /** An in-memory identity module plus IAM and STS, called the way the gateway calls them. */
 import pino from 'pino';
-import { openDatabase } from '../storage/sqlite/database.js';
-import { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
+import { memoryStore } from '../storage/testing/memory-store.js';
 import { iamService } from '../services/iam/service.js';
-import { stsService } from '../services/sts/provider.js';
-import type { AuthorizationRequest, CallContext, OperationSpec, ServiceDefinition } from '../services/service.js';
-import type { RequestContext } from '../gateway/context.js';
+import { stsService } from '../services/sts/service.js';
+import type { CallContext, OperationSpec, ServiceDefinition } from '../services/service.js';
 import type { Protocol } from '../protocol/http.js';
+import type { Tx } from '../storage/ports.js';
+import type { AccessKeyLookup } from './credentials.js';
 import { createIdentity } from './index.js';
 import type { Principal } from './principal.js';
-import { directTx } from '../storage/testing/direct-tx.js';
+import { rootPrincipal } from './root-credentials.js';
 
 export const ACCOUNT = '123456789012';
 export const ROOT_KEY = 'AKIAROOTROOTROOTROOT';
 
 export function identityFixture(now = () => new Date('2026-03-01T12:00:00Z')) {
-  const db = openDatabase(':memory:');
-  const uow = new UnitOfWork(db);
+  const { store, db } = memoryStore();
   const identity = createIdentity({
-    db,
-    uow,
+    store,
     account: { accountId: ACCOUNT, rootAccessKeyId: ROOT_KEY, rootSecretAccessKey: 'r'.repeat(40), createdAt: '2026-01-01T00:00:00Z' },
     defaultRegion: 'us-east-1',
     logger: pino({ level: 'silent' }),
   });
-  const iam = iamService({ store: identity.store, lastUsed: identity.lastUsed });
-  const sts = stsService(identity.store);
-  const root = identity.credentials.findAccessKey(ROOT_KEY)!.principal;
+  const iam = iamService({ account: identity.account, lastUsed: identity.lastUsed });
+  const sts = stsService(identity.account);
+  const root = rootPrincipal(ACCOUNT, ROOT_KEY);
 
-  const callFor = (principal: Principal, operation: string): CallContext => ({
+  const callFor = (principal: Principal, operation: string, tx: Tx): CallContext => ({
     principal,
     accountId: principal.accountId,
     region: 'us-east-1',
@@ -38,43 +36,71 @@ export function identityFixture(now = () => new Date('2026-03-01T12:00:00Z')) {
     sourceIp: '192.0.2.10',
     userAgent: 'test',
     secureTransport: false,
-    ...directTx(db),
+    tx,
+    read: (fn) => store.read(fn),
+    get db() {
+      return this.tx.db;
+    },
+    afterCommit(fn) {
+      this.tx.afterCommit(fn);
+    },
   });
 
-  /** Authorizes (like the gateway) and executes one operation; returns its output. */
+  /** Authorizes on a read snapshot and executes in a write transaction (like the gateway); returns the output. */
   const invoke =
     (service: ServiceDefinition, protocol: Protocol) =>
-    (operation: string, input: Record<string, unknown> = {}, principal: Principal = root) => {
-      const call = callFor(principal, operation);
-      // Transitional: IAM's and STS's authorize are still synchronous.
-      const requests = (service.authorize?.(operation, input, call) as AuthorizationRequest[] | undefined) ?? [
-        { action: `${service.actionPrefix}:${operation}`, resource: '*' },
-      ];
-      const ctx = {
-        principal,
-        protocol,
-        service,
-        operation,
-        receivedAt: call.now,
-        sourceIp: call.sourceIp,
-        region: 'us-east-1',
-      } as unknown as RequestContext;
-      identity.authorizer.authorize(ctx, requests);
+    async (operation: string, input: Record<string, unknown> = {}, principal: Principal = root): Promise<any> => {
+      const call = await store.read(async (tx) => {
+        const call = callFor(principal, operation, tx);
+        const requests = (await service.authorize?.(operation, input, call)) ?? [
+          { action: `${service.actionPrefix}:${operation}`, resource: '*' },
+        ];
+        const subject = {
+          principal,
+          protocol,
+          service: service.actionPrefix,
+          operation,
+          region: 'us-east-1',
+          sourceIp: call.sourceIp,
+          secureTransport: false,
+          time: call.now,
+        };
+        await identity.authorizer.authorize(subject, requests, tx);
+        return call;
+      });
       const op = service.operations[operation];
       if (!op) throw new Error(`no ${operation}`);
-      return (typeof op === 'function' ? op : (op as OperationSpec).execute)(input, call, undefined) as any;
+      return store.write((tx) => {
+        call.tx = tx;
+        return (typeof op === 'function' ? op : (op as OperationSpec).execute)(input, call, undefined);
+      });
     };
 
-  /** The principal a key resolves to, as SigV4 verification would see it. */
-  const principalOf = (accessKeyId: string) => identity.credentials.findAccessKey(accessKeyId)!.principal;
+  /** The access key record, as SigV4 verification would see it on a fresh snapshot. */
+  const findAccessKey = (accessKeyId: string) => store.read((tx) => identity.credentials.findAccessKey(tx, accessKeyId));
+  /** What verifySigV4 takes: the lookup bound to a snapshot. */
+  const keys: AccessKeyLookup = { findAccessKey };
+  /** The principal a key resolves to. */
+  const principalOf = async (accessKeyId: string) => (await findAccessKey(accessKeyId))!.principal;
 
-  return { db, identity, store: identity.store, root, iam: invoke(iam, 'query'), sts: invoke(sts, 'query'), principalOf, invokeAs: invoke };
+  return {
+    store,
+    db,
+    identity,
+    root,
+    iam: invoke(iam, 'query'),
+    sts: invoke(sts, 'query'),
+    principalOf,
+    findAccessKey,
+    keys,
+    invokeAs: invoke,
+  };
 }
 
-/** Runs fn and returns the ServiceError it throws (fails the test when nothing is thrown). */
-export function errorOf(fn: () => unknown): { code: string; status: number; message: string } {
+/** Runs fn and returns the ServiceError it throws or rejects with (fails the test when nothing is thrown). */
+export async function errorOf(fn: () => unknown): Promise<{ code: string; status: number; message: string }> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     return err as { code: string; status: number; message: string };
   }

@@ -10,6 +10,15 @@ import type { SigningKeyRepository } from './ports/signing-keys.js';
 import type { TrailRepository } from './ports/trails.js';
 import type { ThrottleRepository } from './ports/throttles.js';
 import type { BucketRepository, MultipartUploadRepository, ObjectRepository } from './ports/objects.js';
+import type {
+  IamEntityRepository,
+  IamKeyRepository,
+  IamPasswordRepository,
+  IamPolicyRepository,
+  IdentityVersionRepository,
+  SignInFailureRepository,
+  ConsoleSessionRepository,
+} from './ports/identity.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -30,6 +39,13 @@ export interface Repositories {
   /** EC2's VPCs, subnets, security groups and ENIs. */
   readonly network: NetworkRepository;
   // identity
+  readonly iamEntities: IamEntityRepository;
+  readonly iamKeys: IamKeyRepository;
+  readonly iamPolicies: IamPolicyRepository;
+  readonly iamPasswords: IamPasswordRepository;
+  readonly identityVersion: IdentityVersionRepository;
+  readonly signInFailures: SignInFailureRepository;
+  readonly consoleSessions: ConsoleSessionRepository;
   // s3
   readonly buckets: BucketRepository;
   readonly objects: ObjectRepository;

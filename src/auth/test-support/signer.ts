@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import type { HttpRequest } from '../../protocol/http.js';
-import type { AccessKeyRecord, CredentialStore } from '../../identity/credentials.js';
+import type { AccessKeyLookup, AccessKeyRecord } from '../../identity/credentials.js';
 import type { Principal } from '../../identity/principal.js';
 import { uriEscape } from '../canonical.js';
 
@@ -38,7 +38,7 @@ function principal(accessKeyId: string): Principal {
   };
 }
 
-export function testStore(expiration = new Date(NOW.getTime() + 3600_000)): CredentialStore {
+export function testStore(expiration = new Date(NOW.getTime() + 3600_000)): AccessKeyLookup {
   const records: AccessKeyRecord[] = [
     { ...USER_KEY, status: 'Active', principal: principal(USER_KEY.accessKeyId) },
     { ...INACTIVE_KEY, status: 'Inactive', principal: principal(INACTIVE_KEY.accessKeyId) },
@@ -51,7 +51,7 @@ export function testStore(expiration = new Date(NOW.getTime() + 3600_000)): Cred
       principal: principal(TEMP_KEY.accessKeyId),
     },
   ];
-  return { findAccessKey: (id) => records.find((r) => r.accessKeyId === id) };
+  return { findAccessKey: async (id) => records.find((r) => r.accessKeyId === id) };
 }
 
 export interface RequestSpec {

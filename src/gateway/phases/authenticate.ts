@@ -3,6 +3,7 @@ import { credentialScope } from '../../protocol/route-service.js';
 import type { RequestContext } from '../context.js';
 import type { GatewayDeps } from '../deps.js';
 import type { Tx } from '../../storage/ports.js';
+import type { AccessKeyLookup } from '../../identity/credentials.js';
 import { refuseUnhosted } from './identify.js';
 
 /** S3 allows 15 minutes of clock skew; the JSON and query APIs (CloudHSM, STS, IAM) allow 5. */
@@ -14,11 +15,11 @@ const ACCESS_KEY_IN_CREDENTIAL = /Credential=([^/,\s]+)\//;
  * Verifies SigV4 and resolves the one principal of this request. There is no unsigned mode. A request for
  * a service hsmtrail does not host is refused here, once its caller is known.
  */
-export async function authenticate(ctx: RequestContext, deps: GatewayDeps, _tx: Tx): Promise<void> {
+export async function authenticate(ctx: RequestContext, deps: GatewayDeps, tx: Tx): Promise<void> {
   ctx.claimedAccessKeyId = claimedAccessKeyId(ctx);
-  const result = verifySigV4(ctx.req, {
+  const result = await verifySigV4(ctx.req, {
     now: deps.clock(),
-    credentials: deps.credentials,
+    credentials: claimingLookup(ctx, deps, tx),
     protocol: ctx.protocol!,
     maxSkewMs: ctx.protocol === 'rest-xml' ? S3_MAX_SKEW_MS : API_MAX_SKEW_MS,
     ...expectedScope(ctx),
@@ -27,6 +28,20 @@ export async function authenticate(ctx: RequestContext, deps: GatewayDeps, _tx: 
   ctx.auth = result;
   if (ctx.service && !ctx.service.globalRegion) ctx.region = result.region;
   refuseUnhosted(ctx, deps);
+}
+
+/**
+ * The key lookup, on this request's snapshot. A known key names its account even when verification
+ * then fails (bad signature, expired token): CloudTrail records the claimed key's account.
+ */
+function claimingLookup(ctx: RequestContext, deps: GatewayDeps, tx: Tx): AccessKeyLookup {
+  return {
+    async findAccessKey(accessKeyId) {
+      const record = await deps.credentials.findAccessKey(tx, accessKeyId);
+      if (record) ctx.claimedAccountId = record.principal.accountId;
+      return record;
+    },
+  };
 }
 
 /**

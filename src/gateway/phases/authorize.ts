@@ -8,5 +8,15 @@ export async function authorize(ctx: RequestContext, deps: GatewayDeps, call: Ca
   const requests: AuthorizationRequest[] = (await service.authorize?.(ctx.operation!, ctx.input, call)) ?? [
     { action: `${service.actionPrefix}:${ctx.operation}`, resource: '*' },
   ];
-  await deps.authorizer.authorize(ctx, requests, call.tx);
+  const subject = {
+    principal: call.principal,
+    protocol: ctx.protocol,
+    service: service.actionPrefix,
+    operation: ctx.operation,
+    region: ctx.region ?? deps.defaultRegion,
+    sourceIp: ctx.sourceIp,
+    secureTransport: Boolean(ctx.tls),
+    time: ctx.receivedAt,
+  };
+  await deps.authorizer.authorize(subject, requests, call.tx);
 }

@@ -1,7 +1,9 @@
+import type { Repositories } from '../../storage/ports.js';
+import type { IamAccount } from '../account.js';
 import type { AccessKeyRecord, CredentialStore } from '../credentials.js';
 import type { Principal } from '../principal.js';
 import { rootPrincipal } from '../root-credentials.js';
-import type { IdentityStore } from './identity-store.js';
+import { VersionedCache } from './versioned-cache.js';
 
 export interface RootKeys {
   accountId: string;
@@ -11,17 +13,15 @@ export interface RootKeys {
 
 /**
  * Resolves an access key id to its secret and principal: the root keys (account.json), IAM user keys
- * (AKIA) and STS sessions (ASIA). Called on every request, so records are cached by key id and the
- * whole cache is dropped whenever the identity store's version moves (any IAM mutation): a key that
- * is deactivated or deleted fails on the very next request.
+ * (AKIA) and STS sessions (ASIA). Called on every request, so records are cached per authorization
+ * version (versioned-cache.ts): a key that is deactivated or deleted fails on the very next request.
  */
 export class IdentityCredentialStore implements CredentialStore {
   private readonly root: AccessKeyRecord;
-  private cache = new Map<string, AccessKeyRecord>();
-  private cachedVersion = -1;
+  private readonly cache = new VersionedCache<AccessKeyRecord>();
 
   constructor(
-    private readonly store: IdentityStore,
+    private readonly account: IamAccount,
     root: RootKeys,
   ) {
     this.root = {
@@ -32,49 +32,50 @@ export class IdentityCredentialStore implements CredentialStore {
     };
   }
 
-  findAccessKey(accessKeyId: string): AccessKeyRecord | undefined {
+  async findAccessKey(tx: Repositories, accessKeyId: string): Promise<AccessKeyRecord | undefined> {
     if (accessKeyId === this.root.accessKeyId) return this.root;
-    if (this.cachedVersion !== this.store.version) {
-      this.cache = new Map();
-      this.cachedVersion = this.store.version;
-    }
-    let record = this.cache.get(accessKeyId);
-    if (!record) {
-      record = accessKeyId.startsWith('ASIA') ? this.session(accessKeyId) : this.userKey(accessKeyId);
-      if (record) this.cache.set(accessKeyId, record);
-    }
-    return record;
+    return this.cache.get(tx, accessKeyId, () =>
+      accessKeyId.startsWith('ASIA') ? this.session(tx, accessKeyId) : this.userKey(tx, accessKeyId),
+    );
   }
 
-  private userKey(accessKeyId: string): AccessKeyRecord | undefined {
-    const key = this.store.keys.findKey(accessKeyId);
-    const user = key && this.store.entities.userById(key.userId);
-    if (!key || !user) return undefined;
+  private async userKey(tx: Repositories, accessKeyId: string): Promise<AccessKeyRecord | undefined> {
+    const key = await tx.iamKeys.findKey(accessKeyId);
+    const user = key && (await tx.iamEntities.userById(key.userId));
+    const sealed = key && (await tx.iamKeys.sealedSecretOf(accessKeyId));
+    if (!key || !user || !sealed) return undefined;
     const principal: Principal = {
       type: 'IAMUser',
       principalId: user.userId,
       arn: user.arn,
-      accountId: this.store.accountId,
+      accountId: this.account.accountId,
       accessKeyId,
       userName: user.name,
       username: user.name,
       userId: user.userId,
-      tags: this.store.entities.tagMap('user', user.userId),
+      tags: await tagMap(tx, 'user', user.userId),
       sessionPolicies: [],
     };
-    return { accessKeyId, secretAccessKey: this.store.keys.secretOf(accessKeyId)!, status: key.status, principal };
+    return { accessKeyId, secretAccessKey: this.account.box.open(sealed), status: key.status, principal };
   }
 
-  private session(accessKeyId: string): AccessKeyRecord | undefined {
-    const s = this.store.keys.findSession(accessKeyId);
+  private async session(tx: Repositories, accessKeyId: string): Promise<AccessKeyRecord | undefined> {
+    const s = await tx.iamKeys.findSession(accessKeyId);
     if (!s) return undefined;
     return {
       accessKeyId,
-      secretAccessKey: s.secretAccessKey,
+      secretAccessKey: this.account.box.open(s.sealedSecret),
       status: 'Active',
       sessionTokenSha256: s.tokenSha256,
       expiration: new Date(s.expiration),
       principal: s.principal,
     };
   }
+}
+
+/** An entity's tags as aws:PrincipalTag sees them. */
+export async function tagMap(tx: Pick<Repositories, 'iamEntities'>, type: 'user' | 'role', id: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of await tx.iamEntities.tags(type, id)) out[t.Key] = t.Value;
+  return out;
 }

@@ -1,15 +1,13 @@
-import type { IdentityStore } from './identity-store.js';
+import type { Store } from '../../storage/ports.js';
+import type { LastUse } from '../../storage/ports/identity.js';
 
-export interface LastUsed {
-  date: string;
-  service: string;
-  region: string;
-}
+export type LastUsed = LastUse;
 
 /**
  * GetAccessKeyLastUsed bookkeeping without a write per request: uses are noted in memory (the
- * authenticate/authorize phases run outside any transaction) and flushed in one transaction by the
- * owner's timer. Reads merge pending entries, so the answer is current before the flush.
+ * authorize phase runs on a read snapshot) and written through the store in one transaction by the
+ * owner's timer, so every process answers from the store. Reads merge this process's pending
+ * entries, so the answer is current here before the flush.
  */
 export class LastUsedTracker {
   private pending = new Map<string, LastUsed>();
@@ -26,10 +24,17 @@ export class LastUsedTracker {
     return this.pending.size;
   }
 
-  /** Writes and forgets the pending uses. Call inside a transaction. */
-  flush(store: IdentityStore): void {
+  /** Writes and forgets the pending uses; put back if the write fails, unless newer ones came. */
+  async flush(store: Store): Promise<void> {
     const batch = this.pending;
     this.pending = new Map();
-    for (const [id, u] of batch) store.keys.recordLastUsed(id, u.date, u.service, u.region);
+    try {
+      await store.write(async (tx) => {
+        for (const [id, u] of batch) await tx.iamKeys.recordLastUsed(id, u);
+      });
+    } catch (err) {
+      for (const [id, u] of batch) if (!this.pending.has(id)) this.pending.set(id, u);
+      throw err;
+    }
   }
 }

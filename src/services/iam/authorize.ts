@@ -1,4 +1,4 @@
-import type { IdentityStore } from '../../identity/store/identity-store.js';
+import type { Tx } from '../../storage/ports.js';
 import type { AuthorizationRequest, CallContext } from '../service.js';
 import { entityArn } from './context.js';
 import { passwordExpired } from './password-rules.js';
@@ -26,8 +26,8 @@ const SELF_SERVICE = new Set(['ChangePassword', 'GetAccountPasswordPolicy']);
  * policy calls, else the role, the user (the caller when UserName is omitted), or the policy.
  * AWS managed policies belong to account `aws`; reading them is treated as a same-account read.
  */
-export function iamAuthorizer(store: IdentityStore) {
-  return (operation: string, input: Record<string, any>, call: CallContext): AuthorizationRequest[] => {
+export function iamAuthorizer() {
+  return async (operation: string, input: Record<string, any>, call: CallContext): Promise<AuthorizationRequest[]> => {
     const acct = call.accountId;
     const action = `iam:${operation}`;
     const context: Record<string, string | string[]> = {};
@@ -36,29 +36,29 @@ export function iamAuthorizer(store: IdentityStore) {
       context['aws:TagKeys'] = input.Tags.map((t: { Key: string }) => t.Key);
       for (const t of input.Tags as Array<{ Key: string; Value: string }>) context[`aws:RequestTag/${t.Key}`] = t.Value;
     }
-    const resource = resourceOf(store, operation, input, call);
+    const resource = await resourceOf(call.tx, operation, input, call);
     const request: AuthorizationRequest = { action, resource, context };
     if (resource.startsWith('arn:aws:iam::aws:') && READ.test(operation)) request.resourceAccountId = acct;
-    if (SELF_SERVICE.has(operation) && selfServiceAllowed(store, call))
+    if (SELF_SERVICE.has(operation) && (await selfServiceAllowed(call.tx, call)))
       request.resourcePolicy = selfServicePolicy(call.principal.arn, action, resource);
     return [request];
   };
 }
 
-function resourceOf(store: IdentityStore, operation: string, input: Record<string, any>, call: CallContext): string {
+async function resourceOf(tx: Tx, operation: string, input: Record<string, any>, call: CallContext): Promise<string> {
   const acct = call.accountId;
   if (typeof input.GroupName === 'string') {
-    const g = store.entities.findGroup(input.GroupName);
+    const g = await tx.iamEntities.findGroup(input.GroupName);
     return g?.arn ?? entityArn(acct, 'group', input.Path ?? '/', input.GroupName);
   }
   if (typeof input.RoleName === 'string') {
-    const r = store.entities.findRole(input.RoleName);
+    const r = await tx.iamEntities.findRole(input.RoleName);
     return r?.arn ?? entityArn(acct, 'role', input.Path ?? '/', input.RoleName);
   }
   const userName =
     input.UserName ?? (call.principal.type === 'IAMUser' && CALLER_DEFAULT.has(operation) ? call.principal.userName : undefined);
   if (typeof userName === 'string') {
-    const u = store.entities.findUser(userName);
+    const u = await tx.iamEntities.findUser(userName);
     return u?.arn ?? entityArn(acct, 'user', input.Path ?? '/', userName);
   }
   if (typeof input.PolicyArn === 'string') return input.PolicyArn;
@@ -72,13 +72,13 @@ function resourceOf(store: IdentityStore, operation: string, input: Record<strin
  * PasswordPolicy). With HardExpiry an expired password loses that grant: only users with
  * iam:ChangePassword permission of their own can then reset it through the API (same page, HardExpiry).
  */
-function selfServiceAllowed(store: IdentityStore, call: CallContext): boolean {
+async function selfServiceAllowed(tx: Tx, call: CallContext): Promise<boolean> {
   const p = call.principal;
-  const policy = store.passwords.policy();
+  const policy = await tx.iamPasswords.policy();
   if (p.type !== 'IAMUser' || !p.userName || !policy?.allowUsersToChangePassword) return false;
   if (!policy.hardExpiry) return true;
-  const user = store.entities.findUser(p.userName);
-  const profile = user && store.entities.loginProfile(user.userId);
+  const user = await tx.iamEntities.findUser(p.userName);
+  const profile = user && (await tx.iamEntities.loginProfile(user.userId));
   return !profile || !passwordExpired(policy, profile.passwordDate, call.now);
 }
 

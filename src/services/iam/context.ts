@@ -1,12 +1,13 @@
-import type { IdentityStore } from '../../identity/store/identity-store.js';
+import type { IamAccount } from '../../identity/account.js';
 import type { LastUsedTracker } from '../../identity/store/last-used.js';
 import type { GroupRow, RoleRow, TagTarget, UserRow } from '../../identity/store/rows.js';
+import type { Tx } from '../../storage/ports.js';
 import type { CallContext } from '../service.js';
 import { groupNotFound, invalidInput, limitExceeded, roleNotFound, userNotFound, validationError } from './errors.js';
-import type { Tag } from '../../protocol/generated/iam.js';
+import type { IAMApi, Tag } from '../../protocol/generated/iam.js';
 
 export interface IamDeps {
-  store: IdentityStore;
+  account: IamAccount;
   lastUsed?: LastUsedTracker;
 }
 
@@ -16,20 +17,20 @@ export const entityArn = (accountId: string, kind: Kind, path: string, name: str
 
 export const iso = (call: CallContext) => call.now.toISOString();
 
-export function requireUser(store: IdentityStore, name: string): UserRow {
-  const user = store.entities.findUser(name);
+export async function requireUser(tx: Tx, name: string): Promise<UserRow> {
+  const user = await tx.iamEntities.findUser(name);
   if (!user) throw userNotFound(name);
   return user;
 }
 
-export function requireGroup(store: IdentityStore, name: string): GroupRow {
-  const group = store.entities.findGroup(name);
+export async function requireGroup(tx: Tx, name: string): Promise<GroupRow> {
+  const group = await tx.iamEntities.findGroup(name);
   if (!group) throw groupNotFound(name);
   return group;
 }
 
-export function requireRole(store: IdentityStore, name: string): RoleRow {
-  const role = store.entities.findRole(name);
+export async function requireRole(tx: Tx, name: string): Promise<RoleRow> {
+  const role = await tx.iamEntities.findRole(name);
   if (!role) throw roleNotFound(name);
   return role;
 }
@@ -49,11 +50,14 @@ const QUOTA_NAME: Record<TagTarget, string> = { user: 'TagsPerUser', role: 'Tags
  * Adds or replaces tags within IAM's 50-tag quota. Keys are case-insensitive: two in one request that
  * differ only in case are refused, and a key matching an existing one in another case replaces it.
  */
-export function putTags(store: IdentityStore, type: TagTarget, id: string, tags: Tag[] | undefined): void {
+export async function putTags(tx: Tx, type: TagTarget, id: string, tags: Tag[] | undefined): Promise<void> {
   if (!tags?.length) return;
   const keys = tags.map((t) => t.Key.toLowerCase());
   if (new Set(keys).size < keys.length) throw invalidInput('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
-  const after = new Set([...store.entities.tags(type, id).map((t) => t.Key.toLowerCase()), ...keys]);
+  const after = new Set([...(await tx.iamEntities.tags(type, id)).map((t) => t.Key.toLowerCase()), ...keys]);
   if (after.size > MAX_TAGS) throw limitExceeded(`Cannot exceed quota for ${QUOTA_NAME[type]}: ${MAX_TAGS}`);
-  for (const t of tags) store.entities.putTag(type, id, t.Key, t.Value);
+  for (const t of tags) await tx.iamEntities.putTag(type, id, t.Key, t.Value);
 }
+
+/** A group of IAM operations, typed by the generated API: inputs and outputs are the model's. */
+export type IamOps<K extends keyof IAMApi<CallContext>> = Pick<IAMApi<CallContext>, K>;

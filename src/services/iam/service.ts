@@ -7,16 +7,7 @@ import type { ServiceDefinition } from '../service.js';
 import { iamAudit } from './audit.js';
 import { iamAuthorizer } from './authorize.js';
 import type { IamDeps } from './context.js';
-import { accountOps } from './ops/account.js';
-import { attachmentOps } from './ops/attachments.js';
-import { groupOps } from './ops/groups.js';
-import { inlinePolicyOps } from './ops/inline-policies.js';
-import { accessKeyOps } from './ops/keys.js';
-import { loginProfileOps } from './ops/login-profiles.js';
-import { managedPolicyOps } from './ops/managed-policies.js';
-import { passwordPolicyOps } from './ops/password-policy.js';
-import { roleOps } from './ops/roles.js';
-import { userOps } from './ops/users.js';
+import { iamProvider } from './provider.js';
 
 export function iamService(deps: IamDeps): ServiceDefinition {
   return {
@@ -26,19 +17,8 @@ export function iamService(deps: IamDeps): ServiceDefinition {
     actionPrefix: 'iam',
     globalRegion: 'us-east-1',
     model,
-    operations: {
-      ...userOps(deps),
-      ...accessKeyOps(deps),
-      ...groupOps(deps),
-      ...roleOps(deps),
-      ...inlinePolicyOps(deps),
-      ...managedPolicyOps(deps),
-      ...attachmentOps(deps),
-      ...loginProfileOps(deps),
-      ...passwordPolicyOps(deps),
-      ...accountOps(deps),
-    },
-    authorize: iamAuthorizer(deps.store),
+    operations: iamProvider(deps),
+    authorize: iamAuthorizer(),
     audit: iamAudit,
   };
 }

@@ -2,22 +2,17 @@ import { ServiceError } from '../../errors/service-error.js';
 import { accessDeniedError } from '../../identity/access-denied.js';
 import type { Principal } from '../../identity/principal.js';
 import { accessDeniedMessage, parsePolicy, PolicyValidationError } from '../../identity/policy/index.js';
-import type { IdentityStore } from '../../identity/store/identity-store.js';
+import type { IamAccount } from '../../identity/account.js';
+import { tagMap } from '../../identity/store/credential-store.js';
+import { defaultDocument } from '../../identity/store/policies.js';
+import type { Tx } from '../../storage/ports.js';
 import type { RoleRow } from '../../identity/store/rows.js';
+import type { AssumeRoleRequest, AssumeRoleResponse } from '../../protocol/generated/sts.js';
 import type { AuthorizationRequest, CallContext } from '../service.js';
 import { creationDate, issueSession } from './session.js';
 
-export interface AssumeRoleInput {
-  RoleArn: string;
-  RoleSessionName: string;
-  PolicyArns?: Array<{ arn?: string }>;
-  Policy?: string;
-  DurationSeconds?: number;
-  Tags?: Array<{ Key: string; Value: string }>;
-  TransitiveTagKeys?: string[];
-  ExternalId?: string;
-  SourceIdentity?: string;
-}
+/** AssumeRole's input, from the generated model. */
+export type AssumeRoleInput = AssumeRoleRequest;
 
 const DEFAULT_DURATION = 3600;
 const CHAINED_MAX_DURATION = 3600;
@@ -27,10 +22,10 @@ const PACKED_LIMIT = 2048;
 const validation = (message: string) => new ServiceError('ValidationError', message, { status: 400 });
 
 /** The role an ARN names, when it exists in this account with exactly that path. */
-export function roleForArn(store: IdentityStore, arn: string): RoleRow | undefined {
+export async function roleForArn(tx: Tx, account: IamAccount, arn: string): Promise<RoleRow | undefined> {
   const m = /^arn:aws:iam::(\d{12}):role(\/.*)?\/([^/]+)$/.exec(arn);
-  if (!m || m[1] !== store.accountId) return undefined;
-  const role = store.entities.findRole(m[3]!);
+  if (!m || m[1] !== account.accountId) return undefined;
+  const role = await tx.iamEntities.findRole(m[3]!);
   return role?.arn === arn ? role : undefined;
 }
 
@@ -51,9 +46,9 @@ function denied(call: CallContext, roleArn: string): ServiceError {
  * sts:ExternalId, sts:RoleSessionName, sts:SourceIdentity and request tags as condition keys), plus
  * sts:TagSession / sts:SetSourceIdentity when tags or a source identity are passed, as AWS requires.
  */
-export function authorizeAssumeRole(store: IdentityStore, input: AssumeRoleInput, call: CallContext): AuthorizationRequest[] {
+export async function authorizeAssumeRole(account: IamAccount, input: AssumeRoleInput, call: CallContext): Promise<AuthorizationRequest[]> {
   if (call.principal.type === 'Root') throw new ServiceError('AccessDenied', 'Roles may not be assumed by root accounts.', { status: 403 });
-  const role = roleForArn(store, input.RoleArn);
+  const role = await roleForArn(call.tx, account, input.RoleArn);
   if (!role) throw denied(call, input.RoleArn);
   const context: Record<string, string | string[] | undefined> = {
     'sts:ExternalId': input.ExternalId,
@@ -71,7 +66,7 @@ export function authorizeAssumeRole(store: IdentityStore, input: AssumeRoleInput
   return out;
 }
 
-function sessionPolicies(store: IdentityStore, input: AssumeRoleInput): string[] {
+async function sessionPolicies(tx: Tx, input: AssumeRoleInput): Promise<string[]> {
   const docs: string[] = [];
   if (input.Policy !== undefined) {
     try {
@@ -83,7 +78,7 @@ function sessionPolicies(store: IdentityStore, input: AssumeRoleInput): string[]
     docs.push(input.Policy);
   }
   for (const { arn } of input.PolicyArns ?? []) {
-    const doc = arn ? store.policies.defaultDocument(arn) : undefined;
+    const doc = arn ? await defaultDocument(tx, arn) : undefined;
     if (!doc) throw validation(`Policy ${arn} does not exist or is not attachable.`);
     docs.push(doc);
   }
@@ -112,8 +107,8 @@ function durationFor(input: AssumeRoleInput, role: RoleRow, caller: Principal): 
 }
 
 /** Session tags: the role's tags, then tags carried from the calling session, then the request's. */
-function sessionTags(store: IdentityStore, role: RoleRow, caller: Principal, input: AssumeRoleInput) {
-  const tags: Record<string, string> = { ...store.entities.tagMap('role', role.roleId) };
+async function sessionTags(tx: Tx, role: RoleRow, caller: Principal, input: AssumeRoleInput) {
+  const tags: Record<string, string> = await tagMap(tx, 'role', role.roleId);
   const transitive = new Set(input.TransitiveTagKeys ?? []);
   for (const key of caller.transitiveTagKeys ?? []) {
     if (caller.tags[key] !== undefined) tags[key] = caller.tags[key]!;
@@ -123,32 +118,32 @@ function sessionTags(store: IdentityStore, role: RoleRow, caller: Principal, inp
   return { tags, transitiveTagKeys: [...transitive] };
 }
 
-export function assumeRole(store: IdentityStore, input: AssumeRoleInput, call: CallContext) {
-  const role = roleForArn(store, input.RoleArn);
+export async function assumeRole(account: IamAccount, input: AssumeRoleInput, call: CallContext): Promise<AssumeRoleResponse> {
+  const role = await roleForArn(call.tx, account, input.RoleArn);
   if (!role) throw denied(call, input.RoleArn);
   if (input.SourceIdentity?.toLowerCase().startsWith('aws:')) throw validation('SourceIdentity must not begin with the prefix aws:');
   const duration = durationFor(input, role, call.principal);
   const PackedPolicySize = packedSize(input);
   const sourceIdentity = input.SourceIdentity ?? call.principal.sessionContext?.sourceIdentity;
   const assumedRoleId = `${role.roleId}:${input.RoleSessionName}`;
-  const arn = `arn:aws:sts::${store.accountId}:assumed-role/${role.name}/${input.RoleSessionName}`;
-  const { tags, transitiveTagKeys } = sessionTags(store, role, call.principal, input);
+  const arn = `arn:aws:sts::${account.accountId}:assumed-role/${role.name}/${input.RoleSessionName}`;
+  const { tags, transitiveTagKeys } = await sessionTags(call.tx, role, call.principal, input);
   const principal: Omit<Principal, 'accessKeyId'> = {
     type: 'AssumedRole',
     principalId: assumedRoleId,
     arn,
-    accountId: store.accountId,
+    accountId: account.accountId,
     userId: assumedRoleId,
     tags,
     ...(transitiveTagKeys.length ? { transitiveTagKeys } : {}),
-    sessionPolicies: sessionPolicies(store, input),
+    sessionPolicies: await sessionPolicies(call.tx, input),
     sessionContext: {
       attributes: { creationDate: creationDate(call.now), mfaAuthenticated: 'false' },
-      sessionIssuer: { type: 'Role', principalId: role.roleId, arn: role.arn, accountId: store.accountId, userName: role.name },
+      sessionIssuer: { type: 'Role', principalId: role.roleId, arn: role.arn, accountId: account.accountId, userName: role.name },
       ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
     },
   };
-  const Credentials = issueSession(store, principal, call.now, duration);
+  const Credentials = await issueSession(call.tx, account, principal, call.now, duration);
   return {
     Credentials,
     AssumedRoleUser: { AssumedRoleId: assumedRoleId, Arn: arn },

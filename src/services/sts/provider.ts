@@ -1,50 +1,26 @@
-import { model } from '../../protocol/generated/sts.js';
-import type { IdentityStore } from '../../identity/store/identity-store.js';
-import type { AuthorizationRequest, CallContext, ServiceDefinition } from '../service.js';
-import { assumeRole, authorizeAssumeRole, type AssumeRoleInput } from './assume-role.js';
+/** STS: the subset of API 2011-06-15 hsmtrail serves, typed by the generated model. */
+import type { IamAccount } from '../../identity/account.js';
+import type * as T from '../../protocol/generated/sts.js';
+import type { CallContext } from '../service.js';
 import { accountOfAccessKey } from './access-key-info.js';
-import { stsAudit } from './audit.js';
-import { checkLongTermCaller, getSessionToken } from './session-token.js';
+import { assumeRole } from './assume-role.js';
+import { getSessionToken } from './session-token.js';
+
+export type StsOperation = 'GetCallerIdentity' | 'AssumeRole' | 'GetSessionToken' | 'GetAccessKeyInfo';
 
 /** GetCallerIdentity answers from the verified principal, never from the request. */
-export function getCallerIdentity(_input: unknown, call: CallContext) {
+export function getCallerIdentity(_input: T.GetCallerIdentityRequest, call: CallContext): T.GetCallerIdentityResponse {
   const p = call.principal;
   return { UserId: p.userId, Account: p.accountId, Arn: p.arn };
 }
 
-/**
- * STS. Without an identity store only GetCallerIdentity is served. GetCallerIdentity and
- * GetSessionToken need no permission (as in AWS); AssumeRole is judged against the role's trust policy.
- */
-export function stsService(store?: IdentityStore): ServiceDefinition {
-  const operations: ServiceDefinition['operations'] = { GetCallerIdentity: getCallerIdentity };
-  if (store) {
-    operations.AssumeRole = (input: AssumeRoleInput, call: CallContext) => assumeRole(store, input, call);
-    operations.GetSessionToken = (input: { DurationSeconds?: number }, call: CallContext) => getSessionToken(store, input, call);
-    operations.GetAccessKeyInfo = (input: { AccessKeyId: string }) => ({ Account: accountOfAccessKey(store, input.AccessKeyId) });
-  }
-  return {
-    id: 'sts',
-    protocol: 'query',
-    eventSource: 'sts.amazonaws.com',
-    actionPrefix: 'sts',
-    // GetSessionToken issues (stores) temporary credentials.
-    writesOnRead: ['GetSessionToken'],
-    model,
-    operations,
-    audit: stsAudit,
-    authorize(operation: string, input: any, call: CallContext): AuthorizationRequest[] {
-      switch (operation) {
-        case 'GetCallerIdentity':
-          return [];
-        case 'GetSessionToken':
-          checkLongTermCaller(call);
-          return [];
-        case 'AssumeRole':
-          return store ? authorizeAssumeRole(store, input, call) : [];
-        default:
-          return [{ action: `sts:${operation}`, resource: '*' }];
-      }
-    },
-  };
+export class StsProvider implements Pick<T.STSApi<CallContext>, StsOperation> {
+  constructor(private readonly account: IamAccount) {}
+
+  GetCallerIdentity = getCallerIdentity;
+  AssumeRole = (i: T.AssumeRoleRequest, c: CallContext) => assumeRole(this.account, i, c);
+  GetSessionToken = (i: T.GetSessionTokenRequest, c: CallContext) => getSessionToken(this.account, i, c);
+  GetAccessKeyInfo = async (i: T.GetAccessKeyInfoRequest, c: CallContext): Promise<T.GetAccessKeyInfoResponse> => ({
+    Account: await accountOfAccessKey(c.tx, this.account, i.AccessKeyId),
+  });
 }

@@ -1,6 +1,7 @@
 import { ServiceError } from '../../errors/service-error.js';
 import type { Principal } from '../../identity/principal.js';
-import type { IdentityStore } from '../../identity/store/identity-store.js';
+import type { IamAccount } from '../../identity/account.js';
+import type { GetSessionTokenRequest, GetSessionTokenResponse } from '../../protocol/generated/sts.js';
 import type { CallContext } from '../service.js';
 import { creationDate, issueSession } from './session.js';
 
@@ -16,7 +17,11 @@ export function checkLongTermCaller(call: CallContext): void {
 }
 
 /** Temporary credentials with the caller's own identity (IAMUser or Root) plus a sessionContext. */
-export function getSessionToken(store: IdentityStore, input: { DurationSeconds?: number }, call: CallContext) {
+export async function getSessionToken(
+  account: IamAccount,
+  input: GetSessionTokenRequest,
+  call: CallContext,
+): Promise<GetSessionTokenResponse> {
   checkLongTermCaller(call);
   const caller = call.principal;
   const duration = caller.type === 'Root' ? Math.min(input.DurationSeconds ?? ROOT_MAX, ROOT_MAX) : (input.DurationSeconds ?? USER_DEFAULT);
@@ -26,5 +31,5 @@ export function getSessionToken(store: IdentityStore, input: { DurationSeconds?:
     sessionPolicies: [],
     sessionContext: { attributes: { creationDate: creationDate(call.now), mfaAuthenticated: 'false' } },
   };
-  return { Credentials: issueSession(store, principal, call.now, duration) };
+  return { Credentials: await issueSession(call.tx, account, principal, call.now, duration) };
 }

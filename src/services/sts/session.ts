@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { awsId, secretAccessKey } from '../../identity/ids.js';
 import type { Principal } from '../../identity/principal.js';
-import type { IdentityStore } from '../../identity/store/identity-store.js';
+import type { IamAccount } from '../../identity/account.js';
+import type { Repositories } from '../../storage/ports.js';
 
 /** Sessions expired for longer than this are deleted when new ones are issued. */
 const PURGE_AFTER_MS = 24 * 3600_000;
@@ -22,23 +23,24 @@ function sessionToken(): string {
  * Issues real temporary credentials: a random ASIA key, secret and token. Only the token's SHA-256
  * and the sealed secret are stored; the plain values leave in this response only.
  */
-export function issueSession(
-  store: IdentityStore,
+export async function issueSession(
+  tx: Pick<Repositories, 'iamKeys'>,
+  account: IamAccount,
   principal: Omit<Principal, 'accessKeyId'>,
   now: Date,
   durationSeconds: number,
-): IssuedCredentials {
-  store.keys.purgeSessions(new Date(now.getTime() - PURGE_AFTER_MS).toISOString());
+): Promise<IssuedCredentials> {
+  await tx.iamKeys.purgeSessions(new Date(now.getTime() - PURGE_AFTER_MS).toISOString());
   const creds: IssuedCredentials = {
     AccessKeyId: awsId('ASIA'),
     SecretAccessKey: secretAccessKey(),
     SessionToken: sessionToken(),
     Expiration: new Date(now.getTime() + durationSeconds * 1000),
   };
-  store.keys.insertSession(
+  await tx.iamKeys.insertSession(
     {
       accessKeyId: creds.AccessKeyId,
-      secretAccessKey: creds.SecretAccessKey,
+      sealedSecret: account.box.seal(creds.SecretAccessKey),
       tokenSha256: createHash('sha256').update(creds.SessionToken, 'utf8').digest('hex'),
       expiration: creds.Expiration.toISOString(),
       principal: { ...principal, accessKeyId: creds.AccessKeyId } as Principal,

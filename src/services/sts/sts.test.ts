@@ -15,45 +15,47 @@ const trust = (condition?: object) =>
     ],
   });
 
-function setup(trustPolicy = trust({ StringEquals: { 'sts:ExternalId': 'ext-1' } })) {
+async function setup(trustPolicy = trust({ StringEquals: { 'sts:ExternalId': 'ext-1' } })) {
   const f = identityFixture();
-  f.iam('CreateUser', { UserName: 'alice' });
-  const key = f.iam('CreateAccessKey', { UserName: 'alice' }).AccessKey;
-  const role = f.iam('CreateRole', {
-    RoleName: 'ops',
-    Path: '/team/',
-    AssumeRolePolicyDocument: trustPolicy,
-    MaxSessionDuration: 7200,
-  }).Role;
-  return { ...f, alice: f.principalOf(key.AccessKeyId), role };
+  await f.iam('CreateUser', { UserName: 'alice' });
+  const key = (await f.iam('CreateAccessKey', { UserName: 'alice' })).AccessKey;
+  const role = (
+    await f.iam('CreateRole', {
+      RoleName: 'ops',
+      Path: '/team/',
+      AssumeRolePolicyDocument: trustPolicy,
+      MaxSessionDuration: 7200,
+    })
+  ).Role;
+  return { ...f, alice: await f.principalOf(key.AccessKeyId), role };
 }
 
 describe('STS AssumeRole', () => {
-  it('requires the ExternalId the trust policy asks for, with AWS message', () => {
-    const f = setup();
-    const denied = errorOf(() => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's1' }, f.alice));
+  it('requires the ExternalId the trust policy asks for, with AWS message', async () => {
+    const f = await setup();
+    const denied = await errorOf(async () => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's1' }, f.alice));
     expect(denied).toMatchObject({ code: 'AccessDenied', status: 403 });
     expect(denied.message).toBe(
       `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${f.role.Arn} because no role trust policy allows the sts:AssumeRole action`,
     );
-    expect(errorOf(() => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's1', ExternalId: 'wrong' }, f.alice)).code).toBe(
-      'AccessDenied',
-    );
-    const out = f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's1', ExternalId: 'ext-1' }, f.alice);
+    expect(
+      (await errorOf(async () => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's1', ExternalId: 'wrong' }, f.alice))).code,
+    ).toBe('AccessDenied');
+    const out = await f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's1', ExternalId: 'ext-1' }, f.alice);
     expect(out.AssumedRoleUser).toEqual({ AssumedRoleId: `${f.role.RoleId}:s1`, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ops/s1` });
     expect(out.Credentials.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(out.Credentials.SessionToken.length).toBeGreaterThan(400);
     expect(out.Credentials.Expiration).toEqual(new Date('2026-03-01T13:00:00Z'));
   });
 
-  it('issues credentials that resolve to the assumed-role principal, storing only the token hash', () => {
-    const f = setup();
-    const out = f.sts(
+  it('issues credentials that resolve to the assumed-role principal, storing only the token hash', async () => {
+    const f = await setup();
+    const out = await f.sts(
       'AssumeRole',
       { RoleArn: f.role.Arn, RoleSessionName: 's1', ExternalId: 'ext-1', SourceIdentity: 'alice@example.com' },
       f.alice,
     );
-    const record = f.identity.credentials.findAccessKey(out.Credentials.AccessKeyId)!;
+    const record = (await f.findAccessKey(out.Credentials.AccessKeyId))!;
     expect(record.secretAccessKey).toBe(out.Credentials.SecretAccessKey);
     expect(record.sessionTokenSha256).toBe(createHash('sha256').update(out.Credentials.SessionToken).digest('hex'));
     expect(record.principal).toMatchObject({
@@ -71,74 +73,75 @@ describe('STS AssumeRole', () => {
     expect(dump).not.toContain(out.Credentials.SessionToken);
   });
 
-  it('bounds DurationSeconds by the role MaxSessionDuration and by role chaining', () => {
-    const f = setup(trust());
+  it('bounds DurationSeconds by the role MaxSessionDuration and by role chaining', async () => {
+    const f = await setup(trust());
     expect(
-      f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's', DurationSeconds: 7200 }, f.alice).Credentials.Expiration,
+      (await f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's', DurationSeconds: 7200 }, f.alice)).Credentials.Expiration,
     ).toEqual(new Date('2026-03-01T14:00:00Z'));
-    expect(errorOf(() => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's', DurationSeconds: 7201 }, f.alice))).toMatchObject(
-      {
-        code: 'ValidationError',
-        message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
-      },
-    );
+    expect(
+      await errorOf(async () => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's', DurationSeconds: 7201 }, f.alice)),
+    ).toMatchObject({
+      code: 'ValidationError',
+      message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+    });
   });
 
-  it('carries session tags and session policies into the principal, and reports PackedPolicySize', () => {
-    const f = setup(trust());
+  it('carries session tags and session policies into the principal, and reports PackedPolicySize', async () => {
+    const f = await setup(trust());
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudhsm:Describe*', Resource: '*' }] });
-    const out = f.sts(
+    const out = await f.sts(
       'AssumeRole',
       { RoleArn: f.role.Arn, RoleSessionName: 's', Policy: policy, Tags: [{ Key: 'project', Value: 'x' }] },
       f.alice,
     );
     expect(out.PackedPolicySize).toBeGreaterThan(0);
-    const p = f.principalOf(out.Credentials.AccessKeyId);
+    const p = await f.principalOf(out.Credentials.AccessKeyId);
     expect(p.tags).toEqual({ project: 'x' });
     expect(p.sessionPolicies).toEqual([policy]);
   });
 
-  it('refuses root, unknown roles and malformed session policies', () => {
-    const f = setup(trust());
-    expect(errorOf(() => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's' }))).toMatchObject({
+  it('refuses root, unknown roles and malformed session policies', async () => {
+    const f = await setup(trust());
+    expect(await errorOf(async () => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's' }))).toMatchObject({
       code: 'AccessDenied',
       message: 'Roles may not be assumed by root accounts.',
     });
-    expect(errorOf(() => f.sts('AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/ops`, RoleSessionName: 's' }, f.alice)).code).toBe(
-      'AccessDenied',
-    );
     expect(
-      errorOf(() => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's', Policy: '{"Statement":[]}' }, f.alice)).code,
+      (await errorOf(async () => f.sts('AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/ops`, RoleSessionName: 's' }, f.alice))).code,
+    ).toBe('AccessDenied');
+    expect(
+      (await errorOf(async () => f.sts('AssumeRole', { RoleArn: f.role.Arn, RoleSessionName: 's', Policy: '{"Statement":[]}' }, f.alice)))
+        .code,
     ).toBe('MalformedPolicyDocument');
   });
 });
 
 describe('STS GetSessionToken, GetCallerIdentity, GetAccessKeyInfo', () => {
-  it('gives users IAMUser sessions with a sessionContext, default 12 hours; sessions cannot mint sessions', () => {
-    const f = setup();
-    const out = f.sts('GetSessionToken', {}, f.alice);
+  it('gives users IAMUser sessions with a sessionContext, default 12 hours; sessions cannot mint sessions', async () => {
+    const f = await setup();
+    const out = await f.sts('GetSessionToken', {}, f.alice);
     expect(out.Credentials.Expiration).toEqual(new Date('2026-03-02T00:00:00Z'));
-    const p = f.principalOf(out.Credentials.AccessKeyId);
+    const p = await f.principalOf(out.Credentials.AccessKeyId);
     expect(p).toMatchObject({ type: 'IAMUser', userName: 'alice', arn: f.alice.arn, accessKeyId: out.Credentials.AccessKeyId });
     expect(p.sessionContext?.attributes.mfaAuthenticated).toBe('false');
-    expect(errorOf(() => f.sts('GetSessionToken', {}, p)).code).toBe('AccessDenied');
-    expect(f.sts('GetSessionToken', { DurationSeconds: 129600 }).Credentials.Expiration).toEqual(new Date('2026-03-01T13:00:00Z'));
+    expect((await errorOf(async () => f.sts('GetSessionToken', {}, p))).code).toBe('AccessDenied');
+    expect((await f.sts('GetSessionToken', { DurationSeconds: 129600 })).Credentials.Expiration).toEqual(new Date('2026-03-01T13:00:00Z'));
   });
 
-  it('answers GetCallerIdentity for everyone, even under an explicit deny', () => {
-    const f = setup();
-    f.iam('PutUserPolicy', {
+  it('answers GetCallerIdentity for everyone, even under an explicit deny', async () => {
+    const f = await setup();
+    await f.iam('PutUserPolicy', {
       UserName: 'alice',
       PolicyName: 'deny',
       PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }),
     });
-    expect(f.sts('GetCallerIdentity', {}, f.alice)).toEqual({ UserId: f.alice.userId, Account: ACCOUNT, Arn: f.alice.arn });
+    expect(await f.sts('GetCallerIdentity', {}, f.alice)).toEqual({ UserId: f.alice.userId, Account: ACCOUNT, Arn: f.alice.arn });
   });
 
-  it('GetAccessKeyInfo names the account of known keys', () => {
-    const f = setup();
-    expect(f.sts('GetAccessKeyInfo', { AccessKeyId: f.alice.accessKeyId }).Account).toBe(ACCOUNT);
-    expect(f.sts('GetAccessKeyInfo', { AccessKeyId: ROOT_KEY }).Account).toBe(ACCOUNT);
-    expect(f.sts('GetAccessKeyInfo', { AccessKeyId: 'AKIAYYYYYYYYYYYYYYYY' }).Account).toMatch(/^\d{12}$/);
+  it('GetAccessKeyInfo names the account of known keys', async () => {
+    const f = await setup();
+    expect((await f.sts('GetAccessKeyInfo', { AccessKeyId: f.alice.accessKeyId })).Account).toBe(ACCOUNT);
+    expect((await f.sts('GetAccessKeyInfo', { AccessKeyId: ROOT_KEY })).Account).toBe(ACCOUNT);
+    expect((await f.sts('GetAccessKeyInfo', { AccessKeyId: 'AKIAYYYYYYYYYYYYYYYY' })).Account).toMatch(/^\d{12}$/);
   });
 });

@@ -17,6 +17,13 @@ import { SqliteThrottleRepository } from './throttles.js';
 import { SqliteBucketRepository } from './buckets.js';
 import { SqliteObjectRepository } from './objects.js';
 import { SqliteMultipartUploadRepository } from './multipart-uploads.js';
+import { SqliteIamEntityRepository } from './identity-entities.js';
+import { SqliteIamKeyRepository } from './identity-keys.js';
+import { SqliteIamPasswordRepository } from './identity-passwords.js';
+import { SqliteIamPolicyRepository } from './identity-policies.js';
+import { SqliteIdentityVersionRepository } from './identity-version.js';
+import { SqliteSignInFailureRepository } from './signin-failures.js';
+import { SqliteConsoleSessionRepository } from './console-sessions.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -37,6 +44,13 @@ export function sqliteRepositories(db: Db): Repositories {
     cloudhsmPkiRoots: new SqlitePkiRootRepository(db),
     network: new SqliteNetworkRepository(db),
     // identity
+    iamEntities: new SqliteIamEntityRepository(db),
+    iamKeys: new SqliteIamKeyRepository(db),
+    iamPolicies: new SqliteIamPolicyRepository(db),
+    iamPasswords: new SqliteIamPasswordRepository(db),
+    identityVersion: new SqliteIdentityVersionRepository(db),
+    signInFailures: new SqliteSignInFailureRepository(db),
+    consoleSessions: new SqliteConsoleSessionRepository(db),
     // s3
     buckets: new SqliteBucketRepository(db),
     objects: new SqliteObjectRepository(db),

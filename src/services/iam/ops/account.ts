@@ -1,6 +1,6 @@
 import { sizeLimit } from '../../../identity/policy/index.js';
-import type { Operation } from '../../service.js';
-import type { IamDeps } from '../context.js';
+import type { IamDeps, IamOps } from '../context.js';
+import { listManagedPolicies, policyVersions } from '../../../identity/store/policies.js';
 
 /**
  * GetAccountSummary: every key of IAM's SummaryMap (IAM API Reference, GetAccountSummary), usage
@@ -8,22 +8,26 @@ import type { IamDeps } from '../context.js';
  * profiles, identity providers, signing certificates or MFA devices, so those count zero; the root
  * user has access keys but no console password.
  */
-export function accountOps({ store }: IamDeps): Record<string, Operation> {
+type Ops = 'GetAccountSummary';
+
+export function accountOps({ account }: IamDeps): IamOps<Ops> {
   return {
-    GetAccountSummary() {
-      const { entities, policies } = store;
-      const local = policies.listManaged('Local');
+    async GetAccountSummary(_input, call) {
+      const { iamEntities } = call.tx;
+      const local = await listManagedPolicies(call.tx, 'Local');
+      let versionsInUse = 0;
+      for (const p of local) versionsInUse += (await policyVersions(call.tx, p.arn)).length;
       return {
         SummaryMap: {
-          Users: entities.listUsers().length,
+          Users: (await iamEntities.listUsers()).length,
           UsersQuota: 5000,
-          Groups: entities.listGroups().length,
+          Groups: (await iamEntities.listGroups()).length,
           GroupsQuota: 300,
-          Roles: entities.listRoles().length,
+          Roles: (await iamEntities.listRoles()).length,
           RolesQuota: 1000,
           Policies: local.length,
           PoliciesQuota: 1500,
-          PolicyVersionsInUse: local.reduce((n, p) => n + policies.versions(p.arn).length, 0),
+          PolicyVersionsInUse: versionsInUse,
           PolicyVersionsInUseQuota: 10000,
           VersionsPerPolicyQuota: 5,
           PolicySizeQuota: sizeLimit('managed').maxChars,
@@ -45,7 +49,7 @@ export function accountOps({ store }: IamDeps): Record<string, Operation> {
           MFADevices: 0,
           MFADevicesInUse: 0,
           AccountMFAEnabled: 0,
-          AccountAccessKeysPresent: store.hasRootAccessKey ? 1 : 0,
+          AccountAccessKeysPresent: account.hasRootAccessKey ? 1 : 0,
           AccountPasswordPresent: 0,
           AccountSigningCertificatesPresent: 0,
           GlobalEndpointTokenVersion: 1,

@@ -1,17 +1,17 @@
 import { awsId } from '../../../identity/ids.js';
-import type { Operation } from '../../service.js';
-import { entityArn, iso, requireGroup, requireUser, type IamDeps } from '../context.js';
+import { entityArn, iso, requireGroup, requireUser, type IamOps } from '../context.js';
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from '../errors.js';
 import { groupShape, userShape } from '../format.js';
 import { paginate } from '../pagination.js';
 
-type Page = { Marker?: string; MaxItems?: number };
+const exists = (name: string) => entityAlreadyExists(`Group with name ${name} already exists.`);
 
-export function groupOps({ store }: IamDeps): Record<string, Operation> {
-  const { entities, policies } = store;
+type Ops = 'CreateGroup' | 'GetGroup' | 'ListGroups' | 'DeleteGroup' | 'AddUserToGroup' | 'RemoveUserFromGroup' | 'ListGroupsForUser';
+
+export function groupOps(): IamOps<Ops> {
   return {
-    CreateGroup(input: { GroupName: string; Path?: string }, call) {
-      if (entities.findGroup(input.GroupName)) throw entityAlreadyExists(`Group with name ${input.GroupName} already exists.`);
+    async CreateGroup(input, call) {
+      if (await call.tx.iamEntities.findGroup(input.GroupName)) throw exists(input.GroupName);
       const path = input.Path ?? '/';
       const group = {
         groupId: awsId('AGPA', 17),
@@ -20,48 +20,50 @@ export function groupOps({ store }: IamDeps): Record<string, Operation> {
         arn: entityArn(call.accountId, 'group', path, input.GroupName),
         createDate: iso(call),
       };
-      entities.insertGroup(group);
+      if (!(await call.tx.iamEntities.insertGroup(group))) throw exists(input.GroupName);
       return { Group: groupShape(group) };
     },
 
-    GetGroup(input: { GroupName: string } & Page) {
-      const group = requireGroup(store, input.GroupName);
-      const { page, ...more } = paginate(entities.membersOf(group.groupId), input);
+    async GetGroup(input, call) {
+      const group = await requireGroup(call.tx, input.GroupName);
+      const { page, ...more } = paginate(await call.tx.iamEntities.membersOf(group.groupId), input);
       return { Group: groupShape(group), Users: page.map((u) => userShape(u)), ...more };
     },
 
-    ListGroups(input: { PathPrefix?: string } & Page) {
-      const groups = entities.listGroups().filter((g) => g.path.startsWith(input.PathPrefix ?? '/'));
+    async ListGroups(input, call) {
+      const groups = (await call.tx.iamEntities.listGroups()).filter((g) => g.path.startsWith(input.PathPrefix ?? '/'));
       const { page, ...more } = paginate(groups, input);
       return { Groups: page.map(groupShape), ...more };
     },
 
-    DeleteGroup(input: { GroupName: string }) {
-      const group = requireGroup(store, input.GroupName);
-      if (entities.membersOf(group.groupId).length) throw deleteConflict('Cannot delete entity, must remove users from group first.');
-      if (policies.inlineAll('group', group.groupId).length) throw deleteConflict('Cannot delete entity, must delete policies first.');
-      if (policies.attached('group', group.groupId).length) throw deleteConflict('Cannot delete entity, must detach all policies first.');
-      entities.deleteGroup(group.groupId);
-      return {};
+    async DeleteGroup(input, call) {
+      const { iamEntities, iamPolicies } = call.tx;
+      const group = await requireGroup(call.tx, input.GroupName);
+      if ((await iamEntities.membersOf(group.groupId)).length)
+        throw deleteConflict('Cannot delete entity, must remove users from group first.');
+      if ((await iamPolicies.inlineAll('group', group.groupId)).length)
+        throw deleteConflict('Cannot delete entity, must delete policies first.');
+      if ((await iamPolicies.attached('group', group.groupId)).length)
+        throw deleteConflict('Cannot delete entity, must detach all policies first.');
+      await iamEntities.deleteGroup(group.groupId);
     },
 
-    AddUserToGroup(input: { GroupName: string; UserName: string }) {
-      const group = requireGroup(store, input.GroupName);
-      entities.addMember(group.groupId, requireUser(store, input.UserName).userId);
-      return {};
+    async AddUserToGroup(input, call) {
+      const group = await requireGroup(call.tx, input.GroupName);
+      await call.tx.iamEntities.addMember(group.groupId, (await requireUser(call.tx, input.UserName)).userId);
     },
 
-    RemoveUserFromGroup(input: { GroupName: string; UserName: string }) {
-      const group = requireGroup(store, input.GroupName);
-      const user = requireUser(store, input.UserName);
+    async RemoveUserFromGroup(input, call) {
+      const group = await requireGroup(call.tx, input.GroupName);
+      const user = await requireUser(call.tx, input.UserName);
       // IAM answers NoSuchEntity for a user that exists but is not a member, naming both.
-      if (!entities.removeMember(group.groupId, user.userId))
+      if (!(await call.tx.iamEntities.removeMember(group.groupId, user.userId)))
         throw noSuchEntity(`User ${user.name} does not exist in group ${group.name}.`);
-      return {};
     },
 
-    ListGroupsForUser(input: { UserName: string } & Page) {
-      const { page, ...more } = paginate(entities.groupsOf(requireUser(store, input.UserName).userId), input);
+    async ListGroupsForUser(input, call) {
+      const user = await requireUser(call.tx, input.UserName);
+      const { page, ...more } = paginate(await call.tx.iamEntities.groupsOf(user.userId), input);
       return { Groups: page.map(groupShape), ...more };
     },
   };

@@ -1,38 +1,42 @@
 import { awsId, secretAccessKey } from '../../../identity/ids.js';
-import type { Operation } from '../../service.js';
-import { iso, requireUser, userNameOrCaller, type IamDeps } from '../context.js';
-import { limitExceeded, noSuchEntity } from '../errors.js';
+import type { Tx } from '../../../storage/ports.js';
+import { iso, requireUser, userNameOrCaller, type IamDeps, type IamOps } from '../context.js';
+import { limitExceeded, noSuchEntity, validationError } from '../errors.js';
 import { date } from '../format.js';
 import { paginate } from '../pagination.js';
 
 const KEYS_PER_USER = 2;
 
-/** IAM user access keys. The secret is returned by CreateAccessKey only, never again. */
-export function accessKeyOps({ store, lastUsed }: IamDeps): Record<string, Operation> {
-  const { keys } = store;
-  const keyOf = (userName: string, accessKeyId: string) => {
-    const user = requireUser(store, userName);
-    const key = keys.findKey(accessKeyId);
-    if (!key || key.userId !== user.userId) throw noSuchEntity(`The Access Key with id ${accessKeyId} cannot be found`);
-    return key;
-  };
+const keyNotFound = (accessKeyId: string) => noSuchEntity(`The Access Key with id ${accessKeyId} cannot be found`);
 
+/** The key, when it belongs to the named user. */
+async function keyOf(tx: Tx, userName: string, accessKeyId: string) {
+  const user = await requireUser(tx, userName);
+  const key = await tx.iamKeys.findKey(accessKeyId);
+  if (!key || key.userId !== user.userId) throw keyNotFound(accessKeyId);
+  return key;
+}
+
+/** IAM user access keys. The secret is returned by CreateAccessKey only, never again. */
+type Ops = 'CreateAccessKey' | 'ListAccessKeys' | 'UpdateAccessKey' | 'DeleteAccessKey' | 'GetAccessKeyLastUsed';
+
+export function accessKeyOps({ account, lastUsed }: IamDeps): IamOps<Ops> {
   return {
-    CreateAccessKey(input: { UserName?: string }, call) {
-      const user = requireUser(store, userNameOrCaller(input.UserName, call));
-      if (keys.keysOf(user.userId).length >= KEYS_PER_USER)
+    async CreateAccessKey(input, call) {
+      const user = await requireUser(call.tx, userNameOrCaller(input.UserName, call));
+      if ((await call.tx.iamKeys.keysOf(user.userId)).length >= KEYS_PER_USER)
         throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`);
       const accessKeyId = awsId('AKIA');
       const secret = secretAccessKey();
-      keys.insertKey(accessKeyId, user.userId, secret, iso(call));
+      await call.tx.iamKeys.insertKey(accessKeyId, user.userId, account.box.seal(secret), iso(call));
       return {
         AccessKey: { UserName: user.name, AccessKeyId: accessKeyId, Status: 'Active', SecretAccessKey: secret, CreateDate: call.now },
       };
     },
 
-    ListAccessKeys(input: { UserName?: string; Marker?: string; MaxItems?: number }, call) {
-      const user = requireUser(store, userNameOrCaller(input.UserName, call));
-      const { page, ...more } = paginate(keys.keysOf(user.userId), input);
+    async ListAccessKeys(input, call) {
+      const user = await requireUser(call.tx, userNameOrCaller(input.UserName, call));
+      const { page, ...more } = paginate(await call.tx.iamKeys.keysOf(user.userId), input);
       const AccessKeyMetadata = page.map((k) => ({
         UserName: k.userName,
         AccessKeyId: k.accessKeyId,
@@ -42,19 +46,23 @@ export function accessKeyOps({ store, lastUsed }: IamDeps): Record<string, Opera
       return { AccessKeyMetadata, ...more };
     },
 
-    UpdateAccessKey(input: { UserName?: string; AccessKeyId: string; Status: 'Active' | 'Inactive' }, call) {
-      keys.setStatus(keyOf(userNameOrCaller(input.UserName, call), input.AccessKeyId).accessKeyId, input.Status);
-      return {};
+    async UpdateAccessKey(input, call) {
+      // An access key is Active or Inactive (IAM API Reference, UpdateAccessKey: Status); the model's
+      // statusType also lists Expired, which belongs to other credential kinds.
+      const status = input.Status;
+      if (status !== 'Active' && status !== 'Inactive') throw validationError(`Invalid status: ${status}`);
+      const key = await keyOf(call.tx, userNameOrCaller(input.UserName, call), input.AccessKeyId);
+      await call.tx.iamKeys.setStatus(key.accessKeyId, status);
     },
 
-    DeleteAccessKey(input: { UserName?: string; AccessKeyId: string }, call) {
-      keys.deleteKey(keyOf(userNameOrCaller(input.UserName, call), input.AccessKeyId).accessKeyId);
-      return {};
+    async DeleteAccessKey(input, call) {
+      const key = await keyOf(call.tx, userNameOrCaller(input.UserName, call), input.AccessKeyId);
+      await call.tx.iamKeys.deleteKey(key.accessKeyId);
     },
 
-    GetAccessKeyLastUsed(input: { AccessKeyId: string }) {
-      const key = keys.findKey(input.AccessKeyId);
-      if (!key) throw noSuchEntity(`The Access Key with id ${input.AccessKeyId} cannot be found`);
+    async GetAccessKeyLastUsed(input, call) {
+      const key = await call.tx.iamKeys.findKey(input.AccessKeyId);
+      if (!key) throw keyNotFound(input.AccessKeyId);
       const pending = lastUsed?.peek(key.accessKeyId);
       const used =
         pending ?? (key.lastUsedDate ? { date: key.lastUsedDate, service: key.lastUsedService!, region: key.lastUsedRegion! } : undefined);

@@ -1,16 +1,14 @@
 import { awsId } from '../../../identity/ids.js';
 import { parsePolicy, sizeLimit } from '../../../identity/policy/index.js';
 import type { ManagedPolicyRow } from '../../../identity/store/rows.js';
-import type { Operation } from '../../service.js';
-import { entityArn, iso, putTags, type IamDeps } from '../context.js';
-import type { Tag } from '../../../protocol/generated/iam.js';
+import { listManagedPolicies, managedPolicy, policyVersion, policyVersions } from '../../../identity/store/policies.js';
+import type { Tx } from '../../../storage/ports.js';
+import { entityArn, iso, putTags, type IamOps } from '../context.js';
 import { deleteConflict, entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, policyError, policyNotFound } from '../errors.js';
 import { date, encodeDocument, policyShape } from '../format.js';
 import { paginate } from '../pagination.js';
 
 const MAX_VERSIONS = 5;
-
-type Page = { Marker?: string; MaxItems?: number };
 
 function checkManaged(document: string): void {
   try {
@@ -21,15 +19,29 @@ function checkManaged(document: string): void {
 }
 
 /** Customer managed policies and their versions; AWS managed ones are readable and attachable only. */
-export function managedPolicyOps({ store }: IamDeps): Record<string, Operation> {
-  const { policies, entities } = store;
-  const requirePolicy = (arn: string): ManagedPolicyRow => {
-    const p = policies.managed(arn);
+type Ops =
+  | 'CreatePolicy'
+  | 'GetPolicy'
+  | 'TagPolicy'
+  | 'UntagPolicy'
+  | 'ListPolicyTags'
+  | 'ListPolicies'
+  | 'DeletePolicy'
+  | 'CreatePolicyVersion'
+  | 'GetPolicyVersion'
+  | 'ListPolicyVersions'
+  | 'DeletePolicyVersion'
+  | 'SetDefaultPolicyVersion'
+  | 'ListEntitiesForPolicy';
+
+export function managedPolicyOps(): IamOps<Ops> {
+  const requirePolicy = async (tx: Tx, arn: string): Promise<ManagedPolicyRow> => {
+    const p = await managedPolicy(tx, arn);
     if (!p) throw policyNotFound(arn);
     return p;
   };
-  const requireLocal = (arn: string): ManagedPolicyRow => {
-    const p = requirePolicy(arn);
+  const requireLocal = async (tx: Tx, arn: string): Promise<ManagedPolicyRow> => {
+    const p = await requirePolicy(tx, arn);
     if (p.awsManaged) throw invalidInput(`Policy ${arn} is an AWS managed policy and cannot be modified.`);
     return p;
   };
@@ -41,10 +53,10 @@ export function managedPolicyOps({ store }: IamDeps): Record<string, Operation> 
   });
 
   return {
-    CreatePolicy(input: { PolicyName: string; Path?: string; PolicyDocument: string; Description?: string; Tags?: Tag[] }, call) {
+    async CreatePolicy(input, call) {
       const path = input.Path ?? '/';
       const arn = entityArn(call.accountId, 'policy', path, input.PolicyName);
-      if (policies.managedByName(input.PolicyName)) {
+      if (await call.tx.iamPolicies.managedByName(input.PolicyName)) {
         throw entityAlreadyExists(`A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
       }
       checkManaged(input.PolicyDocument);
@@ -60,109 +72,110 @@ export function managedPolicyOps({ store }: IamDeps): Record<string, Operation> 
         nextVersion: 2,
         ...(input.Description !== undefined ? { description: input.Description } : {}),
       };
-      policies.insertManaged(row, input.PolicyDocument);
-      putTags(store, 'policy', arn, input.Tags);
-      return { Policy: policyShape(row, 0, false, entities.tags('policy', arn)) };
+      await call.tx.iamPolicies.insertManaged(row, input.PolicyDocument);
+      await putTags(call.tx, 'policy', arn, input.Tags);
+      return { Policy: policyShape(row, 0, false, await call.tx.iamEntities.tags('policy', arn)) };
     },
 
-    GetPolicy(input: { PolicyArn: string }) {
-      const p = requirePolicy(input.PolicyArn);
-      return { Policy: policyShape(p, policies.attachmentCount(p.arn), true, entities.tags('policy', p.arn)) };
+    async GetPolicy(input, call) {
+      const p = await requirePolicy(call.tx, input.PolicyArn);
+      return {
+        Policy: policyShape(p, await call.tx.iamPolicies.attachmentCount(p.arn), true, await call.tx.iamEntities.tags('policy', p.arn)),
+      };
     },
 
-    TagPolicy(input: { PolicyArn: string; Tags: Tag[] }) {
-      putTags(store, 'policy', requireLocal(input.PolicyArn).arn, input.Tags);
-      return {};
+    async TagPolicy(input, call) {
+      await putTags(call.tx, 'policy', (await requireLocal(call.tx, input.PolicyArn)).arn, input.Tags);
     },
 
-    UntagPolicy(input: { PolicyArn: string; TagKeys: string[] }) {
-      const p = requireLocal(input.PolicyArn);
-      for (const k of input.TagKeys) entities.deleteTag('policy', p.arn, k);
-      return {};
+    async UntagPolicy(input, call) {
+      const p = await requireLocal(call.tx, input.PolicyArn);
+      for (const k of input.TagKeys) await call.tx.iamEntities.deleteTag('policy', p.arn, k);
     },
 
-    ListPolicyTags(input: { PolicyArn: string } & Page) {
-      const { page, ...more } = paginate(entities.tags('policy', requirePolicy(input.PolicyArn).arn), input);
+    async ListPolicyTags(input, call) {
+      const { page, ...more } = paginate(
+        await call.tx.iamEntities.tags('policy', (await requirePolicy(call.tx, input.PolicyArn)).arn),
+        input,
+      );
       return { Tags: page, ...more };
     },
 
-    ListPolicies(input: { Scope?: 'All' | 'AWS' | 'Local'; OnlyAttached?: boolean; PathPrefix?: string } & Page) {
-      const rows = policies
-        .listManaged(input.Scope ?? 'All')
-        .filter((p) => p.path.startsWith(input.PathPrefix ?? '/'))
-        .map((p) => ({ p, count: policies.attachmentCount(p.arn) }))
-        .filter(({ count }) => !input.OnlyAttached || count > 0);
+    async ListPolicies(input, call) {
+      const rows = [];
+      for (const p of await listManagedPolicies(call.tx, input.Scope ?? 'All')) {
+        if (!p.path.startsWith(input.PathPrefix ?? '/')) continue;
+        const count = await call.tx.iamPolicies.attachmentCount(p.arn);
+        if (!input.OnlyAttached || count > 0) rows.push({ p, count });
+      }
       const { page, ...more } = paginate(rows, input);
       return { Policies: page.map(({ p, count }) => policyShape(p, count)), ...more };
     },
 
-    DeletePolicy(input: { PolicyArn: string }) {
-      const p = requireLocal(input.PolicyArn);
-      if (policies.attachmentCount(p.arn)) throw deleteConflict('Cannot delete a policy attached to entities.');
-      if (policies.versions(p.arn).length > 1) {
+    async DeletePolicy(input, call) {
+      const p = await requireLocal(call.tx, input.PolicyArn);
+      if (await call.tx.iamPolicies.attachmentCount(p.arn)) throw deleteConflict('Cannot delete a policy attached to entities.');
+      if ((await policyVersions(call.tx, p.arn)).length > 1) {
         throw deleteConflict(
           "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
         );
       }
-      policies.deleteManaged(p.arn);
-      return {};
+      await call.tx.iamPolicies.deleteManaged(p.arn);
     },
 
-    CreatePolicyVersion(input: { PolicyArn: string; PolicyDocument: string; SetAsDefault?: boolean }, call) {
-      const p = requireLocal(input.PolicyArn);
-      if (policies.versions(p.arn).length >= MAX_VERSIONS) {
+    async CreatePolicyVersion(input, call) {
+      const p = await requireLocal(call.tx, input.PolicyArn);
+      if ((await policyVersions(call.tx, p.arn)).length >= MAX_VERSIONS) {
         throw limitExceeded(
           'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.',
         );
       }
       checkManaged(input.PolicyDocument);
       const v = { policyArn: p.arn, versionId: `v${p.nextVersion}`, document: input.PolicyDocument, createDate: iso(call) };
-      policies.insertVersion(v);
-      if (input.SetAsDefault) policies.setDefault(p.arn, v.versionId, v.createDate);
+      await call.tx.iamPolicies.insertVersion(v);
+      if (input.SetAsDefault) await call.tx.iamPolicies.setDefault(p.arn, v.versionId, v.createDate);
       return { PolicyVersion: versionShape({ ...p, defaultVersion: input.SetAsDefault ? v.versionId : p.defaultVersion }, v) };
     },
 
-    GetPolicyVersion(input: { PolicyArn: string; VersionId: string }) {
-      const p = requirePolicy(input.PolicyArn);
-      const v = policies.version(p.arn, input.VersionId);
+    async GetPolicyVersion(input, call) {
+      const p = await requirePolicy(call.tx, input.PolicyArn);
+      const v = await policyVersion(call.tx, p.arn, input.VersionId);
       if (!v) throw versionNotFound(p.arn, input.VersionId);
       return { PolicyVersion: { Document: encodeDocument(v.document), ...versionShape(p, v) } };
     },
 
-    ListPolicyVersions(input: { PolicyArn: string } & Page) {
-      const p = requirePolicy(input.PolicyArn);
-      const { page, ...more } = paginate(policies.versions(p.arn), input);
+    async ListPolicyVersions(input, call) {
+      const p = await requirePolicy(call.tx, input.PolicyArn);
+      const { page, ...more } = paginate(await policyVersions(call.tx, p.arn), input);
       return { Versions: page.map((v) => versionShape(p, v)), ...more };
     },
 
-    DeletePolicyVersion(input: { PolicyArn: string; VersionId: string }) {
-      const p = requireLocal(input.PolicyArn);
-      if (!policies.version(p.arn, input.VersionId)) throw versionNotFound(p.arn, input.VersionId);
+    async DeletePolicyVersion(input, call) {
+      const p = await requireLocal(call.tx, input.PolicyArn);
+      if (!(await policyVersion(call.tx, p.arn, input.VersionId))) throw versionNotFound(p.arn, input.VersionId);
       if (p.defaultVersion === input.VersionId) throw deleteConflict('Cannot delete the default version of a policy.');
-      policies.deleteVersion(p.arn, input.VersionId);
-      return {};
+      await call.tx.iamPolicies.deleteVersion(p.arn, input.VersionId);
     },
 
-    SetDefaultPolicyVersion(input: { PolicyArn: string; VersionId: string }, call) {
-      const p = requireLocal(input.PolicyArn);
-      if (!policies.version(p.arn, input.VersionId)) throw versionNotFound(p.arn, input.VersionId);
-      policies.setDefault(p.arn, input.VersionId, iso(call));
-      return {};
+    async SetDefaultPolicyVersion(input, call) {
+      const p = await requireLocal(call.tx, input.PolicyArn);
+      if (!(await policyVersion(call.tx, p.arn, input.VersionId))) throw versionNotFound(p.arn, input.VersionId);
+      await call.tx.iamPolicies.setDefault(p.arn, input.VersionId, iso(call));
     },
 
-    ListEntitiesForPolicy(input: { PolicyArn: string; EntityFilter?: string } & Page) {
-      const p = requirePolicy(input.PolicyArn);
+    async ListEntitiesForPolicy(input, call) {
+      const p = await requirePolicy(call.tx, input.PolicyArn);
       const out = { PolicyGroups: [] as object[], PolicyUsers: [] as object[], PolicyRoles: [] as object[] };
       const filter = input.EntityFilter;
-      for (const e of policies.entitiesFor(p.arn)) {
+      for (const e of await call.tx.iamPolicies.entitiesFor(p.arn)) {
         if (e.type === 'user' && (!filter || filter === 'User')) {
-          const u = entities.userById(e.id);
+          const u = await call.tx.iamEntities.userById(e.id);
           if (u) out.PolicyUsers.push({ UserName: u.name, UserId: u.userId });
         } else if (e.type === 'group' && (!filter || filter === 'Group')) {
-          const g = entities.listGroups().find((x) => x.groupId === e.id);
+          const g = await call.tx.iamEntities.groupById(e.id);
           if (g) out.PolicyGroups.push({ GroupName: g.name, GroupId: g.groupId });
         } else if (e.type === 'role' && (!filter || filter === 'Role')) {
-          const r = entities.roleById(e.id);
+          const r = await call.tx.iamEntities.roleById(e.id);
           if (r) out.PolicyRoles.push({ RoleName: r.name, RoleId: r.roleId });
         }
       }

@@ -1,7 +1,7 @@
 import type { UpdateAccountPasswordPolicyRequest as PolicyInput } from '../../../protocol/generated/iam.js';
 import type { PasswordPolicyRow } from '../../../identity/store/rows.js';
-import type { Operation } from '../../service.js';
-import type { IamDeps } from '../context.js';
+import type { OperationSpec } from '../../service.js';
+import type { IamOps } from '../context.js';
 import { noSuchEntity } from '../errors.js';
 import { changePasswordOp } from './change-password.js';
 
@@ -39,26 +39,26 @@ function policyShape(p: PasswordPolicyRow) {
   };
 }
 
+type PasswordPolicyOps = IamOps<'GetAccountPasswordPolicy' | 'UpdateAccountPasswordPolicy' | 'DeleteAccountPasswordPolicy'> &
+  Record<'ChangePassword', OperationSpec>;
+
 /** The account password policy, and ChangePassword (change-password.ts). */
-export function passwordPolicyOps(deps: IamDeps): Record<string, Operation> {
-  const { passwords } = deps.store;
+export function passwordPolicyOps(): PasswordPolicyOps {
   return {
-    GetAccountPasswordPolicy(_input, call) {
-      const policy = passwords.policy();
+    async GetAccountPasswordPolicy(_input, call) {
+      const policy = await call.tx.iamPasswords.policy();
       if (!policy) throw noSuchEntity(`The Password Policy with domain name ${call.accountId} cannot be found.`);
       return { PasswordPolicy: policyShape(policy) };
     },
 
-    UpdateAccountPasswordPolicy(input: PolicyInput) {
-      passwords.putPolicy(policyFrom(input));
-      return {};
+    async UpdateAccountPasswordPolicy(input, call) {
+      await call.tx.iamPasswords.putPolicy(policyFrom(input));
     },
 
-    DeleteAccountPasswordPolicy() {
-      if (!passwords.deletePolicy()) throw noSuchEntity('The account policy with name PasswordPolicy cannot be found.');
-      return {};
+    async DeleteAccountPasswordPolicy(_input, call) {
+      if (!(await call.tx.iamPasswords.deletePolicy())) throw noSuchEntity('The account policy with name PasswordPolicy cannot be found.');
     },
 
-    ChangePassword: changePasswordOp(deps),
+    ChangePassword: changePasswordOp(),
   };
 }

@@ -1,8 +1,6 @@
 import { awsId } from '../../../identity/ids.js';
 import { parsePolicy, sizeLimit } from '../../../identity/policy/index.js';
-import type { Tag } from '../../../protocol/generated/iam.js';
-import type { Operation } from '../../service.js';
-import { entityArn, iso, putTags, requireRole, type IamDeps } from '../context.js';
+import { entityArn, iso, putTags, requireRole, type IamOps } from '../context.js';
 import { deleteConflict, entityAlreadyExists, policyError } from '../errors.js';
 import { roleShape } from '../format.js';
 import { paginate } from '../pagination.js';
@@ -18,21 +16,23 @@ export function checkTrustPolicy(document: string): void {
   }
 }
 
-export function roleOps({ store }: IamDeps): Record<string, Operation> {
-  const { entities, policies } = store;
+const exists = (name: string) => entityAlreadyExists(`Role with name ${name} already exists.`);
+
+type Ops =
+  | 'CreateRole'
+  | 'GetRole'
+  | 'ListRoles'
+  | 'UpdateRole'
+  | 'UpdateAssumeRolePolicy'
+  | 'DeleteRole'
+  | 'TagRole'
+  | 'UntagRole'
+  | 'ListRoleTags';
+
+export function roleOps(): IamOps<Ops> {
   return {
-    CreateRole(
-      input: {
-        RoleName: string;
-        Path?: string;
-        AssumeRolePolicyDocument: string;
-        Description?: string;
-        MaxSessionDuration?: number;
-        Tags?: Tag[];
-      },
-      call,
-    ) {
-      if (entities.findRole(input.RoleName)) throw entityAlreadyExists(`Role with name ${input.RoleName} already exists.`);
+    async CreateRole(input, call) {
+      if (await call.tx.iamEntities.findRole(input.RoleName)) throw exists(input.RoleName);
       checkTrustPolicy(input.AssumeRolePolicyDocument);
       const path = input.Path ?? '/';
       const role = {
@@ -45,56 +45,55 @@ export function roleOps({ store }: IamDeps): Record<string, Operation> {
         ...(input.Description !== undefined ? { description: input.Description } : {}),
         maxSessionDuration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
       };
-      entities.insertRole(role);
-      putTags(store, 'role', role.roleId, input.Tags);
-      return { Role: roleShape(role, entities.tags('role', role.roleId)) };
+      if (!(await call.tx.iamEntities.insertRole(role))) throw exists(input.RoleName);
+      await putTags(call.tx, 'role', role.roleId, input.Tags);
+      return { Role: roleShape(role, await call.tx.iamEntities.tags('role', role.roleId)) };
     },
 
-    GetRole(input: { RoleName: string }) {
-      const role = requireRole(store, input.RoleName);
-      return { Role: roleShape(role, entities.tags('role', role.roleId)) };
+    async GetRole(input, call) {
+      const role = await requireRole(call.tx, input.RoleName);
+      return { Role: roleShape(role, await call.tx.iamEntities.tags('role', role.roleId)) };
     },
 
-    ListRoles(input: { PathPrefix?: string; Marker?: string; MaxItems?: number }) {
-      const roles = entities.listRoles().filter((r) => r.path.startsWith(input.PathPrefix ?? '/'));
+    async ListRoles(input, call) {
+      const roles = (await call.tx.iamEntities.listRoles()).filter((r) => r.path.startsWith(input.PathPrefix ?? '/'));
       const { page, ...more } = paginate(roles, input);
       return { Roles: page.map((r) => roleShape(r)), ...more };
     },
 
-    UpdateRole(input: { RoleName: string; Description?: string; MaxSessionDuration?: number }) {
-      const role = requireRole(store, input.RoleName);
-      entities.updateRole(role.roleId, { description: input.Description, maxSessionDuration: input.MaxSessionDuration });
-      return {};
+    async UpdateRole(input, call) {
+      const role = await requireRole(call.tx, input.RoleName);
+      await call.tx.iamEntities.updateRole(role.roleId, { description: input.Description, maxSessionDuration: input.MaxSessionDuration });
     },
 
-    UpdateAssumeRolePolicy(input: { RoleName: string; PolicyDocument: string }) {
-      const role = requireRole(store, input.RoleName);
+    async UpdateAssumeRolePolicy(input, call) {
+      const role = await requireRole(call.tx, input.RoleName);
       checkTrustPolicy(input.PolicyDocument);
-      entities.updateRole(role.roleId, { trustPolicy: input.PolicyDocument });
-      return {};
+      await call.tx.iamEntities.updateRole(role.roleId, { trustPolicy: input.PolicyDocument });
     },
 
-    DeleteRole(input: { RoleName: string }) {
-      const role = requireRole(store, input.RoleName);
-      if (policies.attached('role', role.roleId).length) throw deleteConflict('Cannot delete entity, must detach all policies first.');
-      if (policies.inlineAll('role', role.roleId).length) throw deleteConflict('Cannot delete entity, must delete policies first.');
-      entities.deleteRole(role.roleId);
-      return {};
+    async DeleteRole(input, call) {
+      const { iamEntities, iamPolicies } = call.tx;
+      const role = await requireRole(call.tx, input.RoleName);
+      if ((await iamPolicies.attached('role', role.roleId)).length)
+        throw deleteConflict('Cannot delete entity, must detach all policies first.');
+      if ((await iamPolicies.inlineAll('role', role.roleId)).length)
+        throw deleteConflict('Cannot delete entity, must delete policies first.');
+      await iamEntities.deleteRole(role.roleId);
     },
 
-    TagRole(input: { RoleName: string; Tags: Tag[] }) {
-      putTags(store, 'role', requireRole(store, input.RoleName).roleId, input.Tags);
-      return {};
+    async TagRole(input, call) {
+      await putTags(call.tx, 'role', (await requireRole(call.tx, input.RoleName)).roleId, input.Tags);
     },
 
-    UntagRole(input: { RoleName: string; TagKeys: string[] }) {
-      const role = requireRole(store, input.RoleName);
-      for (const k of input.TagKeys) entities.deleteTag('role', role.roleId, k);
-      return {};
+    async UntagRole(input, call) {
+      const role = await requireRole(call.tx, input.RoleName);
+      for (const k of input.TagKeys) await call.tx.iamEntities.deleteTag('role', role.roleId, k);
     },
 
-    ListRoleTags(input: { RoleName: string; Marker?: string; MaxItems?: number }) {
-      const { page, ...more } = paginate(entities.tags('role', requireRole(store, input.RoleName).roleId), input);
+    async ListRoleTags(input, call) {
+      const role = await requireRole(call.tx, input.RoleName);
+      const { page, ...more } = paginate(await call.tx.iamEntities.tags('role', role.roleId), input);
       return { Tags: page, ...more };
     },
   };

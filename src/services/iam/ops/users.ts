@@ -1,17 +1,19 @@
 import { awsId } from '../../../identity/ids.js';
-import type { Operation } from '../../service.js';
-import { entityArn, iso, putTags, requireUser, userNameOrCaller, type IamDeps } from '../context.js';
+import { entityArn, iso, putTags, requireUser, userNameOrCaller, type IamDeps, type IamOps } from '../context.js';
 import { deleteConflict, entityAlreadyExists } from '../errors.js';
 import { date, userShape } from '../format.js';
 import { paginate } from '../pagination.js';
-import type { Tag } from '../../../protocol/generated/iam.js';
+import type { User } from '../../../protocol/generated/iam.js';
 
-export function userOps({ store }: IamDeps): Record<string, Operation> {
-  const { entities, keys, policies } = store;
+const exists = (name: string) => entityAlreadyExists(`User with name ${name} already exists.`);
 
+type UserOps = 'CreateUser' | 'GetUser' | 'ListUsers' | 'UpdateUser' | 'DeleteUser' | 'TagUser' | 'UntagUser' | 'ListUserTags';
+
+export function userOps({ account }: IamDeps): IamOps<UserOps> {
   return {
-    CreateUser(input: { UserName: string; Path?: string; Tags?: Tag[] }, call) {
-      if (entities.findUser(input.UserName)) throw entityAlreadyExists(`User with name ${input.UserName} already exists.`);
+    async CreateUser(input, call) {
+      const { iamEntities } = call.tx;
+      if (await iamEntities.findUser(input.UserName)) throw exists(input.UserName);
       const path = input.Path ?? '/';
       const user = {
         userId: awsId('AIDA', 17),
@@ -20,59 +22,62 @@ export function userOps({ store }: IamDeps): Record<string, Operation> {
         arn: entityArn(call.accountId, 'user', path, input.UserName),
         createDate: iso(call),
       };
-      entities.insertUser(user);
-      putTags(store, 'user', user.userId, input.Tags);
-      return { User: userShape(user, entities.tags('user', user.userId)) };
+      if (!(await iamEntities.insertUser(user))) throw exists(input.UserName);
+      await putTags(call.tx, 'user', user.userId, input.Tags);
+      return { User: userShape(user, await iamEntities.tags('user', user.userId)) };
     },
 
-    GetUser(input: { UserName?: string }, call) {
+    async GetUser(input, call) {
       if (input.UserName === undefined && call.principal.type === 'Root') {
-        return { User: { UserId: call.accountId, Arn: call.principal.arn, CreateDate: date(store.createdAt ?? iso(call)) } };
+        // AWS answers the root user without Path and UserName, though the model marks them required.
+        const root = { UserId: call.accountId, Arn: call.principal.arn, CreateDate: date(account.createdAt ?? iso(call)) };
+        return { User: root as User };
       }
-      const user = requireUser(store, userNameOrCaller(input.UserName, call));
-      return { User: userShape(user, entities.tags('user', user.userId)) };
+      const user = await requireUser(call.tx, userNameOrCaller(input.UserName, call));
+      return { User: userShape(user, await call.tx.iamEntities.tags('user', user.userId)) };
     },
 
-    ListUsers(input: { PathPrefix?: string; Marker?: string; MaxItems?: number }) {
-      const users = entities.listUsers().filter((u) => u.path.startsWith(input.PathPrefix ?? '/'));
+    async ListUsers(input, call) {
+      const users = (await call.tx.iamEntities.listUsers()).filter((u) => u.path.startsWith(input.PathPrefix ?? '/'));
       const { page, ...more } = paginate(users, input);
       return { Users: page.map((u) => userShape(u)), ...more };
     },
 
-    UpdateUser(input: { UserName: string; NewUserName?: string; NewPath?: string }, call) {
-      const user = requireUser(store, input.UserName);
+    async UpdateUser(input, call) {
+      const user = await requireUser(call.tx, input.UserName);
       const name = input.NewUserName ?? user.name;
       const path = input.NewPath ?? user.path;
-      const other = entities.findUser(name);
-      if (other && other.userId !== user.userId) throw entityAlreadyExists(`User with name ${name} already exists.`);
-      entities.updateUser(user.userId, name, path, entityArn(call.accountId, 'user', path, name));
-      return {};
+      const other = await call.tx.iamEntities.findUser(name);
+      if (other && other.userId !== user.userId) throw exists(name);
+      await call.tx.iamEntities.updateUser(user.userId, name, path, entityArn(call.accountId, 'user', path, name));
     },
 
-    DeleteUser(input: { UserName: string }) {
-      const user = requireUser(store, input.UserName);
-      if (entities.loginProfile(user.userId)) throw deleteConflict('Cannot delete entity, must delete login profile first.');
-      if (keys.keysOf(user.userId).length) throw deleteConflict('Cannot delete entity, must delete access keys first.');
-      if (policies.inlineAll('user', user.userId).length) throw deleteConflict('Cannot delete entity, must delete policies first.');
-      if (policies.attached('user', user.userId).length) throw deleteConflict('Cannot delete entity, must detach all policies first.');
-      if (entities.groupsOf(user.userId).length) throw deleteConflict('Cannot delete entity, must remove users from group first.');
-      entities.deleteUser(user.userId);
-      return {};
+    async DeleteUser(input, call) {
+      const { iamEntities, iamKeys, iamPolicies } = call.tx;
+      const user = await requireUser(call.tx, input.UserName);
+      if (await iamEntities.loginProfile(user.userId)) throw deleteConflict('Cannot delete entity, must delete login profile first.');
+      if ((await iamKeys.keysOf(user.userId)).length) throw deleteConflict('Cannot delete entity, must delete access keys first.');
+      if ((await iamPolicies.inlineAll('user', user.userId)).length)
+        throw deleteConflict('Cannot delete entity, must delete policies first.');
+      if ((await iamPolicies.attached('user', user.userId)).length)
+        throw deleteConflict('Cannot delete entity, must detach all policies first.');
+      if ((await iamEntities.groupsOf(user.userId)).length)
+        throw deleteConflict('Cannot delete entity, must remove users from group first.');
+      await iamEntities.deleteUser(user.userId);
     },
 
-    TagUser(input: { UserName: string; Tags: Tag[] }) {
-      putTags(store, 'user', requireUser(store, input.UserName).userId, input.Tags);
-      return {};
+    async TagUser(input, call) {
+      await putTags(call.tx, 'user', (await requireUser(call.tx, input.UserName)).userId, input.Tags);
     },
 
-    UntagUser(input: { UserName: string; TagKeys: string[] }) {
-      const user = requireUser(store, input.UserName);
-      for (const k of input.TagKeys) entities.deleteTag('user', user.userId, k);
-      return {};
+    async UntagUser(input, call) {
+      const user = await requireUser(call.tx, input.UserName);
+      for (const k of input.TagKeys) await call.tx.iamEntities.deleteTag('user', user.userId, k);
     },
 
-    ListUserTags(input: { UserName: string; Marker?: string; MaxItems?: number }) {
-      const { page, ...more } = paginate(entities.tags('user', requireUser(store, input.UserName).userId), input);
+    async ListUserTags(input, call) {
+      const user = await requireUser(call.tx, input.UserName);
+      const { page, ...more } = paginate(await call.tx.iamEntities.tags('user', user.userId), input);
       return { Tags: page, ...more };
     },
   };

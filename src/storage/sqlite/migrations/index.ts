@@ -6,6 +6,7 @@ import { EC2_MODULE, ec2Migrations } from './ec2.js';
 import * as ct from './cloudtrail.js';
 import { THROTTLES_MODULE, throttlesMigrations } from './throttles.js';
 import { S3_MIGRATIONS, S3_MODULE } from './s3.js';
+import { IAM_MODULE, iamMigrations } from './iam.js';
 
 /**
  * Every module's schema, applied when the store opens. A module keeps its own version sequence
@@ -21,6 +22,7 @@ const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }
   { module: EC2_MODULE, migrations: ec2Migrations },
   { module: CLOUDHSM_MODULE, migrations: cloudhsmMigrations },
   // identity
+  { module: IAM_MODULE, migrations: iamMigrations },
   // s3
   { module: S3_MODULE, migrations: S3_MIGRATIONS },
   // platform: leases, counters

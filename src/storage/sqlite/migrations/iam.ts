@@ -1,10 +1,13 @@
-import { migrate, type Db, type Migration } from '../../storage/sqlite/database.js';
+import type { Migration } from '../database.js';
+
+/** The module name under which the identity store's migrations are tracked (IAM, STS, console sign-in). */
+export const IAM_MODULE = 'iam';
 
 /**
- * The identity module's schema (module 'iam'). Names are unique case-insensitively, as IAM's are.
- * Secrets are stored encrypted (secret-box.ts); passwords as scrypt hashes; session tokens as SHA-256.
+ * The identity schema. Names are unique case-insensitively, as IAM's are. Secrets are stored
+ * encrypted (identity/store/secret-box.ts); passwords as scrypt hashes; session tokens as SHA-256.
  */
-const MIGRATIONS: Migration[] = [
+export const iamMigrations: Migration[] = [
   {
     version: 1,
     name: 'identity',
@@ -68,8 +71,25 @@ const MIGRATIONS: Migration[] = [
       ALTER TABLE iam_login_profiles ADD COLUMN password_date TEXT;
     `,
   },
+  {
+    version: 3,
+    name: 'shared-state',
+    // The authorization version lets every process drop cached credentials and compiled policies
+    // when any process changes IAM; failed console sign-ins are counted here for the same reason.
+    up: `
+      CREATE TABLE iam_state_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+      INSERT INTO iam_state_version (id, version) VALUES (1, 0);
+      CREATE TABLE console_signin_failures (key TEXT PRIMARY KEY, count INTEGER NOT NULL, last_ms INTEGER NOT NULL);
+      CREATE INDEX console_signin_failures_last ON console_signin_failures(last_ms);
+    `,
+  },
+  {
+    version: 4,
+    name: 'console-sessions',
+    // Console sign-in sessions, keyed by SHA-256 of the cookie, sealed: any process can serve any cookie.
+    up: `
+      CREATE TABLE console_sessions (id_sha256 TEXT PRIMARY KEY, sealed TEXT NOT NULL, expires_ms INTEGER NOT NULL);
+      CREATE INDEX console_sessions_expires ON console_sessions(expires_ms);
+    `,
+  },
 ];
-
-export function migrateIdentity(db: Db): void {
-  migrate(db, 'iam', MIGRATIONS);
-}
