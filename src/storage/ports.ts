@@ -3,6 +3,7 @@ import type { EventRepository } from './ports/events.js';
 import type { LeaseRepository } from './ports/leases.js';
 import type { BackupRepository, CloudHsmTagRepository, ClusterRepository, HsmRepository, PkiRootRepository } from './ports/cloudhsm.js';
 import type { NetworkRepository } from './ports/network.js';
+import type { SqsMessageRepository, SqsQueueRepository } from './ports/sqs.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -19,6 +20,9 @@ export interface Repositories {
   readonly network: NetworkRepository;
   // identity
   // s3
+  // sqs
+  readonly sqsQueues: SqsQueueRepository;
+  readonly sqsMessages: SqsMessageRepository;
   // platform: leases, counters
   readonly leases: LeaseRepository;
 }

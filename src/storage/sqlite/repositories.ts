@@ -8,6 +8,8 @@ import { SqliteHsmRepository } from './cloudhsm-hsms.js';
 import { SqlitePkiRootRepository } from './cloudhsm-pki.js';
 import { SqliteCloudHsmTagRepository } from './cloudhsm-tags.js';
 import { SqliteNetworkRepository } from './network.js';
+import { SqliteSqsMessageRepository } from './sqs-messages.js';
+import { SqliteSqsQueueRepository } from './sqs-queues.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -24,6 +26,9 @@ export function sqliteRepositories(db: Db): Repositories {
     network: new SqliteNetworkRepository(db),
     // identity
     // s3
+    // sqs
+    sqsQueues: new SqliteSqsQueueRepository(db),
+    sqsMessages: new SqliteSqsMessageRepository(db),
     // platform: leases, counters
     leases: new SqliteLeaseRepository(db),
   };

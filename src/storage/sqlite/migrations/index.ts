@@ -3,6 +3,7 @@ import { AUDIT_MODULE, auditMigrations } from './audit.js';
 import { platformMigrations } from './platform.js';
 import { CLOUDHSM_MODULE, cloudhsmMigrations } from './cloudhsmv2.js';
 import { EC2_MODULE, ec2Migrations } from './ec2.js';
+import { SQS_MODULE, sqsMigrations } from './sqs.js';
 
 /**
  * Every module's schema, applied when the store opens. A module keeps its own version sequence
@@ -16,6 +17,8 @@ const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }
   { module: CLOUDHSM_MODULE, migrations: cloudhsmMigrations },
   // identity
   // s3
+  // sqs
+  { module: SQS_MODULE, migrations: sqsMigrations },
   // platform: leases, counters
   { module: 'platform', migrations: platformMigrations },
 ];
