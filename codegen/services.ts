@@ -108,11 +108,27 @@ export const services: ServiceSpec[] = [
   {
     name: 'sqs',
     apiVersion: '2012-11-05',
-    patches: Object.fromEntries(
-      Object.entries(sqsQueryErrors).map(([shape, [code, httpStatusCode]]) => [
-        shape,
-        { error: { code, httpStatusCode, senderFault: true } },
-      ]),
-    ),
+    patches: {
+      ...Object.fromEntries(
+        Object.entries(sqsQueryErrors).map(([shape, [code, httpStatusCode]]) => [
+          shape,
+          { error: { code, httpStatusCode, senderFault: true } },
+        ]),
+      ),
+      // ReceiveMessage's deprecated AttributeNames takes message system attribute names (ApproximateReceiveCount,
+      // SentTimestamp...), which SQS accepts though the model types it as the queue attribute enum.
+      ReceiveMessageRequest: {
+        members: {
+          QueueUrl: { shape: 'String' },
+          AttributeNames: { shape: 'MessageAttributeNameList' },
+          MessageSystemAttributeNames: { shape: 'MessageSystemAttributeList' },
+          MessageAttributeNames: { shape: 'MessageAttributeNameList' },
+          MaxNumberOfMessages: { shape: 'NullableInteger' },
+          VisibilityTimeout: { shape: 'NullableInteger' },
+          WaitTimeSeconds: { shape: 'NullableInteger' },
+          ReceiveRequestAttemptId: { shape: 'String' },
+        },
+      },
+    },
   },
 ];

@@ -119,7 +119,7 @@ export const model: ServiceModel = {
     "QueueNameExists": {"type":"structure","exception":true,"error":{"code":"QueueAlreadyExists","httpStatusCode":400,"senderFault":true},"members":{"message":{"shape":"ExceptionMessage"}}},
     "QueueUrlList": {"type":"list","flattened":true,"member":{"shape":"String"}},
     "ReceiptHandleIsInvalid": {"type":"structure","exception":true,"error":{"code":"ReceiptHandleIsInvalid","httpStatusCode":404,"senderFault":true},"members":{"message":{"shape":"ExceptionMessage"}}},
-    "ReceiveMessageRequest": {"type":"structure","required":["QueueUrl"],"members":{"QueueUrl":{"shape":"String"},"AttributeNames":{"shape":"AttributeNameList"},"MessageSystemAttributeNames":{"shape":"MessageSystemAttributeList"},"MessageAttributeNames":{"shape":"MessageAttributeNameList"},"MaxNumberOfMessages":{"shape":"NullableInteger"},"VisibilityTimeout":{"shape":"NullableInteger"},"WaitTimeSeconds":{"shape":"NullableInteger"},"ReceiveRequestAttemptId":{"shape":"String"}}},
+    "ReceiveMessageRequest": {"type":"structure","required":["QueueUrl"],"members":{"QueueUrl":{"shape":"String"},"AttributeNames":{"shape":"MessageAttributeNameList"},"MessageSystemAttributeNames":{"shape":"MessageSystemAttributeList"},"MessageAttributeNames":{"shape":"MessageAttributeNameList"},"MaxNumberOfMessages":{"shape":"NullableInteger"},"VisibilityTimeout":{"shape":"NullableInteger"},"WaitTimeSeconds":{"shape":"NullableInteger"},"ReceiveRequestAttemptId":{"shape":"String"}}},
     "ReceiveMessageResult": {"type":"structure","members":{"Messages":{"shape":"MessageList"}}},
     "RemovePermissionRequest": {"type":"structure","required":["QueueUrl","Label"],"members":{"QueueUrl":{"shape":"String"},"Label":{"shape":"String"}}},
     "RequestThrottled": {"type":"structure","exception":true,"error":{"code":"RequestThrottled","httpStatusCode":403,"senderFault":true},"members":{"message":{"shape":"ExceptionMessage"}}},
@@ -489,7 +489,7 @@ export interface ReceiptHandleIsInvalid {
 
 export interface ReceiveMessageRequest {
   QueueUrl: string;
-  AttributeNames?: QueueAttributeName[];
+  AttributeNames?: string[];
   MessageSystemAttributeNames?: MessageSystemAttributeName[];
   MessageAttributeNames?: string[];
   MaxNumberOfMessages?: number;
