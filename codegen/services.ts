@@ -117,6 +117,8 @@ export const services: ServiceSpec[] = [
       ),
       // ReceiveMessage's deprecated AttributeNames takes message system attribute names (ApproximateReceiveCount,
       // SentTimestamp...), which SQS accepts though the model types it as the queue attribute enum.
+      // An unknown queue attribute name is SQS's InvalidAttributeName, which the service answers (not a ValidationException).
+      GetQueueAttributesRequest: { members: { QueueUrl: { shape: 'String' }, AttributeNames: { shape: 'MessageAttributeNameList' } } },
       ReceiveMessageRequest: {
         members: {
           QueueUrl: { shape: 'String' },

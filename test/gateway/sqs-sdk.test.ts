@@ -100,6 +100,11 @@ describe('queues', () => {
     expect(Number(a.CreatedTimestamp)).toBeGreaterThan(1_600_000_000);
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: '40' } }));
     expect((await attrs(url)).VisibilityTimeout).toBe('40');
+    await expect(sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Bogus' as never] }))).rejects.toMatchObject({
+      name: 'InvalidAttributeName',
+      Code: 'InvalidAttributeName',
+      message: 'Unknown Attribute Bogus.',
+    });
     await expect(
       sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: '99999' } })),
     ).rejects.toMatchObject({

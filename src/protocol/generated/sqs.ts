@@ -35,7 +35,6 @@ export const model: ServiceModel = {
     "AWSAccountIdList": {"type":"list","flattened":true,"member":{"shape":"String"}},
     "ActionNameList": {"type":"list","flattened":true,"member":{"shape":"String"}},
     "AddPermissionRequest": {"type":"structure","required":["QueueUrl","Label","AWSAccountIds","Actions"],"members":{"QueueUrl":{"shape":"String"},"Label":{"shape":"String"},"AWSAccountIds":{"shape":"AWSAccountIdList"},"Actions":{"shape":"ActionNameList"}}},
-    "AttributeNameList": {"type":"list","flattened":true,"member":{"shape":"QueueAttributeName"}},
     "BatchEntryIdsNotDistinct": {"type":"structure","exception":true,"error":{"code":"AWS.SimpleQueueService.BatchEntryIdsNotDistinct","httpStatusCode":400,"senderFault":true},"members":{"message":{"shape":"ExceptionMessage"}}},
     "BatchRequestTooLong": {"type":"structure","exception":true,"error":{"code":"AWS.SimpleQueueService.BatchRequestTooLong","httpStatusCode":400,"senderFault":true},"members":{"message":{"shape":"ExceptionMessage"}}},
     "BatchResultErrorEntry": {"type":"structure","required":["Id","SenderFault","Code"],"members":{"Id":{"shape":"String"},"SenderFault":{"shape":"Boolean"},"Code":{"shape":"String"},"Message":{"shape":"String"}}},
@@ -65,7 +64,7 @@ export const model: ServiceModel = {
     "DeleteQueueRequest": {"type":"structure","required":["QueueUrl"],"members":{"QueueUrl":{"shape":"String"}}},
     "EmptyBatchRequest": {"type":"structure","exception":true,"error":{"code":"AWS.SimpleQueueService.EmptyBatchRequest","httpStatusCode":400,"senderFault":true},"members":{"message":{"shape":"ExceptionMessage"}}},
     "ExceptionMessage": {"type":"string"},
-    "GetQueueAttributesRequest": {"type":"structure","required":["QueueUrl"],"members":{"QueueUrl":{"shape":"String"},"AttributeNames":{"shape":"AttributeNameList"}}},
+    "GetQueueAttributesRequest": {"type":"structure","required":["QueueUrl"],"members":{"QueueUrl":{"shape":"String"},"AttributeNames":{"shape":"MessageAttributeNameList"}}},
     "GetQueueAttributesResult": {"type":"structure","members":{"Attributes":{"shape":"QueueAttributeMap"}}},
     "GetQueueUrlRequest": {"type":"structure","required":["QueueName"],"members":{"QueueName":{"shape":"String"},"QueueOwnerAWSAccountId":{"shape":"String"}}},
     "GetQueueUrlResult": {"type":"structure","members":{"QueueUrl":{"shape":"String"}}},
@@ -302,7 +301,7 @@ export interface EmptyBatchRequest {
 
 export interface GetQueueAttributesRequest {
   QueueUrl: string;
-  AttributeNames?: QueueAttributeName[];
+  AttributeNames?: string[];
 }
 
 export interface GetQueueAttributesResult {

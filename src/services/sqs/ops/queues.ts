@@ -1,12 +1,22 @@
 /** Queue control plane: CreateQueue, GetQueueUrl, ListQueues, DeleteQueue, PurgeQueue, Get/SetQueueAttributes. */
+import { model } from '../../../protocol/generated/sqs.js';
 import type * as T from '../../../protocol/generated/sqs.js';
 import type { SqsQueue } from '../../../storage/ports/sqs.js';
 import { READ_ONLY, checkAttributes, defaultAttributes, mergeAttributes, numberAttr, redrivePolicyOf } from '../attributes.js';
-import { invalidAttributeValue, invalidParameterValue, queueDoesNotExist, queueNameExists, unsupportedOperation } from '../errors.js';
+import {
+  invalidAttributeName,
+  invalidAttributeValue,
+  invalidParameterValue,
+  queueDoesNotExist,
+  queueNameExists,
+  unsupportedOperation,
+} from '../errors.js';
 import { queueRef } from '../queue-url.js';
 import { queueOf, urlOf, type OpContext } from './context.js';
 
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/** Every name GetQueueAttributes knows: the model's QueueAttributeName enum. */
+const QUEUE_ATTRIBUTE_NAMES = new Set(model.shapes.QueueAttributeName!.enum);
 
 export async function createQueue(ctx: OpContext, i: T.CreateQueueRequest): Promise<T.CreateQueueResult> {
   if (i.QueueName.endsWith('.fifo')) throw unsupportedOperation('FIFO queues are not supported by hsmtrail.');
@@ -91,6 +101,8 @@ export async function getQueueAttributes(ctx: OpContext, i: T.GetQueueAttributes
   const queue = await queueOf(ctx, i.QueueUrl);
   const all = await allAttributes(ctx, queue);
   const names = i.AttributeNames ?? [];
+  const unknown = names.find((n) => !QUEUE_ATTRIBUTE_NAMES.has(n));
+  if (unknown !== undefined) throw invalidAttributeName(unknown);
   const wanted = names.includes('All') ? Object.keys(all) : names;
   const Attributes = Object.fromEntries(wanted.filter((n) => all[n] !== undefined).map((n) => [n, all[n]!]));
   return Object.keys(Attributes).length ? { Attributes } : {};
