@@ -83,7 +83,9 @@ describe('the queue Policy', () => {
     const arn = `arn:aws:sqs:${h.region}:${h.accountId}:inbox`;
 
     await expect(producer.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'hi' }))).rejects.toMatchObject({
-      name: 'AccessDeniedException',
+      name: 'AccessDenied',
+      Code: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
     });
     const policy = {
       Version: '2012-10-17',
@@ -93,6 +95,6 @@ describe('the queue Policy', () => {
     };
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Policy: JSON.stringify(policy) } }));
     expect((await producer.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'hi' }))).MessageId).toBeDefined();
-    await expect(producer.send(new ReceiveMessageCommand({ QueueUrl: url }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(producer.send(new ReceiveMessageCommand({ QueueUrl: url }))).rejects.toMatchObject({ name: 'AccessDenied' });
   });
 });

@@ -171,6 +171,9 @@ describe('awsJson 1.0 with awsQueryCompatible (SQS)', () => {
     expect(inflight.headers['x-amzn-query-error']).toBe('ReceiptHandleIsInvalid;Sender');
     const unmodelled = codec.serializeError(new ServiceError('InternalFailure', 'x', { status: 500 }), { requestId: 'r' });
     expect(unmodelled.headers['x-amzn-query-error']).toBe('InternalFailure;Receiver');
+    const denied = codec.serializeError(new ServiceError('AccessDeniedException', 'no'), { requestId: 'r' });
+    expect(denied.status).toBe(403);
+    expect(denied.headers['x-amzn-query-error']).toBe('AccessDenied;Sender');
     const plain = hsmCodec.serializeError(new ServiceError('CloudHsmResourceNotFoundException', 'x'), { requestId: 'r' });
     expect(plain.headers['x-amzn-query-error']).toBeUndefined();
   });

@@ -19,6 +19,14 @@ function streamingPayload(model: ServiceModel, shape: Shape, output: unknown): R
   return value instanceof Readable ? value : undefined;
 }
 
+/**
+ * AWS's common errors under their legacy query codes, for awsQueryCompatible services: SQS's JSON answers to a
+ * denied call read `(AccessDenied) ... is not authorized to perform: sqs:...` in the CLI, as its query API did (403).
+ */
+const LEGACY_COMMON_CODES: Record<string, { code: string; status: number }> = {
+  AccessDeniedException: { code: 'AccessDenied', status: 403 },
+};
+
 export class JsonCodec implements Codec {
   private readonly byTarget = new Map<string, OperationModel>();
   private readonly contentType: string;
@@ -60,7 +68,7 @@ export class JsonCodec implements Codec {
     }
     // awsQueryCompatible (SQS): the legacy query code and fault travel in `x-amzn-query-error: Code;Fault`, which
     // botocore and SDK v3 read as the error's Code; the modelled status is the query error's.
-    const wire = wireCode(this.model, err.code, err.status);
+    const wire = LEGACY_COMMON_CODES[err.code] ?? wireCode(this.model, err.code, err.status);
     const compat = { 'x-amzn-query-error': `${wire.code};${err.fault}` };
     return this.respond(wire.status, body, meta.requestId, { 'x-amzn-ErrorType': err.code, ...compat, ...err.headers });
   }
