@@ -67,7 +67,9 @@ function compactMetadata(m: Record<string, any>): ServiceModel['metadata'] {
     signingName: m.signingName ?? m.endpointPrefix,
   };
   for (const k of ['targetPrefix', 'jsonVersion', 'xmlNamespace']) if (m[k]) out[k] = m[k];
-  return out as unknown as ServiceModel['metadata'];
+  const meta = out as unknown as ServiceModel['metadata'];
+  if (m.awsQueryCompatible) meta.awsQueryCompatible = true;
+  return meta;
 }
 
 function compactOperation(op: Record<string, any>): OperationModel {

@@ -45,6 +45,38 @@ const s3RootElements: Record<string, string> = {
   ListDirectoryBucketsOutput: 'ListAllMyDirectoryBucketsResult',
 };
 
+/**
+ * SQS's awsQueryError codes (the legacy query codes its JSON 1.0 errors still carry in `x-amzn-query-error`),
+ * [code, status] per error shape. botocore's current model dropped them; they are the Smithy model's, as
+ * @aws-sdk/client-sqs ships them.
+ */
+const sqsQueryErrors: Record<string, [string, number]> = {
+  BatchEntryIdsNotDistinct: ['AWS.SimpleQueueService.BatchEntryIdsNotDistinct', 400],
+  BatchRequestTooLong: ['AWS.SimpleQueueService.BatchRequestTooLong', 400],
+  EmptyBatchRequest: ['AWS.SimpleQueueService.EmptyBatchRequest', 400],
+  InvalidAddress: ['InvalidAddress', 404],
+  InvalidBatchEntryId: ['AWS.SimpleQueueService.InvalidBatchEntryId', 400],
+  InvalidSecurity: ['InvalidSecurity', 403],
+  KmsAccessDenied: ['KMS.AccessDeniedException', 400],
+  KmsDisabled: ['KMS.DisabledException', 400],
+  KmsInvalidKeyUsage: ['KMS.InvalidKeyUsageException', 400],
+  KmsInvalidState: ['KMS.InvalidStateException', 400],
+  KmsNotFound: ['KMS.NotFoundException', 400],
+  KmsOptInRequired: ['KMS.OptInRequired', 403],
+  KmsThrottled: ['KMS.ThrottlingException', 400],
+  MessageNotInflight: ['AWS.SimpleQueueService.MessageNotInflight', 400],
+  OverLimit: ['OverLimit', 403],
+  PurgeQueueInProgress: ['AWS.SimpleQueueService.PurgeQueueInProgress', 403],
+  QueueDeletedRecently: ['AWS.SimpleQueueService.QueueDeletedRecently', 400],
+  QueueDoesNotExist: ['AWS.SimpleQueueService.NonExistentQueue', 400],
+  QueueNameExists: ['QueueAlreadyExists', 400],
+  ReceiptHandleIsInvalid: ['ReceiptHandleIsInvalid', 404],
+  RequestThrottled: ['RequestThrottled', 403],
+  ResourceNotFoundException: ['ResourceNotFoundException', 404],
+  TooManyEntriesInBatchRequest: ['AWS.SimpleQueueService.TooManyEntriesInBatchRequest', 400],
+  UnsupportedOperation: ['AWS.SimpleQueueService.UnsupportedOperation', 400],
+};
+
 export const services: ServiceSpec[] = [
   { name: 'cloudhsmv2', apiVersion: '2017-04-28' },
   {
@@ -72,5 +104,33 @@ export const services: ServiceSpec[] = [
       'DescribeAvailabilityZones',
       'DescribeRegions',
     ],
+  },
+  {
+    name: 'sqs',
+    apiVersion: '2012-11-05',
+    patches: {
+      ...Object.fromEntries(
+        Object.entries(sqsQueryErrors).map(([shape, [code, httpStatusCode]]) => [
+          shape,
+          { error: { code, httpStatusCode, senderFault: true } },
+        ]),
+      ),
+      // ReceiveMessage's deprecated AttributeNames takes message system attribute names (ApproximateReceiveCount,
+      // SentTimestamp...), which SQS accepts though the model types it as the queue attribute enum.
+      // An unknown queue attribute name is SQS's InvalidAttributeName, which the service answers (not a ValidationException).
+      GetQueueAttributesRequest: { members: { QueueUrl: { shape: 'String' }, AttributeNames: { shape: 'MessageAttributeNameList' } } },
+      ReceiveMessageRequest: {
+        members: {
+          QueueUrl: { shape: 'String' },
+          AttributeNames: { shape: 'MessageAttributeNameList' },
+          MessageSystemAttributeNames: { shape: 'MessageSystemAttributeList' },
+          MessageAttributeNames: { shape: 'MessageAttributeNameList' },
+          MaxNumberOfMessages: { shape: 'NullableInteger' },
+          VisibilityTimeout: { shape: 'NullableInteger' },
+          WaitTimeSeconds: { shape: 'NullableInteger' },
+          ReceiveRequestAttemptId: { shape: 'String' },
+        },
+      },
+    },
   },
 ];

@@ -11,6 +11,7 @@ import { s3Service } from '../services/s3/service.js';
 import { LifecycleWorker } from '../services/s3/lifecycle-worker.js';
 import { cloudhsmv2Service } from '../services/cloudhsmv2/service.js';
 import { ec2Service } from '../services/ec2/service.js';
+import { sqsService } from '../services/sqs/service.js';
 import { adminService } from '../services/admin/provider.js';
 import { cloudtrailService } from '../services/cloudtrail/service.js';
 import { TrailDataEventInterest } from '../services/cloudtrail/data-event-interest.js';
@@ -86,6 +87,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   add(cloudhsm);
   workers.push(cloudhsm.lifecycle);
   add(ec2Service());
+  add(sqsService());
 
   const trails = buildTrails(deps, s3.store);
   add(trails.service);

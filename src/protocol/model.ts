@@ -14,6 +14,8 @@ export interface ServiceMetadata {
   targetPrefix?: string;
   jsonVersion?: string;
   xmlNamespace?: string;
+  /** JSON errors also carry the legacy query code in `x-amzn-query-error` (botocore's awsQueryCompatible). */
+  awsQueryCompatible?: boolean;
 }
 
 export interface OperationModel {

@@ -7,14 +7,16 @@ import { model as cloudtrail } from './generated/cloudtrail.js';
 import { model as ec2 } from './generated/ec2.js';
 import { model as iam } from './generated/iam.js';
 import { model as s3 } from './generated/s3.js';
+import { model as sqs } from './generated/sqs.js';
 import { model as sts } from './generated/sts.js';
 import type { HttpRequest } from './http.js';
 
-const models = [cloudhsmv2, cloudtrail, sts, iam, s3, ec2];
+const models = [cloudhsmv2, cloudtrail, sts, iam, s3, ec2, sqs];
 
 /** Bodies that start out plausible and then get truncated, corrupted or replaced. */
 const seeds = [
   '{"ClusterId":"cluster-abcdefghijk","TagList":[{"Key":"a","Value":"b"}]}',
+  '{"QueueUrl":"http://h/111122223333/q","MessageBody":"x","MessageAttributes":{"a":{"DataType":"Binary","BinaryValue":"AAE="}}}',
   '{"StartTime":1.5,"LookupAttributes":[{"AttributeKey":"EventName","AttributeValue":"x"}],"MaxResults":5}',
   'Action=AssumeRole&Version=2011-06-15&RoleArn=arn:aws:iam::1:role/r&RoleSessionName=s&Tags.member.1.Key=k',
   'Action=ListUsers&Version=2010-05-08&MaxItems=5&Tags.member.99999.Key=x',

@@ -31,6 +31,8 @@ describe('identifyService', () => {
   it('then X-Amz-Target, then the form Action, then S3', () => {
     expect(serviceOf(identifyService(req({ headers: { 'x-amz-target': 'BaldrApiService.CreateCluster' } })))).toBe('cloudhsmv2');
     expect(serviceOf(identifyService(req({ headers: { 'x-amz-target': 'CloudTrail_20131101.LookupEvents' } })))).toBe('cloudtrail');
+    expect(serviceOf(identifyService(req({ headers: { 'x-amz-target': 'AmazonSQS.SendMessage' } })))).toBe('sqs');
+    expect(serviceOf(identifyService(req({ headers: auth('sqs') })))).toBe('sqs');
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     expect(serviceOf(identifyService(req({ headers: form, body: Buffer.from('Action=AssumeRole&Version=2011-06-15') })))).toBe('sts');
     expect(serviceOf(identifyService(req({ headers: form, body: Buffer.from('Action=CreateUser&Version=2010-05-08') })))).toBe('iam');

@@ -9,7 +9,7 @@ import { model as ec2 } from './generated/ec2.js';
 import { model as iam } from './generated/iam.js';
 import { model as sts } from './generated/sts.js';
 
-export type ServiceName = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2' | 'admin';
+export type ServiceName = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2' | 'sqs' | 'admin';
 
 export interface ServiceRoute {
   service: ServiceName;
@@ -24,6 +24,7 @@ const PROTOCOLS: Record<ServiceName, Protocol> = {
   iam: 'query',
   s3: 'rest-xml',
   ec2: 'ec2',
+  sqs: 'json',
   admin: 'json',
 };
 
@@ -35,6 +36,7 @@ const SIGNING_NAMES: Record<string, ServiceName> = {
   iam: 'iam',
   s3: 's3',
   ec2: 'ec2',
+  sqs: 'sqs',
   // hsmtrail's own admin API (src/services/admin/model.ts)
   hsmtrail: 'admin',
 };
@@ -44,6 +46,8 @@ const TARGET_PREFIXES: [string, ServiceName][] = [
   ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.', 'cloudtrail'],
   ['CloudTrail_20131101.', 'cloudtrail'],
   ['HsmTrailAdmin_20261101.', 'admin'],
+  // SQS's JSON 1.0 protocol (botocore and SDK v3 since 2023); its legacy query protocol is not served.
+  ['AmazonSQS.', 'sqs'],
 ];
 
 const ACTIONS = new Map<string, ServiceName>([

@@ -5,7 +5,7 @@ import type { Db } from '../storage/sqlite/database.js';
 import type { Tx } from '../storage/ports.js';
 
 /** The services hsmtrail hosts, named like their model files. */
-export type ServiceId = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2' | 'admin';
+export type ServiceId = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2' | 'sqs' | 'admin';
 
 /**
  * What a service operation sees of the call: who, where, when. Never HTTP.

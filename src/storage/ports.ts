@@ -19,6 +19,7 @@ import type {
   SignInFailureRepository,
   ConsoleSessionRepository,
 } from './ports/identity.js';
+import type { SqsMessageRepository, SqsQueueRepository } from './ports/sqs.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -50,6 +51,9 @@ export interface Repositories {
   readonly buckets: BucketRepository;
   readonly objects: ObjectRepository;
   readonly multipartUploads: MultipartUploadRepository;
+  // sqs
+  readonly sqsQueues: SqsQueueRepository;
+  readonly sqsMessages: SqsMessageRepository;
   // platform: leases, counters
   readonly leases: LeaseRepository;
   readonly throttles: ThrottleRepository;

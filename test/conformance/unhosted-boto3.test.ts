@@ -1,6 +1,6 @@
 /**
  * boto3 clients of services hsmtrail does not host show the server's message (not "Unknown"), whatever
- * protocol they speak: SNS (awsQuery), DynamoDB and SQS (awsJson 1.0), KMS (awsJson 1.1). One python
+ * protocol they speak: SNS (awsQuery), DynamoDB and SWF (awsJson 1.0), KMS (awsJson 1.1). One python
  * process, one server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ calls = {
   "sns": lambda c: c.list_topics(),
   "dynamodb": lambda c: c.list_tables(),
   "kms": lambda c: c.list_keys(),
-  "sqs": lambda c: c.list_queues(),
+  "swf": lambda c: c.list_domains(registrationStatus="REGISTERED"),
 }
 out = {}
 for service, call in calls.items():
@@ -34,7 +34,7 @@ out["events"] = {
 print(json.dumps(out))
 `;
 
-const HOSTED = 'cloudhsmv2, cloudtrail, ec2, iam, s3, sts';
+const HOSTED = 'cloudhsmv2, cloudtrail, ec2, iam, s3, sqs, sts';
 
 describe.runIf(enabled)('boto3: services hsmtrail does not host', () => {
   let server: RunningServer;
@@ -45,7 +45,7 @@ describe.runIf(enabled)('boto3: services hsmtrail does not host', () => {
     await server?.stop();
   });
 
-  it('shows the server message for sns, dynamodb, kms and sqs, and each call is recorded', async () => {
+  it('shows the server message for sns, dynamodb, kms and swf, and each call is recorded', async () => {
     const r = await python(server.awsEnv(), SCRIPT);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
@@ -58,8 +58,8 @@ describe.runIf(enabled)('boto3: services hsmtrail does not host', () => {
       sns: expected('sns', 'InvalidAction', 'ListTopics'),
       dynamodb: expected('dynamodb', 'UnknownOperationException', 'ListTables'),
       kms: expected('kms', 'UnknownOperationException', 'ListKeys'),
-      sqs: expected('sqs', 'UnknownOperationException', 'ListQueues'),
-      events: { sns: ['ListTopics'], dynamodb: ['ListTables'], kms: ['ListKeys'], sqs: ['ListQueues'] },
+      swf: expected('swf', 'UnknownOperationException', 'ListDomains'),
+      events: { sns: ['ListTopics'], dynamodb: ['ListTables'], kms: ['ListKeys'], swf: ['ListDomains'] },
     });
   }, 120_000);
 });

@@ -154,3 +154,42 @@ describe('awsJson1_1 serialize, decoded by the SDK', () => {
     expect(e.$metadata.httpStatusCode).toBe(400);
   });
 });
+
+describe('awsJson 1.0 with awsQueryCompatible (SQS)', () => {
+  it('answers in JSON 1.0 and carries the legacy query code and fault in x-amzn-query-error', async () => {
+    const { model: sqs } = await import('../generated/sqs.js');
+    const codec = codecFor(sqs);
+    const missing = codec.serializeError(new ServiceError('QueueDoesNotExist', 'The specified queue does not exist.'), { requestId: 'r' });
+    expect(missing.status).toBe(400);
+    expect(missing.headers).toMatchObject({
+      'Content-Type': 'application/x-amz-json-1.0',
+      'x-amzn-query-error': 'AWS.SimpleQueueService.NonExistentQueue;Sender',
+    });
+    expect(JSON.parse(String(missing.body))).toEqual({ __type: 'QueueDoesNotExist', message: 'The specified queue does not exist.' });
+    const inflight = codec.serializeError(new ServiceError('ReceiptHandleIsInvalid', 'bad'), { requestId: 'r' });
+    expect(inflight.status).toBe(404);
+    expect(inflight.headers['x-amzn-query-error']).toBe('ReceiptHandleIsInvalid;Sender');
+    const unmodelled = codec.serializeError(new ServiceError('InternalFailure', 'x', { status: 500 }), { requestId: 'r' });
+    expect(unmodelled.headers['x-amzn-query-error']).toBe('InternalFailure;Receiver');
+    const denied = codec.serializeError(new ServiceError('AccessDeniedException', 'no'), { requestId: 'r' });
+    expect(denied.status).toBe(403);
+    expect(denied.headers['x-amzn-query-error']).toBe('AccessDenied;Sender');
+    const plain = hsmCodec.serializeError(new ServiceError('CloudHsmResourceNotFoundException', 'x'), { requestId: 'r' });
+    expect(plain.headers['x-amzn-query-error']).toBeUndefined();
+  });
+
+  it('routes X-Amz-Target AmazonSQS.<Op> to its operation', async () => {
+    const { model: sqs } = await import('../generated/sqs.js');
+    const req: HttpRequest = {
+      method: 'POST',
+      path: '/',
+      query: '',
+      headers: { 'x-amz-target': 'AmazonSQS.SendMessage', 'content-type': 'application/x-amz-json-1.0' },
+      body: Buffer.from(JSON.stringify({ QueueUrl: 'http://h/111122223333/q', MessageBody: 'x', DelaySeconds: 5 })),
+    };
+    expect(codecFor(sqs).parse(req)).toEqual({
+      operation: 'SendMessage',
+      input: { QueueUrl: 'http://h/111122223333/q', MessageBody: 'x', DelaySeconds: 5 },
+    });
+  });
+});

@@ -4,7 +4,7 @@ import type { Codec, ParsedRequest, ResponseMeta } from '../codec.js';
 import type { HttpRequest, HttpResponse } from '../http.js';
 import { Readable } from 'node:stream';
 import type { OperationModel, ServiceModel, Shape } from '../model.js';
-import { findModelledError, messageMember, strictUtf8 } from '../shared/errors.js';
+import { findModelledError, messageMember, strictUtf8, wireCode } from '../shared/errors.js';
 import { validateInput } from '../validate.js';
 import { jsonErrors } from '../wire-errors.js';
 import { jsonNestingExceeds, MAX_NESTING_DEPTH } from '../shared/nesting.js';
@@ -18,6 +18,14 @@ function streamingPayload(model: ServiceModel, shape: Shape, output: unknown): R
   const value = (output as Record<string, unknown> | undefined)?.[shape.payload!];
   return value instanceof Readable ? value : undefined;
 }
+
+/**
+ * AWS's common errors under their legacy query codes, for awsQueryCompatible services: SQS's JSON answers to a
+ * denied call read `(AccessDenied) ... is not authorized to perform: sqs:...` in the CLI, as its query API did (403).
+ */
+const LEGACY_COMMON_CODES: Record<string, { code: string; status: number }> = {
+  AccessDeniedException: { code: 'AccessDenied', status: 403 },
+};
 
 export class JsonCodec implements Codec {
   private readonly byTarget = new Map<string, OperationModel>();
@@ -55,7 +63,14 @@ export class JsonCodec implements Codec {
   serializeError(err: ServiceError, meta: ResponseMeta & { operation?: string }): HttpResponse {
     const found = findModelledError(this.model, err.code);
     const body: Record<string, unknown> = { __type: err.code, [messageMember(found)]: err.message, ...err.fields };
-    return this.respond(err.status, body, meta.requestId, { 'x-amzn-ErrorType': err.code, ...err.headers });
+    if (!this.model.metadata.awsQueryCompatible) {
+      return this.respond(err.status, body, meta.requestId, { 'x-amzn-ErrorType': err.code, ...err.headers });
+    }
+    // awsQueryCompatible (SQS): the legacy query code and fault travel in `x-amzn-query-error: Code;Fault`, which
+    // botocore and SDK v3 read as the error's Code; the modelled status is the query error's.
+    const wire = LEGACY_COMMON_CODES[err.code] ?? wireCode(this.model, err.code, err.status);
+    const compat = { 'x-amzn-query-error': `${wire.code};${err.fault}` };
+    return this.respond(wire.status, body, meta.requestId, { 'x-amzn-ErrorType': err.code, ...compat, ...err.headers });
   }
 
   private parseBody(body: Buffer): unknown {

@@ -24,6 +24,8 @@ import { SqliteIamPolicyRepository } from './identity-policies.js';
 import { SqliteIdentityVersionRepository } from './identity-version.js';
 import { SqliteSignInFailureRepository } from './signin-failures.js';
 import { SqliteConsoleSessionRepository } from './console-sessions.js';
+import { SqliteSqsMessageRepository } from './sqs-messages.js';
+import { SqliteSqsQueueRepository } from './sqs-queues.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -55,6 +57,9 @@ export function sqliteRepositories(db: Db): Repositories {
     buckets: new SqliteBucketRepository(db),
     objects: new SqliteObjectRepository(db),
     multipartUploads: new SqliteMultipartUploadRepository(db),
+    // sqs
+    sqsQueues: new SqliteSqsQueueRepository(db),
+    sqsMessages: new SqliteSqsMessageRepository(db),
     // platform: leases, counters
     leases: new SqliteLeaseRepository(db),
     throttles: new SqliteThrottleRepository(db),

@@ -7,6 +7,7 @@ import * as ct from './cloudtrail.js';
 import { THROTTLES_MODULE, throttlesMigrations } from './throttles.js';
 import { S3_MIGRATIONS, S3_MODULE } from './s3.js';
 import { IAM_MODULE, iamMigrations } from './iam.js';
+import { SQS_MODULE, sqsMigrations } from './sqs.js';
 
 /**
  * Every module's schema, applied when the store opens. A module keeps its own version sequence
@@ -25,6 +26,8 @@ const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }
   { module: IAM_MODULE, migrations: iamMigrations },
   // s3
   { module: S3_MODULE, migrations: S3_MIGRATIONS },
+  // sqs
+  { module: SQS_MODULE, migrations: sqsMigrations },
   // platform: leases, counters
   { module: 'platform', migrations: platformMigrations },
   { module: THROTTLES_MODULE, migrations: throttlesMigrations },
