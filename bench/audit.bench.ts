@@ -14,7 +14,6 @@ import { signed, startHsmtrail } from './harness.js';
 import { load, median } from './load.js';
 import type { LoadResult } from './loadgen.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
-import { SqliteEventLog } from '../src/audit/events/sqlite-event-log.js';
 import { SigningKeyRing } from '../src/audit/digest/key-ring.js';
 import { DeliveryPipeline } from '../src/audit/deliver/pipeline.js';
 import { LocalBucketCheck } from '../src/audit/deliver/bucket-check.js';
@@ -33,8 +32,6 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-bench-audit-'));
   try {
     const storage = new SqliteStore(join(dir, 'hsmtrail.db'));
-    const { db } = storage;
-    const eventLog = new SqliteEventLog(db);
     const buckets = openBucketStore({ config: { dataDir: dir }, store: storage });
     await buckets.transaction(async (tx) => {
       await buckets.createBucket(tx, 'bench-logs', 'us-east-1', ACCOUNT);
@@ -60,7 +57,7 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
     const deliverMs = performance.now() - deliverStart;
     if (run.failures.length) throw new Error(`delivery failed: ${JSON.stringify(run.failures)}`);
 
-    const records = eventLog.readAfter(0, EVENTS + 10).map((e) => e.record);
+    const records = (await storage.read((tx) => tx.events.readAfter(0, EVENTS + 10))).map((e) => e.record);
     if (records.length !== EVENTS) throw new Error(`expected ${EVENTS} stored events, found ${records.length}`);
     const gzipStart = performance.now();
     const json = Buffer.from(`{"Records":[${records.join(',')}]}`, 'utf8');

@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const ROOT = new URL('..', import.meta.url).pathname;
+const rootArg = process.argv.indexOf('--root');
+const ROOT = rootArg > 0 ? process.argv[rootArg + 1] : new URL('..', import.meta.url).pathname;
 const SRC = join(ROOT, 'src');
 
 const DRIVERS = /from\s+['"](better-sqlite3|pg|pg-[\w-]+|@duckdb\/[\w-]+)['"]/;

@@ -2,14 +2,12 @@ import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import type { Db } from '../storage/sqlite/database.js';
-import { SqliteStore } from '../storage/sqlite/store.js';
-import { Checkpointer } from '../storage/sqlite/checkpointer.js';
+import { openStore, type SqliteConnection } from '../storage/open.js';
+import type { Store } from '../storage/ports.js';
 import { dataDirLayout } from '../storage/data-dir.js';
 import { Gateway } from '../gateway/pipeline.js';
 import { createEdgeServer } from '../gateway/node-adapter.js';
 import type { GatewayDeps } from '../gateway/deps.js';
-import { SqliteEventLog } from '../audit/events/sqlite-event-log.js';
 import { EventRecorder } from '../audit/record/recorder.js';
 import { buildServices, type Worker } from './services.js';
 import { createIdentity } from '../identity/index.js';
@@ -19,15 +17,18 @@ import { FreeSpaceMonitor } from '../storage/free-space.js';
 import { ConsoleBackend } from '../console/console.js';
 import { consoleRoute } from '../console/edge.js';
 import { EventPurger } from '../audit/retention/purger.js';
+import { WorkerLeader } from './leader.js';
 
 /** Everything a running server is made of; returned so tests and the CLI can reach the parts. */
 export interface App {
   config: Config;
   account: AccountBootstrap;
   /** The storage boundary. */
-  store: SqliteStore;
-  /** Transitional: the writer connection (`store.db`). */
-  db: Db;
+  store: Store;
+  /** The SQLite writer connection, for white-box tests that inspect the file. */
+  db: SqliteConnection;
+  /** Which node runs the background workers (with SQLite: this one). */
+  leader: WorkerLeader;
   gateway: Gateway;
   /** The web console's backend (/console/): sign-in, sessions, console actions through the gateway. */
   console: ConsoleBackend;
@@ -35,8 +36,8 @@ export interface App {
   logger: Logger;
   /** The retention purge (its status is in /health). */
   retention: EventPurger;
-  /** Start background workers (lifecycle transitions, delivery). */
-  start(): void;
+  /** Start background workers (lifecycle transitions, delivery): resolves once the leader lease was tried for. */
+  start(): Promise<void>;
   /** Stop accepting, let in-flight calls finish, stop workers, close the store. */
   close(): Promise<void>;
 }
@@ -47,18 +48,19 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   prepareDataDir(config.dataDir);
   const account = bootstrapAccount(config);
   const dbPath = dataDirLayout(config.dataDir).store;
-  const store = new SqliteStore(dbPath, { durability: config.durability, backgroundCheckpoints: true });
-  const { db, uow } = store;
+  const opened = openStore(dbPath, { durability: config.durability });
+  const { store } = opened;
   const identity = createIdentity({ store, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
-  const eventLog = new SqliteEventLog(db);
   const {
     services,
     workers: serviceWorkers,
     dataEvents,
     streams,
-  } = buildServices({ config, store, db, uow, logger, accountId: account.accountId, identity, eventLog });
+  } = buildServices({ config, store, logger, accountId: account.accountId, identity });
   const retention = new EventPurger({ store, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
-  const workers: Worker[] = [new Checkpointer(dbPath), ...serviceWorkers, retention];
+  // Engine chores and the identity's last-used flush run on every node; the rest only on the leader.
+  const leader = new WorkerLeader(store, [...serviceWorkers, retention], { logger });
+  const workers: Worker[] = [...opened.workers, identity.worker, leader];
   const layout = dataDirLayout(config.dataDir);
   const freeSpace = new FreeSpaceMonitor(
     [
@@ -111,24 +113,27 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     config,
     account,
     store,
-    db,
+    db: opened.connection,
+    leader,
     gateway,
     console: consoleBackend,
     server,
     logger,
     retention,
-    start: () => workers.forEach((w) => w.start()),
-    close: () => closeApp(server, store, workers, streams),
+    start: async () => {
+      for (const w of workers) await w.start();
+    },
+    close: () => closeApp(server, opened.close, workers, streams),
   };
 }
 
-async function closeApp(server: http.Server, store: SqliteStore, workers: Worker[], streams: Worker): Promise<void> {
+async function closeApp(server: http.Server, closeStore: () => void, workers: Worker[], streams: Worker): Promise<void> {
   const closed = new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
   await streams.stop(); // followers never hang up by themselves; in-flight calls still finish
   await closed;
-  for (const w of workers) await w.stop();
-  store.close();
+  for (const w of [...workers].reverse()) await w.stop();
+  closeStore();
 }

@@ -1,5 +1,3 @@
-import type { Db } from '../storage/sqlite/database.js';
-import type { UnitOfWork } from '../storage/sqlite/unit-of-work.js';
 import type { Store } from '../storage/ports.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from 'pino';
@@ -19,7 +17,7 @@ import { SigningKeyRing } from '../audit/digest/key-ring.js';
 import { SecretBox } from '../identity/store/secret-box.js';
 import { deliveryDestination } from '../audit/deliver/destination.js';
 import { DeliveryPipeline } from '../audit/deliver/pipeline.js';
-import type { DataEventInterest, EventLog } from '../audit/events/ports.js';
+import type { DataEventInterest } from '../audit/events/ports.js';
 import { lookupEvents } from '../query/lookup-events.js';
 import { LookupThrottle } from '../query/throttle.js';
 import { flushTrailsAction } from '../services/admin/flush.js';
@@ -29,19 +27,15 @@ import { EventFollowers } from '../services/admin/follow.js';
 /** What service factories may depend on. Each service takes only what it uses. */
 export interface ServiceDeps {
   config: Config;
-  db: Db;
-  uow: UnitOfWork;
   /** The storage boundary (transactions over the repositories). */
   store: Store;
   logger: Logger;
   accountId: string;
-  /** The event store: CloudTrail delivers from it and LookupEvents reads it. */
-  eventLog: EventLog;
   /** IAM/STS state, credential lookup and authorizer (identity/); IAM is hosted when present. */
   identity?: Identity;
 }
 
-/** Background work a service owns (lifecycle transitions, delivery); started and stopped with the server. */
+/** Background work a service owns (lifecycle transitions, delivery); run by the worker leader (app/leader.ts). */
 export interface Worker {
   start(): void;
   stop(): Promise<void> | void;
@@ -65,7 +59,6 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   add(stsService(deps.identity?.account));
   if (deps.identity) {
     add(iamService({ account: deps.identity.account, lastUsed: deps.identity.lastUsed }));
-    workers.push(deps.identity.worker);
   }
   // S3 answers every unidentified request (its paths are arbitrary), so it is always registered.
   const s3 = s3Service({

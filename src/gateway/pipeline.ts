@@ -144,9 +144,6 @@ export class Gateway {
       secureTransport: Boolean(ctx.tls),
       tx,
       read: (fn) => this.deps.store.read(fn),
-      get db() {
-        return this.tx.db;
-      },
       afterCommit(fn) {
         this.tx.afterCommit(fn);
       },

@@ -38,9 +38,6 @@ export function identityFixture(now = () => new Date('2026-03-01T12:00:00Z')) {
     secureTransport: false,
     tx,
     read: (fn) => store.read(fn),
-    get db() {
-      return this.tx.db;
-    },
     afterCommit(fn) {
       this.tx.afterCommit(fn);
     },

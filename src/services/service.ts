@@ -1,7 +1,6 @@
 import type { ServiceModel } from '../protocol/model.js';
 import type { Protocol } from '../protocol/http.js';
 import type { Principal } from '../identity/principal.js';
-import type { Db } from '../storage/sqlite/database.js';
 import type { Tx } from '../storage/ports.js';
 
 /** The services hsmtrail hosts, named like their model files. */
@@ -27,8 +26,6 @@ export interface CallContext {
   tx: Tx;
   /** A read snapshot for `prepare`, which runs outside any transaction. */
   read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T>;
-  /** Transitional: `tx.db`. Every use moves into a repository. */
-  readonly db: Db;
   /** Work to run only after the transaction commits (e.g. unlinking replaced blobs): `tx.afterCommit`. */
   afterCommit(fn: () => void | Promise<void>): void;
 }

@@ -46,7 +46,16 @@ export async function openEventSql(source: EventSqlSource): Promise<EventSql> {
 
 /** The data directory's built-in buckets, through the object-store port (`hsmtrail sql --source files`). */
 export function openLocalBuckets(dataDir: string): { store: ObjectStore; close(): void } {
+  const { objects, close } = openDataDir(dataDir);
+  return { store: objects, close };
+}
+
+/**
+ * The data directory as the server lays it out: its store (opening it brings a data dir last served by
+ * an older version to the current schema; a no-op on a current one) and its built-in buckets.
+ */
+export function openDataDir(dataDir: string): { storage: Store; objects: ObjectStore; close(): void } {
   const layout = dataDirLayout(dataDir);
-  const store = new SqliteStore(layout.store);
-  return { store: new LocalObjectStore(new BucketStore(store, layout.buckets)), close: () => store.close() };
+  const storage = new SqliteStore(layout.store);
+  return { storage, objects: new LocalObjectStore(new BucketStore(storage, layout.buckets)), close: () => storage.close() };
 }

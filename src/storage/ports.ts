@@ -1,4 +1,3 @@
-import type { Db } from './sqlite/database.js';
 import type { EventRepository } from './ports/events.js';
 import type { LeaseRepository } from './ports/leases.js';
 import type { BackupRepository, CloudHsmTagRepository, ClusterRepository, HsmRepository, PkiRootRepository } from './ports/cloudhsm.js';
@@ -69,11 +68,6 @@ export type AfterCommit = (hook: () => void | Promise<void>) => void;
  */
 export interface Tx extends Repositories {
   readonly afterCommit: AfterCommit;
-  /**
-   * The raw connection of this transaction. Transitional: every use moves into a repository under
-   * src/storage/sqlite/, then this goes away.
-   */
-  readonly db: Db;
 }
 
 /**

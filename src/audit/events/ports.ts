@@ -1,4 +1,3 @@
-import type { Db } from '../../storage/sqlite/database.js';
 import type { Repositories } from '../../storage/ports.js';
 
 /**
@@ -34,15 +33,6 @@ export interface EventLookupFields {
   sourceIp?: string;
   /** LookupEvents' Resources: the ResourceType/ResourceName pairs of the record's `resources`. */
   resources: { resourceType?: string; resourceName: string }[];
-}
-
-export interface EventLog {
-  /** Appends inside the caller's transaction; returns the assigned sequence number. */
-  append(db: Db, event: Omit<StoredEvent, 'seq'>): number;
-  /** Events with seq > afterSeq, oldest first. */
-  readAfter(afterSeq: number, limit: number): StoredEvent[];
-  /** Highest committed seq (0 when empty). */
-  lastSeq(): number;
 }
 
 /**

@@ -4,6 +4,9 @@ import { formatTable } from '../../query/event-table.js';
 import { openEventSql, type EventSqlSource, type SqlResult } from '../../storage/offline.js';
 import { downloadLogFiles, openBucket } from './bucket-download.js';
 
+// storage-boundary: user SQL — the example in `hsmtrail sql`'s help is the user's query over the
+// `cloudtrail` view, not the server's storage.
+
 export interface SqlFlags {
   dataDir?: string;
   source: string;

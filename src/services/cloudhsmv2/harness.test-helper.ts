@@ -32,7 +32,6 @@ export function harness(options: CloudHsmOptions = {}) {
     secureTransport: false,
     tx,
     read: async (fn) => fn(tx),
-    db: tx.db,
     afterCommit: tx.afterCommit,
   });
 

@@ -25,7 +25,6 @@ const call = (tx: Tx): CallContext => ({
   secureTransport: false,
   tx,
   read: async (fn) => fn(tx),
-  db: tx.db,
   afterCommit: tx.afterCommit,
 });
 

@@ -45,11 +45,11 @@ export class SqliteEventRepository implements EventRepository {
   }
 
   async readAfter(afterSeq: number, limit: number): Promise<StoredEvent[]> {
-    return this.readAfterSync(afterSeq, limit);
+    return (this.db.prepare(SELECT_AFTER).all(afterSeq, limit) as EventRow[]).map(toStoredEvent);
   }
 
   async lastSeq(): Promise<number> {
-    return this.lastSeqSync();
+    return this.db.prepare(SELECT_LAST).pluck().get() as number;
   }
 
   async lookup(query: LookupQuery): Promise<HistoryEvent[]> {
@@ -88,19 +88,9 @@ export class SqliteEventRepository implements EventRepository {
     const row = this.db.prepare(SELECT_STATS).get() as { count: number; last: number; oldest: number | null };
     return { count: row.count, lastSeq: row.last, ...(row.oldest !== null ? { oldest: new Date(row.oldest) } : {}) };
   }
-
-  /** Transitional, for the synchronous EventLog. */
-  readAfterSync(afterSeq: number, limit: number): StoredEvent[] {
-    return (this.db.prepare(SELECT_AFTER).all(afterSeq, limit) as EventRow[]).map(toStoredEvent);
-  }
-
-  /** Transitional, for the synchronous EventLog. */
-  lastSeqSync(): number {
-    return this.db.prepare(SELECT_LAST).pluck().get() as number;
-  }
 }
 
-/** Synchronous append, for the transitional EventLog adapter. */
+/** Appends on `db` at once (the repository's append, and test set-up that writes many events). */
 export function appendEvent(db: Db, event: Omit<StoredEvent, 'seq'>): number {
   const time = event.eventTime.getTime();
   const lookup = event.lookup;

@@ -52,7 +52,7 @@ export class ReadOnlySqliteStore implements Store {
     this.db.exec('BEGIN');
     let value: T;
     try {
-      value = await fn({ ...this.repositories, db: this.db, afterCommit: (hook) => hooks.push(hook) });
+      value = await fn({ ...this.repositories, afterCommit: (hook) => hooks.push(hook) });
     } finally {
       if (this.db.inTransaction) this.db.exec('COMMIT');
     }

@@ -4,6 +4,11 @@ import { migrateAll } from './migrations/index.js';
 import { openDatabase, openReader, type Db } from './database.js';
 import { UnitOfWork } from './unit-of-work.js';
 
+/** A SQLite transaction: the repositories, plus its connection for white-box tests. */
+export interface SqliteTx extends Tx {
+  readonly db: Db;
+}
+
 export interface SqliteStoreOptions {
   durability?: 'normal' | 'full';
   backgroundCheckpoints?: boolean;
@@ -35,11 +40,11 @@ export class SqliteStore implements Store {
     if (path !== ':memory:') this.reader = openReader(path);
   }
 
-  write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+  write<T>(fn: (tx: SqliteTx) => T | Promise<T>): Promise<T> {
     return this.uow.run((afterCommit) => fn(this.tx(this.db, afterCommit)));
   }
 
-  read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+  read<T>(fn: (tx: SqliteTx) => T | Promise<T>): Promise<T> {
     if (!this.reader) return this.uow.between(() => withHooks((afterCommit) => fn(this.tx(this.db, afterCommit))));
     // One reader connection holds one transaction at a time, so reads take turns on it.
     const run = this.readTail.then(() => this.snapshot(this.reader!, fn));
@@ -52,7 +57,7 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
-  private async snapshot<T>(reader: Db, fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+  private async snapshot<T>(reader: Db, fn: (tx: SqliteTx) => T | Promise<T>): Promise<T> {
     reader.exec('BEGIN');
     try {
       return await withHooks((afterCommit) => fn(this.tx(reader, afterCommit)));
@@ -61,7 +66,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  private tx(db: Db, afterCommit: AfterCommit): Tx {
+  private tx(db: Db, afterCommit: AfterCommit): SqliteTx {
     let repositories = this.repositories.get(db);
     if (!repositories) this.repositories.set(db, (repositories = sqliteRepositories(db)));
     return { ...repositories, db, afterCommit };

@@ -1,12 +1,9 @@
-import { dataDirLayout } from '../../../storage/data-dir.js';
 import { CloudTrailClient, DescribeTrailsCommand, ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
 import { SigningKeyRing } from '../../../audit/digest/key-ring.js';
 import type { PublicKeySource } from '../../../audit/validate/index.js';
 import type { ObjectStore } from '../../../storage/objects/ports.js';
-import { LocalObjectStore } from '../../../storage/objects/local/local-object-store.js';
-import { BucketStore } from '../../../storage/objects/local/bucket-store.js';
 import { S3ObjectStore } from '../../../storage/objects/s3/s3-object-store.js';
-import { SqliteStore } from '../../../storage/sqlite/store.js';
+import { openDataDir } from '../../../storage/offline.js';
 import { SecretBox } from '../../../identity/store/secret-box.js';
 
 /** Where validate-logs reads the bucket, the public keys and the trail's destination from. */
@@ -23,17 +20,15 @@ export interface ValidationSources {
  * server lays it out. No crash recovery here: the server may be running next to us.
  */
 export function offlineSources(dataDir: string): ValidationSources {
-  const layout = dataDirLayout(dataDir);
-  // Opening the store brings a data dir last served by an older version to the current schema
+  // Opening the data dir brings one last served by an older version to the current schema
   // (no-ops on a current one, so this never writes next to a running server).
-  const storage = new SqliteStore(layout.store);
-  const buckets = new BucketStore(storage, layout.buckets);
+  const { storage, objects, close } = openDataDir(dataDir);
   const ring = new SigningKeyRing(SecretBox.forDataDir(dataDir));
   // ...and seals keys such a version stored in clear.
   const sealed = ring.sealLegacyKeys(storage);
   sealed.catch(() => undefined); // reported by publicKeys, which awaits it
   return {
-    store: new LocalObjectStore(buckets),
+    store: objects,
     async publicKeys(start, end, region) {
       await sealed;
       const keys = await storage.read((tx) => ring.list(tx, region, start, end));
@@ -49,9 +44,7 @@ export function offlineSources(dataDir: string): ValidationSources {
       if (!trail) throw new Error(`A trail could not be found for ${trailArn}`);
       return { bucket: trail.s3BucketName, prefix: trail.s3KeyPrefix };
     },
-    close() {
-      storage.close();
-    },
+    close,
   };
 }
 
