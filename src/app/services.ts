@@ -109,6 +109,7 @@ function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['s
   const service = cloudtrailService({
     bucketCheck,
     keyRing,
+    lookupEventsWrites: throttle !== undefined,
     lookupEvents: (input, call) =>
       lookupEvents(call.tx, input, {
         region: call.region,

@@ -10,4 +10,6 @@ export interface CloudTrailServiceDeps {
   keyRing: SigningKeyRing;
   /** Event history (src/query/lookup-events.ts), which owns its storage. */
   lookupEvents: (input: LookupEventsRequest, call: CallContext) => LookupEventsResponse | Promise<LookupEventsResponse>;
+  /** LookupEvents takes a token from the store's throttle (--throttle-lookup-events): a read that writes. */
+  lookupEventsWrites?: boolean;
 }

@@ -48,6 +48,7 @@ export function cloudtrailService(deps: CloudTrailServiceDeps): ServiceDefinitio
     protocol: 'json',
     eventSource: 'cloudtrail.amazonaws.com',
     actionPrefix: 'cloudtrail',
+    writesOnRead: deps.lookupEventsWrites ? ['LookupEvents'] : [],
     model,
     operations,
     authorize,
