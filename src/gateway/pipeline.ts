@@ -62,7 +62,7 @@ export class Gateway {
         checkSpace(ctx, this.deps);
         spec = operationSpec(ctx);
         if (runsOnSnapshot(ctx, spec)) {
-          call.tx = { ...tx, afterCommit: (hook) => hooks.push(hook) };
+          call.tx = Object.create(tx, { afterCommit: { value: (hook: AfterCommitHook) => hooks.push(hook) } }) as Tx;
           await dispatch(ctx, spec, call, undefined);
           serialize(ctx);
         }

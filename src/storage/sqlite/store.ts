@@ -69,7 +69,8 @@ export class SqliteStore implements Store {
   private tx(db: Db, afterCommit: AfterCommit): SqliteTx {
     let repositories = this.repositories.get(db);
     if (!repositories) this.repositories.set(db, (repositories = sqliteRepositories(db)));
-    return { ...repositories, db, afterCommit };
+    // The repositories are the prototype: a transaction costs two fields, however many aggregates there are.
+    return Object.create(repositories, { db: { value: db }, afterCommit: { value: afterCommit } }) as SqliteTx;
   }
 }
 

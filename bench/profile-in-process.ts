@@ -1,0 +1,42 @@
+// For profiling the request path without sockets: N concurrent in-process calls through the real gateway.
+//   N=40000 OP=sts node --cpu-prof --import tsx bench/profile-in-process.ts   (GetCallerIdentity; default DescribeClusters)
+import { gatewayHarness } from '../test/support/gateway.js';
+
+const h = await gatewayHarness();
+const req =
+  process.env.OP === 'sts'
+    ? await h.sign(
+        {
+          method: 'POST',
+          path: '/',
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+          body: Buffer.from('Action=GetCallerIdentity&Version=2011-06-15'),
+        },
+        'sts',
+      )
+    : await h.sign(
+        {
+          method: 'POST',
+          path: '/',
+          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'BaldrApiService.DescribeClusters' },
+          body: Buffer.from(JSON.stringify({ MaxResults: 25 })),
+        },
+        'cloudhsm',
+      );
+const N = Number(process.env.N ?? 20000);
+const CONC = 32;
+let left = N;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: CONC }, async () => {
+    while (left-- > 0) {
+      const r = await h.send(req);
+      if (r.status !== 200) throw new Error(r.body);
+    }
+  }),
+);
+const ms = performance.now() - t0;
+console.log(
+  `${N} ${process.env.OP === 'sts' ? 'GetCallerIdentity' : 'DescribeClusters'} calls in ${ms.toFixed(0)} ms: ${((N / ms) * 1000).toFixed(0)} req/s in-process`,
+);
+await h.close();
