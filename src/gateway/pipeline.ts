@@ -142,6 +142,7 @@ export class Gateway {
       sourceIp: ctx.sourceIp,
       userAgent: ctx.userAgent,
       secureTransport: Boolean(ctx.tls),
+      endpoint: ctx.req.headers.host ? `${ctx.tls ? 'https' : 'http'}://${ctx.req.headers.host}` : undefined,
       tx,
       read: (fn) => this.deps.store.read(fn),
       afterCommit(fn) {

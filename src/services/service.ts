@@ -19,6 +19,8 @@ export interface CallContext {
   sourceIp: string;
   userAgent: string;
   secureTransport: boolean;
+  /** Where the request was sent, `http(s)://host`: for answers that name this server (SQS queue URLs). */
+  endpoint?: string;
   /**
    * The call's transaction: a read snapshot while `authorize` runs, the write transaction that also
    * records the event while `execute` runs.

@@ -1,5 +1,4 @@
 import { createPayloadDecoder } from '../../auth/streaming.js';
-import { attachEndpoint } from '../../protocol/request-endpoint.js';
 import type { RequestContext } from '../context.js';
 
 /** Decodes the operation input from the wire with the service's model-driven codec. */
@@ -8,7 +7,6 @@ export function parse(ctx: RequestContext): void {
   const parsed = ctx.codec!.parse(ctx.req, { virtualHostBucket: ctx.virtualHostBucket });
   ctx.operation = parsed.operation;
   ctx.input = parsed.input;
-  attachEndpoint(ctx.input, ctx.req.headers.host, Boolean(ctx.tls));
 }
 
 /** A streamed upload reaches its handler decoded (aws-chunked) and verified (chunk signatures, checksums). */

@@ -1,4 +1,3 @@
-import { endpointOf } from '../../../protocol/request-endpoint.js';
 import type { SqsQueue } from '../../../storage/ports/sqs.js';
 import type { CallContext } from '../../service.js';
 import { queueDoesNotExist } from '../errors.js';
@@ -13,8 +12,8 @@ export interface OpContext {
   wakeups: QueueWakeups;
 }
 
-export function opContext(call: CallContext, input: object, wakeups: QueueWakeups): OpContext {
-  return { call, now: call.now, endpoint: endpointOf(input), wakeups };
+export function opContext(call: CallContext, wakeups: QueueWakeups): OpContext {
+  return { call, now: call.now, endpoint: call.endpoint, wakeups };
 }
 
 /** The queue a QueueUrl names, or QueueDoesNotExist. */
