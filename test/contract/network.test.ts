@@ -1,3 +1,4 @@
+import { createNetworkInterface, createSecurityGroup } from '../../src/services/ec2/provisioning.js';
 import { expect, it } from 'vitest';
 import type { Store } from '../../src/storage/ports.js';
 import type { Subnet, Vpc } from '../../src/storage/ports/network.js';
@@ -70,7 +71,7 @@ contract('NetworkRepository', (open) => {
   it('gives ENIs the lowest free address after the four AWS reserves, or the requested one', async () => {
     const store = await open();
     await seed(store);
-    const first = await store.write((tx) => tx.network.createNetworkInterface({ ...eni, subnetId: 'subnet-a' }));
+    const first = await store.write((tx) => createNetworkInterface(tx.network, { ...eni, subnetId: 'subnet-a' }));
     expect(first).toMatchObject({
       subnetId: 'subnet-a',
       region: 'us-east-1',
@@ -79,9 +80,9 @@ contract('NetworkRepository', (open) => {
       requesterId: 'amazon-cloudhsm',
     });
     expect(first.eniId).toMatch(/^eni-[0-9a-f]{17}$/);
-    const chosen = await store.write((tx) => tx.network.createNetworkInterface({ ...eni, subnetId: 'subnet-a', ip: '10.0.0.9' }));
+    const chosen = await store.write((tx) => createNetworkInterface(tx.network, { ...eni, subnetId: 'subnet-a', ip: '10.0.0.9' }));
     expect(chosen.privateIp).toBe('10.0.0.9');
-    const next = await store.write((tx) => tx.network.createNetworkInterface({ ...eni, subnetId: 'subnet-a' }));
+    const next = await store.write((tx) => createNetworkInterface(tx.network, { ...eni, subnetId: 'subnet-a' }));
     expect(next.privateIp).toBe('10.0.0.5');
     const counts = await store.read((tx) => tx.network.interfaceCounts('us-east-1'));
     expect(counts.get('subnet-a')).toBe(3);
@@ -90,7 +91,7 @@ contract('NetworkRepository', (open) => {
   it('refuses addresses outside the subnet, reserved or in use, unknown subnets, and a full subnet', async () => {
     const store = await open();
     await seed(store);
-    const create = (req: { subnetId: string; ip?: string }) => store.write((tx) => tx.network.createNetworkInterface({ ...eni, ...req }));
+    const create = (req: { subnetId: string; ip?: string }) => store.write((tx) => createNetworkInterface(tx.network, { ...eni, ...req }));
     expect((await errorOf(create({ subnetId: 'subnet-x' }))).code).toBe('InvalidSubnetID.NotFound');
     expect((await errorOf(create({ subnetId: 'subnet-a', ip: '10.0.1.4' }))).message).toMatch(/does not fall within/);
     expect((await errorOf(create({ subnetId: 'subnet-a', ip: '10.0.0.3' }))).message).toMatch(/reserved/);
@@ -105,15 +106,15 @@ contract('NetworkRepository', (open) => {
     const store = await open();
     await seed(store);
     expect(
-      (await errorOf(store.write((tx) => tx.network.createSecurityGroup({ vpcId: 'vpc-x', name: 'n', description: 'd', ownerId: '1' }))))
+      (await errorOf(store.write((tx) => createSecurityGroup(tx.network, { vpcId: 'vpc-x', name: 'n', description: 'd', ownerId: '1' }))))
         .code,
     ).toBe('InvalidVpcID.NotFound');
     const sg = await store.write((tx) =>
-      tx.network.createSecurityGroup({ vpcId: 'vpc-a', name: 'cloudhsm-sg', description: 'd', ownerId: '1' }),
+      createSecurityGroup(tx.network, { vpcId: 'vpc-a', name: 'cloudhsm-sg', description: 'd', ownerId: '1' }),
     );
     expect(sg).toMatchObject({ vpcId: 'vpc-a', region: 'us-east-1', groupName: 'cloudhsm-sg' });
     expect(sg.groupId).toMatch(/^sg-[0-9a-f]{17}$/);
-    const e = await store.write((tx) => tx.network.createNetworkInterface({ ...eni, subnetId: 'subnet-b', groupId: sg.groupId }));
+    const e = await store.write((tx) => createNetworkInterface(tx.network, { ...eni, subnetId: 'subnet-b', groupId: sg.groupId }));
     const [view] = await store.read((tx) => tx.network.networkInterfaces('us-east-1'));
     expect(view).toEqual({ ...e, vpcId: 'vpc-a', availabilityZone: 'us-east-1b', groupName: 'cloudhsm-sg' });
     expect(await store.read((tx) => tx.network.securityGroups('us-east-1'))).toEqual([sg]);
@@ -131,7 +132,7 @@ contract('NetworkRepository', (open) => {
     expect(await store.read((tx) => tx.network.tagsOf(['vpc-a', 'subnet-a']))).toEqual(new Map());
     await expect(
       store.write(async (tx) => {
-        await tx.network.createNetworkInterface({ ...eni, subnetId: 'subnet-a' });
+        await createNetworkInterface(tx.network, { ...eni, subnetId: 'subnet-a' });
         await tx.network.insertVpc(vpc('vpc-z'));
         throw new Error('the call failed');
       }),

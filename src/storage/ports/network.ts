@@ -93,17 +93,12 @@ export interface NetworkRepository {
   tagsOf(resourceIds: string[]): Promise<Map<string, Tag[]>>;
   insertVpc(vpc: Vpc): Promise<void>;
   insertSubnet(subnet: Subnet): Promise<void>;
-  /** NetworkError InvalidVpcID.NotFound for an unknown VPC. */
-  createSecurityGroup(req: SecurityGroupRequest): Promise<SecurityGroup>;
+  insertSecurityGroup(group: SecurityGroup): Promise<void>;
   /** Deletes the group and its tags. */
   deleteSecurityGroup(groupId: string): Promise<void>;
-  /**
-   * Gives the ENI `req.ip` or the lowest free address of the subnet, never one of the five AWS
-   * reserves (Amazon VPC User Guide, "Subnet CIDR blocks"). NetworkError InvalidSubnetID.NotFound,
-   * InvalidParameterValue (outside the subnet, reserved), InvalidIPAddress.InUse,
-   * InsufficientFreeAddressesInSubnet.
-   */
-  createNetworkInterface(req: NetworkInterfaceRequest): Promise<NetworkInterface>;
+  /** The private addresses of the subnet's ENIs. */
+  addressesInUse(subnetId: string): Promise<string[]>;
+  insertNetworkInterface(eni: NetworkInterface): Promise<void>;
   /** Deletes the ENI and its tags. */
   deleteNetworkInterface(eniId: string): Promise<void>;
 }

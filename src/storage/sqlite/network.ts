@@ -1,17 +1,5 @@
 import type { Tag } from '../../protocol/generated/ec2.js';
-import { containsIp, formatIp, isReserved, last, parseCidr, parseIp } from '../../services/ec2/cidr.js';
-import { ec2Id, macAddress } from '../../services/ec2/ids.js';
-import {
-  NetworkError,
-  type NetworkInterface,
-  type NetworkInterfaceRequest,
-  type NetworkInterfaceView,
-  type NetworkRepository,
-  type SecurityGroup,
-  type SecurityGroupRequest,
-  type Subnet,
-  type Vpc,
-} from '../ports/network.js';
+import type { NetworkInterface, NetworkInterfaceView, NetworkRepository, SecurityGroup, Subnet, Vpc } from '../ports/network.js';
 import type { Db } from './database.js';
 import { decode, insertRow, placeholders, type Columns } from './record-columns.js';
 
@@ -119,19 +107,8 @@ export class SqliteNetworkRepository implements NetworkRepository {
     insertRow(this.db, 'ec2_subnets', SUBNET, subnet);
   }
 
-  async createSecurityGroup(req: SecurityGroupRequest): Promise<SecurityGroup> {
-    const vpc = await this.vpc(req.vpcId);
-    if (!vpc) throw new NetworkError('InvalidVpcID.NotFound', `The vpc ID '${req.vpcId}' does not exist`);
-    const group: SecurityGroup = {
-      groupId: ec2Id('sg'),
-      vpcId: vpc.vpcId,
-      region: vpc.region,
-      groupName: req.name,
-      description: req.description,
-      ownerId: req.ownerId,
-    };
+  async insertSecurityGroup(group: SecurityGroup): Promise<void> {
     insertRow(this.db, 'ec2_security_groups', GROUP, group);
-    return group;
   }
 
   async deleteSecurityGroup(groupId: string): Promise<void> {
@@ -139,53 +116,16 @@ export class SqliteNetworkRepository implements NetworkRepository {
     this.db.prepare('DELETE FROM ec2_security_groups WHERE group_id = ?').run(groupId);
   }
 
-  async createNetworkInterface(req: NetworkInterfaceRequest): Promise<NetworkInterface> {
-    const subnet = await this.subnet(req.subnetId);
-    if (!subnet) throw new NetworkError('InvalidSubnetID.NotFound', `The subnet ID '${req.subnetId}' does not exist`);
-    const taken = this.db
-      .prepare('SELECT private_ip FROM ec2_network_interfaces WHERE subnet_id = ?')
-      .pluck()
-      .all(subnet.subnetId) as string[];
-    const eni: NetworkInterface = {
-      eniId: ec2Id('eni'),
-      subnetId: subnet.subnetId,
-      region: subnet.region,
-      privateIp: formatIp(chooseAddress(subnet, new Set(taken.map((ip) => parseIp(ip)!)), req.ip)),
-      description: req.description,
-      groupId: req.groupId ?? null,
-      ownerId: req.ownerId,
-      requesterId: req.requesterId ?? null,
-      mac: macAddress(),
-    };
+  async addressesInUse(subnetId: string): Promise<string[]> {
+    return this.db.prepare('SELECT private_ip FROM ec2_network_interfaces WHERE subnet_id = ?').pluck().all(subnetId) as string[];
+  }
+
+  async insertNetworkInterface(eni: NetworkInterface): Promise<void> {
     insertRow(this.db, 'ec2_network_interfaces', ENI, eni);
-    return eni;
   }
 
   async deleteNetworkInterface(eniId: string): Promise<void> {
     this.db.prepare('DELETE FROM ec2_tags WHERE resource_id = ?').run(eniId);
     this.db.prepare('DELETE FROM ec2_network_interfaces WHERE eni_id = ?').run(eniId);
   }
-}
-
-/** The requested address if it is usable, else the lowest free one. */
-function chooseAddress(subnet: Subnet, taken: Set<number>, requested: string | undefined): number {
-  const cidr = parseCidr(subnet.cidr)!;
-  if (requested !== undefined) {
-    const ip = parseIp(requested);
-    if (ip === undefined || !containsIp(cidr, ip)) {
-      throw new NetworkError(
-        'InvalidParameterValue',
-        `Address ${requested} does not fall within the subnet's address range (${subnet.cidr}).`,
-      );
-    }
-    if (isReserved(cidr, ip))
-      throw new NetworkError('InvalidParameterValue', `Address ${requested} is reserved by AWS in subnet ${subnet.subnetId}.`);
-    if (taken.has(ip)) throw new NetworkError('InvalidIPAddress.InUse', `Address ${requested} is in use.`);
-    return ip;
-  }
-  for (let candidate = cidr.base + 4; candidate < last(cidr); candidate++) if (!taken.has(candidate)) return candidate;
-  throw new NetworkError(
-    'InsufficientFreeAddressesInSubnet',
-    `There are not enough free addresses in subnet '${subnet.subnetId}' to satisfy the requested number of instances.`,
-  );
 }

@@ -1,3 +1,4 @@
+import { createSecurityGroup } from '../../ec2/provisioning.js';
 import type * as T from '../../../protocol/generated/cloudhsmv2.js';
 import type { ClusterChanges, ClusterRecord } from '../../../storage/ports/cloudhsm.js';
 import type { Subnet } from '../../../storage/ports/network.js';
@@ -111,7 +112,7 @@ export async function createCluster(ctx: OpContext, input: T.CreateClusterReques
   const clusterId = cloudHsmId('cluster');
   const vpcId = subnets[0]!.vpcId;
   const sg = await network(() =>
-    tx.network.createSecurityGroup({
+    createSecurityGroup(tx.network, {
       vpcId,
       name: `cloudhsm-${clusterId}-sg`,
       description: `Security group for CloudHSM cluster ${clusterId}`,

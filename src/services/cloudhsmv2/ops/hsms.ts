@@ -1,3 +1,4 @@
+import { createNetworkInterface } from '../../ec2/provisioning.js';
 import type * as T from '../../../protocol/generated/cloudhsmv2.js';
 import type { ClusterRecord, HsmRecord } from '../../../storage/ports/cloudhsm.js';
 import { hsmNotFound, invalidRequest, limitExceeded } from '../errors.js';
@@ -44,7 +45,7 @@ export async function createHsm(ctx: OpContext, input: T.CreateHsmRequest): Prom
   }
   const hsmId = cloudHsmId('hsm');
   const eni = await network(() =>
-    tx.network.createNetworkInterface({
+    createNetworkInterface(tx.network, {
       subnetId,
       ip: input.IpAddress,
       description: `CloudHSM ENI for HSM ${hsmId}`,
