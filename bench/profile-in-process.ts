@@ -2,7 +2,7 @@
 //   N=40000 OP=sts node --cpu-prof --import tsx bench/profile-in-process.ts   (GetCallerIdentity; default DescribeClusters)
 import { gatewayHarness } from '../test/support/gateway.js';
 
-const h = await gatewayHarness();
+const h = await gatewayHarness({ env: { HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA: '1000' } });
 const req =
   process.env.OP === 'sts'
     ? await h.sign(
@@ -23,6 +23,33 @@ const req =
         },
         'cloudhsm',
       );
+// CLUSTERS=10 seeds that many clusters first (DescribeClusters then answers all of them).
+for (let i = 0; i < Number(process.env.CLUSTERS ?? 0); i++) {
+  const subnets = await h.send(
+    await h.sign(
+      {
+        method: 'POST',
+        path: '/',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: Buffer.from('Action=DescribeSubnets&Version=2016-11-15'),
+      },
+      'ec2',
+    ),
+  );
+  const subnet = /<subnetId>([^<]+)<\/subnetId>/.exec(subnets.body)![1]!;
+  const created = await h.send(
+    await h.sign(
+      {
+        method: 'POST',
+        path: '/',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'BaldrApiService.CreateCluster' },
+        body: Buffer.from(JSON.stringify({ HsmType: 'hsm2m.medium', SubnetIds: [subnet] })),
+      },
+      'cloudhsm',
+    ),
+  );
+  if (created.status !== 200) throw new Error(created.body);
+}
 const N = Number(process.env.N ?? 20000);
 const CONC = 32;
 let left = N;
