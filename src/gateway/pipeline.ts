@@ -52,34 +52,15 @@ export class Gateway {
       identify(ctx, this.deps);
       await readBody(ctx, this.deps);
       if (needsBodyToIdentify(ctx)) identify(ctx, this.deps);
-      // Who is calling, may they, and (for a read) the answer: all decided on one snapshot of committed state.
-      const hooks: AfterCommitHook[] = [];
-      const call = await this.deps.store.read(async (tx) => {
-        await authenticate(ctx, this.deps, tx);
-        parse(ctx);
-        const call = this.callContext(ctx, tx);
-        await authorize(ctx, this.deps, call);
-        checkSpace(ctx, this.deps);
-        spec = operationSpec(ctx);
-        if (runsOnSnapshot(ctx, spec)) {
-          call.tx = Object.create(tx, { afterCommit: { value: (hook: AfterCommitHook) => hooks.push(hook) } }) as Tx;
-          await dispatch(ctx, spec, call, undefined);
-          serialize(ctx);
-        }
-        return call;
-      });
-      if (ctx.response) {
-        // A read changes nothing: only its event goes through the write queue, and it is answered once that commits.
+      const decided = await this.deps.store.read((tx) => this.decide(ctx, tx));
+      spec = decided.spec;
+      if (decided.answered) {
+        // A read changed nothing: only its event goes through the write queue, and it is answered once that commits.
         await this.deps.store.write((tx) => this.record(ctx, tx));
-        await runHooks(hooks);
+        await runHooks(decided.hooks);
       } else {
-        prepared = spec!.prepare ? await spec!.prepare(ctx.input ?? {}, call) : undefined;
-        await this.deps.store.write(async (tx) => {
-          call.tx = tx;
-          await dispatch(ctx, spec!, call, prepared);
-          serialize(ctx);
-          await this.record(ctx, tx);
-        });
+        prepared = spec.prepare ? await spec.prepare(ctx.input ?? {}, decided.call) : undefined;
+        await this.deps.store.write((tx) => this.execute(ctx, spec!, decided.call, prepared, tx));
       }
     } catch (err) {
       if (spec?.discard && prepared !== undefined) spec.discard(prepared);
@@ -87,6 +68,35 @@ export class Gateway {
     }
     this.log(ctx);
     return ctx.response!;
+  }
+
+  /**
+   * Who is calling, may they, and is there room: decided on one snapshot of committed state. A read
+   * (runsOnSnapshot) is answered on that snapshot too; its after-commit hooks wait for its event.
+   */
+  private async decide(ctx: RequestContext, tx: Tx) {
+    await authenticate(ctx, this.deps, tx);
+    parse(ctx);
+    const call = this.callContext(ctx, tx);
+    await authorize(ctx, this.deps, call);
+    checkSpace(ctx, this.deps);
+    const spec = operationSpec(ctx);
+    const hooks: AfterCommitHook[] = [];
+    const answered = runsOnSnapshot(ctx, spec);
+    if (answered) {
+      call.tx = Object.create(tx, { afterCommit: { value: (hook: AfterCommitHook) => hooks.push(hook) } }) as Tx;
+      await dispatch(ctx, spec, call, undefined);
+      serialize(ctx);
+    }
+    return { call, spec, answered, hooks };
+  }
+
+  /** The call's change and its event, in one write transaction (fail-closed audit). */
+  private async execute(ctx: RequestContext, spec: OperationSpec, call: CallContext, prepared: unknown, tx: Tx): Promise<void> {
+    call.tx = tx;
+    await dispatch(ctx, spec, call, prepared);
+    serialize(ctx);
+    await this.record(ctx, tx);
   }
 
   /**
