@@ -98,7 +98,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     region: config.defaultRegion,
     dataDir: config.dataDir,
   });
-  const health = healthRoute(() => ({ ...healthStatus(freeSpace.report()), retention: retention.status() }));
+  const health = healthRoute(() => ({ ...healthStatus(freeSpace.report()), retention: retention.status(), workers: leader.status() }));
   const consoleHttp = consoleRoute(consoleBackend);
   const tls = config.tlsCert ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey!) } : undefined;
   const server = createEdgeServer(gateway, {

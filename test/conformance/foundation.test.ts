@@ -55,6 +55,8 @@ describe('hsmtrail serve, as a user runs it', () => {
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(JSON.parse(text).status).toBe('ok');
+    // The one node of an SQLite store holds the worker lease and runs delivery, digests and lifecycle.
+    expect(JSON.parse(text).workers).toMatchObject({ leader: true, token: expect.any(Number) });
     expect(text).not.toContain(server.secretAccessKey);
   });
 
