@@ -28,7 +28,9 @@ export class SqliteStore implements Store {
   readonly uow: UnitOfWork;
   private readonly reader?: Db;
   private readonly repositories = new Map<Db, Repositories>();
-  private readTail: Promise<unknown> = Promise.resolve();
+  /** Whether a read holds the reader connection; reads waiting for it, first come first served. */
+  private reading = false;
+  private readonly waiting: Array<() => void> = [];
 
   constructor(
     readonly path: string,
@@ -44,12 +46,19 @@ export class SqliteStore implements Store {
     return this.uow.run((afterCommit) => fn(this.tx(this.db, afterCommit)));
   }
 
-  read<T>(fn: (tx: SqliteTx) => T | Promise<T>): Promise<T> {
+  async read<T>(fn: (tx: SqliteTx) => T | Promise<T>): Promise<T> {
     if (!this.reader) return this.uow.between(() => withHooks((afterCommit) => fn(this.tx(this.db, afterCommit))));
-    // One reader connection holds one transaction at a time, so reads take turns on it.
-    const run = this.readTail.then(() => this.snapshot(this.reader!, fn));
-    this.readTail = run.catch(() => undefined);
-    return run;
+    // One reader connection holds one transaction at a time, so reads take turns on it; an idle
+    // connection is taken at once (the common case), without queueing behind a resolved promise.
+    if (this.reading) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.reading = true;
+    try {
+      return await this.snapshot(this.reader, fn);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.reading = false;
+    }
   }
 
   close(): void {
@@ -76,8 +85,8 @@ export class SqliteStore implements Store {
 
 /** A read has nothing to commit: its after-commit hooks run once `fn` is done. */
 async function withHooks<T>(fn: (afterCommit: AfterCommit) => T | Promise<T>): Promise<T> {
-  const hooks: Array<() => void | Promise<void>> = [];
-  const value = await fn((hook) => hooks.push(hook));
-  for (const hook of hooks) await hook();
+  let hooks: Array<() => void | Promise<void>> | undefined;
+  const value = await fn((hook) => (hooks ??= []).push(hook));
+  for (const hook of hooks ?? []) await hook();
   return value;
 }
