@@ -27,6 +27,7 @@ import {
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { snsCertificateRoute } from '../../src/app/sns-certificate.js';
 import { bodyBuffer } from '../../src/gateway/in-process.js';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
@@ -260,6 +261,31 @@ describe('subscriptions and Publish into SQS', () => {
     await expect(
       sns.send(new PublishCommand({ TopicArn: `arn:aws:sns:${h.region}:${h.accountId}:missing`, Message: 'm' })),
     ).rejects.toMatchObject({ name: 'NotFoundException' });
+  });
+});
+
+describe('IAM', () => {
+  it('needs sns:<Op> on the topic ARN; the default topic policy grants nothing by itself', async () => {
+    const arn = await topic('guarded-by-iam');
+    const iam = new IAMClient(h.clientConfig());
+    await iam.send(new CreateUserCommand({ UserName: 'publisher' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'publisher' }))).AccessKey!;
+    const publisher = new SNSClient(h.clientConfig({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }));
+    await expect(publisher.send(new PublishCommand({ TopicArn: arn, Message: 'm' }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 403 },
+    });
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'publisher',
+        PolicyName: 'publish',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: arn }] }),
+      }),
+    );
+    expect((await publisher.send(new PublishCommand({ TopicArn: arn, Message: 'm' }))).MessageId).toBeDefined();
+    await expect(publisher.send(new CreateTopicCommand({ Name: 'not-mine' }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 403 },
+    });
+    await expect(publisher.send(new DeleteTopicCommand({ TopicArn: arn }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
   });
 });
 
