@@ -107,6 +107,7 @@ export const services: ServiceSpec[] = [
       'GetSubscriptionAttributes',
       'SetSubscriptionAttributes',
       'Publish',
+      'ConfirmSubscription',
     ],
   },
   {

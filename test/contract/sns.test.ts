@@ -105,6 +105,21 @@ contract('SnsSubscriptionRepository', (open) => {
     expect(await store.read((tx) => tx.snsSubscriptions.counts(t.arn))).toEqual({ confirmed: 0, pending: 1 });
   });
 
+  it('finds a pending subscription by its topic and token; confirming forgets the token', async () => {
+    const store = await open();
+    const t = topic('t');
+    const pending = subscription(t, 'https://example.com/hook', { protocol: 'https', confirmed: false, confirmationToken: 'tok' });
+    await store.write((tx) => tx.snsSubscriptions.create(pending));
+    expect(await store.read((tx) => tx.snsSubscriptions.get(pending.arn))).toEqual(pending);
+    expect(await store.read((tx) => tx.snsSubscriptions.byToken(t.arn, 'tok'))).toEqual(pending);
+    expect(await store.read((tx) => tx.snsSubscriptions.byToken(t.arn, 'other'))).toBeUndefined();
+    expect(await store.read((tx) => tx.snsSubscriptions.byToken(topic('u').arn, 'tok'))).toBeUndefined();
+    await store.write((tx) => tx.snsSubscriptions.confirm(pending.arn));
+    const { confirmationToken: _token, ...confirmed } = pending;
+    expect(await store.read((tx) => tx.snsSubscriptions.get(pending.arn))).toEqual({ ...confirmed, confirmed: true });
+    expect(await store.read((tx) => tx.snsSubscriptions.byToken(t.arn, 'tok'))).toBeUndefined();
+  });
+
   it('one subscription per topic, protocol and endpoint', async () => {
     const store = await open();
     const t = topic('t');

@@ -4,9 +4,12 @@
  * against the served certificate, and what CloudTrail records.
  */
 import { createVerify, X509Certificate } from 'node:crypto';
+import { createServer } from 'node:http';
 import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ConfirmSubscriptionCommand,
   CreateTopicCommand,
   DeleteTopicCommand,
   GetSubscriptionAttributesCommand,
@@ -163,7 +166,7 @@ describe('subscriptions and Publish into SQS', () => {
       RawMessageDelivery: 'true',
       FilterPolicy: filter,
     });
-    await expect(sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'http', Endpoint: 'http://x' }))).rejects.toMatchObject({
+    await expect(sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'email', Endpoint: 'a@example.com' }))).rejects.toMatchObject({
       name: 'InvalidParameterException',
     });
     await expect(sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'sqs', Endpoint: 'not-an-arn' }))).rejects.toMatchObject({
@@ -261,6 +264,115 @@ describe('subscriptions and Publish into SQS', () => {
     await expect(
       sns.send(new PublishCommand({ TopicArn: `arn:aws:sns:${h.region}:${h.accountId}:missing`, Message: 'm' })),
     ).rejects.toMatchObject({ name: 'NotFoundException' });
+  });
+});
+
+describe('http/https subscriptions', () => {
+  interface Received {
+    headers: http.IncomingHttpHeaders;
+    body: string;
+  }
+  async function endpoint(): Promise<{
+    url: string;
+    got: Received[];
+    next: () => Promise<Received>;
+    failNext: (n: number) => void;
+    close: () => void;
+  }> {
+    const got: Received[] = [];
+    let failures = 0;
+    const waiters: Array<() => void> = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        got.push({ headers: req.headers, body });
+        res.statusCode = failures-- > 0 ? 500 : 200;
+        res.end();
+        waiters.splice(0).forEach((w) => w());
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    let taken = 0;
+    const next = async (): Promise<Received> => {
+      while (got.length <= taken) await new Promise<void>((r) => waiters.push(r));
+      return got[taken++]!;
+    };
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    return { url, got, next, failNext: (n) => (failures = n), close: () => server.close() };
+  }
+
+  async function verifies(env: Record<string, string>, keys: string[]): Promise<boolean> {
+    const cert = new X509Certificate((await certificate(env.SigningCertURL!)).body);
+    const text = keys
+      .filter((k) => env[k] !== undefined)
+      .map((k) => `${k}\n${env[k]}\n`)
+      .join('');
+    return createVerify(env.SignatureVersion === '1' ? 'RSA-SHA1' : 'RSA-SHA256')
+      .update(text)
+      .verify(cert.publicKey, env.Signature!, 'base64');
+  }
+
+  it('sends a signed SubscriptionConfirmation; ConfirmSubscription(Token) confirms; Publish POSTs signed notifications', async () => {
+    const hook = await endpoint();
+    try {
+      const arn = await topic('http-topic', { SignatureVersion: '2' });
+      const answer = await sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'http', Endpoint: hook.url }));
+      expect(answer.SubscriptionArn).toBe('pending confirmation');
+      expect(await topicAttrs(arn)).toMatchObject({ SubscriptionsConfirmed: '0', SubscriptionsPending: '1' });
+      const confirmation = await hook.next();
+      expect(confirmation.headers['x-amz-sns-message-type']).toBe('SubscriptionConfirmation');
+      const c = JSON.parse(confirmation.body);
+      expect(c).toMatchObject({ Type: 'SubscriptionConfirmation', TopicArn: arn, SignatureVersion: '2' });
+      expect(await verifies(c, ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'])).toBe(true);
+      await expect(sns.send(new ConfirmSubscriptionCommand({ TopicArn: arn, Token: 'wrong' }))).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+      });
+      const confirmed = await sns.send(new ConfirmSubscriptionCommand({ TopicArn: arn, Token: c.Token }));
+      expect(confirmed.SubscriptionArn).toMatch(new RegExp(`^${arn}:`));
+      expect(await topicAttrs(arn)).toMatchObject({ SubscriptionsConfirmed: '1', SubscriptionsPending: '0' });
+
+      const published = await sns.send(new PublishCommand({ TopicArn: arn, Message: 'over http', Subject: 's' }));
+      const n = await hook.next();
+      expect(n.headers).toMatchObject({
+        'x-amz-sns-message-type': 'Notification',
+        'x-amz-sns-subscription-arn': confirmed.SubscriptionArn,
+      });
+      const env = JSON.parse(n.body);
+      expect(env).toMatchObject({ Type: 'Notification', MessageId: published.MessageId, Message: 'over http', Subject: 's' });
+      expect(await verifies(env, ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'])).toBe(true);
+    } finally {
+      hook.close();
+    }
+  });
+
+  it("retries a failing endpoint as the topic's DeliveryPolicy says", async () => {
+    const hook = await endpoint();
+    try {
+      const policy = JSON.stringify({ http: { defaultHealthyRetryPolicy: { numRetries: 2, minDelayTarget: 1, maxDelayTarget: 1 } } });
+      const arn = await topic('http-retry', { DeliveryPolicy: policy });
+      await sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'http', Endpoint: hook.url }));
+      const token = JSON.parse((await hook.next()).body).Token;
+      await sns.send(new ConfirmSubscriptionCommand({ TopicArn: arn, Token: token }));
+      hook.failNext(2); // two 500s: the third try (the second retry, 1 s apart) is answered 200
+      await sns.send(new PublishCommand({ TopicArn: arn, Message: 'retried' }));
+      const tries = [await hook.next(), await hook.next(), await hook.next()];
+      expect(tries.map((t) => JSON.parse(t.body).Message)).toEqual(['retried', 'retried', 'retried']);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(hook.got).toHaveLength(4); // the confirmation and three tries, no more after the 200
+    } finally {
+      hook.close();
+    }
+  }, 20_000);
+
+  it('refuses an http endpoint that is not an http URL', async () => {
+    const arn = await topic('http-bad');
+    await expect(sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'https', Endpoint: 'http://x/' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+    await expect(sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'http', Endpoint: 'not a url' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
   });
 });
 

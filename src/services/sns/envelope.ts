@@ -19,11 +19,13 @@ export interface Notification {
   MessageAttributes?: Record<string, { Type: string; Value: string }>;
 }
 
-const SIGNED_KEYS = ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'] as const;
+const NOTIFICATION_KEYS = ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'];
+const CONFIRMATION_KEYS = ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
 
-export function stringToSign(n: Pick<Notification, (typeof SIGNED_KEYS)[number]>): string {
+/** The signed string: for SubscriptionConfirmation, Message, MessageId, SubscribeURL, Timestamp, Token, TopicArn, Type. */
+export function stringToSign(n: { Type: string } & Record<string, string | undefined>): string {
   let out = '';
-  for (const key of SIGNED_KEYS) {
+  for (const key of n.Type === 'Notification' ? NOTIFICATION_KEYS : CONFIRMATION_KEYS) {
     const value = n[key];
     if (value !== undefined) out += `${key}\n${value}\n`;
   }

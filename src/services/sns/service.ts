@@ -1,11 +1,13 @@
 /**
- * Amazon SNS (API 2010-03-31, awsQuery) as the gateway hosts it: standard topics, `sqs` subscriptions, Publish
+ * Amazon SNS (API 2010-03-31, awsQuery) as the gateway hosts it: standard topics, `sqs` and http/https subscriptions, Publish
  * with signed notifications. Other protocols, FIFO topics, SMS and mobile push are refused.
  */
 import { model } from '../../protocol/generated/sns.js';
 import type { SecretBox } from '../../identity/store/secret-box.js';
 import type { CallContext, ServiceDefinition } from '../service.js';
+import type * as T from '../../protocol/generated/sns.js';
 import { snsAudit } from './audit.js';
+import { confirmSubscription } from './ops/confirmation.js';
 import { authorizeSns } from './authorize.js';
 import { prepareKey, publish, type PublishDeps } from './ops/publish.js';
 import * as subs from './ops/subscriptions.js';
@@ -35,7 +37,11 @@ export function snsService(deps: SnsDeps): ServiceDefinition {
     TagResource: op(tags.tagResource),
     UntagResource: op(tags.untagResource),
     ListTagsForResource: op(tags.listTagsForResource),
-    Subscribe: op(subs.subscribe),
+    Subscribe: {
+      prepare: (i: T.SubscribeInput, call: CallContext) => subs.prepareSubscribe(publishDeps, call, i),
+      execute: (i, call, candidate) => subs.subscribe(publishDeps, call, i, candidate),
+    },
+    ConfirmSubscription: op(confirmSubscription),
     Unsubscribe: op(subs.unsubscribe),
     ListSubscriptions: op(subs.listSubscriptions),
     ListSubscriptionsByTopic: op(subs.listSubscriptionsByTopic),

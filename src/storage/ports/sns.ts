@@ -41,6 +41,8 @@ export interface SnsSubscription {
   endpoint: string;
   attributes: Record<string, string>;
   confirmed: boolean;
+  /** The token a SubscriptionConfirmation carried (http/https), until ConfirmSubscription presents it. */
+  confirmationToken?: string;
   createdAt: Date;
 }
 
@@ -59,6 +61,10 @@ export interface SnsSubscriptionRepository {
   /** Subscriptions of one topic, ordered by ARN. */
   listByTopic(topicArn: string, after: string | undefined, limit: number): Promise<SnsSubscription[]>;
   setAttributes(arn: string, attributes: Record<string, string>): Promise<void>;
+  /** The subscription of `topicArn` awaiting this confirmation token. */
+  byToken(topicArn: string, token: string): Promise<SnsSubscription | undefined>;
+  /** Marks it confirmed and forgets its token. */
+  confirm(arn: string): Promise<void>;
   /** True when the subscription existed. */
   delete(arn: string): Promise<boolean>;
   counts(topicArn: string): Promise<SubscriptionCounts>;

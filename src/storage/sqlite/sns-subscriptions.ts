@@ -10,6 +10,7 @@ interface SubscriptionRow {
   endpoint: string;
   attributes: string;
   confirmed: number;
+  confirmation_token: string | null;
   created_at: number;
 }
 
@@ -23,6 +24,7 @@ function toSubscription(r: SubscriptionRow): SnsSubscription {
     endpoint: r.endpoint,
     attributes: JSON.parse(r.attributes) as Record<string, string>,
     confirmed: r.confirmed === 1,
+    ...(r.confirmation_token !== null ? { confirmationToken: r.confirmation_token } : {}),
     createdAt: new Date(r.created_at),
   };
 }
@@ -45,8 +47,8 @@ export class SqliteSnsSubscriptionRepository implements SnsSubscriptionRepositor
   async create(s: SnsSubscription): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO sns_subscriptions (arn, topic_arn, account_id, region, protocol, endpoint, attributes, confirmed, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO sns_subscriptions (arn, topic_arn, account_id, region, protocol, endpoint, attributes, confirmed,
+           confirmation_token, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         s.arn,
@@ -57,6 +59,7 @@ export class SqliteSnsSubscriptionRepository implements SnsSubscriptionRepositor
         s.endpoint,
         JSON.stringify(s.attributes),
         s.confirmed ? 1 : 0,
+        s.confirmationToken ?? null,
         +s.createdAt,
       );
   }
@@ -77,6 +80,16 @@ export class SqliteSnsSubscriptionRepository implements SnsSubscriptionRepositor
 
   async setAttributes(arn: string, attributes: Record<string, string>): Promise<void> {
     this.db.prepare('UPDATE sns_subscriptions SET attributes = ? WHERE arn = ?').run(JSON.stringify(attributes), arn);
+  }
+
+  async byToken(topicArn: string, token: string): Promise<SnsSubscription | undefined> {
+    const row = this.db.prepare('SELECT * FROM sns_subscriptions WHERE topic_arn = ? AND confirmation_token = ?').get(topicArn, token) as
+      SubscriptionRow | undefined;
+    return row && toSubscription(row);
+  }
+
+  async confirm(arn: string): Promise<void> {
+    this.db.prepare('UPDATE sns_subscriptions SET confirmed = 1, confirmation_token = NULL WHERE arn = ?').run(arn);
   }
 
   async delete(arn: string): Promise<boolean> {

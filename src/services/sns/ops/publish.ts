@@ -14,6 +14,7 @@ import type { CallContext } from '../../service.js';
 import { topicOf } from '../context.js';
 import { envelopeAttributes, stringToSign, type Notification } from '../envelope.js';
 import { invalidParameter } from '../errors.js';
+import { post, retryPolicyOf } from '../http-delivery.js';
 import { certificatePath, type NotificationSigner } from '../signing.js';
 
 /** 256 KiB, the SNS message size limit (Publish). */
@@ -39,7 +40,7 @@ interface Delivery {
   key: SnsSigningKey;
 }
 
-/** Runs before the transaction: a region's first Publish generates its key here, not under the write lock. */
+/** Runs before the transaction: a region's first signed message generates its key here, not under the write lock. */
 export async function prepareKey(deps: PublishDeps, call: CallContext): Promise<SnsSigningKey | undefined> {
   const key = await call.read((tx) => tx.snsSigningKeys.get(call.region));
   return key ? undefined : deps.signer.candidate(call.region, call.now);
@@ -72,16 +73,18 @@ export async function publish(
   for (let after: string | undefined, page: SnsSubscription[]; ; after = page[page.length - 1]!.arn) {
     page = await call.tx.snsSubscriptions.listByTopic(topic.arn, after, 100);
     for (const s of page) {
-      if (s.confirmed && s.protocol === 'sqs') {
-        await deliverToQueue(deps, call, s, { ...delivery, message: structured ? (structured.sqs ?? structured.default!) : i.Message });
-      }
+      if (!s.confirmed) continue;
+      const message = structured ? (structured[s.protocol] ?? structured.default!) : i.Message;
+      if (s.protocol === 'sqs') await deliverToQueue(deps, call, s, { ...delivery, message });
+      else deliverToHttp(deps, call, s, { ...delivery, message });
     }
     if (page.length < 100) break;
   }
   return { MessageId: delivery.messageId };
 }
 
-async function signingKey(call: CallContext, candidate: SnsSigningKey | undefined): Promise<SnsSigningKey> {
+/** The region's key: the stored one, else the prepared candidate, stored now. */
+export async function signingKey(call: CallContext, candidate: SnsSigningKey | undefined): Promise<SnsSigningKey> {
   const stored = await call.tx.snsSigningKeys.get(call.region);
   if (stored) return stored;
   if (!candidate) throw new Error(`no SNS signing key for ${call.region}`);
@@ -155,6 +158,22 @@ async function deliverToQueue(deps: PublishDeps, call: CallContext, s: SnsSubscr
     receiveCount: 0,
   });
   if (deps.onDelivered) call.afterCommit(() => deps.onDelivered!(queue.arn));
+}
+
+/** After commit: the notification (or, raw, the message) POSTed to the endpoint, retried by the DeliveryPolicy. */
+function deliverToHttp(deps: PublishDeps, call: CallContext, s: SnsSubscription, d: Delivery): void {
+  const raw = s.attributes.RawMessageDelivery === 'true';
+  const body = raw ? d.message : JSON.stringify(notification(deps, call, s, d));
+  const headers = {
+    'content-type': 'text/plain; charset=UTF-8',
+    'x-amz-sns-message-type': 'Notification',
+    'x-amz-sns-message-id': d.messageId,
+    'x-amz-sns-topic-arn': d.topic.arn,
+    'x-amz-sns-subscription-arn': s.arn,
+    ...(raw ? { 'x-amz-sns-rawdelivery': 'true' } : {}),
+  };
+  const retry = retryPolicyOf(s.attributes.DeliveryPolicy ?? d.topic.attributes.DeliveryPolicy);
+  call.afterCommit(() => post(s.endpoint, headers, body, retry));
 }
 
 function notification(deps: PublishDeps, call: CallContext, s: SnsSubscription, d: Delivery): Notification {

@@ -1,26 +1,36 @@
 /**
  * Subscriptions: Subscribe, Unsubscribe, ListSubscriptions, ListSubscriptionsByTopic, Get/SetSubscriptionAttributes.
- * Only the `sqs` protocol is served; an SQS subscription is confirmed at once (SNS Developer Guide, "Fanout to
+ * The `sqs` protocol and http/https (ops/confirmation.ts) are served; an SQS subscription is confirmed at once (SNS Developer Guide, "Fanout to
  * Amazon SQS queues": SNS confirms a same-account queue itself). hsmtrail also confirms cross-account queues at once.
  */
 import { randomUUID } from 'node:crypto';
 import type * as T from '../../../protocol/generated/sns.js';
-import type { SnsSubscription } from '../../../storage/ports/sns.js';
+import type { SnsSigningKey, SnsSubscription } from '../../../storage/ports/sns.js';
 import type { CallContext } from '../../service.js';
 import { isQueueArn } from '../arns.js';
 import { checkSubscriptionAttribute, withAttribute } from '../attributes.js';
 import { invalidParameter } from '../errors.js';
 import { afterToken, nextToken, PAGE, subscriptionOf, topicOf } from '../context.js';
+import { checkHttpEndpoint, newToken, sendConfirmation } from './confirmation.js';
+import { prepareKey, signingKey, type PublishDeps } from './publish.js';
 
-const UNSERVED_PROTOCOLS = new Set(['http', 'https', 'email', 'email-json', 'sms', 'application', 'lambda', 'firehose']);
+const UNSERVED_PROTOCOLS = new Set(['email', 'email-json', 'sms', 'application', 'lambda', 'firehose']);
 
-export async function subscribe(call: CallContext, i: T.SubscribeInput): Promise<T.SubscribeResponse> {
+const isHttp = (protocol: string) => protocol === 'http' || protocol === 'https';
+
+export async function subscribe(
+  deps: PublishDeps,
+  call: CallContext,
+  i: T.SubscribeInput,
+  candidate?: SnsSigningKey,
+): Promise<T.SubscribeResponse> {
   const topic = await topicOf(call, i.TopicArn);
   const protocol = i.Protocol.toLowerCase();
   if (UNSERVED_PROTOCOLS.has(protocol)) throw invalidParameter(`Protocol Reason: ${protocol} subscriptions are not supported by hsmtrail`);
-  if (protocol !== 'sqs') throw invalidParameter(`Amazon SNS does not support this protocol string: ${i.Protocol}`);
   const endpoint = i.Endpoint ?? '';
-  if (!isQueueArn(endpoint)) throw invalidParameter('SQS endpoint ARN');
+  if (isHttp(protocol)) checkHttpEndpoint(protocol, endpoint);
+  else if (protocol !== 'sqs') throw invalidParameter(`Amazon SNS does not support this protocol string: ${i.Protocol}`);
+  else if (!isQueueArn(endpoint)) throw invalidParameter('SQS endpoint ARN');
   const attributes = subscriptionAttributes(i.Attributes ?? {});
   const existing = await call.tx.snsSubscriptions.find(topic.arn, protocol, endpoint);
   if (existing) {
@@ -28,7 +38,7 @@ export async function subscribe(call: CallContext, i: T.SubscribeInput): Promise
     if (Object.entries(attributes).some(([k, v]) => existing.attributes[k] !== v)) {
       throw invalidParameter('Attributes Reason: Subscription already exists with different attributes');
     }
-    return { SubscriptionArn: existing.arn };
+    return { SubscriptionArn: shownArn(existing, i.ReturnSubscriptionArn) };
   }
   const subscription: SnsSubscription = {
     arn: `${topic.arn}:${randomUUID()}`,
@@ -38,12 +48,21 @@ export async function subscribe(call: CallContext, i: T.SubscribeInput): Promise
     protocol,
     endpoint,
     attributes,
-    confirmed: true,
+    confirmed: !isHttp(protocol),
+    ...(isHttp(protocol) ? { confirmationToken: newToken() } : {}),
     createdAt: call.now,
   };
   await call.tx.snsSubscriptions.create(subscription);
-  return { SubscriptionArn: subscription.arn };
+  if (isHttp(protocol)) sendConfirmation(deps, call, topic, subscription, await signingKey(call, candidate));
+  return { SubscriptionArn: shownArn(subscription, i.ReturnSubscriptionArn) };
 }
+
+/** A pending subscription's ARN is withheld ("pending confirmation") unless ReturnSubscriptionArn (Subscribe). */
+const shownArn = (s: SnsSubscription, returnArn?: boolean) => (s.confirmed || returnArn ? s.arn : 'pending confirmation');
+
+/** Runs outside the transaction: an http/https Subscribe signs its confirmation, so the key may need generating. */
+export const prepareSubscribe = (deps: PublishDeps, call: CallContext, i: T.SubscribeInput) =>
+  isHttp(i.Protocol.toLowerCase()) ? prepareKey(deps, call) : Promise.resolve(undefined);
 
 function subscriptionAttributes(given: Record<string, string>): Record<string, string> {
   let out: Record<string, string> = {};
@@ -60,7 +79,7 @@ export async function unsubscribe(call: CallContext, i: T.UnsubscribeInput): Pro
 }
 
 const listed = (s: SnsSubscription): T.Subscription => ({
-  SubscriptionArn: s.arn,
+  SubscriptionArn: s.confirmed ? s.arn : 'PendingConfirmation',
   Owner: s.accountId,
   Protocol: s.protocol,
   Endpoint: s.endpoint,

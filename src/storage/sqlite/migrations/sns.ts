@@ -14,7 +14,7 @@ export const snsMigrations: Migration[] = [
       CREATE INDEX sns_topics_list ON sns_topics (account_id, region, arn);
       CREATE TABLE sns_subscriptions (
         arn TEXT PRIMARY KEY, topic_arn TEXT NOT NULL, account_id TEXT NOT NULL, region TEXT NOT NULL,
-        protocol TEXT NOT NULL, endpoint TEXT NOT NULL, attributes TEXT NOT NULL, confirmed INTEGER NOT NULL,
+        protocol TEXT NOT NULL, endpoint TEXT NOT NULL, attributes TEXT NOT NULL, confirmed INTEGER NOT NULL, confirmation_token TEXT,
         created_at INTEGER NOT NULL, UNIQUE (topic_arn, protocol, endpoint));
       CREATE INDEX sns_subscriptions_list ON sns_subscriptions (account_id, region, arn);
       CREATE TABLE sns_signing_keys (
