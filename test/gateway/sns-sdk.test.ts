@@ -114,6 +114,7 @@ describe('topics', () => {
     await sns.send(new DeleteTopicCommand({ TopicArn: arn }));
     await expect(topicAttrs(arn)).rejects.toMatchObject({ name: 'NotFoundException', $metadata: { httpStatusCode: 404 } });
     await sns.send(new DeleteTopicCommand({ TopicArn: arn })); // idempotent
+    await expect(sns.send(new DeleteTopicCommand({ TopicArn: 'not-an-arn' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 
   it('pages ListTopics by 100 with NextToken', async () => {
@@ -384,6 +385,8 @@ describe('IAM', () => {
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'publisher' }))).AccessKey!;
     const publisher = new SNSClient(h.clientConfig({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }));
     await expect(publisher.send(new PublishCommand({ TopicArn: arn, Message: 'm' }))).rejects.toMatchObject({
+      name: 'AuthorizationErrorException',
+      Code: 'AuthorizationError',
       $metadata: { httpStatusCode: 403 },
     });
     await iam.send(

@@ -2,7 +2,7 @@
 import type * as T from '../../../protocol/generated/sns.js';
 import type { SnsTopic } from '../../../storage/ports/sns.js';
 import type { CallContext } from '../../service.js';
-import { TOPIC_NAME, topicArn } from '../arns.js';
+import { TOPIC_NAME, parseTopicArn, topicArn } from '../arns.js';
 import { DEFAULT_EFFECTIVE_DELIVERY_POLICY, checkTopicAttribute, defaultTopicPolicy, withAttribute } from '../attributes.js';
 import { invalidParameter } from '../errors.js';
 import { afterToken, nextToken, PAGE, topicOf } from '../context.js';
@@ -40,6 +40,7 @@ export async function createTopic(call: CallContext, i: T.CreateTopicInput): Pro
 
 /** Deleting a topic that does not exist succeeds (DeleteTopic is idempotent). */
 export async function deleteTopic(call: CallContext, i: T.DeleteTopicInput): Promise<void> {
+  parseTopicArn(i.TopicArn);
   const topic = await call.tx.snsTopics.get(i.TopicArn);
   if (topic) await call.tx.snsTopics.delete(topic.arn);
 }
