@@ -13,6 +13,7 @@ import { buildServices, type Worker } from './services.js';
 import { createIdentity } from '../identity/index.js';
 import { bootstrapAccount, prepareDataDir, type AccountBootstrap } from './bootstrap.js';
 import { healthRoute, healthStatus } from './health.js';
+import { snsCertificateRoute } from './sns-certificate.js';
 import { FreeSpaceMonitor } from '../storage/free-space.js';
 import { ConsoleBackend } from '../console/console.js';
 import { consoleRoute } from '../console/edge.js';
@@ -100,6 +101,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   });
   const health = healthRoute(() => ({ ...healthStatus(freeSpace.report()), retention: retention.status(), workers: leader.status() }));
   const consoleHttp = consoleRoute(consoleBackend);
+  const snsCertificates = snsCertificateRoute(store);
   const tls = config.tlsCert ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey!) } : undefined;
   const server = createEdgeServer(gateway, {
     tls,
@@ -107,7 +109,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     trustedProxies: config.trustedProxies,
     limits: config.edge,
     logger,
-    extraRoutes: (req, conn, body) => health(req) ?? consoleHttp(req, conn, body),
+    extraRoutes: (req, conn, body) => health(req) ?? snsCertificates(req) ?? consoleHttp(req, conn, body),
   });
   return {
     config,

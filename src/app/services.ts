@@ -10,6 +10,7 @@ import { LifecycleWorker } from '../services/s3/lifecycle-worker.js';
 import { cloudhsmv2Service } from '../services/cloudhsmv2/service.js';
 import { ec2Service } from '../services/ec2/service.js';
 import { sqsService } from '../services/sqs/service.js';
+import { snsService } from '../services/sns/service.js';
 import { adminService } from '../services/admin/provider.js';
 import { cloudtrailService } from '../services/cloudtrail/service.js';
 import { TrailDataEventInterest } from '../services/cloudtrail/data-event-interest.js';
@@ -80,7 +81,9 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   add(cloudhsm);
   workers.push(cloudhsm.lifecycle);
   add(ec2Service());
-  add(sqsService());
+  const sqs = sqsService();
+  add(sqs);
+  add(snsService({ box: SecretBox.forDataDir(deps.config.dataDir), onDelivered: (arn) => sqs.provider.wakeups.wake(arn) }));
 
   const trails = buildTrails(deps, s3.store);
   add(trails.service);

@@ -26,6 +26,10 @@ export function deniedBy(
   action: string,
   resource: string,
   decision: Decision,
+  service?: string,
 ): ServiceError {
-  return accessDeniedError(protocol, accessDeniedMessage({ principalArn, action, resource, decision }));
+  const message = accessDeniedMessage({ principalArn, action, resource, decision });
+  // SNS answers denials with its own AuthorizationError (403), which SDKs raise as AuthorizationErrorException.
+  if (service === 'sns') return new ServiceError('AuthorizationError', message, { status: 403 });
+  return accessDeniedError(protocol, message);
 }

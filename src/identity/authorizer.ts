@@ -47,7 +47,7 @@ export class PolicyAuthorizer implements Authorizer {
         isRoot: principal.type === 'Root',
         resourceAccountId: r.resourceAccountId,
       });
-      if (!decision.allowed) throw deniedBy(call.protocol, principal.arn, r.action, r.resource, decision);
+      if (!decision.allowed) throw deniedBy(call.protocol, principal.arn, r.action, r.resource, decision, call.service);
     }
   }
 

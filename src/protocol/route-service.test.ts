@@ -33,6 +33,7 @@ describe('identifyService', () => {
     expect(serviceOf(identifyService(req({ headers: { 'x-amz-target': 'CloudTrail_20131101.LookupEvents' } })))).toBe('cloudtrail');
     expect(serviceOf(identifyService(req({ headers: { 'x-amz-target': 'AmazonSQS.SendMessage' } })))).toBe('sqs');
     expect(serviceOf(identifyService(req({ headers: auth('sqs') })))).toBe('sqs');
+    expect(serviceOf(identifyService(req({ headers: auth('sns') })))).toBe('sns');
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     expect(serviceOf(identifyService(req({ headers: form, body: Buffer.from('Action=AssumeRole&Version=2011-06-15') })))).toBe('sts');
     expect(serviceOf(identifyService(req({ headers: form, body: Buffer.from('Action=CreateUser&Version=2010-05-08') })))).toBe('iam');
@@ -44,8 +45,9 @@ describe('identifyService', () => {
 describe('identifyService: unhosted services and malformed scopes', () => {
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
   it('names the unhosted service and the protocol its client reads', () => {
-    expect(identifyService(req({ headers: { ...auth('sns'), ...form } }))).toEqual({
-      unhosted: 'sns',
+    // SNS is hosted now; CloudFormation is another awsQuery service.
+    expect(identifyService(req({ headers: { ...auth('cloudformation'), ...form } }))).toEqual({
+      unhosted: 'cloudformation',
       protocol: 'query',
       region: 'eu-west-1',
     });

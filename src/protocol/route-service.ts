@@ -9,7 +9,7 @@ import { model as ec2 } from './generated/ec2.js';
 import { model as iam } from './generated/iam.js';
 import { model as sts } from './generated/sts.js';
 
-export type ServiceName = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2' | 'sqs' | 'admin';
+export type ServiceName = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2' | 'sqs' | 'sns' | 'admin';
 
 export interface ServiceRoute {
   service: ServiceName;
@@ -25,6 +25,7 @@ const PROTOCOLS: Record<ServiceName, Protocol> = {
   s3: 'rest-xml',
   ec2: 'ec2',
   sqs: 'json',
+  sns: 'query',
   admin: 'json',
 };
 
@@ -37,6 +38,7 @@ const SIGNING_NAMES: Record<string, ServiceName> = {
   s3: 's3',
   ec2: 'ec2',
   sqs: 'sqs',
+  sns: 'sns',
   // hsmtrail's own admin API (src/services/admin/model.ts)
   hsmtrail: 'admin',
 };
@@ -89,7 +91,7 @@ export function isUnhosted(route: ServiceRoute | UnhostedRoute): route is Unhost
 
 /**
  * The protocol a client of an unhosted service reads errors in: X-Amz-Target means awsJson (DynamoDB, KMS,
- * SQS), a form-encoded or query-string `Action` means awsQuery (SNS); anything else is most likely restJson
+ * SQS), a form-encoded or query-string `Action` means awsQuery (CloudFormation); anything else is most likely restJson
  * (Lambda), whose clients read the same `x-amzn-ErrorType` header and `message` member as awsJson's. Decided
  * from headers and query alone: the body is not read yet when a request is identified.
  */

@@ -19,6 +19,7 @@ import type {
   ConsoleSessionRepository,
 } from './ports/identity.js';
 import type { SqsMessageRepository, SqsQueueRepository } from './ports/sqs.js';
+import type { SnsSigningKeyRepository, SnsSubscriptionRepository, SnsTopicRepository } from './ports/sns.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -53,6 +54,10 @@ export interface Repositories {
   // sqs
   readonly sqsQueues: SqsQueueRepository;
   readonly sqsMessages: SqsMessageRepository;
+  // sns
+  readonly snsTopics: SnsTopicRepository;
+  readonly snsSubscriptions: SnsSubscriptionRepository;
+  readonly snsSigningKeys: SnsSigningKeyRepository;
   // platform: leases, counters
   readonly leases: LeaseRepository;
   readonly throttles: ThrottleRepository;

@@ -1,6 +1,6 @@
 /**
  * boto3 clients of services hsmtrail does not host show the server's message (not "Unknown"), whatever
- * protocol they speak: SNS (awsQuery), DynamoDB and SWF (awsJson 1.0), KMS (awsJson 1.1). One python
+ * protocol they speak: CloudFormation (awsQuery; SNS is hosted now), DynamoDB and SWF (awsJson 1.0), KMS (awsJson 1.1). One python
  * process, one server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import boto3, botocore, json
 from botocore.config import Config
 config = Config(retries={"max_attempts": 1})
 calls = {
-  "sns": lambda c: c.list_topics(),
+  "cloudformation": lambda c: c.list_stacks(),
   "dynamodb": lambda c: c.list_tables(),
   "kms": lambda c: c.list_keys(),
   "swf": lambda c: c.list_domains(registrationStatus="REGISTERED"),
@@ -34,7 +34,7 @@ out["events"] = {
 print(json.dumps(out))
 `;
 
-const HOSTED = 'cloudhsmv2, cloudtrail, ec2, iam, s3, sqs, sts';
+const HOSTED = 'cloudhsmv2, cloudtrail, ec2, iam, s3, sns, sqs, sts';
 
 describe.runIf(enabled)('boto3: services hsmtrail does not host', () => {
   let server: RunningServer;
@@ -45,7 +45,7 @@ describe.runIf(enabled)('boto3: services hsmtrail does not host', () => {
     await server?.stop();
   });
 
-  it('shows the server message for sns, dynamodb, kms and swf, and each call is recorded', async () => {
+  it('shows the server message for cloudformation, dynamodb, kms and swf, and each call is recorded', async () => {
     const r = await python(server.awsEnv(), SCRIPT);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
@@ -55,11 +55,11 @@ describe.runIf(enabled)('boto3: services hsmtrail does not host', () => {
       text: `An error occurred (${code}) when calling the ${operation} operation: Service ${service} is not hosted by hsmtrail; it serves ${HOSTED}`,
     });
     expect(out).toEqual({
-      sns: expected('sns', 'InvalidAction', 'ListTopics'),
+      cloudformation: expected('cloudformation', 'InvalidAction', 'ListStacks'),
       dynamodb: expected('dynamodb', 'UnknownOperationException', 'ListTables'),
       kms: expected('kms', 'UnknownOperationException', 'ListKeys'),
       swf: expected('swf', 'UnknownOperationException', 'ListDomains'),
-      events: { sns: ['ListTopics'], dynamodb: ['ListTables'], kms: ['ListKeys'], swf: ['ListDomains'] },
+      events: { cloudformation: ['ListStacks'], dynamodb: ['ListTables'], kms: ['ListKeys'], swf: ['ListDomains'] },
     });
   }, 120_000);
 });

@@ -75,6 +75,7 @@ describe.skipIf(!tools)('README', () => {
     expect(r.stdout).toMatch(/"Account": "\d{12}"/); // aws sts get-caller-identity
     expect(r.stdout).toMatch(/\d+\/\d+ digest files valid/);
     expect(r.stdout).toMatch(/[1-9]\d*\/\d+ log files valid/);
+    expect(r.stdout).toMatch(/"Message":"hello from SNS"/); // SNS fan-out into SQS: the notification envelope
   });
 
   it('runs the JavaScript and Python examples with the exported credentials', async () => {

@@ -5,7 +5,7 @@ import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
  * Requests for AWS services hsmtrail does not host are answered in the protocol their client reads, with
  * a message naming the service, and recorded like any other failed call.
  */
-const HOSTED = 'cloudhsmv2, cloudtrail, ec2, iam, s3, sqs, sts';
+const HOSTED = 'cloudhsmv2, cloudtrail, ec2, iam, s3, sns, sqs, sts';
 
 describe('unhosted services', () => {
   let h: GatewayHarness;
@@ -43,14 +43,22 @@ describe('unhosted services', () => {
     });
   });
 
-  it('sns (awsQuery) gets an XML InvalidAction naming the service, and one event', async () => {
-    const res = await h.send(await h.sign({ method: 'POST', path: '/', ...form('Action=ListTopics&Version=2010-03-31') }, 'sns'));
+  // SNS is hosted now; CloudFormation is another awsQuery service.
+  it('cloudformation (awsQuery) gets an XML InvalidAction naming the service, and one event', async () => {
+    const res = await h.send(
+      await h.sign({ method: 'POST', path: '/', ...form('Action=ListStacks&Version=2010-05-15') }, 'cloudformation'),
+    );
     expect(res.status).toBe(400);
     expect(res.body).toContain('<Code>InvalidAction</Code>');
-    expect(res.body).toContain(`<Message>Service sns is not hosted by hsmtrail; it serves ${HOSTED}</Message>`);
+    expect(res.body).toContain(`<Message>Service cloudformation is not hosted by hsmtrail; it serves ${HOSTED}</Message>`);
     const [record, ...more] = h.recordsFor(res.headers['x-amzn-requestid']!);
     expect(more).toHaveLength(0);
-    expect(record).toMatchObject({ eventSource: 'sns.amazonaws.com', eventName: 'ListTopics', errorCode: 'InvalidAction', readOnly: true });
+    expect(record).toMatchObject({
+      eventSource: 'cloudformation.amazonaws.com',
+      eventName: 'ListStacks',
+      errorCode: 'InvalidAction',
+      readOnly: true,
+    });
   });
 
   it('a restJson service named only by its scope gets the JSON envelope', async () => {

@@ -26,6 +26,9 @@ import { SqliteSignInFailureRepository } from './signin-failures.js';
 import { SqliteConsoleSessionRepository } from './console-sessions.js';
 import { SqliteSqsMessageRepository } from './sqs-messages.js';
 import { SqliteSqsQueueRepository } from './sqs-queues.js';
+import { SqliteSnsSigningKeyRepository } from './sns-signing-keys.js';
+import { SqliteSnsSubscriptionRepository } from './sns-subscriptions.js';
+import { SqliteSnsTopicRepository } from './sns-topics.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -60,6 +63,10 @@ export function sqliteRepositories(db: Db): Repositories {
     // sqs
     sqsQueues: new SqliteSqsQueueRepository(db),
     sqsMessages: new SqliteSqsMessageRepository(db),
+    // sns
+    snsTopics: new SqliteSnsTopicRepository(db),
+    snsSubscriptions: new SqliteSnsSubscriptionRepository(db),
+    snsSigningKeys: new SqliteSnsSigningKeyRepository(db),
     // platform: leases, counters
     leases: new SqliteLeaseRepository(db),
     throttles: new SqliteThrottleRepository(db),

@@ -8,6 +8,7 @@ import { THROTTLES_MODULE, throttlesMigrations } from './throttles.js';
 import { S3_MIGRATIONS, S3_MODULE } from './s3.js';
 import { IAM_MODULE, iamMigrations } from './iam.js';
 import { SQS_MODULE, sqsMigrations } from './sqs.js';
+import { SNS_MODULE, snsMigrations } from './sns.js';
 
 /**
  * Every module's schema, applied when the store opens. A module keeps its own version sequence
@@ -28,6 +29,8 @@ const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }
   { module: S3_MODULE, migrations: S3_MIGRATIONS },
   // sqs
   { module: SQS_MODULE, migrations: sqsMigrations },
+  // sns
+  { module: SNS_MODULE, migrations: snsMigrations },
   // platform: leases, counters
   { module: 'platform', migrations: platformMigrations },
   { module: THROTTLES_MODULE, migrations: throttlesMigrations },
