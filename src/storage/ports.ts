@@ -84,5 +84,5 @@ export interface Tx extends Repositories {
 export interface Store {
   write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T>;
   read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T>;
-  close(): void;
+  close(): void | Promise<void>;
 }
