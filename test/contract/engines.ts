@@ -38,16 +38,6 @@ const NOT_YET_ON_POSTGRES = new Set([
   'SnsTopicRepository',
   'SnsSubscriptionRepository',
   'SnsSigningKeyRepository',
-  'IamEntityRepository',
-  'IamKeyRepository',
-  'IamPolicyRepository',
-  'IamPasswordRepository',
-  'IdentityVersionRepository',
-  'SignInFailureRepository',
-  'ConsoleSessionRepository',
-  'IdentityCredentialStore',
-  'LeaseRepository',
-  'ThrottleRepository',
 ]);
 
 const dirs: string[] = [];

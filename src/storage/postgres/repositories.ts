@@ -3,6 +3,15 @@ import type { Sql } from './sql.js';
 import { notYet } from './not-yet.js';
 import { PgEventRepository } from './events.js';
 import { PgConsumerCursorRepository } from './cursors.js';
+import { PgIamEntityRepository } from './identity-entities.js';
+import { PgIamKeyRepository } from './identity-keys.js';
+import { PgIamPolicyRepository } from './identity-policies.js';
+import { PgIamPasswordRepository } from './identity-passwords.js';
+import { PgIdentityVersionRepository } from './identity-version.js';
+import { PgSignInFailureRepository } from './signin-failures.js';
+import { PgConsoleSessionRepository } from './console-sessions.js';
+import { PgLeaseRepository } from './leases.js';
+import { PgThrottleRepository } from './throttles.js';
 
 /** Every repository, bound to one transaction's connection. */
 export function pgRepositories(sql: Sql): Repositories {
@@ -23,13 +32,13 @@ export function pgRepositories(sql: Sql): Repositories {
     cloudhsmPkiRoots: notYet('cloudhsmPkiRoots'),
     network: notYet('network'),
     // identity
-    iamEntities: notYet('iamEntities'),
-    iamKeys: notYet('iamKeys'),
-    iamPolicies: notYet('iamPolicies'),
-    iamPasswords: notYet('iamPasswords'),
-    identityVersion: notYet('identityVersion'),
-    signInFailures: notYet('signInFailures'),
-    consoleSessions: notYet('consoleSessions'),
+    iamEntities: new PgIamEntityRepository(sql),
+    iamKeys: new PgIamKeyRepository(sql),
+    iamPolicies: new PgIamPolicyRepository(sql),
+    iamPasswords: new PgIamPasswordRepository(sql),
+    identityVersion: new PgIdentityVersionRepository(sql),
+    signInFailures: new PgSignInFailureRepository(sql),
+    consoleSessions: new PgConsoleSessionRepository(sql),
     // s3
     buckets: notYet('buckets'),
     objects: notYet('objects'),
@@ -42,7 +51,7 @@ export function pgRepositories(sql: Sql): Repositories {
     snsSubscriptions: notYet('snsSubscriptions'),
     snsSigningKeys: notYet('snsSigningKeys'),
     // platform: leases, counters
-    leases: notYet('leases'),
-    throttles: notYet('throttles'),
+    leases: new PgLeaseRepository(sql),
+    throttles: new PgThrottleRepository(sql),
   };
 }
