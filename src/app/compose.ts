@@ -19,6 +19,7 @@ import { ConsoleBackend } from '../console/console.js';
 import { consoleRoute } from '../console/edge.js';
 import { EventPurger } from '../audit/retention/purger.js';
 import { WorkerLeader } from './leader.js';
+import { claimHostedAccount } from './hosted-account.js';
 
 /** Everything a running server is made of; returned so tests and the CLI can reach the parts. */
 export interface App {
@@ -39,6 +40,8 @@ export interface App {
   retention: EventPurger;
   /** Start background workers (lifecycle transitions, delivery): resolves once the leader lease was tried for. */
   start(): Promise<void>;
+  /** Claims the store for this node's account, or refuses a node that differs (before it listens). */
+  claimStore(): Promise<void>;
   /** Stop accepting, let in-flight calls finish, stop workers, close the store. */
   close(): Promise<void>;
 }
@@ -122,6 +125,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     server,
     logger,
     retention,
+    claimStore: () => claimHostedAccount(store, identity.account.box, account, logger),
     start: async () => {
       for (const w of workers) await w.start();
     },

@@ -57,6 +57,7 @@ export function registerServe(program: Command): void {
       };
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
+      await app.claimStore();
       await listen(app.server, config.host, config.port);
       await app.start();
       const address = app.server.address();

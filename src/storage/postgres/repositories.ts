@@ -11,6 +11,7 @@ import { PgIdentityVersionRepository } from './identity-version.js';
 import { PgSignInFailureRepository } from './signin-failures.js';
 import { PgConsoleSessionRepository } from './console-sessions.js';
 import { PgLeaseRepository } from './leases.js';
+import { PgHostedAccountRepository } from './hosted-account.js';
 import { PgThrottleRepository } from './throttles.js';
 
 /** Every repository, bound to one transaction's connection. */
@@ -52,6 +53,7 @@ export function pgRepositories(sql: Sql): Repositories {
     snsSigningKeys: notYet('snsSigningKeys'),
     // platform: leases, counters
     leases: new PgLeaseRepository(sql),
+    hostedAccount: new PgHostedAccountRepository(sql),
     throttles: new PgThrottleRepository(sql),
   };
 }
