@@ -49,7 +49,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   prepareDataDir(config.dataDir);
   const account = bootstrapAccount(config);
   const dbPath = dataDirLayout(config.dataDir).store;
-  const opened = openStore(dbPath, { durability: config.durability });
+  const opened = openStore(dbPath, { durability: config.durability, database: config.database });
   const { store } = opened;
   const identity = createIdentity({ store, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
   const {
@@ -115,7 +115,9 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     config,
     account,
     store,
-    db: opened.connection,
+    get db() {
+      return opened.connection;
+    },
     leader,
     gateway,
     console: consoleBackend,
@@ -129,7 +131,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   };
 }
 
-async function closeApp(server: http.Server, closeStore: () => void, workers: Worker[], streams: Worker): Promise<void> {
+async function closeApp(server: http.Server, closeStore: () => void | Promise<void>, workers: Worker[], streams: Worker): Promise<void> {
   const closed = new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
@@ -137,5 +139,5 @@ async function closeApp(server: http.Server, closeStore: () => void, workers: Wo
   await streams.stop(); // followers never hang up by themselves; in-flight calls still finish
   await closed;
   for (const w of [...workers].reverse()) await w.stop();
-  closeStore();
+  await closeStore();
 }
