@@ -52,7 +52,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   prepareDataDir(config.dataDir);
   const account = bootstrapAccount(config);
   const dbPath = dataDirLayout(config.dataDir).store;
-  const opened = openStore(dbPath, { durability: config.durability });
+  const opened = openStore(dbPath, { durability: config.durability, database: config.database });
   const { store } = opened;
   const identity = createIdentity({ store, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
   const {
@@ -118,7 +118,9 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     config,
     account,
     store,
-    db: opened.connection,
+    get db() {
+      return opened.connection;
+    },
     leader,
     gateway,
     console: consoleBackend,
@@ -133,7 +135,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   };
 }
 
-async function closeApp(server: http.Server, closeStore: () => void, workers: Worker[], streams: Worker): Promise<void> {
+async function closeApp(server: http.Server, closeStore: () => void | Promise<void>, workers: Worker[], streams: Worker): Promise<void> {
   const closed = new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
@@ -141,5 +143,5 @@ async function closeApp(server: http.Server, closeStore: () => void, workers: Wo
   await streams.stop(); // followers never hang up by themselves; in-flight calls still finish
   await closed;
   for (const w of [...workers].reverse()) await w.stop();
-  closeStore();
+  await closeStore();
 }

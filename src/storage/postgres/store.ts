@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { AfterCommit, Store, Tx } from '../ports.js';
+import { connectError } from './connect-error.js';
 import { migrateAll } from './migrations/index.js';
 import { pgRepositories } from './repositories.js';
 import { PG_TYPES, sqlOn } from './sql.js';
@@ -37,7 +38,9 @@ export class PgStore implements Store {
     this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types: PG_TYPES });
     // An idle client's error (the server restarted) only drops that client; the next checkout reconnects.
     this.pool.on('error', () => {});
-    this.ready = migrateAll(this.pool);
+    this.ready = migrateAll(this.pool).catch((err: unknown) => {
+      throw connectError(url, err);
+    });
     this.ready.catch(() => {}); // surfaced by every read and write
     this.writes = new PgWriteQueue(() => this.pool.connect());
   }
