@@ -18,7 +18,7 @@ import { FreeSpaceMonitor } from '../storage/free-space.js';
 import { ConsoleBackend } from '../console/console.js';
 import { consoleRoute } from '../console/edge.js';
 import { EventPurger } from '../audit/retention/purger.js';
-import { WorkerLeader } from './leader.js';
+import { WorkerLeader, fencedStore } from './leader.js';
 import { claimHostedAccount } from './hosted-account.js';
 
 /** Everything a running server is made of; returned so tests and the CLI can reach the parts. */
@@ -54,16 +54,20 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   const dbPath = dataDirLayout(config.dataDir).store;
   const opened = openStore(dbPath, { durability: config.durability, database: config.database });
   const { store } = opened;
+  // Delivery, digests and retention commit only while this node holds the worker lease.
+  // eslint-disable-next-line prefer-const -- the workers are built before the leader that runs them
+  let leader: WorkerLeader;
+  const workerStore = fencedStore(store, (tx) => leader.fence(tx));
   const identity = createIdentity({ store, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
   const {
     services,
     workers: serviceWorkers,
     dataEvents,
     streams,
-  } = buildServices({ config, store, logger, accountId: account.accountId, identity });
-  const retention = new EventPurger({ store, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
+  } = buildServices({ config, store, workerStore, logger, accountId: account.accountId, identity });
+  const retention = new EventPurger({ store: workerStore, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
   // Engine chores and the identity's last-used flush run on every node; the rest only on the leader.
-  const leader = new WorkerLeader(store, [...serviceWorkers, retention], { logger });
+  leader = new WorkerLeader(store, [...serviceWorkers, retention], { logger });
   const workers: Worker[] = [...opened.workers, identity.worker, leader];
   const layout = dataDirLayout(config.dataDir);
   const freeSpace = new FreeSpaceMonitor(

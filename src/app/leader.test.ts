@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../storage/sqlite/store.js';
-import { DeposedLeaderError, WorkerLeader } from './leader.js';
+import { DeposedLeaderError, WorkerLeader, fencedStore } from './leader.js';
 
 const logger = pino({ level: 'silent' });
 const dirs: string[] = [];
@@ -65,6 +65,30 @@ describe('WorkerLeader', () => {
     expect(a.running.count).toBe(0);
     await a.leader.stop();
     await b.leader.stop();
+    store.close();
+  });
+
+  it("a fenced store commits a worker's write only while its node leads; a deposed leader's write rolls back", async () => {
+    const { store, node, advance } = setup();
+    const a = node('a');
+    const b = node('b');
+    await a.leader.start();
+    const viaA = fencedStore(store, (tx) => a.leader.fence(tx));
+    await viaA.write((tx) => tx.cursors.advance('trail:x', 1));
+    advance(10_000);
+    await b.leader.start(); // a missed its renewals: b takes over
+    await expect(viaA.write((tx) => tx.cursors.advance('trail:x', 2))).rejects.toBeInstanceOf(DeposedLeaderError);
+    expect(await store.read((tx) => tx.cursors.get('trail:x'))).toBe(1);
+    await a.leader.stop();
+    await b.leader.stop();
+    store.close();
+  });
+
+  it('a node that never started takes no part in the election: nothing is fenced there', async () => {
+    const { store, node } = setup();
+    const idle = node('idle');
+    await fencedStore(store, (tx) => idle.leader.fence(tx)).write((tx) => tx.cursors.advance('trail:y', 3));
+    expect(await store.read((tx) => tx.cursors.get('trail:y'))).toBe(3);
     store.close();
   });
 });

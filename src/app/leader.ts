@@ -39,6 +39,19 @@ export class DeposedLeaderError extends Error {
  * the holder starts the workers, a node that loses the lease stops them. Work a deposed leader still
  * has in flight is refused at commit by `fence`, which checks the lease inside the write.
  */
+/** A store whose every write commits only while `fence` lets it: what leader-gated workers write through. */
+export function fencedStore(store: Store, fence: (tx: Tx) => Promise<void>): Store {
+  return {
+    write: (fn) =>
+      store.write(async (tx) => {
+        await fence(tx);
+        return fn(tx);
+      }),
+    read: (fn) => store.read(fn),
+    close: () => store.close(),
+  };
+}
+
 export class WorkerLeader implements Worker {
   readonly name: string;
   readonly holder: string;
@@ -49,6 +62,7 @@ export class WorkerLeader implements Worker {
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private stopped = false;
+  private started = false;
 
   constructor(
     private readonly store: Store,
@@ -65,6 +79,7 @@ export class WorkerLeader implements Worker {
   /** Tries for the lease now and keeps trying; resolves after the first try. */
   start(): Promise<void> {
     this.stopped = false;
+    this.started = true;
     this.timer = setInterval(() => void this.tick(), this.renewEveryMs);
     this.timer.unref();
     return this.tick();
@@ -85,8 +100,13 @@ export class WorkerLeader implements Worker {
     return { leader: Boolean(lease), holder: this.holder, token: lease?.token, expiresAt: lease?.expiresAt.toISOString() };
   }
 
-  /** Inside a worker's write: refuses the commit unless this node still holds the lease (fencing). */
+  /**
+   * Inside a worker's write: refuses the commit unless this node still holds the lease (fencing). A
+   * node that never started takes no part in the election (tests and tools that drive workers by
+   * hand), so nothing is fenced there.
+   */
   async fence(tx: Tx): Promise<void> {
+    if (!this.started) return;
     const lease = this.lease;
     if (!lease || !(await tx.leases.holds(this.name, this.holder, lease.token, this.clock()))) throw new DeposedLeaderError(this.name);
   }

@@ -51,6 +51,16 @@ export async function createDatabase(): Promise<string> {
   return c.url(name);
 }
 
+/**
+ * Restarts this process's cluster the way a crash would (immediate shutdown: no checkpoint, every
+ * connection cut), on the same port and data; resolves once it accepts connections again.
+ */
+export async function restartCluster(): Promise<void> {
+  const c = await cluster();
+  await runPg('pg_ctl', ['restart', '-m', 'immediate', '-w', '-t', '120', '-D', join(c.dir, 'data')]);
+  await waitUntilAccepting(c);
+}
+
 /** A fresh database on which no migration has run (for tests of migrating itself). */
 export async function createEmptyDatabase(): Promise<string> {
   const c = await cluster();
