@@ -12,6 +12,11 @@ import { PgSignInFailureRepository } from './signin-failures.js';
 import { PgConsoleSessionRepository } from './console-sessions.js';
 import { PgLeaseRepository } from './leases.js';
 import { PgThrottleRepository } from './throttles.js';
+import { PgClusterRepository } from './cloudhsm-clusters.js';
+import { PgHsmRepository } from './cloudhsm-hsms.js';
+import { PgBackupRepository } from './cloudhsm-backups.js';
+import { PgCloudHsmTagRepository } from './cloudhsm-tags.js';
+import { PgPkiRootRepository } from './cloudhsm-pki.js';
 
 /** Every repository, bound to one transaction's connection. */
 export function pgRepositories(sql: Sql): Repositories {
@@ -25,11 +30,11 @@ export function pgRepositories(sql: Sql): Repositories {
     digests: notYet('digests'),
     signingKeys: notYet('signingKeys'),
     // cloudhsm and ec2
-    cloudhsmClusters: notYet('cloudhsmClusters'),
-    cloudhsmHsms: notYet('cloudhsmHsms'),
-    cloudhsmBackups: notYet('cloudhsmBackups'),
-    cloudhsmTags: notYet('cloudhsmTags'),
-    cloudhsmPkiRoots: notYet('cloudhsmPkiRoots'),
+    cloudhsmClusters: new PgClusterRepository(sql),
+    cloudhsmHsms: new PgHsmRepository(sql),
+    cloudhsmBackups: new PgBackupRepository(sql),
+    cloudhsmTags: new PgCloudHsmTagRepository(sql),
+    cloudhsmPkiRoots: new PgPkiRootRepository(sql),
     network: notYet('network'),
     // identity
     iamEntities: new PgIamEntityRepository(sql),
