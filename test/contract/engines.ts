@@ -20,11 +20,9 @@ export interface Engine {
  * lists them as notYet). Remove a port here when its repository lands.
  */
 const NOT_YET_ON_POSTGRES = new Set([
-  'TrailRepository',
   'DeliveryRepository',
   'DigestChainRepository',
   'SigningKeyRepository',
-  'NetworkRepository',
   'BucketRepository',
   'ObjectRepository',
   'MultipartUploadRepository',

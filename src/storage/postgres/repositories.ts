@@ -17,6 +17,8 @@ import { PgHsmRepository } from './cloudhsm-hsms.js';
 import { PgBackupRepository } from './cloudhsm-backups.js';
 import { PgCloudHsmTagRepository } from './cloudhsm-tags.js';
 import { PgPkiRootRepository } from './cloudhsm-pki.js';
+import { PgNetworkRepository } from './network.js';
+import { PgTrailRepository } from './trails.js';
 
 /** Every repository, bound to one transaction's connection. */
 export function pgRepositories(sql: Sql): Repositories {
@@ -25,7 +27,7 @@ export function pgRepositories(sql: Sql): Repositories {
     events: new PgEventRepository(sql),
     cursors: new PgConsumerCursorRepository(sql),
     // cloudtrail: trails, delivery, digests, signing keys
-    trails: notYet('trails'),
+    trails: new PgTrailRepository(sql),
     delivery: notYet('delivery'),
     digests: notYet('digests'),
     signingKeys: notYet('signingKeys'),
@@ -35,7 +37,7 @@ export function pgRepositories(sql: Sql): Repositories {
     cloudhsmBackups: new PgBackupRepository(sql),
     cloudhsmTags: new PgCloudHsmTagRepository(sql),
     cloudhsmPkiRoots: new PgPkiRootRepository(sql),
-    network: notYet('network'),
+    network: new PgNetworkRepository(sql),
     // identity
     iamEntities: new PgIamEntityRepository(sql),
     iamKeys: new PgIamKeyRepository(sql),
