@@ -20,9 +20,6 @@ export interface Engine {
  * lists them as notYet). Remove a port here when its repository lands.
  */
 const NOT_YET_ON_POSTGRES = new Set([
-  'DeliveryRepository',
-  'DigestChainRepository',
-  'SigningKeyRepository',
   'BucketRepository',
   'ObjectRepository',
   'MultipartUploadRepository',

@@ -19,6 +19,9 @@ import { PgCloudHsmTagRepository } from './cloudhsm-tags.js';
 import { PgPkiRootRepository } from './cloudhsm-pki.js';
 import { PgNetworkRepository } from './network.js';
 import { PgTrailRepository } from './trails.js';
+import { PgDeliveryRepository } from './delivery.js';
+import { PgDigestChainRepository } from './digests.js';
+import { PgSigningKeyRepository } from './signing-keys.js';
 
 /** Every repository, bound to one transaction's connection. */
 export function pgRepositories(sql: Sql): Repositories {
@@ -28,9 +31,9 @@ export function pgRepositories(sql: Sql): Repositories {
     cursors: new PgConsumerCursorRepository(sql),
     // cloudtrail: trails, delivery, digests, signing keys
     trails: new PgTrailRepository(sql),
-    delivery: notYet('delivery'),
-    digests: notYet('digests'),
-    signingKeys: notYet('signingKeys'),
+    delivery: new PgDeliveryRepository(sql),
+    digests: new PgDigestChainRepository(sql),
+    signingKeys: new PgSigningKeyRepository(sql),
     // cloudhsm and ec2
     cloudhsmClusters: new PgClusterRepository(sql),
     cloudhsmHsms: new PgHsmRepository(sql),
