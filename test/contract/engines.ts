@@ -20,16 +20,6 @@ export interface Engine {
  * lists them as notYet). Remove a port here when its repository lands.
  */
 const NOT_YET_ON_POSTGRES = new Set([
-  'TrailRepository',
-  'DeliveryRepository',
-  'DigestChainRepository',
-  'SigningKeyRepository',
-  'ClusterRepository',
-  'HsmRepository',
-  'BackupRepository',
-  'CloudHsmTagRepository',
-  'PkiRootRepository',
-  'NetworkRepository',
   'BucketRepository',
   'ObjectRepository',
   'MultipartUploadRepository',

@@ -13,6 +13,16 @@ import { PgConsoleSessionRepository } from './console-sessions.js';
 import { PgLeaseRepository } from './leases.js';
 import { PgHostedAccountRepository } from './hosted-account.js';
 import { PgThrottleRepository } from './throttles.js';
+import { PgClusterRepository } from './cloudhsm-clusters.js';
+import { PgHsmRepository } from './cloudhsm-hsms.js';
+import { PgBackupRepository } from './cloudhsm-backups.js';
+import { PgCloudHsmTagRepository } from './cloudhsm-tags.js';
+import { PgPkiRootRepository } from './cloudhsm-pki.js';
+import { PgNetworkRepository } from './network.js';
+import { PgTrailRepository } from './trails.js';
+import { PgDeliveryRepository } from './delivery.js';
+import { PgDigestChainRepository } from './digests.js';
+import { PgSigningKeyRepository } from './signing-keys.js';
 
 /** Every repository, bound to one transaction's connection. */
 export function pgRepositories(sql: Sql): Repositories {
@@ -21,17 +31,17 @@ export function pgRepositories(sql: Sql): Repositories {
     events: new PgEventRepository(sql),
     cursors: new PgConsumerCursorRepository(sql),
     // cloudtrail: trails, delivery, digests, signing keys
-    trails: notYet('trails'),
-    delivery: notYet('delivery'),
-    digests: notYet('digests'),
-    signingKeys: notYet('signingKeys'),
+    trails: new PgTrailRepository(sql),
+    delivery: new PgDeliveryRepository(sql),
+    digests: new PgDigestChainRepository(sql),
+    signingKeys: new PgSigningKeyRepository(sql),
     // cloudhsm and ec2
-    cloudhsmClusters: notYet('cloudhsmClusters'),
-    cloudhsmHsms: notYet('cloudhsmHsms'),
-    cloudhsmBackups: notYet('cloudhsmBackups'),
-    cloudhsmTags: notYet('cloudhsmTags'),
-    cloudhsmPkiRoots: notYet('cloudhsmPkiRoots'),
-    network: notYet('network'),
+    cloudhsmClusters: new PgClusterRepository(sql),
+    cloudhsmHsms: new PgHsmRepository(sql),
+    cloudhsmBackups: new PgBackupRepository(sql),
+    cloudhsmTags: new PgCloudHsmTagRepository(sql),
+    cloudhsmPkiRoots: new PgPkiRootRepository(sql),
+    network: new PgNetworkRepository(sql),
     // identity
     iamEntities: new PgIamEntityRepository(sql),
     iamKeys: new PgIamKeyRepository(sql),

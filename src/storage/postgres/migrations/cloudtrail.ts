@@ -36,7 +36,7 @@ export const cloudtrailMigrations: readonly PgMigration[] = [
       CREATE TABLE ct_delivery_state (
         trail_arn ${TEXT} PRIMARY KEY, scanned_seq BIGINT NOT NULL,
         latest_delivery_time BIGINT, latest_delivery_error TEXT, latest_delivery_attempt_time BIGINT,
-        latest_delivery_attempt_succeeded BOOLEAN, latest_digest_delivery_time BIGINT, latest_digest_delivery_error TEXT,
+        latest_delivery_attempt_succeeded BIGINT, latest_digest_delivery_time BIGINT, latest_digest_delivery_error TEXT,
         failures INTEGER NOT NULL DEFAULT 0, next_attempt_at BIGINT NOT NULL DEFAULT 0);
       CREATE TABLE ct_delivery_cursors (
         trail_arn ${TEXT} NOT NULL, region ${TEXT} NOT NULL, last_seq BIGINT NOT NULL, PRIMARY KEY (trail_arn, region));
