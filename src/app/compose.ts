@@ -20,6 +20,7 @@ import { consoleRoute } from '../console/edge.js';
 import { EventPurger } from '../audit/retention/purger.js';
 import { WorkerLeader, fencedStore } from './leader.js';
 import { claimHostedAccount } from './hosted-account.js';
+import { nodeIdentity } from './node-identity.js';
 
 /** Everything a running server is made of; returned so tests and the CLI can reach the parts. */
 export interface App {
@@ -67,7 +68,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   } = buildServices({ config, store, workerStore, logger, accountId: account.accountId, identity });
   const retention = new EventPurger({ store: workerStore, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
   // Engine chores and the identity's last-used flush run on every node; the rest only on the leader.
-  leader = new WorkerLeader(store, [...serviceWorkers, retention], { logger });
+  leader = new WorkerLeader(store, [...serviceWorkers, retention], { logger, ...nodeIdentity(config.dataDir) });
   const workers: Worker[] = [...opened.workers, identity.worker, leader];
   const layout = dataDirLayout(config.dataDir);
   const freeSpace = new FreeSpaceMonitor(

@@ -16,11 +16,11 @@ function setup() {
   const store = new SqliteStore(join(dir, 'store.db'));
   let now = Date.parse('2026-12-01T00:00:00Z');
   const clock = () => new Date(now);
-  const node = (holder: string) => {
+  const node = (holder: string, isDeadIncarnation?: (h: string) => boolean) => {
     const running = { count: 0 };
     const worker = { start: () => void running.count++, stop: () => void running.count-- };
     // renewEveryMs is large: the test steps the rounds itself, so timing never depends on the machine.
-    const leader = new WorkerLeader(store, [worker], { holder, ttlMs: 10_000, renewEveryMs: 3_600_000, clock, logger });
+    const leader = new WorkerLeader(store, [worker], { holder, ttlMs: 10_000, renewEveryMs: 3_600_000, clock, logger, isDeadIncarnation });
     return { leader, running };
   };
   return { store, node, advance: (ms: number) => (now += ms) };
@@ -89,6 +89,23 @@ describe('WorkerLeader', () => {
     const idle = node('idle');
     await fencedStore(store, (tx) => idle.leader.fence(tx)).write((tx) => tx.cursors.advance('trail:y', 3));
     expect(await store.read((tx) => tx.cursors.get('trail:y'))).toBe(3);
+    store.close();
+  });
+
+  it("a restarted node takes its dead predecessor's lease at once; another node waits for the ttl", async () => {
+    const { store, node } = setup();
+    const before = node('host:n1:100');
+    await before.leader.start(); // then killed: it never releases the lease
+    const other = node('host:n2:200', () => false);
+    await other.leader.start();
+    expect(other.running.count).toBe(0);
+    const restarted = node('host:n1:300', (h) => h === 'host:n1:100');
+    await restarted.leader.start();
+    expect(restarted.leader.status()).toMatchObject({ leader: true, token: 2 });
+    expect(restarted.running.count).toBe(1);
+    await expect(store.write((tx) => before.leader.fence(tx))).rejects.toBeInstanceOf(DeposedLeaderError);
+    await restarted.leader.stop();
+    await other.leader.stop();
     store.close();
   });
 });

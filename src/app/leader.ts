@@ -10,6 +10,11 @@ export interface LeaderOptions {
   name?: string;
   /** This node's identity in the lease (default host:pid:random). */
   holder?: string;
+  /**
+   * Whether a lease holder is an earlier process of this very node that is gone (killed, crashed): its
+   * lease is taken over at once instead of after its ttl, so a restarted leader resumes without a gap.
+   */
+  isDeadIncarnation?: (holder: string) => boolean;
   /** How long a lease lasts unless renewed: the failover time after a leader dies. */
   ttlMs?: number;
   /** How often the lease is renewed (or tried for, by a follower). */
@@ -121,7 +126,13 @@ export class WorkerLeader implements Worker {
     if (this.stopped) return;
     let lease: Lease | undefined;
     try {
-      lease = await this.store.write((tx) => tx.leases.acquire(this.name, this.holder, this.clock(), this.ttlMs));
+      lease = await this.store.write(async (tx) => {
+        const current = this.lease ? undefined : await tx.leases.get(this.name);
+        if (current && current.holder !== this.holder && this.opts.isDeadIncarnation?.(current.holder)) {
+          await tx.leases.release(this.name, current.holder);
+        }
+        return tx.leases.acquire(this.name, this.holder, this.clock(), this.ttlMs);
+      });
     } catch (err) {
       // The store is unreachable: keep leading only while the lease we hold has not expired.
       this.opts.logger.warn({ err }, 'could not renew the worker lease');
