@@ -12,6 +12,9 @@ import { PgSignInFailureRepository } from './signin-failures.js';
 import { PgConsoleSessionRepository } from './console-sessions.js';
 import { PgLeaseRepository } from './leases.js';
 import { PgThrottleRepository } from './throttles.js';
+import { PgBucketRepository } from './buckets.js';
+import { PgObjectRepository } from './objects.js';
+import { PgMultipartUploadRepository } from './multipart-uploads.js';
 
 /** Every repository, bound to one transaction's connection. */
 export function pgRepositories(sql: Sql): Repositories {
@@ -40,9 +43,9 @@ export function pgRepositories(sql: Sql): Repositories {
     signInFailures: new PgSignInFailureRepository(sql),
     consoleSessions: new PgConsoleSessionRepository(sql),
     // s3
-    buckets: notYet('buckets'),
-    objects: notYet('objects'),
-    multipartUploads: notYet('multipartUploads'),
+    buckets: new PgBucketRepository(sql),
+    objects: new PgObjectRepository(sql),
+    multipartUploads: new PgMultipartUploadRepository(sql),
     // sqs
     sqsQueues: notYet('sqsQueues'),
     sqsMessages: notYet('sqsMessages'),
