@@ -30,8 +30,6 @@ const NOT_YET_ON_POSTGRES = new Set([
   'CloudHsmTagRepository',
   'PkiRootRepository',
   'NetworkRepository',
-  'SqsQueueRepository',
-  'SqsMessageRepository',
   'SnsTopicRepository',
   'SnsSubscriptionRepository',
   'SnsSigningKeyRepository',

@@ -15,6 +15,8 @@ import { PgThrottleRepository } from './throttles.js';
 import { PgBucketRepository } from './buckets.js';
 import { PgObjectRepository } from './objects.js';
 import { PgMultipartUploadRepository } from './multipart-uploads.js';
+import { PgSqsQueueRepository } from './sqs-queues.js';
+import { PgSqsMessageRepository } from './sqs-messages.js';
 
 /** Every repository, bound to one transaction's connection. */
 export function pgRepositories(sql: Sql): Repositories {
@@ -47,8 +49,8 @@ export function pgRepositories(sql: Sql): Repositories {
     objects: new PgObjectRepository(sql),
     multipartUploads: new PgMultipartUploadRepository(sql),
     // sqs
-    sqsQueues: notYet('sqsQueues'),
-    sqsMessages: notYet('sqsMessages'),
+    sqsQueues: new PgSqsQueueRepository(sql),
+    sqsMessages: new PgSqsMessageRepository(sql),
     // sns
     snsTopics: notYet('snsTopics'),
     snsSubscriptions: notYet('snsSubscriptions'),
