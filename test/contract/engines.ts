@@ -30,9 +30,6 @@ const NOT_YET_ON_POSTGRES = new Set([
   'CloudHsmTagRepository',
   'PkiRootRepository',
   'NetworkRepository',
-  'SnsTopicRepository',
-  'SnsSubscriptionRepository',
-  'SnsSigningKeyRepository',
 ]);
 
 const dirs: string[] = [];

@@ -17,6 +17,9 @@ import { PgObjectRepository } from './objects.js';
 import { PgMultipartUploadRepository } from './multipart-uploads.js';
 import { PgSqsQueueRepository } from './sqs-queues.js';
 import { PgSqsMessageRepository } from './sqs-messages.js';
+import { PgSnsTopicRepository } from './sns-topics.js';
+import { PgSnsSubscriptionRepository } from './sns-subscriptions.js';
+import { PgSnsSigningKeyRepository } from './sns-signing-keys.js';
 
 /** Every repository, bound to one transaction's connection. */
 export function pgRepositories(sql: Sql): Repositories {
@@ -52,9 +55,9 @@ export function pgRepositories(sql: Sql): Repositories {
     sqsQueues: new PgSqsQueueRepository(sql),
     sqsMessages: new PgSqsMessageRepository(sql),
     // sns
-    snsTopics: notYet('snsTopics'),
-    snsSubscriptions: notYet('snsSubscriptions'),
-    snsSigningKeys: notYet('snsSigningKeys'),
+    snsTopics: new PgSnsTopicRepository(sql),
+    snsSubscriptions: new PgSnsSubscriptionRepository(sql),
+    snsSigningKeys: new PgSnsSigningKeyRepository(sql),
     // platform: leases, counters
     leases: new PgLeaseRepository(sql),
     throttles: new PgThrottleRepository(sql),
