@@ -29,7 +29,7 @@ function toSubscription(r: SubscriptionRow): SnsSubscription {
   };
 }
 
-const one = (rows: SubscriptionRow | undefined) => rows && toSubscription(rows);
+const one = (row: SubscriptionRow | undefined) => row && toSubscription(row);
 
 /** sns_subscriptions: one per (topic, protocol, endpoint), a UNIQUE constraint; `confirmed` is a BOOLEAN. */
 export class PgSnsSubscriptionRepository implements SnsSubscriptionRepository {
