@@ -23,6 +23,14 @@ import { PgTrailRepository } from './trails.js';
 import { PgDeliveryRepository } from './delivery.js';
 import { PgDigestChainRepository } from './digests.js';
 import { PgSigningKeyRepository } from './signing-keys.js';
+import { PgBucketRepository } from './buckets.js';
+import { PgObjectRepository } from './objects.js';
+import { PgMultipartUploadRepository } from './multipart-uploads.js';
+import { PgSqsQueueRepository } from './sqs-queues.js';
+import { PgSqsMessageRepository } from './sqs-messages.js';
+import { PgSnsTopicRepository } from './sns-topics.js';
+import { PgSnsSubscriptionRepository } from './sns-subscriptions.js';
+import { PgSnsSigningKeyRepository } from './sns-signing-keys.js';
 
 /** Every repository, bound to one transaction's connection. */
 export function pgRepositories(sql: Sql): Repositories {
@@ -51,16 +59,16 @@ export function pgRepositories(sql: Sql): Repositories {
     signInFailures: new PgSignInFailureRepository(sql),
     consoleSessions: new PgConsoleSessionRepository(sql),
     // s3
-    buckets: notYet('buckets'),
-    objects: notYet('objects'),
-    multipartUploads: notYet('multipartUploads'),
+    buckets: new PgBucketRepository(sql),
+    objects: new PgObjectRepository(sql),
+    multipartUploads: new PgMultipartUploadRepository(sql),
     // sqs
-    sqsQueues: notYet('sqsQueues'),
-    sqsMessages: notYet('sqsMessages'),
+    sqsQueues: new PgSqsQueueRepository(sql),
+    sqsMessages: new PgSqsMessageRepository(sql),
     // sns
-    snsTopics: notYet('snsTopics'),
-    snsSubscriptions: notYet('snsSubscriptions'),
-    snsSigningKeys: notYet('snsSigningKeys'),
+    snsTopics: new PgSnsTopicRepository(sql),
+    snsSubscriptions: new PgSnsSubscriptionRepository(sql),
+    snsSigningKeys: new PgSnsSigningKeyRepository(sql),
     // platform: leases, counters
     leases: new PgLeaseRepository(sql),
     hostedAccount: new PgHostedAccountRepository(sql),
