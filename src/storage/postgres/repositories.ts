@@ -1,6 +1,5 @@
 import type { Repositories } from '../ports.js';
 import type { Sql } from './sql.js';
-import { notYet } from './not-yet.js';
 import { PgEventRepository } from './events.js';
 import { PgConsumerCursorRepository } from './cursors.js';
 import { PgIamEntityRepository } from './identity-entities.js';
