@@ -18,7 +18,9 @@ import { FreeSpaceMonitor } from '../storage/free-space.js';
 import { ConsoleBackend } from '../console/console.js';
 import { consoleRoute } from '../console/edge.js';
 import { EventPurger } from '../audit/retention/purger.js';
-import { WorkerLeader } from './leader.js';
+import { WorkerLeader, fencedStore } from './leader.js';
+import { claimHostedAccount } from './hosted-account.js';
+import { nodeIdentity } from './node-identity.js';
 
 /** Everything a running server is made of; returned so tests and the CLI can reach the parts. */
 export interface App {
@@ -39,6 +41,8 @@ export interface App {
   retention: EventPurger;
   /** Start background workers (lifecycle transitions, delivery): resolves once the leader lease was tried for. */
   start(): Promise<void>;
+  /** Claims the store for this node's account, or refuses a node that differs (before it listens). */
+  claimStore(): Promise<void>;
   /** Stop accepting, let in-flight calls finish, stop workers, close the store. */
   close(): Promise<void>;
 }
@@ -49,18 +53,22 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   prepareDataDir(config.dataDir);
   const account = bootstrapAccount(config);
   const dbPath = dataDirLayout(config.dataDir).store;
-  const opened = openStore(dbPath, { durability: config.durability });
+  const opened = openStore(dbPath, { durability: config.durability, database: config.database });
   const { store } = opened;
+  // Delivery, digests and retention commit only while this node holds the worker lease.
+  // eslint-disable-next-line prefer-const -- the workers are built before the leader that runs them
+  let leader: WorkerLeader;
+  const workerStore = fencedStore(store, (tx) => leader.fence(tx));
   const identity = createIdentity({ store, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
   const {
     services,
     workers: serviceWorkers,
     dataEvents,
     streams,
-  } = buildServices({ config, store, logger, accountId: account.accountId, identity });
-  const retention = new EventPurger({ store, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
+  } = buildServices({ config, store, workerStore, logger, accountId: account.accountId, identity });
+  const retention = new EventPurger({ store: workerStore, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
   // Engine chores and the identity's last-used flush run on every node; the rest only on the leader.
-  const leader = new WorkerLeader(store, [...serviceWorkers, retention], { logger });
+  leader = new WorkerLeader(store, [...serviceWorkers, retention], { logger, ...nodeIdentity(config.dataDir) });
   const workers: Worker[] = [...opened.workers, identity.worker, leader];
   const layout = dataDirLayout(config.dataDir);
   const freeSpace = new FreeSpaceMonitor(
@@ -115,13 +123,16 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     config,
     account,
     store,
-    db: opened.connection,
+    get db() {
+      return opened.connection;
+    },
     leader,
     gateway,
     console: consoleBackend,
     server,
     logger,
     retention,
+    claimStore: () => claimHostedAccount(store, identity.account.box, account, logger),
     start: async () => {
       for (const w of workers) await w.start();
     },
@@ -129,7 +140,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   };
 }
 
-async function closeApp(server: http.Server, closeStore: () => void, workers: Worker[], streams: Worker): Promise<void> {
+async function closeApp(server: http.Server, closeStore: () => void | Promise<void>, workers: Worker[], streams: Worker): Promise<void> {
   const closed = new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
@@ -137,5 +148,5 @@ async function closeApp(server: http.Server, closeStore: () => void, workers: Wo
   await streams.stop(); // followers never hang up by themselves; in-flight calls still finish
   await closed;
   for (const w of [...workers].reverse()) await w.stop();
-  closeStore();
+  await closeStore();
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../storage/sqlite/store.js';
-import { DeposedLeaderError, WorkerLeader } from './leader.js';
+import { DeposedLeaderError, WorkerLeader, fencedStore } from './leader.js';
 
 const logger = pino({ level: 'silent' });
 const dirs: string[] = [];
@@ -16,11 +16,11 @@ function setup() {
   const store = new SqliteStore(join(dir, 'store.db'));
   let now = Date.parse('2026-12-01T00:00:00Z');
   const clock = () => new Date(now);
-  const node = (holder: string) => {
+  const node = (holder: string, isDeadIncarnation?: (h: string) => boolean) => {
     const running = { count: 0 };
     const worker = { start: () => void running.count++, stop: () => void running.count-- };
     // renewEveryMs is large: the test steps the rounds itself, so timing never depends on the machine.
-    const leader = new WorkerLeader(store, [worker], { holder, ttlMs: 10_000, renewEveryMs: 3_600_000, clock, logger });
+    const leader = new WorkerLeader(store, [worker], { holder, ttlMs: 10_000, renewEveryMs: 3_600_000, clock, logger, isDeadIncarnation });
     return { leader, running };
   };
   return { store, node, advance: (ms: number) => (now += ms) };
@@ -65,6 +65,47 @@ describe('WorkerLeader', () => {
     expect(a.running.count).toBe(0);
     await a.leader.stop();
     await b.leader.stop();
+    store.close();
+  });
+
+  it("a fenced store commits a worker's write only while its node leads; a deposed leader's write rolls back", async () => {
+    const { store, node, advance } = setup();
+    const a = node('a');
+    const b = node('b');
+    await a.leader.start();
+    const viaA = fencedStore(store, (tx) => a.leader.fence(tx));
+    await viaA.write((tx) => tx.cursors.advance('trail:x', 1));
+    advance(10_000);
+    await b.leader.start(); // a missed its renewals: b takes over
+    await expect(viaA.write((tx) => tx.cursors.advance('trail:x', 2))).rejects.toBeInstanceOf(DeposedLeaderError);
+    expect(await store.read((tx) => tx.cursors.get('trail:x'))).toBe(1);
+    await a.leader.stop();
+    await b.leader.stop();
+    store.close();
+  });
+
+  it('a node that never started takes no part in the election: nothing is fenced there', async () => {
+    const { store, node } = setup();
+    const idle = node('idle');
+    await fencedStore(store, (tx) => idle.leader.fence(tx)).write((tx) => tx.cursors.advance('trail:y', 3));
+    expect(await store.read((tx) => tx.cursors.get('trail:y'))).toBe(3);
+    store.close();
+  });
+
+  it("a restarted node takes its dead predecessor's lease at once; another node waits for the ttl", async () => {
+    const { store, node } = setup();
+    const before = node('host:n1:100');
+    await before.leader.start(); // then killed: it never releases the lease
+    const other = node('host:n2:200', () => false);
+    await other.leader.start();
+    expect(other.running.count).toBe(0);
+    const restarted = node('host:n1:300', (h) => h === 'host:n1:100');
+    await restarted.leader.start();
+    expect(restarted.leader.status()).toMatchObject({ leader: true, token: 2 });
+    expect(restarted.running.count).toBe(1);
+    await expect(store.write((tx) => before.leader.fence(tx))).rejects.toBeInstanceOf(DeposedLeaderError);
+    await restarted.leader.stop();
+    await other.leader.stop();
     store.close();
   });
 });

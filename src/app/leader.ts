@@ -10,6 +10,11 @@ export interface LeaderOptions {
   name?: string;
   /** This node's identity in the lease (default host:pid:random). */
   holder?: string;
+  /**
+   * Whether a lease holder is an earlier process of this very node that is gone (killed, crashed): its
+   * lease is taken over at once instead of after its ttl, so a restarted leader resumes without a gap.
+   */
+  isDeadIncarnation?: (holder: string) => boolean;
   /** How long a lease lasts unless renewed: the failover time after a leader dies. */
   ttlMs?: number;
   /** How often the lease is renewed (or tried for, by a follower). */
@@ -39,6 +44,19 @@ export class DeposedLeaderError extends Error {
  * the holder starts the workers, a node that loses the lease stops them. Work a deposed leader still
  * has in flight is refused at commit by `fence`, which checks the lease inside the write.
  */
+/** A store whose every write commits only while `fence` lets it: what leader-gated workers write through. */
+export function fencedStore(store: Store, fence: (tx: Tx) => Promise<void>): Store {
+  return {
+    write: (fn) =>
+      store.write(async (tx) => {
+        await fence(tx);
+        return fn(tx);
+      }),
+    read: (fn) => store.read(fn),
+    close: () => store.close(),
+  };
+}
+
 export class WorkerLeader implements Worker {
   readonly name: string;
   readonly holder: string;
@@ -49,6 +67,7 @@ export class WorkerLeader implements Worker {
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private stopped = false;
+  private started = false;
 
   constructor(
     private readonly store: Store,
@@ -65,6 +84,7 @@ export class WorkerLeader implements Worker {
   /** Tries for the lease now and keeps trying; resolves after the first try. */
   start(): Promise<void> {
     this.stopped = false;
+    this.started = true;
     this.timer = setInterval(() => void this.tick(), this.renewEveryMs);
     this.timer.unref();
     return this.tick();
@@ -85,8 +105,13 @@ export class WorkerLeader implements Worker {
     return { leader: Boolean(lease), holder: this.holder, token: lease?.token, expiresAt: lease?.expiresAt.toISOString() };
   }
 
-  /** Inside a worker's write: refuses the commit unless this node still holds the lease (fencing). */
+  /**
+   * Inside a worker's write: refuses the commit unless this node still holds the lease (fencing). A
+   * node that never started takes no part in the election (tests and tools that drive workers by
+   * hand), so nothing is fenced there.
+   */
   async fence(tx: Tx): Promise<void> {
+    if (!this.started) return;
     const lease = this.lease;
     if (!lease || !(await tx.leases.holds(this.name, this.holder, lease.token, this.clock()))) throw new DeposedLeaderError(this.name);
   }
@@ -101,7 +126,13 @@ export class WorkerLeader implements Worker {
     if (this.stopped) return;
     let lease: Lease | undefined;
     try {
-      lease = await this.store.write((tx) => tx.leases.acquire(this.name, this.holder, this.clock(), this.ttlMs));
+      lease = await this.store.write(async (tx) => {
+        const current = this.lease ? undefined : await tx.leases.get(this.name);
+        if (current && current.holder !== this.holder && this.opts.isDeadIncarnation?.(current.holder)) {
+          await tx.leases.release(this.name, current.holder);
+        }
+        return tx.leases.acquire(this.name, this.holder, this.clock(), this.ttlMs);
+      });
     } catch (err) {
       // The store is unreachable: keep leading only while the lease we hold has not expired.
       this.opts.logger.warn({ err }, 'could not renew the worker lease');

@@ -30,6 +30,8 @@ export interface ServiceDeps {
   config: Config;
   /** The storage boundary (transactions over the repositories). */
   store: Store;
+  /** The store as leader-gated workers write to it: a deposed leader's writes are refused (fencing). */
+  workerStore?: Store;
   logger: Logger;
   accountId: string;
   /** IAM/STS state, credential lookup and authorizer (identity/); IAM is hosted when present. */
@@ -123,7 +125,7 @@ function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['s
       }),
   });
   const pipeline = new DeliveryPipeline({
-    store: deps.store,
+    store: deps.workerStore ?? deps.store,
     objects,
     keyRing,
     bucketCheck,

@@ -25,6 +25,8 @@ export interface Config {
   maxBodyBytes: number;
   maxHeaderBytes: number;
   durability: 'normal' | 'full';
+  /** A postgres:// URL: keep the store in that PostgreSQL database (several nodes may share it) instead of SQLite. */
+  database?: string;
   /** How long CloudHSM's asynchronous steps take: fast for local work, aws for realistic durations. */
   timings: 'fast' | 'aws';
   /** Activate initialized clusters automatically (on AWS this is done through the HSM's own CLI). */
@@ -74,6 +76,7 @@ export interface RawServeOptions {
   region?: string;
   trustedProxies?: string;
   durability?: string;
+  database?: string;
   timings?: string;
   autoActivate?: boolean;
   deliveryEndpoint?: string;
@@ -100,6 +103,7 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
   if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new ConfigError('--tls-cert and --tls-key must be given together');
   const durability = pick(flags.durability, 'DURABILITY') ?? 'normal';
   if (durability !== 'normal' && durability !== 'full') throw new ConfigError(`invalid durability '${durability}': use normal or full`);
+  const database = databaseUrl(pick(flags.database, 'DATABASE_URL'));
   const timings = pick(flags.timings, 'TIMINGS') ?? 'fast';
   if (timings !== 'fast' && timings !== 'aws') throw new ConfigError(`invalid timings '${timings}': use fast or aws`);
   const clusterQuota = env.HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA;
@@ -146,6 +150,7 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
     maxBodyBytes: 16 * 1024 * 1024,
     maxHeaderBytes: 16 * 1024,
     durability,
+    database,
     timings,
     autoActivate: flags.autoActivate ?? env.HSMTRAIL_AUTO_ACTIVATE === 'true',
     delivery: {
@@ -185,4 +190,25 @@ function retention(flags: RawServeOptions, env: NodeJS.ProcessEnv): number {
   const n = Number(days);
   if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`invalid retention days '${days}': use a positive number of days`);
   return n * UNIT_MS.d!;
+}
+
+/**
+ * The PostgreSQL store's URL, checked before anything connects. The message never echoes the URL: it
+ * may hold a password.
+ */
+function databaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const usage = 'use postgres://user:password@host:5432/database';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`invalid --database / HSMTRAIL_DATABASE_URL: not a URL (${usage})`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+    throw new ConfigError(`invalid --database / HSMTRAIL_DATABASE_URL: the scheme is '${url.protocol}', not postgres: (${usage})`);
+  if (!url.hostname && !url.searchParams.get('host'))
+    throw new ConfigError(`invalid --database / HSMTRAIL_DATABASE_URL: it names no host (${usage})`);
+  if (url.pathname.length <= 1) throw new ConfigError(`invalid --database / HSMTRAIL_DATABASE_URL: it names no database (${usage})`);
+  return value;
 }

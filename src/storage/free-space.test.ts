@@ -110,8 +110,9 @@ describe('FreeSpaceMonitor on a filesystem it cannot ask', () => {
 });
 
 describe('isOutOfSpace', () => {
-  it('knows SQLite and fs disk-full errors, and nothing else', () => {
+  it('knows SQLite, PostgreSQL and fs disk-full errors, and nothing else', () => {
     expect(isOutOfSpace(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }))).toBe(true);
+    expect(isOutOfSpace(Object.assign(new Error('could not extend file'), { code: '53100' }))).toBe(true);
     expect(isOutOfSpace(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }))).toBe(true);
     expect(isOutOfSpace(Object.assign(new Error('x'), { code: 'SQLITE_BUSY' }))).toBe(false);
     expect(isOutOfSpace(new Error('x'))).toBe(false);

@@ -176,9 +176,13 @@ function distinctVolumes(volumes: Volume[]): Volume[] {
 
 /**
  * Whether a thrown value is the filesystem running out of room: SQLite's SQLITE_FULL ("database or disk
- * is full") or an fs call's ENOSPC/EDQUOT. Those are transient for the client: retry once space is freed.
+ * is full"), PostgreSQL's SQLSTATE 53100 (disk_full), or an fs call's ENOSPC/EDQUOT. Those are
+ * transient for the client: retry once space is freed.
  */
+/** PostgreSQL's "disk_full" (Appendix A, "PostgreSQL Error Codes"), as the `pg` driver reports it. */
+const PG_DISK_FULL = '53100';
+
 export function isOutOfSpace(err: unknown): boolean {
   const code = (err as { code?: unknown } | undefined)?.code;
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT';
+  return code === 'SQLITE_FULL' || code === PG_DISK_FULL || code === 'ENOSPC' || code === 'EDQUOT';
 }

@@ -2,29 +2,53 @@ import type { Store } from './ports.js';
 import type { Db } from './sqlite/database.js';
 import { Checkpointer } from './sqlite/checkpointer.js';
 import { SqliteStore } from './sqlite/store.js';
+import { PgStore } from './postgres/store.js';
 
 /** The embedded engine's connection, for tests that inspect the SQLite file itself. */
 export type SqliteConnection = Db;
 
 /** Background work an engine runs on every node that opens it (SQLite: WAL checkpoints). */
 export interface EngineWorker {
-  start(): void;
+  start(): Promise<void> | void;
   stop(): Promise<void> | void;
 }
 
 export interface OpenedStore {
   store: Store;
   workers: EngineWorker[];
-  /** The SQLite writer connection (white-box tests only). */
-  connection: SqliteConnection;
-  close(): void;
+  /** The SQLite writer connection (white-box tests only); reading it on another engine throws. */
+  readonly connection: SqliteConnection;
+  close(): void | Promise<void>;
+}
+
+export interface OpenOptions {
+  durability?: 'normal' | 'full';
+  /** A postgres:// URL: the store lives in that PostgreSQL database, shared by every node given it. */
+  database?: string;
 }
 
 /**
- * Opens the server's store: the engine is chosen here, and only here. SQLite is the embedded one;
- * every module's migrations run as it opens.
+ * Opens the server's store: the engine is chosen here, and only here. SQLite (the file at `path`) is
+ * the embedded default; `database` selects PostgreSQL. Every module's migrations run as it opens.
  */
-export function openStore(path: string, opts: { durability?: 'normal' | 'full' } = {}): OpenedStore {
+export function openStore(path: string, opts: OpenOptions = {}): OpenedStore {
+  if (opts.database) return openPostgres(opts.database);
   const sqlite = new SqliteStore(path, { durability: opts.durability, backgroundCheckpoints: true });
   return { store: sqlite, workers: [new Checkpointer(path)], connection: sqlite.db, close: () => sqlite.close() };
+}
+
+/**
+ * PostgreSQL: no engine chores (it checkpoints and vacuums by itself). Its one worker waits for the
+ * connection and the migrations at start, so an unreachable server stops `serve` with a clear error.
+ */
+function openPostgres(url: string): OpenedStore {
+  const pg = new PgStore(url);
+  return {
+    store: pg,
+    workers: [{ start: () => pg.ready, stop: () => {} }],
+    get connection(): SqliteConnection {
+      throw new Error('this store is PostgreSQL: there is no SQLite connection to inspect');
+    },
+    close: () => pg.close(),
+  };
 }

@@ -1,5 +1,6 @@
 import type { EventRepository } from './ports/events.js';
 import type { LeaseRepository } from './ports/leases.js';
+import type { HostedAccountRepository } from './ports/hosted-account.js';
 import type { BackupRepository, CloudHsmTagRepository, ClusterRepository, HsmRepository, PkiRootRepository } from './ports/cloudhsm.js';
 import type { NetworkRepository } from './ports/network.js';
 import type { ConsumerCursorRepository } from './ports/cursors.js';
@@ -60,6 +61,8 @@ export interface Repositories {
   readonly snsSigningKeys: SnsSigningKeyRepository;
   // platform: leases, counters
   readonly leases: LeaseRepository;
+  /** The account every node sharing the store must host. */
+  readonly hostedAccount: HostedAccountRepository;
   readonly throttles: ThrottleRepository;
 }
 
@@ -84,5 +87,5 @@ export interface Tx extends Repositories {
 export interface Store {
   write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T>;
   read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T>;
-  close(): void;
+  close(): void | Promise<void>;
 }

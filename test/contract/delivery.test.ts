@@ -37,6 +37,22 @@ contract('DeliveryRepository', (open) => {
     expect(await store.read((tx) => tx.delivery.status(ARN))).toEqual({ failures: 2, nextAttemptAt: 9, latestDeliveryTime: 5 });
   });
 
+  it('status: every member round-trips with its type (times are epoch ms, as GetTrailStatus reads them)', async () => {
+    const store = await open();
+    const full = {
+      latestDeliveryTime: 1_764_633_600_000,
+      latestDeliveryError: 'NoSuchBucket',
+      latestDeliveryAttemptTime: 1_764_633_600_001,
+      latestDeliveryAttemptSucceeded: 1_764_633_600_002,
+      latestDigestDeliveryTime: 1_764_633_600_003,
+      latestDigestDeliveryError: 'AccessDenied',
+      failures: 3,
+      nextAttemptAt: 1_764_633_660_000,
+    };
+    await store.write((tx) => tx.delivery.updateStatus(ARN, full));
+    expect(await store.read((tx) => tx.delivery.status(ARN))).toEqual(full);
+  });
+
   it('plans are read back in cursor order; recording a delivery drops its plan and records the file once', async () => {
     const store = await open();
     const [late, early] = [plan('k2', 8), plan('k1', 4)];

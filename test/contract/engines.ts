@@ -4,16 +4,26 @@ import { join } from 'node:path';
 import { afterEach, describe } from 'vitest';
 import type { Store } from '../../src/storage/ports.js';
 import { SqliteStore } from '../../src/storage/sqlite/store.js';
+import { PgStore } from '../../src/storage/postgres/store.js';
+import { createDatabase, hasPostgres } from '../support/postgres.js';
 
 /** A store engine the contract suites run on: each `open` gives a fresh, migrated, empty store. */
 export interface Engine {
   name: string;
   open(): Promise<Store>;
+  /** Ports this engine has no repository for yet (transitional): their suites do not run on it. */
+  lacks?: ReadonlySet<string>;
 }
+
+/**
+ * The ports whose PostgreSQL repositories are still to be written (src/storage/postgres/repositories.ts
+ * lists them as notYet). Remove a port here when its repository lands.
+ */
+const NOT_YET_ON_POSTGRES = new Set([]);
 
 const dirs: string[] = [];
 
-/** Every engine a port's contract must hold on. PostgreSQL joins this list. */
+/** Every engine a port's contract must hold on. */
 export const ENGINES: Engine[] = [
   { name: 'sqlite (memory)', open: async () => new SqliteStore(':memory:') },
   {
@@ -24,6 +34,11 @@ export const ENGINES: Engine[] = [
       return new SqliteStore(join(dir, 'store.db'));
     },
   },
+  // One throwaway cluster per test process, a fresh database per store (test/support/postgres.ts).
+  // Without the binaries it is left out locally; under CI=true hasPostgres() fails instead.
+  ...(hasPostgres()
+    ? [{ name: 'postgres', open: async () => new PgStore(await createDatabase(), { max: 4 }), lacks: NOT_YET_ON_POSTGRES }]
+    : []),
 ];
 
 /**
@@ -32,10 +47,11 @@ export const ENGINES: Engine[] = [
  */
 export function contract(port: string, body: (open: () => Promise<Store>) => void): void {
   for (const engine of ENGINES) {
+    if (engine.lacks?.has(port.split(' ')[0]!)) continue;
     describe(`${port} contract on ${engine.name}`, () => {
       const opened: Store[] = [];
-      afterEach(() => {
-        for (const s of opened.splice(0)) s.close();
+      afterEach(async () => {
+        for (const s of opened.splice(0)) await s.close();
         for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
       });
       body(async () => {

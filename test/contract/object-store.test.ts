@@ -5,10 +5,12 @@ import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, ListObje
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { BucketStore } from '../../src/storage/objects/local/bucket-store.js';
 import { SqliteStore } from '../../src/storage/sqlite/store.js';
+import { PgStore } from '../../src/storage/postgres/store.js';
 import { LocalObjectStore } from '../../src/storage/objects/local/local-object-store.js';
 import { S3ObjectStore } from '../../src/storage/objects/s3/s3-object-store.js';
 import { runObjectStoreContract } from './object-store.contract.js';
 import { onPath, startMotoServer, type MotoServer } from './moto-server.js';
+import { createDatabase, hasPostgres } from '../support/postgres.js';
 
 runObjectStoreContract('local', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-objects-'));
@@ -25,6 +27,26 @@ runObjectStoreContract('local', async () => {
     },
   };
 });
+
+// The same engine with its metadata on PostgreSQL (the bytes stay in blob files under the dir).
+// hasPostgres() fails under CI=true when the binaries are missing, as in engines.ts.
+if (hasPostgres()) {
+  runObjectStoreContract('local (postgres metadata)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-objects-pg-'));
+    const pg = new PgStore(await createDatabase(), { max: 4 });
+    const engine = await BucketStore.open(dir, pg);
+    await engine.transaction((tx) => engine.createBucket(tx, 'contract-bucket', 'us-east-1', '123456789012'));
+    return {
+      store: new LocalObjectStore(engine),
+      bucket: 'contract-bucket',
+      missingBucket: 'no-such-bucket-here',
+      teardown: async () => {
+        await pg.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  });
+}
 
 const motoAvailable = onPath('moto_server');
 

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { contract } from './engines.js';
-import type { StoredObject, StoredPart } from '../../src/storage/ports/objects.js';
+import type { LifecycleSelection, StoredObject, StoredPart } from '../../src/storage/ports/objects.js';
 import type { BucketRecord, MultipartUpload } from '../../src/storage/objects/local/types.js';
 
 const OWNER = '111122223333';
@@ -161,6 +161,34 @@ contract('ObjectRepository', (open) => {
     expect(await store.read((tx) => tx.objects.expired('b', { prefix: '', tags: true }, at(30), 10))).toEqual([]);
   });
 
+  it('takes a lifecycle prefix literally (`_` and `%` are no wildcards) and honours both size bounds', async () => {
+    const store = await withBucket();
+    const old = new Date(Date.UTC(2026, 0, 1));
+    await store.write(async (tx) => {
+      await tx.objects.put(object('a_1', { lastModified: old, blobId: 'u1' }));
+      await tx.objects.put(object('ab1', { lastModified: old, blobId: 'x1' }));
+      await tx.objects.put(object('a%2', { lastModified: old, blobId: 'p2' }));
+      await tx.objects.put(object('a_big', { lastModified: old, blobId: 'big', size: 50 }));
+    });
+    const keys = async (selection: LifecycleSelection) =>
+      (await store.read((tx) => tx.objects.expired('b', selection, new Date(Date.UTC(2026, 0, 2)), 10))).map((o) => o.key).sort();
+    expect(await keys({ prefix: 'a_' })).toEqual(['a_1', 'a_big']);
+    expect(await keys({ prefix: 'a%' })).toEqual(['a%2']);
+    expect(await keys({ prefix: 'a_', sizeBelow: 10 })).toEqual(['a_1']);
+    expect(await keys({ prefix: 'a_', sizeAbove: 3 })).toEqual(['a_big']);
+  });
+
+  it('names the blobs of every bucket', async () => {
+    const store = await withBucket();
+    await store.write(async (tx) => {
+      await tx.buckets.insert(bucket('c'));
+      await tx.objects.put(object('k', { blobId: 'in-b' }));
+      await tx.objects.put(object('k', { bucket: 'c', blobId: 'in-c' }));
+    });
+    expect((await store.read((tx) => tx.objects.blobIds())).sort()).toEqual(['in-b', 'in-c']);
+    expect(await store.read((tx) => tx.objects.find('c', 'k'))).toMatchObject({ bucket: 'c', blobId: 'in-c' });
+  });
+
   it('an object put in a write that fails is not stored, and the previous version stays', async () => {
     const store = await withBucket();
     const old = object('k');
@@ -252,6 +280,25 @@ contract('MultipartUploadRepository', (open) => {
       { uploadId: 'x', key: 'a/2' },
       { uploadId: 'y', key: 'a/1' },
     ]);
+  });
+
+  it('names part blobs by upload or by bucket, and takes an expiry prefix literally', async () => {
+    const store = await withBucket();
+    const old = new Date('2026-01-01T00:00:00.000Z');
+    await store.write(async (tx) => {
+      await tx.buckets.insert(bucket('c'));
+      await tx.multipartUploads.create(upload('u1', 'a_1', old));
+      await tx.multipartUploads.create(upload('u2', 'ab', old));
+      await tx.multipartUploads.create({ ...upload('u3', 'a_2', old), bucket: 'c' });
+      await tx.multipartUploads.putPart('u1', part(1, 'p1'));
+      await tx.multipartUploads.putPart('u2', part(1, 'p2'));
+      await tx.multipartUploads.putPart('u3', part(1, 'p3'));
+    });
+    expect((await store.read((tx) => tx.multipartUploads.partBlobIds({ bucket: 'b' }))).sort()).toEqual(['p1', 'p2']);
+    expect(await store.read((tx) => tx.multipartUploads.partBlobIds({ uploadId: 'u3' }))).toEqual(['p3']);
+    expect((await store.read((tx) => tx.multipartUploads.blobIds())).sort()).toEqual(['p1', 'p2', 'p3']);
+    const stale = await store.read((tx) => tx.multipartUploads.expired('b', 'a_', new Date('2026-02-01T00:00:00.000Z'), 10));
+    expect(stale).toEqual([{ uploadId: 'u1', key: 'a_1' }]);
   });
 
   it('remembers completions for retries and forgets those past the window', async () => {

@@ -169,6 +169,19 @@ contract('SqsMessageRepository', (open) => {
     expect(await store.read((tx) => tx.sqsMessages.counts(other.arn, at(0), new Date(0)))).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
   });
 
+  it('counts only messages sent at or after the retention bound, and names the next visibility', async () => {
+    const store = await seeded();
+    await store.write(async (tx) => {
+      await tx.sqsMessages.enqueue(message(q.arn, { sentAt: at(-100), visibleAt: at(40) }));
+      await tx.sqsMessages.enqueue(message(q.arn, { sentAt: at(0), visibleAt: at(20) }));
+      await tx.sqsMessages.enqueue(message(q.arn, { sentAt: at(0) }));
+    });
+    expect(await store.read((tx) => tx.sqsMessages.counts(q.arn, at(1), at(-1)))).toEqual({ visible: 1, inFlight: 0, delayed: 1 });
+    expect(await store.read((tx) => tx.sqsMessages.counts(q.arn, at(1), new Date(0)))).toEqual({ visible: 1, inFlight: 0, delayed: 2 });
+    expect(await store.read((tx) => tx.sqsMessages.nextVisibleAt(q.arn))).toEqual(T0);
+    expect(await store.read((tx) => tx.sqsMessages.visible(q.arn, at(30), 10))).toHaveLength(2);
+  });
+
   it('a message enqueued in a write that fails is not stored', async () => {
     const store = await seeded();
     await expect(

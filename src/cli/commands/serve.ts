@@ -16,6 +16,10 @@ export function registerServe(program: Command): void {
     .option('--tls-key <file>', 'private key for --tls-cert (PEM)')
     .option('--trusted-proxies <ips>', 'comma-separated proxy IPs whose X-Forwarded-For is believed')
     .option('--durability <level>', 'normal (survives kill -9) or full (also power loss)')
+    .option(
+      '--database <url>',
+      'keep the store in PostgreSQL (postgres://user@host:5432/db) instead of the data dir; several nodes may share it (HSMTRAIL_DATABASE_URL, the place for a password)',
+    )
     .option('--timings <mode>', 'CloudHSM step durations: fast (default) or aws (HSMTRAIL_TIMINGS)')
     .option('--auto-activate', 'activate initialized clusters automatically (HSMTRAIL_AUTO_ACTIVATE=true)')
     .option(
@@ -57,6 +61,7 @@ export function registerServe(program: Command): void {
       };
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
+      await app.claimStore();
       await listen(app.server, config.host, config.port);
       await app.start();
       const address = app.server.address();

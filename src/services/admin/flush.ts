@@ -9,6 +9,14 @@ export function flushTrailsAction(pipeline: DeliveryPipeline): AdminActions['flu
     try {
       result = await pipeline.flush(name);
     } catch (err) {
+      if ((err as { code?: string }).code === 'DeposedLeader') {
+        // Several nodes on one database: only the holder of the worker lease delivers (app/leader.ts).
+        throw new ServiceError(
+          'ServiceUnavailableException',
+          'This node does not run trail delivery: the node holding the worker lease does (see "workers" in each node\'s /health). Send the flush there, or retry.',
+          { status: 503 },
+        );
+      }
       if (name && err instanceof Error && err.message.startsWith('no trail named')) {
         throw new ServiceError('TrailNotFoundException', `Unknown trail: ${name} for the user: the trail does not exist.`, { status: 400 });
       }

@@ -2,6 +2,7 @@ import type { Repositories } from '../ports.js';
 import type { Db } from './database.js';
 import { SqliteEventRepository } from './events.js';
 import { SqliteLeaseRepository } from './leases.js';
+import { SqliteHostedAccountRepository } from './hosted-account.js';
 import { SqliteBackupRepository } from './cloudhsm-backups.js';
 import { SqliteClusterRepository } from './cloudhsm-clusters.js';
 import { SqliteHsmRepository } from './cloudhsm-hsms.js';
@@ -69,6 +70,7 @@ export function sqliteRepositories(db: Db): Repositories {
     snsSigningKeys: new SqliteSnsSigningKeyRepository(db),
     // platform: leases, counters
     leases: new SqliteLeaseRepository(db),
+    hostedAccount: new SqliteHostedAccountRepository(db),
     throttles: new SqliteThrottleRepository(db),
   };
 }

@@ -1,0 +1,26 @@
+import { TEXT, type PgMigration } from './migrate.js';
+
+/** What the platform itself keeps: leases (one worker leader among nodes), the hosted account. */
+export const platformMigrations: PgMigration[] = [
+  {
+    version: 1,
+    name: 'leases',
+    up: `CREATE TABLE leases (
+      name ${TEXT} PRIMARY KEY,
+      holder ${TEXT} NOT NULL,
+      token BIGINT NOT NULL,
+      expires_at_ms BIGINT NOT NULL
+    )`,
+  },
+  {
+    version: 2,
+    name: 'hosted account',
+    up: `CREATE TABLE hosted_account (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      account_id ${TEXT} NOT NULL,
+      root_access_key_id ${TEXT} NOT NULL,
+      sealed_root_secret ${TEXT} NOT NULL,
+      created_at_ms BIGINT NOT NULL
+    )`,
+  },
+];

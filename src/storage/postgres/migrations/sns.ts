@@ -1,0 +1,25 @@
+import { TEXT, type PgMigration } from './migrate.js';
+
+export const SNS_MODULE = 'sns';
+
+/** SNS topics, subscriptions and notification-signing keys, as SQLite's module 'sns'; times in epoch ms. */
+export const snsMigrations: PgMigration[] = [
+  {
+    version: 1,
+    name: 'topics, subscriptions, signing keys',
+    up: `
+      CREATE TABLE sns_topics (
+        arn ${TEXT} PRIMARY KEY, account_id ${TEXT} NOT NULL, region ${TEXT} NOT NULL, name ${TEXT} NOT NULL,
+        attributes TEXT NOT NULL, tags TEXT NOT NULL, created_at BIGINT NOT NULL);
+      CREATE INDEX sns_topics_list ON sns_topics (account_id, region, arn);
+      CREATE TABLE sns_subscriptions (
+        arn ${TEXT} PRIMARY KEY, topic_arn ${TEXT} NOT NULL, account_id ${TEXT} NOT NULL, region ${TEXT} NOT NULL,
+        protocol ${TEXT} NOT NULL, endpoint ${TEXT} NOT NULL, attributes TEXT NOT NULL, confirmed BOOLEAN NOT NULL,
+        confirmation_token ${TEXT}, created_at BIGINT NOT NULL, UNIQUE (topic_arn, protocol, endpoint));
+      CREATE INDEX sns_subscriptions_list ON sns_subscriptions (account_id, region, arn);
+      CREATE TABLE sns_signing_keys (
+        region ${TEXT} PRIMARY KEY, id ${TEXT} NOT NULL UNIQUE, certificate_pem TEXT NOT NULL,
+        private_key_sealed TEXT NOT NULL, created_at BIGINT NOT NULL);
+    `,
+  },
+];

@@ -1,0 +1,85 @@
+import pg from 'pg';
+import type { AfterCommit, Store, Tx } from '../ports.js';
+import { connectError } from './connect-error.js';
+import { migrateAll } from './migrations/index.js';
+import { pgRepositories } from './repositories.js';
+import { PG_TYPES, sqlOn } from './sql.js';
+import { PgWriteQueue } from './write-queue.js';
+
+export interface PgStoreOptions {
+  /** Pooled connections (one of them writes at a time; the others serve reads). */
+  max?: number;
+}
+
+/**
+ * The PostgreSQL engine, for several server nodes sharing one database.
+ *
+ * Writes are serialised across ALL nodes: every write transaction first takes one transaction-scoped
+ * advisory lock (`pg_advisory_xact_lock`, write-queue.ts). The services were written against SQLite's
+ * single writer (check-then-insert uniqueness, read-modify-write counters), and this keeps every one of
+ * them correct without per-service locking. It also orders the event stream: `events.seq` is drawn
+ * from its sequence only under the lock, and the lock is released only after the holder's commit is
+ * visible, so seq order is commit order and a consumer's cursor can never pass an event that commits
+ * later. On each node, writes queue and share commits (group commit), as on SQLite.
+ *
+ * Reads run on other pooled connections in `REPEATABLE READ READ ONLY` transactions: one snapshot for
+ * the whole read, never waiting for the writer.
+ */
+export class PgStore implements Store {
+  readonly pool: pg.Pool;
+  /** Settles once the schema is migrated; every read and write waits for it. */
+  readonly ready: Promise<void>;
+  private readonly writes: PgWriteQueue;
+
+  constructor(
+    readonly url: string,
+    opts: PgStoreOptions = {},
+  ) {
+    this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types: PG_TYPES });
+    // An idle client's error (the server restarted) only drops that client; the next checkout reconnects.
+    this.pool.on('error', () => {});
+    this.ready = migrateAll(this.pool).catch((err: unknown) => {
+      throw connectError(url, err);
+    });
+    this.ready.catch(() => {}); // surfaced by every read and write
+    this.writes = new PgWriteQueue(() => this.pool.connect());
+  }
+
+  async write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+    await this.ready;
+    return this.writes.run((client, afterCommit) => fn(this.tx(client, afterCommit)));
+  }
+
+  async read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+    await this.ready;
+    const client = await this.pool.connect();
+    let hooks: Array<() => void | Promise<void>> | undefined;
+    let healthy = true;
+    let value: T;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        value = await fn(this.tx(client, (hook) => (hooks ??= []).push(hook)));
+      } finally {
+        healthy = await client.query('COMMIT').then(
+          () => true,
+          () => false,
+        );
+      }
+    } finally {
+      client.release(healthy ? undefined : true);
+    }
+    // A read has nothing to commit: its after-commit hooks run once `fn` is done.
+    for (const hook of hooks ?? []) await hook();
+    return value;
+  }
+
+  async close(): Promise<void> {
+    await this.ready.catch(() => {});
+    await this.pool.end();
+  }
+
+  private tx(client: pg.PoolClient, afterCommit: AfterCommit): Tx {
+    return { ...pgRepositories(sqlOn(client)), afterCommit };
+  }
+}

@@ -1,0 +1,131 @@
+import type pg from 'pg';
+import type { AfterCommit } from '../ports.js';
+
+/**
+ * The advisory lock key every write transaction takes first (`pg_advisory_xact_lock`), on every node
+ * that shares the database: "hsmt" in ASCII. See PgStore for why writes are serialised.
+ */
+export const WRITE_LOCK_KEY = 0x68736d74;
+
+interface Job {
+  fn: (client: pg.PoolClient, afterCommit: AfterCommit) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Done {
+  job: Job;
+  ok: boolean;
+  value?: unknown;
+  error?: unknown;
+  hooks: Array<() => void | Promise<void>>;
+}
+
+/** How many units share one commit at most (group commit). */
+const MAX_BATCH = 128;
+
+/**
+ * This node's write queue, as the SQLite UnitOfWork: units that queue while a transaction is open join
+ * it, each in its own SAVEPOINT (a failing unit rolls back only itself), one COMMIT covers them all, and
+ * a unit's promise settles only after that COMMIT (fail-closed). Every node's writes are serialised
+ * by the advisory lock anyway, so one write connection per node loses no parallelism.
+ */
+export class PgWriteQueue {
+  private readonly queue: Job[] = [];
+  private draining = false;
+
+  constructor(private readonly connect: () => Promise<pg.PoolClient>) {}
+
+  run<T>(fn: (client: pg.PoolClient, afterCommit: AfterCommit) => T | Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) await this.batch();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async batch(): Promise<void> {
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await this.connect();
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
+    } catch (err) {
+      client?.release(true);
+      for (const job of this.queue.splice(0)) job.reject(err);
+      return;
+    }
+    const { done, broken } = await this.units(client);
+    let commitError: unknown = broken;
+    let healthy = true;
+    try {
+      if (broken !== undefined) throw broken;
+      await client.query('COMMIT');
+    } catch (err) {
+      commitError = err;
+      healthy = await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+    }
+    client.release(healthy ? undefined : true);
+    for (const d of done) await settle(d, commitError);
+  }
+
+  /** Runs queued units in the open transaction; `broken` is the error that aborted it, if one did. */
+  private async units(client: pg.PoolClient): Promise<{ done: Done[]; broken?: unknown }> {
+    const done: Done[] = [];
+    for (;;) {
+      while (this.queue.length > 0 && done.length < MAX_BATCH) {
+        const d = await unit(client, this.queue.shift()!);
+        done.push(d);
+        if (d.broken) return { done, broken: d.error };
+      }
+      if (done.length >= MAX_BATCH) return { done };
+      // Let requests whose sockets are ready reach the queue and share this commit.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.queue.length === 0) return { done };
+    }
+  }
+}
+
+async function unit(client: pg.PoolClient, job: Job): Promise<Done & { broken?: boolean }> {
+  const hooks: Done['hooks'] = [];
+  await client.query('SAVEPOINT unit');
+  try {
+    const value = await job.fn(client, (hook) => hooks.push(hook));
+    await client.query('RELEASE SAVEPOINT unit');
+    return { job, ok: true, value, hooks };
+  } catch (error) {
+    // A failed statement aborts the transaction up to the savepoint; rolling back to it recovers the
+    // others' work. When even that fails (the connection is gone), every unit in the batch fails.
+    const recovered = await client.query('ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit').then(
+      () => true,
+      () => false,
+    );
+    return { job, ok: false, error, hooks: [], broken: !recovered };
+  }
+}
+
+async function settle(d: Done, commitError: unknown): Promise<void> {
+  if (!d.ok || commitError !== undefined) {
+    d.job.reject(d.ok ? commitError : d.error);
+    return;
+  }
+  d.job.resolve(d.value);
+  for (const hook of d.hooks) {
+    try {
+      await hook();
+    } catch {
+      // After-commit work is best effort (cleanup); the transaction already stands.
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, IAMClient, AttachUserPolicyCommand } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { startServer, type RunningServer } from '../support/server.js';
+import { createDatabase, hasPostgres } from '../support/postgres.js';
+
+/**
+ * Three real `hsmtrail serve` processes on one PostgreSQL database: any node serves any request, a key
+ * deleted through one node is refused by the others at their next request, event history shows every
+ * node's events, and a node that does not share the first node's account and master key refuses to
+ * start. Under CI=true missing PostgreSQL binaries fail (hasPostgres), never skip.
+ */
+describe.skipIf(!hasPostgres())('three nodes on one PostgreSQL database', { timeout: 240_000 }, () => {
+  let url: string;
+  const nodes: RunningServer[] = [];
+  const dirs: string[] = [];
+  const dataDir = () => {
+    const d = mkdtempSync(join(tmpdir(), 'hsmtrail-node-'));
+    dirs.push(d);
+    return d;
+  };
+  const config = (node: RunningServer, credentials?: { accessKeyId: string; secretAccessKey: string }) => ({
+    endpoint: node.endpoint,
+    region: 'us-east-1',
+    credentials: credentials ?? { accessKeyId: node.accessKeyId, secretAccessKey: node.secretAccessKey },
+    maxAttempts: 1,
+  });
+
+  beforeAll(async () => {
+    url = await createDatabase();
+    nodes.push(await startServer({ args: ['--database', url], dataDir: dataDir() }));
+    for (let i = 0; i < 2; i++) {
+      // A cluster's nodes share the first node's account.json and master.key.
+      const dir = dataDir();
+      for (const f of ['account.json', 'master.key']) copyFileSync(join(nodes[0]!.dataDir, f), join(dir, f));
+      nodes.push(await startServer({ args: ['--database', url], dataDir: dir }));
+    }
+  }, 240_000);
+  afterAll(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('a node with its own account and master key refuses to start, saying what to copy', async () => {
+    await expect(startServer({ args: ['--database', url], dataDir: dataDir() })).rejects.toThrow(
+      /the database belongs to account \d{12}, this node hosts \d{12}: copy account\.json and master\.key/,
+    );
+  });
+
+  it('a key created on one node works on every node, and once deleted on one is refused by the others', async () => {
+    const [a, b, c] = nodes as [RunningServer, RunningServer, RunningServer];
+    const iam = new IAMClient(config(a));
+    await iam.send(new CreateUserCommand({ UserName: 'spread' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'spread', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'spread' }))).AccessKey!;
+    const creds = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+    for (const node of [b, c]) {
+      const who = await new STSClient(config(node, creds)).send(new GetCallerIdentityCommand({}));
+      expect(who.Arn).toBe(`arn:aws:iam::${a.accountId}:user/spread`);
+    }
+    await new IAMClient(config(b)).send(new DeleteAccessKeyCommand({ UserName: 'spread', AccessKeyId: key.AccessKeyId! }));
+    for (const node of [a, c]) {
+      await expect(new STSClient(config(node, creds)).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+        name: 'InvalidClientTokenId',
+      });
+    }
+  });
+
+  it("each node's event history shows the calls every node recorded", async () => {
+    const [a, b, c] = nodes as [RunningServer, RunningServer, RunningServer];
+    const lookup = (node: RunningServer, name: string) =>
+      new CloudTrailClient(config(node)).send(
+        new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }] }),
+      );
+    for (const node of [a, b, c]) {
+      expect((await lookup(node, 'CreateUser')).Events).toHaveLength(1); // recorded by a
+      expect((await lookup(node, 'DeleteAccessKey')).Events).toHaveLength(1); // recorded by b
+      // GetCallerIdentity: two through b and c (the user), two refused through a and c.
+      expect((await lookup(node, 'GetCallerIdentity')).Events!.length).toBeGreaterThanOrEqual(4);
+    }
+  });
+});

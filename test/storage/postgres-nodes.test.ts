@@ -1,0 +1,151 @@
+import { createServer } from 'node:net';
+import pino from 'pino';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../src/audit/events/ports.js';
+import { DeposedLeaderError, WorkerLeader } from '../../src/app/leader.js';
+import { PG_SCHEMA } from '../../src/storage/postgres/migrations/index.js';
+import { PgStore } from '../../src/storage/postgres/store.js';
+import { createDatabase, createEmptyDatabase, hasPostgres } from '../support/postgres.js';
+
+/**
+ * Several server nodes on one PostgreSQL database, in one process: each PgStore is a node's store
+ * (its own pool). Under CI=true missing PostgreSQL binaries fail (hasPostgres), never skip.
+ */
+
+const event = (n: number): Omit<StoredEvent, 'seq'> => ({
+  eventId: `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`,
+  eventTime: new Date(Date.UTC(2026, 11, 1, 0, 0, n % 60)),
+  region: 'us-east-1',
+  eventSource: 'iam.amazonaws.com',
+  eventName: 'CreateUser',
+  readOnly: false,
+  eventCategory: 'Management',
+  record: JSON.stringify({ n }),
+});
+
+const stores: PgStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+});
+const node = (url: string) => {
+  const store = new PgStore(url, { max: 4 });
+  stores.push(store);
+  return store;
+};
+
+describe.skipIf(!hasPostgres())('PostgreSQL store shared by several nodes', () => {
+  it("each node sees the other's committed writes at its next read", async () => {
+    const url = await createDatabase();
+    const [a, b] = [node(url), node(url)];
+    await a.write((tx) => tx.cursors.advance('trail:x', 5));
+    expect(await b.read((tx) => tx.cursors.get('trail:x'))).toBe(5);
+    await b.write((tx) => tx.cursors.advance('trail:x', 9));
+    expect(await a.read((tx) => tx.cursors.get('trail:x'))).toBe(9);
+  });
+
+  it('nodes opening an empty database together migrate it exactly once', async () => {
+    const url = await createEmptyDatabase();
+    const nodes = [node(url), node(url), node(url)];
+    await Promise.all(nodes.map((n) => n.ready));
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: string }>('SELECT COUNT(*) AS n FROM schema_migrations');
+      expect(Number(rows[0]!.n)).toBe(PG_SCHEMA.reduce((sum, m) => sum + m.migrations.length, 0));
+    } finally {
+      await client.end();
+    }
+    // Every node works on the one schema.
+    const seqs = await Promise.all(nodes.map((n, i) => n.write((tx) => tx.events.append(event(i + 1)))));
+    expect(new Set(seqs).size).toBe(3);
+  });
+
+  it('a later-committing write on another node never gets a seq below one a reader already saw', async () => {
+    const url = await createDatabase();
+    const [a, b, reader] = [node(url), node(url), node(url)];
+    let releaseA!: () => void;
+    const held = new Promise<void>((r) => (releaseA = r));
+    let appendedA!: () => void;
+    const aAppended = new Promise<void>((r) => (appendedA = r));
+    // a appends and keeps its transaction open; b's write queues behind a's write lock.
+    const writeA = a.write(async (tx) => {
+      const seq = await tx.events.append(event(1));
+      appendedA();
+      await held;
+      return seq;
+    });
+    await aAppended;
+    const writeB = b.write((tx) => tx.events.append(event(2)));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await reader.read((tx) => tx.events.readAfter(0, 10))).toEqual([]);
+    releaseA();
+    const [seqA, seqB] = await Promise.all([writeA, writeB]);
+    expect(seqB).toBeGreaterThan(seqA);
+    expect((await reader.read((tx) => tx.events.readAfter(0, 10))).map((e) => e.seq)).toEqual([seqA, seqB]);
+  });
+
+  it('under concurrent writes from two nodes a cursor following the log never skips an event', async () => {
+    const url = await createDatabase();
+    const [a, b, reader] = [node(url), node(url), node(url)];
+    const writes = Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).write((tx) => tx.events.append(event(100 + i))));
+    const seen: number[] = [];
+    let cursor = 0;
+    const done = Promise.all(writes);
+    let finished = false;
+    void done.then(() => (finished = true));
+    while (!finished || seen.length < writes.length) {
+      const batch = await reader.read((tx) => tx.events.readAfter(cursor, 7));
+      for (const e of batch) seen.push(e.seq);
+      if (batch.length) cursor = batch[batch.length - 1]!.seq;
+      else if (finished) break;
+    }
+    expect(seen.sort((x, y) => x - y)).toEqual((await done).sort((x, y) => x - y));
+  });
+
+  it("a deposed leader's fenced write is refused on every node", async () => {
+    const url = await createDatabase();
+    const [storeA, storeB] = [node(url), node(url)];
+    let now = Date.parse('2026-12-01T00:00:00Z');
+    const clock = () => new Date(now);
+    const logger = pino({ level: 'silent' });
+    const leader = (store: PgStore, holder: string) =>
+      new WorkerLeader(store, [], { holder, ttlMs: 10_000, renewEveryMs: 3_600_000, clock, logger });
+    const a = leader(storeA, 'a');
+    const b = leader(storeB, 'b');
+    await a.start();
+    await b.start();
+    expect(a.status().leader).toBe(true);
+    now += 10_000; // a has not renewed for its whole ttl
+    await b.tick();
+    expect(b.status()).toMatchObject({ leader: true, token: 2 });
+    await expect(storeA.write((tx) => a.fence(tx))).rejects.toBeInstanceOf(DeposedLeaderError);
+    await expect(storeB.write((tx) => a.fence(tx))).rejects.toBeInstanceOf(DeposedLeaderError);
+    await expect(storeB.write((tx) => b.fence(tx))).resolves.toBeUndefined();
+    await a.stop();
+    await b.stop();
+  });
+
+  it('an unreachable server is reported with where and what to do, never the password', async () => {
+    const port = await closedPort();
+    const store = node(`postgres://hsmtrail:s3cret-pw@127.0.0.1:${port}/nowhere`);
+    const err = await store.ready.then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toContain(`cannot open the PostgreSQL store at 127.0.0.1:${port}/nowhere`);
+    expect(err?.message).toContain('check that PostgreSQL is running');
+    expect(err?.message).not.toContain('s3cret-pw');
+    await expect(store.read((tx) => tx.events.lastSeq())).rejects.toThrow('cannot open the PostgreSQL store');
+  });
+});
+
+/** A port nothing listens on (taken, then released). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
