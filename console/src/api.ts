@@ -72,9 +72,14 @@ export function signOut(): Promise<unknown> {
 
 /** One AWS API call, made by the backend with this session's temporary credentials. */
 export function aws<T = Record<string, unknown>>(
-  service: 'cloudhsmv2' | 'cloudtrail' | 'ec2' | 'iam' | 'sts',
+  service: 'cloudhsmv2' | 'cloudtrail' | 'ec2' | 'iam' | 's3' | 'sts' | 'hsmtrail',
   operation: string,
   input: object = {},
 ): Promise<T> {
   return post<T>(`/console/api/aws/${service}/${operation}`, input);
+}
+
+/** A console backend action that is not one AWS call (its reads still go through the gateway). */
+export function consoleApi<T>(action: 'trail-bucket-policy' | 'validate-logs', input: object): Promise<T> {
+  return post<T>(`/console/api/${action}`, input);
 }

@@ -5,6 +5,7 @@ import type { HttpResponse } from '../protocol/http.js';
 import type { Store } from '../storage/ports.js';
 import { cloudTrailBucketPolicy } from '../audit/deliver/bucket-policy.js';
 import { AwsBridge, ConsoleApiError, type BrowserConn } from './aws-bridge.js';
+import { summaryText } from '../audit/validate/index.js';
 import { validateTrail } from './integrity.js';
 import { clearedCookie, csrfMatches, readCookie, SESSION_COOKIE, sessionCookie, SessionStore, type ConsoleSession } from './sessions.js';
 import { signIn } from './signin.js';
@@ -89,8 +90,10 @@ export class ConsoleBackend {
     if (!input) throw new ConsoleApiError(400, 'SerializationException', 'The request body must be a JSON object.');
     if (path === '/console/api/trail-bucket-policy')
       return json(200, { Policy: bucketPolicy(input, session.identity.accountId, this.opts.region) });
-    if (path === '/console/api/validate-logs')
-      return json(200, await validateTrail(this.bridge, session.credentials, conn(req), timeRange(input)));
+    if (path === '/console/api/validate-logs') {
+      const report = await validateTrail(this.bridge, session.credentials, conn(req), timeRange(input));
+      return json(200, { ...report, summaryText: summaryText(report) });
+    }
     const m = AWS_PATH.exec(path);
     if (!m) return json(404, { error: { code: 'NotFound', message: 'Not Found' } });
     const output = await this.bridge.call(m[1]!, m[2]!, input, session.credentials, conn(req));
