@@ -128,7 +128,11 @@ export function Integrity({ trail, since }: { trail: Trail; since?: string }) {
           {
             id: 'kind',
             header: 'File',
-            cell: (f) => (f.kind === 'log' ? 'Log file' : f.backfill ? 'Digest file (backfill)' : 'Digest file'),
+            cell: (f) => (
+              <span data-testid="validated-kind">
+                {f.kind === 'log' ? 'Log file' : f.backfill ? '(backfill) Digest file' : 'Digest file'}
+              </span>
+            ),
           },
           { id: 'uri', header: 'S3 object', cell: (f) => <span data-testid="validated-uri">{f.uri}</span> },
           {
