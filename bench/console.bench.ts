@@ -206,6 +206,15 @@ export const consoleLoadBench: Bench = {
           connections: READERS,
           durationMs: WRITE_MS,
         });
+      // The control: the same two reads signed with SigV4 straight to the gateway (a CLI user), no console backend.
+      const direct = async (service: string, target: string, body: object) => {
+        const r = await signed(server, {
+          service,
+          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+          body: JSON.stringify(body),
+        });
+        return load({ url: r.url, method: 'POST', headers: r.headers, body: r.body, connections: READERS, durationMs: WRITE_MS });
+      };
       const writes = () => load({ url: create.url, method: 'POST', headers: create.headers, body: create.body, durationMs: WRITE_MS });
       await writes(); // warm-up round: the store has events and clusters to read from here on
       for (const round of [1, 2]) {
@@ -218,6 +227,14 @@ export const consoleLoadBench: Bench = {
         ok('CreateCluster', beside);
         ok('console LookupEvents', history);
         ok('console DescribeClusters', clusters);
+        const [besideDirect, directHistory, directClusters] = await Promise.all([
+          writes(),
+          direct('cloudtrail', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', { MaxResults: 50 }),
+          direct('cloudhsm', 'BaldrApiService.DescribeClusters', {}),
+        ]);
+        ok('CreateCluster', besideDirect);
+        ok('direct LookupEvents', directHistory);
+        ok('direct DescribeClusters', directClusters);
         const note = (r: LoadResult) => `p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms; round ${round}`;
         rows.push(
           { benchmark: 'CreateCluster (32 conns), alone', subject: 'hsmtrail', value: alone.rps, unit: 'req/s', note: note(alone) },
@@ -241,6 +258,27 @@ export const consoleLoadBench: Bench = {
             value: clusters.rps,
             unit: 'req/s',
             note: note(clusters),
+          },
+          {
+            benchmark: 'CreateCluster (32 conns), beside the same reads signed straight to the gateway',
+            subject: 'control',
+            value: besideDirect.rps,
+            unit: 'req/s',
+            note: note(besideDirect),
+          },
+          {
+            benchmark: 'direct reads beside: LookupEvents 50',
+            subject: 'control',
+            value: directHistory.rps,
+            unit: 'req/s',
+            note: note(directHistory),
+          },
+          {
+            benchmark: 'direct reads beside: DescribeClusters',
+            subject: 'control',
+            value: directClusters.rps,
+            unit: 'req/s',
+            note: note(directClusters),
           },
         );
       }
