@@ -62,7 +62,15 @@ export class AwsBridge {
     private readonly endpoint: string,
   ) {}
 
-  async call(service: string, operation: string, input: Record<string, unknown>, credentials: SessionCredentials, conn: BrowserConn) {
+  /** `region`: another region to call than the console's (validated by the backend); IAM decides as for any call. */
+  async call(
+    service: string,
+    operation: string,
+    input: Record<string, unknown>,
+    credentials: SessionCredentials,
+    conn: BrowserConn,
+    region?: string,
+  ) {
     if (service === 'hsmtrail') {
       if (!ADMIN_READS.has(operation))
         throw new ConsoleApiError(400, 'InvalidAction', `The action ${operation} is not valid for this web service.`);
@@ -76,7 +84,7 @@ export class AwsBridge {
     if (!svc || typeof Command !== 'function')
       throw new ConsoleApiError(400, 'InvalidAction', `The action ${operation} is not valid for this web service.`);
     const Client = svc.module[svc.client] as ClientCtor;
-    const client = new Client({ ...this.clientConfig(credentials, conn), ...svc.config });
+    const client = new Client({ ...this.clientConfig(credentials, conn, region), ...svc.config });
     try {
       const { $metadata: _meta, ...output } = await client.send(new Command(reviveDates(input)));
       return output;
@@ -91,8 +99,8 @@ export class AwsBridge {
   }
 
   /** An SDK client's config for this session: its credentials, the browser's connection, no retries. */
-  clientConfig(credentials: SessionCredentials, conn: BrowserConn) {
-    return { region: this.region, endpoint: this.endpoint, credentials, requestHandler: this.handler(conn), maxAttempts: 1 };
+  clientConfig(credentials: SessionCredentials, conn: BrowserConn, region = this.region) {
+    return { region, endpoint: this.endpoint, credentials, requestHandler: this.handler(conn), maxAttempts: 1 };
   }
 
   private handler(conn: BrowserConn) {

@@ -96,7 +96,7 @@ export class ConsoleBackend {
     }
     const m = AWS_PATH.exec(path);
     if (!m) return json(404, { error: { code: 'NotFound', message: 'Not Found' } });
-    const output = await this.bridge.call(m[1]!, m[2]!, input, session.credentials, conn(req));
+    const output = await this.bridge.call(m[1]!, m[2]!, input, session.credentials, conn(req), targetRegion(req));
     return json(200, output);
   }
 
@@ -152,6 +152,14 @@ export class ConsoleBackend {
   private session(req: ConsoleRequest): Promise<ConsoleSession | undefined> {
     return this.sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE), this.clock());
   }
+}
+
+/** A page may call another region (a copied backup is listed in its destination): `x-hsmtrail-region`. */
+function targetRegion(req: ConsoleRequest): string | undefined {
+  const region = req.headers['x-hsmtrail-region'];
+  if (region === undefined) return undefined;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) throw new ConsoleApiError(400, 'InvalidParameterValue', `Invalid region: ${region}`);
+  return region;
 }
 
 function conn(req: ConsoleRequest): BrowserConn {

@@ -244,7 +244,10 @@ describe('console pages: trails, integrity, event filters, backups (Chromium)', 
     await poll(() => page.locator('[data-testid=copied-backup]').textContent()).toContain(backupId);
     await shot('backups');
     const west = await new CloudHSMV2Client(rootConfig('us-west-2')).send(new DescribeBackupsCommand({}));
-    expect(west.Backups?.find((b) => b.SourceBackup === backupId)).toMatchObject({ SourceRegion: 'us-east-1', SourceCluster: id });
+    const copy = west.Backups?.find((b) => b.SourceBackup === backupId);
+    expect(copy).toMatchObject({ SourceRegion: 'us-east-1', SourceCluster: id });
+    // The page shows the copy as DescribeBackups lists it in the destination region.
+    expect(await page.locator('[data-testid=copy-id]').textContent()).toBe(copy!.BackupId);
     expect((await events('CopyBackupToRegion'))[0]).toMatchObject({
       sessionCredentialFromConsole: 'true',
       requestParameters: { backupId, destinationRegion: 'us-west-2' },

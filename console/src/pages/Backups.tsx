@@ -67,7 +67,13 @@ export function Backups({ clusterId, variant = 'h2' }: { clusterId?: string; var
       {copied && (
         <Alert type="success" dismissible onDismiss={() => setCopied(undefined)} header="Backup copy started" data-testid="copied-backup">
           A copy of {copied.SourceBackup} (cluster {copied.SourceCluster ?? '-'}, created {formatTime(copied.CreateTimestamp)}) is being
-          made in {copied.DestinationRegion}, from {copied.SourceRegion}.
+          made in {copied.DestinationRegion}, from {copied.SourceRegion}
+          {copied.Copy && (
+            <>
+              : <span data-testid="copy-id">{copied.Copy.BackupId}</span> ({copied.Copy.BackupState})
+            </>
+          )}
+          .
         </Alert>
       )}
       <Table

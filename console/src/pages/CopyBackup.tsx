@@ -14,6 +14,8 @@ export interface DestinationBackup {
   SourceRegion?: string;
   SourceBackup?: string;
   SourceCluster?: string;
+  /** The copy itself, as DescribeBackups lists it in the destination region. */
+  Copy?: { BackupId: string; BackupState?: string };
 }
 
 /** Regions offering CloudHSM; the API answers for one it does not accept (the source region, say). */
@@ -56,7 +58,13 @@ export function CopyBackup({
         BackupId: backupId,
         DestinationRegion,
       });
-      onCopied({ ...r.DestinationBackup, DestinationRegion });
+      const listed = await aws<{ Backups?: { BackupId: string; BackupState?: string }[] }>(
+        'cloudhsmv2',
+        'DescribeBackups',
+        { Filters: { sourceBackupIds: [backupId] } },
+        { region: DestinationRegion },
+      );
+      onCopied({ ...r.DestinationBackup, DestinationRegion, Copy: listed.Backups?.at(-1) });
     } catch (err) {
       setError(err);
     } finally {
