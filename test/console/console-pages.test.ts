@@ -265,6 +265,24 @@ describe('console pages: trails, integrity, event filters, backups (Chromium)', 
     await row.getByRole('radio').check();
     await page.locator('[data-testid=cluster-from-backup]').click();
     await poll(() => page.locator('[data-testid=source-backup] input').inputValue()).toBe(backupId);
+    const subnetPickers = page.locator('[data-testid^=subnet-]');
+    await poll(() => subnetPickers.count()).toBeGreaterThan(1);
+    for (const i of [0, 1]) {
+      await subnetPickers.nth(i).locator('button').first().click();
+      await page
+        .getByRole('option')
+        .filter({ hasText: /^subnet-/ })
+        .first()
+        .click();
+    }
+    await page.locator('[data-testid=create-submit]').click();
+    await page.locator('[data-testid=cluster-state]').waitFor();
+    const restored = /cluster-[a-z0-9]+/.exec(page.url())![0];
+    expect(restored).not.toBe(id);
+    expect((await events('CreateCluster')).find((r) => r.responseElements?.cluster?.clusterId === restored)).toMatchObject({
+      sessionCredentialFromConsole: 'true',
+      requestParameters: { sourceBackupId: backupId },
+    });
 
     await page.goto(`${server.endpoint}/console/cloudhsm/clusters/${id}`);
     await page.locator('[data-testid=edit-retention]').click();
