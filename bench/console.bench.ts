@@ -3,11 +3,16 @@
  * (click Search → 50 rows rendered, timed inside the page), and password sign-ins per second (scrypt-bound by design).
  * BENCH_EVENTS sets the store size (default 1,000,000).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { Bench, BenchRow } from './harness.js';
+import { signed } from './harness.js';
+import { load } from './load.js';
+import type { LoadResult } from './loadgen.js';
+import { defaultSubnets } from '../test/conformance/cloudhsm-helpers.js';
 import { startServer } from '../test/support/server.js';
 import { launchBrowser } from '../test/support/browser.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
@@ -130,3 +135,162 @@ export const consoleBench: Bench = {
     return rows;
   },
 };
+
+const WRITE_MS = 5_000;
+const READERS = 4; // console connections per read kind: event history pages and the cluster list
+
+/** The built console's JavaScript and CSS, raw and gzipped (what a first visit downloads). */
+function bundleRows(): BenchRow[] {
+  const dir = join(import.meta.dirname, '../dist/console-app/assets');
+  const size = (ext: string) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith(ext))
+      .map((f) => readFileSync(join(dir, f)))
+      .reduce((acc, b) => ({ raw: acc.raw + b.length, gzip: acc.gzip + gzipSync(b, { level: 9 }).length }), { raw: 0, gzip: 0 });
+  return (['.js', '.css'] as const).flatMap((ext) => {
+    const s = size(ext);
+    return [
+      {
+        benchmark: `console bundle ${ext} (gzip -9)`,
+        subject: 'hsmtrail',
+        value: s.gzip / 1024,
+        unit: 'KiB',
+        note: `${(s.raw / 1024).toFixed(0)} KiB raw`,
+      },
+    ];
+  });
+}
+
+/** A console session's headers: its cookie, CSRF token and same-origin marks, as the page sends them. */
+async function consoleSession(endpoint: string, accountId: string): Promise<Record<string, string>> {
+  const res = await fetch(`${endpoint}/console/api/signin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: endpoint },
+    body: JSON.stringify({ accountId, userName: 'bench', password: 'Bench-Passw0rd!' }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookie = /^[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+  return { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json', origin: endpoint, host: new URL(endpoint).host };
+}
+
+/**
+ * Whether the console's reads slow audited API writes: CreateCluster (each one a recorded event in its
+ * write transaction) at 32 connections alone, then beside a console user reading at full rate through the
+ * console backend (event history pages via LookupEvents and the cluster list via DescribeClusters),
+ * twice in alternation, same server, same run. Plus the bundle a first visit downloads.
+ */
+export const consoleLoadBench: Bench = {
+  name: 'console-load',
+  async run(): Promise<BenchRow[]> {
+    const rows = bundleRows();
+    const server = await startServer({ args: ['--log-level', 'warn'], env: { HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA: '1000000' } });
+    try {
+      const iam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server, maxAttempts: 1 });
+      await iam.send(new CreateUserCommand({ UserName: 'bench' }));
+      await iam.send(new CreateLoginProfileCommand({ UserName: 'bench', Password: 'Bench-Passw0rd!' }));
+      await iam.send(new AttachUserPolicyCommand({ UserName: 'bench', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+      const subnet = (await defaultSubnets(server))[0]!.id;
+      const create = await signed(server, {
+        service: 'cloudhsm',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'BaldrApiService.CreateCluster' },
+        body: JSON.stringify({ HsmType: 'hsm2m.medium', SubnetIds: [subnet] }),
+      });
+      const headers = await consoleSession(server.endpoint, server.accountId);
+      const read = (path: string, body: object) =>
+        load({
+          url: `${server.endpoint}/console/api/aws/${path}`,
+          method: 'POST',
+          headers,
+          body: JSON.stringify(body),
+          connections: READERS,
+          durationMs: WRITE_MS,
+        });
+      // The control: the same two reads signed with SigV4 straight to the gateway (a CLI user), no console backend.
+      const direct = async (service: string, target: string, body: object) => {
+        const r = await signed(server, {
+          service,
+          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+          body: JSON.stringify(body),
+        });
+        return load({ url: r.url, method: 'POST', headers: r.headers, body: r.body, connections: READERS, durationMs: WRITE_MS });
+      };
+      const writes = () => load({ url: create.url, method: 'POST', headers: create.headers, body: create.body, durationMs: WRITE_MS });
+      await writes(); // warm-up round: the store has events and clusters to read from here on
+      for (const round of [1, 2]) {
+        const alone = ok('CreateCluster', await writes());
+        const [beside, history, clusters] = await Promise.all([
+          writes(),
+          read('cloudtrail/LookupEvents', { MaxResults: 50 }),
+          read('cloudhsmv2/DescribeClusters', {}),
+        ]);
+        ok('CreateCluster', beside);
+        ok('console LookupEvents', history);
+        ok('console DescribeClusters', clusters);
+        const [besideDirect, directHistory, directClusters] = await Promise.all([
+          writes(),
+          direct('cloudtrail', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', { MaxResults: 50 }),
+          direct('cloudhsm', 'BaldrApiService.DescribeClusters', {}),
+        ]);
+        ok('CreateCluster', besideDirect);
+        ok('direct LookupEvents', directHistory);
+        ok('direct DescribeClusters', directClusters);
+        const note = (r: LoadResult) => `p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms; round ${round}`;
+        rows.push(
+          { benchmark: 'CreateCluster (32 conns), alone', subject: 'hsmtrail', value: alone.rps, unit: 'req/s', note: note(alone) },
+          {
+            benchmark: 'CreateCluster (32 conns), beside console reads',
+            subject: 'hsmtrail',
+            value: beside.rps,
+            unit: 'req/s',
+            note: note(beside),
+          },
+          {
+            benchmark: `console reads beside: event history page (LookupEvents 50, ${READERS} conns)`,
+            subject: 'hsmtrail',
+            value: history.rps,
+            unit: 'req/s',
+            note: note(history),
+          },
+          {
+            benchmark: `console reads beside: cluster list (DescribeClusters, ${READERS} conns)`,
+            subject: 'hsmtrail',
+            value: clusters.rps,
+            unit: 'req/s',
+            note: note(clusters),
+          },
+          {
+            benchmark: 'CreateCluster (32 conns), beside the same reads signed straight to the gateway',
+            subject: 'control',
+            value: besideDirect.rps,
+            unit: 'req/s',
+            note: note(besideDirect),
+          },
+          {
+            benchmark: 'direct reads beside: LookupEvents 50',
+            subject: 'control',
+            value: directHistory.rps,
+            unit: 'req/s',
+            note: note(directHistory),
+          },
+          {
+            benchmark: 'direct reads beside: DescribeClusters',
+            subject: 'control',
+            value: directClusters.rps,
+            unit: 'req/s',
+            note: note(directClusters),
+          },
+        );
+      }
+    } finally {
+      await server.stop();
+    }
+    return rows;
+  },
+};
+
+function ok(what: string, r: LoadResult): LoadResult {
+  const bad = Object.keys(r.statuses).filter((s) => s !== '200');
+  if (bad.length || r.errors) throw new Error(`${what}: non-200 answers ${JSON.stringify(r.statuses)}, ${r.errors} errors`);
+  return r;
+}

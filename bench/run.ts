@@ -11,14 +11,14 @@ import { s3LifecycleBench } from './s3-lifecycle.bench.js';
 import { auditBench } from './audit.bench.js';
 import { firstRunBench, startupBench } from './startup.bench.js';
 import { freeSpaceBench } from './free-space.bench.js';
-import { consoleBench } from './console.bench.js';
+import { consoleBench, consoleLoadBench } from './console.bench.js';
 import { soakBench } from './soak.bench.js';
 import { boundaryBench } from './boundary.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
 const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench, startupBench, consoleBench];
-/** Run only when named: a subset of identity, a fresh clone's npm ci, the free-space check's cost, lifecycle expiration, the soak (SOAK_MINUTES), the storage boundary before/after (BASELINE_REF). */
-const EXTRA: Bench[] = [evaluatorBench, firstRunBench, freeSpaceBench, s3LifecycleBench, soakBench, boundaryBench];
+/** Run only when named: a subset of identity, a fresh clone's npm ci, the free-space check's cost, lifecycle expiration, the soak (SOAK_MINUTES), the storage boundary before/after (BASELINE_REF), console reads beside writes. */
+const EXTRA: Bench[] = [evaluatorBench, firstRunBench, freeSpaceBench, s3LifecycleBench, soakBench, boundaryBench, consoleLoadBench];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? [...ALL, ...EXTRA].filter((b) => wanted.includes(b.name)) : ALL;

@@ -12,6 +12,9 @@ import { ClusterDetail } from './pages/ClusterDetail';
 import { EventHistory } from './pages/EventHistory';
 import { IdentityPage } from './pages/Identity';
 import { Trails } from './pages/Trails';
+import { CreateTrail } from './pages/CreateTrail';
+import { TrailDetail } from './pages/TrailDetail';
+import { BackupsPage } from './pages/BackupsPage';
 import { Users } from './pages/Users';
 
 export function App() {
@@ -81,7 +84,14 @@ export function App() {
             activeHref={`${BASE}${activeSection(path)}`}
             onFollow={follow}
             items={[
-              { type: 'section', text: 'CloudHSM', items: [{ type: 'link', text: 'Clusters', href: `${BASE}/cloudhsm/clusters` }] },
+              {
+                type: 'section',
+                text: 'CloudHSM',
+                items: [
+                  { type: 'link', text: 'Clusters', href: `${BASE}/cloudhsm/clusters` },
+                  { type: 'link', text: 'Backups', href: `${BASE}/cloudhsm/backups` },
+                ],
+              },
               {
                 type: 'section',
                 text: 'CloudTrail',
@@ -108,6 +118,7 @@ export function App() {
 }
 
 function activeSection(path: string): string {
+  if (path.startsWith('/cloudhsm/backups')) return '/cloudhsm/backups';
   if (path.startsWith('/cloudhsm')) return '/cloudhsm/clusters';
   if (path.startsWith('/cloudtrail/trails')) return '/cloudtrail/trails';
   if (path.startsWith('/cloudtrail')) return '/cloudtrail/events';
@@ -120,6 +131,10 @@ function page(path: string) {
   if (path === '/cloudhsm/create') return <CreateCluster />;
   if (path === '/cloudtrail/events') return <EventHistory />;
   if (path === '/cloudtrail/trails') return <Trails />;
+  if (path === '/cloudtrail/trails/create') return <CreateTrail />;
+  const trail = /^\/cloudtrail\/trails\/([^/]+)$/.exec(path);
+  if (trail) return <TrailDetail key={trail[1]} name={decodeURIComponent(trail[1]!)} />;
+  if (path === '/cloudhsm/backups') return <BackupsPage />;
   if (path === '/iam/users') return <Users />;
   if (path === '/identity') return <IdentityPage />;
   return <Clusters />;

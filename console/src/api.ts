@@ -40,11 +40,11 @@ export function whenSignedOut(fn: () => void): void {
   onSignedOut = fn;
 }
 
-async function post<T>(path: string, body: unknown): Promise<T> {
+async function post<T>(path: string, body: unknown, extra: Record<string, string> = {}): Promise<T> {
   const res = await fetch(path, {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, ...extra },
     body: JSON.stringify(body),
   });
   const data = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
@@ -72,9 +72,15 @@ export function signOut(): Promise<unknown> {
 
 /** One AWS API call, made by the backend with this session's temporary credentials. */
 export function aws<T = Record<string, unknown>>(
-  service: 'cloudhsmv2' | 'cloudtrail' | 'ec2' | 'iam' | 'sts',
+  service: 'cloudhsmv2' | 'cloudtrail' | 'ec2' | 'iam' | 's3' | 'sts' | 'hsmtrail',
   operation: string,
   input: object = {},
+  opts: { region?: string } = {},
 ): Promise<T> {
-  return post<T>(`/console/api/aws/${service}/${operation}`, input);
+  return post<T>(`/console/api/aws/${service}/${operation}`, input, opts.region ? { 'x-hsmtrail-region': opts.region } : {});
+}
+
+/** A console backend action that is not one AWS call (its reads still go through the gateway). */
+export function consoleApi<T>(action: 'trail-bucket-policy' | 'validate-logs', input: object): Promise<T> {
+  return post<T>(`/console/api/${action}`, input);
 }

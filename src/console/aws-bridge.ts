@@ -2,10 +2,12 @@ import * as cloudhsm from '@aws-sdk/client-cloudhsm-v2';
 import * as cloudtrail from '@aws-sdk/client-cloudtrail';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as iam from '@aws-sdk/client-iam';
+import * as s3 from '@aws-sdk/client-s3';
 import * as sts from '@aws-sdk/client-sts';
 import type { Gateway } from '../gateway/pipeline.js';
 import type { TlsDetails } from '../gateway/context.js';
 import { inProcessHandler } from '../gateway/in-process.js';
+import { adminCall, ADMIN_READS } from './admin-call.js';
 
 /** The browser's connection: the gateway records these facts, not the console's. */
 export interface BrowserConn {
@@ -15,6 +17,11 @@ export interface BrowserConn {
 }
 
 type Module = Record<string, unknown>;
+export interface SessionCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+}
 interface SdkClient {
   send(command: unknown): Promise<Record<string, unknown>>;
   destroy(): void;
@@ -22,11 +29,13 @@ interface SdkClient {
 type ClientCtor = new (config: Record<string, unknown>) => SdkClient;
 
 /** The services the console calls, by the path segment the SPA names them with. */
-const SERVICES: Record<string, { module: Module; client: string }> = {
+const SERVICES: Record<string, { module: Module; client: string; config?: Record<string, unknown> }> = {
   cloudhsmv2: { module: cloudhsm, client: 'CloudHSMV2Client' },
   cloudtrail: { module: cloudtrail, client: 'CloudTrailClient' },
   ec2: { module: ec2, client: 'EC2Client' },
   iam: { module: iam, client: 'IAMClient' },
+  // Path-style: the in-process endpoint is an address, not a DNS name a bucket could be a label of.
+  s3: { module: s3, client: 'S3Client', config: { forcePathStyle: true } },
   sts: { module: sts, client: 'STSClient' },
 };
 
@@ -53,13 +62,20 @@ export class AwsBridge {
     private readonly endpoint: string,
   ) {}
 
+  /** `region`: another region to call than the console's (validated by the backend); IAM decides as for any call. */
   async call(
     service: string,
     operation: string,
     input: Record<string, unknown>,
-    credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string },
+    credentials: SessionCredentials,
     conn: BrowserConn,
+    region?: string,
   ) {
+    if (service === 'hsmtrail') {
+      if (!ADMIN_READS.has(operation))
+        throw new ConsoleApiError(400, 'InvalidAction', `The action ${operation} is not valid for this web service.`);
+      return adminCall(operation, input, { region: this.region, endpoint: this.endpoint, credentials, handler: this.handler(conn) });
+    }
     const svc = Object.hasOwn(SERVICES, service) ? SERVICES[service] : undefined;
     const Command =
       /^[A-Z][A-Za-z0-9]{1,80}$/.test(operation) && svc
@@ -68,13 +84,7 @@ export class AwsBridge {
     if (!svc || typeof Command !== 'function')
       throw new ConsoleApiError(400, 'InvalidAction', `The action ${operation} is not valid for this web service.`);
     const Client = svc.module[svc.client] as ClientCtor;
-    const client = new Client({
-      region: this.region,
-      endpoint: this.endpoint,
-      credentials,
-      requestHandler: inProcessHandler(this.gateway, conn),
-      maxAttempts: 1,
-    });
+    const client = new Client({ ...this.clientConfig(credentials, conn, region), ...svc.config });
     try {
       const { $metadata: _meta, ...output } = await client.send(new Command(reviveDates(input)));
       return output;
@@ -86,6 +96,15 @@ export class AwsBridge {
     } finally {
       client.destroy();
     }
+  }
+
+  /** An SDK client's config for this session: its credentials, the browser's connection, no retries. */
+  clientConfig(credentials: SessionCredentials, conn: BrowserConn, region = this.region) {
+    return { region, endpoint: this.endpoint, credentials, requestHandler: this.handler(conn), maxAttempts: 1 };
+  }
+
+  private handler(conn: BrowserConn) {
+    return inProcessHandler(this.gateway, conn);
   }
 }
 

@@ -3,7 +3,10 @@ import type { Gateway } from '../gateway/pipeline.js';
 import type { IamAccount } from '../identity/account.js';
 import type { HttpResponse } from '../protocol/http.js';
 import type { Store } from '../storage/ports.js';
-import { AwsBridge, ConsoleApiError } from './aws-bridge.js';
+import { cloudTrailBucketPolicy } from '../audit/deliver/bucket-policy.js';
+import { AwsBridge, ConsoleApiError, type BrowserConn } from './aws-bridge.js';
+import { summaryText } from '../audit/validate/index.js';
+import { validateTrail } from './integrity.js';
 import { clearedCookie, csrfMatches, readCookie, SESSION_COOKIE, sessionCookie, SessionStore, type ConsoleSession } from './sessions.js';
 import { signIn } from './signin.js';
 import { SECURITY_HEADERS, staticFile, text } from './static-files.js';
@@ -83,15 +86,17 @@ export class ConsoleBackend {
     if (!csrfMatches(session, req.headers['x-csrf-token']))
       return json(403, { error: { code: 'InvalidCsrfToken', message: 'The request is missing a valid CSRF token.' } });
     if (path === '/console/api/signout') return this.signOut(req, session);
-    const m = AWS_PATH.exec(path);
-    if (!m) return json(404, { error: { code: 'NotFound', message: 'Not Found' } });
     const input = parseJson(req.body);
     if (!input) throw new ConsoleApiError(400, 'SerializationException', 'The request body must be a JSON object.');
-    const output = await this.bridge.call(m[1]!, m[2]!, input, session.credentials, {
-      sourceIp: req.sourceIp,
-      userAgent: req.headers['user-agent'] ?? '',
-      tls: req.tls,
-    });
+    if (path === '/console/api/trail-bucket-policy')
+      return json(200, { Policy: bucketPolicy(input, session.identity.accountId, this.opts.region) });
+    if (path === '/console/api/validate-logs') {
+      const report = await validateTrail(this.bridge, session.credentials, conn(req), timeRange(input));
+      return json(200, { ...report, summaryText: summaryText(report) });
+    }
+    const m = AWS_PATH.exec(path);
+    if (!m) return json(404, { error: { code: 'NotFound', message: 'Not Found' } });
+    const output = await this.bridge.call(m[1]!, m[2]!, input, session.credentials, conn(req), targetRegion(req));
     return json(200, output);
   }
 
@@ -147,6 +152,41 @@ export class ConsoleBackend {
   private session(req: ConsoleRequest): Promise<ConsoleSession | undefined> {
     return this.sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE), this.clock());
   }
+}
+
+/** A page may call another region (a copied backup is listed in its destination): `x-hsmtrail-region`. */
+function targetRegion(req: ConsoleRequest): string | undefined {
+  const region = req.headers['x-hsmtrail-region'];
+  if (region === undefined) return undefined;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) throw new ConsoleApiError(400, 'InvalidParameterValue', `Invalid region: ${region}`);
+  return region;
+}
+
+function conn(req: ConsoleRequest): BrowserConn {
+  return { sourceIp: req.sourceIp, userAgent: req.headers['user-agent'] ?? '', tls: req.tls };
+}
+
+/**
+ * AWS's CloudTrail bucket policy for the trail the create page is about to make, from the same builder
+ * as `hsmtrail trail bucket-policy`; the page writes it with PutBucketPolicy (IAM-checked, recorded).
+ */
+function bucketPolicy(input: Record<string, unknown>, accountId: string, region: string): string {
+  const bucket = typeof input['Bucket'] === 'string' ? input['Bucket'] : '';
+  const trailName = typeof input['TrailName'] === 'string' ? input['TrailName'] : '';
+  const prefix = typeof input['Prefix'] === 'string' && input['Prefix'] !== '' ? input['Prefix'] : undefined;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || !/^[\w.-]{3,128}$/.test(trailName))
+    throw new ConsoleApiError(400, 'ValidationException', 'Enter a valid bucket name and trail name.');
+  const trailArn = `arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}`;
+  return cloudTrailBucketPolicy({ bucket, accountId, prefix, trailArn });
+}
+
+function timeRange(input: Record<string, unknown>) {
+  const date = (v: unknown) => (typeof v === 'string' ? new Date(v) : new Date(NaN));
+  const startTime = date(input['StartTime']);
+  const endTime = input['EndTime'] === undefined ? new Date() : date(input['EndTime']);
+  if (typeof input['TrailARN'] !== 'string' || Number.isNaN(startTime.getTime()) || Number.isNaN(endTime.getTime()))
+    throw new ConsoleApiError(400, 'ValidationException', 'Choose a trail and a valid time range.');
+  return { trailArn: input['TrailARN'], startTime, endTime };
 }
 
 /** What the SPA learns about its session: never the credentials. */

@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
+import Alert from '@cloudscape-design/components/alert';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { aws } from '../api';
 import { formatTime, stateType } from '../format';
+import { navigate } from '../router';
+import { CopyBackup, type DestinationBackup } from './CopyBackup';
 import { ErrorAlert } from './ErrorAlert';
 import { useLoad } from './useAws';
 
@@ -16,12 +19,31 @@ interface Backup {
   CreateTimestamp?: string;
   DeleteTimestamp?: string;
   SourceRegion?: string;
+  SourceBackup?: string;
+  ClusterId?: string;
+  NeverExpires?: boolean;
 }
 
-/** A cluster's backups: list, delete (PENDING_DELETION for 7 days), restore a pending one. */
-export function Backups({ clusterId }: { clusterId: string }) {
-  const load = () =>
-    aws<{ Backups?: Backup[] }>('cloudhsmv2', 'DescribeBackups', { Filters: { clusterIds: [clusterId] } }).then((r) => r.Backups ?? []);
+/** Every page of DescribeBackups (a region can hold more than one page). */
+async function describeAll(input: object): Promise<Backup[]> {
+  const out: Backup[] = [];
+  let NextToken: string | undefined;
+  do {
+    const r = await aws<{ Backups?: Backup[]; NextToken?: string }>('cloudhsmv2', 'DescribeBackups', { ...input, NextToken });
+    out.push(...(r.Backups ?? []));
+    NextToken = r.NextToken;
+  } while (NextToken);
+  return out;
+}
+
+/**
+ * Backups (a cluster's, or the region's without `clusterId`): list, delete (PENDING_DELETION for 7 days),
+ * restore a pending one, copy to another region, create a cluster from one.
+ */
+export function Backups({ clusterId, variant = 'h2' }: { clusterId?: string; variant?: 'h2' | 'awsui-h1-sticky' }) {
+  const load = () => describeAll(clusterId ? { Filters: { clusterIds: [clusterId] } } : {});
+  const [copying, setCopying] = useState(false);
+  const [copied, setCopied] = useState<DestinationBackup & { DestinationRegion: string }>();
   const { value, error, loading, reload } = useLoad(load, [clusterId], {
     pollMs: 1500,
     poll: (bs) => bs.some((b) => b.BackupState === 'CREATE_IN_PROGRESS'),
@@ -42,6 +64,18 @@ export function Backups({ clusterId }: { clusterId: string }) {
   return (
     <SpaceBetween size="s">
       <ErrorAlert error={error ?? actionError} />
+      {copied && (
+        <Alert type="success" dismissible onDismiss={() => setCopied(undefined)} header="Backup copy started" data-testid="copied-backup">
+          A copy of {copied.SourceBackup} (cluster {copied.SourceCluster ?? '-'}, created {formatTime(copied.CreateTimestamp)}) is being
+          made in {copied.DestinationRegion}, from {copied.SourceRegion}
+          {copied.Copy && (
+            <>
+              : <span data-testid="copy-id">{copied.Copy.BackupId}</span> ({copied.Copy.BackupState})
+            </>
+          )}
+          .
+        </Alert>
+      )}
       <Table
         items={value ?? []}
         loading={loading}
@@ -55,9 +89,10 @@ export function Backups({ clusterId }: { clusterId: string }) {
           itemSelectionLabel: (_, b) => b.BackupId,
           allItemsSelectionLabel: () => 'all backups',
         }}
+        variant={variant === 'h2' ? 'container' : 'full-page'}
         header={
           <Header
-            variant="h2"
+            variant={variant}
             counter={value ? `(${value.length})` : undefined}
             actions={
               <SpaceBetween direction="horizontal" size="xs">
@@ -71,6 +106,16 @@ export function Backups({ clusterId }: { clusterId: string }) {
                   data-testid="restore-backup"
                 >
                   Restore backup
+                </Button>
+                <Button disabled={one?.BackupState !== 'READY'} onClick={() => setCopying(true)} data-testid="copy-backup">
+                  Copy to region
+                </Button>
+                <Button
+                  disabled={one?.BackupState !== 'READY'}
+                  onClick={() => navigate(`/cloudhsm/create?backup=${encodeURIComponent(one!.BackupId)}`)}
+                  data-testid="cluster-from-backup"
+                >
+                  Create cluster from backup
                 </Button>
               </SpaceBetween>
             }
@@ -88,9 +133,20 @@ export function Backups({ clusterId }: { clusterId: string }) {
               <StatusIndicator type={b.BackupState === 'READY' ? 'success' : stateType(b.BackupState)}>{b.BackupState}</StatusIndicator>
             ),
           },
+          ...(clusterId ? [] : [{ id: 'cluster', header: 'Cluster', cell: (b: Backup) => b.ClusterId ?? '-' }]),
           { id: 'created', header: 'Created', cell: (b) => formatTime(b.CreateTimestamp) },
+          { id: 'source', header: 'Copied from', cell: (b) => (b.SourceBackup ? `${b.SourceBackup} (${b.SourceRegion})` : '-') },
           { id: 'deleted', header: 'Deletion scheduled', cell: (b) => formatTime(b.DeleteTimestamp) },
         ]}
+      />
+      <CopyBackup
+        backupId={copying ? one?.BackupId : undefined}
+        onClose={() => setCopying(false)}
+        onCopied={(d) => {
+          setCopying(false);
+          setCopied(d);
+          setSelected([]);
+        }}
       />
     </SpaceBetween>
   );

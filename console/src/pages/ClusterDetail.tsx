@@ -19,6 +19,7 @@ import type { Cluster, Hsm } from './types';
 import { InitializeCluster } from './InitializeCluster';
 import { ManageTags } from './ManageTags';
 import { Backups } from './Backups';
+import { EditRetention } from './EditRetention';
 
 /** Poll while something is changing, and until the first HSM has produced the cluster's CSR. */
 const inProgress = (c: Cluster | undefined) =>
@@ -93,7 +94,13 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
         {clusterId}
       </Header>
       <ErrorAlert error={error ?? actionError} onDismiss={actionError ? () => setActionError(undefined) : undefined} />
-      <Container header={<Header variant="h2">Cluster details</Header>}>
+      <Container
+        header={
+          <Header variant="h2" actions={<EditRetention cluster={cluster ?? undefined} onDone={() => void reload()} />}>
+            Cluster details
+          </Header>
+        }
+      >
         <ColumnLayout columns={3} variant="text-grid">
           <SpaceBetween size="l">
             <Field label="State">
@@ -108,7 +115,11 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
             <Field label="Security group">{cluster?.SecurityGroup ?? '-'}</Field>
           </SpaceBetween>
           <SpaceBetween size="l">
-            <Field label="Backup retention">{cluster?.BackupRetentionPolicy ? `${cluster.BackupRetentionPolicy.Value} days` : '-'}</Field>
+            <Field label="Backup retention">
+              <span data-testid="cluster-retention">
+                {cluster?.BackupRetentionPolicy ? `${cluster.BackupRetentionPolicy.Value} days` : '-'}
+              </span>
+            </Field>
             <Field label="Created">{formatTime(cluster?.CreateTimestamp)}</Field>
           </SpaceBetween>
         </ColumnLayout>

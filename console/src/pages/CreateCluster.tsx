@@ -35,6 +35,8 @@ export function CreateCluster() {
   const [vpc, setVpc] = useState<SelectProps.Option | null>(null);
   const [chosen, setChosen] = useState<Record<string, string>>({});
   const [retention, setRetention] = useState('90');
+  // "Create cluster from backup" on a backup opens this page with ?backup=<id>.
+  const [sourceBackup, setSourceBackup] = useState(() => new URLSearchParams(window.location.search).get('backup') ?? '');
   const [tags, setTags] = useState<{ key: string; value: string }[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -56,6 +58,7 @@ export function CreateCluster() {
         HsmType: hsmType.value,
         SubnetIds,
         BackupRetentionPolicy: { Type: 'DAYS', Value: retention.trim() },
+        ...(sourceBackup.trim() ? { SourceBackupId: sourceBackup.trim() } : {}),
         ...(tags.length ? { TagList: tags.map((t) => ({ Key: t.key, Value: t.value })) } : {}),
       });
       showCreated(Cluster);
@@ -129,9 +132,14 @@ export function CreateCluster() {
             </SpaceBetween>
           </Container>
           <Container header={<Header variant="h2">Backup retention</Header>}>
-            <FormField label="Backup retention period (days)" description="7 to 379 days.">
-              <Input type="number" value={retention} onChange={({ detail }) => setRetention(detail.value)} data-testid="retention" />
-            </FormField>
+            <SpaceBetween size="l">
+              <FormField label="Backup retention period (days)" description="7 to 379 days.">
+                <Input type="number" value={retention} onChange={({ detail }) => setRetention(detail.value)} data-testid="retention" />
+              </FormField>
+              <FormField label="Source backup - optional" description="Create the cluster from this backup (SourceBackupId).">
+                <Input value={sourceBackup} onChange={({ detail }) => setSourceBackup(detail.value)} data-testid="source-backup" />
+              </FormField>
+            </SpaceBetween>
           </Container>
           <Container header={<Header variant="h2">Tags</Header>}>
             <AttributeEditor

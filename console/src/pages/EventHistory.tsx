@@ -15,6 +15,7 @@ import Table from '@cloudscape-design/components/table';
 import { aws } from '../api';
 import { formatTime } from '../format';
 import { ErrorAlert } from './ErrorAlert';
+import { EventFilters, isCombined, NO_FILTER, searchInput, type CombinedFilter } from './EventFilters';
 
 interface TrailEvent {
   EventId: string;
@@ -80,6 +81,58 @@ const CSV_COLUMNS: [string, (e: TrailEvent) => unknown][] = [
   ['Read-only', (e) => e.record?.readOnly],
 ];
 
+/** A lookup attribute as a SearchEvents member, when it is combined with the other filters. */
+const AS_SEARCH: Record<string, (v: string) => Record<string, unknown>> = {
+  EventName: (v) => ({ EventName: v }),
+  Username: (v) => ({ Users: [v] }),
+  EventSource: (v) => ({ EventSource: v }),
+  ResourceName: (v) => ({ Resource: v }),
+  AccessKeyId: (v) => ({ AccessKeyId: v }),
+  ReadOnly: (v) => ({ ReadOnly: v.toLowerCase() === 'true' }),
+};
+
+/** A SearchEvents record in LookupEvents' shape, so both fill the same table and downloads. */
+function fromRecord(seq: number, text: string): TrailEvent & { seq: number } {
+  const r = JSON.parse(text) as Record<string, any>;
+  const who = r.userIdentity ?? {};
+  return {
+    seq,
+    EventId: r.eventID,
+    EventName: r.eventName,
+    EventTime: r.eventTime,
+    EventSource: r.eventSource,
+    Username: who.userName ?? who.sessionContext?.sessionIssuer?.userName ?? (who.type === 'Root' ? 'root' : undefined),
+    AccessKeyId: who.accessKeyId,
+    Resources: (r.resources ?? []).map((x: { type?: string; ARN?: string }) => ({ ResourceType: x.type, ResourceName: x.ARN })),
+    CloudTrailEvent: text,
+    record: r,
+  };
+}
+
+type Query = Record<string, unknown> & { search?: Record<string, unknown> };
+
+/** One page: LookupEvents (NextToken), or SearchEvents newest first (the next page is through the oldest seq shown, minus one). */
+async function fetchPage(query: Query, token: string | undefined): Promise<{ events: TrailEvent[]; next?: string }> {
+  const { search, _n, ...lookup } = query;
+  if (search) {
+    const r = await aws<{ Events?: { Seq: number; Record: string }[] }>('hsmtrail', 'SearchEvents', {
+      ...search,
+      Limit: PAGE,
+      Order: 'newest',
+      ...(token ? { ThroughSeq: Number(token) } : {}),
+    });
+    const events = (r.Events ?? []).map((e) => fromRecord(e.Seq, e.Record));
+    const oldest = Math.min(...events.map((e) => e.seq));
+    return { events, next: events.length === PAGE && oldest > 1 ? String(oldest - 1) : undefined };
+  }
+  const r = await aws<{ Events?: TrailEvent[]; NextToken?: string }>('cloudtrail', 'LookupEvents', {
+    ...lookup,
+    MaxResults: PAGE,
+    NextToken: token,
+  });
+  return { events: (r.Events ?? []).map((e) => ({ ...e, record: parsed(e) })), next: r.NextToken };
+}
+
 /** RFC 4180 quoting: every field quoted, quotes doubled. */
 const csvField = (v: unknown) => `"${v === undefined || v === null ? '' : String(v).replace(/"/g, '""')}"`;
 
@@ -101,12 +154,16 @@ function download(events: TrailEvent[], format: 'json' | 'csv'): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** CloudTrail event history: one lookup attribute and a time range (as LookupEvents allows), each record's full JSON. */
+/**
+ * CloudTrail event history: one lookup attribute and a time range (as LookupEvents allows), or, with any
+ * combined filter set, hsmtrail's SearchEvents (several members at once, source CIDR, errors only); each record's full JSON.
+ */
 export function EventHistory() {
   const [attr, setAttr] = useState<SelectProps.Option>(ALL);
   const [value, setValue] = useState('');
   const [range, setRange] = useState<DateRangePickerProps.Value | null>(null);
-  const [query, setQuery] = useState<Record<string, unknown>>({});
+  const [combined, setCombined] = useState<CombinedFilter>(NO_FILTER);
+  const [query, setQuery] = useState<Query>({});
   const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
   const [page, setPage] = useState(1);
   const [events, setEvents] = useState<TrailEvent[]>([]);
@@ -117,16 +174,12 @@ export function EventHistory() {
   useEffect(() => {
     let live = true;
     setLoading(true);
-    aws<{ Events?: TrailEvent[]; NextToken?: string }>('cloudtrail', 'LookupEvents', {
-      ...query,
-      MaxResults: PAGE,
-      NextToken: tokens[page - 1],
-    })
+    fetchPage(query, tokens[page - 1])
       .then((r) => {
         if (!live) return;
-        setEvents((r.Events ?? []).map((e) => ({ ...e, record: parsed(e) })));
+        setEvents(r.events);
         setError(undefined);
-        setTokens((t) => (t.length === page ? [...t, r.NextToken] : t));
+        setTokens((t) => (t.length === page ? [...t, r.next] : t));
       })
       .catch((err) => live && setError(err))
       .finally(() => live && setLoading(false));
@@ -137,9 +190,20 @@ export function EventHistory() {
 
   const search = () => {
     const LookupAttributes = attr.value && value.trim() ? [{ AttributeKey: attr.value, AttributeValue: value.trim() }] : undefined;
+    const time = timeRange(range);
     setTokens([undefined]);
     setPage(1);
-    setQuery({ ...(LookupAttributes ? { LookupAttributes } : {}), ...timeRange(range), _n: Date.now() });
+    if (isCombined(combined)) {
+      const asSearch = LookupAttributes ? AS_SEARCH[attr.value!] : undefined;
+      if (LookupAttributes && !asSearch) {
+        setError(new Error(`${attr.value} cannot be combined with the other filters; use it alone.`));
+        return;
+      }
+      const member = asSearch ? asSearch(value.trim()) : {};
+      setQuery({ search: { ...searchInput(combined), ...member, Since: time.StartTime, Until: time.EndTime }, _n: Date.now() });
+      return;
+    }
+    setQuery({ ...(LookupAttributes ? { LookupAttributes } : {}), ...time, _n: Date.now() });
   };
   const hasNext = tokens.length > page && tokens[page] !== undefined;
 
@@ -155,7 +219,9 @@ export function EventHistory() {
         header={
           <Header
             variant="awsui-h1-sticky"
-            description="Management events of the last 90 days, from LookupEvents"
+            description={
+              query.search ? 'Events matching every filter, from SearchEvents' : 'Management events of the last 90 days, from LookupEvents'
+            }
             actions={
               <SpaceBetween direction="horizontal" size="xs">
                 <Button iconName="refresh" ariaLabel="Refresh" onClick={search} />
@@ -177,38 +243,41 @@ export function EventHistory() {
           </Header>
         }
         filter={
-          <SpaceBetween direction="horizontal" size="xs" alignItems="end">
-            <FormField label="Lookup attribute">
-              <div data-testid="lookup-attribute">
-                <Select selectedOption={attr} options={[ALL, ...ATTRIBUTES]} onChange={({ detail }) => setAttr(detail.selectedOption)} />
-              </div>
-            </FormField>
-            <FormField label="Value">
-              <Input
-                value={value}
-                disabled={!attr.value}
-                onChange={({ detail }) => setValue(detail.value)}
-                onKeyDown={({ detail }) => detail.key === 'Enter' && search()}
-                data-testid="lookup-value"
-              />
-            </FormField>
-            <FormField label="Time range">
-              <DateRangePicker
-                value={range}
-                onChange={({ detail }) => setRange(detail.value)}
-                relativeOptions={RELATIVE}
-                isValidRange={(r) =>
-                  r?.type === 'absolute' && (!r.startDate || !r.endDate)
-                    ? { valid: false, errorMessage: 'Choose a start and an end.' }
-                    : { valid: true }
-                }
-                placeholder="Any time (last 90 days)"
-                rangeSelectorMode="default"
-              />
-            </FormField>
-            <Button variant="primary" onClick={search} data-testid="lookup-search">
-              Search
-            </Button>
+          <SpaceBetween size="s">
+            <SpaceBetween direction="horizontal" size="xs" alignItems="end">
+              <FormField label="Lookup attribute">
+                <div data-testid="lookup-attribute">
+                  <Select selectedOption={attr} options={[ALL, ...ATTRIBUTES]} onChange={({ detail }) => setAttr(detail.selectedOption)} />
+                </div>
+              </FormField>
+              <FormField label="Value">
+                <Input
+                  value={value}
+                  disabled={!attr.value}
+                  onChange={({ detail }) => setValue(detail.value)}
+                  onKeyDown={({ detail }) => detail.key === 'Enter' && search()}
+                  data-testid="lookup-value"
+                />
+              </FormField>
+              <FormField label="Time range">
+                <DateRangePicker
+                  value={range}
+                  onChange={({ detail }) => setRange(detail.value)}
+                  relativeOptions={RELATIVE}
+                  isValidRange={(r) =>
+                    r?.type === 'absolute' && (!r.startDate || !r.endDate)
+                      ? { valid: false, errorMessage: 'Choose a start and an end.' }
+                      : { valid: true }
+                  }
+                  placeholder="Any time (last 90 days)"
+                  rangeSelectorMode="default"
+                />
+              </FormField>
+              <Button variant="primary" onClick={search} data-testid="lookup-search">
+                Search
+              </Button>
+            </SpaceBetween>
+            <EventFilters value={combined} onChange={setCombined} onEnter={search} />
           </SpaceBetween>
         }
         pagination={

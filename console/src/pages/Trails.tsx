@@ -2,11 +2,13 @@ import { useState } from 'react';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { aws } from '../api';
 import { formatTime } from '../format';
+import { BASE, follow, navigate } from '../router';
 import { ErrorAlert } from './ErrorAlert';
 import { useLoad } from './useAws';
 
@@ -44,7 +46,7 @@ export function Trails() {
   const { value, error, loading, reload } = useLoad(trailsWithStatus, []);
   const [selected, setSelected] = useState<Row[]>([]);
   const [actionError, setActionError] = useState<unknown>();
-  const act = async (op: 'StartLogging' | 'StopLogging') => {
+  const act = async (op: 'StartLogging' | 'StopLogging' | 'DeleteTrail') => {
     setActionError(undefined);
     try {
       await aws('cloudtrail', op, { Name: selected[0]!.TrailARN });
@@ -81,6 +83,12 @@ export function Trails() {
                 <Button disabled={!one || one.status?.IsLogging === true} onClick={() => void act('StartLogging')}>
                   Start logging
                 </Button>
+                <Button disabled={!one} onClick={() => void act('DeleteTrail')} data-testid="delete-trail-row">
+                  Delete
+                </Button>
+                <Button variant="primary" onClick={() => navigate('/cloudtrail/trails/create')} data-testid="create-trail">
+                  Create trail
+                </Button>
               </SpaceBetween>
             }
           >
@@ -89,7 +97,15 @@ export function Trails() {
         }
         empty={<Box textAlign="center">No trails</Box>}
         columnDefinitions={[
-          { id: 'name', header: 'Name', cell: (t) => t.Name },
+          {
+            id: 'name',
+            header: 'Name',
+            cell: (t) => (
+              <Link href={`${BASE}/cloudtrail/trails/${encodeURIComponent(t.Name)}`} onFollow={follow}>
+                {t.Name}
+              </Link>
+            ),
+          },
           { id: 'bucket', header: 'S3 bucket', cell: (t) => t.S3BucketName ?? '-' },
           { id: 'multi', header: 'Multi-region', cell: (t) => (t.IsMultiRegionTrail ? 'Yes' : 'No') },
           { id: 'validation', header: 'Log file validation', cell: (t) => (t.LogFileValidationEnabled ? 'Enabled' : 'Disabled') },
