@@ -61,6 +61,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   const retention = new EventPurger({ store, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
   // Engine chores and the identity's last-used flush run on every node; the rest only on the leader.
   const leader = new WorkerLeader(store, [...serviceWorkers, retention], { logger });
+  for (const w of serviceWorkers) w.fenceWith?.((tx) => leader.fence(tx));
   const workers: Worker[] = [...opened.workers, identity.worker, leader];
   const layout = dataDirLayout(config.dataDir);
   const freeSpace = new FreeSpaceMonitor(

@@ -1,4 +1,4 @@
-import type { Store } from '../storage/ports.js';
+import type { Store, Tx } from '../storage/ports.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from 'pino';
 import type { ServiceDefinition, ServiceId } from '../services/service.js';
@@ -10,7 +10,9 @@ import { LifecycleWorker } from '../services/s3/lifecycle-worker.js';
 import { cloudhsmv2Service } from '../services/cloudhsmv2/service.js';
 import { ec2Service } from '../services/ec2/service.js';
 import { sqsService } from '../services/sqs/service.js';
-import { snsService } from '../services/sns/service.js';
+import { snsPublishDeps, snsService } from '../services/sns/service.js';
+import { eventsService } from '../services/events/service.js';
+import { CloudTrailBusWorker } from '../services/events/worker.js';
 import { adminService } from '../services/admin/provider.js';
 import { cloudtrailService } from '../services/cloudtrail/service.js';
 import { TrailDataEventInterest } from '../services/cloudtrail/data-event-interest.js';
@@ -40,6 +42,8 @@ export interface ServiceDeps {
 export interface Worker {
   start(): void;
   stop(): Promise<void> | void;
+  /** Workers that write take the leader's fence: their commits are refused once this node no longer leads. */
+  fenceWith?(fence: (tx: Tx) => Promise<void>): void;
 }
 
 export interface ServiceRegistry {
@@ -83,7 +87,22 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   add(ec2Service());
   const sqs = sqsService();
   add(sqs);
-  add(snsService({ box: SecretBox.forDataDir(deps.config.dataDir), onDelivered: (arn) => sqs.provider.wakeups.wake(arn) }));
+  const publish = snsPublishDeps({ box: SecretBox.forDataDir(deps.config.dataDir), onDelivered: (arn) => sqs.provider.wakeups.wake(arn) });
+  add(snsService({ box: SecretBox.forDataDir(deps.config.dataDir), publish }));
+  const deliveries = {
+    publish,
+    onQueued: (arn: string) => sqs.provider.wakeups.wake(arn),
+    onFailure: (f: object) => deps.logger.warn(f, 'EventBridge target refused the event; dropped'),
+  };
+  add(eventsService(deliveries));
+  workers.push(
+    new CloudTrailBusWorker({
+      store: deps.store,
+      deliveries,
+      accountId: deps.accountId,
+      onError: (err) => deps.logger.error({ err }, 'EventBridge CloudTrail delivery failed; will retry'),
+    }),
+  );
 
   const trails = buildTrails(deps, s3.store);
   add(trails.service);
