@@ -100,6 +100,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
       store: deps.store,
       deliveries,
       accountId: deps.accountId,
+      intervalMs: deps.config.eventBridge.pollMs,
       onError: (err) => deps.logger.error({ err }, 'EventBridge CloudTrail delivery failed; will retry'),
     }),
   );
