@@ -76,6 +76,7 @@ describe.skipIf(!tools)('README', () => {
     expect(r.stdout).toMatch(/\d+\/\d+ digest files valid/);
     expect(r.stdout).toMatch(/[1-9]\d*\/\d+ log files valid/);
     expect(r.stdout).toMatch(/"Message":"hello from SNS"/); // SNS fan-out into SQS: the notification envelope
+    expect(r.stdout).toMatch(/"source":"com\.example\.orders"/); // EventBridge PutEvents into SQS: the event
   });
 
   it('runs the JavaScript and Python examples with the exported credentials', async () => {
