@@ -53,6 +53,8 @@ export interface ServiceRegistry {
   dataEvents: DataEventInterest;
   /** Long-lived responses (FollowEvents streams): ended first on shutdown, so the server can close. */
   streams: Worker;
+  /** Told after each commit that appended an event (wakes EventBridge's CloudTrail bus worker). */
+  onEventCommitted: () => void;
 }
 
 /** The hosted services, one line each. */
@@ -95,15 +97,14 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
     onFailure: (f: object) => deps.logger.warn(f, 'EventBridge target refused the event; dropped'),
   };
   add(eventsService(deliveries));
-  workers.push(
-    new CloudTrailBusWorker({
-      store: deps.store,
-      deliveries,
-      accountId: deps.accountId,
-      intervalMs: deps.config.eventBridge.pollMs,
-      onError: (err) => deps.logger.error({ err }, 'EventBridge CloudTrail delivery failed; will retry'),
-    }),
-  );
+  const bus = new CloudTrailBusWorker({
+    store: deps.store,
+    deliveries,
+    accountId: deps.accountId,
+    intervalMs: deps.config.eventBridge.pollMs,
+    onError: (err) => deps.logger.error({ err }, 'EventBridge CloudTrail delivery failed; will retry'),
+  });
+  workers.push(bus);
 
   const trails = buildTrails(deps, s3.store);
   add(trails.service);
@@ -112,7 +113,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   // Followers poll committed events on read snapshots of the store.
   const followers = new EventFollowers(deps.store);
   add(adminService(cloudHsmAdminActions({ flushTrails: flushTrailsAction(trails.pipeline) }), followers));
-  return { services, workers, dataEvents: new TrailDataEventInterest(), streams: followers };
+  return { services, workers, dataEvents: new TrailDataEventInterest(), streams: followers, onEventCommitted: () => bus.wake() };
 }
 
 /** Expires objects in the built-in bucket by their buckets' lifecycle rules. */

@@ -6,12 +6,11 @@
 import { model } from '../../protocol/generated/events.js';
 import type * as T from '../../protocol/generated/events.js';
 import type { CallContext, ServiceDefinition } from '../service.js';
-import { prepareKey } from '../sns/ops/publish.js';
 import { eventsAudit } from './audit.js';
 import { authorizeEvents } from './authorize.js';
 import type { DeliveryDeps } from './delivery.js';
 import * as buses from './ops/buses.js';
-import { putEvents } from './ops/put-events.js';
+import { preparePutEvents, putEvents } from './ops/put-events.js';
 import * as rules from './ops/rules.js';
 import * as tags from './ops/tags.js';
 import * as targets from './ops/targets.js';
@@ -43,7 +42,7 @@ export function eventsService(deps: DeliveryDeps): ServiceDefinition {
     TestEventPattern: (i: T.TestEventPatternRequest) => testEventPattern(i),
     PutEvents: {
       // A region's first SNS delivery needs a signing key: generated here, not under the write lock.
-      prepare: (_i: unknown, call: CallContext) => prepareKey(deps.publish, call),
+      prepare: (_i: unknown, call: CallContext) => preparePutEvents(deps, call),
       execute: (i: T.PutEventsRequest, call, candidate) => putEvents(deps, call, i, candidate),
     },
   };

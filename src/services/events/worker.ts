@@ -47,6 +47,7 @@ export class CloudTrailBusWorker {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = true;
+  private again = false;
   private readonly intervalMs: number;
   private readonly batchSize: number;
   /** Signing keys prepared outside a transaction for regions whose SNS targets needed one. */
@@ -76,9 +77,13 @@ export class CloudTrailBusWorker {
     await this.running;
   }
 
-  /** Wakes the worker now (after a commit) instead of at the next poll. */
+  /** Wakes the worker now (after a commit) instead of at the next poll; wakes during a run coalesce into one rerun. */
   wake(): void {
-    if (this.stopped || this.running) return;
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
     clearTimeout(this.timer);
     this.schedule(0);
   }
@@ -90,7 +95,9 @@ export class CloudTrailBusWorker {
         .catch((err: unknown) => this.opts.onError?.(err))
         .finally(() => {
           this.running = undefined;
-          this.schedule(this.intervalMs);
+          const soon = this.again;
+          this.again = false;
+          this.schedule(soon ? 0 : this.intervalMs);
         });
     }, ms);
     this.timer.unref();

@@ -46,6 +46,21 @@ function eventOf(call: CallContext, e: Entry): BusEvent | T.PutEventsResultEntry
   );
 }
 
+/**
+ * Before the transaction: a signing key for the region when it has none yet and an enabled rule targets an SNS
+ * topic (generating one is slow: never under the write lock, and never when no SNS delivery can need it).
+ */
+export async function preparePutEvents(deps: DeliveryDeps, call: CallContext): Promise<SnsSigningKey | undefined> {
+  const needed = await call.read(async (tx) => {
+    if (await tx.snsSigningKeys.get(call.region)) return false;
+    for (const rule of await tx.eventRules.enabled(call.accountId, call.region, DEFAULT_BUS)) {
+      if ((await tx.eventTargets.list(rule.arn)).some((t) => t.arn.startsWith('arn:aws:sns:'))) return true;
+    }
+    return false;
+  });
+  return needed ? deps.publish.signer.candidate(call.region, call.now) : undefined;
+}
+
 export async function putEvents(
   deps: DeliveryDeps,
   call: CallContext,
