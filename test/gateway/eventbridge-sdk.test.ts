@@ -337,6 +337,13 @@ describe('SDK v3 in-process: EventBridge', () => {
     await eb.send(new PutRuleCommand({ Name: 'hsm-deletes', EventPattern: JSON.stringify(pattern) }));
     const q = await queue('eb-hsm', [ruleArn('hsm-deletes')]);
     await eb.send(new PutTargetsCommand({ Rule: 'hsm-deletes', Targets: [{ Id: 'q', Arn: q.arn }] }));
+    // Read-only calls reach only rules that opt in ("Receiving read-only management events from AWS services").
+    const reads = JSON.stringify({ source: ['aws.cloudhsm'], detail: { eventName: ['DescribeClusters'] } });
+    await eb.send(new PutRuleCommand({ Name: 'hsm-reads', EventPattern: reads, State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' }));
+    await eb.send(new PutRuleCommand({ Name: 'hsm-reads-off', EventPattern: reads }));
+    const readsQ = await queue('eb-hsm-reads', [ruleArn('hsm-reads'), ruleArn('hsm-reads-off')]);
+    await eb.send(new PutTargetsCommand({ Rule: 'hsm-reads', Targets: [{ Id: 'q', Arn: readsQ.arn, InputPath: '$.detail.eventName' }] }));
+    await eb.send(new PutTargetsCommand({ Rule: 'hsm-reads-off', Targets: [{ Id: 'q', Arn: readsQ.arn, Input: '"not opted in"' }] }));
 
     const hsm = new CloudHSMV2Client(h.clientConfig());
     const subnet = await defaultSubnet();
@@ -359,6 +366,9 @@ describe('SDK v3 in-process: EventBridge', () => {
     });
     expect(event.time).toBe(event.detail.eventTime);
     expect(await receiveAll(q.url, 1, 2_000)).toEqual([]);
+    const readBodies = await receiveAll(readsQ.url, 1);
+    expect(readBodies.length).toBeGreaterThan(0);
+    expect(new Set(readBodies)).toEqual(new Set(['"DescribeClusters"']));
   });
 });
 
