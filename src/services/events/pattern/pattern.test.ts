@@ -209,3 +209,38 @@ describe('wildcard matching', () => {
     expect(process.hrtime.bigint() >= t0).toBe(true);
   });
 });
+
+describe('event patterns: properties', () => {
+  const scalar = fc.oneof(fc.string({ maxLength: 8 }), fc.integer({ min: -1000, max: 1000 }), fc.boolean(), fc.constant(null));
+  const detail = fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), scalar, { minKeys: 1, maxKeys: 5 });
+
+  it('an event matches the pattern of its own values, and not anything-but them', () => {
+    fc.assert(
+      fc.property(detail, (d) => {
+        const e = { source: 's', detail: d };
+        const exact = { detail: Object.fromEntries(Object.entries(d).map(([k, v]) => [k, [v]])) };
+        expect(matchesPattern(compilePattern(JSON.stringify(exact)), e)).toBe(true);
+        for (const [k, v] of Object.entries(d)) {
+          if (typeof v !== 'string' && typeof v !== 'number') continue;
+          const but = { detail: { [k]: [{ 'anything-but': v }] } };
+          expect(matchesPattern(compilePattern(JSON.stringify(but)), e)).toBe(false);
+          expect(matchesPattern(compilePattern(JSON.stringify({ detail: { [k]: [{ exists: false }] } })), e)).toBe(false);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on arbitrary events', () => {
+    const patterns = [
+      { detail: { a: [{ numeric: ['>', 0] }, { prefix: 'x' }, { cidr: '10.0.0.0/8' }, { wildcard: '*a*' }] } },
+      { $or: [{ detail: { a: { b: [{ exists: true }] } } }, { detail: { a: [{ 'anything-but': { suffix: 'z' } }] } }] },
+    ].map((p) => compilePattern(JSON.stringify(p)));
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        for (const p of patterns) expect(typeof matchesPattern(p, { detail: v })).toBe('boolean');
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
