@@ -65,6 +65,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     workers: serviceWorkers,
     dataEvents,
     streams,
+    onEventCommitted,
   } = buildServices({ config, store, workerStore, logger, accountId: account.accountId, identity });
   const retention = new EventPurger({ store: workerStore, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
   // Engine chores and the identity's last-used flush run on every node; the rest only on the leader.
@@ -84,7 +85,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
           : logger.warn({ level: report.level, reason: report.reason }, 'free space is low'),
     },
   );
-  const recorder = new EventRecorder({ accountId: account.accountId, defaultRegion: config.defaultRegion, dataEvents });
+  const recorder = new EventRecorder({ accountId: account.accountId, defaultRegion: config.defaultRegion, dataEvents, onEventCommitted });
   const deps: GatewayDeps = {
     services,
     credentials: identity.credentials,

@@ -1,4 +1,4 @@
-import type { Store } from '../storage/ports.js';
+import type { Store, Tx } from '../storage/ports.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from 'pino';
 import type { ServiceDefinition, ServiceId } from '../services/service.js';
@@ -10,7 +10,9 @@ import { LifecycleWorker } from '../services/s3/lifecycle-worker.js';
 import { cloudhsmv2Service } from '../services/cloudhsmv2/service.js';
 import { ec2Service } from '../services/ec2/service.js';
 import { sqsService } from '../services/sqs/service.js';
-import { snsService } from '../services/sns/service.js';
+import { snsPublishDeps, snsService } from '../services/sns/service.js';
+import { eventsService } from '../services/events/service.js';
+import { CloudTrailBusWorker } from '../services/events/worker.js';
 import { adminService } from '../services/admin/provider.js';
 import { cloudtrailService } from '../services/cloudtrail/service.js';
 import { TrailDataEventInterest } from '../services/cloudtrail/data-event-interest.js';
@@ -51,6 +53,8 @@ export interface ServiceRegistry {
   dataEvents: DataEventInterest;
   /** Long-lived responses (FollowEvents streams): ended first on shutdown, so the server can close. */
   streams: Worker;
+  /** Told after each commit that appended an event (wakes EventBridge's CloudTrail bus worker). */
+  onEventCommitted: () => void;
 }
 
 /** The hosted services, one line each. */
@@ -85,7 +89,22 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   add(ec2Service());
   const sqs = sqsService();
   add(sqs);
-  add(snsService({ box: SecretBox.forDataDir(deps.config.dataDir), onDelivered: (arn) => sqs.provider.wakeups.wake(arn) }));
+  const publish = snsPublishDeps({ box: SecretBox.forDataDir(deps.config.dataDir), onDelivered: (arn) => sqs.provider.wakeups.wake(arn) });
+  add(snsService({ box: SecretBox.forDataDir(deps.config.dataDir), publish }));
+  const deliveries = {
+    publish,
+    onQueued: (arn: string) => sqs.provider.wakeups.wake(arn),
+    onFailure: (f: object) => deps.logger.warn(f, 'EventBridge target refused the event; dropped'),
+  };
+  add(eventsService(deliveries));
+  const bus = new CloudTrailBusWorker({
+    store: deps.workerStore ?? deps.store,
+    deliveries,
+    accountId: deps.accountId,
+    intervalMs: deps.config.eventBridge.pollMs,
+    onError: (err) => deps.logger.error({ err }, 'EventBridge CloudTrail delivery failed; will retry'),
+  });
+  workers.push(bus);
 
   const trails = buildTrails(deps, s3.store);
   add(trails.service);
@@ -94,7 +113,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   // Followers poll committed events on read snapshots of the store.
   const followers = new EventFollowers(deps.store);
   add(adminService(cloudHsmAdminActions({ flushTrails: flushTrailsAction(trails.pipeline) }), followers));
-  return { services, workers, dataEvents: new TrailDataEventInterest(), streams: followers };
+  return { services, workers, dataEvents: new TrailDataEventInterest(), streams: followers, onEventCommitted: () => bus.wake() };
 }
 
 /** Expires objects in the built-in bucket by their buckets' lifecycle rules. */

@@ -51,6 +51,8 @@ export interface Config {
   edge: EdgeLimits;
   /** Bucket lifecycle worker (hidden, env only): how often it runs, and how far its clock is moved. */
   lifecycle: { intervalMs: number; clockOffsetMs: number };
+  /** EventBridge's CloudTrail bus worker (hidden, env only): how often it polls the event sequence. */
+  eventBridge: { pollMs: number };
 }
 
 export interface EdgeLimits {
@@ -173,6 +175,7 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
       maxConnections: positive('MAX_CONNECTIONS', 1024),
     },
     lifecycle: { intervalMs: positive('LIFECYCLE_INTERVAL_MS', 60_000), clockOffsetMs: Number(clockOffset) },
+    eventBridge: { pollMs: positive('EVENTBRIDGE_POLL_MS', 100) },
   };
 }
 

@@ -34,6 +34,8 @@ describe('identifyService', () => {
     expect(serviceOf(identifyService(req({ headers: { 'x-amz-target': 'AmazonSQS.SendMessage' } })))).toBe('sqs');
     expect(serviceOf(identifyService(req({ headers: auth('sqs') })))).toBe('sqs');
     expect(serviceOf(identifyService(req({ headers: auth('sns') })))).toBe('sns');
+    expect(serviceOf(identifyService(req({ headers: auth('events') })))).toBe('events');
+    expect(serviceOf(identifyService(req({ headers: { 'x-amz-target': 'AWSEvents.PutRule' } })))).toBe('events');
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     expect(serviceOf(identifyService(req({ headers: form, body: Buffer.from('Action=AssumeRole&Version=2011-06-15') })))).toBe('sts');
     expect(serviceOf(identifyService(req({ headers: form, body: Buffer.from('Action=CreateUser&Version=2010-05-08') })))).toBe('iam');

@@ -9,7 +9,7 @@ import { model as ec2 } from './generated/ec2.js';
 import { model as iam } from './generated/iam.js';
 import { model as sts } from './generated/sts.js';
 
-export type ServiceName = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2' | 'sqs' | 'sns' | 'admin';
+export type ServiceName = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2' | 'sqs' | 'sns' | 'events' | 'admin';
 
 export interface ServiceRoute {
   service: ServiceName;
@@ -26,6 +26,7 @@ const PROTOCOLS: Record<ServiceName, Protocol> = {
   ec2: 'ec2',
   sqs: 'json',
   sns: 'query',
+  events: 'json',
   admin: 'json',
 };
 
@@ -39,6 +40,7 @@ const SIGNING_NAMES: Record<string, ServiceName> = {
   ec2: 'ec2',
   sqs: 'sqs',
   sns: 'sns',
+  events: 'events',
   // hsmtrail's own admin API (src/services/admin/model.ts)
   hsmtrail: 'admin',
 };
@@ -50,6 +52,8 @@ const TARGET_PREFIXES: [string, ServiceName][] = [
   ['HsmTrailAdmin_20261101.', 'admin'],
   // SQS's JSON 1.0 protocol (botocore and SDK v3 since 2023); its legacy query protocol is not served.
   ['AmazonSQS.', 'sqs'],
+  // EventBridge (JSON 1.1)
+  ['AWSEvents.', 'events'],
 ];
 
 const ACTIONS = new Map<string, ServiceName>([

@@ -4,7 +4,7 @@ import type { Principal } from '../identity/principal.js';
 import type { Tx } from '../storage/ports.js';
 
 /** The services hsmtrail hosts, named like their model files. */
-export type ServiceId = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2' | 'sqs' | 'sns' | 'admin';
+export type ServiceId = 'cloudhsmv2' | 'cloudtrail' | 'sts' | 'iam' | 's3' | 'ec2' | 'sqs' | 'sns' | 'events' | 'admin';
 
 /**
  * What a service operation sees of the call: who, where, when. Never HTTP.

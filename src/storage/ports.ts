@@ -21,6 +21,7 @@ import type {
 } from './ports/identity.js';
 import type { SqsMessageRepository, SqsQueueRepository } from './ports/sqs.js';
 import type { SnsSigningKeyRepository, SnsSubscriptionRepository, SnsTopicRepository } from './ports/sns.js';
+import type { EventRuleRepository, EventTagRepository, EventTargetRepository } from './ports/eventbridge.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -59,6 +60,10 @@ export interface Repositories {
   readonly snsTopics: SnsTopicRepository;
   readonly snsSubscriptions: SnsSubscriptionRepository;
   readonly snsSigningKeys: SnsSigningKeyRepository;
+  // eventbridge
+  readonly eventRules: EventRuleRepository;
+  readonly eventTargets: EventTargetRepository;
+  readonly eventTags: EventTagRepository;
   // platform: leases, counters
   readonly leases: LeaseRepository;
   /** The account every node sharing the store must host. */

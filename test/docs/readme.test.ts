@@ -76,7 +76,9 @@ describe.skipIf(!tools)('README', () => {
     expect(r.stdout).toMatch(/\d+\/\d+ digest files valid/);
     expect(r.stdout).toMatch(/[1-9]\d*\/\d+ log files valid/);
     expect(r.stdout).toMatch(/"Message":"hello from SNS"/); // SNS fan-out into SQS: the notification envelope
-  });
+    expect(r.stdout).toMatch(/"source":"com\.example\.orders"/); // EventBridge PutEvents into SQS: the event
+    // Dozens of CLI start-ups in a row: sized for a loaded 2-core machine, not a quiet run.
+  }, 300_000);
 
   it('runs the JavaScript and Python examples with the exported credentials', async () => {
     const exports = (await sh('node bin/hsmtrail.js credentials')).stdout;

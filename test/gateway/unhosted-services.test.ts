@@ -5,7 +5,7 @@ import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
  * Requests for AWS services hsmtrail does not host are answered in the protocol their client reads, with
  * a message naming the service, and recorded like any other failed call.
  */
-const HOSTED = 'cloudhsmv2, cloudtrail, ec2, iam, s3, sns, sqs, sts';
+const HOSTED = 'cloudhsmv2, cloudtrail, ec2, events, iam, s3, sns, sqs, sts';
 
 describe('unhosted services', () => {
   let h: GatewayHarness;

@@ -10,6 +10,8 @@ export interface EventRecorderOptions {
   /** Which data events trails want; by default none are recorded. */
   dataEvents?: DataEventInterest;
   clock?: () => Date;
+  /** Told after the commit of each transaction that appended an event (wakes consumers of the event sequence). */
+  onEventCommitted?: () => void;
 }
 
 const NO_DATA_EVENTS: DataEventInterest = { wants: () => false };
@@ -44,6 +46,7 @@ export class EventRecorder {
       ...(record.eventCategory === 'Data' && built.resource ? { dataResourceArn: built.resource.ARN } : {}),
       lookup: built.lookup,
     });
+    if (this.opts.onEventCommitted) tx.afterCommit(this.opts.onEventCommitted);
   }
 
   /** Asked only for data events; the trail domain's answer may come from the store. */

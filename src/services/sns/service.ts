@@ -18,6 +18,13 @@ import { NotificationSigner } from './signing.js';
 export interface SnsDeps {
   box: SecretBox;
   onDelivered?: (queueArn: string) => void;
+  /** Shared with EventBridge's SNS targets (one signer); built from `box` when absent. */
+  publish?: PublishDeps;
+}
+
+/** Publish's signer and delivery hook, for SNS and for whoever else fans out into topics. */
+export function snsPublishDeps(deps: SnsDeps): PublishDeps {
+  return deps.publish ?? { signer: new NotificationSigner(deps.box), onDelivered: deps.onDelivered };
 }
 
 /** The ops take the call first (it reads as `ctx, input`); the gateway passes input first. */
@@ -27,7 +34,7 @@ const op =
     fn(call, input);
 
 export function snsService(deps: SnsDeps): ServiceDefinition {
-  const publishDeps: PublishDeps = { signer: new NotificationSigner(deps.box), onDelivered: deps.onDelivered };
+  const publishDeps = snsPublishDeps(deps);
   const operations: ServiceDefinition['operations'] = {
     CreateTopic: op(topics.createTopic),
     DeleteTopic: op(topics.deleteTopic),

@@ -30,6 +30,7 @@ import { SqliteSqsQueueRepository } from './sqs-queues.js';
 import { SqliteSnsSigningKeyRepository } from './sns-signing-keys.js';
 import { SqliteSnsSubscriptionRepository } from './sns-subscriptions.js';
 import { SqliteSnsTopicRepository } from './sns-topics.js';
+import { SqliteEventRuleRepository, SqliteEventTagRepository, SqliteEventTargetRepository } from './eventbridge.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -68,6 +69,10 @@ export function sqliteRepositories(db: Db): Repositories {
     snsTopics: new SqliteSnsTopicRepository(db),
     snsSubscriptions: new SqliteSnsSubscriptionRepository(db),
     snsSigningKeys: new SqliteSnsSigningKeyRepository(db),
+    // eventbridge
+    eventRules: new SqliteEventRuleRepository(db),
+    eventTargets: new SqliteEventTargetRepository(db),
+    eventTags: new SqliteEventTagRepository(db),
     // platform: leases, counters
     leases: new SqliteLeaseRepository(db),
     hostedAccount: new SqliteHostedAccountRepository(db),

@@ -31,6 +31,18 @@ export interface PublishDeps {
   onDelivered?: (queueArn: string) => void;
 }
 
+/** What a fan-out needs of its transaction: the call's, or a worker's (EventBridge's SNS targets). */
+export type FanOutContext = Pick<CallContext, 'tx' | 'region' | 'now' | 'endpoint' | 'afterCommit'>;
+
+/** A message to fan out into a topic's subscriptions. */
+export interface FanOutMessage {
+  message: string;
+  subject?: string;
+  attributes?: Record<string, T.MessageAttributeValue>;
+  /** MessageStructure=json: per-protocol messages. */
+  structured?: Record<string, string>;
+}
+
 interface Delivery {
   topic: SnsTopic;
   messageId: string;
@@ -60,35 +72,50 @@ export async function publish(
   if (arn === undefined) throw invalidParameter('TopicArn or TargetArn Reason: no value for required parameter');
   const topic = await topicOf(call, arn, i.TopicArn ? 'TopicArn' : 'TargetArn');
   checkMessage(i);
-  const key = await signingKey(call, candidate);
-  const delivery: Delivery = {
-    topic,
-    messageId: randomUUID(),
-    message: i.Message,
-    subject: i.Subject,
-    attributes: i.MessageAttributes,
-    key,
-  };
   const structured = i.MessageStructure === 'json' ? structuredMessage(i.Message) : undefined;
+  const message = { message: i.Message, subject: i.Subject, attributes: i.MessageAttributes, structured };
+  return { MessageId: await fanOut(deps, call, topic, message, candidate) };
+}
+
+/**
+ * Delivers one message to each confirmed subscription of `topic` in `ctx`'s transaction (sqs: enqueued now;
+ * http/https: POSTed after commit); answers the MessageId. Publish and EventBridge's SNS targets both use it.
+ */
+export async function fanOut(
+  deps: PublishDeps,
+  ctx: FanOutContext,
+  topic: SnsTopic,
+  m: FanOutMessage,
+  candidate?: SnsSigningKey,
+): Promise<string> {
+  const key = await signingKey(ctx, candidate);
+  const delivery: Delivery = { topic, messageId: randomUUID(), message: m.message, subject: m.subject, attributes: m.attributes, key };
   for (let after: string | undefined, page: SnsSubscription[]; ; after = page[page.length - 1]!.arn) {
-    page = await call.tx.snsSubscriptions.listByTopic(topic.arn, after, 100);
+    page = await ctx.tx.snsSubscriptions.listByTopic(topic.arn, after, 100);
     for (const s of page) {
       if (!s.confirmed) continue;
-      const message = structured ? (structured[s.protocol] ?? structured.default!) : i.Message;
-      if (s.protocol === 'sqs') await deliverToQueue(deps, call, s, { ...delivery, message });
-      else deliverToHttp(deps, call, s, { ...delivery, message });
+      const message = m.structured ? (m.structured[s.protocol] ?? m.structured.default!) : m.message;
+      if (s.protocol === 'sqs') await deliverToQueue(deps, ctx, s, { ...delivery, message });
+      else deliverToHttp(deps, ctx, s, { ...delivery, message });
     }
     if (page.length < 100) break;
   }
-  return { MessageId: delivery.messageId };
+  return delivery.messageId;
+}
+
+/** Thrown when a region has no signing key yet and none was prepared: prepare one outside the transaction, retry. */
+export class SigningKeyNeeded extends Error {
+  constructor(readonly region: string) {
+    super(`no SNS signing key for ${region}`);
+  }
 }
 
 /** The region's key: the stored one, else the prepared candidate, stored now. */
-export async function signingKey(call: CallContext, candidate: SnsSigningKey | undefined): Promise<SnsSigningKey> {
-  const stored = await call.tx.snsSigningKeys.get(call.region);
+export async function signingKey(ctx: FanOutContext, candidate: SnsSigningKey | undefined): Promise<SnsSigningKey> {
+  const stored = await ctx.tx.snsSigningKeys.get(ctx.region);
   if (stored) return stored;
-  if (!candidate) throw new Error(`no SNS signing key for ${call.region}`);
-  return call.tx.snsSigningKeys.install(candidate);
+  if (!candidate) throw new SigningKeyNeeded(ctx.region);
+  return ctx.tx.snsSigningKeys.install(candidate);
 }
 
 function checkMessage(i: T.PublishInput): void {
@@ -139,7 +166,7 @@ function queueAllows(policy: string | undefined, queueArn: string, topic: SnsTop
   }
 }
 
-async function deliverToQueue(deps: PublishDeps, call: CallContext, s: SnsSubscription, d: Delivery): Promise<void> {
+async function deliverToQueue(deps: PublishDeps, call: FanOutContext, s: SnsSubscription, d: Delivery): Promise<void> {
   const queue = await call.tx.sqsQueues.get(s.endpoint);
   if (!queue || !queueAllows(queue.attributes.Policy, queue.arn, d.topic)) return;
   const raw = s.attributes.RawMessageDelivery === 'true';
@@ -161,7 +188,7 @@ async function deliverToQueue(deps: PublishDeps, call: CallContext, s: SnsSubscr
 }
 
 /** After commit: the notification (or, raw, the message) POSTed to the endpoint, retried by the DeliveryPolicy. */
-function deliverToHttp(deps: PublishDeps, call: CallContext, s: SnsSubscription, d: Delivery): void {
+function deliverToHttp(deps: PublishDeps, call: FanOutContext, s: SnsSubscription, d: Delivery): void {
   const raw = s.attributes.RawMessageDelivery === 'true';
   const body = raw ? d.message : JSON.stringify(notification(deps, call, s, d));
   const headers = {
@@ -176,7 +203,7 @@ function deliverToHttp(deps: PublishDeps, call: CallContext, s: SnsSubscription,
   call.afterCommit(() => post(s.endpoint, headers, body, retry));
 }
 
-function notification(deps: PublishDeps, call: CallContext, s: SnsSubscription, d: Delivery): Notification {
+function notification(deps: PublishDeps, call: FanOutContext, s: SnsSubscription, d: Delivery): Notification {
   const endpoint = call.endpoint ?? 'http://localhost:4599';
   const version = d.topic.attributes.SignatureVersion === '2' ? '2' : '1';
   const signed = {

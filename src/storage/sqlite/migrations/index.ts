@@ -9,6 +9,7 @@ import { S3_MIGRATIONS, S3_MODULE } from './s3.js';
 import { IAM_MODULE, iamMigrations } from './iam.js';
 import { SQS_MODULE, sqsMigrations } from './sqs.js';
 import { SNS_MODULE, snsMigrations } from './sns.js';
+import { EVENTBRIDGE_MODULE, eventbridgeMigrations } from './eventbridge.js';
 
 /**
  * Every module's schema, applied when the store opens. A module keeps its own version sequence
@@ -31,6 +32,8 @@ const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }
   { module: SQS_MODULE, migrations: sqsMigrations },
   // sns
   { module: SNS_MODULE, migrations: snsMigrations },
+  // eventbridge
+  { module: EVENTBRIDGE_MODULE, migrations: eventbridgeMigrations },
   // platform: leases, counters
   { module: 'platform', migrations: platformMigrations },
   { module: THROTTLES_MODULE, migrations: throttlesMigrations },

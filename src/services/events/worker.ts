@@ -1,0 +1,146 @@
+/**
+ * AWS API calls on the default bus (EventBridge User Guide, "AWS service events delivered via AWS CloudTrail"):
+ * each region's consumer cursor (`eventbridge:default@<region>`, started by the region's first PutRule) reads the
+ * event sequence, and per batch ONE write transaction matches the events against the enabled rules, writes the
+ * deliveries and advances the cursor, so each event reaches each target exactly once across restarts and crashes.
+ * Write management events go to every enabled rule; read-only ones only to rules in state
+ * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS ("Receiving read-only management events from AWS services"); data
+ * events are not delivered. A refused target is logged and skipped, so it never stalls the cursor.
+ */
+import type { StoredEvent } from '../../audit/events/ports.js';
+import type { Store, Tx } from '../../storage/ports.js';
+import type { EventRule } from '../../storage/ports/eventbridge.js';
+import type { SnsSigningKey } from '../../storage/ports/sns.js';
+import { SigningKeyNeeded } from '../sns/ops/publish.js';
+import { DEFAULT_BUS } from './arns.js';
+import { CURSOR_PREFIX } from './cursor.js';
+import { deliver, matchingRules, type DeliveryDeps } from './delivery.js';
+import { cloudTrailEvent } from './envelope.js';
+
+export interface CloudTrailBusOptions {
+  store: Store;
+  deliveries: DeliveryDeps;
+  accountId: string;
+  onError?: (err: unknown) => void;
+  /** How often the cursors are polled (a committed call's event is on the bus within about this). */
+  intervalMs?: number;
+  /** Events per transaction. */
+  batchSize?: number;
+}
+
+export interface BusRun {
+  /** Events read past the cursors. */
+  read: number;
+  /** Deliveries written. */
+  delivered: number;
+}
+
+/** Which rules receive a stored event: none for data events, all for writes, the opt-in state for reads. */
+export function rulesFor(e: StoredEvent, rules: EventRule[]): EventRule[] {
+  if (e.eventCategory !== 'Management') return [];
+  return e.readOnly ? rules.filter((r) => r.state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS') : rules;
+}
+
+export class CloudTrailBusWorker {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private stopped = true;
+  private again = false;
+  private readonly intervalMs: number;
+  private readonly batchSize: number;
+  /** Signing keys prepared outside a transaction for regions whose SNS targets needed one. */
+  private readonly candidates = new Map<string, SnsSigningKey>();
+
+  constructor(private readonly opts: CloudTrailBusOptions) {
+    this.intervalMs = opts.intervalMs ?? 100;
+    this.batchSize = opts.batchSize ?? 500;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Wakes the worker now (after a commit) instead of at the next poll; wakes during a run coalesce into one rerun. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce()
+        .catch((err: unknown) => this.opts.onError?.(err))
+        .finally(() => {
+          this.running = undefined;
+          const soon = this.again;
+          this.again = false;
+          this.schedule(soon ? 0 : this.intervalMs);
+        });
+    }, ms);
+    this.timer.unref();
+  }
+
+  /** Drains every region's cursor, batch by batch. */
+  async runOnce(): Promise<BusRun> {
+    const total: BusRun = { read: 0, delivered: 0 };
+    const { cursors, last } = await this.opts.store.read(async (tx) => ({
+      cursors: await tx.cursors.list(CURSOR_PREFIX),
+      last: await tx.events.lastSeq(),
+    }));
+    for (const [name, seq] of cursors) {
+      if (seq >= last) continue;
+      const region = name.slice(CURSOR_PREFIX.length);
+      for (;;) {
+        const run = await this.batch(name, region);
+        total.read += run.read;
+        total.delivered += run.delivered;
+        if (run.read < this.batchSize || this.stopped) break;
+      }
+    }
+    return total;
+  }
+
+  private async batch(name: string, region: string): Promise<BusRun> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.opts.store.write((tx) => this.deliverBatch(tx, name, region));
+      } catch (err) {
+        if (!(err instanceof SigningKeyNeeded) || attempt > 0) throw err;
+        this.candidates.set(err.region, await this.opts.deliveries.publish.signer.candidate(err.region, new Date()));
+      }
+    }
+  }
+
+  private async deliverBatch(tx: Tx, name: string, region: string): Promise<BusRun> {
+    const after = (await tx.cursors.get(name)) ?? 0;
+    const events = await tx.events.readAfter(after, this.batchSize);
+    if (events.length === 0) return { read: 0, delivered: 0 };
+    const rules = await tx.eventRules.enabled(this.opts.accountId, region, DEFAULT_BUS);
+    let delivered = 0;
+    const now = new Date();
+    const ctx = { tx, region, now, afterCommit: tx.afterCommit };
+    for (const e of events) {
+      if (e.region !== region) continue;
+      const candidates = rulesFor(e, rules);
+      if (candidates.length === 0) continue;
+      const event = cloudTrailEvent(JSON.parse(e.record) as Record<string, unknown>, this.opts.accountId);
+      delivered += await deliver(this.opts.deliveries, ctx, matchingRules(candidates, event), event, this.candidates.get(region));
+    }
+    await tx.cursors.advance(name, events[events.length - 1]!.seq);
+    return { read: events.length, delivered };
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * EventBridge from the AWS CLI against a spawned `hsmtrail serve`: put-rule, put-targets, put-events, then
+ * sqs receive-message. Then kill -9 between an AWS API call and its delivery to the rule's queue (the bus worker
+ * is held back by a long poll interval): after the restart the call's event arrives exactly once, and a further
+ * restart does not deliver it again (deliveries and the cursor commit together).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../support/server.js';
+import { awsBatch, cliJson, hasTool, type ToolResult } from '../support/tools.js';
+
+const enabled = hasTool('aws');
+const dataDir = mkdtempSync(join(tmpdir(), 'hsmtrail-eb-'));
+const servers: RunningServer[] = [];
+afterAll(async () => {
+  for (const s of servers) if (s.process.exitCode === null && s.process.signalCode === null) await s.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const PATTERN = JSON.stringify({
+  $or: [
+    { source: ['com.example.cli'] },
+    { source: ['aws.sqs'], 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventName: ['TagQueue'] } },
+  ],
+});
+
+/** Receives until `want` messages arrived or the deadline passed, deleting each. */
+async function drain(server: RunningServer, url: string, want: number, deadlineMs: number): Promise<any[]> {
+  const got: any[] = [];
+  const end = Date.now() + deadlineMs;
+  const sqs = (...args: string[]) => ['sqs', ...args, '--endpoint-url', server.endpoint];
+  while (got.length < want && Date.now() < end) {
+    const [r] = await awsBatch(server.awsEnv(), [
+      sqs('receive-message', '--queue-url', url, '--max-number-of-messages', '10', '--wait-time-seconds', '2'),
+    ]);
+    const messages = (cliJson(r!, 'receive-message').Messages ?? []) as Array<{ Body: string; ReceiptHandle: string }>;
+    if (messages.length) {
+      await awsBatch(
+        server.awsEnv(),
+        messages.map((m) => sqs('delete-message', '--queue-url', url, '--receipt-handle', m.ReceiptHandle)),
+      );
+    }
+    got.push(...messages.map((m) => JSON.parse(m.Body)));
+  }
+  return got;
+}
+
+const ok = (r: ToolResult | undefined, what: string) => cliJson(r!, what);
+
+describe.runIf(enabled)('EventBridge with the AWS CLI, and kill -9 before delivery', () => {
+  it('put-rule, put-targets, put-events, receive; a CloudTrail event held at kill -9 arrives exactly once after restart', async () => {
+    // The bus worker polls once at start, then not for ten minutes: the TagQueue event waits in the event store.
+    const held = { HSMTRAIL_EVENTBRIDGE_POLL_MS: '600000' };
+    const first = await startServer({ dataDir, env: held });
+    servers.push(first);
+    const ruleArn = `arn:aws:events:us-east-1:${first.accountId}:rule/cli-rule`;
+    const queueArn = `arn:aws:sqs:us-east-1:${first.accountId}:eb-cli`;
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: queueArn,
+          Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+        },
+      ],
+    };
+    const attrs = join(dataDir, 'attrs.json');
+    writeFileSync(attrs, JSON.stringify({ Policy: JSON.stringify(policy) }));
+    const sqs = (s: RunningServer, ...args: string[]) => ['sqs', ...args, '--endpoint-url', s.endpoint];
+    const [created, rule, targets, put] = await awsBatch(first.awsEnv(), [
+      sqs(first, 'create-queue', '--queue-name', 'eb-cli', '--attributes', `file://${attrs}`),
+      ['events', 'put-rule', '--name', 'cli-rule', '--event-pattern', PATTERN],
+      ['events', 'put-targets', '--rule', 'cli-rule', '--targets', `Id=q,Arn=${queueArn}`],
+      ['events', 'put-events', '--entries', JSON.stringify([{ Source: 'com.example.cli', DetailType: 'Order', Detail: '{"n":1}' }])],
+    ]);
+    const url = ok(created, 'create-queue').QueueUrl as string;
+    expect(ok(rule, 'put-rule').RuleArn).toBe(ruleArn);
+    expect(ok(targets, 'put-targets').FailedEntryCount).toBe(0);
+    const putOut = ok(put, 'put-events');
+    expect(putOut.FailedEntryCount).toBe(0);
+
+    const custom = await drain(first, url, 1, 30_000);
+    expect(custom).toEqual([expect.objectContaining({ id: putOut.Entries[0].EventId, source: 'com.example.cli', detail: { n: 1 } })]);
+
+    const [tagged] = await awsBatch(first.awsEnv(), [sqs(first, 'tag-queue', '--queue-url', url, '--tags', 'k=v')]);
+    expect(tagged!.status).toBe(0);
+    await first.stop('SIGKILL');
+
+    const second = await startServer({ dataDir });
+    servers.push(second);
+    const secondUrl = `${second.endpoint}/${second.accountId}/eb-cli`;
+    const delivered = await drain(second, secondUrl, 1, 60_000);
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]).toMatchObject({
+      source: 'aws.sqs',
+      'detail-type': 'AWS API Call via CloudTrail',
+      detail: { eventName: 'TagQueue' },
+    });
+    expect(await drain(second, secondUrl, 1, 3_000)).toEqual([]);
+    await second.stop('SIGKILL');
+
+    const third = await startServer({ dataDir });
+    servers.push(third);
+    expect(await drain(third, `${third.endpoint}/${third.accountId}/eb-cli`, 1, 4_000)).toEqual([]);
+  }, 240_000);
+});
