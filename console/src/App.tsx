@@ -13,6 +13,9 @@ import { EventHistory } from './pages/EventHistory';
 import { IdentityPage } from './pages/Identity';
 import { Trails } from './pages/Trails';
 import { Users } from './pages/Users';
+import { UserDetail } from './pages/iam/UserDetail';
+import { Roles } from './pages/iam/Roles';
+import { RoleDetail } from './pages/iam/RoleDetail';
 
 export function App() {
   const [session, setSessionState] = useState<SessionView | null | undefined>(undefined);
@@ -95,6 +98,7 @@ export function App() {
                 text: 'IAM',
                 items: [
                   { type: 'link', text: 'Users', href: `${BASE}/iam/users` },
+                  { type: 'link', text: 'Roles', href: `${BASE}/iam/roles` },
                   { type: 'link', text: 'Signed-in identity', href: `${BASE}/identity` },
                 ],
               },
@@ -111,6 +115,8 @@ function activeSection(path: string): string {
   if (path.startsWith('/cloudhsm')) return '/cloudhsm/clusters';
   if (path.startsWith('/cloudtrail/trails')) return '/cloudtrail/trails';
   if (path.startsWith('/cloudtrail')) return '/cloudtrail/events';
+  if (path.startsWith('/iam/users')) return '/iam/users';
+  if (path.startsWith('/iam/roles')) return '/iam/roles';
   return path;
 }
 
@@ -121,6 +127,11 @@ function page(path: string) {
   if (path === '/cloudtrail/events') return <EventHistory />;
   if (path === '/cloudtrail/trails') return <Trails />;
   if (path === '/iam/users') return <Users />;
+  const user = /^\/iam\/users\/([^/]+)$/.exec(path);
+  if (user) return <UserDetail key={user[1]} userName={decodeURIComponent(user[1]!)} />;
+  if (path === '/iam/roles') return <Roles />;
+  const role = /^\/iam\/roles\/([^/]+)$/.exec(path);
+  if (role) return <RoleDetail key={role[1]} roleName={decodeURIComponent(role[1]!)} />;
   if (path === '/identity') return <IdentityPage />;
   return <Clusters />;
 }
