@@ -137,6 +137,49 @@ describe.skipIf(!hasChromium())('IAM console pages in Chromium', { timeout: 180_
     expect((await events('DeleteAccessKey'))[0].requestParameters).toMatchObject({ accessKeyId: id });
   });
 
+  it('creates a user, gives it a console password and a managed policy, then undoes both and deletes the user', async () => {
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.locator('[data-testid=create-user]').click();
+    await page.locator('[data-testid=new-user-name] input').fill('temp');
+    await page.locator('[data-testid=create-user-submit]').click();
+    await page.getByRole('link', { name: 'temp', exact: true }).click();
+    await page.getByRole('heading', { name: 'Access keys' }).waitFor();
+    await poll(() => page.locator('[data-testid=password-status]').textContent()).toContain('Not enabled');
+    await page.locator('[data-testid=console-password] input').fill('Temp-Passw0rd!');
+    await page.locator('[data-testid=set-password]').click();
+    await poll(() => page.locator('[data-testid=password-status]').textContent()).toContain('Enabled since');
+    await page.locator('[data-testid=console-password] input').fill('Temp-Passw0rd-2!');
+    await page.locator('[data-testid=set-password]').click();
+    await poll(async () => (await events('UpdateLoginProfile')).length).toBe(1);
+    await page.locator('[data-testid=attach-policy-select] button').first().click();
+    await page.getByRole('option', { name: 'ReadOnlyAccess', exact: true }).click();
+    await page.locator('[data-testid=attach-policy]').click();
+    await page.getByRole('button', { name: 'Detach ReadOnlyAccess' }).waitFor();
+
+    // IAM refuses to delete a user that still has a password and a policy: its DeleteConflict message shows.
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('checkbox', { name: 'temp' }).check();
+    await page.locator('[data-testid=delete-users]').click();
+    await poll(() => page.locator('[data-testid=error-alert]').textContent()).toContain(
+      'Cannot delete entity, must delete login profile first.',
+    );
+    await page.getByRole('link', { name: 'temp', exact: true }).click();
+    await page.getByRole('button', { name: 'Detach ReadOnlyAccess' }).click();
+    await page.locator('[data-testid=delete-password]').click();
+    await poll(() => page.locator('[data-testid=password-status]').textContent()).toContain('Not enabled');
+    await poll(() => page.getByRole('button', { name: 'Detach ReadOnlyAccess' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('checkbox', { name: 'temp' }).check();
+    await page.locator('[data-testid=delete-users]').click();
+    await poll(() => page.getByRole('link', { name: 'temp', exact: true }).count()).toBe(0);
+    for (const name of ['CreateLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile', 'AttachUserPolicy', 'DetachUserPolicy']) {
+      const [record] = await events(name);
+      expect(record, name).toMatchObject({ sessionCredentialFromConsole: 'true', requestParameters: { userName: 'temp' } });
+    }
+    expect(JSON.stringify(await events('CreateLoginProfile'))).not.toContain('Temp-Passw0rd!');
+    expect((await events('DeleteUser')).map((r) => r.errorCode ?? 'ok')).toEqual(['ok', 'DeleteConflict']);
+  });
+
   it("lists roles and shows a role's trust policy and attached policies", async () => {
     await page.getByRole('link', { name: 'Roles' }).click();
     await page.getByRole('link', { name: 'hsm-backup' }).waitFor();
