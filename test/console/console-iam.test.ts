@@ -158,7 +158,7 @@ describe.skipIf(!hasChromium())('IAM console pages in Chromium', { timeout: 180_
 
     // IAM refuses to delete a user that still has a password and a policy: its DeleteConflict message shows.
     await page.getByRole('link', { name: 'Users', exact: true }).click();
-    await page.getByRole('checkbox', { name: 'temp' }).check();
+    await page.getByRole('checkbox', { name: 'Select temp' }).check();
     await page.locator('[data-testid=delete-users]').click();
     await poll(() => page.locator('[data-testid=error-alert]').textContent()).toContain(
       'Cannot delete entity, must delete login profile first.',
@@ -169,7 +169,7 @@ describe.skipIf(!hasChromium())('IAM console pages in Chromium', { timeout: 180_
     await poll(() => page.locator('[data-testid=password-status]').textContent()).toContain('Not enabled');
     await poll(() => page.getByRole('button', { name: 'Detach ReadOnlyAccess' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Users', exact: true }).click();
-    await page.getByRole('checkbox', { name: 'temp' }).check();
+    await page.getByRole('checkbox', { name: 'Select temp' }).check();
     await page.locator('[data-testid=delete-users]').click();
     await poll(() => page.getByRole('link', { name: 'temp', exact: true }).count()).toBe(0);
     for (const name of ['CreateLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile', 'AttachUserPolicy', 'DetachUserPolicy']) {

@@ -50,7 +50,11 @@ export function Users() {
         selectionType="multi"
         selectedItems={selected}
         onSelectionChange={({ detail }) => setSelected(detail.selectedItems)}
-        ariaLabels={{ selectionGroupLabel: 'Users', itemSelectionLabel: (_s, u) => u.UserName, allItemsSelectionLabel: () => 'All users' }}
+        ariaLabels={{
+          selectionGroupLabel: 'Users',
+          itemSelectionLabel: (_s, u) => `Select ${u.UserName}`,
+          allItemsSelectionLabel: () => 'All users',
+        }}
         variant="full-page"
         items={users.value ?? []}
         loading={users.loading}
