@@ -16,10 +16,13 @@ import {
   GetAccountSummaryCommand,
   IAMClient,
   ListMFADevicesCommand,
+  ListMFADeviceTagsCommand,
   ListUsersCommand,
   ListVirtualMFADevicesCommand,
   PutUserPolicyCommand,
   ResyncMFADeviceCommand,
+  TagMFADeviceCommand,
+  UntagMFADeviceCommand,
 } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -69,6 +72,20 @@ describe('IAM virtual MFA devices', () => {
     const { VirtualMFADevices } = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
     expect(VirtualMFADevices).toEqual([{ SerialNumber: d.serial }]);
     await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: d.serial }));
+  });
+
+  it('tags devices: at creation, TagMFADevice, UntagMFADevice, ListMFADeviceTags', async () => {
+    const { VirtualMFADevice: d } = await iam.send(
+      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'tagged', Path: '/team/', Tags: [{ Key: 'team', Value: 'hsm' }] }),
+    );
+    expect(d).toMatchObject({ SerialNumber: `arn:aws:iam::${h.accountId}:mfa/team/tagged`, Tags: [{ Key: 'team', Value: 'hsm' }] });
+    await iam.send(new TagMFADeviceCommand({ SerialNumber: d!.SerialNumber, Tags: [{ Key: 'env', Value: 'prod' }] }));
+    await iam.send(new UntagMFADeviceCommand({ SerialNumber: d!.SerialNumber, TagKeys: ['TEAM'] }));
+    expect((await iam.send(new ListMFADeviceTagsCommand({ SerialNumber: d!.SerialNumber }))).Tags).toEqual([{ Key: 'env', Value: 'prod' }]);
+    await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: d!.SerialNumber }));
+    expect(await failure(iam.send(new ListMFADeviceTagsCommand({ SerialNumber: d!.SerialNumber })))).toMatchObject({
+      code: 'NoSuchEntityException',
+    });
   });
 
   it('enables with two consecutive codes only, lists, refuses deletes while enabled, deactivates and deletes', async () => {

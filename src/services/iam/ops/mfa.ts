@@ -86,7 +86,10 @@ type Ops =
   | 'DeleteVirtualMFADevice'
   | 'ListMFADevices'
   | 'ListVirtualMFADevices'
-  | 'GetMFADevice';
+  | 'GetMFADevice'
+  | 'TagMFADevice'
+  | 'UntagMFADevice'
+  | 'ListMFADeviceTags';
 
 /** Virtual MFA devices (IAM API Reference, "CreateVirtualMFADevice", "EnableMFADevice" and siblings). */
 export function mfaOps(deps: IamDeps): IamOps<Ops> & { CreateVirtualMFADevice: OperationSpec } {
@@ -156,6 +159,21 @@ export function mfaOps(deps: IamDeps): IamOps<Ops> & { CreateVirtualMFADevice: O
       if (!user || (input.UserName !== undefined && user.name.toLowerCase() !== input.UserName.toLowerCase()))
         throw mfaDeviceNotFound(input.SerialNumber);
       return { UserName: user.name, SerialNumber: device.serialNumber, EnableDate: date(device.enableDate!) };
+    },
+
+    async TagMFADevice(input, call) {
+      await putTags(call.tx, 'mfa', (await requireDevice(call.tx, input.SerialNumber)).serialNumber, input.Tags);
+    },
+
+    async UntagMFADevice(input, call) {
+      const device = await requireDevice(call.tx, input.SerialNumber);
+      for (const k of input.TagKeys) await call.tx.iamEntities.deleteTag('mfa', device.serialNumber, k);
+    },
+
+    async ListMFADeviceTags(input, call) {
+      const device = await requireDevice(call.tx, input.SerialNumber);
+      const { page, ...more } = paginate(await call.tx.iamEntities.tags('mfa', device.serialNumber), input);
+      return { Tags: page, ...more };
     },
   };
 }
