@@ -6,6 +6,7 @@ import {
   EnableMFADeviceCommand,
   IAMClient,
   PutUserPolicyCommand,
+  UpdateLoginProfileCommand,
 } from '@aws-sdk/client-iam';
 import { gatewayHarness, type GatewayHarness } from '../../test/support/gateway.js';
 import { stepAt, totp } from '../identity/mfa/totp.js';
@@ -118,6 +119,15 @@ describe('console sign-in with MFA', () => {
     expect(again.json.error.code).toBe('SignInExpired');
     const replay = await send('/console/api/signin/mfa', { code: totp(seed, enabledStep + 1) }, (await password()).cookie);
     expect(replay.json.error.code).toBe('AuthFailure');
+  });
+
+  it('ends a pending sign-in whose password changed after the first step', async () => {
+    const pending = await password();
+    await new IAMClient(h.clientConfig()).send(new UpdateLoginProfileCommand({ UserName: 'mfa-user', Password: 'mfa-user-Passw0rd!2' }));
+    const late = await send('/console/api/signin/mfa', { code: totp(seed, stepAt(new Date()) + 1) }, pending.cookie);
+    expect(late.status).toBe(401);
+    await new IAMClient(h.clientConfig()).send(new UpdateLoginProfileCommand({ UserName: 'mfa-user', Password: 'mfa-user-Passw0rd!' }));
+    expect((await send('/console/api/signin/mfa', { code: '123456' }, pending.cookie)).json.error.code).toBe('SignInExpired');
   });
 
   it('throttles wrong codes like wrong passwords, still recording each refused attempt', async () => {

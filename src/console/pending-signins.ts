@@ -11,8 +11,12 @@ export interface PendingSignIn {
   userId: string;
   /** The throttle's key for the user (signin.ts). */
   userKey: string;
+  /** SHA-256 of the password hash the first step matched: a password changed or removed since ends the sign-in. */
+  passwordSha256: string;
   expiresMs: number;
 }
+
+export const passwordFingerprint = (passwordHash: string) => createHash('sha256').update(passwordHash).digest('hex');
 
 export const PENDING_COOKIE = 'hsmtrail-console-mfa';
 

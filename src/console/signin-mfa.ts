@@ -1,7 +1,7 @@
 import { checkUserCode } from '../identity/mfa/devices.js';
 import { tagMap } from '../identity/store/credential-store.js';
 import { issueSession } from '../services/sts/session.js';
-import type { PendingSignIn, PendingSignIns } from './pending-signins.js';
+import { passwordFingerprint, type PendingSignIn, type PendingSignIns } from './pending-signins.js';
 import { appendConsoleLogin } from './signin-event.js';
 import {
   consoleSession,
@@ -20,7 +20,8 @@ import {
  * inside the write transaction that records the outcome, so two racing uses of one code cannot both
  * pass (the device's replay guard moves forward in that transaction). A wrong code counts as a
  * failed sign-in for the throttle and is recorded as ConsoleLogin Failure with MFAUsed "Yes"; a right
- * one issues a session whose calls carry mfaAuthenticated "true" (aws:MultiFactorAuthPresent).
+ * one issues a session whose calls carry mfaAuthenticated "true" (aws:MultiFactorAuthPresent). A
+ * user deleted, or a password changed or removed, since the first step ends the pending sign-in.
  */
 export async function completeMfaSignIn(
   deps: SignInDeps & { pending: PendingSignIns },
@@ -32,7 +33,8 @@ export async function completeMfaSignIn(
   const nowMs = conn.now.getTime();
   return deps.store.write(async (tx) => {
     const user = await tx.iamEntities.userById(pending.userId);
-    if (!user) {
+    const profile = user && (await tx.iamEntities.loginProfile(user.userId));
+    if (!user || !profile || passwordFingerprint(profile.passwordHash) !== pending.passwordSha256) {
       await deps.pending.delete(tx, pendingId);
       return FAILED;
     }

@@ -10,7 +10,7 @@ import type { Store, Tx } from '../storage/ports.js';
 import { checkRootPassword } from './root-password.js';
 import { newCsrfToken, type ConsoleSession } from './sessions.js';
 import { appendConsoleLogin, type SignInIdentity } from './signin-event.js';
-import type { PendingSignIn } from './pending-signins.js';
+import { passwordFingerprint, type PendingSignIn } from './pending-signins.js';
 import type { SignInThrottle } from './throttle.js';
 
 /** AWS console sessions: 12 hours for IAM users, 1 hour for the root user. */
@@ -92,7 +92,12 @@ export async function signIn(deps: SignInDeps, req: SignInRequest, conn: SignInC
   }
 
   // The password was right; with an MFA device, nothing is issued (or recorded) until the code is.
-  if (user && hasMfa) return { ok: 'mfa', pending: { userId: user.userId, userKey, expiresMs: nowMs + PENDING_MS } };
+  if (user && hasMfa && passwordHash) {
+    return {
+      ok: 'mfa',
+      pending: { userId: user.userId, userKey, passwordSha256: passwordFingerprint(passwordHash), expiresMs: nowMs + PENDING_MS },
+    };
+  }
 
   const principal = sessionPrincipal(deps, user, tags, conn.now, false);
   const seconds = root ? ROOT_SESSION_SECONDS : USER_SESSION_SECONDS;
