@@ -93,7 +93,9 @@ describe('console sign-in with MFA', () => {
       userIdentity: { type: 'IAMUser', userName: 'mfa-user' },
     });
 
-    const ok = await send('/console/api/signin/mfa', { code: totp(seed, enabledStep + 1) }, first.cookie);
+    // A code newer than those that enabled the device (one step of skew either way is allowed).
+    const fresh = totp(seed, Math.max(stepAt(new Date()), enabledStep + 1));
+    const ok = await send('/console/api/signin/mfa', { code: fresh }, first.cookie);
     expect(ok.status).toBe(200);
     expect(ok.setCookie).toMatch(/^hsmtrail-console=/);
     expect(ok.json.identity).toMatchObject({ userName: 'mfa-user', mfaUsed: true });
@@ -114,10 +116,10 @@ describe('console sign-in with MFA', () => {
     expect(call.sessionCredentialFromConsole).toBe('true');
 
     // The pending sign-in was used once; the same code again is refused too.
-    const again = await send('/console/api/signin/mfa', { code: totp(seed, enabledStep + 1) }, first.cookie);
+    const again = await send('/console/api/signin/mfa', { code: fresh }, first.cookie);
     expect(again.status).toBe(401);
     expect(again.json.error.code).toBe('SignInExpired');
-    const replay = await send('/console/api/signin/mfa', { code: totp(seed, enabledStep + 1) }, (await password()).cookie);
+    const replay = await send('/console/api/signin/mfa', { code: fresh }, (await password()).cookie);
     expect(replay.json.error.code).toBe('AuthFailure');
   });
 

@@ -159,10 +159,11 @@ describe('IAM virtual MFA devices', () => {
       code: 'AccessDenied',
       message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.',
     });
-    const withMfa = await session({ SerialNumber: d.serial, TokenCode: totp(d.seed, s + 1) });
+    const fresh = totp(d.seed, Math.max(stepAt(new Date()), s + 1));
+    const withMfa = await session({ SerialNumber: d.serial, TokenCode: fresh });
     const plain = await session({});
     // The code is used up.
-    expect(await failure(session({ SerialNumber: d.serial, TokenCode: totp(d.seed, s + 1) }))).toMatchObject({ code: 'AccessDenied' });
+    expect(await failure(session({ SerialNumber: d.serial, TokenCode: fresh }))).toMatchObject({ code: 'AccessDenied' });
 
     const list = (creds: typeof plain) => new S3Client(h.clientConfig(creds)).send(new ListObjectsV2Command({ Bucket: 'mfa-bucket' }));
     await list(withMfa);
