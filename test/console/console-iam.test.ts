@@ -230,6 +230,21 @@ describe.skipIf(!hasChromium())('IAM console pages in Chromium', { timeout: 180_
     });
   });
 
+  it("the operator removes the user's MFA device (deactivate, then delete); the user signs in with the password alone again", async () => {
+    await signOut();
+    await signIn('operator', 'operator-Passw0rd!');
+    await page.getByRole('heading', { name: /^Clusters/ }).waitFor();
+    await openUser('dana');
+    const serial = `arn:aws:iam::${server.accountId}:mfa/dana`;
+    await page.getByRole('button', { name: `Remove ${serial}` }).click();
+    await poll(() => page.getByRole('cell', { name: serial, exact: true }).count()).toBe(0);
+    expect((await events('DeactivateMFADevice'))[0]).toMatchObject({ requestParameters: { userName: 'dana', serialNumber: serial } });
+    expect((await events('DeleteVirtualMFADevice'))[0]).toMatchObject({ requestParameters: { serialNumber: serial } });
+    await signOut();
+    await signIn('dana', 'dana-Passw0rd!');
+    await page.getByRole('button', { name: `dana @ ${server.accountId}` }).waitFor();
+  });
+
   it('has no serious or critical accessibility violation on any new page (axe-core)', () => {
     expect(Object.keys(a11y).sort()).toEqual(['mfa-assign', 'role', 'roles', 'signin-mfa', 'user']);
     expect(a11y, JSON.stringify(a11y)).toEqual(Object.fromEntries(Object.keys(a11y).map((k) => [k, []])));
