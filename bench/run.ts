@@ -12,14 +12,25 @@ import { auditBench } from './audit.bench.js';
 import { firstRunBench, startupBench } from './startup.bench.js';
 import { freeSpaceBench } from './free-space.bench.js';
 import { consoleBench, consoleLoadBench } from './console.bench.js';
+import { consoleSignInBench } from './console-signin.bench.js';
 import { soakBench } from './soak.bench.js';
 import { boundaryBench } from './boundary.bench.js';
 import { eventBridgeBench } from './eventbridge.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
 const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench, startupBench, consoleBench];
-/** Run only when named: a subset of identity, a fresh clone's npm ci, the free-space check's cost, lifecycle expiration, the soak (SOAK_MINUTES), the storage boundary before/after (BASELINE_REF), console reads beside writes, EventBridge delivery latency. */
-const EXTRA: Bench[] = [evaluatorBench, firstRunBench, freeSpaceBench, s3LifecycleBench, soakBench, boundaryBench, consoleLoadBench, eventBridgeBench];
+/** Run only when named: console sign-ins in-process, a subset of identity, a fresh clone's npm ci, the free-space check's cost, lifecycle expiration, the soak (SOAK_MINUTES), the storage boundary before/after (BASELINE_REF), console reads beside writes, EventBridge delivery latency. */
+const EXTRA: Bench[] = [
+  consoleSignInBench,
+  evaluatorBench,
+  firstRunBench,
+  freeSpaceBench,
+  s3LifecycleBench,
+  soakBench,
+  boundaryBench,
+  consoleLoadBench,
+  eventBridgeBench,
+];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? [...ALL, ...EXTRA].filter((b) => wanted.includes(b.name)) : ALL;

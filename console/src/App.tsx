@@ -16,6 +16,9 @@ import { CreateTrail } from './pages/CreateTrail';
 import { TrailDetail } from './pages/TrailDetail';
 import { BackupsPage } from './pages/BackupsPage';
 import { Users } from './pages/Users';
+import { UserDetail } from './pages/iam/UserDetail';
+import { Roles } from './pages/iam/Roles';
+import { RoleDetail } from './pages/iam/RoleDetail';
 
 export function App() {
   const [session, setSessionState] = useState<SessionView | null | undefined>(undefined);
@@ -105,6 +108,7 @@ export function App() {
                 text: 'IAM',
                 items: [
                   { type: 'link', text: 'Users', href: `${BASE}/iam/users` },
+                  { type: 'link', text: 'Roles', href: `${BASE}/iam/roles` },
                   { type: 'link', text: 'Signed-in identity', href: `${BASE}/identity` },
                 ],
               },
@@ -122,6 +126,8 @@ function activeSection(path: string): string {
   if (path.startsWith('/cloudhsm')) return '/cloudhsm/clusters';
   if (path.startsWith('/cloudtrail/trails')) return '/cloudtrail/trails';
   if (path.startsWith('/cloudtrail')) return '/cloudtrail/events';
+  if (path.startsWith('/iam/users')) return '/iam/users';
+  if (path.startsWith('/iam/roles')) return '/iam/roles';
   return path;
 }
 
@@ -136,6 +142,11 @@ function page(path: string) {
   if (trail) return <TrailDetail key={trail[1]} name={decodeURIComponent(trail[1]!)} />;
   if (path === '/cloudhsm/backups') return <BackupsPage />;
   if (path === '/iam/users') return <Users />;
+  const user = /^\/iam\/users\/([^/]+)$/.exec(path);
+  if (user) return <UserDetail key={user[1]} userName={decodeURIComponent(user[1]!)} />;
+  if (path === '/iam/roles') return <Roles />;
+  const role = /^\/iam\/roles\/([^/]+)$/.exec(path);
+  if (role) return <RoleDetail key={role[1]} roleName={decodeURIComponent(role[1]!)} />;
   if (path === '/identity') return <IdentityPage />;
   return <Clusters />;
 }

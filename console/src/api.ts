@@ -62,8 +62,14 @@ export async function currentSession(): Promise<SessionView | undefined> {
   return (await res.json()) as SessionView;
 }
 
-export function signIn(accountId: string, userName: string, password: string): Promise<SessionView> {
-  return post<SessionView>('/console/api/signin', { accountId, userName, password });
+/** A session, or `mfaRequired`: the password was right and the MFA code is the second step. */
+export function signIn(accountId: string, userName: string, password: string): Promise<SessionView | { mfaRequired: true }> {
+  return post<SessionView | { mfaRequired: true }>('/console/api/signin', { accountId, userName, password });
+}
+
+/** The second step: the pending sign-in is named by an httpOnly cookie; only the code is sent. */
+export function signInMfa(code: string): Promise<SessionView> {
+  return post<SessionView>('/console/api/signin/mfa', { code });
 }
 
 export function signOut(): Promise<unknown> {

@@ -1,4 +1,4 @@
-import type { Store, Tx } from '../storage/ports.js';
+import type { Store } from '../storage/ports.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from 'pino';
 import type { ServiceDefinition, ServiceId } from '../services/service.js';

@@ -87,7 +87,7 @@ export class AwsBridge {
     const client = new Client({ ...this.clientConfig(credentials, conn, region), ...svc.config });
     try {
       const { $metadata: _meta, ...output } = await client.send(new Command(reviveDates(input)));
-      return output;
+      return blobsAsBase64(output) as Record<string, unknown>;
     } catch (err) {
       const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
       // No response behind it (the SDK failed before sending): nothing reached the gateway, so nothing to record.
@@ -113,4 +113,14 @@ function reviveDates(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...input };
   for (const k of ['StartTime', 'EndTime']) if (typeof out[k] === 'string') out[k] = new Date(out[k] as string);
   return out;
+}
+
+/** JSON has no bytes either: blobs (a virtual MFA device's seed and QR code PNG) go to the page as base64. */
+function blobsAsBase64(v: unknown): unknown {
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  if (Array.isArray(v)) return v.map(blobsAsBase64);
+  if (v && typeof v === 'object' && !(v instanceof Date)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, blobsAsBase64(x)]));
+  }
+  return v;
 }

@@ -8,7 +8,9 @@ import { AwsBridge, ConsoleApiError, type BrowserConn } from './aws-bridge.js';
 import { summaryText } from '../audit/validate/index.js';
 import { validateTrail } from './integrity.js';
 import { clearedCookie, csrfMatches, readCookie, SESSION_COOKIE, sessionCookie, SessionStore, type ConsoleSession } from './sessions.js';
-import { signIn } from './signin.js';
+import { PENDING_COOKIE, pendingCookie, PendingSignIns } from './pending-signins.js';
+import { signIn, type SignInDeps } from './signin.js';
+import { completeMfaSignIn } from './signin-mfa.js';
 import { SECURITY_HEADERS, staticFile, text } from './static-files.js';
 import { SignInThrottle, type ThrottleOptions } from './throttle.js';
 
@@ -43,6 +45,7 @@ const AWS_PATH = /^\/console\/api\/aws\/([a-z0-9]+)\/([A-Za-z0-9]+)$/;
  */
 export class ConsoleBackend {
   readonly sessions: SessionStore;
+  private readonly pending: PendingSignIns;
   private readonly throttle: SignInThrottle;
   private readonly bridge: AwsBridge;
   private readonly clock: () => Date;
@@ -50,6 +53,7 @@ export class ConsoleBackend {
   constructor(private readonly opts: ConsoleOptions) {
     this.throttle = new SignInThrottle(opts.throttle);
     this.sessions = new SessionStore(opts.store, opts.account.box);
+    this.pending = new PendingSignIns(opts.store, opts.account.box);
     // The endpoint only names the host the SDK signs for; requests never leave the process.
     this.bridge = new AwsBridge(opts.gateway, opts.region, 'http://127.0.0.1:4599');
     this.clock = opts.clock ?? (() => new Date());
@@ -80,6 +84,7 @@ export class ConsoleBackend {
     if (method !== 'POST') return json(405, { error: { code: 'MethodNotAllowed', message: 'Method Not Allowed' } });
     if (!sameOrigin(req)) return json(403, { error: { code: 'InvalidOrigin', message: 'Cross-origin requests are refused.' } });
     if (path === '/console/api/signin') return this.signIn(req);
+    if (path === '/console/api/signin/mfa') return this.signInMfa(req);
 
     const session = await this.session(req);
     if (!session) return json(401, { error: { code: 'NotSignedIn', message: 'Sign in to continue.' } });
@@ -108,24 +113,45 @@ export class ConsoleBackend {
     if (!/^\d{12}$/.test(accountId) || (userName !== '' && !/^[\w+=,.@-]{1,64}$/.test(userName))) {
       return json(400, { error: { code: 'ValidationError', message: 'Enter a 12-digit account ID and a valid user name.' } });
     }
-    const result = await signIn(
-      {
-        store: this.opts.store,
-        account: this.opts.account,
-        throttle: this.throttle,
-        accountId: this.opts.accountId,
-        region: this.opts.region,
-        dataDir: this.opts.dataDir,
-      },
-      { accountId, userName, password },
-      {
-        sourceIp: req.sourceIp,
-        userAgent: req.headers['user-agent'] ?? '',
-        tls: req.tls,
-        loginTo: `${origin(req)}/console/`,
-        now: this.clock(),
-      },
-    );
+    const result = await signIn(this.signInDeps(), { accountId, userName, password }, this.conn(req));
+    if (result.ok === 'mfa') {
+      // The second step: the browser holds only the pending sign-in's random id, in an httpOnly cookie.
+      const id = await this.pending.create(result.pending);
+      const maxAge = Math.floor((result.pending.expiresMs - this.clock().getTime()) / 1000);
+      return json(200, { mfaRequired: true }, { 'set-cookie': pendingCookie(id, maxAge, !!req.tls) });
+    }
+    return this.started(req, result);
+  }
+
+  private async signInMfa(req: ConsoleRequest): Promise<HttpResponse> {
+    const body = parseJson(req.body);
+    const code = typeof body?.code === 'string' ? body.code.trim() : '';
+    const id = readCookie(req.headers.cookie, PENDING_COOKIE);
+    const pending = await this.pending.get(id, this.clock().getTime());
+    if (!pending) return json(401, { error: { code: 'SignInExpired', message: 'Your sign-in has expired. Sign in again.' } });
+    const result = await completeMfaSignIn({ ...this.signInDeps(), pending: this.pending }, id!, pending, code, this.conn(req));
+    // On success the pending sign-in is gone from the store; its cookie names nothing and expires.
+    return this.started(req, result);
+  }
+
+  private signInDeps(): SignInDeps {
+    const { store, account, accountId, region, dataDir } = this.opts;
+    return { store, account, throttle: this.throttle, accountId, region, dataDir };
+  }
+
+  private conn(req: ConsoleRequest) {
+    return {
+      sourceIp: req.sourceIp,
+      userAgent: req.headers['user-agent'] ?? '',
+      tls: req.tls,
+      loginTo: `${origin(req)}/console/`,
+      now: this.clock(),
+    };
+  }
+
+  /** A finished sign-in: a new session cookie, or the failure as AWS words it. */
+  private async started(req: ConsoleRequest, result: Awaited<ReturnType<typeof signIn>>): Promise<HttpResponse> {
+    if (result.ok === 'mfa') throw new Error('unreachable: an MFA sign-in is finished by signInMfa');
     if (!result.ok) return json(result.status, { error: { code: result.code, message: result.message } });
     // A browser that signs in again gets a new session; the one its old cookie named ends now.
     const previousId = readCookie(req.headers.cookie, SESSION_COOKIE);

@@ -22,6 +22,8 @@ export interface SignInAttempt {
   identity: SignInIdentity;
   success: boolean;
   mfaUsed: boolean;
+  /** The MFA device's ARN, when one was used. */
+  mfaIdentifier?: string;
   sourceIp: string;
   userAgent: string;
   loginTo: string;
@@ -60,7 +62,7 @@ function userIdentity(id: SignInIdentity) {
  * Console sign-in events", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html):
  * eventType AwsConsoleSignIn, eventSource signin.amazonaws.com, responseElements.ConsoleLogin
  * Success or Failure, errorMessage "Failed authentication" on failure, additionalEventData with
- * LoginTo, MobileVersion and MFAUsed. No requestID: sign-ins are not API calls.
+ * LoginTo, MobileVersion, MFAUsed and, after an MFA sign-in, MFAIdentifier (the device's ARN). No requestID: sign-ins are not API calls.
  */
 export function consoleLoginRecord(a: SignInAttempt, eventId = newEventId(a.now.getTime())) {
   return {
@@ -75,7 +77,12 @@ export function consoleLoginRecord(a: SignInAttempt, eventId = newEventId(a.now.
     ...(a.success ? {} : { errorMessage: 'Failed authentication' }),
     requestParameters: null,
     responseElements: { ConsoleLogin: a.success ? 'Success' : 'Failure' },
-    additionalEventData: { LoginTo: a.loginTo, MobileVersion: 'No', MFAUsed: a.mfaUsed ? 'Yes' : 'No' },
+    additionalEventData: {
+      LoginTo: a.loginTo,
+      MobileVersion: 'No',
+      ...(a.mfaIdentifier ? { MFAIdentifier: a.mfaIdentifier } : {}),
+      MFAUsed: a.mfaUsed ? 'Yes' : 'No',
+    },
     eventID: eventId,
     readOnly: false,
     eventType: 'AwsConsoleSignIn',

@@ -10,6 +10,7 @@ import type { Store, Tx } from '../storage/ports.js';
 import { checkRootPassword } from './root-password.js';
 import { newCsrfToken, type ConsoleSession } from './sessions.js';
 import { appendConsoleLogin, type SignInIdentity } from './signin-event.js';
+import { passwordFingerprint, type PendingSignIn } from './pending-signins.js';
 import type { SignInThrottle } from './throttle.js';
 
 /** AWS console sessions: 12 hours for IAM users, 1 hour for the root user. */
@@ -42,15 +43,17 @@ export interface SignInConn {
   now: Date;
 }
 
-export type SignInResult = { ok: true; session: ConsoleSession } | { ok: false; status: number; code: string; message: string };
+export type SignInFailure = { ok: false; status: number; code: string; message: string };
+/** `mfa`: the password was right and the user has an MFA device; the code is the second step (signin-mfa.ts). */
+export type SignInResult = { ok: true; session: ConsoleSession } | { ok: 'mfa'; pending: PendingSignIn } | SignInFailure;
 
-const FAILED = {
+export const FAILED = {
   ok: false as const,
   status: 401,
   code: 'AuthFailure',
   message: 'Your authentication information is incorrect. Please try again.',
 };
-const THROTTLED = {
+export const THROTTLED = {
   ok: false as const,
   status: 429,
   code: 'Throttling',
@@ -66,23 +69,13 @@ export async function signIn(deps: SignInDeps, req: SignInRequest, conn: SignInC
   if (req.accountId !== deps.accountId) return FAILED; // no such account here: nothing to record it in
   const root = !req.userName;
   const userKey = root ? 'root' : req.userName!.toLowerCase();
-  const { user, passwordHash, throttled, tags } = await deps.store.read((tx) => lookUp(deps, tx, userKey, req, conn));
+  const { user, passwordHash, throttled, tags, hasMfa } = await deps.store.read((tx) => lookUp(deps, tx, userKey, req, conn));
   const identity: SignInIdentity = root
     ? { type: 'Root', accountId: deps.accountId }
     : user
       ? { type: 'IAMUser', principalId: user.userId, arn: user.arn, accountId: deps.accountId, userName: user.name }
       : { type: 'Unknown', accountId: deps.accountId };
-  const attempt = {
-    identity,
-    mfaUsed: false,
-    sourceIp: conn.sourceIp,
-    userAgent: conn.userAgent,
-    loginTo: conn.loginTo,
-    region: deps.region,
-    recipientAccountId: deps.accountId,
-    tls: conn.tls,
-    now: conn.now,
-  };
+  const attempt = signInAttempt(deps, identity, conn);
 
   const nowMs = conn.now.getTime();
   if (throttled) {
@@ -98,7 +91,15 @@ export async function signIn(deps: SignInDeps, req: SignInRequest, conn: SignInC
     return FAILED;
   }
 
-  const principal = sessionPrincipal(deps, user, tags, conn.now);
+  // The password was right; with an MFA device, nothing is issued (or recorded) until the code is.
+  if (user && hasMfa && passwordHash) {
+    return {
+      ok: 'mfa',
+      pending: { userId: user.userId, userKey, passwordSha256: passwordFingerprint(passwordHash), expiresMs: nowMs + PENDING_MS },
+    };
+  }
+
+  const principal = sessionPrincipal(deps, user, tags, conn.now, false);
   const seconds = root ? ROOT_SESSION_SECONDS : USER_SESSION_SECONDS;
   const creds = await deps.store.write(async (tx) => {
     await deps.throttle.succeed(tx, userKey);
@@ -106,23 +107,49 @@ export async function signIn(deps: SignInDeps, req: SignInRequest, conn: SignInC
     await appendConsoleLogin(tx.events, { ...attempt, success: true });
     return issued;
   });
+  return { ok: true, session: consoleSession(deps, principal, user, creds, conn.now) };
+}
+
+/** The second step must follow the first within five minutes. */
+const PENDING_MS = 5 * 60_000;
+
+export function signInAttempt(deps: SignInDeps, identity: SignInIdentity, conn: SignInConn) {
   return {
-    ok: true,
-    session: {
-      csrfToken: newCsrfToken(),
-      credentials: { accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, sessionToken: creds.SessionToken },
-      expiresAt: creds.Expiration,
-      signedInAt: conn.now,
-      identity: {
-        type: principal.type as 'Root' | 'IAMUser',
-        accountId: deps.accountId,
-        userName: user?.name,
-        arn: principal.arn,
-        mfaUsed: false,
-      },
+    identity,
+    mfaUsed: false,
+    sourceIp: conn.sourceIp,
+    userAgent: conn.userAgent,
+    loginTo: conn.loginTo,
+    region: deps.region,
+    recipientAccountId: deps.accountId,
+    tls: conn.tls,
+    now: conn.now,
+  };
+}
+
+export function consoleSession(
+  deps: SignInDeps,
+  principal: Omit<Principal, 'accessKeyId'>,
+  user: UserRow | undefined,
+  creds: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: Date },
+  now: Date,
+): ConsoleSession {
+  return {
+    csrfToken: newCsrfToken(),
+    credentials: { accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, sessionToken: creds.SessionToken },
+    expiresAt: creds.Expiration,
+    signedInAt: now,
+    identity: {
+      type: principal.type as 'Root' | 'IAMUser',
+      accountId: deps.accountId,
+      userName: user?.name,
+      arn: principal.arn,
+      mfaUsed: principal.sessionContext?.attributes.mfaAuthenticated === 'true',
     },
   };
 }
+
+export { USER_SESSION_SECONDS };
 
 /** What sign-in needs from one snapshot: the user, its password hash and tags, and the throttle's verdict. */
 async function lookUp(deps: SignInDeps, tx: Tx, userKey: string, req: SignInRequest, conn: SignInConn) {
@@ -130,7 +157,8 @@ async function lookUp(deps: SignInDeps, tx: Tx, userKey: string, req: SignInRequ
   const profile = user ? await tx.iamEntities.loginProfile(user.userId) : undefined;
   const tags = user ? await tagMap(tx, 'user', user.userId) : {};
   const throttled = await deps.throttle.isThrottled(tx, userKey, conn.sourceIp, conn.now.getTime());
-  return { user, passwordHash: profile?.passwordHash, throttled, tags };
+  const hasMfa = user ? (await tx.iamMfa.devicesOf(user.userId)).length > 0 : false;
+  return { user, passwordHash: profile?.passwordHash, throttled, tags, hasMfa };
 }
 
 /** scrypt runs on the thread pool, outside any transaction. */
@@ -142,13 +170,16 @@ async function passwordMatches(deps: SignInDeps, root: boolean, passwordHash: st
 }
 
 /** The session's principal: the user (or root) itself, with a sessionContext and the console mark. */
-function sessionPrincipal(
+export function sessionPrincipal(
   deps: SignInDeps,
   user: UserRow | undefined,
   tags: Record<string, string>,
   now: Date,
+  mfa: boolean,
 ): Omit<Principal, 'accessKeyId'> {
-  const sessionContext = { attributes: { creationDate: creationDate(now), mfaAuthenticated: 'false' as const } };
+  const sessionContext = {
+    attributes: { creationDate: creationDate(now), mfaAuthenticated: mfa ? ('true' as const) : ('false' as const) },
+  };
   if (!user) {
     const { accessKeyId: _none, ...root } = rootPrincipal(deps.accountId, '');
     return { ...root, sessionContext, consoleSession: true };

@@ -80,6 +80,11 @@ function globalContext(call: AuthorizationCall): Record<string, ContextValue> {
   };
   if (p.sessionContext) {
     out['aws:MultiFactorAuthPresent'] = p.sessionContext.attributes.mfaAuthenticated;
+    // MFA happens when the session is issued, so its age is the session's (IAM User Guide, "AWS global condition context keys").
+    if (p.sessionContext.attributes.mfaAuthenticated === 'true')
+      out['aws:MultiFactorAuthAge'] = String(
+        Math.max(0, Math.floor((at.getTime() - Date.parse(p.sessionContext.attributes.creationDate)) / 1000)),
+      );
     out['aws:TokenIssueTime'] = p.sessionContext.attributes.creationDate;
     if (p.sessionContext.sourceIdentity) out['aws:SourceIdentity'] = p.sessionContext.sourceIdentity;
   }

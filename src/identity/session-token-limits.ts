@@ -3,7 +3,7 @@
  * cannot call any IAM API operations unless MFA authentication information is included in the
  * request. You cannot call any STS API except AssumeRole or GetCallerIdentity."
  * (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html)
- * hsmtrail has no MFA devices, so every such session is without MFA.
+ * A session issued with SerialNumber and TokenCode (a virtual MFA device's code) carries MFA.
  */
 import { ServiceError } from '../errors/service-error.js';
 import type { Principal } from './principal.js';

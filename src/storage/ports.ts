@@ -19,6 +19,7 @@ import type {
   SignInFailureRepository,
   ConsoleSessionRepository,
 } from './ports/identity.js';
+import type { IamMfaRepository } from './ports/mfa.js';
 import type { SqsMessageRepository, SqsQueueRepository } from './ports/sqs.js';
 import type { SnsSigningKeyRepository, SnsSubscriptionRepository, SnsTopicRepository } from './ports/sns.js';
 import type { EventRuleRepository, EventTagRepository, EventTargetRepository } from './ports/eventbridge.js';
@@ -49,6 +50,7 @@ export interface Repositories {
   readonly identityVersion: IdentityVersionRepository;
   readonly signInFailures: SignInFailureRepository;
   readonly consoleSessions: ConsoleSessionRepository;
+  readonly iamMfa: IamMfaRepository;
   // s3
   readonly buckets: BucketRepository;
   readonly objects: ObjectRepository;

@@ -4,14 +4,17 @@ import Button from '@cloudscape-design/components/button';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
+import Link from '@cloudscape-design/components/link';
 import Modal from '@cloudscape-design/components/modal';
 import Multiselect, { type MultiselectProps } from '@cloudscape-design/components/multiselect';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { aws } from '../api';
+import { BASE, follow } from '../router';
 import { formatTime } from '../format';
 import { ErrorAlert } from './ErrorAlert';
 import { useLoad } from './useAws';
+import { listAll } from './iam/list';
 
 interface User {
   UserName: string;
@@ -20,25 +23,38 @@ interface User {
   CreateDate?: string;
 }
 
-async function listAll<T>(op: string, key: string, input: object = {}): Promise<T[]> {
-  const out: T[] = [];
-  let Marker: string | undefined;
-  do {
-    const page = await aws<Record<string, unknown> & { Marker?: string; IsTruncated?: boolean }>('iam', op, { ...input, Marker });
-    out.push(...((page[key] as T[]) ?? []));
-    Marker = page.IsTruncated ? page.Marker : undefined;
-  } while (Marker);
-  return out;
-}
-
-/** IAM users: list, and create one with a console password and AWS managed policies (three IAM calls, each recorded). */
+/**
+ * IAM users: list, create one with a console password and AWS managed policies (three IAM calls,
+ * each recorded), and delete one (DeleteUser, which IAM refuses while the user has keys, a password,
+ * policies or an MFA device: its DeleteConflict message is shown).
+ */
 export function Users() {
   const users = useLoad(() => listAll<User>('ListUsers', 'Users'), []);
   const [open, setOpen] = useState(false);
+  const [selected, setSelected] = useState<User[]>([]);
+  const [error, setError] = useState<unknown>();
+  const remove = async () => {
+    setError(undefined);
+    try {
+      for (const u of selected) await aws('iam', 'DeleteUser', { UserName: u.UserName });
+      setSelected([]);
+    } catch (err) {
+      setError(err);
+    }
+    void users.reload();
+  };
   return (
     <SpaceBetween size="l">
-      <ErrorAlert error={users.error} />
+      <ErrorAlert error={users.error ?? error} onDismiss={error ? () => setError(undefined) : undefined} />
       <Table
+        selectionType="multi"
+        selectedItems={selected}
+        onSelectionChange={({ detail }) => setSelected(detail.selectedItems)}
+        ariaLabels={{
+          selectionGroupLabel: 'Users',
+          itemSelectionLabel: (_s, u) => `Select ${u.UserName}`,
+          allItemsSelectionLabel: () => 'All users',
+        }}
         variant="full-page"
         items={users.value ?? []}
         loading={users.loading}
@@ -49,9 +65,14 @@ export function Users() {
             variant="awsui-h1-sticky"
             counter={users.value ? `(${users.value.length})` : undefined}
             actions={
-              <Button variant="primary" onClick={() => setOpen(true)} data-testid="create-user">
-                Create user
-              </Button>
+              <SpaceBetween direction="horizontal" size="xs">
+                <Button disabled={!selected.length} onClick={() => void remove()} data-testid="delete-users">
+                  Delete
+                </Button>
+                <Button variant="primary" onClick={() => setOpen(true)} data-testid="create-user">
+                  Create user
+                </Button>
+              </SpaceBetween>
             }
           >
             Users
@@ -59,7 +80,15 @@ export function Users() {
         }
         empty={<Box textAlign="center">No users</Box>}
         columnDefinitions={[
-          { id: 'name', header: 'User name', cell: (u) => u.UserName },
+          {
+            id: 'name',
+            header: 'User name',
+            cell: (u) => (
+              <Link href={`${BASE}/iam/users/${encodeURIComponent(u.UserName)}`} onFollow={follow}>
+                {u.UserName}
+              </Link>
+            ),
+          },
           { id: 'arn', header: 'ARN', cell: (u) => u.Arn },
           { id: 'created', header: 'Created', cell: (u) => formatTime(u.CreateDate) },
         ]}

@@ -5,9 +5,11 @@ export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
 /**
  * Members CloudTrail leaves out entirely rather than masking: a secret access key appears only in
- * the response that creates it (IAM CreateAccessKey, STS credentials), never in a record.
+ * the response that creates it (IAM CreateAccessKey, STS credentials), never in a record; so do a
+ * virtual MFA device's seed and QR code (CreateVirtualMFADevice's record names only the serial
+ * number) and the one-time codes that enable, resync or use a device.
  */
-const OMITTED = new Set(['secretaccesskey']);
+const OMITTED = new Set(['secretaccesskey', 'base32stringseed', 'qrcodepng', 'authenticationcode1', 'authenticationcode2', 'tokencode']);
 
 /**
  * Members masked by name, for models that do not flag them `sensitive` and for calls whose shape is

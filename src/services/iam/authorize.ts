@@ -1,5 +1,6 @@
 import type { Tx } from '../../storage/ports.js';
 import type { AuthorizationRequest, CallContext } from '../service.js';
+import { mfaSerial } from '../../identity/mfa/devices.js';
 import { entityArn } from './context.js';
 import { passwordExpired } from './password-rules.js';
 
@@ -16,6 +17,8 @@ const CALLER_DEFAULT = new Set([
   'UpdateLoginProfile',
   'DeleteLoginProfile',
   'ChangePassword',
+  'ListMFADevices',
+  'DeactivateMFADevice',
 ]);
 
 /** What AllowUsersToChangePassword grants every IAM user, for itself. */
@@ -63,6 +66,9 @@ async function resourceOf(tx: Tx, operation: string, input: Record<string, any>,
   }
   if (typeof input.PolicyArn === 'string') return input.PolicyArn;
   if (operation === 'CreatePolicy') return entityArn(acct, 'policy', input.Path ?? '/', input.PolicyName);
+  // Virtual MFA devices are resources of their own (IAM Service Authorization Reference: resource type mfa).
+  if (operation === 'CreateVirtualMFADevice') return mfaSerial(acct, input.Path ?? '/', input.VirtualMFADeviceName);
+  if (typeof input.SerialNumber === 'string') return input.SerialNumber;
   return '*';
 }
 

@@ -44,7 +44,12 @@ export function userNameOrCaller(name: string | undefined, call: CallContext): s
 }
 
 const MAX_TAGS = 50;
-const QUOTA_NAME: Record<TagTarget, string> = { user: 'TagsPerUser', role: 'TagsPerRole', policy: 'TagsPerPolicy' };
+const QUOTA_NAME: Record<TagTarget, string> = {
+  user: 'TagsPerUser',
+  role: 'TagsPerRole',
+  policy: 'TagsPerPolicy',
+  mfa: 'TagsPerMFADevice',
+};
 
 /**
  * Adds or replaces tags within IAM's 50-tag quota. Keys are case-insensitive: two in one request that

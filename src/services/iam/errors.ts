@@ -24,3 +24,6 @@ export const userNotFound = (name: string) => noSuchEntity(`The user with name $
 export const roleNotFound = (name: string) => noSuchEntity(`The role with name ${name} cannot be found.`);
 export const groupNotFound = (name: string) => noSuchEntity(`The group with name ${name} cannot be found.`);
 export const policyNotFound = (arn: string) => noSuchEntity(`Policy ${arn} was not found.`);
+export const invalidAuthenticationCode = () =>
+  new ServiceError('InvalidAuthenticationCode', 'Authentication code for device is not valid.', { status: 403 });
+export const mfaDeviceNotFound = (serial: string) => noSuchEntity(`VirtualMFADevice with serial number ${serial} doesn't exist.`);

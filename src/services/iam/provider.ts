@@ -12,6 +12,7 @@ import { inlinePolicyOps } from './ops/inline-policies.js';
 import { accessKeyOps } from './ops/keys.js';
 import { loginProfileOps } from './ops/login-profiles.js';
 import { managedPolicyOps } from './ops/managed-policies.js';
+import { mfaOps } from './ops/mfa.js';
 import { passwordPolicyOps } from './ops/password-policy.js';
 import { roleOps } from './ops/roles.js';
 import { userOps } from './ops/users.js';
@@ -28,5 +29,6 @@ export function iamProvider(deps: IamDeps) {
     ...accountOps(deps),
     ...inlinePolicyOps(),
     ...attachmentOps(),
+    ...mfaOps(deps),
   } satisfies Record<string, Operation>;
 }

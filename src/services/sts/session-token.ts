@@ -3,6 +3,7 @@ import type { Principal } from '../../identity/principal.js';
 import type { IamAccount } from '../../identity/account.js';
 import type { GetSessionTokenRequest, GetSessionTokenResponse } from '../../protocol/generated/sts.js';
 import type { CallContext } from '../service.js';
+import { checkUserCode } from '../../identity/mfa/devices.js';
 import { creationDate, issueSession } from './session.js';
 
 const USER_DEFAULT = 43200;
@@ -25,11 +26,28 @@ export async function getSessionToken(
   checkLongTermCaller(call);
   const caller = call.principal;
   const duration = caller.type === 'Root' ? Math.min(input.DurationSeconds ?? ROOT_MAX, ROOT_MAX) : (input.DurationSeconds ?? USER_DEFAULT);
+  const mfa = await checkMfa(account, input, call);
   const { accessKeyId: _longTerm, ...identity } = caller;
   const principal: Omit<Principal, 'accessKeyId'> = {
     ...identity,
     sessionPolicies: [],
-    sessionContext: { attributes: { creationDate: creationDate(call.now), mfaAuthenticated: 'false' } },
+    sessionContext: { attributes: { creationDate: creationDate(call.now), mfaAuthenticated: mfa ? 'true' : 'false' } },
   };
   return { Credentials: await issueSession(call.tx, account, principal, call.now, duration) };
+}
+
+/**
+ * SerialNumber + TokenCode: the code must be valid now for that device, enabled for the calling
+ * user; the code is then used up. AWS's refusal is AccessDenied "MultiFactorAuthentication failed
+ * with invalid MFA one time pass code." (STS API Reference, GetSessionToken: SerialNumber, TokenCode).
+ */
+async function checkMfa(account: IamAccount, input: GetSessionTokenRequest, call: CallContext): Promise<boolean> {
+  if (input.SerialNumber === undefined && input.TokenCode === undefined) return false;
+  const caller = call.principal;
+  const user = caller.type === 'IAMUser' && caller.userName ? await call.tx.iamEntities.findUser(caller.userName) : undefined;
+  const found = user && (await checkUserCode(call.tx, account, user.userId, input.TokenCode, call.now, input.SerialNumber ?? ''));
+  if (!found)
+    throw new ServiceError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.', { status: 403 });
+  await call.tx.iamMfa.useStep(found.device.serialNumber, found.step);
+  return true;
 }

@@ -9,8 +9,8 @@ import type { Principal } from '../../identity/principal.js';
 
 export type EntityType = 'user' | 'group' | 'role';
 
-/** What IAM tags: users and roles by id, customer managed policies by ARN. */
-export type TagTarget = 'user' | 'role' | 'policy';
+/** What IAM tags: users and roles by id, customer managed policies by ARN, virtual MFA devices by serial number. */
+export type TagTarget = 'user' | 'role' | 'policy' | 'mfa';
 
 export interface IamTag {
   Key: string;

@@ -1,5 +1,6 @@
 import type { Repositories } from '../ports.js';
 import type { Sql } from './sql.js';
+import { notYet } from './not-yet.js';
 import { PgEventRepository } from './events.js';
 import { PgConsumerCursorRepository } from './cursors.js';
 import { PgIamEntityRepository } from './identity-entities.js';
@@ -57,6 +58,7 @@ export function pgRepositories(sql: Sql): Repositories {
     identityVersion: new PgIdentityVersionRepository(sql),
     signInFailures: new PgSignInFailureRepository(sql),
     consoleSessions: new PgConsoleSessionRepository(sql),
+    iamMfa: notYet('IamMfaRepository'),
     // s3
     buckets: new PgBucketRepository(sql),
     objects: new PgObjectRepository(sql),
@@ -68,6 +70,10 @@ export function pgRepositories(sql: Sql): Repositories {
     snsTopics: new PgSnsTopicRepository(sql),
     snsSubscriptions: new PgSnsSubscriptionRepository(sql),
     snsSigningKeys: new PgSnsSigningKeyRepository(sql),
+    // eventbridge
+    eventRules: notYet('EventRuleRepository'),
+    eventTargets: notYet('EventTargetRepository'),
+    eventTags: notYet('EventTagRepository'),
     // platform: leases, counters
     leases: new PgLeaseRepository(sql),
     hostedAccount: new PgHostedAccountRepository(sql),

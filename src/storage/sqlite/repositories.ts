@@ -25,6 +25,7 @@ import { SqliteIamPolicyRepository } from './identity-policies.js';
 import { SqliteIdentityVersionRepository } from './identity-version.js';
 import { SqliteSignInFailureRepository } from './signin-failures.js';
 import { SqliteConsoleSessionRepository } from './console-sessions.js';
+import { SqliteIamMfaRepository } from './identity-mfa.js';
 import { SqliteSqsMessageRepository } from './sqs-messages.js';
 import { SqliteSqsQueueRepository } from './sqs-queues.js';
 import { SqliteSnsSigningKeyRepository } from './sns-signing-keys.js';
@@ -58,6 +59,7 @@ export function sqliteRepositories(db: Db): Repositories {
     identityVersion: new SqliteIdentityVersionRepository(db),
     signInFailures: new SqliteSignInFailureRepository(db),
     consoleSessions: new SqliteConsoleSessionRepository(db),
+    iamMfa: new SqliteIamMfaRepository(db),
     // s3
     buckets: new SqliteBucketRepository(db),
     objects: new SqliteObjectRepository(db),

@@ -5,7 +5,7 @@ import { listManagedPolicies, policyVersions } from '../../../identity/store/pol
 /**
  * GetAccountSummary: every key of IAM's SummaryMap (IAM API Reference, GetAccountSummary), usage
  * counted from the store next to IAM's default quotas. hsmtrail has no server certificates, instance
- * profiles, identity providers, signing certificates or MFA devices, so those count zero; the root
+ * profiles, identity providers, signing certificates or root MFA, so those count zero; the root
  * user has access keys but no console password.
  */
 type Ops = 'GetAccountSummary';
@@ -15,6 +15,7 @@ export function accountOps({ account }: IamDeps): IamOps<Ops> {
     async GetAccountSummary(_input, call) {
       const { iamEntities } = call.tx;
       const local = await listManagedPolicies(call.tx, 'Local');
+      const devices = await call.tx.iamMfa.list();
       let versionsInUse = 0;
       for (const p of local) versionsInUse += (await policyVersions(call.tx, p.arn)).length;
       return {
@@ -46,8 +47,8 @@ export function accountOps({ account }: IamDeps): IamOps<Ops> {
           InstanceProfiles: 0,
           InstanceProfilesQuota: 1000,
           Providers: 0,
-          MFADevices: 0,
-          MFADevicesInUse: 0,
+          MFADevices: devices.length,
+          MFADevicesInUse: devices.filter((d) => d.userId).length,
           AccountMFAEnabled: 0,
           AccountAccessKeysPresent: account.hasRootAccessKey ? 1 : 0,
           AccountPasswordPresent: 0,

@@ -61,6 +61,7 @@ export function userOps({ account }: IamDeps): IamOps<UserOps> {
         throw deleteConflict('Cannot delete entity, must delete policies first.');
       if ((await iamPolicies.attached('user', user.userId)).length)
         throw deleteConflict('Cannot delete entity, must detach all policies first.');
+      if ((await call.tx.iamMfa.devicesOf(user.userId)).length) throw deleteConflict('Cannot delete entity, must delete MFA device first.');
       if ((await iamEntities.groupsOf(user.userId)).length)
         throw deleteConflict('Cannot delete entity, must remove users from group first.');
       await iamEntities.deleteUser(user.userId);

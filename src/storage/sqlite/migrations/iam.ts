@@ -92,4 +92,15 @@ export const iamMigrations: Migration[] = [
       CREATE INDEX console_sessions_expires ON console_sessions(expires_ms);
     `,
   },
+  {
+    version: 5,
+    name: 'virtual-mfa',
+    // Virtual MFA devices: the TOTP seed sealed; user_id set while the device is assigned (enabled).
+    up: `
+      CREATE TABLE iam_mfa_devices (
+        serial_number TEXT PRIMARY KEY COLLATE NOCASE, name TEXT NOT NULL, path TEXT NOT NULL, seed_enc TEXT NOT NULL,
+        create_date TEXT NOT NULL, user_id TEXT, enable_date TEXT, last_step INTEGER);
+      CREATE INDEX iam_mfa_devices_user ON iam_mfa_devices(user_id);
+    `,
+  },
 ];

@@ -1,0 +1,61 @@
+import { checkUserCode } from '../identity/mfa/devices.js';
+import { tagMap } from '../identity/store/credential-store.js';
+import { issueSession } from '../services/sts/session.js';
+import { passwordFingerprint, type PendingSignIn, type PendingSignIns } from './pending-signins.js';
+import { appendConsoleLogin } from './signin-event.js';
+import {
+  consoleSession,
+  FAILED,
+  sessionPrincipal,
+  signInAttempt,
+  THROTTLED,
+  USER_SESSION_SECONDS,
+  type SignInConn,
+  type SignInDeps,
+  type SignInResult,
+} from './signin.js';
+
+/**
+ * The second step of a sign-in: the code from the user's virtual MFA device. The code is checked
+ * inside the write transaction that records the outcome, so two racing uses of one code cannot both
+ * pass (the device's replay guard moves forward in that transaction). A wrong code counts as a
+ * failed sign-in for the throttle and is recorded as ConsoleLogin Failure with MFAUsed "Yes"; a right
+ * one issues a session whose calls carry mfaAuthenticated "true" (aws:MultiFactorAuthPresent). A
+ * user deleted, or a password changed or removed, since the first step ends the pending sign-in.
+ */
+export async function completeMfaSignIn(
+  deps: SignInDeps & { pending: PendingSignIns },
+  pendingId: string,
+  pending: PendingSignIn,
+  code: string,
+  conn: SignInConn,
+): Promise<SignInResult> {
+  const nowMs = conn.now.getTime();
+  return deps.store.write(async (tx) => {
+    const user = await tx.iamEntities.userById(pending.userId);
+    const profile = user && (await tx.iamEntities.loginProfile(user.userId));
+    if (!user || !profile || passwordFingerprint(profile.passwordHash) !== pending.passwordSha256) {
+      await deps.pending.delete(tx, pendingId);
+      return FAILED;
+    }
+    const identity = { type: 'IAMUser' as const, principalId: user.userId, arn: user.arn, accountId: deps.accountId, userName: user.name };
+    const attempt = { ...signInAttempt(deps, identity, conn), mfaUsed: true };
+    if (await deps.throttle.isThrottled(tx, pending.userKey, conn.sourceIp, nowMs)) {
+      await appendConsoleLogin(tx.events, { ...attempt, success: false });
+      return THROTTLED;
+    }
+    const found = await checkUserCode(tx, deps.account, user.userId, code, conn.now);
+    if (!found) {
+      await deps.throttle.fail(tx, pending.userKey, conn.sourceIp, nowMs);
+      await appendConsoleLogin(tx.events, { ...attempt, success: false });
+      return FAILED;
+    }
+    await tx.iamMfa.useStep(found.device.serialNumber, found.step);
+    await deps.pending.delete(tx, pendingId);
+    await deps.throttle.succeed(tx, pending.userKey);
+    const principal = sessionPrincipal(deps, user, await tagMap(tx, 'user', user.userId), conn.now, true);
+    const creds = await issueSession(tx, deps.account, principal, conn.now, USER_SESSION_SECONDS);
+    await appendConsoleLogin(tx.events, { ...attempt, mfaIdentifier: found.device.serialNumber, success: true });
+    return { ok: true as const, session: consoleSession(deps, principal, user, creds, conn.now) };
+  });
+}
