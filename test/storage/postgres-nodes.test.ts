@@ -126,6 +126,16 @@ describe.skipIf(!hasPostgres())('PostgreSQL store shared by several nodes', () =
     await b.stop();
   });
 
+  it('writes queued together share a commit, and one failing statement rolls back only its own unit', async () => {
+    const url = await createDatabase();
+    const store = node(url);
+    const writes = [1, 2, 1, 3].map((n) => store.write((tx) => tx.events.append(event(n)))); // the second 1 is a duplicate
+    const settled = await Promise.allSettled(writes);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const stored = await store.read((tx) => tx.events.readAfter(0, 10));
+    expect(stored.map((e) => e.record)).toEqual([1, 2, 3].map((n) => event(n).record));
+  });
+
   it('an unreachable server is reported with where and what to do, never the password', async () => {
     const port = await closedPort();
     const store = node(`postgres://hsmtrail:s3cret-pw@127.0.0.1:${port}/nowhere`);

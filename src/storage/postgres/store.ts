@@ -53,20 +53,22 @@ export class PgStore implements Store {
   async read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
     await this.ready;
     const client = await this.pool.connect();
-    let hooks: Array<() => void | Promise<void>> | undefined;
-    let healthy = true;
-    let value: T;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      try {
-        value = await fn(this.tx(client, (hook) => (hooks ??= []).push(hook)));
-      } finally {
-        healthy = await client.query('COMMIT').then(
-          () => true,
-          () => false,
-        );
-      }
+    } catch (err) {
+      client.release(true);
+      throw err;
+    }
+    let hooks: Array<() => void | Promise<void>> | undefined;
+    let value: T;
+    try {
+      value = await fn(this.tx(client, (hook) => (hooks ??= []).push(hook)));
     } finally {
+      // COMMIT ends the snapshot (after a failed statement PostgreSQL answers it with a rollback).
+      const healthy = await client.query('COMMIT').then(
+        () => true,
+        () => false,
+      );
       client.release(healthy ? undefined : true);
     }
     // A read has nothing to commit: its after-commit hooks run once `fn` is done.

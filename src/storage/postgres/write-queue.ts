@@ -56,8 +56,8 @@ export class PgWriteQueue {
     let client: pg.PoolClient | undefined;
     try {
       client = await this.connect();
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
+      // One round trip: the lock is the transaction's first statement, so every row it reads is current.
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
     } catch (err) {
       client?.release(true);
       for (const job of this.queue.splice(0)) job.reject(err);
