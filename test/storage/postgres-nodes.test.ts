@@ -136,6 +136,25 @@ describe.skipIf(!hasPostgres())('PostgreSQL store shared by several nodes', () =
     expect(stored.map((e) => e.record)).toEqual([1, 2, 3].map((n) => event(n).record));
   });
 
+  it('when the first unit of a batch fails, the units queued behind it still commit', async () => {
+    const store = node(await createDatabase());
+    await store.write((tx) => tx.events.append(event(9)));
+    const settled = await Promise.allSettled([9, 10, 11].map((n) => store.write((tx) => tx.events.append(event(n)))));
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect((await store.read((tx) => tx.events.readAfter(0, 10))).map((e) => e.record)).toEqual([9, 10, 11].map((n) => event(n).record));
+  });
+
+  it('a write that swallows a failed statement is refused, not reported durable', async () => {
+    const store = node(await createDatabase());
+    await expect(
+      store.write(async (tx) => {
+        await tx.events.append(event(1));
+        await tx.events.append(event(1)).catch(() => undefined); // PostgreSQL aborts the transaction here
+      }),
+    ).rejects.toThrow('PostgreSQL aborted its transaction');
+    expect(await store.read((tx) => tx.events.readAfter(0, 10))).toEqual([]);
+  });
+
   it('an unreachable server is reported with where and what to do, never the password', async () => {
     const port = await closedPort();
     const store = node(`postgres://hsmtrail:s3cret-pw@127.0.0.1:${port}/nowhere`);

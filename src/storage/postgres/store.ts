@@ -64,12 +64,12 @@ export class PgStore implements Store {
     try {
       value = await fn(this.tx(client, (hook) => (hooks ??= []).push(hook)));
     } finally {
-      // COMMIT ends the snapshot (after a failed statement PostgreSQL answers it with a rollback).
-      const healthy = await client.query('COMMIT').then(
-        () => true,
-        () => false,
+      // A read has nothing to make durable: its COMMIT (after a failed statement PostgreSQL answers it
+      // with a rollback) only ends the snapshot, so the caller does not wait for it.
+      void client.query('COMMIT').then(
+        () => client.release(),
+        () => client.release(true),
       );
-      client.release(healthy ? undefined : true);
     }
     // A read has nothing to commit: its after-commit hooks run once `fn` is done.
     for (const hook of hooks ?? []) await hook();
