@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../src/audit/events/ports.js';
 import { DeposedLeaderError, WorkerLeader } from '../../src/app/leader.js';
 import { PG_SCHEMA } from '../../src/storage/postgres/migrations/index.js';
+import type { Tx } from '../../src/storage/ports.js';
 import { PgStore } from '../../src/storage/postgres/store.js';
 import { createDatabase, createEmptyDatabase, hasPostgres } from '../support/postgres.js';
 
@@ -153,6 +154,21 @@ describe.skipIf(!hasPostgres())('PostgreSQL store shared by several nodes', () =
       }),
     ).rejects.toThrow('PostgreSQL aborted its transaction');
     expect(await store.read((tx) => tx.events.readAfter(0, 10))).toEqual([]);
+  });
+
+  it('inside a shared batch, only the unit that swallowed a failed statement fails', async () => {
+    const store = node(await createDatabase());
+    const swallowing = async (tx: Tx) => {
+      await tx.events.append(event(2));
+      await tx.events.append(event(2)).catch(() => undefined); // PostgreSQL aborts up to this unit's savepoint
+    };
+    const settled = await Promise.allSettled([
+      store.write((tx) => tx.events.append(event(1))),
+      store.write(swallowing),
+      store.write((tx) => tx.events.append(event(3))),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await store.read((tx) => tx.events.readAfter(0, 10))).map((e) => e.record)).toEqual([1, 3].map((n) => event(n).record));
   });
 
   it('an unreachable server is reported with where and what to do, never the password', async () => {

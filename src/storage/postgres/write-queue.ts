@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { AfterCommit } from '../ports.js';
+import { sqlOn, type Sql } from './sql.js';
 
 /**
  * The advisory lock key every write transaction takes first (`pg_advisory_xact_lock`), on every node
@@ -8,7 +9,7 @@ import type { AfterCommit } from '../ports.js';
 export const WRITE_LOCK_KEY = 0x68736d74;
 
 interface Job {
-  fn: (client: pg.PoolClient, afterCommit: AfterCommit) => unknown;
+  fn: (sql: Sql, afterCommit: AfterCommit) => unknown;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -40,7 +41,7 @@ export class PgWriteQueue {
 
   constructor(private readonly connect: () => Promise<pg.PoolClient>) {}
 
-  run<T>(fn: (client: pg.PoolClient, afterCommit: AfterCommit) => T | Promise<T>): Promise<T> {
+  run<T>(fn: (sql: Sql, afterCommit: AfterCommit) => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) void this.drain();
@@ -115,11 +116,15 @@ const abortedInside = () => new Error('a statement failed inside this write and 
 
 async function unit(client: pg.PoolClient, job: Job, first: boolean): Promise<Done & { broken?: boolean }> {
   const hooks: Done['hooks'] = [];
+  // Any failed statement aborts a PostgreSQL transaction (unlike SQLite, which undoes just that
+  // statement), so a unit that caught one and went on has not done its work: it fails.
+  let failed = false;
+  const sql = sqlOn(client, () => (failed = true));
   if (!first) await client.query('SAVEPOINT unit');
   try {
-    const value = await job.fn(client, (hook) => hooks.push(hook));
+    const value = await job.fn(sql, (hook) => hooks.push(hook));
     // No RELEASE: COMMIT covers every savepoint, and ROLLBACK TO names the newest one, this unit's.
-    if (client.getTransactionStatus() === 'E') throw abortedInside();
+    if (failed) throw abortedInside();
     return { job, ok: true, value, hooks };
   } catch (error) {
     if (first) return { job, ok: false, error, hooks: [] };
