@@ -120,7 +120,14 @@ async function unit(client: pg.PoolClient, job: Job, first: boolean): Promise<Do
   // statement), so a unit that caught one and went on has not done its work: it fails.
   let failed = false;
   const sql = sqlOn(client, () => (failed = true));
-  if (!first) await client.query('SAVEPOINT unit');
+  if (!first) {
+    try {
+      await client.query('SAVEPOINT unit');
+    } catch (error) {
+      // Without its savepoint a unit cannot be undone alone (the connection is gone): the batch fails.
+      return { job, ok: false, error, hooks: [], broken: true };
+    }
+  }
   try {
     const value = await job.fn(sql, (hook) => hooks.push(hook));
     // No RELEASE: COMMIT covers every savepoint, and ROLLBACK TO names the newest one, this unit's.
