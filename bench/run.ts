@@ -16,10 +16,15 @@ import { consoleSignInBench } from './console-signin.bench.js';
 import { soakBench } from './soak.bench.js';
 import { boundaryBench } from './boundary.bench.js';
 import { eventBridgeBench } from './eventbridge.bench.js';
+import { storeEnginesBench } from './store-engines.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
 const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench, startupBench, consoleBench];
-/** Run only when named: console sign-ins in-process, a subset of identity, a fresh clone's npm ci, the free-space check's cost, lifecycle expiration, the soak (SOAK_MINUTES), the storage boundary before/after (BASELINE_REF), console reads beside writes, EventBridge delivery latency. */
+/**
+ * Run only when named: console sign-ins in-process, a subset of identity, a fresh clone's npm ci, the free-space
+ * check's cost, lifecycle expiration, the soak (SOAK_MINUTES), the storage boundary before/after (BASELINE_REF),
+ * console reads beside writes, EventBridge delivery latency, SQLite against PostgreSQL.
+ */
 const EXTRA: Bench[] = [
   consoleSignInBench,
   evaluatorBench,
@@ -30,6 +35,7 @@ const EXTRA: Bench[] = [
   boundaryBench,
   consoleLoadBench,
   eventBridgeBench,
+  storeEnginesBench,
 ];
 
 const wanted = process.argv.slice(2);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../src/audit/events/ports.js';
 import { DeposedLeaderError, WorkerLeader } from '../../src/app/leader.js';
 import { PG_SCHEMA } from '../../src/storage/postgres/migrations/index.js';
+import type { Tx } from '../../src/storage/ports.js';
 import { PgStore } from '../../src/storage/postgres/store.js';
 import { createDatabase, createEmptyDatabase, hasPostgres } from '../support/postgres.js';
 
@@ -94,11 +95,13 @@ describe.skipIf(!hasPostgres())('PostgreSQL store shared by several nodes', () =
     const done = Promise.all(writes);
     let finished = false;
     void done.then(() => (finished = true));
-    while (!finished || seen.length < writes.length) {
+    for (;;) {
+      // Sampled before the read: a read whose snapshot predates the last commit may come back empty.
+      const allCommitted = finished;
       const batch = await reader.read((tx) => tx.events.readAfter(cursor, 7));
       for (const e of batch) seen.push(e.seq);
       if (batch.length) cursor = batch[batch.length - 1]!.seq;
-      else if (finished) break;
+      else if (allCommitted) break;
     }
     expect(seen.sort((x, y) => x - y)).toEqual((await done).sort((x, y) => x - y));
   });
@@ -124,6 +127,50 @@ describe.skipIf(!hasPostgres())('PostgreSQL store shared by several nodes', () =
     await expect(storeB.write((tx) => b.fence(tx))).resolves.toBeUndefined();
     await a.stop();
     await b.stop();
+  });
+
+  it('writes queued together share a commit, and one failing statement rolls back only its own unit', async () => {
+    const url = await createDatabase();
+    const store = node(url);
+    const writes = [1, 2, 1, 3].map((n) => store.write((tx) => tx.events.append(event(n)))); // the second 1 is a duplicate
+    const settled = await Promise.allSettled(writes);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const stored = await store.read((tx) => tx.events.readAfter(0, 10));
+    expect(stored.map((e) => e.record)).toEqual([1, 2, 3].map((n) => event(n).record));
+  });
+
+  it('when the first unit of a batch fails, the units queued behind it still commit', async () => {
+    const store = node(await createDatabase());
+    await store.write((tx) => tx.events.append(event(9)));
+    const settled = await Promise.allSettled([9, 10, 11].map((n) => store.write((tx) => tx.events.append(event(n)))));
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect((await store.read((tx) => tx.events.readAfter(0, 10))).map((e) => e.record)).toEqual([9, 10, 11].map((n) => event(n).record));
+  });
+
+  it('a write that swallows a failed statement is refused, not reported durable', async () => {
+    const store = node(await createDatabase());
+    await expect(
+      store.write(async (tx) => {
+        await tx.events.append(event(1));
+        await tx.events.append(event(1)).catch(() => undefined); // PostgreSQL aborts the transaction here
+      }),
+    ).rejects.toThrow('PostgreSQL aborted its transaction');
+    expect(await store.read((tx) => tx.events.readAfter(0, 10))).toEqual([]);
+  });
+
+  it('inside a shared batch, only the unit that swallowed a failed statement fails', async () => {
+    const store = node(await createDatabase());
+    const swallowing = async (tx: Tx) => {
+      await tx.events.append(event(2));
+      await tx.events.append(event(2)).catch(() => undefined); // PostgreSQL aborts up to this unit's savepoint
+    };
+    const settled = await Promise.allSettled([
+      store.write((tx) => tx.events.append(event(1))),
+      store.write(swallowing),
+      store.write((tx) => tx.events.append(event(3))),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await store.read((tx) => tx.events.readAfter(0, 10))).map((e) => e.record)).toEqual([1, 3].map((n) => event(n).record));
   });
 
   it('an unreachable server is reported with where and what to do, never the password', async () => {

@@ -28,11 +28,15 @@ interface EventRow {
   data_resource_arn: string | null;
 }
 
-const INSERT_EVENT = `INSERT INTO events (event_id, event_time_ms, region, event_source, event_name, read_only, username,
-   access_key_id, error_code, source_ip, source_inet, event_category, record, data_resource_arn)
- VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING seq`;
-const INSERT_RESOURCES = `INSERT INTO event_resources (seq, event_time_ms, resource_type, resource_name)
- SELECT $1, $2, t, n FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS r (t, n, i) ORDER BY i`;
+/** The event and its lookup resources in one statement (one round trip), resources in their order. */
+const INSERT_EVENT = `WITH e AS (
+   INSERT INTO events (event_id, event_time_ms, region, event_source, event_name, read_only, username,
+     access_key_id, error_code, source_ip, source_inet, event_category, record, data_resource_arn)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING seq),
+ r AS (
+   INSERT INTO event_resources (seq, event_time_ms, resource_type, resource_name)
+   SELECT e.seq, $2, t, n FROM e, unnest($15::text[], $16::text[]) WITH ORDINALITY AS x (t, n, i) ORDER BY i)
+ SELECT seq FROM e`;
 const SELECT_AFTER = `SELECT seq, event_id, event_time_ms, region, event_source, event_name, read_only, event_category, record, data_resource_arn
  FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`;
 const SELECT_LAST = 'SELECT COALESCE(MAX(seq), 0) AS seq FROM events';
@@ -49,6 +53,7 @@ export class PgEventRepository implements EventRepository {
     const time = event.eventTime.getTime();
     const lookup = event.lookup;
     const ip = lookup?.sourceIp;
+    const resources = lookup?.resources ?? [];
     const row = await this.sql.one<{ seq: number }>(INSERT_EVENT, [
       event.eventId,
       time,
@@ -64,13 +69,10 @@ export class PgEventRepository implements EventRepository {
       event.eventCategory,
       event.record,
       event.dataResourceArn ?? null,
+      resources.map((r) => r.resourceType ?? null),
+      resources.map((r) => r.resourceName),
     ]);
-    const seq = row!.seq;
-    const resources = lookup?.resources ?? [];
-    if (resources.length > 0) {
-      await this.sql.run(INSERT_RESOURCES, [seq, time, resources.map((r) => r.resourceType ?? null), resources.map((r) => r.resourceName)]);
-    }
-    return seq;
+    return row!.seq;
   }
 
   async readAfter(afterSeq: number, limit: number): Promise<StoredEvent[]> {

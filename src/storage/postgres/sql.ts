@@ -21,9 +21,16 @@ export interface Sql {
   run(text: string, params?: readonly unknown[]): Promise<number>;
 }
 
-/** Binds the statements to one pooled client (the transaction's). */
-export function sqlOn(client: pg.ClientBase): Sql {
-  const query = (text: string, params: readonly unknown[] = []) => client.query(text, params as unknown[]);
+/** Binds the statements to one pooled client (the transaction's); `onError` hears of every failed one. */
+export function sqlOn(client: pg.ClientBase, onError?: () => void): Sql {
+  const query = async (text: string, params: readonly unknown[] = []) => {
+    try {
+      return await client.query(text, params as unknown[]);
+    } catch (err) {
+      onError?.();
+      throw err;
+    }
+  };
   return {
     all: async <R>(text: string, params?: readonly unknown[]) => (await query(text, params)).rows as R[],
     one: async <R>(text: string, params?: readonly unknown[]) => (await query(text, params)).rows[0] as R | undefined,

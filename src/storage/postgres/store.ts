@@ -3,7 +3,7 @@ import type { AfterCommit, Store, Tx } from '../ports.js';
 import { connectError } from './connect-error.js';
 import { migrateAll } from './migrations/index.js';
 import { pgRepositories } from './repositories.js';
-import { PG_TYPES, sqlOn } from './sql.js';
+import { PG_TYPES, sqlOn, type Sql } from './sql.js';
 import { PgWriteQueue } from './write-queue.js';
 
 export interface PgStoreOptions {
@@ -35,7 +35,14 @@ export class PgStore implements Store {
     readonly url: string,
     opts: PgStoreOptions = {},
   ) {
-    this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types: PG_TYPES });
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: opts.max ?? 10,
+      types: PG_TYPES,
+      // A node that stalls inside a write (a frozen process) would hold every node's write lock: the
+      // server ends such a session after a minute, which releases the lock and rolls its work back.
+      idle_in_transaction_session_timeout: 60_000,
+    });
     // An idle client's error (the server restarted) only drops that client; the next checkout reconnects.
     this.pool.on('error', () => {});
     this.ready = migrateAll(this.pool).catch((err: unknown) => {
@@ -47,27 +54,29 @@ export class PgStore implements Store {
 
   async write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
     await this.ready;
-    return this.writes.run((client, afterCommit) => fn(this.tx(client, afterCommit)));
+    return this.writes.run((sql, afterCommit) => fn(this.tx(sql, afterCommit)));
   }
 
   async read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
     await this.ready;
     const client = await this.pool.connect();
-    let hooks: Array<() => void | Promise<void>> | undefined;
-    let healthy = true;
-    let value: T;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      try {
-        value = await fn(this.tx(client, (hook) => (hooks ??= []).push(hook)));
-      } finally {
-        healthy = await client.query('COMMIT').then(
-          () => true,
-          () => false,
-        );
-      }
+    } catch (err) {
+      client.release(true);
+      throw err;
+    }
+    let hooks: Array<() => void | Promise<void>> | undefined;
+    let value: T;
+    try {
+      value = await fn(this.tx(sqlOn(client), (hook) => (hooks ??= []).push(hook)));
     } finally {
-      client.release(healthy ? undefined : true);
+      // A read has nothing to make durable: its COMMIT (after a failed statement PostgreSQL answers it
+      // with a rollback) only ends the snapshot, so the caller does not wait for it.
+      void client.query('COMMIT').then(
+        () => client.release(),
+        () => client.release(true),
+      );
     }
     // A read has nothing to commit: its after-commit hooks run once `fn` is done.
     for (const hook of hooks ?? []) await hook();
@@ -79,7 +88,7 @@ export class PgStore implements Store {
     await this.pool.end();
   }
 
-  private tx(client: pg.PoolClient, afterCommit: AfterCommit): Tx {
-    return { ...pgRepositories(sqlOn(client)), afterCommit };
+  private tx(sql: Sql, afterCommit: AfterCommit): Tx {
+    return { ...pgRepositories(sql), afterCommit };
   }
 }

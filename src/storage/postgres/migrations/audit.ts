@@ -6,7 +6,8 @@ export const AUDIT_MODULE = 'audit';
 /**
  * One row per recorded event, as in SQLite's audit module. `seq` comes from a sequence that is only
  * ever drawn from under the write lock (store.ts), so it follows commit order; a sequence never hands a
- * value out twice, so a purge never lets a seq be reused. `source_inet` is `source_ip` when that is an
+ * value out twice, so a purge never lets a seq be reused. Its CACHE stays 1 (the default): sessions
+ * caching blocks of values would hand seqs out of commit order. `source_inet` is `source_ip` when that is an
  * address, for CIDR searches with PostgreSQL's own containment operator.
  */
 export const auditMigrations: PgMigration[] = [
