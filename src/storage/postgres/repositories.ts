@@ -10,6 +10,7 @@ import { PgIamPasswordRepository } from './identity-passwords.js';
 import { PgIdentityVersionRepository } from './identity-version.js';
 import { PgSignInFailureRepository } from './signin-failures.js';
 import { PgConsoleSessionRepository } from './console-sessions.js';
+import { PgIamMfaRepository } from './identity-mfa.js';
 import { PgLeaseRepository } from './leases.js';
 import { PgHostedAccountRepository } from './hosted-account.js';
 import { PgThrottleRepository } from './throttles.js';
@@ -58,7 +59,7 @@ export function pgRepositories(sql: Sql): Repositories {
     identityVersion: new PgIdentityVersionRepository(sql),
     signInFailures: new PgSignInFailureRepository(sql),
     consoleSessions: new PgConsoleSessionRepository(sql),
-    iamMfa: notYet('IamMfaRepository'),
+    iamMfa: new PgIamMfaRepository(sql),
     // s3
     buckets: new PgBucketRepository(sql),
     objects: new PgObjectRepository(sql),
