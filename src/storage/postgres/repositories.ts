@@ -1,6 +1,5 @@
 import type { Repositories } from '../ports.js';
 import type { Sql } from './sql.js';
-import { notYet } from './not-yet.js';
 import { PgEventRepository } from './events.js';
 import { PgConsumerCursorRepository } from './cursors.js';
 import { PgIamEntityRepository } from './identity-entities.js';
@@ -32,6 +31,7 @@ import { PgSqsMessageRepository } from './sqs-messages.js';
 import { PgSnsTopicRepository } from './sns-topics.js';
 import { PgSnsSubscriptionRepository } from './sns-subscriptions.js';
 import { PgSnsSigningKeyRepository } from './sns-signing-keys.js';
+import { PgEventRuleRepository, PgEventTagRepository, PgEventTargetRepository } from './eventbridge.js';
 
 /** Every repository, bound to one transaction's connection. */
 export function pgRepositories(sql: Sql): Repositories {
@@ -72,9 +72,9 @@ export function pgRepositories(sql: Sql): Repositories {
     snsSubscriptions: new PgSnsSubscriptionRepository(sql),
     snsSigningKeys: new PgSnsSigningKeyRepository(sql),
     // eventbridge
-    eventRules: notYet('EventRuleRepository'),
-    eventTargets: notYet('EventTargetRepository'),
-    eventTags: notYet('EventTagRepository'),
+    eventRules: new PgEventRuleRepository(sql),
+    eventTargets: new PgEventTargetRepository(sql),
+    eventTags: new PgEventTagRepository(sql),
     // platform: leases, counters
     leases: new PgLeaseRepository(sql),
     hostedAccount: new PgHostedAccountRepository(sql),
