@@ -1,6 +1,5 @@
 import type { Repositories } from '../ports.js';
 import type { Sql } from './sql.js';
-import { notYet } from './not-yet.js';
 import { PgEventRepository } from './events.js';
 import { PgConsumerCursorRepository } from './cursors.js';
 import { PgIamEntityRepository } from './identity-entities.js';
@@ -10,6 +9,7 @@ import { PgIamPasswordRepository } from './identity-passwords.js';
 import { PgIdentityVersionRepository } from './identity-version.js';
 import { PgSignInFailureRepository } from './signin-failures.js';
 import { PgConsoleSessionRepository } from './console-sessions.js';
+import { PgIamMfaRepository } from './identity-mfa.js';
 import { PgLeaseRepository } from './leases.js';
 import { PgHostedAccountRepository } from './hosted-account.js';
 import { PgThrottleRepository } from './throttles.js';
@@ -31,6 +31,7 @@ import { PgSqsMessageRepository } from './sqs-messages.js';
 import { PgSnsTopicRepository } from './sns-topics.js';
 import { PgSnsSubscriptionRepository } from './sns-subscriptions.js';
 import { PgSnsSigningKeyRepository } from './sns-signing-keys.js';
+import { PgEventRuleRepository, PgEventTagRepository, PgEventTargetRepository } from './eventbridge.js';
 
 /** Every repository, bound to one transaction's connection. */
 export function pgRepositories(sql: Sql): Repositories {
@@ -58,7 +59,7 @@ export function pgRepositories(sql: Sql): Repositories {
     identityVersion: new PgIdentityVersionRepository(sql),
     signInFailures: new PgSignInFailureRepository(sql),
     consoleSessions: new PgConsoleSessionRepository(sql),
-    iamMfa: notYet('IamMfaRepository'),
+    iamMfa: new PgIamMfaRepository(sql),
     // s3
     buckets: new PgBucketRepository(sql),
     objects: new PgObjectRepository(sql),
@@ -71,9 +72,9 @@ export function pgRepositories(sql: Sql): Repositories {
     snsSubscriptions: new PgSnsSubscriptionRepository(sql),
     snsSigningKeys: new PgSnsSigningKeyRepository(sql),
     // eventbridge
-    eventRules: notYet('EventRuleRepository'),
-    eventTargets: notYet('EventTargetRepository'),
-    eventTags: notYet('EventTagRepository'),
+    eventRules: new PgEventRuleRepository(sql),
+    eventTargets: new PgEventTargetRepository(sql),
+    eventTags: new PgEventTagRepository(sql),
     // platform: leases, counters
     leases: new PgLeaseRepository(sql),
     hostedAccount: new PgHostedAccountRepository(sql),

@@ -100,4 +100,17 @@ export const iamMigrations: PgMigration[] = [
       CREATE INDEX console_sessions_expires ON console_sessions(expires_ms);
     `,
   },
+  {
+    version: 5,
+    name: 'virtual-mfa',
+    // Virtual MFA devices: the TOTP seed sealed; user_id set while the device is assigned (enabled).
+    // Serial numbers are unique and looked up case-insensitively (SQLite's COLLATE NOCASE key).
+    up: `
+      CREATE TABLE iam_mfa_devices (
+        serial_number ${TEXT} PRIMARY KEY, name ${TEXT} NOT NULL, path ${TEXT} NOT NULL, seed_enc TEXT NOT NULL,
+        create_date ${TEXT} NOT NULL, user_id ${TEXT}, enable_date ${TEXT}, last_step BIGINT);
+      CREATE UNIQUE INDEX iam_mfa_devices_serial ON iam_mfa_devices (lower(serial_number));
+      CREATE INDEX iam_mfa_devices_user ON iam_mfa_devices(user_id);
+    `,
+  },
 ];

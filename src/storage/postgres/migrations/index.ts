@@ -10,6 +10,7 @@ import { S3_MIGRATIONS, S3_MODULE } from './s3.js';
 import { IAM_MODULE, iamMigrations } from './iam.js';
 import { SQS_MODULE, sqsMigrations } from './sqs.js';
 import { SNS_MODULE, snsMigrations } from './sns.js';
+import { EVENTBRIDGE_MODULE, eventbridgeMigrations } from './eventbridge.js';
 
 /** Every module's schema, in the same modules, versions and order as SQLite's (sqlite/migrations/index.ts). */
 export const PG_SCHEMA: ReadonlyArray<{ module: string; migrations: readonly PgMigration[] }> = [
@@ -29,6 +30,8 @@ export const PG_SCHEMA: ReadonlyArray<{ module: string; migrations: readonly PgM
   { module: SQS_MODULE, migrations: sqsMigrations },
   // sns
   { module: SNS_MODULE, migrations: snsMigrations },
+  // eventbridge
+  { module: EVENTBRIDGE_MODULE, migrations: eventbridgeMigrations },
   // platform: leases, counters
   { module: 'platform', migrations: platformMigrations },
   { module: THROTTLES_MODULE, migrations: throttlesMigrations },
