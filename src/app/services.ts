@@ -11,6 +11,7 @@ import { cloudhsmv2Service } from '../services/cloudhsmv2/service.js';
 import { ec2Service } from '../services/ec2/service.js';
 import { sqsService } from '../services/sqs/service.js';
 import { snsService } from '../services/sns/service.js';
+import type { ServicePublisher } from '../services/sns/service-publisher.js';
 import { adminService } from '../services/admin/provider.js';
 import { cloudtrailService } from '../services/cloudtrail/service.js';
 import { TrailDataEventInterest } from '../services/cloudtrail/data-event-interest.js';
@@ -83,9 +84,10 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   add(ec2Service());
   const sqs = sqsService();
   add(sqs);
-  add(snsService({ box: SecretBox.forDataDir(deps.config.dataDir), onDelivered: (arn) => sqs.provider.wakeups.wake(arn) }));
+  const sns = snsService({ box: SecretBox.forDataDir(deps.config.dataDir), onDelivered: (arn) => sqs.provider.wakeups.wake(arn) });
+  add(sns);
 
-  const trails = buildTrails(deps, s3.store);
+  const trails = buildTrails(deps, s3.store, sns.publisher);
   add(trails.service);
   workers.push(trails.pipeline);
 
@@ -103,7 +105,7 @@ function lifecycleWorker(deps: ServiceDeps, store: ReturnType<typeof s3Service>[
 }
 
 /** CloudTrail: the trails API, and the pipeline that delivers log files and digests to their buckets. */
-function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['store']) {
+function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['store'], topics: ServicePublisher) {
   const { config } = deps;
   const keyRing = new SigningKeyRing(SecretBox.forDataDir(config.dataDir));
   void keyRing.sealLegacyKeys(deps.store).catch((err: unknown) => deps.logger.error({ err }, 'sealing legacy signing keys failed'));
@@ -111,6 +113,7 @@ function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['s
   const throttle = config.lookupEventsThrottle ? new LookupThrottle(2) : undefined;
   const service = cloudtrailService({
     bucketCheck,
+    topics,
     keyRing,
     lookupEventsWrites: throttle !== undefined,
     lookupEvents: (input, call) =>
@@ -127,6 +130,7 @@ function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['s
     objects,
     keyRing,
     bucketCheck,
+    topics,
     delivery: { intervalMs: config.deliveryIntervalSeconds * 1000 },
     digest: { periodMs: config.digestPeriodSeconds * 1000 },
     onError: (err) => deps.logger.error({ err }, 'trail delivery failed; will retry'),

@@ -14,6 +14,7 @@ import * as subs from './ops/subscriptions.js';
 import * as tags from './ops/tags.js';
 import * as topics from './ops/topics.js';
 import { NotificationSigner } from './signing.js';
+import { servicePublisher, type ServicePublisher } from './service-publisher.js';
 
 export interface SnsDeps {
   box: SecretBox;
@@ -26,7 +27,8 @@ const op =
   (input: I, call: CallContext) =>
     fn(call, input);
 
-export function snsService(deps: SnsDeps): ServiceDefinition {
+/** `publisher` is the port CloudTrail and S3 publish through (service-publisher.ts). */
+export function snsService(deps: SnsDeps): ServiceDefinition & { publisher: ServicePublisher } {
   const publishDeps: PublishDeps = { signer: new NotificationSigner(deps.box), onDelivered: deps.onDelivered };
   const operations: ServiceDefinition['operations'] = {
     CreateTopic: op(topics.createTopic),
@@ -61,5 +63,6 @@ export function snsService(deps: SnsDeps): ServiceDefinition {
     operations,
     authorize: authorizeSns,
     audit: snsAudit,
+    publisher: servicePublisher(publishDeps),
   };
 }

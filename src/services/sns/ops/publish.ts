@@ -31,7 +31,7 @@ export interface PublishDeps {
   onDelivered?: (queueArn: string) => void;
 }
 
-interface Delivery {
+export interface Delivery {
   topic: SnsTopic;
   messageId: string;
   message: string;
@@ -70,21 +70,34 @@ export async function publish(
     key,
   };
   const structured = i.MessageStructure === 'json' ? structuredMessage(i.Message) : undefined;
+  await fanOut(deps, call, delivery, structured);
+  return { MessageId: delivery.messageId };
+}
+
+/** What delivery needs of a call; a service publishing from a worker (CloudTrail, S3) supplies the same. */
+export type FanOutContext = Pick<CallContext, 'tx' | 'now' | 'endpoint' | 'afterCommit'>;
+
+/** Delivers to each confirmed subscription of the topic, inside the caller's transaction. */
+export async function fanOut(
+  deps: PublishDeps,
+  call: FanOutContext,
+  delivery: Delivery,
+  structured?: Record<string, string>,
+): Promise<void> {
   for (let after: string | undefined, page: SnsSubscription[]; ; after = page[page.length - 1]!.arn) {
-    page = await call.tx.snsSubscriptions.listByTopic(topic.arn, after, 100);
+    page = await call.tx.snsSubscriptions.listByTopic(delivery.topic.arn, after, 100);
     for (const s of page) {
       if (!s.confirmed) continue;
-      const message = structured ? (structured[s.protocol] ?? structured.default!) : i.Message;
+      const message = structured ? (structured[s.protocol] ?? structured.default!) : delivery.message;
       if (s.protocol === 'sqs') await deliverToQueue(deps, call, s, { ...delivery, message });
       else deliverToHttp(deps, call, s, { ...delivery, message });
     }
     if (page.length < 100) break;
   }
-  return { MessageId: delivery.messageId };
 }
 
 /** The region's key: the stored one, else the prepared candidate, stored now. */
-export async function signingKey(call: CallContext, candidate: SnsSigningKey | undefined): Promise<SnsSigningKey> {
+export async function signingKey(call: Pick<CallContext, 'tx' | 'region'>, candidate: SnsSigningKey | undefined): Promise<SnsSigningKey> {
   const stored = await call.tx.snsSigningKeys.get(call.region);
   if (stored) return stored;
   if (!candidate) throw new Error(`no SNS signing key for ${call.region}`);
@@ -139,7 +152,7 @@ function queueAllows(policy: string | undefined, queueArn: string, topic: SnsTop
   }
 }
 
-async function deliverToQueue(deps: PublishDeps, call: CallContext, s: SnsSubscription, d: Delivery): Promise<void> {
+async function deliverToQueue(deps: PublishDeps, call: FanOutContext, s: SnsSubscription, d: Delivery): Promise<void> {
   const queue = await call.tx.sqsQueues.get(s.endpoint);
   if (!queue || !queueAllows(queue.attributes.Policy, queue.arn, d.topic)) return;
   const raw = s.attributes.RawMessageDelivery === 'true';
@@ -161,7 +174,7 @@ async function deliverToQueue(deps: PublishDeps, call: CallContext, s: SnsSubscr
 }
 
 /** After commit: the notification (or, raw, the message) POSTed to the endpoint, retried by the DeliveryPolicy. */
-function deliverToHttp(deps: PublishDeps, call: CallContext, s: SnsSubscription, d: Delivery): void {
+function deliverToHttp(deps: PublishDeps, call: FanOutContext, s: SnsSubscription, d: Delivery): void {
   const raw = s.attributes.RawMessageDelivery === 'true';
   const body = raw ? d.message : JSON.stringify(notification(deps, call, s, d));
   const headers = {
@@ -176,7 +189,7 @@ function deliverToHttp(deps: PublishDeps, call: CallContext, s: SnsSubscription,
   call.afterCommit(() => post(s.endpoint, headers, body, retry));
 }
 
-function notification(deps: PublishDeps, call: CallContext, s: SnsSubscription, d: Delivery): Notification {
+function notification(deps: PublishDeps, call: FanOutContext, s: SnsSubscription, d: Delivery): Notification {
   const endpoint = call.endpoint ?? 'http://localhost:4599';
   const version = d.topic.attributes.SignatureVersion === '2' ? '2' : '1';
   const signed = {

@@ -43,6 +43,16 @@ export class LocalObjectStore implements ObjectStore {
     return this.engine.transaction((tx) => this.putStagedIn(tx, bucket, key, staged, opts));
   }
 
+  /** One write transaction of the engine's store (the server's one store), for puts that commit with other state. */
+  transaction<T extends object | void>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.engine.transaction(fn);
+  }
+
+  /** Throws a staged blob away (its transaction never ran). */
+  discard(staged: StagedBlob): void {
+    this.engine.discardStaged(staged);
+  }
+
   /** Streams the bytes to a staged file; run it before the transaction that commits them. */
   stage(body: Buffer): Promise<StagedBlob> {
     return this.engine.stageBlob(body);
