@@ -12,6 +12,8 @@ import { ec2Service } from '../services/ec2/service.js';
 import { sqsService } from '../services/sqs/service.js';
 import { snsService } from '../services/sns/service.js';
 import type { ServicePublisher } from '../services/sns/service-publisher.js';
+import { serviceSender } from '../services/sqs/service-sender.js';
+import { S3Notifier } from '../services/s3/notifications/notifier.js';
 import { adminService } from '../services/admin/provider.js';
 import { cloudtrailService } from '../services/cloudtrail/service.js';
 import { TrailDataEventInterest } from '../services/cloudtrail/data-event-interest.js';
@@ -62,10 +64,16 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   if (deps.identity) {
     add(iamService({ account: deps.identity.account, lastUsed: deps.identity.lastUsed }));
   }
+  // SQS and SNS first: S3's event notifications and CloudTrail's send through their service ports.
+  const sqs = sqsService();
+  const wake = (arn: string) => sqs.provider.wakeups.wake(arn);
+  const sns = snsService({ box: SecretBox.forDataDir(deps.config.dataDir), onDelivered: wake });
   // S3 answers every unidentified request (its paths are arbitrary), so it is always registered.
+  const s3Notifier = new S3Notifier({ queues: serviceSender(wake), topics: sns.publisher });
   const s3 = s3Service({
     config: deps.config,
     store: deps.store,
+    notifier: s3Notifier,
     onRecoveryError: (err: unknown) => deps.logger.error({ err }, 'bucket recovery failed'),
   });
   add(s3);
@@ -82,12 +90,10 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   add(cloudhsm);
   workers.push(cloudhsm.lifecycle);
   add(ec2Service());
-  const sqs = sqsService();
   add(sqs);
-  const sns = snsService({ box: SecretBox.forDataDir(deps.config.dataDir), onDelivered: (arn) => sqs.provider.wakeups.wake(arn) });
   add(sns);
 
-  const trails = buildTrails(deps, s3.store, sns.publisher);
+  const trails = buildTrails(deps, s3.store, sns.publisher, s3Notifier);
   add(trails.service);
   workers.push(trails.pipeline);
 
@@ -105,11 +111,13 @@ function lifecycleWorker(deps: ServiceDeps, store: ReturnType<typeof s3Service>[
 }
 
 /** CloudTrail: the trails API, and the pipeline that delivers log files and digests to their buckets. */
-function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['store'], topics: ServicePublisher) {
+function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['store'], topics: ServicePublisher, s3Events: S3Notifier) {
   const { config } = deps;
   const keyRing = new SigningKeyRing(SecretBox.forDataDir(config.dataDir));
   void keyRing.sealLegacyKeys(deps.store).catch((err: unknown) => deps.logger.error({ err }, 'sealing legacy signing keys failed'));
-  const { store: objects, bucketCheck } = deliveryDestination(config.delivery, buckets);
+  const { store: objects, bucketCheck } = deliveryDestination(config.delivery, buckets, (tx, o) =>
+    s3Events.emitServicePut(tx, 'cloudtrail.amazonaws.com', o),
+  );
   const throttle = config.lookupEventsThrottle ? new LookupThrottle(2) : undefined;
   const service = cloudtrailService({
     bucketCheck,
