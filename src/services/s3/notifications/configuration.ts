@@ -77,16 +77,23 @@ function destination(
 ): Destination {
   if (!events?.length) throw invalidArgument('At least one event must be specified', { ArgumentName: 'Event', ArgumentValue: '' });
   for (const e of events) {
-    if (!SUPPORTED_EVENTS.has(e)) throw invalidArgument('The event is not supported for notifications', { ArgumentName: 'Event', ArgumentValue: e });
+    if (!SUPPORTED_EVENTS.has(e))
+      throw invalidArgument('The event is not supported for notifications', { ArgumentName: 'Event', ArgumentValue: e });
   }
   const d: Destination = { kind, id: id || generatedId(), arn, events: [...new Set(events)] };
   for (const rule of filter?.Key?.FilterRules ?? []) {
     const name = rule.Name?.toLowerCase();
     if (name !== 'prefix' && name !== 'suffix') {
-      throw invalidArgument('filter rule name must be either prefix or suffix', { ArgumentName: 'FilterRule.Name', ArgumentValue: rule.Name ?? '' });
+      throw invalidArgument('filter rule name must be either prefix or suffix', {
+        ArgumentName: 'FilterRule.Name',
+        ArgumentValue: rule.Name ?? '',
+      });
     }
     if (d[name] !== undefined) {
-      throw invalidArgument(`Cannot specify more than one ${name} rule in a filter.`, { ArgumentName: 'FilterRule.Name', ArgumentValue: name });
+      throw invalidArgument(`Cannot specify more than one ${name} rule in a filter.`, {
+        ArgumentName: 'FilterRule.Name',
+        ArgumentValue: name,
+      });
     }
     d[name] = rule.Value ?? '';
   }

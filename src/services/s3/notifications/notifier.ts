@@ -61,7 +61,14 @@ export class S3Notifier {
   }
 
   /** The s3:TestEvent, once to each distinct destination, when a configuration is put. */
-  async sendTestEvents(tx: Tx, bucket: string, ownerAccountId: string, destinations: Destination[], requestId: string, now: Date): Promise<void> {
+  async sendTestEvents(
+    tx: Tx,
+    bucket: string,
+    ownerAccountId: string,
+    destinations: Destination[],
+    requestId: string,
+    now: Date,
+  ): Promise<void> {
     const body = testEvent(bucket, requestId, now);
     const sent = new Set<string>();
     for (const d of destinations) {
