@@ -67,7 +67,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   // SQS and SNS first: S3's event notifications and CloudTrail's send through their service ports.
   const sqs = sqsService();
   const wake = (arn: string) => sqs.provider.wakeups.wake(arn);
-  const sns = snsService({ box: SecretBox.forDataDir(deps.config.dataDir), onDelivered: wake });
+  const sns = snsService({ box: SecretBox.forDataDir(deps.config.dataDir), store: deps.store, onDelivered: wake });
   // S3 answers every unidentified request (its paths are arbitrary), so it is always registered.
   const s3Notifier = new S3Notifier({ queues: serviceSender(wake), topics: sns.publisher });
   const s3 = s3Service({
@@ -92,6 +92,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   add(ec2Service());
   add(sqs);
   add(sns);
+  workers.push(sns.httpDelivery);
 
   const trails = buildTrails(deps, s3.store, sns.publisher, s3Notifier);
   add(trails.service);

@@ -20,6 +20,7 @@ import type {
 } from './ports/identity.js';
 import type { SqsMessageRepository, SqsQueueRepository } from './ports/sqs.js';
 import type { SnsSigningKeyRepository, SnsSubscriptionRepository, SnsTopicRepository } from './ports/sns.js';
+import type { SnsHttpDeliveryRepository } from './ports/sns-deliveries.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -58,6 +59,8 @@ export interface Repositories {
   readonly snsTopics: SnsTopicRepository;
   readonly snsSubscriptions: SnsSubscriptionRepository;
   readonly snsSigningKeys: SnsSigningKeyRepository;
+  /** The http/https delivery outbox. */
+  readonly snsHttpDeliveries: SnsHttpDeliveryRepository;
   // platform: leases, counters
   readonly leases: LeaseRepository;
   readonly throttles: ThrottleRepository;

@@ -14,10 +14,14 @@ import * as subs from './ops/subscriptions.js';
 import * as tags from './ops/tags.js';
 import * as topics from './ops/topics.js';
 import { NotificationSigner } from './signing.js';
+import { HttpDeliveryWorker } from './http-delivery.js';
+import type { Store } from '../../storage/ports.js';
 import { servicePublisher, type ServicePublisher } from './service-publisher.js';
 
 export interface SnsDeps {
   box: SecretBox;
+  /** The http/https outbox's worker reads and updates it here. */
+  store: Store;
   onDelivered?: (queueArn: string) => void;
 }
 
@@ -27,9 +31,10 @@ const op =
   (input: I, call: CallContext) =>
     fn(call, input);
 
-/** `publisher` is the port CloudTrail and S3 publish through (service-publisher.ts). */
-export function snsService(deps: SnsDeps): ServiceDefinition & { publisher: ServicePublisher } {
-  const publishDeps: PublishDeps = { signer: new NotificationSigner(deps.box), onDelivered: deps.onDelivered };
+/** `publisher` is the port CloudTrail and S3 publish through (service-publisher.ts); `httpDelivery` the leader's outbox worker. */
+export function snsService(deps: SnsDeps): ServiceDefinition & { publisher: ServicePublisher; httpDelivery: HttpDeliveryWorker } {
+  const httpDelivery = new HttpDeliveryWorker(deps.store);
+  const publishDeps: PublishDeps = { signer: new NotificationSigner(deps.box), onDelivered: deps.onDelivered, wakeHttp: httpDelivery.wake };
   const operations: ServiceDefinition['operations'] = {
     CreateTopic: op(topics.createTopic),
     DeleteTopic: op(topics.deleteTopic),
@@ -64,5 +69,6 @@ export function snsService(deps: SnsDeps): ServiceDefinition & { publisher: Serv
     authorize: authorizeSns,
     audit: snsAudit,
     publisher: servicePublisher(publishDeps),
+    httpDelivery,
   };
 }

@@ -29,6 +29,7 @@ import { SqliteSqsQueueRepository } from './sqs-queues.js';
 import { SqliteSnsSigningKeyRepository } from './sns-signing-keys.js';
 import { SqliteSnsSubscriptionRepository } from './sns-subscriptions.js';
 import { SqliteSnsTopicRepository } from './sns-topics.js';
+import { SqliteSnsHttpDeliveryRepository } from './sns-deliveries.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -67,6 +68,7 @@ export function sqliteRepositories(db: Db): Repositories {
     snsTopics: new SqliteSnsTopicRepository(db),
     snsSubscriptions: new SqliteSnsSubscriptionRepository(db),
     snsSigningKeys: new SqliteSnsSigningKeyRepository(db),
+    snsHttpDeliveries: new SqliteSnsHttpDeliveryRepository(db),
     // platform: leases, counters
     leases: new SqliteLeaseRepository(db),
     throttles: new SqliteThrottleRepository(db),
