@@ -76,6 +76,8 @@ describe.skipIf(!tools)('README', () => {
     expect(r.stdout).toMatch(/\d+\/\d+ digest files valid/);
     expect(r.stdout).toMatch(/[1-9]\d*\/\d+ log files valid/);
     expect(r.stdout).toMatch(/"Message":"hello from SNS"/); // SNS fan-out into SQS: the notification envelope
+    expect(r.stdout).toMatch(/\\"s3Bucket\\":\\"my-trail-bucket\\",\\"s3ObjectKey\\":\[\\"AWSLogs\//); // CloudTrail SNS notification
+    expect(r.stdout).toMatch(/"eventName":"ObjectCreated:Put"[^]*"key":"hello.txt"/); // S3 event notification
   });
 
   it('runs the JavaScript and Python examples with the exported credentials', async () => {
