@@ -13,7 +13,7 @@ import {
   StartLoggingCommand,
   UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, DeleteTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -154,6 +154,12 @@ describe('CloudTrail SnsTopicName', () => {
     status = await ct.send(new GetTrailStatusCommand({ Name: 'noted' }));
     expect(status.LatestNotificationError).toBe('AuthorizationError');
     expect(status.LatestDeliveryError).toBeUndefined();
+
+    // The topic is deleted: NotFound.
+    await sns.send(new DeleteTopicCommand({ TopicArn: topicArn }));
+    await sts.send(new GetCallerIdentityCommand({}));
+    expect((await flushTrail(h, 'noted')).LogFilesDelivered).toBeGreaterThan(0);
+    expect((await ct.send(new GetTrailStatusCommand({ Name: 'noted' }))).LatestNotificationError).toBe('NotFound');
 
     // An empty SnsTopicName removes the topic.
     const updated = await ct.send(new UpdateTrailCommand({ Name: 'noted', SnsTopicName: '' }));
