@@ -10,7 +10,10 @@ import { LifecycleWorker } from '../services/s3/lifecycle-worker.js';
 import { cloudhsmv2Service } from '../services/cloudhsmv2/service.js';
 import { ec2Service } from '../services/ec2/service.js';
 import { sqsService } from '../services/sqs/service.js';
-import { snsPublishDeps, snsService } from '../services/sns/service.js';
+import { snsService } from '../services/sns/service.js';
+import type { ServicePublisher } from '../services/sns/service-publisher.js';
+import { serviceSender } from '../services/sqs/service-sender.js';
+import { S3Notifier } from '../services/s3/notifications/notifier.js';
 import { eventsService } from '../services/events/service.js';
 import { CloudTrailBusWorker } from '../services/events/worker.js';
 import { adminService } from '../services/admin/provider.js';
@@ -67,10 +70,16 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   if (deps.identity) {
     add(iamService({ account: deps.identity.account, lastUsed: deps.identity.lastUsed }));
   }
+  // SQS and SNS first: S3's event notifications and CloudTrail's send through their service ports.
+  const sqs = sqsService();
+  const wake = (arn: string) => sqs.provider.wakeups.wake(arn);
+  const sns = snsService({ box: SecretBox.forDataDir(deps.config.dataDir), store: deps.workerStore ?? deps.store, onDelivered: wake });
   // S3 answers every unidentified request (its paths are arbitrary), so it is always registered.
+  const s3Notifier = new S3Notifier({ queues: serviceSender(wake), topics: sns.publisher });
   const s3 = s3Service({
     config: deps.config,
     store: deps.store,
+    notifier: s3Notifier,
     onRecoveryError: (err: unknown) => deps.logger.error({ err }, 'bucket recovery failed'),
   });
   add(s3);
@@ -87,13 +96,12 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   add(cloudhsm);
   workers.push(cloudhsm.lifecycle);
   add(ec2Service());
-  const sqs = sqsService();
   add(sqs);
-  const publish = snsPublishDeps({ box: SecretBox.forDataDir(deps.config.dataDir), onDelivered: (arn) => sqs.provider.wakeups.wake(arn) });
-  add(snsService({ box: SecretBox.forDataDir(deps.config.dataDir), publish }));
+  add(sns);
+  workers.push(sns.httpDelivery);
   const deliveries = {
-    publish,
-    onQueued: (arn: string) => sqs.provider.wakeups.wake(arn),
+    publish: sns.publishDeps,
+    onQueued: wake,
     onFailure: (f: object) => deps.logger.warn(f, 'EventBridge target refused the event; dropped'),
   };
   add(eventsService(deliveries));
@@ -106,7 +114,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   });
   workers.push(bus);
 
-  const trails = buildTrails(deps, s3.store);
+  const trails = buildTrails(deps, s3.store, sns.publisher, s3Notifier);
   add(trails.service);
   workers.push(trails.pipeline);
 
@@ -124,14 +132,17 @@ function lifecycleWorker(deps: ServiceDeps, store: ReturnType<typeof s3Service>[
 }
 
 /** CloudTrail: the trails API, and the pipeline that delivers log files and digests to their buckets. */
-function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['store']) {
+function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['store'], topics: ServicePublisher, s3Events: S3Notifier) {
   const { config } = deps;
   const keyRing = new SigningKeyRing(SecretBox.forDataDir(config.dataDir));
   void keyRing.sealLegacyKeys(deps.store).catch((err: unknown) => deps.logger.error({ err }, 'sealing legacy signing keys failed'));
-  const { store: objects, bucketCheck } = deliveryDestination(config.delivery, buckets);
+  const { store: objects, bucketCheck } = deliveryDestination(config.delivery, buckets, (tx, o) =>
+    s3Events.emitServicePut(tx, 'cloudtrail.amazonaws.com', o),
+  );
   const throttle = config.lookupEventsThrottle ? new LookupThrottle(2) : undefined;
   const service = cloudtrailService({
     bucketCheck,
+    topics,
     keyRing,
     lookupEventsWrites: throttle !== undefined,
     lookupEvents: (input, call) =>
@@ -148,6 +159,7 @@ function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['s
     objects,
     keyRing,
     bucketCheck,
+    topics,
     delivery: { intervalMs: config.deliveryIntervalSeconds * 1000 },
     digest: { periodMs: config.digestPeriodSeconds * 1000 },
     onError: (err) => deps.logger.error({ err }, 'trail delivery failed; will retry'),

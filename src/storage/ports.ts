@@ -23,6 +23,7 @@ import type { IamMfaRepository } from './ports/mfa.js';
 import type { SqsMessageRepository, SqsQueueRepository } from './ports/sqs.js';
 import type { SnsSigningKeyRepository, SnsSubscriptionRepository, SnsTopicRepository } from './ports/sns.js';
 import type { EventRuleRepository, EventTagRepository, EventTargetRepository } from './ports/eventbridge.js';
+import type { SnsHttpDeliveryRepository } from './ports/sns-deliveries.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -62,6 +63,8 @@ export interface Repositories {
   readonly snsTopics: SnsTopicRepository;
   readonly snsSubscriptions: SnsSubscriptionRepository;
   readonly snsSigningKeys: SnsSigningKeyRepository;
+  /** The http/https delivery outbox. */
+  readonly snsHttpDeliveries: SnsHttpDeliveryRepository;
   // eventbridge
   readonly eventRules: EventRuleRepository;
   readonly eventTargets: EventTargetRepository;

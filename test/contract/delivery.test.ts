@@ -53,6 +53,20 @@ contract('DeliveryRepository', (open) => {
     expect(await store.read((tx) => tx.delivery.status(ARN))).toEqual(full);
   });
 
+  it('status keeps the SNS notification members beside the delivery ones', async () => {
+    const store = await open();
+    const notified = { latestNotificationTime: 7, latestNotificationAttemptTime: 8, latestNotificationAttemptSucceeded: 7 };
+    await store.write((tx) => tx.delivery.updateStatus(ARN, { ...notified, latestNotificationError: 'AuthorizationError' }));
+    expect(await store.read((tx) => tx.delivery.status(ARN))).toEqual({
+      failures: 0,
+      nextAttemptAt: 0,
+      ...notified,
+      latestNotificationError: 'AuthorizationError',
+    });
+    await store.write((tx) => tx.delivery.updateStatus(ARN, { latestNotificationError: null }));
+    expect(await store.read((tx) => tx.delivery.status(ARN))).toEqual({ failures: 0, nextAttemptAt: 0, ...notified });
+  });
+
   it('plans are read back in cursor order; recording a delivery drops its plan and records the file once', async () => {
     const store = await open();
     const [late, early] = [plan('k2', 8), plan('k1', 4)];

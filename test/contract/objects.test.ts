@@ -63,6 +63,21 @@ contract('BucketRepository', (open) => {
     expect(await store.read((tx) => tx.buckets.lifecycles())).toEqual([]);
   });
 
+  it('keeps the notification configuration document until removed, per bucket', async () => {
+    const store = await open();
+    const doc = '{"QueueConfigurations":[{"Id":"q","QueueArn":"arn:aws:sqs:us-east-1:111122223333:q","Events":["s3:ObjectCreated:*"]}]}';
+    await store.write(async (tx) => {
+      await tx.buckets.insert(bucket('n1'));
+      await tx.buckets.insert(bucket('n2'));
+      await tx.buckets.setNotification('n1', doc);
+    });
+    expect(await store.read((tx) => tx.buckets.notification('n1'))).toBe(doc);
+    expect(await store.read((tx) => tx.buckets.notification('n2'))).toBeUndefined();
+    expect(await store.read((tx) => tx.buckets.notification('absent'))).toBeUndefined();
+    await store.write((tx) => tx.buckets.setNotification('n1', undefined));
+    expect(await store.read((tx) => tx.buckets.notification('n1'))).toBeUndefined();
+  });
+
   it('deletes a bucket with its pending uploads and their parts', async () => {
     const store = await open();
     await store.write(async (tx) => {

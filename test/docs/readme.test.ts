@@ -77,6 +77,8 @@ describe.skipIf(!tools)('README', () => {
     expect(r.stdout).toMatch(/[1-9]\d*\/\d+ log files valid/);
     expect(r.stdout).toMatch(/"Message":"hello from SNS"/); // SNS fan-out into SQS: the notification envelope
     expect(r.stdout).toMatch(/"source":"com\.example\.orders"/); // EventBridge PutEvents into SQS: the event
+    expect(r.stdout).toMatch(/\\"s3Bucket\\":\\"my-trail-bucket\\",\\"s3ObjectKey\\":\[\\"AWSLogs\//); // CloudTrail SNS notification
+    expect(r.stdout).toMatch(/"eventName":"ObjectCreated:Put"[^]*"key":"hello.txt"/); // S3 event notification
     // Dozens of CLI start-ups in a row: sized for a loaded 2-core machine, not a quiet run.
   }, 300_000);
 

@@ -42,6 +42,7 @@ let sqs: SQSClient;
 
 beforeAll(async () => {
   h = await gatewayHarness();
+  await h.app.start(); // the leader's workers: http/https deliveries go through the outbox worker
   sns = new SNSClient(h.clientConfig());
   sqs = new SQSClient(h.clientConfig());
 });

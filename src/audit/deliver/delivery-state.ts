@@ -30,6 +30,11 @@ export interface DeliveryStatus {
   latestDeliveryAttemptSucceeded?: number;
   latestDigestDeliveryTime?: number;
   latestDigestDeliveryError?: string;
+  /** The trail's SNS notifications of delivered files (one per file). */
+  latestNotificationTime?: number;
+  latestNotificationError?: string;
+  latestNotificationAttemptTime?: number;
+  latestNotificationAttemptSucceeded?: number;
   failures: number;
   nextAttemptAt: number;
 }

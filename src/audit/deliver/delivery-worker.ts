@@ -1,12 +1,14 @@
 import { isServiceError, ServiceError } from '../../errors/service-error.js';
 import type { ObjectStore } from '../../storage/objects/ports.js';
-import type { Repositories, Store } from '../../storage/ports.js';
+import type { Repositories, Store, Tx } from '../../storage/ports.js';
 import { trailCursors } from '../trails/cursors.js';
 import type { TrailRecord } from '../trails/trail.js';
 import type { StoredEvent } from '../events/ports.js';
 import type { DeliveryBucketCheck } from './bucket-check.js';
 import type { PlannedFile } from './delivery-state.js';
-import { buildLogFileFromStored, logFileKey, putLogFile } from './log-file.js';
+import { buildLogFileFromStored, logFileKey, LOG_FILE_PUT_OPTIONS, putLogFile, type BuiltLogFile } from './log-file.js';
+import { LocalObjectStore } from '../../storage/objects/local/local-object-store.js';
+import { TrailNotifier, type TopicPublisher } from './notification.js';
 import { chunkBySize, readSeqs, selectByRegion } from './selection.js';
 import { floorToSecond } from './time-format.js';
 import { deterministicUniqueId } from './unique-id.js';
@@ -46,6 +48,8 @@ export interface DeliveryWorkerDeps {
   /** When set, each put is preceded by CloudTrail's bucket-policy check (AccessDenied when it fails). */
   bucketCheck?: DeliveryBucketCheck;
   options?: Partial<DeliveryOptions>;
+  /** SNS's publisher port: a trail's SnsTopicName gets one notification per delivered file. */
+  topics?: TopicPublisher;
   /** Test seam: runs after a put and before its commit (throw here to simulate a crash). */
   afterPut?: (plan: PlannedFile) => void | Promise<void>;
   /** Unexpected failures (not S3 errors) are reported here, to be logged. */
@@ -64,9 +68,11 @@ export interface DeliveryRun {
  */
 export class DeliveryWorker {
   readonly options: DeliveryOptions;
+  private readonly notifier: TrailNotifier;
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     this.options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
+    this.notifier = new TrailNotifier(deps.topics);
   }
 
   /** One delivery pass over every trail (or one); `force` ignores retry backoff (flush). */
@@ -162,26 +168,48 @@ export class DeliveryWorker {
       trailArn: trail.arn,
     });
     if (check && check !== 'ok') throw new ServiceError(check, `CloudTrail cannot deliver to bucket ${plan.s3Bucket}`, { status: 403 });
-    await putLogFile(this.deps.objects, plan.s3Bucket, plan.s3Key, file);
-    await this.deps.afterPut?.(plan);
-    await store.write(async (tx) => {
-      if (!(await tx.trails.get(plan.trailArn))) return; // deleted meanwhile: its state is gone
-      // The file is recorded, the plan dropped and the region cursor moved, together.
-      await tx.delivery.recordDelivered(plan, {
-        trailArn: plan.trailArn,
-        s3Key: plan.s3Key,
-        region: plan.region,
-        s3Bucket: plan.s3Bucket,
-        sha256: file.sha256Hex,
-        oldestEventTime: file.oldestEventTime,
-        newestEventTime: file.newestEventTime,
-        recordCount: file.recordCount,
-        deliveredAt: plan.deliveredAt,
+    const now = this.deps.clock();
+    const prepared = await this.notifier.prepare((fn) => store.read(fn), trail, now);
+    const { objects } = this.deps;
+    if (objects instanceof LocalObjectStore) {
+      // The built-in bucket: the object, its record and its notification commit together.
+      const staged = await objects.stage(file.gzipped);
+      try {
+        await this.deps.afterPut?.(plan);
+      } catch (err) {
+        objects.discard(staged);
+        throw err;
+      }
+      await objects.transaction(async (tx) => {
+        await objects.putStagedIn(tx, plan.s3Bucket, plan.s3Key, staged, { ...LOG_FILE_PUT_OPTIONS });
+        await this.record(tx, plan, file, now, prepared);
       });
-      await tx.cursors.advance(trailCursors.region(plan.trailArn, plan.region), plan.cursorAfter);
-      await tx.delivery.updateStatus(plan.trailArn, { latestDeliveryTime: plan.deliveredAt });
-    });
+      return plan.s3Key;
+    }
+    await putLogFile(objects, plan.s3Bucket, plan.s3Key, file);
+    await this.deps.afterPut?.(plan);
+    await store.write((tx) => this.record(tx, plan, file, now, prepared));
     return plan.s3Key;
+  }
+
+  /** The file is recorded, the plan dropped, the region cursor moved and the trail's notification sent, together. */
+  private async record(tx: Tx, plan: PlannedFile, file: BuiltLogFile, now: Date, prepared: unknown): Promise<void> {
+    const trail = await tx.trails.get(plan.trailArn);
+    if (!trail) return; // deleted meanwhile: its state is gone
+    await tx.delivery.recordDelivered(plan, {
+      trailArn: plan.trailArn,
+      s3Key: plan.s3Key,
+      region: plan.region,
+      s3Bucket: plan.s3Bucket,
+      sha256: file.sha256Hex,
+      oldestEventTime: file.oldestEventTime,
+      newestEventTime: file.newestEventTime,
+      recordCount: file.recordCount,
+      deliveredAt: plan.deliveredAt,
+    });
+    await tx.cursors.advance(trailCursors.region(plan.trailArn, plan.region), plan.cursorAfter);
+    await tx.delivery.updateStatus(plan.trailArn, { latestDeliveryTime: plan.deliveredAt });
+    await this.notifier.notify(tx, trail, plan, now, prepared);
   }
 
   private async recordAttempt(tx: Repositories, trail: TrailRecord, now: Date, error: string | undefined): Promise<void> {

@@ -1,5 +1,5 @@
 import { S3ObjectStore } from '../../storage/objects/s3/s3-object-store.js';
-import { LocalObjectStore } from '../../storage/objects/local/local-object-store.js';
+import { LocalObjectStore, type ObjectCreatedHook } from '../../storage/objects/local/local-object-store.js';
 import type { BucketStore } from '../../storage/objects/local/bucket-store.js';
 import type { ObjectStore } from '../../storage/objects/ports.js';
 import { LocalBucketCheck, S3BucketCheck, type DeliveryBucketCheck } from './bucket-check.js';
@@ -19,9 +19,11 @@ export interface DeliveryDestinationConfig {
 export function deliveryDestination(
   config: DeliveryDestinationConfig,
   buckets: BucketStore,
+  onCreated?: ObjectCreatedHook,
 ): { store: ObjectStore; bucketCheck: DeliveryBucketCheck } {
   if (!config.endpoint) {
-    const store = new LocalObjectStore(buckets);
+    // The built-in bucket: each stored log file and digest raises the bucket's S3 event notifications.
+    const store = new LocalObjectStore(buckets, onCreated);
     return { store, bucketCheck: new LocalBucketCheck(store) };
   }
   const credentials =

@@ -17,6 +17,8 @@ export interface DeliveryPipelineDeps {
   delivery?: Partial<DeliveryOptions>;
   digest?: Partial<DigestOptions>;
   onError?: (err: unknown) => void;
+  /** SNS's publisher port (trail notifications). */
+  topics?: DeliveryWorkerDeps['topics'];
   /** Test seam passed to the delivery worker (see DeliveryWorkerDeps.afterPut). */
   afterPut?: DeliveryWorkerDeps['afterPut'];
 }

@@ -9,3 +9,4 @@ export {
 } from './selectors.js';
 export { trailCursors } from './cursors.js';
 export { forgetTrail } from './forget.js';
+export { trailTopicArn, trailTopicName } from './topic.js';

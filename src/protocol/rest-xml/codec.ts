@@ -80,7 +80,7 @@ function requestIdHeaders(requestId: string): Record<string, string> {
 }
 
 /** S3's opaque extended request id; derived from the request id so both name the same request. */
-function hostId(requestId: string): string {
+export function hostId(requestId: string): string {
   return createHash('sha256').update(requestId).digest('base64');
 }
 

@@ -27,8 +27,8 @@ export const TrailErrors = {
   invalidTag: (message: string) => err('InvalidTagParameterException', message),
   resourceNotFound: (arn: string) => err('ResourceNotFoundException', `Resource not found: ${arn}`),
   kmsNotSupported: () => err('KmsKeyNotFoundException', 'KMS key encryption of log files is not supported by this server.'),
-  insufficientSnsTopicPolicy: (topic: string) =>
-    err('InsufficientSnsTopicPolicyException', `SNS Topic does not exist or the topic policy is incorrect: ${topic}`),
+  insufficientSnsTopicPolicy: () =>
+    err('InsufficientSnsTopicPolicyException', 'SNS Topic does not exist or the topic policy is incorrect!'),
   cloudWatchLogsUnavailable: () =>
     err('CloudWatchLogsDeliveryUnavailableException', 'CloudWatch Logs delivery is not available on this server.'),
   organizationsNotInUse: () =>

@@ -46,6 +46,7 @@ function requestParameters(operation: string, input: Record<string, unknown>, wi
   if (operation === 'PutBucketPolicy') out.bucketPolicy = parseOrText(input.Policy as string);
   // The subresource is a parameter of its own (`lifecycle: ""`); the rules document is a body.
   if (LIFECYCLE.has(operation)) out.lifecycle = '';
+  if (operation.endsWith('BucketNotificationConfiguration')) out.notification = '';
   if (operation === 'DeleteObjects') out.delete = { quiet: Boolean((input.Delete as { Quiet?: boolean })?.Quiet) };
   return out;
 }

@@ -30,6 +30,8 @@ const BUCKET_ACTIONS: Record<string, string> = {
   PutBucketLifecycleConfiguration: 's3:PutLifecycleConfiguration',
   GetBucketLifecycleConfiguration: 's3:GetLifecycleConfiguration',
   DeleteBucketLifecycle: 's3:PutLifecycleConfiguration',
+  PutBucketNotificationConfiguration: 's3:PutBucketNotification',
+  GetBucketNotificationConfiguration: 's3:GetBucketNotification',
 };
 
 /** The policy and owner of a bucket, read on the authorization snapshot. */

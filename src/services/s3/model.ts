@@ -30,9 +30,13 @@ function withPartialStatus(base: ServiceModel): ServiceModel {
 }
 
 const DEPRECATED_LIFECYCLE = new Set(['PutBucketLifecycle', 'GetBucketLifecycle']);
+/** Likewise the deprecated PutBucketNotification/GetBucketNotification share `?notification` with the *Configuration ones. */
+const DEPRECATED_NOTIFICATION = new Set(['PutBucketNotification', 'GetBucketNotification']);
 
 function withLifecycle(base: ServiceModel): ServiceModel {
-  const operations = Object.fromEntries(Object.entries(base.operations).filter(([name]) => !DEPRECATED_LIFECYCLE.has(name)));
+  const operations = Object.fromEntries(
+    Object.entries(base.operations).filter(([name]) => !DEPRECATED_LIFECYCLE.has(name) && !DEPRECATED_NOTIFICATION.has(name)),
+  );
   operations.PutBucketLifecycleConfiguration = { ...operations.PutBucketLifecycleConfiguration!, requestChecksumRequired: true };
   const rule = base.shapes.LifecycleRule!;
   return {

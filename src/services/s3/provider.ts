@@ -14,6 +14,7 @@ import { listOperations } from './ops/list-objects.js';
 import { multipartListOperations } from './ops/multipart-list.js';
 import { multipartUploadOperations } from './ops/multipart-upload.js';
 import { putObjectOperation } from './ops/put-object.js';
+import { notificationOperations } from './ops/notification.js';
 import type { S3Env } from './store.js';
 
 export function s3Operations(env: S3Env): Record<string, Operation> {
@@ -21,6 +22,7 @@ export function s3Operations(env: S3Env): Record<string, Operation> {
     ...bucketOperations(env),
     ...bucketPolicyOperations(env),
     ...lifecycleOperations(env),
+    ...notificationOperations(env),
     ...getObjectOperations(env),
     ...deleteOperations(env),
     ...listOperations(env),

@@ -8,6 +8,7 @@ import { authorizeS3 } from './authorize.js';
 import { s3WireModel } from './model.js';
 import { s3Operations } from './provider.js';
 import type { S3Env } from './store.js';
+import type { S3Notifier } from './notifications/notifier.js';
 
 export interface S3ServiceDeps {
   config: { dataDir: string };
@@ -15,6 +16,8 @@ export interface S3ServiceDeps {
   store: Store;
   /** Share one engine with trail delivery; built (and crash-recovered) here when omitted. */
   buckets?: BucketStore;
+  /** Event notifications (SQS and SNS service ports). */
+  notifier?: S3Notifier;
   /** Start-up recovery runs in the background; its failure is reported here. */
   onRecoveryError?: (err: unknown) => void;
 }
@@ -38,7 +41,7 @@ export function openBucketStore(deps: {
 /** The S3 service definition: the operations (provider.ts), IAM questions, audit and wire model. */
 export function s3Service(deps: S3ServiceDeps): ServiceDefinition & { store: BucketStore } {
   const store = deps.buckets ?? openBucketStore(deps);
-  const env: S3Env = { store };
+  const env: S3Env = { store, notifier: deps.notifier };
   return {
     id: 's3',
     protocol: 'rest-xml',

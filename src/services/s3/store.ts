@@ -2,9 +2,12 @@
 import { createHash } from 'node:crypto';
 import type { BucketStore } from '../../storage/objects/local/bucket-store.js';
 import type { CallContext } from '../service.js';
+import type { S3Notifier } from './notifications/notifier.js';
 
 export interface S3Env {
   store: BucketStore;
+  /** Event notifications to SQS queues and SNS topics; without it a bucket takes no notification configuration. */
+  notifier?: S3Notifier;
 }
 
 /** Blobs a commit step made unreferenced are unlinked only once the call's transaction has committed. */

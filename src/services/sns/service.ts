@@ -14,17 +14,15 @@ import * as subs from './ops/subscriptions.js';
 import * as tags from './ops/tags.js';
 import * as topics from './ops/topics.js';
 import { NotificationSigner } from './signing.js';
+import { HttpDeliveryWorker } from './http-delivery.js';
+import type { Store } from '../../storage/ports.js';
+import { servicePublisher, type ServicePublisher } from './service-publisher.js';
 
 export interface SnsDeps {
   box: SecretBox;
+  /** The http/https outbox's worker reads and updates it here. */
+  store: Store;
   onDelivered?: (queueArn: string) => void;
-  /** Shared with EventBridge's SNS targets (one signer); built from `box` when absent. */
-  publish?: PublishDeps;
-}
-
-/** Publish's signer and delivery hook, for SNS and for whoever else fans out into topics. */
-export function snsPublishDeps(deps: SnsDeps): PublishDeps {
-  return deps.publish ?? { signer: new NotificationSigner(deps.box), onDelivered: deps.onDelivered };
 }
 
 /** The ops take the call first (it reads as `ctx, input`); the gateway passes input first. */
@@ -33,8 +31,15 @@ const op =
   (input: I, call: CallContext) =>
     fn(call, input);
 
-export function snsService(deps: SnsDeps): ServiceDefinition {
-  const publishDeps = snsPublishDeps(deps);
+/**
+ * `publisher` is the port CloudTrail and S3 publish through (service-publisher.ts), `publishDeps` what EventBridge's
+ * SNS targets fan out with (one signer, one outbox), `httpDelivery` the leader's outbox worker.
+ */
+export function snsService(
+  deps: SnsDeps,
+): ServiceDefinition & { publisher: ServicePublisher; publishDeps: PublishDeps; httpDelivery: HttpDeliveryWorker } {
+  const httpDelivery = new HttpDeliveryWorker(deps.store);
+  const publishDeps: PublishDeps = { signer: new NotificationSigner(deps.box), onDelivered: deps.onDelivered, wakeHttp: httpDelivery.wake };
   const operations: ServiceDefinition['operations'] = {
     CreateTopic: op(topics.createTopic),
     DeleteTopic: op(topics.deleteTopic),
@@ -68,5 +73,8 @@ export function snsService(deps: SnsDeps): ServiceDefinition {
     operations,
     authorize: authorizeSns,
     audit: snsAudit,
+    publisher: servicePublisher(publishDeps),
+    publishDeps,
+    httpDelivery,
   };
 }

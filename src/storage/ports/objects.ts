@@ -33,6 +33,10 @@ export interface BucketRepository {
   setLifecycle(name: string, document: string | undefined): Promise<void>;
   /** Every bucket that has a lifecycle configuration, in name order. */
   lifecycles(): Promise<Array<{ bucket: string; document: string }>>;
+  /** The event notification configuration document (JSON), or undefined (none, or no such bucket). */
+  notification(name: string): Promise<string | undefined>;
+  /** Sets (or with undefined, removes) the notification configuration document. */
+  setNotification(name: string, document: string | undefined): Promise<void>;
 }
 
 /** Where a key range scan starts and ends: keys in [from, below), or (from, below) when exclusive. */

@@ -18,7 +18,7 @@ const toRecord = (r: BucketRow): BucketRecord => ({
 
 const COLUMNS = 'name, region, owner_account_id, created_at';
 
-/** s3_buckets; the policy and lifecycle documents are columns of the bucket's row. */
+/** s3_buckets; the policy, lifecycle and notification documents are columns of the bucket's row. */
 export class PgBucketRepository implements BucketRepository {
   constructor(private readonly sql: Sql) {}
 
@@ -68,5 +68,13 @@ export class PgBucketRepository implements BucketRepository {
 
   async lifecycles(): Promise<Array<{ bucket: string; document: string }>> {
     return this.sql.all('SELECT name AS bucket, lifecycle AS document FROM s3_buckets WHERE lifecycle IS NOT NULL ORDER BY name');
+  }
+
+  async notification(name: string): Promise<string | undefined> {
+    return (await this.sql.one<{ d: string | null }>('SELECT notification AS d FROM s3_buckets WHERE name = $1', [name]))?.d ?? undefined;
+  }
+
+  async setNotification(name: string, document: string | undefined): Promise<void> {
+    await this.sql.run('UPDATE s3_buckets SET notification = $1 WHERE name = $2', [document ?? null, name]);
   }
 }

@@ -11,6 +11,10 @@ const STATUS_COLUMNS: Record<keyof DeliveryStatus, string> = {
   latestDigestDeliveryError: 'latest_digest_delivery_error',
   failures: 'failures',
   nextAttemptAt: 'next_attempt_at',
+  latestNotificationTime: 'latest_notification_time',
+  latestNotificationError: 'latest_notification_error',
+  latestNotificationAttemptTime: 'latest_notification_attempt_time',
+  latestNotificationAttemptSucceeded: 'latest_notification_attempt_succeeded',
 };
 
 interface PlannedRow {

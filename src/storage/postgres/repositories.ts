@@ -31,6 +31,7 @@ import { PgSqsMessageRepository } from './sqs-messages.js';
 import { PgSnsTopicRepository } from './sns-topics.js';
 import { PgSnsSubscriptionRepository } from './sns-subscriptions.js';
 import { PgSnsSigningKeyRepository } from './sns-signing-keys.js';
+import { PgSnsHttpDeliveryRepository } from './sns-deliveries.js';
 import { PgEventRuleRepository, PgEventTagRepository, PgEventTargetRepository } from './eventbridge.js';
 
 /** Every repository, bound to one transaction's connection. */
@@ -71,6 +72,7 @@ export function pgRepositories(sql: Sql): Repositories {
     snsTopics: new PgSnsTopicRepository(sql),
     snsSubscriptions: new PgSnsSubscriptionRepository(sql),
     snsSigningKeys: new PgSnsSigningKeyRepository(sql),
+    snsHttpDeliveries: new PgSnsHttpDeliveryRepository(sql),
     // eventbridge
     eventRules: new PgEventRuleRepository(sql),
     eventTargets: new PgEventTargetRepository(sql),

@@ -18,7 +18,7 @@ const toRecord = (r: BucketRow): BucketRecord => ({
 
 const COLUMNS = 'name, region, owner_account_id, created_at';
 
-/** s3_buckets; the policy and lifecycle documents are columns of the bucket's row. */
+/** s3_buckets; the policy, lifecycle and notification documents are columns of the bucket's row. */
 export class SqliteBucketRepository implements BucketRepository {
   constructor(private readonly db: Db) {}
 
@@ -68,5 +68,15 @@ export class SqliteBucketRepository implements BucketRepository {
     return this.db
       .prepare('SELECT name AS bucket, lifecycle AS document FROM s3_buckets WHERE lifecycle IS NOT NULL ORDER BY name')
       .all() as Array<{ bucket: string; document: string }>;
+  }
+
+  async notification(name: string): Promise<string | undefined> {
+    return (
+      (this.db.prepare('SELECT notification FROM s3_buckets WHERE name = ?').pluck().get(name) as string | null | undefined) ?? undefined
+    );
+  }
+
+  async setNotification(name: string, document: string | undefined): Promise<void> {
+    this.db.prepare('UPDATE s3_buckets SET notification = ? WHERE name = ?').run(document ?? null, name);
   }
 }

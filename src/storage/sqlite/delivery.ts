@@ -9,6 +9,10 @@ const STATUS_COLUMNS: Record<keyof DeliveryStatus, string> = {
   latestDeliveryAttemptSucceeded: 'latest_delivery_attempt_succeeded',
   latestDigestDeliveryTime: 'latest_digest_delivery_time',
   latestDigestDeliveryError: 'latest_digest_delivery_error',
+  latestNotificationTime: 'latest_notification_time',
+  latestNotificationError: 'latest_notification_error',
+  latestNotificationAttemptTime: 'latest_notification_attempt_time',
+  latestNotificationAttemptSucceeded: 'latest_notification_attempt_succeeded',
   failures: 'failures',
   nextAttemptAt: 'next_attempt_at',
 };

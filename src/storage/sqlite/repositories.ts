@@ -32,6 +32,7 @@ import { SqliteSnsSigningKeyRepository } from './sns-signing-keys.js';
 import { SqliteSnsSubscriptionRepository } from './sns-subscriptions.js';
 import { SqliteSnsTopicRepository } from './sns-topics.js';
 import { SqliteEventRuleRepository, SqliteEventTagRepository, SqliteEventTargetRepository } from './eventbridge.js';
+import { SqliteSnsHttpDeliveryRepository } from './sns-deliveries.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -71,6 +72,7 @@ export function sqliteRepositories(db: Db): Repositories {
     snsTopics: new SqliteSnsTopicRepository(db),
     snsSubscriptions: new SqliteSnsSubscriptionRepository(db),
     snsSigningKeys: new SqliteSnsSigningKeyRepository(db),
+    snsHttpDeliveries: new SqliteSnsHttpDeliveryRepository(db),
     // eventbridge
     eventRules: new SqliteEventRuleRepository(db),
     eventTargets: new SqliteEventTargetRepository(db),

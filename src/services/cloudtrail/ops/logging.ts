@@ -46,6 +46,8 @@ export async function getTrailStatus(input: GetTrailStatusRequest, call: CallCon
   return omitUndefined({
     IsLogging: trail.isLogging,
     LatestDeliveryError: s?.latestDeliveryError,
+    LatestNotificationError: s?.latestNotificationError,
+    LatestNotificationTime: date(s?.latestNotificationTime),
     LatestDeliveryTime: date(s?.latestDeliveryTime),
     StartLoggingTime: date(trail.startLoggingTime),
     StopLoggingTime: date(trail.stopLoggingTime),
@@ -53,8 +55,8 @@ export async function getTrailStatus(input: GetTrailStatusRequest, call: CallCon
     LatestDigestDeliveryError: s?.latestDigestDeliveryError,
     LatestDeliveryAttemptTime: legacy(s?.latestDeliveryAttemptTime),
     LatestDeliveryAttemptSucceeded: legacy(s?.latestDeliveryAttemptSucceeded),
-    LatestNotificationAttemptTime: '',
-    LatestNotificationAttemptSucceeded: '',
+    LatestNotificationAttemptTime: legacy(s?.latestNotificationAttemptTime),
+    LatestNotificationAttemptSucceeded: legacy(s?.latestNotificationAttemptSucceeded),
     TimeLoggingStarted: legacy(trail.startLoggingTime),
     TimeLoggingStopped: trail.isLogging ? '' : legacy(trail.stopLoggingTime),
   });

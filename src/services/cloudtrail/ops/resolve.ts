@@ -3,6 +3,7 @@ import type { CallContext } from '../../service.js';
 import { TrailErrors } from '../errors.js';
 import { assertValidTrailName, parseTrailArnOrName, trailArn } from './trail-names.js';
 import type { TrailRecord } from '../../../audit/trails/trail.js';
+import { trailTopicArn, trailTopicName } from '../../../audit/trails/topic.js';
 
 /**
  * Finds the trail a `Name`/`TrailName` member means in the caller's region: a name finds trails homed
@@ -24,19 +25,14 @@ export function trailArnFor(call: Pick<CallContext, 'region' | 'accountId'>, nam
   return nameOrArn.startsWith('arn:') ? nameOrArn : trailArn(call.region, call.accountId, nameOrArn);
 }
 
-export function snsTopicArn(t: Pick<TrailRecord, 'snsTopicName' | 'homeRegion' | 'accountId'>): string | undefined {
-  if (!t.snsTopicName) return undefined;
-  return t.snsTopicName.startsWith('arn:') ? t.snsTopicName : `arn:aws:sns:${t.homeRegion}:${t.accountId}:${t.snsTopicName}`;
-}
-
 /** The `Trail` shape of DescribeTrails/GetTrail; absent members omitted. */
 export function toTrail(t: TrailRecord): Trail {
   return omitUndefined({
     Name: t.name,
     S3BucketName: t.s3BucketName,
     S3KeyPrefix: t.s3KeyPrefix,
-    SnsTopicName: t.snsTopicName,
-    SnsTopicARN: snsTopicArn(t),
+    SnsTopicName: trailTopicName(t),
+    SnsTopicARN: trailTopicArn(t),
     IncludeGlobalServiceEvents: t.includeGlobalServiceEvents,
     IsMultiRegionTrail: t.isMultiRegionTrail,
     HomeRegion: t.homeRegion,

@@ -3,12 +3,15 @@ import type { BucketCheckResult, DeliveryBucketCheck } from '../../../audit/deli
 import { TrailErrors } from '../errors.js';
 import { assertValidBucketName, normalizeS3KeyPrefix } from './trail-names.js';
 import type { TrailRecord } from '../../../audit/trails/trail.js';
+import { trailTopicArn } from '../../../audit/trails/topic.js';
+import type { CallContext } from '../../service.js';
+import type { TopicCheck } from '../deps.js';
 
 type Settings = Omit<CreateTrailRequest, 'Name' | 'TagsList'>;
 
 /**
  * Applies Create/UpdateTrail members to a trail: omitted members stay, an empty string clears an
- * optional one. Destinations this server cannot serve (SNS, CloudWatch Logs, KMS, organizations)
+ * optional one. Destinations this server cannot serve (CloudWatch Logs, KMS, organizations)
  * are refused with the error AWS gives when the resource is unusable.
  */
 export function applySettings(t: TrailRecord, input: Settings | UpdateTrailRequest): TrailRecord {
@@ -18,8 +21,7 @@ export function applySettings(t: TrailRecord, input: Settings | UpdateTrailReque
     next.s3BucketName = input.S3BucketName;
   }
   if (input.S3KeyPrefix !== undefined) next.s3KeyPrefix = normalizeS3KeyPrefix(input.S3KeyPrefix);
-  if (input.SnsTopicName) throw TrailErrors.insufficientSnsTopicPolicy(input.SnsTopicName);
-  if (input.SnsTopicName === '') next.snsTopicName = undefined;
+  if (input.SnsTopicName !== undefined) next.snsTopicName = input.SnsTopicName || undefined;
   if (input.CloudWatchLogsLogGroupArn || input.CloudWatchLogsRoleArn) throw TrailErrors.cloudWatchLogsUnavailable();
   if (input.KmsKeyId) throw TrailErrors.kmsNotSupported();
   if (input.IsOrganizationTrail) throw TrailErrors.organizationsNotInUse();
@@ -50,4 +52,22 @@ export async function checkDestination(
 export function assertDeliverable(result: BucketCheckResult | 'skipped', bucket: string): void {
   if (result === 'NoSuchBucket') throw TrailErrors.bucketDoesNotExist(bucket);
   if (result === 'AccessDenied') throw TrailErrors.insufficientBucketPolicy(bucket);
+}
+
+/**
+ * SnsTopicName: the topic must exist and its policy let cloudtrail.amazonaws.com SNS:Publish with the trail as
+ * aws:SourceArn (CloudTrail User Guide, "Amazon SNS topic policy for CloudTrail").
+ */
+export async function assertTopicUsable(topics: TopicCheck | undefined, call: CallContext, trail: TrailRecord): Promise<void> {
+  const topicArn = trailTopicArn(trail);
+  if (!topicArn) return;
+  const verdict = topics
+    ? await topics.check(call.tx, {
+        topicArn,
+        servicePrincipal: 'cloudtrail.amazonaws.com',
+        sourceArn: trail.arn,
+        sourceAccount: trail.accountId,
+      })
+    : 'NotFound';
+  if (verdict !== 'ok') throw TrailErrors.insufficientSnsTopicPolicy();
 }

@@ -20,7 +20,7 @@ import type { CloudTrailServiceDeps } from '../deps.js';
 import { TrailErrors } from '../errors.js';
 import { findTrail, omitUndefined, toTrail } from './resolve.js';
 import { putTags } from './tags.js';
-import { assertDeliverable, applySettings, checkDestination } from './trail-settings.js';
+import { assertDeliverable, assertTopicUsable, applySettings, checkDestination } from './trail-settings.js';
 import { assertValidTrailName, trailArn } from './trail-names.js';
 
 const MAX_TRAILS_PER_REGION = 5;
@@ -59,6 +59,7 @@ export function createTrail(deps: CloudTrailServiceDeps): OperationSpec<CreateTr
       };
       const trail = applySettings(blank, input);
       assertDeliverable(checked as BucketCheckResult, trail.s3BucketName);
+      await assertTopicUsable(deps.topics, call, trail);
       await call.tx.trails.insert(trail);
       if (input.TagsList?.length) await putTags(call.tx, arn, input.TagsList);
       return trailResponse(trail);
@@ -87,6 +88,7 @@ export function updateTrail(deps: CloudTrailServiceDeps): OperationSpec<UpdateTr
       const current = await findTrail(call, input.Name, 'write');
       const trail = applySettings(current, input);
       if (checked !== 'unchanged') assertDeliverable(checked as BucketCheckResult, trail.s3BucketName);
+      if (input.SnsTopicName) await assertTopicUsable(deps.topics, call, trail);
       await call.tx.trails.update(trail);
       return trailResponse(trail);
     },

@@ -7,6 +7,7 @@ import { checkCopySourceConditions } from '../conditionals.js';
 import type { S3Input } from '../api.js';
 import { metaFromInput, metaOfRecord } from '../object-headers.js';
 import { collectGarbage, type S3Env } from '../store.js';
+import { notifyObjectChange } from '../notifications/object-events.js';
 
 type CopyInput = S3Input<'CopyObject'>;
 
@@ -59,6 +60,13 @@ export function copyObjectOperation(env: S3Env): OperationSpec<CopyInput, Record
       const result = await store.commitObject(call.tx, input.Bucket, input.Key, staged, meta);
       collectGarbage(env, call, result);
       const copy = await store.headObject(call.tx, input.Bucket, input.Key);
+      await notifyObjectChange(env, call, {
+        bucket: input.Bucket,
+        key: input.Key,
+        eventName: 'ObjectCreated:Copy',
+        size: copy.size,
+        etag: result.etag,
+      });
       return { CopyObjectResult: { ETag: result.etag, LastModified: copy.lastModified } };
     },
     discard: ({ staged }) => store.discardStaged(staged),

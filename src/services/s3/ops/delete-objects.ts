@@ -4,6 +4,7 @@ import { S3Errors } from '../errors.js';
 import type { CallContext } from '../../service.js';
 import type { S3Input, S3Operations } from '../api.js';
 import { collectGarbage, type S3Env } from '../store.js';
+import { notifyObjectChange } from '../notifications/object-events.js';
 
 const MAX_DELETE_KEYS = 1000;
 
@@ -16,7 +17,9 @@ export function deleteOperations(env: S3Env): S3Operations<'DeleteObject' | 'Del
   const { store } = env;
   return {
     DeleteObject: async (input: S3Input<'DeleteObject'>, call: CallContext) => {
+      const existed = await call.tx.objects.find(input.Bucket, input.Key);
       collectGarbage(env, call, await store.deleteObject(call.tx, input.Bucket, input.Key));
+      if (existed) await notifyObjectChange(env, call, { bucket: input.Bucket, key: input.Key, eventName: 'ObjectRemoved:Delete' });
       return {};
     },
 
@@ -28,8 +31,10 @@ export function deleteOperations(env: S3Env): S3Operations<'DeleteObject' | 'Del
       const errors: Array<{ Key: string; Code: string; Message: string }> = [];
       for (const { Key } of objects) {
         try {
+          const existed = await call.tx.objects.find(input.Bucket, Key);
           collectGarbage(env, call, await store.deleteObject(call.tx, input.Bucket, Key));
           deleted.push({ Key });
+          if (existed) await notifyObjectChange(env, call, { bucket: input.Bucket, key: Key, eventName: 'ObjectRemoved:Delete' });
         } catch (e) {
           if (!isServiceError(e)) throw e;
           errors.push({ Key, Code: e.code, Message: e.message });

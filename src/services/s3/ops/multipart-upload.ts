@@ -8,6 +8,7 @@ import { metaFromInput } from '../object-headers.js';
 import { collectGarbage, type S3Env } from '../store.js';
 import { adoptTrailerChecksum, echoedChecksums, planUpload } from '../upload-body.js';
 import { assertSupportedWriteConditions, assertWriteConditions } from '../write-conditions.js';
+import { notifyObjectChange } from '../notifications/object-events.js';
 
 type UploadPartInput = S3Input<'UploadPart'>;
 type CompleteInput = S3Input<'CompleteMultipartUpload'>;
@@ -58,6 +59,11 @@ function completeOperation(env: S3Env): OperationSpec<CompleteInput, Record<stri
       if (completion.staged) await assertWriteConditions(env, call.tx, input);
       const result = await store.commitCompleteMultipartUpload(call.tx, completion);
       collectGarbage(env, call, result);
+      if (completion.staged) {
+        const made = await store.headObject(call.tx, input.Bucket, input.Key);
+        const eventName = 'ObjectCreated:CompleteMultipartUpload';
+        await notifyObjectChange(env, call, { bucket: input.Bucket, key: input.Key, eventName, size: made.size, etag: result.etag });
+      }
       return {
         Location: `/${input.Bucket}/${input.Key.split('/').map(encodeURIComponent).join('/')}`,
         Bucket: input.Bucket,

@@ -7,6 +7,7 @@ import { metaFromInput } from '../object-headers.js';
 import { collectGarbage, type S3Env } from '../store.js';
 import { adoptTrailerChecksum, echoedChecksums, planUpload } from '../upload-body.js';
 import { assertSupportedWriteConditions, assertWriteConditions } from '../write-conditions.js';
+import { notifyObjectChange } from '../notifications/object-events.js';
 
 type PutInput = S3Input<'PutObject'>;
 
@@ -31,6 +32,13 @@ export function putObjectOperation(env: S3Env): OperationSpec<PutInput, Record<s
       await assertWriteConditions(env, call.tx, input);
       const result = await store.commitObject(call.tx, input.Bucket, input.Key, staged, metaFromInput(input));
       collectGarbage(env, call, result);
+      await notifyObjectChange(env, call, {
+        bucket: input.Bucket,
+        key: input.Key,
+        eventName: 'ObjectCreated:Put',
+        size: staged.size,
+        etag: result.etag,
+      });
       const echoed = { ...echoedChecksums(staged.checksums, algorithms), ...trailer };
       return { ETag: result.etag, ...echoed, ...(Object.keys(echoed).length ? { ChecksumType: 'FULL_OBJECT' } : {}), Size: staged.size };
     },

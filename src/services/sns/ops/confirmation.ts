@@ -10,7 +10,7 @@ import type { SnsSigningKey, SnsSubscription, SnsTopic } from '../../../storage/
 import type { CallContext } from '../../service.js';
 import { stringToSign } from '../envelope.js';
 import { invalidParameter } from '../errors.js';
-import { post, retryPolicyOf } from '../http-delivery.js';
+import { enqueueHttp, retryPolicyOf } from '../http-delivery.js';
 import { certificatePath } from '../signing.js';
 import { topicOf } from '../context.js';
 import type { PublishDeps } from './publish.js';
@@ -27,8 +27,14 @@ export function checkHttpEndpoint(protocol: string, endpoint: string): void {
 
 export const newToken = () => randomBytes(64).toString('hex');
 
-/** After commit, the SubscriptionConfirmation for a new pending subscription. */
-export function sendConfirmation(deps: PublishDeps, call: CallContext, topic: SnsTopic, s: SnsSubscription, key: SnsSigningKey): void {
+/** Into the outbox (POSTed after commit): the SubscriptionConfirmation for a new pending subscription. */
+export async function sendConfirmation(
+  deps: PublishDeps,
+  call: CallContext,
+  topic: SnsTopic,
+  s: SnsSubscription,
+  key: SnsSigningKey,
+): Promise<void> {
   const endpoint = call.endpoint ?? 'http://localhost:4599';
   const version = topic.attributes.SignatureVersion === '2' ? '2' : '1';
   const token = s.confirmationToken!;
@@ -54,7 +60,7 @@ export function sendConfirmation(deps: PublishDeps, call: CallContext, topic: Sn
     'x-amz-sns-topic-arn': topic.arn,
   };
   const retry = retryPolicyOf(s.attributes.DeliveryPolicy ?? topic.attributes.DeliveryPolicy);
-  call.afterCommit(() => post(s.endpoint, headers, body, retry));
+  await enqueueHttp(call.tx, { subscriptionArn: s.arn, endpoint: s.endpoint, headers, body, retry, now: call.now }, deps.wakeHttp);
 }
 
 export async function confirmSubscription(call: CallContext, i: T.ConfirmSubscriptionInput): Promise<T.ConfirmSubscriptionResponse> {

@@ -14,7 +14,7 @@ import type { CallContext } from '../../service.js';
 import { topicOf } from '../context.js';
 import { envelopeAttributes, stringToSign, type Notification } from '../envelope.js';
 import { invalidParameter } from '../errors.js';
-import { post, retryPolicyOf } from '../http-delivery.js';
+import { enqueueHttp, retryPolicyOf } from '../http-delivery.js';
 import { certificatePath, type NotificationSigner } from '../signing.js';
 
 /** 256 KiB, the SNS message size limit (Publish). */
@@ -29,6 +29,8 @@ export interface PublishDeps {
   signer: NotificationSigner;
   /** Told after commit which queues received (wakes their long polls). */
   onDelivered?: (queueArn: string) => void;
+  /** Told after commit that http/https deliveries were added to the outbox (wakes the delivery worker). */
+  wakeHttp?: () => void;
 }
 
 /** What a fan-out needs of its transaction: the call's, or a worker's (EventBridge's SNS targets). */
@@ -96,7 +98,7 @@ export async function fanOut(
       if (!s.confirmed) continue;
       const message = m.structured ? (m.structured[s.protocol] ?? m.structured.default!) : m.message;
       if (s.protocol === 'sqs') await deliverToQueue(deps, ctx, s, { ...delivery, message });
-      else deliverToHttp(deps, ctx, s, { ...delivery, message });
+      else await deliverToHttp(deps, ctx, s, { ...delivery, message });
     }
     if (page.length < 100) break;
   }
@@ -187,8 +189,8 @@ async function deliverToQueue(deps: PublishDeps, call: FanOutContext, s: SnsSubs
   if (deps.onDelivered) call.afterCommit(() => deps.onDelivered!(queue.arn));
 }
 
-/** After commit: the notification (or, raw, the message) POSTed to the endpoint, retried by the DeliveryPolicy. */
-function deliverToHttp(deps: PublishDeps, call: FanOutContext, s: SnsSubscription, d: Delivery): void {
+/** Into the outbox: the notification (or, raw, the message), POSTed after commit and retried by the DeliveryPolicy. */
+async function deliverToHttp(deps: PublishDeps, call: FanOutContext, s: SnsSubscription, d: Delivery): Promise<void> {
   const raw = s.attributes.RawMessageDelivery === 'true';
   const body = raw ? d.message : JSON.stringify(notification(deps, call, s, d));
   const headers = {
@@ -200,7 +202,7 @@ function deliverToHttp(deps: PublishDeps, call: FanOutContext, s: SnsSubscriptio
     ...(raw ? { 'x-amz-sns-rawdelivery': 'true' } : {}),
   };
   const retry = retryPolicyOf(s.attributes.DeliveryPolicy ?? d.topic.attributes.DeliveryPolicy);
-  call.afterCommit(() => post(s.endpoint, headers, body, retry));
+  await enqueueHttp(call.tx, { subscriptionArn: s.arn, endpoint: s.endpoint, headers, body, retry, now: call.now }, deps.wakeHttp);
 }
 
 function notification(deps: PublishDeps, call: FanOutContext, s: SnsSubscription, d: Delivery): Notification {

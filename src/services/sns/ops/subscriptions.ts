@@ -53,7 +53,7 @@ export async function subscribe(
     createdAt: call.now,
   };
   await call.tx.snsSubscriptions.create(subscription);
-  if (isHttp(protocol)) sendConfirmation(deps, call, topic, subscription, await signingKey(call, candidate));
+  if (isHttp(protocol)) await sendConfirmation(deps, call, topic, subscription, await signingKey(call, candidate));
   return { SubscriptionArn: shownArn(subscription, i.ReturnSubscriptionArn) };
 }
 

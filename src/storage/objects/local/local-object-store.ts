@@ -21,10 +21,16 @@ const toInfo = (r: ObjectRecord): ObjectInfo => ({
  * transaction open) and commit them with `putStagedIn(tx, ...)`; the replaced blob is unlinked after
  * that transaction commits.
  */
+/** Told of each object an internal writer stored, inside the transaction that stores it (S3 event notifications). */
+export type ObjectCreatedHook = (tx: Tx, object: { bucket: string; key: string; size: number; etag: string }) => Promise<void>;
+
 export class LocalObjectStore implements ObjectStore {
   readonly kind = 'local' as const;
 
-  constructor(private readonly engine: BucketStore) {}
+  constructor(
+    private readonly engine: BucketStore,
+    private readonly onCreated?: ObjectCreatedHook,
+  ) {}
 
   async bucketExists(bucket: string): Promise<boolean> {
     return (await this.engine.read((tx) => this.engine.getBucket(tx, bucket))) !== undefined;
@@ -43,6 +49,16 @@ export class LocalObjectStore implements ObjectStore {
     return this.engine.transaction((tx) => this.putStagedIn(tx, bucket, key, staged, opts));
   }
 
+  /** One write transaction of the engine's store (the server's one store), for puts that commit with other state. */
+  transaction<T extends object | void>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.engine.transaction(fn);
+  }
+
+  /** Throws a staged blob away (its transaction never ran). */
+  discard(staged: StagedBlob): void {
+    this.engine.discardStaged(staged);
+  }
+
   /** Streams the bytes to a staged file; run it before the transaction that commits them. */
   stage(body: Buffer): Promise<StagedBlob> {
     return this.engine.stageBlob(body);
@@ -51,8 +67,10 @@ export class LocalObjectStore implements ObjectStore {
   /** Commits a staged object inside `tx` (consuming `staged`); its replaced blob goes after the commit. */
   async putStagedIn(tx: Tx, bucket: string, key: string, staged: StagedBlob, opts: PutObjectOptions = {}): Promise<{ etag: string }> {
     const meta = { contentType: opts.contentType, contentEncoding: opts.contentEncoding, metadata: opts.metadata };
+    const size = staged.size;
     const { etag, garbage } = await this.engine.commitObject(tx, bucket, key, staged, meta);
     if (garbage.length) tx.afterCommit(() => this.engine.removeBlobs(garbage));
+    await this.onCreated?.(tx, { bucket, key, size, etag });
     return { etag };
   }
 

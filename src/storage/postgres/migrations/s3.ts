@@ -52,4 +52,10 @@ export const S3_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX s3_objects_by_age ON s3_objects (bucket, last_modified);
     `,
   },
+  {
+    version: 4,
+    name: 'bucket event notification configurations',
+    // notification: the PutBucketNotificationConfiguration document as JSON.
+    up: `ALTER TABLE s3_buckets ADD COLUMN notification TEXT;`,
+  },
 ];

@@ -22,4 +22,14 @@ export const snsMigrations: PgMigration[] = [
         private_key_sealed TEXT NOT NULL, created_at BIGINT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'http/https delivery outbox',
+    up: `
+      CREATE TABLE sns_http_deliveries (
+        id ${TEXT} PRIMARY KEY, subscription_arn ${TEXT} NOT NULL, endpoint TEXT NOT NULL, headers TEXT NOT NULL, body TEXT NOT NULL,
+        policy TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at BIGINT NOT NULL, created_at BIGINT NOT NULL);
+      CREATE INDEX sns_http_deliveries_due ON sns_http_deliveries (next_attempt_at);
+    `,
+  },
 ];

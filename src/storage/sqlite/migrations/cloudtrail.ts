@@ -3,6 +3,7 @@ import type { Migration } from '../database.js';
 export const CONSUMER_CURSORS_MODULE = 'consumer-cursors';
 export const CLOUDTRAIL_MODULE = 'cloudtrail';
 export const SIGNING_KEYS_MODULE = 'ct-signing-keys';
+export const NOTIFICATIONS_MODULE = 'ct-notifications';
 
 /** Named consumers' positions in the event sequence (ports/cursors.ts). */
 export const consumerCursorMigrations: readonly Migration[] = [
@@ -87,5 +88,18 @@ export const signingKeyMigrations: readonly Migration[] = [
     name: 'seal private keys with master.key; store the public key',
     up: `ALTER TABLE ct_signing_keys RENAME COLUMN private_key_pem TO private_key_sealed;
          ALTER TABLE ct_signing_keys ADD COLUMN public_key_der BLOB;`,
+  },
+];
+
+/** Module 'ct-notifications': the SNS notification status of each trail's delivered files, beside its delivery status. */
+export const notificationMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'trail SNS notification status',
+    // SNS notifications of delivered log files (GetTrailStatus LatestNotification*).
+    up: `ALTER TABLE ct_delivery_state ADD COLUMN latest_notification_time INTEGER;
+         ALTER TABLE ct_delivery_state ADD COLUMN latest_notification_error TEXT;
+         ALTER TABLE ct_delivery_state ADD COLUMN latest_notification_attempt_time INTEGER;
+         ALTER TABLE ct_delivery_state ADD COLUMN latest_notification_attempt_succeeded INTEGER;`,
   },
 ];

@@ -21,6 +21,7 @@ const SCHEMA: ReadonlyArray<{ module: string; migrations: readonly Migration[] }
   { module: ct.CONSUMER_CURSORS_MODULE, migrations: ct.consumerCursorMigrations },
   { module: ct.CLOUDTRAIL_MODULE, migrations: ct.cloudtrailMigrations },
   { module: ct.SIGNING_KEYS_MODULE, migrations: ct.signingKeyMigrations },
+  { module: ct.NOTIFICATIONS_MODULE, migrations: ct.notificationMigrations },
   // cloudhsm and ec2
   { module: EC2_MODULE, migrations: ec2Migrations },
   { module: CLOUDHSM_MODULE, migrations: cloudhsmMigrations },

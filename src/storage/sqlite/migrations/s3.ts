@@ -99,4 +99,10 @@ export const S3_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX s3_objects_by_age ON s3_objects (bucket, last_modified);
     `,
   },
+  {
+    version: 4,
+    name: 'bucket event notification configurations',
+    // notification: the PutBucketNotificationConfiguration document as JSON.
+    up: `ALTER TABLE s3_buckets ADD COLUMN notification TEXT;`,
+  },
 ];

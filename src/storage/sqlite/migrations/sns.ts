@@ -22,4 +22,15 @@ export const snsMigrations: Migration[] = [
         private_key_sealed TEXT NOT NULL, created_at INTEGER NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'http/https delivery outbox',
+    // One row per owed http/https delivery, until a 2xx answer or the end of its retry policy.
+    up: `
+      CREATE TABLE sns_http_deliveries (
+        id TEXT PRIMARY KEY, subscription_arn TEXT NOT NULL, endpoint TEXT NOT NULL, headers TEXT NOT NULL, body TEXT NOT NULL,
+        policy TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, created_at INTEGER NOT NULL);
+      CREATE INDEX sns_http_deliveries_due ON sns_http_deliveries (next_attempt_at);
+    `,
+  },
 ];
