@@ -95,8 +95,9 @@ export class WorkerLeader implements Worker {
     clearInterval(this.timer);
     await this.ticking;
     if (!this.lease) return;
-    this.lease = undefined;
+    // Workers stop while the lease is still held, so the work they finish on the way out commits.
     await this.stopWorkers();
+    this.lease = undefined;
     await this.store.write((tx) => tx.leases.release(this.name, this.holder)).catch(() => undefined);
   }
 
