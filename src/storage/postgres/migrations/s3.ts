@@ -52,4 +52,14 @@ export const S3_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX s3_objects_by_age ON s3_objects (bucket, last_modified);
     `,
   },
+  {
+    version: 4,
+    name: 'object bytes in 1 MiB chunks (every node reads every object)',
+    up: `
+      CREATE TABLE s3_blob_chunks (
+        blob_id ${TEXT} NOT NULL, chunk_no INTEGER NOT NULL, bytes BYTEA NOT NULL,
+        written_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (blob_id, chunk_no));
+      ALTER TABLE s3_blob_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL;
+    `,
+  },
 ];
