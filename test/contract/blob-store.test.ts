@@ -144,6 +144,17 @@ contract('blob-store', (open) => {
     expect((await bytesOf(reader)).equals(body)).toBe(true);
   });
 
+  it('never lists an upload in flight as an orphan candidate, as the server configures it', async () => {
+    const store = await open();
+    const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-blobs-'));
+    dirs.push(dir);
+    const blobs = blobStoreFor(store, dir); // another node's recovery may run while this node uploads
+    const staged = await blobs.stage(piecesOf(randomBytes(2 * MiB)), { maxBytes: 4 * MiB });
+    expect(await blobs.listIds()).toEqual([]);
+    const id = blobs.promote(staged);
+    expect(await bytesOf(blobs.open(id, 2 * MiB))).toHaveLength(2 * MiB);
+  });
+
   it('discards a promoted blob whose transaction rolled back', async () => {
     const { blobs, leftovers } = blobsOn(await open());
     const staged = await blobs.stage(randomBytes(1000), { maxBytes: 4096 });
