@@ -11,6 +11,11 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { BucketStore } from '../../src/storage/objects/local/bucket-store.js';
+import { PgBlobStore } from '../../src/storage/postgres/blob-chunks.js';
+import { PgStore } from '../../src/storage/postgres/store.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { createDatabase, hasPostgres } from '../support/postgres.js';
 import { createDeliveryBucket, createLoggingTrail, deliveredRecords, flushTrail, s3Client } from './trail-helpers.js';
@@ -97,5 +102,55 @@ describe.skipIf(!hasPostgres())('object bytes on a PostgreSQL cluster of two nod
 
     const records = await deliveredRecords(s3b, 'shared-trail-logs');
     expect(records.map((r) => r.record.eventName)).toContain('StartLogging'); // a trail logs from StartLogging on
+  });
+});
+
+/** 200 MiB, produced slowly (1 MiB every 20 ms) so the node is killed mid-stream. */
+function slowBody(): Readable {
+  let sent = 0;
+  const chunk = Buffer.alloc(MiB, 7);
+  return new Readable({
+    read() {
+      setTimeout(() => this.push(sent++ < 200 ? chunk : null), 20);
+    },
+  });
+}
+
+describe.skipIf(!hasPostgres())('a PostgreSQL node killed mid-upload', { timeout: 300_000 }, () => {
+  it('leaves only orphan chunks, no object, and recovery removes them', async () => {
+    const url = await createDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-s3-node-'));
+    const pg = new PgStore(url, { max: 2 });
+    const chunks = async () => Number((await pg.pool.query('SELECT count(*) AS n FROM s3_blob_chunks')).rows[0].n);
+    try {
+      const node = await startServer({ args: ['--database', url], dataDir: dir });
+      const s3 = s3Client(node);
+      await s3.send(new CreateBucketCommand({ Bucket: 'crash' }));
+      const upload = s3
+        .send(new PutObjectCommand({ Bucket: 'crash', Key: 'big.bin', Body: slowBody(), ContentLength: 200 * MiB }))
+        .catch((e: unknown) => e);
+      for (const deadline = Date.now() + 60_000; (await chunks()) < 4;) {
+        if (Date.now() > deadline) throw new Error('no chunks were staged');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await node.stop('SIGKILL');
+      expect(await upload).toBeInstanceOf(Error);
+      expect(await chunks()).toBeGreaterThanOrEqual(4); // the partial upload is still in the database
+
+      const next = await startServer({ args: ['--database', url], dataDir: dir });
+      try {
+        expect((await s3Client(next).send(new ListObjectsV2Command({ Bucket: 'crash' }))).KeyCount).toBe(0);
+      } finally {
+        await next.stop();
+      }
+      // The server's recovery spares chunks younger than any upload in flight (an hour) and removes after the
+      // readers' grace (10 minutes); without those waits they go at once.
+      const recovered = await new BucketStore(pg, dir, new PgBlobStore(pg.pool, pg.ready, { orphanAgeMs: 0, removeGraceMs: 0 })).recover();
+      expect(recovered.removedOrphanBlobs).toBe(1);
+      expect(await chunks()).toBe(0);
+    } finally {
+      await pg.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
