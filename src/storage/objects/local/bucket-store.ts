@@ -41,9 +41,10 @@ export interface RecoveryReport {
 type Ledger = string[];
 
 /**
- * The built-in bucket engine: blob files under its directory, metadata through the transaction's
+ * The built-in bucket engine: bytes in the engine's BlobStore (objects/blob-store.ts: files under its
+ * directory with SQLite, chunks in the database with PostgreSQL), metadata through the transaction's
  * repositories (`tx`, see storage/ports/objects.ts). Every mutation is split in two: an async stage
- * step that streams bytes to tmp/ outside any transaction, and a commit step that the caller runs in
+ * step that streams the bytes in outside any transaction, and a commit step that the caller runs in
  * the same transaction as its audit event (fail-closed). Commit steps return the blob ids they made
  * unreferenced; unlink them after commit with removeBlobs() (or `tx.afterCommit`), or wrap the work in
  * transaction(), which does that (and unlinks promoted blobs on rollback).
@@ -80,8 +81,9 @@ export class BucketStore {
 
   /**
    * Deletes tmp files (uploads that never committed) and blobs no row references (promoted by a
-   * transaction that never committed). Call at start-up, before any request is served: the files are
-   * listed synchronously then, so no blob of a later upload is among them; the rows are read after.
+   * transaction that never committed). Call at start-up, before any request is served: local files are
+   * listed synchronously then, so no blob of a later upload is among them (PostgreSQL lists only chunks
+   * older than any upload in flight on any node); the rows are read after.
    */
   async recover(): Promise<RecoveryReport> {
     const cleared = this.blobs.clearStaged();
