@@ -52,6 +52,8 @@ export const S3_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX s3_objects_by_age ON s3_objects (bucket, last_modified);
     `,
   },
+  // PostgreSQL only (SQLite's bytes are files, objects/local/blobs.ts): should SQLite's s3 module get a v4 of
+  // its own, this one moves to the next free number on both.
   {
     version: 4,
     name: 'object bytes in 1 MiB chunks (every node reads every object)',
