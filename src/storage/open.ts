@@ -3,6 +3,9 @@ import type { Db } from './sqlite/database.js';
 import { Checkpointer } from './sqlite/checkpointer.js';
 import { SqliteStore } from './sqlite/store.js';
 import { PgStore } from './postgres/store.js';
+import { PgBlobStore } from './postgres/blob-chunks.js';
+import type { BlobStore } from './objects/blob-store.js';
+import { BlobFiles } from './objects/local/blobs.js';
 
 /** The embedded engine's connection, for tests that inspect the SQLite file itself. */
 export type SqliteConnection = Db;
@@ -51,4 +54,12 @@ function openPostgres(url: string): OpenedStore {
     },
     close: () => pg.close(),
   };
+}
+
+/**
+ * Where the built-in S3 keeps object bytes, chosen with the engine: on PostgreSQL in the database
+ * (every node serves every object, losing a node loses none); otherwise files under `dataDir`.
+ */
+export function blobStoreFor(store: Store, dataDir: string): BlobStore {
+  return store instanceof PgStore ? new PgBlobStore(store.pool, store.ready) : new BlobFiles(dataDir);
 }

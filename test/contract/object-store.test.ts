@@ -28,7 +28,7 @@ runObjectStoreContract('local', async () => {
   };
 });
 
-// The same engine with its metadata on PostgreSQL (the bytes stay in blob files under the dir).
+// The same engine on PostgreSQL: metadata and bytes (1 MiB chunks) in the database.
 // hasPostgres() fails under CI=true when the binaries are missing, as in engines.ts.
 if (hasPostgres()) {
   runObjectStoreContract('local (postgres metadata)', async () => {

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { Store, Tx } from '../../ports.js';
 import { SqliteStore } from '../../sqlite/store.js';
 import { MAX_OBJECT_SIZE, MAX_PUT_SIZE, S3Errors } from '../s3-errors.js';
-import { BlobFiles, type BlobSource } from './blobs.js';
+import type { BlobSource, BlobStore } from '../blob-store.js';
+import { blobStoreFor } from '../../open.js';
 import { Buckets } from './buckets.js';
 import {
   Lister,
@@ -40,15 +41,15 @@ export interface RecoveryReport {
 type Ledger = string[];
 
 /**
- * The built-in bucket engine: blob files under its directory, metadata through the transaction's
+ * The built-in bucket engine: bytes in the engine's BlobStore (objects/blob-store.ts: files under its
+ * directory with SQLite, chunks in the database with PostgreSQL), metadata through the transaction's
  * repositories (`tx`, see storage/ports/objects.ts). Every mutation is split in two: an async stage
- * step that streams bytes to tmp/ outside any transaction, and a commit step that the caller runs in
+ * step that streams the bytes in outside any transaction, and a commit step that the caller runs in
  * the same transaction as its audit event (fail-closed). Commit steps return the blob ids they made
  * unreferenced; unlink them after commit with removeBlobs() (or `tx.afterCommit`), or wrap the work in
  * transaction(), which does that (and unlinks promoted blobs on rollback).
  */
 export class BucketStore {
-  private readonly blobs: BlobFiles;
   private readonly buckets = new Buckets();
   private readonly objects: Objects;
   private readonly multipart: Multipart;
@@ -56,12 +57,12 @@ export class BucketStore {
   private readonly lifecycles: Lifecycles;
   private readonly ledgers = new WeakMap<S3Tx, Ledger>();
 
-  /** `store` holds the metadata; `dataDir` the blob files. */
+  /** `store` holds the metadata; the bytes are where its engine keeps them (files under `dataDir` with SQLite). */
   constructor(
     readonly store: Store,
     dataDir: string,
+    private readonly blobs: BlobStore = blobStoreFor(store, dataDir),
   ) {
-    this.blobs = new BlobFiles(dataDir);
     this.objects = new Objects(this.blobs, this.buckets);
     this.multipart = new Multipart(this.blobs, this.buckets, this.objects);
     this.lifecycles = new Lifecycles(this.buckets);
@@ -80,18 +81,21 @@ export class BucketStore {
 
   /**
    * Deletes tmp files (uploads that never committed) and blobs no row references (promoted by a
-   * transaction that never committed). Call at start-up, before any request is served: the files are
-   * listed synchronously then, so no blob of a later upload is among them; the rows are read after.
+   * transaction that never committed). Call at start-up, before any request is served: local files are
+   * listed synchronously then, so no blob of a later upload is among them (PostgreSQL lists only chunks
+   * older than any upload in flight on any node); the rows are read after.
    */
-  recover(): Promise<RecoveryReport> {
-    const removedTmpFiles = this.blobs.clearTmp();
-    const candidates = this.blobs.listBlobIds();
-    return this.store.read(async (tx) => {
+  async recover(): Promise<RecoveryReport> {
+    const cleared = this.blobs.clearStaged();
+    const listed = this.blobs.listIds();
+    const removedTmpFiles = await cleared;
+    const candidates = await listed;
+    const orphans = await this.store.read(async (tx) => {
       const referenced = new Set([...(await tx.objects.blobIds()), ...(await tx.multipartUploads.blobIds())]);
-      const orphans = candidates.filter((id) => !referenced.has(id));
-      this.blobs.remove(orphans);
-      return { removedTmpFiles, removedOrphanBlobs: orphans.length };
+      return candidates.filter((id) => !referenced.has(id));
     });
+    await this.blobs.remove(orphans);
+    return { removedTmpFiles, removedOrphanBlobs: orphans.length };
   }
 
   /**
@@ -109,7 +113,7 @@ export class BucketStore {
         return result;
       });
     } catch (e) {
-      this.blobs.remove(promoted);
+      await this.blobs.remove(promoted);
       throw e;
     }
   }
@@ -120,8 +124,8 @@ export class BucketStore {
   }
 
   /** Unlinks blobs returned as garbage by commit steps. Only after commit. */
-  removeBlobs(blobIds: Iterable<string>): void {
-    this.blobs.remove(blobIds);
+  removeBlobs(blobIds: Iterable<string>): void | Promise<void> {
+    return this.blobs.remove(blobIds);
   }
 
   /** removeBlobs without blocking the event loop; same rule: only after commit. */
@@ -225,8 +229,8 @@ export class BucketStore {
   }
 
   /** Throws a staged blob away (the request failed between stage and commit). */
-  discardStaged(staged: StagedBlob): void {
-    this.blobs.discard(staged);
+  discardStaged(staged: StagedBlob): void | Promise<void> {
+    return this.blobs.discard(staged);
   }
 
   /** Commit step of PutObject / CopyObject; consumes `staged` whether it succeeds or not. */
@@ -366,8 +370,8 @@ export class BucketStore {
       const etag = await this.multipart.completedEtag(tx, bucket, key, uploadId, parts);
       return etag !== undefined ? { etag } : this.multipart.planCompletion(tx, bucket, key, uploadId, parts);
     });
-    if (!('fds' in plan)) return { bucket, key, uploadId, etag: plan.etag, parts: [], requested: parts };
-    const staged = await this.blobs.stage(concat(plan.fds), { maxBytes: MAX_OBJECT_SIZE });
+    if (!('streams' in plan)) return { bucket, key, uploadId, etag: plan.etag, parts: [], requested: parts };
+    const staged = await this.blobs.stage(concat(plan.streams), { maxBytes: MAX_OBJECT_SIZE });
     return { bucket, key, uploadId, staged, etag: plan.etag, parts: plan.parts, requested: parts };
   }
 
@@ -376,15 +380,12 @@ export class BucketStore {
   }
 }
 
-/** Streams the part files one after another; every fd is closed even if the consumer stops early. */
-async function* concat(fds: number[]): AsyncIterable<Uint8Array> {
+/** Streams the parts one after another; every stream is closed even if the consumer stops early. */
+async function* concat(streams: Readable[]): AsyncIterable<Uint8Array> {
   let i = 0;
   try {
-    for (; i < fds.length; i++) {
-      const stream = createReadStream('', { fd: fds[i]!, autoClose: true });
-      yield* stream;
-    }
+    for (; i < streams.length; i++) yield* streams[i]!;
   } finally {
-    for (const fd of fds.slice(i + 1)) createReadStream('', { fd, autoClose: true }).destroy();
+    for (const s of streams.slice(i + 1)) s.destroy();
   }
 }

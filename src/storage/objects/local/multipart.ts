@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { StoredPart } from '../../ports/objects.js';
 import type { S3Tx } from './s3-tx.js';
 import { MIN_PART_SIZE, S3Errors } from '../s3-errors.js';
-import type { BlobFiles } from './blobs.js';
+import type { Readable } from 'node:stream';
+import type { BlobStore } from '../blob-store.js';
 import type { Buckets } from './buckets.js';
 import { assertKey, normalizeMetadata, type CommitResult, type Objects } from './objects.js';
 import type { ChecksumAlgorithm, MultipartUpload, ObjectMeta, PartRecord, PartSizes, StagedBlob } from './types.js';
@@ -73,7 +74,7 @@ export function assertPartNumber(partNumber: number): void {
 /** Multipart rules over the upload repository; the upload listing lives in uploads-listing.ts. */
 export class Multipart {
   constructor(
-    private readonly blobs: BlobFiles,
+    private readonly blobs: BlobStore,
     private readonly buckets: Buckets,
     private readonly objects: Objects,
   ) {}
@@ -102,7 +103,7 @@ export class Multipart {
       await this.get(tx, bucket, key, uploadId);
       previous = (await tx.multipartUploads.findPart(uploadId, partNumber))?.blobId;
     } catch (e) {
-      this.blobs.discard(staged);
+      await this.blobs.discard(staged);
       throw e;
     }
     const blobId = this.blobs.promote(staged);
@@ -111,7 +112,7 @@ export class Multipart {
     try {
       await tx.multipartUploads.putPart(uploadId, part);
     } catch (e) {
-      this.blobs.remove([blobId]);
+      await this.blobs.remove([blobId]);
       throw e;
     }
     return { etag, blobId, replacedBlobId: previous };
@@ -136,7 +137,7 @@ export class Multipart {
 
   /**
    * Validates a CompleteMultipartUpload part list the way S3 does (order, existence and ETag, the
-   * 5 MiB minimum for all but the last part) and opens the part blobs for concatenation.
+   * 5 MiB minimum for all but the last part) and opens the part blobs (in this snapshot) for concatenation.
    */
   async planCompletion(tx: S3Tx, bucket: string, key: string, uploadId: string, requested: RequestedPart[]) {
     await this.get(tx, bucket, key, uploadId);
@@ -153,15 +154,15 @@ export class Multipart {
     rows.forEach((r, i) => {
       if (i < rows.length - 1 && r.size < MIN_PART_SIZE) throw S3Errors.EntityTooSmall(r.size, r.partNumber, r.etag);
     });
-    const fds: number[] = [];
+    const streams: Readable[] = [];
     try {
-      for (const r of rows) fds.push(this.blobs.openFd(r.blobId));
+      for (const r of rows) streams.push(this.blobs.open(r.blobId, r.size));
     } catch (e) {
-      fds.forEach((fd) => this.blobs.closeFd(fd));
+      streams.forEach((s) => s.destroy());
       throw e;
     }
     return {
-      fds,
+      streams,
       etag: multipartEtag(rows.map((r) => r.etag)),
       parts: rows.map((r) => ({ partNumber: r.partNumber, blobId: r.blobId, size: r.size })),
       size: rows.reduce((n, r) => n + r.size, 0),
@@ -192,7 +193,7 @@ export class Multipart {
         if (part?.blobId !== p.blobId) throw S3Errors.InvalidPart(c.uploadId, p.partNumber, part?.etag ?? '');
       }
     } catch (e) {
-      this.blobs.discard(staged);
+      await this.blobs.discard(staged);
       // A concurrent completion with the same parts committed first: this one answers as it did.
       const etag =
         (e as { code?: string }).code === 'NoSuchUpload'

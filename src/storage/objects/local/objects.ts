@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { StoredObject } from '../../ports/objects.js';
 import type { S3Tx } from './s3-tx.js';
 import { MAX_KEY_BYTES, S3Errors } from '../s3-errors.js';
-import type { BlobFiles } from './blobs.js';
+import type { BlobStore } from '../blob-store.js';
 import type { Buckets } from './buckets.js';
 import { selectPart } from './parts.js';
 import { resolveRange } from './range.js';
@@ -52,7 +52,7 @@ export interface MultipartFacts {
 /** Object rules over the object repository: the commit step, reads and deletes. */
 export class Objects {
   constructor(
-    private readonly blobs: BlobFiles,
+    private readonly blobs: BlobStore,
     private readonly buckets: Buckets,
   ) {}
 
@@ -65,8 +65,8 @@ export class Objects {
   }
 
   /**
-   * Renames the staged file into blobs/ and upserts the row, in the caller's transaction. The
-   * staged file is consumed whether this succeeds or throws.
+   * Promotes the staged bytes and upserts the row, in the caller's transaction. The
+   * staged bytes are consumed whether this succeeds or throws.
    */
   async commit(
     tx: S3Tx,
@@ -82,7 +82,7 @@ export class Objects {
       assertKey(key);
       replacedBlobId = (await tx.objects.find(bucket, key))?.blobId;
     } catch (e) {
-      this.blobs.discard(staged);
+      await this.blobs.discard(staged);
       throw e;
     }
     const blobId = this.blobs.promote(staged);
@@ -90,7 +90,7 @@ export class Objects {
     try {
       await tx.objects.put(storedObject(bucket, key, blobId, staged, etag, meta, multipart?.partSizes));
     } catch (e) {
-      this.blobs.remove([blobId]);
+      await this.blobs.remove([blobId]);
       throw e;
     }
     return { etag, blobId, replacedBlobId };
@@ -106,11 +106,11 @@ export class Objects {
     const info = withoutBlob(stored);
     if (select.partNumber === undefined) {
       const range = resolveRange(select.range, stored.size);
-      return { info, body: this.blobs.readFd(this.blobs.openFd(stored.blobId), range), range };
+      return { info, body: this.blobs.open(stored.blobId, stored.size, range), range };
     }
     const { range, partsCount } = selectPart(info, select.partNumber);
     // An empty part (or empty object) has no byte range to read.
-    const body = range ? this.blobs.readFd(this.blobs.openFd(stored.blobId), range) : Readable.from([]);
+    const body = range ? this.blobs.open(stored.blobId, stored.size, range) : Readable.from([]);
     return { info, body, range, partsCount };
   }
 

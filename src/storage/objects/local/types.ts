@@ -17,13 +17,14 @@ export interface StageOptions {
   expectedChecksums?: Checksums;
 }
 
-/** Bytes fsynced under <dataDir>/tmp, awaiting a commit step. Consumed by that commit, success or failure. */
+/** Bytes staged by a BlobStore, awaiting a commit step. Consumed by that commit, success or failure. */
 export interface StagedBlob {
-  tmpPath: string;
+  /** The store's handle on the staged bytes (local: the tmp file's path; PostgreSQL: the chunks' blob id). */
+  stagedId: string;
   size: number;
   md5Hex: string;
   checksums: Checksums;
-  /** Set once the file was moved into blobs/: discarding it then removes that blob (its commit failed). */
+  /** Set once promoted: discarding it then removes that blob (its commit failed). */
   promotedBlobId?: string;
 }
 

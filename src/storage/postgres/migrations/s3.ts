@@ -58,4 +58,15 @@ export const S3_MIGRATIONS: readonly PgMigration[] = [
     // notification: the PutBucketNotificationConfiguration document as JSON.
     up: `ALTER TABLE s3_buckets ADD COLUMN notification TEXT;`,
   },
+  // PostgreSQL only (SQLite's bytes are files, objects/local/blobs.ts).
+  {
+    version: 5,
+    name: 'object bytes in 1 MiB chunks (every node reads every object)',
+    up: `
+      CREATE TABLE s3_blob_chunks (
+        blob_id ${TEXT} NOT NULL, chunk_no INTEGER NOT NULL, bytes BYTEA NOT NULL,
+        written_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (blob_id, chunk_no));
+      ALTER TABLE s3_blob_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL;
+    `,
+  },
 ];
