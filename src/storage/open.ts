@@ -1,12 +1,13 @@
 import type { Store } from './ports.js';
 import type { Db } from './sqlite/database.js';
 import { Checkpointer } from './sqlite/checkpointer.js';
+import { EventCompactor } from './sqlite/event-compaction.js';
 import { SqliteStore } from './sqlite/store.js';
 
 /** The embedded engine's connection, for tests that inspect the SQLite file itself. */
 export type SqliteConnection = Db;
 
-/** Background work an engine runs on every node that opens it (SQLite: WAL checkpoints). */
+/** Background work an engine runs on every node that opens it (SQLite: WAL checkpoints, record compaction). */
 export interface EngineWorker {
   start(): void;
   stop(): Promise<void> | void;
@@ -26,5 +27,6 @@ export interface OpenedStore {
  */
 export function openStore(path: string, opts: { durability?: 'normal' | 'full' } = {}): OpenedStore {
   const sqlite = new SqliteStore(path, { durability: opts.durability, backgroundCheckpoints: true });
-  return { store: sqlite, workers: [new Checkpointer(path)], connection: sqlite.db, close: () => sqlite.close() };
+  const workers = [new Checkpointer(path), new EventCompactor(sqlite)];
+  return { store: sqlite, workers, connection: sqlite.db, close: () => sqlite.close() };
 }

@@ -1,5 +1,7 @@
 import type { HistoryEvent, LookupAttribute, LookupQuery } from '../ports/events.js';
 import type { Db } from './database.js';
+import { storedRecord } from './event-records.js';
+import { recordText } from './record-codec.js';
 
 /** Columns of `events` each attribute filters on; resources live in the side table. */
 const EVENT_COLUMNS: Record<string, string> = {
@@ -11,7 +13,8 @@ const EVENT_COLUMNS: Record<string, string> = {
   AccessKeyId: 'access_key_id',
 };
 const RESOURCE_COLUMNS: Record<string, string> = { ResourceType: 'resource_type', ResourceName: 'resource_name' };
-const COLUMNS = 'e.seq, e.event_time_ms AS t, e.event_id, e.event_name, e.read_only, e.access_key_id, e.event_source, e.username, e.record';
+const COLUMNS = `e.seq, e.event_time_ms AS t, e.event_id, e.event_name, e.read_only, e.access_key_id, e.event_source, e.username,
+  ${storedRecord('e')} AS record`;
 
 interface Row {
   seq: number;
@@ -22,7 +25,7 @@ interface Row {
   access_key_id: string | null;
   event_source: string;
   username: string | null;
-  record: string;
+  record: string | Uint8Array;
 }
 
 interface ResourceRow {
@@ -95,6 +98,6 @@ function toHistoryEvent(row: Row, resources: HistoryEvent['resources']): History
     ...(row.access_key_id ? { accessKeyId: row.access_key_id } : {}),
     ...(row.username ? { username: row.username } : {}),
     resources,
-    record: row.record,
+    record: recordText(row.record),
   };
 }
