@@ -49,7 +49,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   prepareDataDir(config.dataDir);
   const account = bootstrapAccount(config);
   const dbPath = dataDirLayout(config.dataDir).store;
-  const opened = openStore(dbPath, { durability: config.durability });
+  const opened = openStore(dbPath, { durability: config.durability, compaction: config.compaction });
   const { store } = opened;
   const identity = createIdentity({ store, dataDir: config.dataDir, account, defaultRegion: config.defaultRegion, logger });
   const {

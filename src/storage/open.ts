@@ -1,7 +1,7 @@
 import type { Store } from './ports.js';
 import type { Db } from './sqlite/database.js';
 import { Checkpointer } from './sqlite/checkpointer.js';
-import { EventCompactor } from './sqlite/event-compaction.js';
+import { EventCompactor, type CompactionOptions } from './sqlite/event-compaction.js';
 import { SqliteStore } from './sqlite/store.js';
 
 /** The embedded engine's connection, for tests that inspect the SQLite file itself. */
@@ -25,8 +25,8 @@ export interface OpenedStore {
  * Opens the server's store: the engine is chosen here, and only here. SQLite is the embedded one;
  * every module's migrations run as it opens.
  */
-export function openStore(path: string, opts: { durability?: 'normal' | 'full' } = {}): OpenedStore {
+export function openStore(path: string, opts: { durability?: 'normal' | 'full'; compaction?: Partial<CompactionOptions> } = {}): OpenedStore {
   const sqlite = new SqliteStore(path, { durability: opts.durability, backgroundCheckpoints: true });
-  const workers = [new Checkpointer(path), new EventCompactor(sqlite)];
+  const workers = [new Checkpointer(path), new EventCompactor(sqlite, opts.compaction)];
   return { store: sqlite, workers, connection: sqlite.db, close: () => sqlite.close() };
 }
