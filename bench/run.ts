@@ -14,11 +14,12 @@ import { freeSpaceBench } from './free-space.bench.js';
 import { consoleBench } from './console.bench.js';
 import { soakBench } from './soak.bench.js';
 import { boundaryBench } from './boundary.bench.js';
+import { footprintBench } from './footprint.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
 const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench, startupBench, consoleBench];
-/** Run only when named: a subset of identity, a fresh clone's npm ci, the free-space check's cost, lifecycle expiration, the soak (SOAK_MINUTES), the storage boundary before/after (BASELINE_REF). */
-const EXTRA: Bench[] = [evaluatorBench, firstRunBench, freeSpaceBench, s3LifecycleBench, soakBench, boundaryBench];
+/** Run only when named: a subset of identity, a fresh clone's npm ci, the free-space check's cost, lifecycle expiration, the soak (SOAK_MINUTES), the storage boundary before/after (BASELINE_REF), the event store's footprint before/after. */
+const EXTRA: Bench[] = [evaluatorBench, firstRunBench, freeSpaceBench, s3LifecycleBench, soakBench, boundaryBench, footprintBench];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? [...ALL, ...EXTRA].filter((b) => wanted.includes(b.name)) : ALL;

@@ -25,7 +25,10 @@ export interface OpenedStore {
  * Opens the server's store: the engine is chosen here, and only here. SQLite is the embedded one;
  * every module's migrations run as it opens.
  */
-export function openStore(path: string, opts: { durability?: 'normal' | 'full'; compaction?: Partial<CompactionOptions> } = {}): OpenedStore {
+export function openStore(
+  path: string,
+  opts: { durability?: 'normal' | 'full'; compaction?: Partial<CompactionOptions> } = {},
+): OpenedStore {
   const sqlite = new SqliteStore(path, { durability: opts.durability, backgroundCheckpoints: true });
   const workers = [new Checkpointer(path), new EventCompactor(sqlite, opts.compaction)];
   return { store: sqlite, workers, connection: sqlite.db, close: () => sqlite.close() };

@@ -8,6 +8,7 @@ import { migrate, openDatabase } from './database.js';
 import { EventCompactor } from './event-compaction.js';
 import { pageQuery, PAGE_RESOURCES } from './event-lookup.js';
 import { allRecordTexts } from './event-records.js';
+import { compressRecord } from './record-codec.js';
 import { auditMigrations } from './migrations/audit.js';
 import { SqliteStore } from './store.js';
 
@@ -20,6 +21,16 @@ beforeEach(() => {
   path = join(dir, 'store.db');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** One pass, then the compactor's thread stopped. */
+async function compact(store: SqliteStore, options: ConstructorParameters<typeof EventCompactor>[1]) {
+  const compactor = new EventCompactor(store, options);
+  try {
+    return await compactor.runOnce();
+  } finally {
+    await compactor.stop();
+  }
+}
 
 const count = (store: SqliteStore, table: string) => store.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
 const fileBytes = (store: SqliteStore) => {
@@ -46,7 +57,7 @@ describe('event record compaction', () => {
     const store = new SqliteStore(path);
     await generateEvents(store, { count: 3000, start: START, stepMs: 1000, errorEvery: 17, dataEvery: 29 });
     const before = await everything(store, 3000);
-    const run = await new EventCompactor(store, { clock: LATER, batchSize: 250 }).runOnce();
+    const run = await compact(store, { clock: LATER, batchSize: 250 });
     expect(run.compacted).toBe(3000);
     expect(count(store, 'event_records')).toBe(0);
     expect(count(store, 'event_records_z')).toBe(3000);
@@ -56,6 +67,9 @@ describe('event record compaction', () => {
     // A reader sees the same bytes whichever table the record is in: the compressed form is a blob.
     const kinds = store.db.prepare('SELECT DISTINCT typeof(record) FROM event_records_z').pluck().all();
     expect(kinds).toEqual(['blob']);
+    // The compression thread writes what compressRecord writes: the dictionary's number, then deflate-raw.
+    const rows = store.db.prepare('SELECT seq, record FROM event_records_z WHERE seq % 500 = 1').raw().all() as Array<[number, Buffer]>;
+    for (const [seq, blob] of rows) expect(blob.equals(compressRecord(before.texts[seq - 1]!))).toBe(true);
     store.close();
   });
 
@@ -64,7 +78,7 @@ describe('event record compaction', () => {
     await generateEvents(store, { count: 100, start: START, stepMs: 1000 });
     // Events 0..59 are older than a minute at START + 120 s; the rest stay text.
     const now = () => new Date(START.getTime() + 120_000);
-    const run = await new EventCompactor(store, { clock: now, ageMs: 60_000 }).runOnce();
+    const run = await compact(store, { clock: now, ageMs: 60_000 });
     expect(run.compacted).toBe(60);
     expect(store.db.prepare('SELECT MIN(seq), MAX(seq) FROM event_records').raw().get()).toEqual([61, 100]);
     store.close();
@@ -81,7 +95,7 @@ describe('event record compaction', () => {
       moved.push(count(store, 'event_records_z') - z);
       return value;
     };
-    await new EventCompactor(store, { clock: LATER, batchSize: 100 }).runOnce();
+    await compact(store, { clock: LATER, batchSize: 100 });
     expect(moved).toEqual([...Array(10).fill(100), 50]);
     store.close();
   });
@@ -91,7 +105,7 @@ describe('event record compaction', () => {
     const n = 20_000;
     await generateEvents(store, { count: n, start: START, stepMs: 5000, errorEvery: 17 });
     const before = fileBytes(store) / n;
-    await new EventCompactor(store, { clock: LATER, batchSize: 500 }).runOnce();
+    await compact(store, { clock: LATER, batchSize: 500 });
     store.db.pragma('incremental_vacuum');
     const after = fileBytes(store) / n;
     expect(before).toBeGreaterThan(1300);
@@ -102,7 +116,7 @@ describe('event record compaction', () => {
   it('a purge deletes compressed and uncompressed records alike', async () => {
     const store = new SqliteStore(path);
     await generateEvents(store, { count: 100, start: START, stepMs: 1000 });
-    await new EventCompactor(store, { clock: () => new Date(START.getTime() + 150_000), ageMs: 100_000 }).runOnce();
+    await compact(store, { clock: () => new Date(START.getTime() + 150_000), ageMs: 100_000 });
     expect([count(store, 'event_records'), count(store, 'event_records_z')]).toEqual([50, 50]);
     const purged = await store.write((tx) => tx.events.purgeBatch(new Date(START.getTime() + 80_000), 1e9, 1000));
     expect(purged).toBe(80);
@@ -142,7 +156,7 @@ describe('event store schema 2', () => {
       tx.events.lookup({ region: 'us-east-1', from: START, to: LATER(), limit: 10, attribute: { key: 'ResourceName', value: 'alice' } }),
     );
     expect(page.map((e) => [e.seq, e.resources])).toEqual([[2, [{ resourceType: 'AWS::IAM::User', resourceName: 'alice' }]]]);
-    expect((await new EventCompactor(store, { clock: LATER }).runOnce()).compacted).toBe(3);
+    expect((await compact(store, { clock: LATER })).compacted).toBe(3);
     expect(allRecordTexts(store.db)).toEqual([records[0], records[1], records[2]]);
     const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%_v1'").pluck().all();
     expect(tables).toEqual([]);
@@ -178,7 +192,9 @@ describe('event store schema 2', () => {
     expect(plan(PAGE_RESOURCES, ['[1,2]'])).toContain('INDEX event_resources_seq');
     used.add('event_resources_seq');
     const indexes = store.db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('events', 'event_resources', 'event_records', 'event_records_z')")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('events', 'event_resources', 'event_records', 'event_records_z')",
+      )
       .pluck()
       .all() as string[];
     expect(indexes.filter((i) => !used.has(i))).toEqual([]);

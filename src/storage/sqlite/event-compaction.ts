@@ -1,13 +1,13 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from './database.js';
-import { compressRecord } from './record-codec.js';
+import { CompressionThread } from './compression-thread.js';
 import type { SqliteStore } from './store.js';
 
 /**
  * The background pass that compresses event records (record-codec.ts) some time after they were
  * appended, off the request path: appends, delivery of recent events and LookupEvents' first pages
  * read the text rows in event_records, older reads inflate. Each batch is read from a snapshot,
- * compressed outside any transaction, then moved in one short write transaction of its own (insert
+ * compressed on a worker thread outside any transaction, then moved in one short write transaction of its own (insert
  * into event_records_z, delete from event_records); the write is queued like any request's, so it
  * never holds the writer for longer than a bounded batch of row moves.
  */
@@ -65,6 +65,7 @@ export function storeCompressed(db: Db, rows: ReadonlyArray<{ seq: number; compr
 /** Runs the pass every `intervalMs` on every node that opens the store (moves are idempotent). */
 export class EventCompactor {
   private readonly options: CompactionOptions;
+  private readonly thread = new CompressionThread();
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = false;
@@ -90,6 +91,7 @@ export class EventCompactor {
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await this.thread.close();
   }
 
   /** Compresses everything old enough, one bounded batch per write transaction. */
@@ -100,13 +102,14 @@ export class EventCompactor {
     for (;;) {
       const candidates = await this.store.read((tx) => compactionCandidates(tx.db, beforeMs, batchSize));
       if (candidates.length === 0) break;
-      const rows = candidates.map((c) => ({ seq: c.seq, compressed: compressRecord(c.record) }));
+      const compressed = await this.thread.compress(candidates.map((c) => c.record));
+      const rows = candidates.map((c, i) => ({ seq: c.seq, compressed: compressed[i]! }));
       const moved = await this.store.write((tx) => storeCompressed(tx.db, rows));
       run.compacted += moved;
       run.batches++;
       run.largestBatch = Math.max(run.largestBatch, moved);
       if (moved === 0 || candidates.length < batchSize || this.stopped) break;
-      await nextTurn(); // requests' callbacks run between batches
+      await nextTurn(); // requests' writes queue between batches
     }
     return run;
   }

@@ -11,6 +11,9 @@ export function storedRecord(events: string): string {
 
 /** Every stored record's text, oldest first (white-box tests and tools that read the file itself). */
 export function allRecordTexts(db: Db): string[] {
-  const rows = db.prepare(`SELECT ${storedRecord('events')} FROM events ORDER BY seq`).pluck().all() as Array<string | Uint8Array>;
+  const rows = db
+    .prepare(`SELECT ${storedRecord('events')} FROM events ORDER BY seq`)
+    .pluck()
+    .all() as Array<string | Uint8Array>;
   return rows.map(recordText);
 }

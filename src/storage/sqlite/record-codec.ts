@@ -10,10 +10,13 @@ import { RECORD_DICTIONARY_1 } from './record-dictionary-1.js';
 const DICTIONARIES: ReadonlyMap<number, Buffer> = new Map([[1, Buffer.from(RECORD_DICTIONARY_1, 'utf8')]]);
 const CURRENT = 1;
 
+/** What compresses: the dictionary new rows name, and deflate's options (compression-thread.ts applies them too). */
+export const COMPRESSION = { version: CURRENT, dictionary: DICTIONARIES.get(CURRENT)!, level: 6 } as const;
+
 export function compressRecord(record: string): Buffer {
-  const body = deflateRawSync(record, { dictionary: DICTIONARIES.get(CURRENT)!, level: 6 });
+  const body = deflateRawSync(record, { dictionary: COMPRESSION.dictionary, level: COMPRESSION.level });
   const out = Buffer.allocUnsafe(body.length + 1);
-  out[0] = CURRENT;
+  out[0] = COMPRESSION.version;
   body.copy(out, 1);
   return out;
 }

@@ -67,7 +67,10 @@ function filesView(dir: string): string {
 /** Streams every stored record into an NDJSON file with backpressure. */
 async function exportRecords(db: Db, file: string): Promise<void> {
   const out = createWriteStream(file);
-  const rows = db.prepare(`SELECT ${storedRecord('events')} FROM events ORDER BY seq`).pluck().iterate() as IterableIterator<string | Uint8Array>;
+  const rows = db
+    .prepare(`SELECT ${storedRecord('events')} FROM events ORDER BY seq`)
+    .pluck()
+    .iterate() as IterableIterator<string | Uint8Array>;
   let buffer = '';
   for (const record of rows) {
     buffer += recordText(record) + '\n';
