@@ -160,6 +160,8 @@ describe('event store schema 2', () => {
     expect(allRecordTexts(store.db)).toEqual([records[0], records[1], records[2]]);
     const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%_v1'").pluck().all();
     expect(tables).toEqual([]);
+    expect(store.db.pragma('foreign_key_check')).toEqual([]);
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
     store.close();
   });
 
