@@ -18,13 +18,14 @@ import { boundaryBench } from './boundary.bench.js';
 import { eventBridgeBench } from './eventbridge.bench.js';
 import { storeEnginesBench } from './store-engines.bench.js';
 import { notificationsBench } from './notifications.bench.js';
+import { footprintBench } from './footprint.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
 const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench, startupBench, consoleBench];
 /**
  * Run only when named: console sign-ins in-process, a subset of identity, a fresh clone's npm ci, the free-space
  * check's cost, lifecycle expiration, the soak (SOAK_MINUTES), the storage boundary before/after (BASELINE_REF),
- * console reads beside writes, EventBridge delivery latency, SQLite against PostgreSQL, notification lag.
+ * console reads beside writes, EventBridge delivery latency, SQLite against PostgreSQL, notification lag, the event store's footprint before/after.
  */
 const EXTRA: Bench[] = [
   consoleSignInBench,
@@ -38,6 +39,7 @@ const EXTRA: Bench[] = [
   eventBridgeBench,
   storeEnginesBench,
   notificationsBench,
+  footprintBench,
 ];
 
 const wanted = process.argv.slice(2);

@@ -53,7 +53,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
   prepareDataDir(config.dataDir);
   const account = bootstrapAccount(config);
   const dbPath = dataDirLayout(config.dataDir).store;
-  const opened = openStore(dbPath, { durability: config.durability, database: config.database });
+  const opened = openStore(dbPath, { durability: config.durability, database: config.database, compaction: config.compaction });
   const { store } = opened;
   // Delivery, digests and retention commit only while this node holds the worker lease.
   // eslint-disable-next-line prefer-const -- the workers are built before the leader that runs them

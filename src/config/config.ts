@@ -41,6 +41,8 @@ export interface Config {
   retentionMs: number;
   /** The background purge's pace (hidden, env only; tests shorten the interval). */
   purge: { intervalMs: number; batchSize: number };
+  /** The event store's background record compression (hidden, env only): how old a record gets first, and its pace. */
+  compaction?: { ageMs: number; intervalMs: number; batchSize: number };
   /** Emulate LookupEvents' 2 requests per second limit (ThrottlingException). */
   lookupEventsThrottle: boolean;
   /** Refuse writes below this much free space on the data (and bucket) directory's filesystem. */
@@ -166,6 +168,11 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
     digestPeriodSeconds: seconds(pick(flags.digestPeriod, 'DIGEST_PERIOD'), 'digest period', 3600),
     retentionMs: retention(flags, env),
     purge: { intervalMs: positive('PURGE_INTERVAL_MS', 60_000), batchSize: positive('PURGE_BATCH', 500) },
+    compaction: {
+      ageMs: positive('COMPACT_AGE_MS', 10 * 60_000),
+      intervalMs: positive('COMPACT_INTERVAL_MS', 5_000),
+      batchSize: positive('COMPACT_BATCH', 200),
+    },
     lookupEventsThrottle: flags.throttleLookupEvents ?? env.HSMTRAIL_THROTTLE_LOOKUP_EVENTS === 'true',
     minFreeSpace,
     cloudHsmClusterQuota: clusterQuota === undefined ? undefined : Number(clusterQuota),

@@ -60,7 +60,7 @@ beforeAll(async () => {
   truth = db
     .prepare(
       `SELECT seq, event_time_ms AS t, event_id AS id, event_name AS name, read_only AS ro, username AS user, access_key_id AS key,
-    event_source AS src, region, event_category AS cat, record FROM events`,
+    event_source AS src, region, event_category AS cat, (SELECT record FROM event_records r WHERE r.seq = events.seq) AS record FROM events`,
     )
     .all() as Truth[];
 });

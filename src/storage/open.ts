@@ -1,6 +1,7 @@
 import type { Store } from './ports.js';
 import type { Db } from './sqlite/database.js';
 import { Checkpointer } from './sqlite/checkpointer.js';
+import { EventCompactor, type CompactionOptions } from './sqlite/event-compaction.js';
 import { SqliteStore } from './sqlite/store.js';
 import { PgStore } from './postgres/store.js';
 import { PgBlobStore } from './postgres/blob-chunks.js';
@@ -10,7 +11,7 @@ import { BlobFiles } from './objects/local/blobs.js';
 /** The embedded engine's connection, for tests that inspect the SQLite file itself. */
 export type SqliteConnection = Db;
 
-/** Background work an engine runs on every node that opens it (SQLite: WAL checkpoints). */
+/** Background work an engine runs on every node that opens it (SQLite: WAL checkpoints, record compaction). */
 export interface EngineWorker {
   start(): Promise<void> | void;
   stop(): Promise<void> | void;
@@ -28,6 +29,8 @@ export interface OpenOptions {
   durability?: 'normal' | 'full';
   /** A postgres:// URL: the store lives in that PostgreSQL database, shared by every node given it. */
   database?: string;
+  /** SQLite: the background pass that compresses older event records. */
+  compaction?: Partial<CompactionOptions>;
 }
 
 /**
@@ -37,7 +40,8 @@ export interface OpenOptions {
 export function openStore(path: string, opts: OpenOptions = {}): OpenedStore {
   if (opts.database) return openPostgres(opts.database);
   const sqlite = new SqliteStore(path, { durability: opts.durability, backgroundCheckpoints: true });
-  return { store: sqlite, workers: [new Checkpointer(path)], connection: sqlite.db, close: () => sqlite.close() };
+  const workers = [new Checkpointer(path), new EventCompactor(sqlite, opts.compaction)];
+  return { store: sqlite, workers, connection: sqlite.db, close: () => sqlite.close() };
 }
 
 /**

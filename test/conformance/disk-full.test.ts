@@ -15,6 +15,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { startServer, type RunningServer } from '../support/server.js';
 import { mountSmallFs, type SmallFs } from '../support/tmpfs.js';
 import { run } from '../support/tools.js';
+import { allRecordTexts } from '../../src/storage/sqlite/event-records.js';
 
 const MiB = 1024 * 1024;
 const mounted = mountSmallFs(24);
@@ -80,7 +81,7 @@ async function until(
 function storedRequestIds(dataDir: string): string[] {
   const db = new Database(join(dataDir, 'hsmtrail.db'), { readonly: true });
   try {
-    return db.prepare("SELECT json_extract(record, '$.requestID') FROM events").pluck().all() as string[];
+    return allRecordTexts(db).map((r) => (JSON.parse(r) as { requestID: string }).requestID);
   } finally {
     db.close();
   }

@@ -9,6 +9,7 @@ import { composeApp, type App } from '../../src/app/compose.js';
 import { loadConfig, type RawServeOptions } from '../../src/config/config.js';
 import type { HttpRequest, HttpResponse } from '../../src/protocol/http.js';
 import { bodyBuffer, inProcessHandler, lowerCaseHeaders as lowerCase, type SdkRequestHandler } from '../../src/gateway/in-process.js';
+import { allRecordTexts } from '../../src/storage/sqlite/event-records.js';
 
 /**
  * The in-process tier: a real app (real SQLite in a temporary data dir, real services, the real
@@ -85,7 +86,7 @@ export async function gatewayHarness(opts: { flags?: RawServeOptions; env?: Reco
     return { method: req.method, path: req.path, query: req.query ?? '', headers: lowerCase(signed.headers), body };
   };
 
-  const records = () => (app.db.prepare('SELECT record FROM events ORDER BY seq').pluck().all() as string[]).map((r) => JSON.parse(r));
+  const records = () => allRecordTexts(app.db).map((r) => JSON.parse(r) as Record<string, any>);
 
   return {
     app,

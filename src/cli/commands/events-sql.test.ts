@@ -9,6 +9,7 @@ import { generateEvents } from '../../query/testing/generate-events.js';
 import { ACCOUNT, callRecord, cloudhsm, iamUser } from '../../audit/record/test-fixtures.js';
 import { runEvents, type EventsFlags } from './events.js';
 import { runSql } from './sql.js';
+import { allRecordTexts } from '../../storage/sqlite/event-records.js';
 
 const START = new Date('2026-03-01T00:00:00Z');
 const COUNT = 400;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hsmtrail-cli-'));
   const store = new SqliteStore(join(dir, 'hsmtrail.db'));
   await generateEvents(store, { count: COUNT, start: START, stepMs: 60_000, errorEvery: 9 });
-  records = (store.db.prepare('SELECT record FROM events ORDER BY seq').pluck().all() as string[]).map((r) => JSON.parse(r));
+  records = allRecordTexts(store.db).map((r) => JSON.parse(r));
   store.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -122,7 +123,7 @@ describe('hsmtrail sql', () => {
     );
     const rows = JSON.parse(out) as { type: string; username: string; eventname: string; n: number }[];
     const store = new SqliteStore(join(dir, 'hsmtrail.db'));
-    const stored = (store.db.prepare('SELECT record FROM events').pluck().all() as string[]).map((r) => JSON.parse(r));
+    const stored = allRecordTexts(store.db).map((r) => JSON.parse(r));
     store.close();
     const counts = new Map<string, number>();
     for (const r of stored) {

@@ -1,5 +1,7 @@
 import type { HistoryEvent, LookupAttribute, LookupQuery } from '../ports/events.js';
 import type { Db } from './database.js';
+import { storedRecord } from './event-records.js';
+import { recordText } from './record-codec.js';
 
 /** Columns of `events` each attribute filters on; resources live in the side table. */
 const EVENT_COLUMNS: Record<string, string> = {
@@ -11,7 +13,8 @@ const EVENT_COLUMNS: Record<string, string> = {
   AccessKeyId: 'access_key_id',
 };
 const RESOURCE_COLUMNS: Record<string, string> = { ResourceType: 'resource_type', ResourceName: 'resource_name' };
-const COLUMNS = 'e.seq, e.event_time_ms AS t, e.event_id, e.event_name, e.read_only, e.access_key_id, e.event_source, e.username, e.record';
+const COLUMNS = `e.seq, e.event_time_ms AS t, e.event_id, e.event_name, e.read_only, e.access_key_id, e.event_source, e.username,
+  ${storedRecord('e')} AS record`;
 
 interface Row {
   seq: number;
@@ -22,7 +25,7 @@ interface Row {
   access_key_id: string | null;
   event_source: string;
   username: string | null;
-  record: string;
+  record: string | Uint8Array;
 }
 
 interface ResourceRow {
@@ -42,6 +45,12 @@ export function lookupPage(db: Db, q: LookupQuery): HistoryEvent[] {
 }
 
 function queryPage(db: Db, q: LookupQuery): Row[] {
+  const { sql, params } = pageQuery(q);
+  return db.prepare(sql).all(...params) as Row[];
+}
+
+/** A page's statement and its parameters (exported for the query-plan test). */
+export function pageQuery(q: LookupQuery): { sql: string; params: unknown[] } {
   const resource = q.attribute && RESOURCE_COLUMNS[q.attribute.key];
   // Time and cursor conditions go on the table whose index drives the scan.
   const driver = resource ? 'r' : 'e';
@@ -58,7 +67,7 @@ function queryPage(db: Db, q: LookupQuery): Row[] {
   }
   const sql = `SELECT ${COLUMNS} FROM ${from} WHERE ${where.join(' AND ')}
     ORDER BY ${driver}.event_time_ms DESC, ${driver}.seq DESC LIMIT ?`;
-  return db.prepare(sql).all(...params, q.limit) as Row[];
+  return { sql, params: [...params, q.limit] };
 }
 
 function attributeParam(a: LookupAttribute): string | number {
@@ -71,12 +80,13 @@ function dedupe(rows: Row[]): Row[] {
 }
 
 /** A page's resources come from the event-history index, not the record. */
+export const PAGE_RESOURCES =
+  'SELECT seq, resource_type, resource_name FROM event_resources WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq, rowid';
+
 function indexedResources(db: Db, page: Row[]): Map<number, HistoryEvent['resources']> {
   const bySeq = new Map<number, HistoryEvent['resources']>();
   if (page.length === 0) return bySeq;
-  const sql =
-    'SELECT seq, resource_type, resource_name FROM event_resources WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq, rowid';
-  for (const r of db.prepare(sql).all(JSON.stringify(page.map((r) => r.seq))) as ResourceRow[]) {
+  for (const r of db.prepare(PAGE_RESOURCES).all(JSON.stringify(page.map((r) => r.seq))) as ResourceRow[]) {
     const list = bySeq.get(r.seq) ?? [];
     list.push({ ...(r.resource_type ? { resourceType: r.resource_type } : {}), resourceName: r.resource_name });
     bySeq.set(r.seq, list);
@@ -95,6 +105,6 @@ function toHistoryEvent(row: Row, resources: HistoryEvent['resources']): History
     ...(row.access_key_id ? { accessKeyId: row.access_key_id } : {}),
     ...(row.username ? { username: row.username } : {}),
     resources,
-    record: row.record,
+    record: recordText(row.record),
   };
 }

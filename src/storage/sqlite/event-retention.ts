@@ -2,8 +2,8 @@ import type { TrailHold } from '../ports/events.js';
 import type { Db } from './database.js';
 
 /**
- * The retention purge's statements: deletes from the event store (events and its per-event table
- * event_resources) and reads what the trails still need (ct_trails, ct_delivery_state, the trails'
+ * The retention purge's statements: deletes from the event store (events and its per-event tables
+ * event_resources, event_records, event_records_z) and reads what the trails still need (ct_trails, ct_delivery_state, the trails'
  * consumer_cursors, ct_logging_intervals, ct_log_files).
  */
 
@@ -25,6 +25,8 @@ export function purgeBatch(db: Db, beforeMs: number, maxSeq: number, limit: numb
   if (seqs.length === 0) return 0;
   const list = JSON.stringify(seqs);
   db.prepare('DELETE FROM event_resources WHERE seq IN (SELECT value FROM json_each(?))').run(list);
+  db.prepare('DELETE FROM event_records WHERE seq IN (SELECT value FROM json_each(?))').run(list);
+  db.prepare('DELETE FROM event_records_z WHERE seq IN (SELECT value FROM json_each(?))').run(list);
   return db.prepare('DELETE FROM events WHERE seq IN (SELECT value FROM json_each(?))').run(list).changes;
 }
 

@@ -1,5 +1,7 @@
 import type { EventSearch, FoundEvent, SearchPage } from '../ports/events.js';
 import type { Db } from './database.js';
+import { storedRecord } from './event-records.js';
+import { recordText } from './record-codec.js';
 
 type Add = (sql: string, ...values: unknown[]) => void;
 
@@ -15,8 +17,10 @@ export function searchEvents(db: Db, filter: EventSearch, page: SearchPage): Fou
   if (page.afterSeq !== undefined) add('e.seq > ?', page.afterSeq);
   if (page.throughSeq !== undefined) add('e.seq <= ?', page.throughSeq);
   const order = page.order === 'oldest' ? 'e.seq ASC' : 'e.event_time_ms DESC, e.seq DESC';
-  const sql = `SELECT e.seq, e.record FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
-  return db.prepare(sql).all(...params, page.limit) as FoundEvent[];
+  const sql = `SELECT e.seq, ${storedRecord('e')} AS record FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${order} LIMIT ?`;
+  const rows = db.prepare(sql).all(...params, page.limit) as Array<{ seq: number; record: string | Uint8Array }>;
+  return rows.map((r) => ({ seq: r.seq, record: recordText(r.record) }));
 }
 
 function conditions(db: Db, f: EventSearch, add: Add): void {

@@ -12,6 +12,8 @@ import type {
 import type { Db } from './database.js';
 import { lookupPage } from './event-lookup.js';
 import { searchEvents } from './event-search.js';
+import { recordText } from './record-codec.js';
+import { storedRecord } from './event-records.js';
 import { countOlder, deliveryHolds, freelistCount, hasOlderAbove, incrementalVacuum, purgeBatch } from './event-retention.js';
 
 interface EventRow {
@@ -23,15 +25,17 @@ interface EventRow {
   event_name: string;
   read_only: number;
   event_category: 'Management' | 'Data';
-  record: string;
+  record: string | Uint8Array;
   data_resource_arn: string | null;
 }
 
 const INSERT_EVENT = `INSERT INTO events (event_id, event_time_ms, region, event_source, event_name, read_only, username,
-   access_key_id, error_code, source_ip, event_category, record, data_resource_arn)
- VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+   access_key_id, error_code, source_ip, event_category, data_resource_arn)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_RECORD = 'INSERT INTO event_records (seq, record) VALUES (?, ?)';
 const INSERT_RESOURCE = 'INSERT INTO event_resources (seq, event_time_ms, resource_type, resource_name) VALUES (?, ?, ?, ?)';
-const SELECT_AFTER = `SELECT seq, event_id, event_time_ms, region, event_source, event_name, read_only, event_category, record, data_resource_arn
+const SELECT_AFTER = `SELECT seq, event_id, event_time_ms, region, event_source, event_name, read_only, event_category,
+   ${storedRecord('events')} AS record, data_resource_arn
  FROM events WHERE seq > ? ORDER BY seq LIMIT ?`;
 const SELECT_LAST = 'SELECT COALESCE(MAX(seq), 0) AS seq FROM events';
 const SELECT_STATS = 'SELECT COUNT(*) AS count, COALESCE(MAX(seq), 0) AS last, MIN(event_time_ms) AS oldest FROM events';
@@ -109,10 +113,10 @@ export function appendEvent(db: Db, event: Omit<StoredEvent, 'seq'>): number {
         lookup?.errorCode ?? null,
         lookup?.sourceIp ?? null,
         event.eventCategory,
-        event.record,
         event.dataResourceArn ?? null,
       ).lastInsertRowid,
   );
+  db.prepare(INSERT_RECORD).run(seq, event.record);
   const insertResource = db.prepare(INSERT_RESOURCE);
   for (const r of lookup?.resources ?? []) insertResource.run(seq, time, r.resourceType ?? null, r.resourceName);
   return seq;
@@ -128,7 +132,7 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     eventName: row.event_name,
     readOnly: row.read_only === 1,
     eventCategory: row.event_category,
-    record: row.record,
+    record: recordText(row.record),
     ...(row.data_resource_arn ? { dataResourceArn: row.data_resource_arn } : {}),
   };
 }

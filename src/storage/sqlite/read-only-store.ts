@@ -19,6 +19,10 @@ export function openReadOnlyDb(dataDir: string): Db {
     db.close();
     throw new Error(`'${path}' holds no events yet`);
   }
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'event_records'").get()) {
+    db.close();
+    throw new Error(`'${path}' was last served by an older version: start 'hsmtrail serve' on it once to upgrade it`);
+  }
   return db;
 }
 

@@ -48,4 +48,73 @@ export const auditMigrations: Migration[] = [
       CREATE INDEX event_resources_seq ON event_resources (seq);
     `,
   },
+  {
+    // Records move out of `events` into two tables of their own: event_records holds recent ones as
+    // text (appends and delivery touch only it), event_records_z the ones the compaction pass has
+    // deflated (event-compaction.ts). Rows move between them by insert and delete, never by an update
+    // that shrinks them in place: SQLite does not merge pages a shrinking update leaves nearly empty.
+    // Renaming `events` first repoints event_resources' foreign key at the old table, so that table
+    // is rebuilt too, and the old one dropped after it (nothing cascades).
+    version: 2,
+    name: 'event records apart, compressed in the background',
+    up: `
+      ALTER TABLE events RENAME TO events_v1;
+      ALTER TABLE event_resources RENAME TO event_resources_v1;
+      DROP INDEX event_resources_name;
+      DROP INDEX event_resources_type;
+      DROP INDEX event_resources_seq;
+      DROP INDEX events_time;
+      DROP INDEX events_name_time;
+      DROP INDEX events_source_time;
+      DROP INDEX events_username_time;
+      DROP INDEX events_access_key_time;
+      DROP INDEX events_read_only_time;
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id TEXT NOT NULL UNIQUE,
+        event_time_ms INTEGER NOT NULL,
+        region TEXT NOT NULL,
+        event_source TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        read_only INTEGER NOT NULL,
+        username TEXT,
+        access_key_id TEXT,
+        error_code TEXT,
+        source_ip TEXT,
+        event_category TEXT NOT NULL,
+        data_resource_arn TEXT
+      );
+      INSERT INTO events (seq, event_id, event_time_ms, region, event_source, event_name, read_only, username,
+          access_key_id, error_code, source_ip, event_category, data_resource_arn)
+        SELECT seq, event_id, event_time_ms, region, event_source, event_name, read_only, username,
+          access_key_id, error_code, source_ip, event_category, data_resource_arn FROM events_v1 ORDER BY seq;
+      CREATE TABLE event_records (seq INTEGER PRIMARY KEY, record TEXT NOT NULL);
+      CREATE TABLE event_records_z (seq INTEGER PRIMARY KEY, record BLOB NOT NULL);
+      INSERT INTO event_records (seq, record) SELECT seq, record FROM events_v1 ORDER BY seq;
+      CREATE TABLE event_resources (
+        seq INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
+        event_time_ms INTEGER NOT NULL,
+        resource_type TEXT,
+        resource_name TEXT NOT NULL
+      );
+      INSERT INTO event_resources (seq, event_time_ms, resource_type, resource_name)
+        SELECT seq, event_time_ms, resource_type, resource_name FROM event_resources_v1 ORDER BY rowid;
+      DROP TABLE event_resources_v1;
+      -- seqs are never reused: the new table's counter starts where the old one was.
+      INSERT INTO sqlite_sequence (name, seq)
+        SELECT 'events', seq FROM sqlite_sequence WHERE name = 'events_v1' AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'events');
+      UPDATE sqlite_sequence SET seq = MAX(seq, (SELECT seq FROM sqlite_sequence WHERE name = 'events_v1')) WHERE name = 'events'
+        AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'events_v1');
+      DROP TABLE events_v1;
+      CREATE INDEX events_time ON events (event_time_ms);
+      CREATE INDEX events_name_time ON events (event_name, event_time_ms);
+      CREATE INDEX events_source_time ON events (event_source, event_time_ms);
+      CREATE INDEX events_username_time ON events (username, event_time_ms);
+      CREATE INDEX events_access_key_time ON events (access_key_id, event_time_ms);
+      CREATE INDEX events_read_only_time ON events (read_only, event_time_ms);
+      CREATE INDEX event_resources_name ON event_resources (resource_name, event_time_ms, seq);
+      CREATE INDEX event_resources_type ON event_resources (resource_type, event_time_ms, seq);
+      CREATE INDEX event_resources_seq ON event_resources (seq);
+    `,
+  },
 ];

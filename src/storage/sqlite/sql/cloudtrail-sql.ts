@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../database.js';
 import { athenaProjection, recordColumnsArg, recordStructType, sqlString } from './cloudtrail-table.js';
+import { storedRecord } from '../event-records.js';
+import { recordText } from '../record-codec.js';
 
 export type SqlSource = { kind: 'store'; db: Db } | { kind: 'files'; dir: string };
 
@@ -65,10 +67,13 @@ function filesView(dir: string): string {
 /** Streams every stored record into an NDJSON file with backpressure. */
 async function exportRecords(db: Db, file: string): Promise<void> {
   const out = createWriteStream(file);
-  const rows = db.prepare('SELECT record FROM events ORDER BY seq').pluck().iterate() as IterableIterator<string>;
+  const rows = db
+    .prepare(`SELECT ${storedRecord('events')} FROM events ORDER BY seq`)
+    .pluck()
+    .iterate() as IterableIterator<string | Uint8Array>;
   let buffer = '';
   for (const record of rows) {
-    buffer += record + '\n';
+    buffer += recordText(record) + '\n';
     if (buffer.length < 1 << 20) continue;
     const flushed = out.write(buffer);
     buffer = '';

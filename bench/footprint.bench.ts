@@ -1,0 +1,41 @@
+/**
+ * The event store's footprint, before and after, in one run: the same generated events through
+ * BASELINE_REF's modules (default: main) and this tree's, each in its own process (footprint-probe.ts).
+ * BENCH_EVENTS (default 100,000) sets the store size; sizes are reported per million events.
+ */
+import { execFileSync, execSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Bench, BenchRow } from './harness.js';
+
+const BASELINE_REF = process.env.BASELINE_REF ?? 'main';
+const REPO = resolve(import.meta.dirname, '..');
+
+/** BASELINE_REF's source tree in a temporary directory (git archive + this tree's node_modules). */
+function baselineTree(sha: string): string {
+  const dir = join(tmpdir(), `hsmtrail-baseline-src-${sha}`);
+  if (!existsSync(join(dir, 'src'))) {
+    mkdirSync(dir, { recursive: true });
+    execSync(`git archive ${sha} | tar -x -C ${dir}`, { cwd: REPO });
+    symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  }
+  return dir;
+}
+
+function probe(root: string, label: string): BenchRow[] {
+  const tsx = join(REPO, 'node_modules/.bin/tsx');
+  const out = execFileSync(tsx, [join(REPO, 'bench/footprint-probe.ts'), root, label], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as BenchRow[];
+}
+
+export const footprintBench: Bench = {
+  name: 'footprint',
+  async run(): Promise<BenchRow[]> {
+    const sha = execFileSync('git', ['rev-parse', '--short', BASELINE_REF], { cwd: REPO, encoding: 'utf8' }).trim();
+    return [...probe(baselineTree(sha), `before (${sha})`), ...probe(REPO, 'after')];
+  },
+};
