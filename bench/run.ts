@@ -14,9 +14,10 @@ import { freeSpaceBench } from './free-space.bench.js';
 import { consoleBench } from './console.bench.js';
 import { soakBench } from './soak.bench.js';
 import { boundaryBench } from './boundary.bench.js';
+import { sqsBench } from './sqs.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
-const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench, startupBench, consoleBench];
+const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, sqsBench, auditBench, startupBench, consoleBench];
 /** Run only when named: a subset of identity, a fresh clone's npm ci, the free-space check's cost, lifecycle expiration, the soak (SOAK_MINUTES), the storage boundary before/after (BASELINE_REF). */
 const EXTRA: Bench[] = [evaluatorBench, firstRunBench, freeSpaceBench, s3LifecycleBench, soakBench, boundaryBench];
 
