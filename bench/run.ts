@@ -19,9 +19,20 @@ import { eventBridgeBench } from './eventbridge.bench.js';
 import { storeEnginesBench } from './store-engines.bench.js';
 import { notificationsBench } from './notifications.bench.js';
 import { footprintBench } from './footprint.bench.js';
+import { sqsBench } from './sqs.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
-const ALL: Bench[] = [gatewayBench, eventHistoryBench, identityBench, cloudhsmBench, s3Bench, auditBench, startupBench, consoleBench];
+const ALL: Bench[] = [
+  gatewayBench,
+  eventHistoryBench,
+  identityBench,
+  cloudhsmBench,
+  s3Bench,
+  sqsBench,
+  auditBench,
+  startupBench,
+  consoleBench,
+];
 /**
  * Run only when named: console sign-ins in-process, a subset of identity, a fresh clone's npm ci, the free-space
  * check's cost, lifecycle expiration, the soak (SOAK_MINUTES), the storage boundary before/after (BASELINE_REF),
