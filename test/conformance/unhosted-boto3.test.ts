@@ -34,7 +34,7 @@ out["events"] = {
 print(json.dumps(out))
 `;
 
-const HOSTED = 'cloudhsmv2, cloudtrail, ec2, iam, s3, sns, sqs, sts';
+const HOSTED = 'cloudhsmv2, cloudtrail, ec2, events, iam, s3, sns, sqs, sts';
 
 describe.runIf(enabled)('boto3: services hsmtrail does not host', () => {
   let server: RunningServer;
