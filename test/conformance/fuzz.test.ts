@@ -47,6 +47,21 @@ const TARGETS: Target[] = [
   { name: 'iam (query)', service: 'iam', method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
   { name: 'ec2 (ec2)', service: 'ec2', method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
   { name: 's3 (rest-xml)', service: 's3', method: 'POST', path: '/fuzz-bucket?delete', headers: { 'content-type': 'application/xml' } },
+  {
+    name: 'sqs (json 1.0, query-compatible)',
+    service: 'sqs',
+    method: 'POST',
+    path: '/',
+    headers: { 'x-amz-target': 'AmazonSQS.SendMessage', 'content-type': 'application/x-amz-json-1.0' },
+  },
+  { name: 'sns (query)', service: 'sns', method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+  {
+    name: 'eventbridge (json)',
+    service: 'events',
+    method: 'POST',
+    path: '/',
+    headers: { 'x-amz-target': 'AWSEvents.PutRule', 'content-type': 'application/x-amz-json-1.1' },
+  },
 ];
 
 async function signedSend(t: Target, body: Buffer, extraHeaders: Record<string, string> = {}) {
