@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CloudHSMV2Client, DescribeClustersCommand } from '@aws-sdk/client-cloudhsm-v2';
 import { GetTrailStatusCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
-import { PutObjectCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startServer, type RunningServer } from '../support/server.js';
 import { createDatabase, hasPostgres, restartCluster } from '../support/postgres.js';
@@ -77,7 +77,7 @@ function spreadLoad(nodes: () => RunningServer[], clients: number) {
             : call === 1
               ? await new CloudHSMV2Client(config).send(new DescribeClustersCommand({}))
               : call === 2
-                ? await s3Client(node).send(new PutObjectCommand({ Bucket: 'spread-data', Key: `k${n}`, Body: `v${n}` }))
+                ? await s3Client(node).send(new ListBucketsCommand({})) // management events: the trail selects no data events
                 : call === 3
                   ? await trailClient(node).send(new GetTrailStatusCommand({ Name: 'spread-trail' }))
                   : await new STSClient(config).send(new GetCallerIdentityCommand({}));
@@ -122,7 +122,6 @@ describe.skipIf(!hasPostgres())('three nodes on PostgreSQL under kill -9 and a d
       nodes.push(await node(dir));
     }
     await createDeliveryBucket(s3Client(nodes[0]!), 'spread-bucket', nodes[0]!.accountId);
-    await s3Client(nodes[1]!).send(new CreateBucketCommand({ Bucket: 'spread-data' }));
     const trailArn = await createLoggingTrail(nodes[2]!, 'spread-trail', 'spread-bucket', { multiRegion: true });
 
     const load = spreadLoad(() => nodes, 6);
@@ -143,10 +142,9 @@ describe.skipIf(!hasPostgres())('three nodes on PostgreSQL under kill -9 and a d
         await restart(leader);
 
         await sleep(500 + Math.floor(Math.random() * 1000));
-        const follower = nodes.find(async (n) => !(await health(n))?.workers?.leader) ?? nodes[0]!;
-        const follow = (await Promise.all(nodes.map(async (n) => ((await health(n))?.workers?.leader ? undefined : n)))).find(Boolean);
-        expect(await (follow ?? follower).stop('SIGKILL')).toBeNull();
-        await restart(follow ?? follower);
+        const follower = (await Promise.all(nodes.map(async (n) => ((await health(n))?.workers?.leader ? undefined : n)))).find(Boolean)!;
+        expect(await follower.stop('SIGKILL')).toBeNull();
+        await restart(follower);
 
         await sleep(500 + Math.floor(Math.random() * 1000));
         await restartCluster();

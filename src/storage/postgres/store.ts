@@ -45,6 +45,9 @@ export class PgStore implements Store {
     });
     // An idle client's error (the server restarted) only drops that client; the next checkout reconnects.
     this.pool.on('error', () => {});
+    // A checked-out client's connection can break too (the server restarts mid-query): its query rejects with
+    // the error, and without a listener the client's 'error' event would end the process.
+    this.pool.on('connect', (client) => client.on('error', () => {}));
     this.ready = migrateAll(this.pool).catch((err: unknown) => {
       throw connectError(url, err);
     });
