@@ -5,8 +5,12 @@ import type { SdkRequestHandler } from '../gateway/in-process.js';
 import { ADMIN_SIGNING_NAME, ADMIN_TARGET_PREFIX } from '../services/admin/model.js';
 import { ConsoleApiError, type SessionCredentials } from './aws-bridge.js';
 
-/** The admin API reads a console page may make (the event search); nothing that writes or streams. */
-export const ADMIN_READS = new Set(['SearchEvents']);
+/**
+ * The admin API operations a console page may call: the event search, and activating an initialized
+ * cluster (on AWS a crypto officer does that on the HSM; here it is `hsmtrail:ActivateCluster`). Nothing
+ * that streams or flushes.
+ */
+export const CONSOLE_ADMIN_OPERATIONS = new Set(['SearchEvents', 'ActivateCluster']);
 
 /** Time members the page sends as ISO strings; awsJson1_1 carries epoch seconds. */
 const TIME_MEMBERS = ['Since', 'Until'];
@@ -21,7 +25,7 @@ interface AdminCallOptions {
 /**
  * One call to hsmtrail's admin API (awsJson1_1, SigV4 signing name `hsmtrail`), signed with the
  * session's credentials and handed to the gateway in-process like every SDK call the console makes,
- * so it is authenticated, IAM-authorized (`hsmtrail:SearchEvents`) and recorded.
+ * so it is authenticated, IAM-authorized (`hsmtrail:<Operation>`) and recorded.
  */
 export async function adminCall(operation: string, input: Record<string, unknown>, opts: AdminCallOptions) {
   const body = JSON.stringify(wireInput(input));

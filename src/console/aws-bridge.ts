@@ -7,7 +7,7 @@ import * as sts from '@aws-sdk/client-sts';
 import type { Gateway } from '../gateway/pipeline.js';
 import type { TlsDetails } from '../gateway/context.js';
 import { inProcessHandler } from '../gateway/in-process.js';
-import { adminCall, ADMIN_READS } from './admin-call.js';
+import { adminCall, CONSOLE_ADMIN_OPERATIONS } from './admin-call.js';
 
 /** The browser's connection: the gateway records these facts, not the console's. */
 export interface BrowserConn {
@@ -72,7 +72,7 @@ export class AwsBridge {
     region?: string,
   ) {
     if (service === 'hsmtrail') {
-      if (!ADMIN_READS.has(operation))
+      if (!CONSOLE_ADMIN_OPERATIONS.has(operation))
         throw new ConsoleApiError(400, 'InvalidAction', `The action ${operation} is not valid for this web service.`);
       return adminCall(operation, input, { region: this.region, endpoint: this.endpoint, credentials, handler: this.handler(conn) });
     }

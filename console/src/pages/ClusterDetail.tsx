@@ -82,13 +82,23 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
         variant="h1"
         description={cluster?.HsmType}
         actions={
-          <Button
-            disabled={!cluster || cluster.State === 'DELETE_IN_PROGRESS'}
-            onClick={() => setConfirmDeleteCluster(true)}
-            data-testid="delete-cluster"
-          >
-            Delete cluster
-          </Button>
+          <SpaceBetween direction="horizontal" size="xs">
+            {cluster?.State === 'INITIALIZED' && (
+              <Button
+                data-testid="activate-cluster"
+                onClick={() => void act(() => aws('hsmtrail', 'ActivateCluster', { ClusterId: clusterId }).then(() => reload()))}
+              >
+                Activate
+              </Button>
+            )}
+            <Button
+              disabled={!cluster || cluster.State === 'DELETE_IN_PROGRESS'}
+              onClick={() => setConfirmDeleteCluster(true)}
+              data-testid="delete-cluster"
+            >
+              Delete cluster
+            </Button>
+          </SpaceBetween>
         }
       >
         {clusterId}
