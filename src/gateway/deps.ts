@@ -22,8 +22,6 @@ export interface GatewayLimits {
   maxBodyBytes: number;
   /** Largest streamed S3 object upload (S3's single PUT limit is 5 GiB). */
   maxObjectBytes: number;
-  /** Share of the time reads may take while writes are in flight (admission.ts); default 0.05. */
-  readShareBesideWrites?: number;
 }
 
 export interface GatewayDeps {

@@ -14,14 +14,8 @@ import { checkSpace } from './phases/check-space.js';
 import { internalFailure, storageUnavailable } from '../errors/service-error.js';
 import { isOutOfSpace } from '../storage/free-space.js';
 import type { Tx } from '../storage/ports.js';
-import { WriteFirstAdmission } from './admission.js';
 
 type AfterCommitHook = () => void | Promise<void>;
-
-/** Which admission slot a call holds, so it is handed back however the call ends. */
-interface Turn {
-  kind: 'none' | 'read' | 'write';
-}
 
 /** After-commit work is best effort (cleanup, starting a stream): the call already stands. */
 async function runHooks(hooks: AfterCommitHook[]): Promise<void> {
@@ -41,49 +35,36 @@ async function runHooks(hooks: AfterCommitHook[]): Promise<void> {
  *
  * A read (Describe*, List*, Get*, ... with no `prepare`, see runsOnSnapshot) is dispatched and serialised on
  * the same snapshot, and only its event goes through the write queue; it is answered once that commits.
- * While writes are in flight, reads take turns (admission.ts), so a read-heavy load can't starve them.
  *
  * Any failure jumps to: serialize the error → record it (its own transaction) → send.
  * `receive` and `send` are the node:http edge (node-adapter.ts); everything here is framework-free,
  * so tests drive it in-process with plain HttpRequest values.
  */
 export class Gateway {
-  private readonly admission: WriteFirstAdmission;
-
-  constructor(private readonly deps: GatewayDeps) {
-    this.admission = new WriteFirstAdmission(deps.limits.readShareBesideWrites);
-  }
+  constructor(private readonly deps: GatewayDeps) {}
 
   async handle(req: HttpRequest, conn: { sourceIp: string; tls?: TlsDetails; internal?: boolean }): Promise<HttpResponse> {
     const ctx = newRequestContext(req, { sourceIp: conn.sourceIp, tls: conn.tls, now: this.deps.clock() });
     ctx.internal = conn.internal ?? false;
-    const turn: Turn = { kind: 'none' };
     let spec: OperationSpec | undefined;
     let prepared: unknown;
     try {
       identify(ctx, this.deps);
       await readBody(ctx, this.deps);
       if (needsBodyToIdentify(ctx)) identify(ctx, this.deps);
-      const decided = await this.deps.store.read((tx) => this.decide(ctx, tx, turn));
+      const decided = await this.deps.store.read((tx) => this.decide(ctx, tx));
       spec = decided.spec;
-      if (decided.read) {
-        if (!decided.answered) await this.answerLater(ctx, spec, decided.call, turn, decided.hooks);
+      if (decided.answered) {
         // A read changed nothing: only its event goes through the write queue, and it is answered once that commits.
         await this.deps.store.write((tx) => this.record(ctx, tx));
         await runHooks(decided.hooks);
       } else {
         prepared = spec.prepare ? await spec.prepare(ctx.input ?? {}, decided.call) : undefined;
-        // Counted from here: a prepare may wait long (SQS long polling) and must not hold reads back.
-        this.admission.writeStarted();
-        turn.kind = 'write';
         await this.deps.store.write((tx) => this.execute(ctx, spec!, decided.call, prepared, tx));
       }
     } catch (err) {
       if (spec?.discard && prepared !== undefined) spec.discard(prepared);
       await this.fail(ctx, err);
-    } finally {
-      if (turn.kind === 'read') this.admission.readDone();
-      if (turn.kind === 'write') this.admission.writeDone();
     }
     this.log(ctx);
     return ctx.response!;
@@ -91,10 +72,9 @@ export class Gateway {
 
   /**
    * Who is calling, may they, and is there room: decided on one snapshot of committed state. A read
-   * (runsOnSnapshot) is answered on that snapshot too when admission lets it run now; its
-   * after-commit hooks wait for its event.
+   * (runsOnSnapshot) is answered on that snapshot too; its after-commit hooks wait for its event.
    */
-  private async decide(ctx: RequestContext, tx: Tx, turn: Turn) {
+  private async decide(ctx: RequestContext, tx: Tx) {
     await authenticate(ctx, this.deps, tx);
     parse(ctx);
     const call = this.callContext(ctx, tx);
@@ -102,31 +82,13 @@ export class Gateway {
     checkSpace(ctx, this.deps);
     const spec = operationSpec(ctx);
     const hooks: AfterCommitHook[] = [];
-    const read = runsOnSnapshot(ctx, spec);
-    const answered = read && this.admission.tryRead();
+    const answered = runsOnSnapshot(ctx, spec);
     if (answered) {
-      turn.kind = 'read';
-      await this.answer(ctx, spec, call, tx, hooks);
-    }
-    return { call, spec, read, answered, hooks };
-  }
-
-  /** A read that had to wait for writes: answered on a fresh snapshot once admitted. */
-  private async answerLater(ctx: RequestContext, spec: OperationSpec, call: CallContext, turn: Turn, hooks: AfterCommitHook[]) {
-    await this.admission.read();
-    turn.kind = 'read';
-    await this.deps.store.read((tx) => this.answer(ctx, spec, call, tx, hooks));
-  }
-
-  private async answer(ctx: RequestContext, spec: OperationSpec, call: CallContext, tx: Tx, hooks: AfterCommitHook[]) {
-    const started = performance.now();
-    call.tx = Object.create(tx, { afterCommit: { value: (hook: AfterCommitHook) => hooks.push(hook) } }) as Tx;
-    try {
+      call.tx = Object.create(tx, { afterCommit: { value: (hook: AfterCommitHook) => hooks.push(hook) } }) as Tx;
       await dispatch(ctx, spec, call, undefined);
       serialize(ctx);
-    } finally {
-      this.admission.readAnswered(performance.now() - started);
     }
+    return { call, spec, answered, hooks };
   }
 
   /** The call's change and its event, in one write transaction (fail-closed audit). */
