@@ -138,6 +138,7 @@ export const consoleBench: Bench = {
 
 const WRITE_MS = 5_000;
 const READERS = 4; // console connections per read kind: event history pages and the cluster list
+const PEOPLE = 5; // console users reading at a human pace
 
 /** The built console's JavaScript and CSS, raw and gzipped (what a first visit downloads). */
 function bundleRows(): BenchRow[] {
@@ -216,6 +217,34 @@ export const consoleLoadBench: Bench = {
         return load({ url: r.url, method: 'POST', headers: r.headers, body: r.body, connections: READERS, durationMs: WRITE_MS });
       };
       const writes = () => load({ url: create.url, method: 'POST', headers: create.headers, body: create.body, durationMs: WRITE_MS });
+      // People at a human pace: each of PEOPLE console users opens an event history page and the cluster list
+      // once a second (what the pages do while someone reads them), for as long as the writes run.
+      const people = async () => {
+        const until = Date.now() + WRITE_MS;
+        let pages = 0;
+        await Promise.all(
+          Array.from({ length: PEOPLE }, async () => {
+            while (Date.now() < until) {
+              const started = Date.now();
+              for (const [path, body] of [
+                ['cloudtrail/LookupEvents', { MaxResults: 50 }],
+                ['cloudhsmv2/DescribeClusters', {}],
+              ] as const) {
+                const res = await fetch(`${server.endpoint}/console/api/aws/${path}`, {
+                  method: 'POST',
+                  headers,
+                  body: JSON.stringify(body),
+                });
+                if (res.status !== 200) throw new Error(`console ${path} answered ${res.status}`);
+                await res.arrayBuffer();
+                pages++;
+              }
+              await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - started))));
+            }
+          }),
+        );
+        return pages / (WRITE_MS / 1000);
+      };
       await writes(); // warm-up round: the store has events and clusters to read from here on
       for (const round of [1, 2]) {
         const alone = ok('CreateCluster', await writes());
@@ -235,9 +264,18 @@ export const consoleLoadBench: Bench = {
         ok('CreateCluster', besideDirect);
         ok('direct LookupEvents', directHistory);
         ok('direct DescribeClusters', directClusters);
+        const [besidePeople, peopleRps] = await Promise.all([writes(), people()]);
+        ok('CreateCluster', besidePeople);
         const note = (r: LoadResult) => `p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms; round ${round}`;
         rows.push(
           { benchmark: 'CreateCluster (32 conns), alone', subject: 'hsmtrail', value: alone.rps, unit: 'req/s', note: note(alone) },
+          {
+            benchmark: `CreateCluster (32 conns), beside ${PEOPLE} console users at a human pace (${peopleRps.toFixed(1)} reads/s)`,
+            subject: 'hsmtrail',
+            value: besidePeople.rps,
+            unit: 'req/s',
+            note: note(besidePeople),
+          },
           {
             benchmark: 'CreateCluster (32 conns), beside console reads',
             subject: 'hsmtrail',
