@@ -7,7 +7,8 @@ import { hashPassword, verifyPasswordAsync } from '../identity/store/password.js
 import type { UserRow } from '../identity/store/rows.js';
 import { creationDate, issueSession } from '../services/sts/session.js';
 import type { Store, Tx } from '../storage/ports.js';
-import { checkRootPassword } from './root-password.js';
+import { rootOwnerId } from '../services/iam/root-user.js';
+import { checkRootPassword, rootPasswordHash } from './root-password.js';
 import { newCsrfToken, type ConsoleSession } from './sessions.js';
 import { appendConsoleLogin, type SignInIdentity } from './signin-event.js';
 import { passwordFingerprint, type PendingSignIn } from './pending-signins.js';
@@ -44,7 +45,7 @@ export interface SignInConn {
 }
 
 export type SignInFailure = { ok: false; status: number; code: string; message: string };
-/** `mfa`: the password was right and the user has an MFA device; the code is the second step (signin-mfa.ts). */
+/** `mfa`: the password was right and the user (or root) has an MFA device; the code is the second step (signin-mfa.ts). */
 export type SignInResult = { ok: true; session: ConsoleSession } | { ok: 'mfa'; pending: PendingSignIn } | SignInFailure;
 
 export const FAILED = {
@@ -92,11 +93,10 @@ export async function signIn(deps: SignInDeps, req: SignInRequest, conn: SignInC
   }
 
   // The password was right; with an MFA device, nothing is issued (or recorded) until the code is.
-  if (user && hasMfa && passwordHash) {
-    return {
-      ok: 'mfa',
-      pending: { userId: user.userId, userKey, passwordSha256: passwordFingerprint(passwordHash), expiresMs: nowMs + PENDING_MS },
-    };
+  const matchedHash = root ? rootPasswordHash(deps.dataDir) : passwordHash;
+  if (hasMfa && matchedHash) {
+    const userId = root ? rootOwnerId(deps.accountId) : user!.userId;
+    return { ok: 'mfa', pending: { userId, userKey, passwordSha256: passwordFingerprint(matchedHash), expiresMs: nowMs + PENDING_MS } };
   }
 
   const principal = sessionPrincipal(deps, user, tags, conn.now, false);
@@ -149,7 +149,7 @@ export function consoleSession(
   };
 }
 
-export { USER_SESSION_SECONDS };
+export { ROOT_SESSION_SECONDS, USER_SESSION_SECONDS };
 
 /** What sign-in needs from one snapshot: the user, its password hash and tags, and the throttle's verdict. */
 async function lookUp(deps: SignInDeps, tx: Tx, userKey: string, req: SignInRequest, conn: SignInConn) {
@@ -157,7 +157,8 @@ async function lookUp(deps: SignInDeps, tx: Tx, userKey: string, req: SignInRequ
   const profile = user ? await tx.iamEntities.loginProfile(user.userId) : undefined;
   const tags = user ? await tagMap(tx, 'user', user.userId) : {};
   const throttled = await deps.throttle.isThrottled(tx, userKey, conn.sourceIp, conn.now.getTime());
-  const hasMfa = user ? (await tx.iamMfa.devicesOf(user.userId)).length > 0 : false;
+  const ownerId = req.userName ? user?.userId : rootOwnerId(deps.accountId);
+  const hasMfa = ownerId ? (await tx.iamMfa.devicesOf(ownerId)).length > 0 : false;
   return { user, passwordHash: profile?.passwordHash, throttled, tags, hasMfa };
 }
 

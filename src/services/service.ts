@@ -1,3 +1,4 @@
+import type { Codec } from '../protocol/codec.js';
 import type { ServiceModel } from '../protocol/model.js';
 import type { Protocol } from '../protocol/http.js';
 import type { Principal } from '../identity/principal.js';
@@ -126,6 +127,8 @@ export interface ServiceDefinition {
   /** CloudTrail's eventSource, e.g. `cloudhsm.amazonaws.com`. */
   eventSource: string;
   model: ServiceModel;
+  /** The wire codec, when the service's differs from the model's default (codecFor). */
+  codec?: Codec;
   /** IAM and STS-on-global-endpoint events are recorded in us-east-1, as AWS does. */
   globalRegion?: string;
   operations: Record<string, Operation>;

@@ -14,7 +14,7 @@ export function identify(ctx: RequestContext, deps: GatewayDeps): void {
   }
   ctx.service = service;
   ctx.protocol = service.protocol;
-  ctx.codec = codecFor(service.model);
+  ctx.codec = service.codec ?? codecFor(service.model);
   ctx.region = found.region ?? service.globalRegion ?? deps.defaultRegion;
   if (service.id === 's3') ctx.virtualHostBucket = virtualHostBucket(ctx.req.headers.host ?? '');
 }

@@ -3,6 +3,7 @@ import type { AuthorizationRequest, CallContext } from '../service.js';
 import { mfaSerial } from '../../identity/mfa/devices.js';
 import { entityArn } from './context.js';
 import { passwordExpired } from './password-rules.js';
+import { ROOT_MFA_OPERATIONS, ROOT_USER_NAME, rootArn } from './root-user.js';
 
 const READ = /^(Get|List)/;
 /** Operations whose UserName defaults to the caller. */
@@ -60,6 +61,7 @@ async function resourceOf(tx: Tx, operation: string, input: Record<string, any>,
   }
   const userName =
     input.UserName ?? (call.principal.type === 'IAMUser' && CALLER_DEFAULT.has(operation) ? call.principal.userName : undefined);
+  if (userName === ROOT_USER_NAME && ROOT_MFA_OPERATIONS.has(operation)) return rootArn(acct);
   if (typeof userName === 'string') {
     const u = await tx.iamEntities.findUser(userName);
     return u?.arn ?? entityArn(acct, 'user', input.Path ?? '/', userName);

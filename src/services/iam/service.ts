@@ -6,6 +6,7 @@ import { model } from '../../protocol/generated/iam.js';
 import type { ServiceDefinition } from '../service.js';
 import { iamAudit } from './audit.js';
 import { iamAuthorizer } from './authorize.js';
+import { iamCodec } from './codec.js';
 import type { IamDeps } from './context.js';
 import { iamProvider } from './provider.js';
 
@@ -17,6 +18,7 @@ export function iamService(deps: IamDeps): ServiceDefinition {
     actionPrefix: 'iam',
     globalRegion: 'us-east-1',
     model,
+    codec: iamCodec,
     operations: iamProvider(deps),
     authorize: iamAuthorizer(),
     audit: iamAudit,

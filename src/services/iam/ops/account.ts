@@ -1,12 +1,13 @@
 import { sizeLimit } from '../../../identity/policy/index.js';
 import type { IamDeps, IamOps } from '../context.js';
+import { rootOwnerId } from '../root-user.js';
 import { listManagedPolicies, policyVersions } from '../../../identity/store/policies.js';
 
 /**
  * GetAccountSummary: every key of IAM's SummaryMap (IAM API Reference, GetAccountSummary), usage
  * counted from the store next to IAM's default quotas. hsmtrail has no server certificates, instance
- * profiles, identity providers, signing certificates or root MFA, so those count zero; the root
- * user has access keys but no console password.
+ * profiles, identity providers or signing certificates, so those count zero. AccountMFAEnabled is 1
+ * once the root user has an MFA device (root-user.ts).
  */
 type Ops = 'GetAccountSummary';
 
@@ -16,6 +17,7 @@ export function accountOps({ account }: IamDeps): IamOps<Ops> {
       const { iamEntities } = call.tx;
       const local = await listManagedPolicies(call.tx, 'Local');
       const devices = await call.tx.iamMfa.list();
+      const rootMfa = devices.some((d) => d.userId === rootOwnerId(call.accountId));
       let versionsInUse = 0;
       for (const p of local) versionsInUse += (await policyVersions(call.tx, p.arn)).length;
       return {
@@ -49,7 +51,7 @@ export function accountOps({ account }: IamDeps): IamOps<Ops> {
           Providers: 0,
           MFADevices: devices.length,
           MFADevicesInUse: devices.filter((d) => d.userId).length,
-          AccountMFAEnabled: 0,
+          AccountMFAEnabled: rootMfa ? 1 : 0,
           AccountAccessKeysPresent: account.hasRootAccessKey ? 1 : 0,
           AccountPasswordPresent: 0,
           AccountSigningCertificatesPresent: 0,

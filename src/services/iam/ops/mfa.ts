@@ -16,6 +16,7 @@ import {
 } from '../errors.js';
 import { date, userShape } from '../format.js';
 import { paginate } from '../pagination.js';
+import { namesRoot, ROOT_USER_NAME, rootOwnerId, rootUserShape } from '../root-user.js';
 
 /** IAM allows up to eight MFA devices per user (IAM User Guide, "IAM and AWS STS quotas"). */
 const DEVICES_PER_USER = 8;
@@ -27,12 +28,18 @@ async function requireDevice(tx: Tx, serial: string): Promise<MfaDeviceRow> {
   return d;
 }
 
+/** Whose devices a call names: an IAM user's id, or the root user's (a root console session only). */
+async function ownerOf(operation: string, userName: string, call: CallContext): Promise<string> {
+  if (namesRoot(operation, { UserName: userName }, call)) return rootOwnerId(call.accountId);
+  return (await requireUser(call.tx, userName)).userId;
+}
+
 /** The device, when it is assigned to the named user (AWS answers NoSuchEntity otherwise). */
-async function assignedTo(tx: Tx, serial: string, userName: string) {
-  const user = await requireUser(tx, userName);
-  const device = await requireDevice(tx, serial);
-  if (device.userId !== user.userId) throw mfaDeviceNotFound(serial);
-  return { user, device };
+async function assignedTo(operation: string, serial: string, userName: string, call: CallContext) {
+  const ownerId = await ownerOf(operation, userName, call);
+  const device = await requireDevice(call.tx, serial);
+  if (device.userId !== ownerId) throw mfaDeviceNotFound(serial);
+  return device;
 }
 
 interface Bootstrap {
@@ -79,6 +86,14 @@ function createVirtualMfaDevice(deps: IamDeps): OperationSpec<CreateVirtualMFADe
   };
 }
 
+/** The user a device is assigned to, as IAM answers it: an IAM user, or the root user. */
+async function ownerOfDevice(deps: IamDeps, call: CallContext, userId: string) {
+  if (userId === rootOwnerId(call.accountId))
+    return { name: ROOT_USER_NAME, User: rootUserShape(call.accountId, date(deps.account.createdAt ?? iso(call))) };
+  const user = await call.tx.iamEntities.userById(userId);
+  return user ? { name: user.name, User: userShape(user) } : undefined;
+}
+
 type Ops =
   | 'EnableMFADevice'
   | 'ResyncMFADevice'
@@ -102,23 +117,24 @@ export function mfaOps(deps: IamDeps): IamOps<Ops> & { CreateVirtualMFADevice: O
     CreateVirtualMFADevice: createVirtualMfaDevice(deps),
 
     async EnableMFADevice(input, call) {
-      const user = await requireUser(call.tx, input.UserName);
+      const ownerId = await ownerOf('EnableMFADevice', input.UserName, call);
       const device = await requireDevice(call.tx, input.SerialNumber);
       if (device.userId) throw entityAlreadyExists('MFA Device is already in use.');
-      if ((await call.tx.iamMfa.devicesOf(user.userId)).length >= DEVICES_PER_USER)
+      if ((await call.tx.iamMfa.devicesOf(ownerId)).length >= DEVICES_PER_USER)
         throw limitExceeded(`Cannot exceed quota for MFADevicesPerUser: ${DEVICES_PER_USER}`);
       const step = codes(device, input.AuthenticationCode1, input.AuthenticationCode2, call);
-      await call.tx.iamMfa.enable(device.serialNumber, user.userId, iso(call), step);
+      await call.tx.iamMfa.enable(device.serialNumber, ownerId, iso(call), step);
     },
 
     async ResyncMFADevice(input, call) {
-      const { device } = await assignedTo(call.tx, input.SerialNumber, input.UserName);
+      const device = await assignedTo('ResyncMFADevice', input.SerialNumber, input.UserName, call);
       const step = codes(device, input.AuthenticationCode1, input.AuthenticationCode2, call, device.lastStep);
       await call.tx.iamMfa.useStep(device.serialNumber, step);
     },
 
     async DeactivateMFADevice(input, call) {
-      const { device } = await assignedTo(call.tx, input.SerialNumber, userNameOrCaller(input.UserName, call));
+      const userName = userNameOrCaller(input.UserName, call);
+      const device = await assignedTo('DeactivateMFADevice', input.SerialNumber, userName, call);
       await call.tx.iamMfa.deactivate(device.serialNumber);
     },
 
@@ -129,11 +145,14 @@ export function mfaOps(deps: IamDeps): IamOps<Ops> & { CreateVirtualMFADevice: O
     },
 
     async ListMFADevices(input, call) {
-      // The root user's own devices are not modelled: root has none here.
-      if (input.UserName === undefined && call.principal.type === 'Root') return { MFADevices: [], IsTruncated: false };
-      const user = await requireUser(call.tx, userNameOrCaller(input.UserName, call));
-      const { page, ...more } = paginate(await call.tx.iamMfa.devicesOf(user.userId), input);
-      const MFADevices = page.map((d) => ({ UserName: user.name, SerialNumber: d.serialNumber, EnableDate: date(d.enableDate!) }));
+      // Root naming no user lists its own devices (IAM API Reference, ListMFADevices: "lists the MFA
+      // devices for the user ... based on the AWS access key ID used to sign the request").
+      const root = input.UserName === undefined && call.principal.type === 'Root';
+      const user = root ? undefined : await requireUser(call.tx, userNameOrCaller(input.UserName, call));
+      const devices = await call.tx.iamMfa.devicesOf(user ? user.userId : rootOwnerId(call.accountId));
+      const { page, ...more } = paginate(devices, input);
+      const UserName = user ? user.name : ROOT_USER_NAME;
+      const MFADevices = page.map((d) => ({ UserName, SerialNumber: d.serialNumber, EnableDate: date(d.enableDate!) }));
       return { MFADevices, ...more };
     },
 
@@ -144,21 +163,18 @@ export function mfaOps(deps: IamDeps): IamOps<Ops> & { CreateVirtualMFADevice: O
       const { page, ...more } = paginate(all, input);
       const VirtualMFADevices = [];
       for (const d of page) {
-        const user = d.userId ? await call.tx.iamEntities.userById(d.userId) : undefined;
-        VirtualMFADevices.push({
-          SerialNumber: d.serialNumber,
-          ...(user ? { User: userShape(user), EnableDate: date(d.enableDate!) } : {}),
-        });
+        const owner = d.userId ? await ownerOfDevice(deps, call, d.userId) : undefined;
+        VirtualMFADevices.push({ SerialNumber: d.serialNumber, ...(owner ? { User: owner.User, EnableDate: date(d.enableDate!) } : {}) });
       }
       return { VirtualMFADevices, ...more };
     },
 
     async GetMFADevice(input, call) {
       const device = await requireDevice(call.tx, input.SerialNumber);
-      const user = device.userId ? await call.tx.iamEntities.userById(device.userId) : undefined;
-      if (!user || (input.UserName !== undefined && user.name.toLowerCase() !== input.UserName.toLowerCase()))
+      const owner = device.userId ? await ownerOfDevice(deps, call, device.userId) : undefined;
+      if (!owner || (input.UserName !== undefined && owner.name.toLowerCase() !== input.UserName.toLowerCase()))
         throw mfaDeviceNotFound(input.SerialNumber);
-      return { UserName: user.name, SerialNumber: device.serialNumber, EnableDate: date(device.enableDate!) };
+      return { UserName: owner.name, SerialNumber: device.serialNumber, EnableDate: date(device.enableDate!) };
     },
 
     async TagMFADevice(input, call) {
