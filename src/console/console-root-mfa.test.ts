@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnableMFADeviceCommand, GetAccountSummaryCommand, IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
+import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { gatewayHarness, type GatewayHarness } from '../../test/support/gateway.js';
 import { stepAt, totp } from '../identity/mfa/totp.js';
 import type { ConsoleRequest } from './console.js';
@@ -147,6 +148,7 @@ describe('root user MFA', () => {
       AuthenticationCode2: totp(seed, step),
     });
     expect(re.status).toBe(200);
+    enabledStep = step;
     const pending = await rootPassword();
     setRootPassword(h.app.config.dataDir, 'root-Passw0rd!2');
     expect((await send('/console/api/signin/mfa', { code: totp(seed, step + 1) }, pending.cookie)).status).toBe(401);
@@ -159,5 +161,18 @@ describe('root user MFA', () => {
     expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
     expect(statuses.at(-1)).toBe(429);
     expect((await rootPassword()).status).toBe(429);
+  });
+  it("root's access keys get an MFA session with the device's code (GetSessionToken), as for S3 MFA Delete", async () => {
+    const sts = new STSClient(h.clientConfig());
+    const code = totp(seed, Math.max(stepAt(new Date()), enabledStep + 1)); // codes up to enabledStep are used
+    const denied = await sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: '000000' })).catch((e: Error) => e);
+    expect((denied as Error).name).toBe('AccessDenied');
+    const { Credentials: c } = await sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code }));
+    const creds = { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
+    await new IAMClient(h.clientConfig(creds)).send(new GetAccountSummaryCommand({}));
+    expect(last('GetAccountSummary').userIdentity).toMatchObject({
+      type: 'Root',
+      sessionContext: { attributes: { mfaAuthenticated: 'true' } },
+    });
   });
 });

@@ -1,7 +1,6 @@
-import { checkUserCode } from '../identity/mfa/devices.js';
+import { checkUserCode, rootOwnerId } from '../identity/mfa/devices.js';
 import { tagMap } from '../identity/store/credential-store.js';
 import type { UserRow } from '../identity/store/rows.js';
-import { rootOwnerId } from '../services/iam/root-user.js';
 import { issueSession } from '../services/sts/session.js';
 import type { Tx } from '../storage/ports.js';
 import { passwordFingerprint, type PendingSignIn, type PendingSignIns } from './pending-signins.js';

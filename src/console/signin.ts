@@ -7,7 +7,7 @@ import { hashPassword, verifyPasswordAsync } from '../identity/store/password.js
 import type { UserRow } from '../identity/store/rows.js';
 import { creationDate, issueSession } from '../services/sts/session.js';
 import type { Store, Tx } from '../storage/ports.js';
-import { rootOwnerId } from '../services/iam/root-user.js';
+import { rootOwnerId } from '../identity/mfa/devices.js';
 import { checkRootPassword, rootPasswordHash } from './root-password.js';
 import { newCsrfToken, type ConsoleSession } from './sessions.js';
 import { appendConsoleLogin, type SignInIdentity } from './signin-event.js';

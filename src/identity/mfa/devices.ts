@@ -10,6 +10,9 @@ import { verifyCode } from './totp.js';
 /** `arn:aws:iam::<account>:mfa<path><name>`: virtual devices' serial numbers are their ARNs. */
 export const mfaSerial = (accountId: string, path: string, name: string) => `arn:aws:iam::${accountId}:mfa${path}${name}`;
 
+/** The root user's devices are stored as assigned to this id: the account id, root's aws:userid. */
+export const rootOwnerId = (accountId: string) => accountId;
+
 export const seedOf = (account: IamAccount, d: MfaDeviceRow): string => account.box.open(d.sealedSeed);
 
 /**

@@ -23,9 +23,6 @@ export const ROOT_MFA_OPERATIONS = new Set(['EnableMFADevice', 'ResyncMFADevice'
 /** The virtual device name the AWS console gives the root user's device. */
 export const ROOT_DEVICE_NAME = 'root-account-mfa-device';
 
-/** The root user's devices are stored as assigned to this id: the account id, root's aws:userid. */
-export const rootOwnerId = (accountId: string) => accountId;
-
 export const rootArn = (accountId: string) => `arn:aws:iam::${accountId}:root`;
 
 /**

@@ -3,7 +3,7 @@ import type { Principal } from '../../identity/principal.js';
 import type { IamAccount } from '../../identity/account.js';
 import type { GetSessionTokenRequest, GetSessionTokenResponse } from '../../protocol/generated/sts.js';
 import type { CallContext } from '../service.js';
-import { checkUserCode } from '../../identity/mfa/devices.js';
+import { checkUserCode, rootOwnerId } from '../../identity/mfa/devices.js';
 import { creationDate, issueSession } from './session.js';
 
 const USER_DEFAULT = 43200;
@@ -44,8 +44,10 @@ export async function getSessionToken(
 async function checkMfa(account: IamAccount, input: GetSessionTokenRequest, call: CallContext): Promise<boolean> {
   if (input.SerialNumber === undefined && input.TokenCode === undefined) return false;
   const caller = call.principal;
+  // The root user's own device counts too (its console assigns one; root-user.ts).
   const user = caller.type === 'IAMUser' && caller.userName ? await call.tx.iamEntities.findUser(caller.userName) : undefined;
-  const found = user && (await checkUserCode(call.tx, account, user.userId, input.TokenCode, call.now, input.SerialNumber ?? ''));
+  const ownerId = caller.type === 'Root' ? rootOwnerId(call.accountId) : user?.userId;
+  const found = ownerId && (await checkUserCode(call.tx, account, ownerId, input.TokenCode, call.now, input.SerialNumber ?? ''));
   if (!found)
     throw new ServiceError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.', { status: 403 });
   await call.tx.iamMfa.useStep(found.device.serialNumber, found.step);

@@ -1,6 +1,6 @@
 import { sizeLimit } from '../../../identity/policy/index.js';
 import type { IamDeps, IamOps } from '../context.js';
-import { rootOwnerId } from '../root-user.js';
+import { rootOwnerId } from '../../../identity/mfa/devices.js';
 import { listManagedPolicies, policyVersions } from '../../../identity/store/policies.js';
 
 /**

@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { mfaSerial, seedOf } from '../../../identity/mfa/devices.js';
+import { mfaSerial, rootOwnerId, seedOf } from '../../../identity/mfa/devices.js';
 import { newSeed, otpauthUri, verifyConsecutive } from '../../../identity/mfa/totp.js';
 import type { MfaDeviceRow } from '../../../storage/ports/mfa.js';
 import type { Tx } from '../../../storage/ports.js';
@@ -16,7 +16,7 @@ import {
 } from '../errors.js';
 import { date, userShape } from '../format.js';
 import { paginate } from '../pagination.js';
-import { namesRoot, ROOT_USER_NAME, rootOwnerId, rootUserShape } from '../root-user.js';
+import { namesRoot, ROOT_USER_NAME, rootUserShape } from '../root-user.js';
 
 /** IAM allows up to eight MFA devices per user (IAM User Guide, "IAM and AWS STS quotas"). */
 const DEVICES_PER_USER = 8;
