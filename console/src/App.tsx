@@ -11,6 +11,7 @@ import { CreateCluster } from './pages/CreateCluster';
 import { ClusterDetail } from './pages/ClusterDetail';
 import { EventHistory } from './pages/EventHistory';
 import { IdentityPage } from './pages/Identity';
+import { SecurityCredentials } from './pages/SecurityCredentials';
 import { Trails } from './pages/Trails';
 import { CreateTrail } from './pages/CreateTrail';
 import { TrailDetail } from './pages/TrailDetail';
@@ -46,7 +47,7 @@ export function App() {
   }
 
   const who = session.identity.type === 'Root' ? 'root' : session.identity.userName!;
-  const content = page(path);
+  const content = page(path, session);
   return (
     <>
       <div id="top-nav" style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
@@ -61,6 +62,9 @@ export function App() {
               iconName: 'user-profile',
               items: [
                 { id: 'identity', text: 'Signed-in identity', href: `${BASE}/identity` },
+                ...(session.identity.type === 'Root'
+                  ? [{ id: 'security-credentials', text: 'Security credentials', href: `${BASE}/security-credentials` }]
+                  : []),
                 { id: 'signout', text: 'Sign out' },
               ],
               onItemClick: (e) => {
@@ -131,7 +135,7 @@ function activeSection(path: string): string {
   return path;
 }
 
-function page(path: string) {
+function page(path: string, session: SessionView) {
   const cluster = /^\/cloudhsm\/clusters\/(cluster-[a-z0-9]+)$/.exec(path);
   if (cluster) return <ClusterDetail key={cluster[1]} clusterId={cluster[1]!} />;
   if (path === '/cloudhsm/create') return <CreateCluster />;
@@ -148,5 +152,6 @@ function page(path: string) {
   const role = /^\/iam\/roles\/([^/]+)$/.exec(path);
   if (role) return <RoleDetail key={role[1]} roleName={decodeURIComponent(role[1]!)} />;
   if (path === '/identity') return <IdentityPage />;
+  if (path === '/security-credentials') return <SecurityCredentials root={session.identity.type === 'Root'} />;
   return <Clusters />;
 }

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { callAdmin } from '../cli/admin-client.js';
+import { print, remote, type CommonFlags } from '../cli/commands/admin.js';
 import { setRootPassword } from './root-password.js';
 
 /** IAM's default password policy floor: 8 characters (IAM User Guide, "Setting an account password policy for IAM users"). */
@@ -21,6 +23,29 @@ export function registerConsole(program: Command): void {
       if (password.length > 128) throw new Error('the password must be at most 128 characters');
       setRootPassword(dataDir, password);
       process.stdout.write(`Root console password set (scrypt hash in ${join(dataDir, 'console-root-password')}, mode 0600).\n`);
+    });
+  registerRootMfa(cmd);
+}
+
+/**
+ * The root user assigns its MFA device in the console (Security credentials), as on AWS; this is
+ * the way back in when that device is lost: a call to the running server's admin API
+ * (hsmtrail:RemoveRootMFADevices, IAM-authorized and recorded), signed with the caller's credentials.
+ */
+function registerRootMfa(cmd: Command): void {
+  const mfa = cmd.command('root-mfa').description("the root user's MFA device (assigned in the console, Security credentials)");
+  remote(
+    mfa
+      .command('remove')
+      .description("remove the root user's MFA device(s), e.g. when lost; the next root sign-in takes only the password"),
+  )
+    .option('--serial-number <arn>', 'only this device')
+    .action(async (flags: CommonFlags & { serialNumber?: string }) => {
+      const input = flags.serialNumber ? { SerialNumber: flags.serialNumber } : {};
+      const r = await callAdmin<{ SerialNumbers: string[] }>('RemoveRootMFADevices', input, flags);
+      print(r, flags, (x: { SerialNumbers: string[] }) =>
+        x.SerialNumbers.length ? x.SerialNumbers.map((s) => `removed ${s}`).join('\n') : 'the root user has no MFA device',
+      );
     });
 }
 

@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { callAdmin, type EndpointOptions } from '../admin-client.js';
 import { cloudTrailBucketPolicy } from '../../audit/deliver/bucket-policy.js';
 
-interface CommonFlags extends EndpointOptions {
+export interface CommonFlags extends EndpointOptions {
   output: string;
 }
 
 /** Adds the flags every command that talks to a running server shares. */
-function remote(cmd: Command): Command {
+export function remote(cmd: Command): Command {
   return cmd
     .option('--endpoint <url>', 'server to call (default: AWS_ENDPOINT_URL, else http://127.0.0.1:4599)')
     .option('--region <region>', 'region to act in (default: AWS_REGION, else us-east-1)')
@@ -15,7 +15,7 @@ function remote(cmd: Command): Command {
     .option('--output <format>', 'text or json', 'text');
 }
 
-function print(result: Record<string, unknown>, flags: CommonFlags, text: (r: any) => string): void {
+export function print(result: Record<string, unknown>, flags: CommonFlags, text: (r: any) => string): void {
   process.stdout.write(flags.output === 'json' ? JSON.stringify(result, null, 2) + '\n' : text(result) + '\n');
 }
 

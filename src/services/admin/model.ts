@@ -50,6 +50,7 @@ export const model: ServiceModel = {
     FlushTrails: op('FlushTrails'),
     SearchEvents: op('SearchEvents'),
     FollowEvents: op('FollowEvents'),
+    RemoveRootMFADevices: op('RemoveRootMFADevices'),
   },
   shapes: {
     String: { type: 'string' },
@@ -100,6 +101,8 @@ export const model: ServiceModel = {
     },
     EventStream: { type: 'blob', streaming: true },
     FollowEventsResponse: { type: 'structure', payload: 'Events', members: { Events: { shape: 'EventStream' } } },
+    RemoveRootMFADevicesRequest: { type: 'structure', members: { SerialNumber: str } },
+    RemoveRootMFADevicesResponse: { type: 'structure', members: { SerialNumbers: { shape: 'Strings' } } },
     FlushTrailsRequest: { type: 'structure', members: { Name: str } },
     FlushTrailsResponse: {
       type: 'structure',

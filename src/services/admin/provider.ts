@@ -3,6 +3,7 @@ import { model } from './model.js';
 import { searchEvents as searchStore, InvalidFilterError } from '../../query/search-events.js';
 import { ServiceError } from '../../errors/service-error.js';
 import type { EventFollowers } from './follow.js';
+import { removeRootMfaDevices } from '../iam/root-user.js';
 
 /** What the admin API does, supplied by the services that own each concern (wired in app/compose.ts). */
 export interface AdminActions {
@@ -41,6 +42,10 @@ export function adminService(actions: AdminActions, followers: EventFollowers): 
       },
       SearchEvents: searchEvents,
       FollowEvents: (input: FollowEventsInput, call) => followEvents(followers, input, call),
+      // A lost root MFA device (`hsmtrail console root-mfa remove`): hsmtrail:RemoveRootMFADevices, recorded.
+      RemoveRootMFADevices: async (input: { SerialNumber?: string }, call) => ({
+        SerialNumbers: await removeRootMfaDevices(call.tx, call.accountId, input.SerialNumber),
+      }),
     },
     audit: {
       readOnly: (operation) => operation === 'SearchEvents' || operation === 'FollowEvents',

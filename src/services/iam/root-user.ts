@@ -13,7 +13,10 @@ import { model } from '../../protocol/generated/iam.js';
 import { validateInput } from '../../protocol/validate.js';
 import { queryErrors } from '../../protocol/wire-errors.js';
 import type { User } from '../../protocol/generated/iam.js';
+import { rootOwnerId } from '../../identity/mfa/devices.js';
+import type { Tx } from '../../storage/ports.js';
 import type { CallContext } from '../service.js';
+import { mfaDeviceNotFound } from './errors.js';
 
 export const ROOT_USER_NAME = 'AWS ROOT USER';
 
@@ -41,4 +44,21 @@ export function namesRoot(operation: string, input: { UserName?: string }, call:
  */
 export function rootUserShape(accountId: string, createDate: Date): User {
   return { UserId: accountId, Arn: rootArn(accountId), CreateDate: createDate } as User;
+}
+
+/**
+ * The operator's way back in when the root user's device is lost (AWS's own, signing in with
+ * alternative factors, is outside its APIs): the root user's devices, or the one named, are
+ * unassigned and deleted in the caller's transaction. Resolves the serial numbers removed.
+ */
+export async function removeRootMfaDevices(tx: Tx, accountId: string, serial?: string): Promise<string[]> {
+  const devices = (await tx.iamMfa.devicesOf(rootOwnerId(accountId))).filter(
+    (d) => serial === undefined || d.serialNumber.toLowerCase() === serial.toLowerCase(),
+  );
+  if (serial !== undefined && devices.length === 0) throw mfaDeviceNotFound(serial);
+  for (const d of devices) {
+    await tx.iamMfa.deactivate(d.serialNumber);
+    await tx.iamMfa.delete(d.serialNumber);
+  }
+  return devices.map((d) => d.serialNumber);
 }

@@ -18,15 +18,27 @@ interface Device {
   EnableDate?: string;
 }
 
-/** MFA devices: assign a virtual device (QR code and seed, then two consecutive codes), list, remove. */
-export function MfaDevices({ userName }: { userName: string }) {
-  const devices = useLoad(() => listAll<Device>('ListMFADevices', 'MFADevices', { UserName: userName }), [userName]);
+/**
+ * How the root user's MFA calls name it (as CloudTrail records them): only a root console session
+ * may; root lists its own devices by naming no user.
+ */
+const ROOT_USER_NAME = 'AWS ROOT USER';
+const ROOT_DEVICE_NAME = 'root-account-mfa-device';
+
+/**
+ * MFA devices: assign a virtual device (QR code and seed, then two consecutive codes), list, remove.
+ * Without `userName`: the signed-in root user's own devices.
+ */
+export function MfaDevices({ userName }: { userName?: string }) {
+  const listInput = userName === undefined ? {} : { UserName: userName };
+  const devices = useLoad(() => listAll<Device>('ListMFADevices', 'MFADevices', listInput), [userName]);
+  const owner = userName ?? ROOT_USER_NAME;
   const [assigning, setAssigning] = useState(false);
   const [error, setError] = useState<unknown>();
   const remove = async (d: Device) => {
     setError(undefined);
     try {
-      await aws('iam', 'DeactivateMFADevice', { UserName: userName, SerialNumber: d.SerialNumber });
+      await aws('iam', 'DeactivateMFADevice', { UserName: owner, SerialNumber: d.SerialNumber });
       await aws('iam', 'DeleteVirtualMFADevice', { SerialNumber: d.SerialNumber });
     } catch (err) {
       setError(err);
@@ -72,7 +84,8 @@ export function MfaDevices({ userName }: { userName: string }) {
       />
       {assigning && (
         <AssignMfa
-          userName={userName}
+          userName={owner}
+          deviceName={userName ?? ROOT_DEVICE_NAME}
           onClose={() => {
             setAssigning(false);
             void devices.reload();
@@ -89,8 +102,8 @@ interface Created {
   QRCodePNG: string;
 }
 
-function AssignMfa({ userName, onClose }: { userName: string; onClose: () => void }) {
-  const [name, setName] = useState(userName);
+function AssignMfa({ userName, deviceName, onClose }: { userName: string; deviceName: string; onClose: () => void }) {
+  const [name, setName] = useState(deviceName);
   const [device, setDevice] = useState<Created>();
   const [code1, setCode1] = useState('');
   const [code2, setCode2] = useState('');
