@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnableMFADeviceCommand, GetAccountSummaryCommand, IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
+import {
+  AttachUserPolicyCommand,
+  CreateLoginProfileCommand,
+  CreateUserCommand,
+  EnableMFADeviceCommand,
+  GetAccountSummaryCommand,
+  IAMClient,
+  ListMFADevicesCommand,
+} from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { gatewayHarness, type GatewayHarness } from '../../test/support/gateway.js';
 import { stepAt, totp } from '../identity/mfa/totp.js';
@@ -101,6 +109,19 @@ describe('root user MFA', () => {
     expect((err as Error).name).toBe('ValidationError');
     expect((err as Error).message).toContain("Value 'AWS ROOT USER' at 'userName' failed to satisfy constraint");
     expect(last('EnableMFADevice').errorCode).toBe('ValidationError');
+
+    // An administrator's console session is no root session either.
+    await root.send(new CreateUserCommand({ UserName: 'admin' }));
+    await root.send(new CreateLoginProfileCommand({ UserName: 'admin', Password: 'admin-Passw0rd!' }));
+    await root.send(new AttachUserPolicyCommand({ UserName: 'admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    const admin = await send('/console/api/signin', { accountId: h.accountId, userName: 'admin', password: 'admin-Passw0rd!' });
+    for (const op of ['EnableMFADevice', 'ResyncMFADevice']) {
+      const refused = await aws(admin, op, { UserName: ROOT, SerialNumber: serial, ...codes });
+      expect(refused.json.error.code, op).toBe('ValidationError');
+    }
+    const deactivate = await aws(admin, 'DeactivateMFADevice', { UserName: ROOT, SerialNumber: serial });
+    expect(deactivate.json.error.code).toBe('ValidationError');
+    expect((await aws(admin, 'ListMFADevices', {})).json.MFADevices).toEqual([]); // the admin's own: none
   });
 
   it('root sign-in then takes the code: a wrong one is a recorded, throttled Failure with MFAUsed Yes', async () => {
