@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { gatewayHarness, type GatewayHarness } from '../../test/support/gateway.js';
+import { createDatabase, hasPostgres } from '../../test/support/postgres.js';
 import { stepAt, totp } from '../identity/mfa/totp.js';
 import type { ConsoleRequest } from './console.js';
 import { setRootPassword } from './root-password.js';
@@ -18,7 +19,9 @@ import { setRootPassword } from './root-password.js';
  * The root user's virtual MFA device: assigned from a root console session (as AWS allows, and only
  * so), then the second step of every root sign-in, recorded as CloudTrail records it.
  */
-describe('root user MFA', () => {
+const ENGINES = [{ engine: 'SQLite' }, ...(hasPostgres() ? [{ engine: 'PostgreSQL' }] : [])];
+
+describe.each(ENGINES)('root user MFA ($engine)', ({ engine }) => {
   let h: GatewayHarness;
   let serial: string;
   let seed: string;
@@ -44,14 +47,15 @@ describe('root user MFA', () => {
   type Session = Awaited<ReturnType<typeof send>>;
   const rootPassword = () => send('/console/api/signin', { accountId: h.accountId, password: 'root-Passw0rd!' });
   const aws = (s: Session, op: string, input: unknown) => send(`/console/api/aws/iam/${op}`, input, s.cookie, s.json.csrfToken);
-  const last = (name: string) =>
-    h
-      .records()
-      .filter((r) => r.eventName === name)
-      .at(-1)!;
+  /** Every record so far, read through the event port (either engine). */
+  const refresh = async () => {
+    const stored = await h.app.store.read((tx) => tx.events.readAfter(0, 100_000));
+    return stored.map((e) => JSON.parse(e.record) as Record<string, any>);
+  };
+  const last = async (name: string) => (await refresh()).filter((r) => r.eventName === name).at(-1)!;
 
   beforeAll(async () => {
-    h = await gatewayHarness();
+    h = await gatewayHarness(engine === 'PostgreSQL' ? { env: { HSMTRAIL_DATABASE_URL: await createDatabase() } } : {});
     setRootPassword(h.app.config.dataDir, 'root-Passw0rd!');
   });
   afterAll(() => h.close());
@@ -76,7 +80,7 @@ describe('root user MFA', () => {
     expect(wrong.json.error.code).toBe('InvalidAuthenticationCodeException');
     const enabled = await aws(s, 'EnableMFADevice', { UserName: ROOT, SerialNumber: serial, ...codes });
     expect(enabled.status).toBe(200);
-    expect(last('EnableMFADevice')).toMatchObject({
+    expect(await last('EnableMFADevice')).toMatchObject({
       userIdentity: {
         type: 'Root',
         arn: `arn:aws:iam::${h.accountId}:root`,
@@ -85,7 +89,7 @@ describe('root user MFA', () => {
       requestParameters: { userName: ROOT, serialNumber: serial },
       sessionCredentialFromConsole: 'true',
     });
-    expect(last('EnableMFADevice').errorCode).toBeUndefined();
+    expect((await last('EnableMFADevice')).errorCode).toBeUndefined();
 
     const listed = await aws(s, 'ListVirtualMFADevices', {});
     expect(listed.json.VirtualMFADevices).toEqual([
@@ -99,7 +103,7 @@ describe('root user MFA', () => {
     const root = new IAMClient(h.clientConfig());
     expect((await root.send(new GetAccountSummaryCommand({}))).SummaryMap!.AccountMFAEnabled).toBe(1);
     expect((await root.send(new ListMFADevicesCommand({}))).MFADevices!.map((d) => d.SerialNumber)).toEqual([serial]);
-    expect(JSON.stringify(h.records())).not.toContain(seed);
+    expect(JSON.stringify(await refresh())).not.toContain(seed);
   });
 
   it('no one else may name the root user: root access keys and IAM users get the name pattern error', async () => {
@@ -108,7 +112,7 @@ describe('root user MFA', () => {
     const err = await root.send(new EnableMFADeviceCommand({ UserName: ROOT, SerialNumber: serial, ...codes })).catch((e: Error) => e);
     expect((err as Error).name).toBe('ValidationError');
     expect((err as Error).message).toContain("Value 'AWS ROOT USER' at 'userName' failed to satisfy constraint");
-    expect(last('EnableMFADevice').errorCode).toBe('ValidationError');
+    expect((await last('EnableMFADevice')).errorCode).toBe('ValidationError');
 
     // An administrator's console session is no root session either.
     await root.send(new CreateUserCommand({ UserName: 'admin' }));
@@ -129,7 +133,7 @@ describe('root user MFA', () => {
     expect(first.json).toEqual({ mfaRequired: true });
     const wrong = await send('/console/api/signin/mfa', { code: totp(seed, enabledStep - 6) }, first.cookie);
     expect(wrong.status).toBe(401);
-    expect(last('ConsoleLogin')).toMatchObject({
+    expect(await last('ConsoleLogin')).toMatchObject({
       userIdentity: { type: 'Root', principalId: h.accountId, arn: `arn:aws:iam::${h.accountId}:root`, accessKeyId: '' },
       errorMessage: 'Failed authentication',
       responseElements: { ConsoleLogin: 'Failure' },
@@ -140,18 +144,21 @@ describe('root user MFA', () => {
     expect(ok.status).toBe(200);
     expect(ok.json.identity).toMatchObject({ type: 'Root', mfaUsed: true });
     expect(Date.parse(ok.json.expiresAt) - Date.now()).toBeLessThanOrEqual(3600_000);
-    expect(last('ConsoleLogin')).toMatchObject({
+    expect(await last('ConsoleLogin')).toMatchObject({
       userIdentity: { type: 'Root', arn: `arn:aws:iam::${h.accountId}:root` },
       responseElements: { ConsoleLogin: 'Success' },
       additionalEventData: { MFAIdentifier: serial, MFAUsed: 'Yes' },
     });
     await aws(ok, 'ListUsers', {});
-    expect(last('ListUsers').userIdentity).toMatchObject({ type: 'Root', sessionContext: { attributes: { mfaAuthenticated: 'true' } } });
+    expect((await last('ListUsers')).userIdentity).toMatchObject({
+      type: 'Root',
+      sessionContext: { attributes: { mfaAuthenticated: 'true' } },
+    });
 
     // Removing the device takes a root console session too; the next sign-in is one step again.
     const removed = await aws(ok, 'DeactivateMFADevice', { UserName: ROOT, SerialNumber: serial });
     expect(removed.status).toBe(200);
-    expect(last('DeactivateMFADevice').requestParameters).toEqual({ userName: ROOT, serialNumber: serial });
+    expect((await last('DeactivateMFADevice')).requestParameters).toEqual({ userName: ROOT, serialNumber: serial });
     expect((await rootPassword()).json.identity).toMatchObject({ type: 'Root', mfaUsed: false });
   });
 
@@ -191,7 +198,7 @@ describe('root user MFA', () => {
     const { Credentials: c } = await sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code }));
     const creds = { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
     await new IAMClient(h.clientConfig(creds)).send(new GetAccountSummaryCommand({}));
-    expect(last('GetAccountSummary').userIdentity).toMatchObject({
+    expect((await last('GetAccountSummary')).userIdentity).toMatchObject({
       type: 'Root',
       sessionContext: { attributes: { mfaAuthenticated: 'true' } },
     });
