@@ -9,10 +9,9 @@
  * example "Root user, MFA changed"). The console here sends that same name; it is no valid IAM user
  * name, so only a root console session can use it and every other caller gets the pattern's error.
  */
-import { model } from '../../protocol/generated/iam.js';
+import { model, type User } from '../../protocol/generated/iam.js';
 import { validateInput } from '../../protocol/validate.js';
 import { queryErrors } from '../../protocol/wire-errors.js';
-import type { User } from '../../protocol/generated/iam.js';
 import { rootOwnerId } from '../../identity/mfa/devices.js';
 import type { Tx } from '../../storage/ports.js';
 import type { CallContext } from '../service.js';
@@ -22,9 +21,6 @@ export const ROOT_USER_NAME = 'AWS ROOT USER';
 
 /** The operations in which the console names the root user so. */
 export const ROOT_MFA_OPERATIONS = new Set(['EnableMFADevice', 'ResyncMFADevice', 'DeactivateMFADevice']);
-
-/** The virtual device name the AWS console gives the root user's device. */
-export const ROOT_DEVICE_NAME = 'root-account-mfa-device';
 
 export const rootArn = (accountId: string) => `arn:aws:iam::${accountId}:root`;
 
