@@ -20,6 +20,7 @@ import { consoleRoute } from '../console/edge.js';
 import { EventPurger } from '../audit/retention/purger.js';
 import { WorkerLeader, fencedStore } from './leader.js';
 import { claimHostedAccount } from './hosted-account.js';
+import { importLegacyRootPassword } from '../console/root-password.js';
 import { nodeIdentity } from './node-identity.js';
 
 /** Everything a running server is made of; returned so tests and the CLI can reach the parts. */
@@ -41,7 +42,10 @@ export interface App {
   retention: EventPurger;
   /** Start background workers (lifecycle transitions, delivery): resolves once the leader lease was tried for. */
   start(): Promise<void>;
-  /** Claims the store for this node's account, or refuses a node that differs (before it listens). */
+  /**
+   * Claims the store for this node's account, or refuses a node that differs (before it listens); then
+   * moves a root console password file of an earlier version into the store.
+   */
   claimStore(): Promise<void>;
   /** Stop accepting, let in-flight calls finish, stop workers, close the store. */
   close(): Promise<void>;
@@ -106,7 +110,6 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     account: identity.account,
     accountId: account.accountId,
     region: config.defaultRegion,
-    dataDir: config.dataDir,
   });
   const health = healthRoute(() => ({ ...healthStatus(freeSpace.report()), retention: retention.status(), workers: leader.status() }));
   const consoleHttp = consoleRoute(consoleBackend);
@@ -133,7 +136,10 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     server,
     logger,
     retention,
-    claimStore: () => claimHostedAccount(store, identity.account.box, account, logger),
+    claimStore: async () => {
+      await claimHostedAccount(store, identity.account.box, account, logger);
+      await importLegacyRootPassword(store, config.dataDir, logger);
+    },
     start: async () => {
       for (const w of workers) await w.start();
     },

@@ -1,29 +1,24 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { callAdmin } from '../cli/admin-client.js';
 import { print, remote, type CommonFlags } from '../cli/commands/admin.js';
-import { setRootPassword } from './root-password.js';
-
-/** IAM's default password policy floor: 8 characters (IAM User Guide, "Setting an account password policy for IAM users"). */
-const MIN_LENGTH = 8;
 
 export function registerConsole(program: Command): void {
   const cmd = program.command('console').description('web console administration');
-  cmd
-    .command('set-root-password')
-    .description("set the root user's console password (read from stdin, or prompted for on a terminal)")
-    .option('--data-dir <dir>', 'the server data directory (HSMTRAIL_DATA_DIR, default .hsmtrail)')
-    .action(async (flags: { dataDir?: string }) => {
-      const dataDir = resolve(flags.dataDir ?? process.env.HSMTRAIL_DATA_DIR ?? '.hsmtrail');
-      if (!existsSync(join(dataDir, 'account.json')))
-        throw new Error(`${dataDir} holds no account: start the server once with this --data-dir first`);
-      const password = await readPassword();
-      if (password.length < MIN_LENGTH) throw new Error(`the password must be at least ${MIN_LENGTH} characters`);
-      if (password.length > 128) throw new Error('the password must be at most 128 characters');
-      setRootPassword(dataDir, password);
-      process.stdout.write(`Root console password set (scrypt hash in ${join(dataDir, 'console-root-password')}, mode 0600).\n`);
-    });
+  remote(
+    cmd
+      .command('set-root-password')
+      .description(
+        "set the root user's console password (read from stdin, or prompted for on a terminal; 8 to 128 characters). " +
+          'It calls the running server (any node of a PostgreSQL deployment) as admin operation hsmtrail:SetRootPassword, ' +
+          'signed with your AWS credentials, authorized by IAM and recorded (without the password); there is no offline ' +
+          'mode, since a change made beside the server would be neither authorized nor recorded. Use an https endpoint ' +
+          'unless the server is on this machine: the password travels in the request.',
+      ),
+  ).action(async (flags: CommonFlags) => {
+    const password = await readPassword();
+    await callAdmin('SetRootPassword', { Password: password }, flags);
+    print({}, flags, () => 'Root console password set: every node sharing the store signs the root user in with it.');
+  });
   registerRootMfa(cmd);
 }
 

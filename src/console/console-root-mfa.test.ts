@@ -13,7 +13,7 @@ import { gatewayHarness, type GatewayHarness } from '../../test/support/gateway.
 import { createDatabase, hasPostgres } from '../../test/support/postgres.js';
 import { stepAt, totp } from '../identity/mfa/totp.js';
 import type { ConsoleRequest } from './console.js';
-import { setRootPassword } from './root-password.js';
+import { setRootPassword } from '../../test/support/admin.js';
 
 /**
  * The root user's virtual MFA device: assigned from a root console session (as AWS allows, and only
@@ -56,7 +56,7 @@ describe.each(ENGINES)('root user MFA ($engine)', ({ engine }) => {
 
   beforeAll(async () => {
     h = await gatewayHarness(engine === 'PostgreSQL' ? { env: { HSMTRAIL_DATABASE_URL: await createDatabase() } } : {});
-    setRootPassword(h.app.config.dataDir, 'root-Passw0rd!');
+    await setRootPassword(h, 'root-Passw0rd!');
   });
   afterAll(() => h.close());
 
@@ -178,9 +178,9 @@ describe.each(ENGINES)('root user MFA ($engine)', ({ engine }) => {
     expect(re.status).toBe(200);
     enabledStep = step;
     const pending = await rootPassword();
-    setRootPassword(h.app.config.dataDir, 'root-Passw0rd!2');
+    await setRootPassword(h, 'root-Passw0rd!2');
     expect((await send('/console/api/signin/mfa', { code: totp(seed, step + 1) }, pending.cookie)).status).toBe(401);
-    setRootPassword(h.app.config.dataDir, 'root-Passw0rd!');
+    await setRootPassword(h, 'root-Passw0rd!');
     expect((await send('/console/api/signin/mfa', { code: '123456' }, pending.cookie)).json.error.code).toBe('SignInExpired');
 
     const next = await rootPassword();

@@ -3,7 +3,7 @@ import { IAMClient, AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUs
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { gatewayHarness, type GatewayHarness } from '../../test/support/gateway.js';
 import type { ConsoleRequest } from './console.js';
-import { setRootPassword } from './root-password.js';
+import { setRootPassword } from '../../test/support/admin.js';
 
 /** The console backend in-process: sign-in, session cookie, CSRF, console actions through the gateway, sign-out. */
 describe('console backend', () => {
@@ -195,7 +195,7 @@ describe('console backend', () => {
   });
 
   it('signs the root user in with the operator-set console password (a 1-hour session)', async () => {
-    setRootPassword(h.app.config.dataDir, 'root-password-1');
+    await setRootPassword(h, 'root-password-1');
     const s = await signIn('', 'root-password-1');
     expect(s.status).toBe(200);
     expect(s.headers['set-cookie']).toMatch(/Max-Age=3[56]\d\d/);

@@ -30,7 +30,6 @@ export interface ConsoleOptions {
   account: IamAccount;
   accountId: string;
   region: string;
-  dataDir: string;
   clock?: () => Date;
   throttle?: ThrottleOptions;
   appDir?: string;
@@ -135,8 +134,8 @@ export class ConsoleBackend {
   }
 
   private signInDeps(): SignInDeps {
-    const { store, account, accountId, region, dataDir } = this.opts;
-    return { store, account, throttle: this.throttle, accountId, region, dataDir };
+    const { store, account, accountId, region } = this.opts;
+    return { store, account, throttle: this.throttle, accountId, region };
   }
 
   private conn(req: ConsoleRequest) {

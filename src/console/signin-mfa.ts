@@ -4,7 +4,6 @@ import type { UserRow } from '../identity/store/rows.js';
 import { issueSession } from '../services/sts/session.js';
 import type { Tx } from '../storage/ports.js';
 import { passwordFingerprint, type PendingSignIn, type PendingSignIns } from './pending-signins.js';
-import { rootPasswordHash } from './root-password.js';
 import { appendConsoleLogin, type SignInIdentity } from './signin-event.js';
 import {
   consoleSession,
@@ -66,7 +65,7 @@ export async function completeMfaSignIn(
 
 /**
  * Who the pending sign-in is for, if the password the first step matched still stands: the root
- * user (its console password file) or an IAM user (its login profile).
+ * user (its console password) or an IAM user (its login profile).
  */
 async function signingIn(
   deps: SignInDeps,
@@ -75,7 +74,8 @@ async function signingIn(
 ): Promise<{ identity: SignInIdentity; user?: UserRow } | undefined> {
   const unchanged = (hash: string | undefined) => hash !== undefined && passwordFingerprint(hash) === pending.passwordSha256;
   if (pending.userId === rootOwnerId(deps.accountId)) {
-    return unchanged(rootPasswordHash(deps.dataDir)) ? { identity: { type: 'Root', accountId: deps.accountId } } : undefined;
+    const root = await tx.iamPasswords.rootPassword();
+    return unchanged(root?.passwordHash) ? { identity: { type: 'Root', accountId: deps.accountId } } : undefined;
   }
   const user = await tx.iamEntities.userById(pending.userId);
   const profile = user && (await tx.iamEntities.loginProfile(user.userId));

@@ -8,7 +8,6 @@ import type { UserRow } from '../identity/store/rows.js';
 import { creationDate, issueSession } from '../services/sts/session.js';
 import type { Store, Tx } from '../storage/ports.js';
 import { rootOwnerId } from '../identity/mfa/devices.js';
-import { checkRootPassword, rootPasswordHash } from './root-password.js';
 import { newCsrfToken, type ConsoleSession } from './sessions.js';
 import { appendConsoleLogin, type SignInIdentity } from './signin-event.js';
 import { passwordFingerprint, type PendingSignIn } from './pending-signins.js';
@@ -26,7 +25,6 @@ export interface SignInDeps {
   throttle: SignInThrottle;
   accountId: string;
   region: string;
-  dataDir: string;
 }
 
 export interface SignInRequest {
@@ -84,7 +82,7 @@ export async function signIn(deps: SignInDeps, req: SignInRequest, conn: SignInC
     await deps.store.write((tx) => appendConsoleLogin(tx.events, { ...attempt, success: false }));
     return THROTTLED;
   }
-  if (!(await passwordMatches(deps, root, passwordHash, req.password))) {
+  if (!(await passwordMatches(passwordHash, req.password))) {
     await deps.store.write(async (tx) => {
       await deps.throttle.fail(tx, userKey, conn.sourceIp, nowMs);
       await appendConsoleLogin(tx.events, { ...attempt, success: false });
@@ -93,10 +91,9 @@ export async function signIn(deps: SignInDeps, req: SignInRequest, conn: SignInC
   }
 
   // The password was right; with an MFA device, nothing is issued (or recorded) until the code is.
-  const matchedHash = root ? rootPasswordHash(deps.dataDir) : passwordHash;
-  if (hasMfa && matchedHash) {
+  if (hasMfa && passwordHash) {
     const userId = root ? rootOwnerId(deps.accountId) : user!.userId;
-    return { ok: 'mfa', pending: { userId, userKey, passwordSha256: passwordFingerprint(matchedHash), expiresMs: nowMs + PENDING_MS } };
+    return { ok: 'mfa', pending: { userId, userKey, passwordSha256: passwordFingerprint(passwordHash), expiresMs: nowMs + PENDING_MS } };
   }
 
   const principal = sessionPrincipal(deps, user, tags, conn.now, false);
@@ -151,7 +148,10 @@ export function consoleSession(
 
 export { ROOT_SESSION_SECONDS, USER_SESSION_SECONDS };
 
-/** What sign-in needs from one snapshot: the user, its password hash and tags, and the throttle's verdict. */
+/**
+ * What sign-in needs from one snapshot: the user, the password hash (its login profile's, or the
+ * root user's console password), its tags, and the throttle's verdict.
+ */
 async function lookUp(deps: SignInDeps, tx: Tx, userKey: string, req: SignInRequest, conn: SignInConn) {
   const user = req.userName ? await tx.iamEntities.findUser(req.userName) : undefined;
   const profile = user ? await tx.iamEntities.loginProfile(user.userId) : undefined;
@@ -159,13 +159,13 @@ async function lookUp(deps: SignInDeps, tx: Tx, userKey: string, req: SignInRequ
   const throttled = await deps.throttle.isThrottled(tx, userKey, conn.sourceIp, conn.now.getTime());
   const ownerId = req.userName ? user?.userId : rootOwnerId(deps.accountId);
   const hasMfa = ownerId ? (await tx.iamMfa.devicesOf(ownerId)).length > 0 : false;
-  return { user, passwordHash: profile?.passwordHash, throttled, tags, hasMfa };
+  const passwordHash = req.userName ? profile?.passwordHash : (await tx.iamPasswords.rootPassword())?.passwordHash;
+  return { user, passwordHash, throttled, tags, hasMfa };
 }
 
 /** scrypt runs on the thread pool, outside any transaction. */
-async function passwordMatches(deps: SignInDeps, root: boolean, passwordHash: string | undefined, password: string): Promise<boolean> {
+async function passwordMatches(passwordHash: string | undefined, password: string): Promise<boolean> {
   if (typeof password !== 'string' || password.length === 0 || password.length > 1024) return false;
-  if (root) return checkRootPassword(deps.dataDir, password);
   const ok = await verifyPasswordAsync(password, passwordHash ?? DECOY_HASH);
   return ok && passwordHash !== undefined;
 }

@@ -162,6 +162,29 @@ contract('IamPasswordRepository', (open) => {
     expect(await store.read((tx) => tx.iamPasswords.recentHashes('AIDA1', 3))).toEqual(['h29', 'h28', 'h27']);
     expect(await store.read((tx) => tx.iamPasswords.recentHashes('AIDA1', 100))).toHaveLength(24);
   });
+
+  it("keeps the root user's console password, replaced whole, visible to the next read; setting it bumps the version", async () => {
+    const store = await open();
+    expect(await store.read((tx) => tx.iamPasswords.rootPassword())).toBeUndefined();
+    const v0 = await store.read((tx) => tx.identityVersion.current());
+    await store.write((tx) => tx.iamPasswords.putRootPassword({ passwordHash: 'scrypt$1', setDate: '2026-12-01T00:00:00.000Z' }));
+    const v1 = await store.read((tx) => tx.identityVersion.current());
+    expect(v1).toBeGreaterThan(v0);
+    await store.write((tx) => tx.iamPasswords.putRootPassword({ passwordHash: 'scrypt$2', setDate: '2026-12-02T00:00:00.000Z' }));
+    expect(await store.read((tx) => tx.iamPasswords.rootPassword())).toEqual({
+      passwordHash: 'scrypt$2',
+      setDate: '2026-12-02T00:00:00.000Z',
+    });
+    expect(await store.read((tx) => tx.identityVersion.current())).toBeGreaterThan(v1);
+    // A failed write leaves the previous password.
+    await expect(
+      store.write(async (tx) => {
+        await tx.iamPasswords.putRootPassword({ passwordHash: 'scrypt$3', setDate: 'x' });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect((await store.read((tx) => tx.iamPasswords.rootPassword()))!.passwordHash).toBe('scrypt$2');
+  });
 });
 
 contract('SignInFailureRepository', (open) => {

@@ -51,6 +51,7 @@ export const model: ServiceModel = {
     SearchEvents: op('SearchEvents'),
     FollowEvents: op('FollowEvents'),
     RemoveRootMFADevices: op('RemoveRootMFADevices'),
+    SetRootPassword: op('SetRootPassword'),
   },
   shapes: {
     String: { type: 'string' },
@@ -103,6 +104,12 @@ export const model: ServiceModel = {
     FollowEventsResponse: { type: 'structure', payload: 'Events', members: { Events: { shape: 'EventStream' } } },
     RemoveRootMFADevicesRequest: { type: 'structure', members: { SerialNumber: str } },
     RemoveRootMFADevicesResponse: { type: 'structure', members: { SerialNumbers: { shape: 'Strings' } } },
+    // The root user's console password: AWS's length rule for it (8 to 128 characters, AWS Account
+    // Management Reference Guide, "Change the password for the AWS account root user"); sensitive, so
+    // neither a record nor a validation message ever shows it.
+    RootPassword: { type: 'string', min: 8, max: 128, sensitive: true },
+    SetRootPasswordRequest: { type: 'structure', required: ['Password'], members: { Password: { shape: 'RootPassword' } } },
+    SetRootPasswordResponse: { type: 'structure', members: {} },
     FlushTrailsRequest: { type: 'structure', members: { Name: str } },
     FlushTrailsResponse: {
       type: 'structure',

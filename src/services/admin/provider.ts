@@ -4,6 +4,7 @@ import { searchEvents as searchStore, InvalidFilterError } from '../../query/sea
 import { ServiceError } from '../../errors/service-error.js';
 import type { EventFollowers } from './follow.js';
 import { removeRootMfaDevices } from '../iam/root-user.js';
+import { hashPasswordAsync } from '../../identity/store/password.js';
 
 /** What the admin API does, supplied by the services that own each concern (wired in app/compose.ts). */
 export interface AdminActions {
@@ -46,6 +47,14 @@ export function adminService(actions: AdminActions, followers: EventFollowers): 
       RemoveRootMFADevices: async (input: { SerialNumber?: string }, call) => ({
         SerialNumbers: await removeRootMfaDevices(call.tx, call.accountId, input.SerialNumber),
       }),
+      // `hsmtrail console set-root-password`: scrypt runs on the thread pool before the write lock.
+      SetRootPassword: {
+        prepare: (input: { Password: string }) => hashPasswordAsync(input.Password),
+        execute: async (_input: unknown, call: CallContext, passwordHash: string) => {
+          await call.tx.iamPasswords.putRootPassword({ passwordHash, setDate: call.now.toISOString() });
+          return {};
+        },
+      },
     },
     audit: {
       readOnly: (operation) => operation === 'SearchEvents' || operation === 'FollowEvents',

@@ -209,7 +209,16 @@ export interface IamPolicyRepository {
   entitiesFor(arn: string): Promise<Array<{ type: EntityType; id: string }>>;
 }
 
-/** The account password policy (one per account) and each user's recent password hashes. */
+/** The root user's console password: the scrypt hash and when it was set. */
+export interface RootPasswordRow {
+  passwordHash: string;
+  setDate: string;
+}
+
+/**
+ * The account password policy (one per account), each user's recent password hashes, and the root
+ * user's console password (kept in the store so every node that shares it signs root in alike).
+ */
 export interface IamPasswordRepository {
   policy(): Promise<PasswordPolicyRow | undefined>;
   putPolicy(p: PasswordPolicyRow): Promise<void>;
@@ -218,6 +227,10 @@ export interface IamPasswordRepository {
   recentHashes(userId: string, count: number): Promise<string[]>;
   /** Keeps at most the 24 newest (PasswordReusePrevention's maximum). */
   remember(userId: string, passwordHash: string, date: string): Promise<void>;
+  /** undefined until `hsmtrail console set-root-password` sets one (root console sign-in is refused). */
+  rootPassword(): Promise<RootPasswordRow | undefined>;
+  /** Sets or replaces it, bumping the authorization version in the same transaction. */
+  putRootPassword(row: RootPasswordRow): Promise<void>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { IamPasswordRepository, PasswordPolicyRow } from '../ports/identity.js';
+import type { IamPasswordRepository, PasswordPolicyRow, RootPasswordRow } from '../ports/identity.js';
 import type { Sql } from './sql.js';
 import { changing } from './identity-version.js';
 
@@ -27,7 +27,10 @@ const UPSERT_POLICY = `INSERT INTO iam_password_policy (id, minimum_length, requ
     require_lowercase = excluded.require_lowercase, allow_users_to_change = excluded.allow_users_to_change,
     max_age = excluded.max_age, reuse_prevention = excluded.reuse_prevention, hard_expiry = excluded.hard_expiry`;
 
-/** The account password policy (one row) and each user's recent password hashes. */
+const UPSERT_ROOT_PASSWORD = `INSERT INTO iam_root_password (id, password_hash, set_date) VALUES (1, $1, $2)
+  ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, set_date = excluded.set_date`;
+
+/** The account password policy (one row), each user's recent password hashes and the root user's console password (one row). */
 export class PgIamPasswordRepository implements IamPasswordRepository {
   constructor(private readonly sql: Sql) {}
 
@@ -81,5 +84,16 @@ export class PgIamPasswordRepository implements IamPasswordRepository {
          (SELECT id FROM iam_password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2)`,
       [userId, MAX_HISTORY],
     );
+  }
+
+  async rootPassword(): Promise<RootPasswordRow | undefined> {
+    const r = await this.sql.one<{ password_hash: string; set_date: string }>(
+      'SELECT password_hash, set_date FROM iam_root_password WHERE id = 1',
+    );
+    return r ? { passwordHash: r.password_hash, setDate: r.set_date } : undefined;
+  }
+
+  async putRootPassword(row: RootPasswordRow): Promise<void> {
+    await changing(this.sql, UPSERT_ROOT_PASSWORD, [row.passwordHash, row.setDate]);
   }
 }

@@ -1,4 +1,4 @@
-import type { IamPasswordRepository, PasswordPolicyRow } from '../ports/identity.js';
+import type { IamPasswordRepository, PasswordPolicyRow, RootPasswordRow } from '../ports/identity.js';
 import type { Db } from './database.js';
 import { changing } from './identity-version.js';
 
@@ -28,7 +28,10 @@ const UPSERT_POLICY = `INSERT INTO iam_password_policy (id, minimum_length, requ
     require_lowercase = excluded.require_lowercase, allow_users_to_change = excluded.allow_users_to_change,
     max_age = excluded.max_age, reuse_prevention = excluded.reuse_prevention, hard_expiry = excluded.hard_expiry`;
 
-/** The account password policy (one row) and each user's recent password hashes. */
+const UPSERT_ROOT_PASSWORD = `INSERT INTO iam_root_password (id, password_hash, set_date) VALUES (1, ?, ?)
+  ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, set_date = excluded.set_date`;
+
+/** The account password policy (one row), each user's recent password hashes and the root user's console password (one row). */
 export class SqliteIamPasswordRepository implements IamPasswordRepository {
   constructor(private readonly db: Db) {}
 
@@ -82,5 +85,14 @@ export class SqliteIamPasswordRepository implements IamPasswordRepository {
            (SELECT rowid FROM iam_password_history WHERE user_id = ? ORDER BY rowid DESC LIMIT ?)`,
       )
       .run(userId, userId, MAX_HISTORY);
+  }
+
+  async rootPassword(): Promise<RootPasswordRow | undefined> {
+    const sql = 'SELECT password_hash AS passwordHash, set_date AS setDate FROM iam_root_password WHERE id = 1';
+    return this.db.prepare(sql).get() as RootPasswordRow | undefined;
+  }
+
+  async putRootPassword(row: RootPasswordRow): Promise<void> {
+    changing(this.db, UPSERT_ROOT_PASSWORD, row.passwordHash, row.setDate);
   }
 }

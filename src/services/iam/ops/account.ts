@@ -7,7 +7,8 @@ import { listManagedPolicies, policyVersions } from '../../../identity/store/pol
  * GetAccountSummary: every key of IAM's SummaryMap (IAM API Reference, GetAccountSummary), usage
  * counted from the store next to IAM's default quotas. hsmtrail has no server certificates, instance
  * profiles, identity providers or signing certificates, so those count zero. AccountMFAEnabled is 1
- * once the root user has an MFA device (root-user.ts).
+ * once the root user has an MFA device (root-user.ts); AccountPasswordPresent is 1 once the root user
+ * has a console password ("whether the root user has a password", `hsmtrail console set-root-password`).
  */
 type Ops = 'GetAccountSummary';
 
@@ -53,7 +54,7 @@ export function accountOps({ account }: IamDeps): IamOps<Ops> {
           MFADevicesInUse: devices.filter((d) => d.userId).length,
           AccountMFAEnabled: rootMfa ? 1 : 0,
           AccountAccessKeysPresent: account.hasRootAccessKey ? 1 : 0,
-          AccountPasswordPresent: 0,
+          AccountPasswordPresent: (await call.tx.iamPasswords.rootPassword()) ? 1 : 0,
           AccountSigningCertificatesPresent: 0,
           GlobalEndpointTokenVersion: 1,
         },

@@ -103,4 +103,13 @@ export const iamMigrations: Migration[] = [
       CREATE INDEX iam_mfa_devices_user ON iam_mfa_devices(user_id);
     `,
   },
+  {
+    version: 6,
+    name: 'root-password',
+    // The root user's console password hash, in the store (not a node's data dir) so that every node
+    // sharing the store signs root in with the password set through any of them.
+    up: `
+      CREATE TABLE iam_root_password (id INTEGER PRIMARY KEY CHECK (id = 1), password_hash TEXT NOT NULL, set_date TEXT NOT NULL);
+    `,
+  },
 ];
