@@ -18,7 +18,8 @@ export function nodeIdentity(dataDir: string): { holder: string; isDeadIncarnati
   };
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this id exists on this host. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

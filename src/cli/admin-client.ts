@@ -7,6 +7,10 @@ export interface EndpointOptions {
   endpoint?: string;
   region?: string;
   profile?: string;
+  /** Instead of the usual AWS credential sources (an offline command signs with the data dir's root keys). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Instead of the network (an offline command hands the request to an in-process gateway). */
+  fetch?: typeof fetch;
 }
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4599';
@@ -55,11 +59,13 @@ async function sendAdmin(
 ): Promise<Response> {
   const endpoint = new URL(resolveEndpoint(opts));
   const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const credentials = await defaultProvider({ profile: opts.profile })().catch(() => {
-    throw new Error(
-      'no AWS credentials found: export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (see `hsmtrail credentials`) or set AWS_PROFILE',
-    );
-  });
+  const credentials =
+    opts.credentials ??
+    (await defaultProvider({ profile: opts.profile })().catch(() => {
+      throw new Error(
+        'no AWS credentials found: export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (see `hsmtrail credentials`) or set AWS_PROFILE',
+      );
+    }));
   const signer = new SignatureV4({ service: ADMIN_SIGNING_NAME, region, credentials, sha256: Hash.bind(null, 'sha256') });
   const body = JSON.stringify(input);
   const request = await signer.sign({
@@ -77,7 +83,7 @@ async function sendAdmin(
   });
   let res: Response;
   try {
-    res = await fetch(new URL('/', endpoint), { method: 'POST', headers: request.headers, body, signal });
+    res = await (opts.fetch ?? fetch)(new URL('/', endpoint), { method: 'POST', headers: request.headers, body, signal });
   } catch (err) {
     if (signal?.aborted) throw err;
     throw new Error(`cannot reach hsmtrail at ${endpoint.origin}: is the server running? (set --endpoint or AWS_ENDPOINT_URL)`);

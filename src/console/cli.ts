@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { callAdmin } from '../cli/admin-client.js';
+import { callAdmin, type EndpointOptions } from '../cli/admin-client.js';
+import { withOfflineServer } from '../cli/offline-admin.js';
 import { print, remote, type CommonFlags } from '../cli/commands/admin.js';
 
 export function registerConsole(program: Command): void {
@@ -8,17 +9,25 @@ export function registerConsole(program: Command): void {
     cmd
       .command('set-root-password')
       .description(
-        "set the root user's console password (read from stdin, or prompted for on a terminal; 8 to 128 characters). " +
-          'It calls the running server (any node of a PostgreSQL deployment) as admin operation hsmtrail:SetRootPassword, ' +
-          'signed with your AWS credentials, authorized by IAM and recorded (without the password); there is no offline ' +
-          'mode, since a change made beside the server would be neither authorized nor recorded. Use an https endpoint ' +
-          'unless the server is on this machine: the password travels in the request.',
+        "set the root user's console password (read from stdin, or prompted for on a terminal; 8 to 128 characters), " +
+          'kept in the store for every node. It is admin operation hsmtrail:SetRootPassword, authorized by IAM and ' +
+          'recorded (without the password). By default it calls the running server (any node), signed with your AWS ' +
+          'credentials; use an https endpoint unless the server is on this machine, the password travels in the request. ' +
+          "Offline, with no server running, --data-dir opens that data directory's store directly (and --database its " +
+          "PostgreSQL store, with a node's data dir for its keys) and makes the same call in-process as the root user.",
       ),
-  ).action(async (flags: CommonFlags) => {
-    const password = await readPassword();
-    await callAdmin('SetRootPassword', { Password: password }, flags);
-    print({}, flags, () => 'Root console password set: every node sharing the store signs the root user in with it.');
-  });
+  )
+    .option('--data-dir <dir>', 'offline: the data directory of a stopped server (or of a node, with --database)')
+    .option('--database <url>', 'offline: the PostgreSQL store (postgres://...; HSMTRAIL_DATABASE_URL), with --data-dir')
+    .action(async (flags: CommonFlags & { dataDir?: string; database?: string }) => {
+      if (flags.database && !flags.dataDir)
+        throw new Error("--database needs --data-dir: a node's data directory (account.json, master.key)");
+      const password = await readPassword();
+      const set = (opts: EndpointOptions) => callAdmin('SetRootPassword', { Password: password }, opts);
+      if (flags.dataDir) await withOfflineServer({ dataDir: flags.dataDir, database: flags.database }, set);
+      else await set(flags);
+      print({}, flags, () => 'Root console password set: every node sharing the store signs the root user in with it.');
+    });
   registerRootMfa(cmd);
 }
 

@@ -1,17 +1,27 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, IAMClient, AttachUserPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  GetAccountSummaryCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startServer, type RunningServer } from '../support/server.js';
 import { createDatabase, hasPostgres } from '../support/postgres.js';
+import { run } from '../support/tools.js';
+
+const BIN = resolve(import.meta.dirname, '../../bin/hsmtrail.js');
 
 /**
  * Three real `hsmtrail serve` processes on one PostgreSQL database: any node serves any request, a key
  * deleted through one node is refused by the others at their next request, event history shows every
- * node's events, and a node that does not share the first node's account and master key refuses to
+ * node's events, the root console password set through one node signs root in on the others, and a node that does not share the first node's account and master key refuses to
  * start. Under CI=true missing PostgreSQL binaries fail (hasPostgres), never skip.
  */
 describe.skipIf(!hasPostgres())('three nodes on one PostgreSQL database', { timeout: 240_000 }, () => {
@@ -81,6 +91,43 @@ describe.skipIf(!hasPostgres())('three nodes on one PostgreSQL database', { time
       expect((await lookup(node, 'DeleteAccessKey')).Events).toHaveLength(1); // recorded by b
       // GetCallerIdentity: two through b and c (the user), two refused through a and c.
       expect((await lookup(node, 'GetCallerIdentity')).Events!.length).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it('the root console password set on one node with `hsmtrail console set-root-password` signs root in on the others', async () => {
+    const [a, b, c] = nodes as [RunningServer, RunningServer, RunningServer];
+    const setOn = async (node: RunningServer, password: string) => {
+      const set = await run(process.execPath, [BIN, 'console', 'set-root-password'], node.awsEnv(), `${password}\n`);
+      expect(set.status, set.stderr).toBe(0);
+    };
+    const rootSignIn = async (node: RunningServer, password: string) => {
+      const res = await fetch(`${node.endpoint}/console/api/signin`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: node.endpoint },
+        body: JSON.stringify({ accountId: node.accountId, password }),
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, any> };
+    };
+    expect((await rootSignIn(b, 'Root-on-A-Passw0rd!')).status).toBe(401);
+    await setOn(a, 'Root-on-A-Passw0rd!');
+    const signedIn = await rootSignIn(b, 'Root-on-A-Passw0rd!');
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.json.identity).toMatchObject({ type: 'Root', accountId: a.accountId });
+    const summary = await new IAMClient(config(c)).send(new GetAccountSummaryCommand({}));
+    expect(summary.SummaryMap!.AccountPasswordPresent).toBe(1);
+    // Changed through b: a and c take only the new one at once.
+    await setOn(b, 'Root-on-B-Passw0rd!');
+    for (const node of [a, c]) {
+      expect((await rootSignIn(node, 'Root-on-A-Passw0rd!')).status).toBe(401);
+      expect((await rootSignIn(node, 'Root-on-B-Passw0rd!')).status).toBe(200);
+    }
+    const recorded = await new CloudTrailClient(config(c)).send(
+      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'SetRootPassword' }] }),
+    );
+    expect(recorded.Events).toHaveLength(2);
+    for (const e of recorded.Events!) {
+      expect(JSON.parse(e.CloudTrailEvent!).requestParameters).toEqual({ password: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
+      expect(e.CloudTrailEvent).not.toMatch(/Root-on-[AB]-Passw0rd/);
     }
   });
 });

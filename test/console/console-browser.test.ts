@@ -351,8 +351,8 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
     await signOut();
     const set = await run(
       process.execPath,
-      [BIN, 'console', 'set-root-password', '--data-dir', server.dataDir],
-      process.env,
+      [BIN, 'console', 'set-root-password'],
+      server.awsEnv(),
       'Root-console-pw-1\n',
     );
     expect(set.status, set.stderr).toBe(0);

@@ -99,8 +99,8 @@ describe('console pages: trails, integrity, event filters, backups (Chromium)', 
     server = await startServer({ args: ['--trusted-proxies', '127.0.0.1', '--auto-activate', '--timings', 'fast'] });
     const set = await run(
       process.execPath,
-      [BIN, 'console', 'set-root-password', '--data-dir', server.dataDir],
-      process.env,
+      [BIN, 'console', 'set-root-password'],
+      server.awsEnv(),
       'Root-console-pw-1\n',
     );
     expect(set.status, set.stderr).toBe(0);

@@ -70,8 +70,8 @@ describe.skipIf(!hasChromium())('root user MFA in Chromium', { timeout: 180_000 
     server = await startServer();
     const set = await run(
       process.execPath,
-      [BIN, 'console', 'set-root-password', '--data-dir', server.dataDir],
-      process.env,
+      [BIN, 'console', 'set-root-password'],
+      server.awsEnv(),
       `${PASSWORD}\n`,
     );
     expect(set.status, set.stderr).toBe(0);
