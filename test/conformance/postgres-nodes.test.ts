@@ -94,7 +94,7 @@ describe.skipIf(!hasPostgres())('three nodes on one PostgreSQL database', { time
     }
   });
 
-  it('the root console password set on one node with `hsmtrail console set-root-password` signs root in on the others', async () => {
+  it('the root console password set on one node with `hsmtrail console set-root-password` (or offline with --database) signs root in on the others', async () => {
     const [a, b, c] = nodes as [RunningServer, RunningServer, RunningServer];
     const setOn = async (node: RunningServer, password: string) => {
       const set = await run(process.execPath, [BIN, 'console', 'set-root-password'], node.awsEnv(), `${password}\n`);
@@ -121,13 +121,23 @@ describe.skipIf(!hasPostgres())('three nodes on one PostgreSQL database', { time
       expect((await rootSignIn(node, 'Root-on-A-Passw0rd!')).status).toBe(401);
       expect((await rootSignIn(node, 'Root-on-B-Passw0rd!')).status).toBe(200);
     }
+    // Offline: the store opened directly with --database (a node's data dir for the keys), as root.
+    const offline = await run(
+      process.execPath,
+      [BIN, 'console', 'set-root-password', '--data-dir', a.dataDir, '--database', url],
+      { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+      'Root-offline-Passw0rd!\n',
+    );
+    expect(offline.status, offline.stderr).toBe(0);
+    expect((await rootSignIn(c, 'Root-on-B-Passw0rd!')).status).toBe(401);
+    expect((await rootSignIn(c, 'Root-offline-Passw0rd!')).status).toBe(200);
     const recorded = await new CloudTrailClient(config(c)).send(
       new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'SetRootPassword' }] }),
     );
-    expect(recorded.Events).toHaveLength(2);
+    expect(recorded.Events).toHaveLength(3);
     for (const e of recorded.Events!) {
       expect(JSON.parse(e.CloudTrailEvent!).requestParameters).toEqual({ password: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
-      expect(e.CloudTrailEvent).not.toMatch(/Root-on-[AB]-Passw0rd/);
+      expect(e.CloudTrailEvent).not.toMatch(/Root-(on-[AB]|offline)-Passw0rd/);
     }
   });
 });
