@@ -349,12 +349,7 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
 
   it('signs the root user in with the password set by `hsmtrail console set-root-password`', async () => {
     await signOut();
-    const set = await run(
-      process.execPath,
-      [BIN, 'console', 'set-root-password'],
-      server.awsEnv(),
-      'Root-console-pw-1\n',
-    );
+    const set = await run(process.execPath, [BIN, 'console', 'set-root-password'], server.awsEnv(), 'Root-console-pw-1\n');
     expect(set.status, set.stderr).toBe(0);
     await page.goto(`${server.endpoint}/console/`);
     await page.getByLabel('Root user').check();

@@ -97,12 +97,7 @@ describe('console pages: trails, integrity, event filters, backups (Chromium)', 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ args: ['--trusted-proxies', '127.0.0.1', '--auto-activate', '--timings', 'fast'] });
-    const set = await run(
-      process.execPath,
-      [BIN, 'console', 'set-root-password'],
-      server.awsEnv(),
-      'Root-console-pw-1\n',
-    );
+    const set = await run(process.execPath, [BIN, 'console', 'set-root-password'], server.awsEnv(), 'Root-console-pw-1\n');
     expect(set.status, set.stderr).toBe(0);
     browser = await launchBrowser();
     page = await browser.context.newPage();

@@ -68,12 +68,7 @@ describe.skipIf(!hasChromium())('root user MFA in Chromium', { timeout: 180_000 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
-    const set = await run(
-      process.execPath,
-      [BIN, 'console', 'set-root-password'],
-      server.awsEnv(),
-      `${PASSWORD}\n`,
-    );
+    const set = await run(process.execPath, [BIN, 'console', 'set-root-password'], server.awsEnv(), `${PASSWORD}\n`);
     expect(set.status, set.stderr).toBe(0);
     browser = await launchBrowser();
     page = await browser.context.newPage();
