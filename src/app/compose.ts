@@ -66,6 +66,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     dataEvents,
     streams,
     onEventCommitted,
+    eventBridge,
   } = buildServices({ config, store, workerStore, logger, accountId: account.accountId, identity });
   const retention = new EventPurger({ store: workerStore, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
   // Engine chores and the identity's last-used flush run on every node; the rest only on the leader.
@@ -108,7 +109,12 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     region: config.defaultRegion,
     dataDir: config.dataDir,
   });
-  const health = healthRoute(() => ({ ...healthStatus(freeSpace.report()), retention: retention.status(), workers: leader.status() }));
+  const health = healthRoute(() => ({
+    ...healthStatus(freeSpace.report()),
+    retention: retention.status(),
+    workers: leader.status(),
+    eventBridge: eventBridge(),
+  }));
   const consoleHttp = consoleRoute(consoleBackend);
   const snsCertificates = snsCertificateRoute(store);
   const tls = config.tlsCert ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey!) } : undefined;
