@@ -39,6 +39,8 @@ export interface App {
   logger: Logger;
   /** The retention purge (its status is in /health). */
   retention: EventPurger;
+  /** What `/health` answers (storage, retention, workers, EventBridge retries and failures). */
+  health(): Record<string, unknown>;
   /** Start background workers (lifecycle transitions, delivery): resolves once the leader lease was tried for. */
   start(): Promise<void>;
   /** Claims the store for this node's account, or refuses a node that differs (before it listens). */
@@ -109,12 +111,13 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     region: config.defaultRegion,
     dataDir: config.dataDir,
   });
-  const health = healthRoute(() => ({
+  const healthBody = () => ({
     ...healthStatus(freeSpace.report()),
     retention: retention.status(),
     workers: leader.status(),
     eventBridge: eventBridge(),
-  }));
+  });
+  const health = healthRoute(healthBody);
   const consoleHttp = consoleRoute(consoleBackend);
   const snsCertificates = snsCertificateRoute(store);
   const tls = config.tlsCert ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey!) } : undefined;
@@ -139,6 +142,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     server,
     logger,
     retention,
+    health: healthBody,
     claimStore: () => claimHostedAccount(store, identity.account.box, account, logger),
     start: async () => {
       for (const w of workers) await w.start();
