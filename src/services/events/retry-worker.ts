@@ -12,7 +12,7 @@ import { serviceSender } from '../sqs/service-sender.js';
 import { isRetryable, type FailureCounts } from './dead-letter.js';
 import { settle, tryTarget, writeWithSigningKey, type DeliveryDeps } from './delivery.js';
 import type { BusEvent } from './envelope.js';
-import { limitsOf, nextTry } from './retry-policy.js';
+import { limitsOf, nextTry, retryDelayMs } from './retry-policy.js';
 
 export interface RetryWorkerOptions {
   store: Store;
@@ -30,7 +30,10 @@ export interface RetryStatus extends FailureCounts {
 }
 
 export class EventRetryWorker {
+  /** Not started, or stopped: wakes are ignored. */
   private stopped = true;
+  /** stop() was called: a pass in progress ends after its current retry. */
+  private halting = false;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
@@ -42,11 +45,13 @@ export class EventRetryWorker {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.halting = false;
     this.wake();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.halting = true;
     clearTimeout(this.timer);
     await this.running;
   }
@@ -91,12 +96,27 @@ export class EventRetryWorker {
     for (;;) {
       const due = await this.opts.store.read((tx) => tx.eventTargetRetries.due(Date.now(), limit));
       for (const r of due) {
-        if (this.stopped) break;
-        await writeWithSigningKey(this.opts.store, this.opts.deliveries, this.candidates, (tx) => this.retry(tx, r));
+        if (this.halting) break;
+        await writeWithSigningKey(this.opts.store, this.opts.deliveries, this.candidates, (tx) => this.retry(tx, r)).catch((err: unknown) =>
+          this.postpone(r, err),
+        );
       }
-      if (due.length < limit || this.stopped) break;
+      if (due.length < limit || this.halting) break;
     }
     this.pending = await this.opts.store.read((tx) => tx.eventTargetRetries.count());
+  }
+
+  /** A try that threw (nothing of it committed): logged and tried again after the next backoff, not in a loop. */
+  private async postpone(r: EventTargetRetry, err: unknown): Promise<void> {
+    if ((err as { code?: unknown }).code === 'DeposedLeader') throw err; // app/leader.ts: this node stops leading
+    this.opts.onError?.(err);
+    const change = {
+      attempts: r.attempts + 1,
+      nextAttemptAt: Date.now() + retryDelayMs(r.attempts, this.opts.deliveries.settings.backoff),
+      errorCode: 'INTERNAL_ERROR',
+      errorMessage: 'An internal error occurred while delivering the event.',
+    };
+    await this.opts.store.write((tx) => tx.eventTargetRetries.retryAt(r.id, change));
   }
 
   private async retry(tx: Tx, r: EventTargetRetry): Promise<void> {
