@@ -3,7 +3,7 @@
  * ListTargetsByRule returns them; a target whose queue policy refuses, or whose queue is gone, is not retried (as
  * AWS documents) and its event goes to the dead-letter queue with AWS's attributes; a throttled invocation is
  * retried with backoff until MaximumRetryAttempts, then dead-lettered; owed retries survive a stopped worker and
- * nothing is delivered twice after it restarts.
+ * nothing is delivered twice after it restarts; a throttled SNS target is retried through its topic.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +14,7 @@ import {
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
 
 interface Clients {
@@ -31,14 +32,14 @@ const ruleArn = (c: Clients, name: string) => `arn:aws:events:${c.h.region}:${c.
 const queueArn = (c: Clients, name: string) => `arn:aws:sqs:${c.h.region}:${c.h.accountId}:${name}`;
 
 /** A queue whose Policy lets `rules` send (none: no Policy, so EventBridge may not send). */
-async function queue(c: Clients, name: string, rules: string[]): Promise<string> {
+async function queue(c: Clients, name: string, rules: string[], service = 'events.amazonaws.com'): Promise<string> {
   const arn = queueArn(c, name);
   const Policy = JSON.stringify({
     Version: '2012-10-17',
     Statement: [
       {
         Effect: 'Allow',
-        Principal: { Service: 'events.amazonaws.com' },
+        Principal: { Service: service },
         Action: 'sqs:SendMessage',
         Resource: arn,
         Condition: { ArnEquals: { 'aws:SourceArn': rules } },
@@ -250,5 +251,49 @@ describe('EventBridge retries of throttled invocations (1 invocation per second,
         RETRY_ATTEMPTS: '2',
       });
     }
+  }, 60_000);
+
+  it("retries a throttled SNS target through the topic, making the region's first signing key outside the retry's transaction", async () => {
+    const sns = new SNSClient(c.h.clientConfig());
+    const rule = ruleArn(c, 'via-topic');
+    const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'retry-topic' }))).TopicArn!;
+    const Policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: topicArn,
+          Condition: { ArnEquals: { 'aws:SourceArn': rule } },
+        },
+      ],
+    });
+    await sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: 'Policy', AttributeValue: Policy }));
+    const url = await queue(c, 'from-topic', [topicArn], 'sns.amazonaws.com');
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: 'sqs',
+        Endpoint: queueArn(c, 'from-topic'),
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+    await c.eb.send(new PutRuleCommand({ Name: 'first', EventPattern: JSON.stringify({ source: ['com.example.first'] }) }));
+    await queue(c, 'first-target', [ruleArn(c, 'first')]);
+    await c.eb.send(new PutTargetsCommand({ Rule: 'first', Targets: [{ Id: 'q', Arn: queueArn(c, 'first-target') }] }));
+    await c.eb.send(new PutRuleCommand({ Name: 'via-topic', EventPattern: JSON.stringify({ source: ['com.example.topic'] }) }));
+    await c.eb.send(new PutTargetsCommand({ Rule: 'via-topic', Targets: [{ Id: 'topic', Arn: topicArn }] }));
+    // One PutEvents, one instant: the first entry takes the second's token, so the topic's delivery is owed.
+    const put = await c.eb.send(
+      new PutEventsCommand({ Entries: [...entries(1, 'com.example.first'), ...entries(1, 'com.example.topic')] }),
+    );
+    const [m] = await receive(c, url, 1);
+    expect(JSON.parse(m!.Body!)).toMatchObject({ id: put.Entries![1]!.EventId, source: 'com.example.topic' });
+    await until(
+      'the retry to settle',
+      () => owed(c),
+      (n) => n === 0,
+    );
   }, 60_000);
 });
