@@ -15,7 +15,7 @@ function deps(): DeliveryDeps {
   };
 }
 
-async function storeWithRetry(definition: string) {
+async function storeWithRetry(definition: string, firstFailedAt = Date.now()) {
   const store = new SqliteStore(':memory:');
   await store.write(async (tx) => {
     await tx.eventRules.put({
@@ -36,7 +36,7 @@ async function storeWithRetry(definition: string) {
       event: '{"id":"e1","source":"x"}',
       attempts: 0,
       nextAttemptAt: 0,
-      firstFailedAt: Date.now(),
+      firstFailedAt,
       errorCode: 'THROTTLING',
       errorMessage: 'throttled',
     });
@@ -65,6 +65,15 @@ describe('EventRetryWorker', () => {
     await worker.pass();
     expect(await store.read((tx) => tx.eventTargetRetries.count())).toBe(0);
     expect(worker.status()).toEqual({ pendingRetries: 0, deadLettered: 0, dropped: 1, deadLetterFailed: 0 });
+    await store.close();
+  });
+
+  it('drops a try that keeps throwing once the default limits run out', async () => {
+    const store = await storeWithRetry('{not json', Date.now() - 86_400_000);
+    const worker = new EventRetryWorker({ store, deliveries: deps(), onError: () => undefined });
+    await worker.pass();
+    expect(await store.read((tx) => tx.eventTargetRetries.count())).toBe(0);
+    expect(worker.status()).toMatchObject({ pendingRetries: 0, dropped: 1 });
     await store.close();
   });
 });

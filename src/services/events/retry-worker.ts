@@ -12,7 +12,7 @@ import { serviceSender } from '../sqs/service-sender.js';
 import { isRetryable, type FailureCounts } from './dead-letter.js';
 import { settle, tryTarget, writeWithSigningKey, type DeliveryDeps } from './delivery.js';
 import type { BusEvent } from './envelope.js';
-import { limitsOf, nextTry, retryDelayMs } from './retry-policy.js';
+import { limitsOf, nextTry, type ExhaustedCondition } from './retry-policy.js';
 
 export interface RetryWorkerOptions {
   store: Store;
@@ -106,17 +106,42 @@ export class EventRetryWorker {
     this.pending = await this.opts.store.read((tx) => tx.eventTargetRetries.count());
   }
 
-  /** A try that threw (nothing of it committed): logged and tried again after the next backoff, not in a loop. */
+  /**
+   * A try that threw (nothing of it committed): logged and tried again after the next backoff rather than in a loop,
+   * within the default limits (its own policy may be what failed to read); past them it is dropped.
+   */
   private async postpone(r: EventTargetRetry, err: unknown): Promise<void> {
     if ((err as { code?: unknown }).code === 'DeposedLeader') throw err; // app/leader.ts: this node stops leading
     this.opts.onError?.(err);
-    const change = {
-      attempts: r.attempts + 1,
-      nextAttemptAt: Date.now() + retryDelayMs(r.attempts, this.opts.deliveries.settings.backoff),
-      errorCode: 'INTERNAL_ERROR',
-      errorMessage: 'An internal error occurred while delivering the event.',
-    };
-    await this.opts.store.write((tx) => tx.eventTargetRetries.retryAt(r.id, change));
+    const deps = this.opts.deliveries;
+    const failure = { code: 'INTERNAL_ERROR', message: 'An internal error occurred while delivering the event.' };
+    const next = nextTry(limitsOf(undefined), r.attempts + 1, r.firstFailedAt, Date.now(), deps.settings.backoff);
+    if ('at' in next) {
+      const change = { attempts: r.attempts + 1, nextAttemptAt: next.at, errorCode: failure.code, errorMessage: failure.message };
+      await this.opts.store.write((tx) => tx.eventTargetRetries.retryAt(r.id, change));
+      return;
+    }
+    await this.opts.store.write(async (tx) => {
+      if (await tx.eventTargetRetries.delete(r.id)) this.dropped(tx, r, failure.message, next.exhausted);
+    });
+  }
+
+  /** Counts and logs, once `tx` commits, a retry given up without a target to dead-letter through. */
+  private dropped(tx: Tx, r: EventTargetRetry, message: string, exhausted?: ExhaustedCondition): void {
+    const deps = this.opts.deliveries;
+    tx.afterCommit(() => {
+      deps.counts.dropped++;
+      deps.onSettled?.({
+        outcome: 'dropped',
+        rule: r.ruleArn,
+        target: r.targetId,
+        targetArn: '',
+        errorCode: exhausted ? 'INTERNAL_ERROR' : r.errorCode,
+        errorMessage: message,
+        retryAttempts: r.attempts,
+        ...(exhausted ? { exhaustedRetryCondition: exhausted } : {}),
+      });
+    });
   }
 
   private async retry(tx: Tx, r: EventTargetRetry): Promise<void> {
@@ -127,18 +152,7 @@ export class EventRetryWorker {
     const target = rule && (await tx.eventTargets.list(rule.arn)).find((t) => t.id === r.targetId);
     if (!rule || !target) {
       await tx.eventTargetRetries.delete(r.id);
-      tx.afterCommit(() => {
-        deps.counts.dropped++;
-        deps.onSettled?.({
-          outcome: 'dropped',
-          rule: r.ruleArn,
-          target: r.targetId,
-          targetArn: '',
-          errorCode: r.errorCode,
-          errorMessage: 'The rule or target was removed before the event could be delivered.',
-          retryAttempts: r.attempts,
-        });
-      });
+      this.dropped(tx, r, 'The rule or target was removed before the event could be delivered.');
       return;
     }
     const event = JSON.parse(r.event) as BusEvent;
