@@ -40,6 +40,8 @@ export interface App {
   logger: Logger;
   /** The retention purge (its status is in /health). */
   retention: EventPurger;
+  /** What `/health` answers (storage, retention, workers, EventBridge retries and failures). */
+  health(): Record<string, unknown>;
   /** Start background workers (lifecycle transitions, delivery): resolves once the leader lease was tried for. */
   start(): Promise<void>;
   /**
@@ -70,6 +72,7 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     dataEvents,
     streams,
     onEventCommitted,
+    eventBridge,
   } = buildServices({ config, store, workerStore, logger, accountId: account.accountId, identity });
   const retention = new EventPurger({ store: workerStore, logger, options: { retentionMs: config.retentionMs, ...config.purge } });
   // Engine chores and the identity's last-used flush run on every node; the rest only on the leader.
@@ -111,7 +114,13 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
     accountId: account.accountId,
     region: config.defaultRegion,
   });
-  const health = healthRoute(() => ({ ...healthStatus(freeSpace.report()), retention: retention.status(), workers: leader.status() }));
+  const healthBody = () => ({
+    ...healthStatus(freeSpace.report()),
+    retention: retention.status(),
+    workers: leader.status(),
+    eventBridge: eventBridge(),
+  });
+  const health = healthRoute(healthBody);
   const consoleHttp = consoleRoute(consoleBackend);
   const snsCertificates = snsCertificateRoute(store);
   const tls = config.tlsCert ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey!) } : undefined;
@@ -140,6 +149,8 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
       await claimHostedAccount(store, identity.account.box, account, logger);
       await importLegacyRootPassword(store, config.dataDir, logger);
     },
+    health: healthBody,
+    claimStore: () => claimHostedAccount(store, identity.account.box, account, logger),
     start: async () => {
       for (const w of workers) await w.start();
     },

@@ -16,6 +16,9 @@ import { serviceSender } from '../services/sqs/service-sender.js';
 import { S3Notifier } from '../services/s3/notifications/notifier.js';
 import { eventsService } from '../services/events/service.js';
 import { CloudTrailBusWorker } from '../services/events/worker.js';
+import { EventRetryWorker, type RetryStatus } from '../services/events/retry-worker.js';
+import { newFailureCounts, type SettledFailure } from '../services/events/dead-letter.js';
+import type { DeliveryDeps } from '../services/events/delivery.js';
 import { adminService } from '../services/admin/provider.js';
 import { cloudtrailService } from '../services/cloudtrail/service.js';
 import { TrailDataEventInterest } from '../services/cloudtrail/data-event-interest.js';
@@ -58,7 +61,15 @@ export interface ServiceRegistry {
   streams: Worker;
   /** Told after each commit that appended an event (wakes EventBridge's CloudTrail bus worker). */
   onEventCommitted: () => void;
+  /** EventBridge's retries owed and failures settled (shown in /health). */
+  eventBridge: () => RetryStatus;
 }
+
+const SETTLED_MESSAGES: Record<SettledFailure['outcome'], string> = {
+  deadLettered: "EventBridge target failed; the event was sent to the target's dead-letter queue",
+  dropped: 'EventBridge target failed; the event was dropped (no dead-letter queue)',
+  deadLetterFailed: 'EventBridge target failed and its dead-letter queue refused the event; the event is lost',
+};
 
 /** The hosted services, one line each. */
 export function buildServices(deps: ServiceDeps): ServiceRegistry {
@@ -99,11 +110,21 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   add(sqs);
   add(sns);
   workers.push(sns.httpDelivery);
-  const deliveries = {
+  const { retryBaseMs, retryMaxMs, invocationsPerSecond } = deps.config.eventBridge;
+  const deliveries: DeliveryDeps = {
     publish: sns.publishDeps,
+    settings: { backoff: { baseMs: retryBaseMs, maxMs: retryMaxMs }, invocationsPerSecond },
+    counts: newFailureCounts(),
     onQueued: wake,
-    onFailure: (f: object) => deps.logger.warn(f, 'EventBridge target refused the event; dropped'),
+    onSettled: (f) => deps.logger.warn(f, SETTLED_MESSAGES[f.outcome]),
+    onRetryOwed: () => retries.wake(),
   };
+  const retries = new EventRetryWorker({
+    store: deps.workerStore ?? deps.store,
+    deliveries,
+    onError: (err) => deps.logger.error({ err }, 'EventBridge retry failed; will try again'),
+  });
+  workers.push(retries);
   add(eventsService(deliveries));
   const bus = new CloudTrailBusWorker({
     store: deps.workerStore ?? deps.store,
@@ -121,7 +142,14 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   // Followers poll committed events on read snapshots of the store.
   const followers = new EventFollowers(deps.store);
   add(adminService(cloudHsmAdminActions({ flushTrails: flushTrailsAction(trails.pipeline) }), followers));
-  return { services, workers, dataEvents: new TrailDataEventInterest(), streams: followers, onEventCommitted: () => bus.wake() };
+  return {
+    services,
+    workers,
+    dataEvents: new TrailDataEventInterest(),
+    streams: followers,
+    onEventCommitted: () => bus.wake(),
+    eventBridge: () => retries.status(),
+  };
 }
 
 /** Expires objects in the built-in bucket by their buckets' lifecycle rules. */

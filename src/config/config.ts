@@ -53,8 +53,11 @@ export interface Config {
   edge: EdgeLimits;
   /** Bucket lifecycle worker (hidden, env only): how often it runs, and how far its clock is moved. */
   lifecycle: { intervalMs: number; clockOffsetMs: number };
-  /** EventBridge's CloudTrail bus worker (hidden, env only): how often it polls the event sequence. */
-  eventBridge: { pollMs: number };
+  /**
+   * EventBridge (hidden, env only): how often the CloudTrail bus worker polls the event sequence, how retries are
+   * spaced (exponential from retryBaseMs, capped at retryMaxMs, jittered), and the per-region invocations quota.
+   */
+  eventBridge: { pollMs: number; retryBaseMs: number; retryMaxMs: number; invocationsPerSecond: number };
 }
 
 export interface EdgeLimits {
@@ -182,7 +185,14 @@ export function loadConfig(flags: RawServeOptions, env: NodeJS.ProcessEnv = proc
       maxConnections: positive('MAX_CONNECTIONS', 1024),
     },
     lifecycle: { intervalMs: positive('LIFECYCLE_INTERVAL_MS', 60_000), clockOffsetMs: Number(clockOffset) },
-    eventBridge: { pollMs: positive('EVENTBRIDGE_POLL_MS', 100) },
+    eventBridge: {
+      pollMs: positive('EVENTBRIDGE_POLL_MS', 100),
+      retryBaseMs: positive('EVENTBRIDGE_RETRY_BASE_MS', 1000),
+      // A 15-minute cap spreads the default 185 retries over about the default 24 hours.
+      retryMaxMs: positive('EVENTBRIDGE_RETRY_MAX_MS', 15 * 60_000),
+      // EventBridge quotas: "Invocations throttle limit in transactions per second" (18,750 in the largest regions).
+      invocationsPerSecond: positive('EVENTBRIDGE_INVOCATIONS_PER_SECOND', 18_750),
+    },
   };
 }
 

@@ -24,6 +24,7 @@ import type { SqsMessageRepository, SqsQueueRepository } from './ports/sqs.js';
 import type { SnsSigningKeyRepository, SnsSubscriptionRepository, SnsTopicRepository } from './ports/sns.js';
 import type { EventRuleRepository, EventTagRepository, EventTargetRepository } from './ports/eventbridge.js';
 import type { SnsHttpDeliveryRepository } from './ports/sns-deliveries.js';
+import type { EventTargetRetryRepository } from './ports/eventbridge-retries.js';
 
 /** The repositories, one per aggregate; `src/storage/<engine>/` implements each natively. */
 export interface Repositories {
@@ -69,6 +70,8 @@ export interface Repositories {
   readonly eventRules: EventRuleRepository;
   readonly eventTargets: EventTargetRepository;
   readonly eventTags: EventTagRepository;
+  /** Deliveries owed to targets after a retryable failure. */
+  readonly eventTargetRetries: EventTargetRetryRepository;
   // platform: leases, counters
   readonly leases: LeaseRepository;
   /** The account every node sharing the store must host. */

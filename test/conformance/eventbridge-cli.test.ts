@@ -2,7 +2,9 @@
  * EventBridge from the AWS CLI against a spawned `hsmtrail serve`: put-rule, put-targets, put-events, then
  * sqs receive-message. Then kill -9 between an AWS API call and its delivery to the rule's queue (the bus worker
  * is held back by a long poll interval): after the restart the call's event arrives exactly once, and a further
- * restart does not deliver it again (deliveries and the cursor commit together).
+ * restart does not deliver it again (deliveries and the cursor commit together). Then put-targets with RetryPolicy
+ * and DeadLetterConfig in the CLI's shorthand round-trips through list-targets-by-rule, and an event its queue
+ * refuses reaches the dead-letter queue with AWS's attributes.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,4 +110,70 @@ describe.runIf(enabled)('EventBridge with the AWS CLI, and kill -9 before delive
     servers.push(third);
     expect(await drain(third, `${third.endpoint}/${third.accountId}/eb-cli`, 1, 4_000)).toEqual([]);
   }, 240_000);
+});
+
+describe.runIf(enabled)('EventBridge RetryPolicy and DeadLetterConfig with the AWS CLI', () => {
+  it('put-targets --targets ...RetryPolicy={...},DeadLetterConfig={...} round-trips; a refused event reaches the DLQ', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-eb-dlq-'));
+    const server = await startServer({ dataDir: dir });
+    servers.push(server);
+    try {
+      const ruleArn = `arn:aws:events:us-east-1:${server.accountId}:rule/dlq-rule`;
+      const queueArn = (name: string) => `arn:aws:sqs:us-east-1:${server.accountId}:${name}`;
+      const policy = {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: queueArn('eb-dlq'),
+            Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+          },
+        ],
+      };
+      const attrs = join(dir, 'dlq-attrs.json');
+      writeFileSync(attrs, JSON.stringify({ Policy: JSON.stringify(policy) }));
+      const sqs = (...args: string[]) => ['sqs', ...args, '--endpoint-url', server.endpoint];
+      const shorthand =
+        `Id=q,Arn=${queueArn('eb-refusing')},RetryPolicy={MaximumRetryAttempts=3,MaximumEventAgeInSeconds=600},` +
+        `DeadLetterConfig={Arn=${queueArn('eb-dlq')}}`;
+      const [, dlq, rule, put, listed, events] = await awsBatch(server.awsEnv(), [
+        sqs('create-queue', '--queue-name', 'eb-refusing'),
+        sqs('create-queue', '--queue-name', 'eb-dlq', '--attributes', `file://${attrs}`),
+        ['events', 'put-rule', '--name', 'dlq-rule', '--event-pattern', JSON.stringify({ source: ['com.example.dlq'] })],
+        ['events', 'put-targets', '--rule', 'dlq-rule', '--targets', shorthand],
+        ['events', 'list-targets-by-rule', '--rule', 'dlq-rule'],
+        ['events', 'put-events', '--entries', JSON.stringify([{ Source: 'com.example.dlq', DetailType: 'Order', Detail: '{"n":1}' }])],
+      ]);
+      expect(ok(rule, 'put-rule').RuleArn).toBe(ruleArn);
+      expect(ok(put, 'put-targets').FailedEntryCount).toBe(0);
+      expect(ok(listed, 'list-targets-by-rule').Targets).toEqual([
+        {
+          Id: 'q',
+          Arn: queueArn('eb-refusing'),
+          RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 600 },
+          DeadLetterConfig: { Arn: queueArn('eb-dlq') },
+        },
+      ]);
+      const eventId = ok(events, 'put-events').Entries[0].EventId as string;
+      const dlqUrl = ok(dlq, 'create-queue').QueueUrl as string;
+      const [received] = await awsBatch(server.awsEnv(), [
+        sqs('receive-message', '--queue-url', dlqUrl, '--wait-time-seconds', '5', '--message-attribute-names', 'All'),
+      ]);
+      const [m] = ok(received, 'receive-message').Messages as Array<{ Body: string; MessageAttributes: Record<string, any> }>;
+      expect(JSON.parse(m!.Body).id).toBe(eventId);
+      expect(m!.MessageAttributes).toMatchObject({
+        RULE_ARN: { StringValue: ruleArn, DataType: 'String' },
+        TARGET_ARN: { StringValue: queueArn('eb-refusing') },
+        ERROR_CODE: { StringValue: 'NO_PERMISSIONS' },
+        RETRY_ATTEMPTS: { StringValue: '0' },
+      });
+      const health = (await (await fetch(`${server.endpoint}/health`)).json()) as { eventBridge: Record<string, number> };
+      expect(health.eventBridge).toMatchObject({ deadLettered: 1, pendingRetries: 0 });
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

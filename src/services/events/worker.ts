@@ -5,16 +5,16 @@
  * deliveries and advances the cursor, so each event reaches each target exactly once across restarts and crashes.
  * Write management events go to every enabled rule; read-only ones only to rules in state
  * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS ("Receiving read-only management events from AWS services"); data
- * events are not delivered. A refused target is logged and skipped, so it never stalls the cursor.
+ * events are not delivered. A target's failure never stalls the cursor: it is owed as a retry, dead-lettered or dropped
+ * in the same transaction (delivery.ts).
  */
 import type { StoredEvent } from '../../audit/events/ports.js';
 import type { Store, Tx } from '../../storage/ports.js';
 import type { EventRule } from '../../storage/ports/eventbridge.js';
 import type { SnsSigningKey } from '../../storage/ports/sns.js';
-import { SigningKeyNeeded } from '../sns/ops/publish.js';
 import { DEFAULT_BUS } from './arns.js';
 import { CURSOR_PREFIX } from './cursor.js';
-import { deliver, matchingRules, type DeliveryDeps } from './delivery.js';
+import { deliver, matchingRules, writeWithSigningKey, type DeliveryDeps } from './delivery.js';
 import { cloudTrailEvent } from './envelope.js';
 
 export interface CloudTrailBusOptions {
@@ -114,15 +114,8 @@ export class CloudTrailBusWorker {
     return total;
   }
 
-  private async batch(name: string, region: string): Promise<BusRun> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.opts.store.write((tx) => this.deliverBatch(tx, name, region));
-      } catch (err) {
-        if (!(err instanceof SigningKeyNeeded) || attempt > 0) throw err;
-        this.candidates.set(err.region, await this.opts.deliveries.publish.signer.candidate(err.region, new Date()));
-      }
-    }
+  private batch(name: string, region: string): Promise<BusRun> {
+    return writeWithSigningKey(this.opts.store, this.opts.deliveries, this.candidates, (tx) => this.deliverBatch(tx, name, region));
   }
 
   private async deliverBatch(tx: Tx, name: string, region: string): Promise<BusRun> {

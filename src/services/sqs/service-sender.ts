@@ -5,10 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { evaluateResourcePolicyForService, parsePolicy } from '../../identity/policy/index.js';
+import type { MessageAttributeValue } from '../../protocol/generated/sqs.js';
 import type { Tx } from '../../storage/ports.js';
 import type { SqsQueue } from '../../storage/ports/sqs.js';
 import { numberAttr } from './attributes.js';
-import { md5OfBody } from './md5.js';
+import { md5OfBody, md5OfMessageAttributes } from './md5.js';
 
 export interface ServiceSend {
   queueArn: string;
@@ -18,10 +19,12 @@ export interface ServiceSend {
   /** The SenderId receivers see (the service's own principal id). */
   senderId: string;
   body: string;
+  messageAttributes?: Record<string, MessageAttributeValue>;
   now: Date;
 }
 
-export type SendRefusal = 'NonExistentQueue' | 'AccessDenied';
+/** As SQS would answer the service: no queue, a policy that does not allow it, a body over MaximumMessageSize. */
+export type SendRefusal = 'NonExistentQueue' | 'AccessDenied' | 'InvalidParameterValue';
 
 export interface ServiceSender {
   check(tx: Tx, s: Pick<ServiceSend, 'queueArn' | 'servicePrincipal' | 'sourceArn' | 'sourceAccount'>): Promise<SendRefusal | 'ok'>;
@@ -37,12 +40,15 @@ export function serviceSender(onDelivered?: (queueArn: string) => void): Service
       const queue = await tx.sqsQueues.get(s.queueArn);
       const refused = refusal(queue, s);
       if (refused) return { refused };
+      if (Buffer.byteLength(s.body) > numberAttr(queue!, 'MaximumMessageSize')) return { refused: 'InvalidParameterValue' };
       const messageId = randomUUID();
+      const attributes = s.messageAttributes && Object.keys(s.messageAttributes).length ? s.messageAttributes : undefined;
       await tx.sqsMessages.enqueue({
         messageId,
         queueArn: queue!.arn,
         body: s.body,
         md5OfBody: md5OfBody(s.body),
+        ...(attributes ? { messageAttributes: attributes, md5OfMessageAttributes: md5OfMessageAttributes(attributes) } : {}),
         senderId: s.senderId,
         sentAt: s.now,
         visibleAt: new Date(s.now.getTime() + numberAttr(queue!, 'DelaySeconds') * 1000),

@@ -32,6 +32,7 @@ import { PgSnsTopicRepository } from './sns-topics.js';
 import { PgSnsSubscriptionRepository } from './sns-subscriptions.js';
 import { PgSnsSigningKeyRepository } from './sns-signing-keys.js';
 import { PgSnsHttpDeliveryRepository } from './sns-deliveries.js';
+import { PgEventTargetRetryRepository } from './eventbridge-retries.js';
 import { PgEventRuleRepository, PgEventTagRepository, PgEventTargetRepository } from './eventbridge.js';
 
 /** Every repository, bound to one transaction's connection. */
@@ -77,6 +78,7 @@ export function pgRepositories(sql: Sql): Repositories {
     eventRules: new PgEventRuleRepository(sql),
     eventTargets: new PgEventTargetRepository(sql),
     eventTags: new PgEventTagRepository(sql),
+    eventTargetRetries: new PgEventTargetRetryRepository(sql),
     // platform: leases, counters
     leases: new PgLeaseRepository(sql),
     hostedAccount: new PgHostedAccountRepository(sql),

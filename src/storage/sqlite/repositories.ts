@@ -33,6 +33,7 @@ import { SqliteSnsSubscriptionRepository } from './sns-subscriptions.js';
 import { SqliteSnsTopicRepository } from './sns-topics.js';
 import { SqliteEventRuleRepository, SqliteEventTagRepository, SqliteEventTargetRepository } from './eventbridge.js';
 import { SqliteSnsHttpDeliveryRepository } from './sns-deliveries.js';
+import { SqliteEventTargetRetryRepository } from './eventbridge-retries.js';
 
 /** Every repository, bound to one connection. The store builds one set per connection. */
 export function sqliteRepositories(db: Db): Repositories {
@@ -77,6 +78,7 @@ export function sqliteRepositories(db: Db): Repositories {
     eventRules: new SqliteEventRuleRepository(db),
     eventTargets: new SqliteEventTargetRepository(db),
     eventTags: new SqliteEventTagRepository(db),
+    eventTargetRetries: new SqliteEventTargetRetryRepository(db),
     // platform: leases, counters
     leases: new SqliteLeaseRepository(db),
     hostedAccount: new SqliteHostedAccountRepository(db),

@@ -1,8 +1,12 @@
 /**
  * Targets of rules: PutTargets, RemoveTargets, ListTargetsByRule, ListRuleNamesByTarget. hsmtrail delivers to
- * SQS queues and SNS topics; other target types, InputTransformer and FIFO parameters are refused per entry.
+ * SQS queues and SNS topics; other target types, InputTransformer and FIFO parameters are refused per entry. A
+ * target's RetryPolicy (ranges checked by the model) and DeadLetterConfig are kept with it; the dead-letter queue
+ * must be an SQS queue of the rule's account and region (EventBridge User Guide, "Event retry policy and using
+ * dead-letter queues").
  */
 import type * as T from '../../../protocol/generated/events.js';
+import type { EventRule } from '../../../storage/ports/eventbridge.js';
 import type { CallContext } from '../../service.js';
 import { busName, parseRuleArn } from '../arns.js';
 import { afterToken, nextToken, pageSize, ruleOf } from '../context.js';
@@ -13,7 +17,22 @@ import { parseInputPath } from '../input-path.js';
 const MAX_TARGETS = 5;
 const TARGET_ARN = /^arn:aws:(sqs|sns):[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
-function refusal(t: T.Target): string | undefined {
+const QUEUE_ARN = /^arn:aws:sqs:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1,80}$/;
+
+function deadLetterRefusal(arn: string, rule: EventRule): string | undefined {
+  const m = QUEUE_ARN.exec(arn);
+  if (!m) return `The dead-letter queue ARN ${arn} is not a valid Amazon SQS queue ARN.`;
+  if (m[1] !== rule.region || m[2] !== rule.accountId) {
+    return 'The dead-letter queue must be an Amazon SQS queue in the same account and region as the rule.';
+  }
+  return undefined;
+}
+
+function refusal(t: T.Target, rule: EventRule): string | undefined {
+  if (t.DeadLetterConfig?.Arn !== undefined) {
+    const reason = deadLetterRefusal(t.DeadLetterConfig.Arn, rule);
+    if (reason) return reason;
+  }
   if (!TARGET_ARN.test(t.Arn)) return `Target ${t.Arn} is not supported by hsmtrail: targets are SQS queues and SNS topics.`;
   const transforms = [t.Input, t.InputPath, t.InputTransformer].filter((v) => v !== undefined).length;
   if (transforms > 1) return 'Only one of Input, InputPath, or InputTransformer must be provided.';
@@ -37,7 +56,7 @@ export async function putTargets(call: CallContext, i: T.PutTargetsRequest): Pro
   const existing = new Set((await call.tx.eventTargets.list(rule.arn)).map((t) => t.id));
   const failed: T.PutTargetsResultEntry[] = [];
   const accepted = i.Targets.filter((t) => {
-    const reason = refusal(t);
+    const reason = refusal(t, rule);
     if (reason) failed.push({ TargetId: t.Id, ErrorCode: 'ValidationException', ErrorMessage: reason });
     return !reason;
   });

@@ -2,7 +2,7 @@ import { TEXT, type PgMigration } from './migrate.js';
 
 export const EVENTBRIDGE_MODULE = 'eventbridge';
 
-/** EventBridge rules, targets and tags, as SQLite's module 'eventbridge'; times in epoch milliseconds. */
+/** EventBridge rules, targets, tags and retries, as SQLite's module 'eventbridge'; times in epoch milliseconds. */
 export const eventbridgeMigrations: PgMigration[] = [
   {
     version: 1,
@@ -18,6 +18,17 @@ export const eventbridgeMigrations: PgMigration[] = [
         PRIMARY KEY (rule_arn, id));
       CREATE INDEX eventbridge_targets_arn ON eventbridge_targets (arn, rule_arn);
       CREATE TABLE eventbridge_tags (arn ${TEXT} PRIMARY KEY, tags TEXT NOT NULL);
+    `,
+  },
+  {
+    version: 2,
+    name: 'retries owed to targets',
+    up: `
+      CREATE TABLE eventbridge_retries (
+        id ${TEXT} PRIMARY KEY, rule_arn ${TEXT} NOT NULL, target_id ${TEXT} NOT NULL, event TEXT NOT NULL,
+        attempts INTEGER NOT NULL, next_attempt_at BIGINT NOT NULL, first_failed_at BIGINT NOT NULL,
+        error_code TEXT NOT NULL, error_message TEXT NOT NULL);
+      CREATE INDEX eventbridge_retries_due ON eventbridge_retries (next_attempt_at, id);
     `,
   },
 ];

@@ -2,7 +2,7 @@ import type { Migration } from '../database.js';
 
 export const EVENTBRIDGE_MODULE = 'eventbridge';
 
-/** EventBridge rules, targets and tags; times in epoch milliseconds. */
+/** EventBridge rules, targets, tags and the retries owed to targets; times in epoch milliseconds. */
 export const eventbridgeMigrations: Migration[] = [
   {
     version: 1,
@@ -17,6 +17,17 @@ export const eventbridgeMigrations: Migration[] = [
         rule_arn TEXT NOT NULL, id TEXT NOT NULL, arn TEXT NOT NULL, definition TEXT NOT NULL, PRIMARY KEY (rule_arn, id));
       CREATE INDEX eventbridge_targets_arn ON eventbridge_targets (arn, rule_arn);
       CREATE TABLE eventbridge_tags (arn TEXT PRIMARY KEY, tags TEXT NOT NULL);
+    `,
+  },
+  {
+    version: 2,
+    name: 'retries owed to targets',
+    up: `
+      CREATE TABLE eventbridge_retries (
+        id TEXT PRIMARY KEY, rule_arn TEXT NOT NULL, target_id TEXT NOT NULL, event TEXT NOT NULL,
+        attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, first_failed_at INTEGER NOT NULL,
+        error_code TEXT NOT NULL, error_message TEXT NOT NULL);
+      CREATE INDEX eventbridge_retries_due ON eventbridge_retries (next_attempt_at, id);
     `,
   },
 ];
