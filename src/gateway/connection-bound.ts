@@ -27,7 +27,8 @@ export function boundConnections(server: http.Server, max: number): void {
       s.destroy();
     }
   });
-  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+  // Ahead of the request handler, so that even an answer sent at once is seen finishing.
+  server.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     // With TLS this is the TLS socket over the TCP one counted above; destroying it closes both.
     const socket = req.socket;
     idle.delete(socket);
