@@ -8,6 +8,7 @@ import type { HttpRequest, HttpResponse } from '../protocol/http.js';
 import type { Gateway } from './pipeline.js';
 import type { TlsDetails } from './context.js';
 import { BodyGuard } from './body-guard.js';
+import { boundConnections } from './connection-bound.js';
 import type { EdgeLimits } from '../config/config.js';
 
 export interface EdgeOptions {
@@ -45,7 +46,7 @@ export function createEdgeServer(gateway: Gateway, opts: EdgeOptions): http.Serv
   const server = opts.tls
     ? https.createServer({ ...common, cert: opts.tls.cert, key: opts.tls.key }, handler)
     : http.createServer(common, handler);
-  server.maxConnections = maxConnections;
+  boundConnections(server, maxConnections);
   return server;
 }
 

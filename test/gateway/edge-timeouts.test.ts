@@ -194,3 +194,43 @@ describe('the connection bound', () => {
     held[1]!.socket.destroy();
   });
 });
+
+describe('idle keep-alive connections near the bound', () => {
+  let t: Listening;
+  beforeAll(async () => {
+    t = await listening({ HSMTRAIL_MAX_CONNECTIONS: '4' });
+  });
+  afterAll(async () => {
+    t.s3.destroy();
+    await t.h.close();
+  });
+
+  /** A raw keep-alive client that made one call and stays connected, as an SDK client per call does. */
+  async function answeredOnce() {
+    const c = rawClient(t.port);
+    await c.connected;
+    c.socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    const deadline = Date.now() + HANG_GUARD_MS;
+    while (!/\r\n\r\n\{.*\}$/s.test(c.received())) {
+      if (Date.now() > deadline) throw new Error(`no answer: ${c.received()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return c;
+  }
+
+  /** Whether the server closed `c` (bounded, so that a regression fails instead of hanging). */
+  const closes = (c: ReturnType<typeof rawClient>) =>
+    Promise.race([c.closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), HANG_GUARD_MS))]);
+
+  it('closes the longest-idle ones to let a new client in, and leaves the others open', async () => {
+    const idle = [];
+    for (let i = 0; i < 4; i++) idle.push(await answeredOnce());
+    // The fourth connection reached the high-water mark (one below the bound): the longest idle made room.
+    expect(await closes(idle[0]!)).toBe(true);
+    const out = await t.s3.send(new CreateBucketCommand({ Bucket: 'room-for-a-newcomer' }));
+    expect(out.$metadata.httpStatusCode).toBe(200);
+    expect(await closes(idle[1]!)).toBe(true); // the SDK's connection in turn
+    expect(idle.slice(2).map((c) => c.socket.destroyed)).toEqual([false, false]);
+    expect(idle.map((c) => statusOf(c.received()))).toEqual([200, 200, 200, 200]);
+  });
+});

@@ -7,7 +7,7 @@ import { DeposedLeaderError, WorkerLeader } from '../../src/app/leader.js';
 import { PG_SCHEMA } from '../../src/storage/postgres/migrations/index.js';
 import type { Tx } from '../../src/storage/ports.js';
 import { PgStore } from '../../src/storage/postgres/store.js';
-import { createDatabase, createEmptyDatabase, hasPostgres } from '../support/postgres.js';
+import { createDatabase, createEmptyDatabase, hasPostgres, restartCluster } from '../support/postgres.js';
 
 /**
  * Several server nodes on one PostgreSQL database, in one process: each PgStore is a node's store
@@ -104,6 +104,18 @@ describe.skipIf(!hasPostgres())('PostgreSQL store shared by several nodes', () =
       else if (allCommitted) break;
     }
     expect(seen.sort((x, y) => x - y)).toEqual((await done).sort((x, y) => x - y));
+  });
+
+  it('a write acknowledged just before PostgreSQL crashes is there after the restart, though the server defaults to asynchronous commit', async () => {
+    const url = await createDatabase();
+    const a = node(url);
+    // The throwaway cluster runs with synchronous_commit=off: a COMMIT there returns before its WAL is written.
+    expect((await a.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit).toBe('off');
+    const acknowledged: number[] = [];
+    for (let i = 0; i < 40; i++) acknowledged.push(await a.write((tx) => tx.events.append(event(300 + i))));
+    await restartCluster(); // immediate: like a crash, WAL buffers not yet written are gone
+    const kept = await node(url).read((tx) => tx.events.readAfter(0, 1000));
+    expect(kept.map((e) => e.seq)).toEqual(acknowledged);
   });
 
   it("a deposed leader's fenced write is refused on every node", async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -28,6 +28,8 @@ export async function startServer(
     keepDataDir?: boolean;
     /** Another build's bin/hsmtrail.js (benchmarks compare a baseline commit). */
     bin?: string;
+    /** Also append the process's stdout and stderr to this file as they arrive (kept after a kill). */
+    logFile?: string;
   } = {},
 ): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hsmtrail-test-'));
@@ -40,8 +42,12 @@ export async function startServer(
     },
   );
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const capture = (d: Buffer) => {
+    out += d.toString();
+    if (opts.logFile) appendFileSync(opts.logFile, d);
+  };
+  child.stdout!.on('data', capture);
+  child.stderr!.on('data', capture);
   const listening = await new Promise<RegExpExecArray>((resolveP, reject) => {
     // A cap for a loaded machine: a start takes well under a second of CPU.
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);

@@ -62,7 +62,10 @@ export class PgWriteQueue {
     try {
       client = await this.connect();
       // One round trip: the lock is the transaction's first statement, so every row it reads is current.
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+      // A call is answered only once its event is durable (fail-closed), whatever the server's default:
+      // with synchronous_commit off, PostgreSQL reports success before the commit's WAL is written, and
+      // a database crash loses such transactions (PostgreSQL docs, "Asynchronous Commit").
+      await client.query(`BEGIN; SET LOCAL synchronous_commit = on; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
     } catch (err) {
       client?.release(true);
       for (const job of this.queue.splice(0)) job.reject(err);
