@@ -61,7 +61,7 @@ export async function openEventSql(source: EventSqlSource): Promise<EventSql> {
   }
 }
 
-/** Every stored record, oldest first, read page by page through the store port up to the end seen at the start. */
+/** PostgreSQL has no file for DuckDB to export: the records are read through the store port instead. */
 async function pgEventSql(database: string): Promise<EventSql> {
   const store = new PgStore(database, { max: 2 });
   try {
@@ -73,6 +73,7 @@ async function pgEventSql(database: string): Promise<EventSql> {
   }
 }
 
+/** Every stored record, oldest first, page by page (each its own snapshot), up to the end seen at the start. */
 async function* storedRecords(store: Store, pageSize = 5_000): AsyncIterable<string> {
   const end = await store.read((tx) => tx.events.lastSeq());
   for (let after = 0; after < end;) {
