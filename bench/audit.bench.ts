@@ -14,6 +14,7 @@ import { signed, startHsmtrail } from './harness.js';
 import { load, median } from './load.js';
 import type { LoadResult } from './loadgen.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
+import type { Store } from '../src/storage/ports.js';
 import { SigningKeyRing } from '../src/audit/digest/key-ring.js';
 import { DeliveryPipeline } from '../src/audit/deliver/pipeline.js';
 import { LocalBucketCheck } from '../src/audit/deliver/bucket-check.js';
@@ -28,10 +29,18 @@ import { cloudTrailBucketPolicy, createDeliveryBucket, createLoggingTrail, s3Cli
 const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 200_000);
 const START = Date.parse('2026-01-01T00:00:00Z');
 
-async function deliveryThroughput(): Promise<BenchRow[]> {
+/**
+ * Records `count` events into the store `open` gives (a fresh one in `dir`), then delivers them all in
+ * one pass. `subject` names the engine in the rows (the PostgreSQL bench runs it on both engines).
+ */
+export async function deliveryThroughput(
+  open: (dir: string) => Store | Promise<Store> = (dir) => new SqliteStore(join(dir, 'hsmtrail.db')),
+  subject = 'hsmtrail',
+  count = EVENTS,
+): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-bench-audit-'));
   try {
-    const storage = new SqliteStore(join(dir, 'hsmtrail.db'));
+    const storage = await open(dir);
     const buckets = openBucketStore({ config: { dataDir: dir }, store: storage });
     await buckets.transaction(async (tx) => {
       await buckets.createBucket(tx, 'bench-logs', 'us-east-1', ACCOUNT);
@@ -46,35 +55,35 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
     await callOp('StartLogging', { Name: 'bench' });
 
     const recordStart = performance.now();
-    await generateEvents(storage, { count: EVENTS, start: new Date(START), stepMs: 10 });
+    await generateEvents(storage, { count, start: new Date(START), stepMs: 10 });
     const recordMs = performance.now() - recordStart;
 
     const objects = store;
-    const clock = () => new Date(START + EVENTS * 10 + 60_000);
+    const clock = () => new Date(START + count * 10 + 60_000);
     const pipeline = new DeliveryPipeline({ store: storage, objects, keyRing, bucketCheck, clock });
     const deliverStart = performance.now();
     const run = await pipeline.delivery.runOnce({ force: true });
     const deliverMs = performance.now() - deliverStart;
     if (run.failures.length) throw new Error(`delivery failed: ${JSON.stringify(run.failures)}`);
 
-    const records = (await storage.read((tx) => tx.events.readAfter(0, EVENTS + 10))).map((e) => e.record);
-    if (records.length !== EVENTS) throw new Error(`expected ${EVENTS} stored events, found ${records.length}`);
+    const records = (await storage.read((tx) => tx.events.readAfter(0, count + 10))).map((e) => e.record);
+    if (records.length !== count) throw new Error(`expected ${count} stored events, found ${records.length}`);
     const gzipStart = performance.now();
     const json = Buffer.from(`{"Records":[${records.join(',')}]}`, 'utf8');
     const gz = gzipSync(json);
     const gzipMs = performance.now() - gzipStart;
-    storage.close();
-    const perSec = (ms: number) => (EVENTS * 1000) / ms;
-    const note = `${EVENTS} events, ${run.delivered.length} files, ${(json.length / EVENTS).toFixed(0)} B/event → ${(gz.length / EVENTS).toFixed(0)} B gzipped`;
+    await storage.close();
+    const perSec = (ms: number) => (count * 1000) / ms;
+    const note = `${count} events, ${run.delivered.length} files, ${(json.length / count).toFixed(0)} B/event → ${(gz.length / count).toFixed(0)} B gzipped`;
     return [
       {
         benchmark: 'audit: record (EventRecorder → store)',
-        subject: 'hsmtrail',
+        subject,
         value: perSec(recordMs),
         unit: 'events/s',
         note: 'transactions of 10,000',
       },
-      { benchmark: 'audit: deliver (read → gzip → local bucket)', subject: 'hsmtrail', value: perSec(deliverMs), unit: 'events/s', note },
+      { benchmark: 'audit: deliver (read → gzip → local bucket)', subject, value: perSec(deliverMs), unit: 'events/s', note },
       {
         benchmark: 'audit: deliver',
         subject: 'raw zlib gzipSync (limit)',
@@ -82,7 +91,7 @@ async function deliveryThroughput(): Promise<BenchRow[]> {
         unit: 'events/s',
         note: 'serialize + gzip the same records',
       },
-      { benchmark: 'audit: deliver', subject: 'hsmtrail / raw gzip', value: (100 * gzipMs) / deliverMs, unit: '%' },
+      { benchmark: 'audit: deliver', subject: `${subject} / raw gzip`, value: (100 * gzipMs) / deliverMs, unit: '%' },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,11 +5,20 @@
  */
 import http from 'node:http';
 
+/** Where one connection sends: its URL and its (signed, so per-host) headers and body. */
+export interface LoadTarget {
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
 export interface LoadSpec {
   url: string;
   method: string;
   headers: Record<string, string>;
   body?: string;
+  /** Several servers (nodes behind one balancer): connection i sends to targets[i % n]; default url/headers/body. */
+  targets?: LoadTarget[];
   connections: number;
   durationMs: number;
   warmupMs: number;
@@ -30,18 +39,22 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const url = new URL(spec.url);
+  const targets = (spec.targets ?? [{ url: spec.url, headers: spec.headers, body: spec.body }]).map((t) => ({
+    ...t,
+    parsed: new URL(t.url),
+  }));
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
   let measuring = false;
   let stopped = false;
-  const one = () =>
+  const one = (target: (typeof targets)[number]) =>
     new Promise<void>((resolve) => {
       const start = process.hrtime.bigint();
+      const url = target.parsed;
       const req = http.request(
-        { agent, host: url.hostname, port: url.port, path: url.pathname + url.search, method: spec.method, headers: spec.headers },
+        { agent, host: url.hostname, port: url.port, path: url.pathname + url.search, method: spec.method, headers: target.headers },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -57,12 +70,13 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
         if (measuring) errors++;
         resolve();
       });
-      req.end(spec.body);
+      req.end(target.body);
     });
-  const worker = async () => {
-    while (!stopped) await one();
+  const worker = async (i: number) => {
+    const target = targets[i % targets.length]!;
+    while (!stopped) await one(target);
   };
-  const workers = Array.from({ length: spec.connections }, worker);
+  const workers = Array.from({ length: spec.connections }, (_, i) => worker(i));
   await new Promise((r) => setTimeout(r, spec.warmupMs));
   measuring = true;
   const t0 = Date.now();

@@ -17,6 +17,7 @@ import { soakBench } from './soak.bench.js';
 import { boundaryBench } from './boundary.bench.js';
 import { eventBridgeBench } from './eventbridge.bench.js';
 import { storeEnginesBench } from './store-engines.bench.js';
+import { pgNodesBench } from './pg-nodes.bench.js';
 import { notificationsBench } from './notifications.bench.js';
 import { footprintBench } from './footprint.bench.js';
 import { sqsBench } from './sqs.bench.js';
@@ -36,7 +37,8 @@ const ALL: Bench[] = [
 /**
  * Run only when named: console sign-ins in-process, a subset of identity, a fresh clone's npm ci, the free-space
  * check's cost, lifecycle expiration, the soak (SOAK_MINUTES), the storage boundary before/after (BASELINE_REF),
- * console reads beside writes, EventBridge delivery latency, SQLite against PostgreSQL, notification lag, the event store's footprint before/after.
+ * console reads beside writes, EventBridge delivery latency, SQLite against PostgreSQL (the store alone; calls on 1 and 3 nodes, delivery,
+ * LookupEvents over 1M events), notification lag, the event store's footprint before/after.
  */
 const EXTRA: Bench[] = [
   consoleSignInBench,
@@ -49,6 +51,7 @@ const EXTRA: Bench[] = [
   consoleLoadBench,
   eventBridgeBench,
   storeEnginesBench,
+  pgNodesBench,
   notificationsBench,
   footprintBench,
 ];

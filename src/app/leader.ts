@@ -71,7 +71,8 @@ export class WorkerLeader implements Worker {
 
   constructor(
     private readonly store: Store,
-    private readonly workers: Worker[],
+    /** What runs only while this node leads. */
+    readonly workers: readonly Worker[],
     private readonly opts: LeaderOptions,
   ) {
     this.name = opts.name ?? 'workers';

@@ -75,6 +75,8 @@ const SETTLED_MESSAGES: Record<SettledFailure['outcome'], string> = {
 export function buildServices(deps: ServiceDeps): ServiceRegistry {
   const services = new Map<ServiceId, ServiceDefinition>();
   const workers: Worker[] = [];
+  // Every leader-run worker writes through this: a deposed leader's work is refused at commit.
+  const workerStore = deps.workerStore ?? deps.store;
   const add = (s: ServiceDefinition) => services.set(s.id, s);
 
   add(stsService(deps.identity?.account));
@@ -84,7 +86,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   // SQS and SNS first: S3's event notifications and CloudTrail's send through their service ports.
   const sqs = sqsService();
   const wake = (arn: string) => sqs.provider.wakeups.wake(arn);
-  const sns = snsService({ box: SecretBox.forDataDir(deps.config.dataDir), store: deps.workerStore ?? deps.store, onDelivered: wake });
+  const sns = snsService({ box: SecretBox.forDataDir(deps.config.dataDir), store: workerStore, onDelivered: wake });
   // S3 answers every unidentified request (its paths are arbitrary), so it is always registered.
   const s3Notifier = new S3Notifier({ queues: serviceSender(wake), topics: sns.publisher });
   const s3 = s3Service({
@@ -94,10 +96,10 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
     onRecoveryError: (err: unknown) => deps.logger.error({ err }, 'bucket recovery failed'),
   });
   add(s3);
-  workers.push(lifecycleWorker(deps, s3.store));
+  workers.push(lifecycleWorker(deps, s3.store, workerStore));
 
   const cloudhsm = cloudhsmv2Service({
-    store: deps.store,
+    store: workerStore,
     options: {
       timings: deps.config.timings,
       autoActivateAfterMs: deps.config.autoActivate ? 500 : undefined,
@@ -127,7 +129,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   workers.push(retries);
   add(eventsService(deliveries));
   const bus = new CloudTrailBusWorker({
-    store: deps.workerStore ?? deps.store,
+    store: workerStore,
     deliveries,
     accountId: deps.accountId,
     intervalMs: deps.config.eventBridge.pollMs,
@@ -153,10 +155,10 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
 }
 
 /** Expires objects in the built-in bucket by their buckets' lifecycle rules. */
-function lifecycleWorker(deps: ServiceDeps, store: ReturnType<typeof s3Service>['store']): LifecycleWorker {
+function lifecycleWorker(deps: ServiceDeps, store: ReturnType<typeof s3Service>['store'], writes: Store): LifecycleWorker {
   const { intervalMs, clockOffsetMs } = deps.config.lifecycle;
   const clock = () => new Date(Date.now() + clockOffsetMs);
-  return new LifecycleWorker({ store, logger: deps.logger, clock, intervalMs });
+  return new LifecycleWorker({ store, writes, logger: deps.logger, clock, intervalMs });
 }
 
 /** CloudTrail: the trails API, and the pipeline that delivers log files and digests to their buckets. */

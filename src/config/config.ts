@@ -216,7 +216,7 @@ function retention(flags: RawServeOptions, env: NodeJS.ProcessEnv): number {
  * The PostgreSQL store's URL, checked before anything connects. The message never echoes the URL: it
  * may hold a password.
  */
-function databaseUrl(value: string | undefined): string | undefined {
+export function databaseUrl(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
   const usage = 'use postgres://user:password@host:5432/database';
   let url: URL;

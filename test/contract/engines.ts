@@ -11,15 +11,7 @@ import { createDatabase, hasPostgres } from '../support/postgres.js';
 export interface Engine {
   name: string;
   open(): Promise<Store>;
-  /** Ports this engine has no repository for yet (transitional): their suites do not run on it. */
-  lacks?: ReadonlySet<string>;
 }
-
-/**
- * The ports whose PostgreSQL repositories are still to be written (src/storage/postgres/repositories.ts
- * lists them as notYet). Remove a port here when its repository lands.
- */
-const NOT_YET_ON_POSTGRES = new Set<string>([]);
 
 const dirs: string[] = [];
 
@@ -36,9 +28,7 @@ export const ENGINES: Engine[] = [
   },
   // One throwaway cluster per test process, a fresh database per store (test/support/postgres.ts).
   // Without the binaries it is left out locally; under CI=true hasPostgres() fails instead.
-  ...(hasPostgres()
-    ? [{ name: 'postgres', open: async () => new PgStore(await createDatabase(), { max: 4 }), lacks: NOT_YET_ON_POSTGRES }]
-    : []),
+  ...(hasPostgres() ? [{ name: 'postgres', open: async () => new PgStore(await createDatabase(), { max: 4 }) }] : []),
 ];
 
 /**
@@ -47,7 +37,6 @@ export const ENGINES: Engine[] = [
  */
 export function contract(port: string, body: (open: () => Promise<Store>) => void): void {
   for (const engine of ENGINES) {
-    if (engine.lacks?.has(port.split(' ')[0]!)) continue;
     describe(`${port} contract on ${engine.name}`, () => {
       const opened: Store[] = [];
       afterEach(async () => {

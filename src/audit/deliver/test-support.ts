@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../storage/sqlite/database.js';
 import { SqliteStore } from '../../storage/sqlite/store.js';
 import { appendEvent } from '../../storage/sqlite/events.js';
-import type { Tx } from '../../storage/ports.js';
+import type { Store, Tx } from '../../storage/ports.js';
 import { SecretBox } from '../../identity/store/secret-box.js';
 import { cloudtrailService, type CloudTrailServiceDeps } from '../../services/cloudtrail/service.js';
 import { lookupEvents } from '../../query/lookup-events.js';
@@ -108,7 +108,7 @@ export function harness(start = Date.parse('2026-03-07T09:00:00Z'), keyValidityM
 
 /** Runs one operation the way the gateway does: prepare on read snapshots, then execute in a write transaction. */
 export async function runOperation<O = any>(
-  storage: SqliteStore,
+  storage: Store,
   service: ServiceDefinition,
   operation: string,
   input: object,
@@ -118,8 +118,15 @@ export async function runOperation<O = any>(
   const op = service.operations[operation]!;
   const spec: OperationSpec = typeof op === 'function' ? { execute: op } : op;
   const read = <T>(fn: (tx: Tx) => T | Promise<T>) => storage.read(fn);
-  const prepared: unknown = spec.prepare ? await spec.prepare(input, { ...fakeCall(storage.db, operation, now, region), read }) : undefined;
-  return storage.write(async (tx) => (await spec.execute(input, { ...fakeCall(tx.db, operation, now, region), tx, read }, prepared)) as O);
+  const caller = callerOf(operation, now, region);
+  const noop = () => undefined;
+  // Another engine (PostgreSQL) has no connection to run on outside a transaction: prepare on a snapshot.
+  const prepare = (p: NonNullable<OperationSpec['prepare']>) =>
+    storage instanceof SqliteStore
+      ? p(input, { ...fakeCall(storage.db, operation, now, region), read })
+      : storage.read((tx) => p(input, { ...caller, tx, read: async (fn) => fn(tx), afterCommit: noop }));
+  const prepared: unknown = spec.prepare ? await prepare(spec.prepare) : undefined;
+  return storage.write(async (tx) => (await spec.execute(input, { ...caller, tx, read, afterCommit: noop }, prepared)) as O);
 }
 
 /** Event history over the call's connection, as the server wires it (src/app/services.ts). */
@@ -127,6 +134,11 @@ export const testLookupEvents: CloudTrailServiceDeps['lookupEvents'] = (input, c
   lookupEvents(call.tx, input, { region: call.region, now: call.now });
 
 export function fakeCall(db: Db, operation: string, now: Date, region: string): CallContext {
+  return { ...callerOf(operation, now, region), ...directTx(db) };
+}
+
+/** The root caller of a call, without its transaction. */
+function callerOf(operation: string, now: Date, region: string): Omit<CallContext, 'tx' | 'read' | 'afterCommit'> {
   return {
     principal: {
       type: 'Root',
@@ -146,6 +158,5 @@ export function fakeCall(db: Db, operation: string, now: Date, region: string): 
     sourceIp: '127.0.0.1',
     userAgent: 'test',
     secureTransport: false,
-    ...directTx(db),
   };
 }

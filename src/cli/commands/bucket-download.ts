@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ObjectStore } from '../../storage/objects/ports.js';
 import { S3ObjectStore } from '../../storage/objects/s3/s3-object-store.js';
-import { openLocalBuckets } from '../../storage/offline.js';
+import { openLocalBuckets, type StoreLocation } from '../../storage/offline.js';
 
 /** A trail's bucket through the object-store port: the built-in one offline, or any S3 endpoint. */
-export function openBucket(opts: { dataDir?: string; endpoint?: string; region?: string }): { store: ObjectStore; close(): void } {
-  if (opts.dataDir) return openLocalBuckets(opts.dataDir);
+export function openBucket(opts: { at?: StoreLocation; endpoint?: string; region?: string }): {
+  store: ObjectStore;
+  close(): void | Promise<void>;
+} {
+  if (opts.at) return openLocalBuckets(opts.at);
   const store = new S3ObjectStore({
     region: opts.region ?? 'us-east-1',
     ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}),

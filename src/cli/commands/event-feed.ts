@@ -1,24 +1,23 @@
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openReadOnlyStore } from '../../storage/offline.js';
+import { openReadOnlyStore, type StoreLocation } from '../../storage/offline.js';
 import { searchEvents, type EventFilter, type FoundEvent, type SearchOptions } from '../../query/search-events.js';
 import { callAdmin, streamAdmin, type EndpointOptions } from '../admin-client.js';
 
 /** Receives matching events: first the newest `limit` (oldest first, `first` set), then each new batch. */
 export type OnEvents = (events: FoundEvent[], first: boolean) => void;
 
-/** Where `hsmtrail events` reads: a data directory (offline) or a running server (its admin API). */
+/** Where `hsmtrail events` reads: the store (offline) or a running server (its admin API). */
 export interface EventFeed {
   /** Matching events, and the log's end (highest seq) as of this search. */
   search(filter: EventFilter, opts: SearchOptions): Promise<{ events: FoundEvent[]; lastSeq: number }>;
   /** The newest `limit` matches, then every new match as it is recorded, until `signal` aborts. */
   follow(filter: EventFilter, opts: { limit: number; intervalMs: number }, onEvents: OnEvents, signal?: AbortSignal): Promise<void>;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
-/** Reads the data directory's store directly, read-only, next to a running server. */
-export function localFeed(dataDir: string): EventFeed {
-  const store = openReadOnlyStore(resolve(dataDir));
+/** Reads the server's store directly, read-only, next to a running server (with PostgreSQL: all its nodes). */
+export function localFeed(at: StoreLocation): EventFeed {
+  const store = openReadOnlyStore(at);
   // One snapshot per search: the end it reports is the end it scanned to.
   const search: EventFeed['search'] = (filter, opts) =>
     store.read(async (tx) => {

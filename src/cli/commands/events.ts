@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { parseTimeArg, type EventFilter, type FoundEvent } from '../../query/search-events.js';
 import { formatTable, tableRow, TABLE_HEADER } from '../../query/event-table.js';
 import { localFeed, remoteFeed } from './event-feed.js';
+import { DATABASE_OPTION, storeLocation } from './store-location.js';
 
 export interface EventsFlags {
   dataDir?: string;
+  database?: string;
   endpoint?: string;
   profile?: string;
   user?: string[];
@@ -36,8 +38,9 @@ export interface EventsIo {
 export function registerEvents(program: Command): void {
   program
     .command('events')
-    .description('search recorded CloudTrail events on a running server, or offline in its data directory')
+    .description('search recorded CloudTrail events on a running server, or offline in its store')
     .option('--data-dir <dir>', 'read this data directory directly, offline (HSMTRAIL_DATA_DIR)')
+    .option(...DATABASE_OPTION)
     .option('--endpoint <url>', 'running server to ask (default: AWS_ENDPOINT_URL, else http://127.0.0.1:4599)')
     .option('--profile <name>', 'AWS credentials profile for the running server')
     .option('--user <name...>', 'IAM user name, role session name or root (repeatable)')
@@ -69,8 +72,8 @@ export async function runEvents(flags: EventsFlags, io: EventsIo): Promise<void>
   const limit = Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive integer, not '${flags.limit}'`);
   if (!['table', 'json', 'jsonl'].includes(flags.output)) throw new Error(`--output must be table, json or jsonl, not '${flags.output}'`);
-  const dataDir = flags.dataDir ?? process.env.HSMTRAIL_DATA_DIR;
-  const feed = dataDir ? localFeed(dataDir) : remoteFeed({ endpoint: flags.endpoint, profile: flags.profile });
+  const at = storeLocation(flags, process.env);
+  const feed = at ? localFeed(at) : remoteFeed({ endpoint: flags.endpoint, profile: flags.profile });
   try {
     if (flags.follow) {
       const output = flags.output === 'json' ? 'jsonl' : flags.output;
@@ -85,7 +88,7 @@ export async function runEvents(flags: EventsFlags, io: EventsIo): Promise<void>
       print(events.reverse(), flags.output, io, true);
     }
   } finally {
-    feed.close();
+    await feed.close();
   }
 }
 

@@ -3,12 +3,14 @@ import { resolve } from 'node:path';
 import { formatTable } from '../../query/event-table.js';
 import { openEventSql, type EventSqlSource, type SqlResult } from '../../storage/offline.js';
 import { downloadLogFiles, openBucket } from './bucket-download.js';
+import { DATABASE_OPTION, storeLocation } from './store-location.js';
 
 // storage-boundary: user SQL — the example in `hsmtrail sql`'s help is the user's query over the
 // `cloudtrail` view, not the server's storage.
 
 export interface SqlFlags {
   dataDir?: string;
+  database?: string;
   source: string;
   bucket?: string;
   prefix?: string;
@@ -24,6 +26,7 @@ export function registerSql(program: Command): void {
     .description('run SQL (DuckDB) over CloudTrail events: a `cloudtrail` table shaped like the Athena CloudTrail table')
     .argument('<query>', 'e.g. "SELECT useridentity.username, count(*) FROM cloudtrail GROUP BY 1"')
     .option('--data-dir <dir>', 'data directory of the server (HSMTRAIL_DATA_DIR)')
+    .option(...DATABASE_OPTION)
     .option('--source <source>', "store (the event store) or files (a trail's delivered log files)", 'store')
     .option('--bucket <name>', "with --source files: the trail's bucket — the built-in one with --data-dir, else over S3 at --endpoint")
     .option('--prefix <prefix>', "the trail's S3 key prefix, if it has one")
@@ -53,19 +56,19 @@ export async function runSql(query: string, flags: SqlFlags): Promise<string> {
 
 async function openSource(flags: SqlFlags): Promise<{ source: EventSqlSource; close(): void | Promise<void> }> {
   if (flags.fromDir) return { source: { kind: 'files', dir: flags.fromDir }, close: () => {} };
-  const dataDir = flags.dataDir ?? process.env.HSMTRAIL_DATA_DIR;
+  const at = storeLocation(flags, process.env);
   if (flags.source === 'files') {
     if (!flags.bucket) throw new Error('--source files needs --bucket <name> (or --from-dir <dir>)');
-    const bucket = openBucket({ dataDir, endpoint: flags.endpoint ?? process.env.AWS_ENDPOINT_URL, region: flags.region });
+    const bucket = openBucket({ at, endpoint: flags.endpoint ?? process.env.AWS_ENDPOINT_URL, region: flags.region });
     try {
       const files = await downloadLogFiles(bucket.store, flags.bucket, flags.prefix);
       return { source: { kind: 'files', dir: files.dir }, close: files.cleanup };
     } finally {
-      bucket.close();
+      await bucket.close();
     }
   }
   if (flags.source !== 'store') throw new Error(`--source must be store or files, not '${flags.source}'`);
-  return { source: { kind: 'store', dataDir: resolve(dataDir ?? '.hsmtrail') }, close: () => {} };
+  return { source: { kind: 'store', ...(at ?? { dataDir: resolve('.hsmtrail') }) }, close: () => {} };
 }
 
 function render(result: SqlResult, output: string): string {

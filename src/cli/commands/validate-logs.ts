@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { parseTrailArn, startupText, summaryText, validateLogs } from '../../audit/validate/index.js';
 import { ProgressPrinter } from './validate-logs/progress.js';
 import { endpointSources, offlineSources } from './validate-logs/sources.js';
+import { DATABASE_OPTION, storeLocation } from './store-location.js';
 
 interface Options {
   trailArn: string;
@@ -14,6 +15,7 @@ interface Options {
   region?: string;
   output: string;
   dataDir?: string;
+  database?: string;
   endpoint?: string;
 }
 
@@ -43,6 +45,7 @@ export function registerValidateLogs(program: Command): void {
     .option('--verbose', 'print every valid file too')
     .option('--output <format>', 'text (awscli’s lines) or json (the full report)', 'text')
     .option('--data-dir <dir>', 'read the server’s data directory directly (offline)')
+    .option(...DATABASE_OPTION)
     .option('--endpoint <url>', 'S3 and CloudTrail endpoint (default: AWS_ENDPOINT_URL)')
     .action(async (opts: Options) => {
       process.exitCode = await runValidateLogs(opts);
@@ -52,7 +55,9 @@ export function registerValidateLogs(program: Command): void {
 export async function runValidateLogs(opts: Options): Promise<number> {
   const arn = parseTrailArn(opts.trailArn);
   const region = opts.region ?? arn.homeRegion;
-  const sources = opts.dataDir ? offlineSources(opts.dataDir) : endpointSources(opts.endpoint ?? process.env['AWS_ENDPOINT_URL'], region);
+  // Offline only when asked on the command line: the endpoint stays the default, as before --database.
+  const at = storeLocation(opts);
+  const sources = at ? offlineSources(at) : endpointSources(opts.endpoint ?? process.env['AWS_ENDPOINT_URL'], region);
   const text = opts.output !== 'json';
   const progress = new ProgressPrinter(Boolean(opts.verbose), text);
   try {
@@ -76,7 +81,7 @@ export async function runValidateLogs(opts: Options): Promise<number> {
     process.stdout.write(text ? summaryText(report) : `${JSON.stringify(report, null, 2)}\n`);
     return report.exitCode;
   } finally {
-    sources.close();
+    await sources.close();
   }
 }
 

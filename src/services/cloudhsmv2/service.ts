@@ -9,6 +9,7 @@ import type { CloudHsmOptions } from './options.js';
 import { CloudHsmV2Provider } from './provider.js';
 
 export interface CloudHsmDeps {
+  /** What the lifecycle worker writes through: on a server, the leader's fenced store (app/leader.ts). */
   store: Store;
   options?: CloudHsmOptions;
 }

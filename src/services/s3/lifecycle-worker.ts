@@ -8,6 +8,7 @@
  * "Lifecycle and other bucket configurations"). Each pass is logged with what it removed.
  */
 import type { Logger } from 'pino';
+import type { Store } from '../../storage/ports.js';
 import { WorkerLoop } from '../../audit/deliver/worker-loop.js';
 import type { BucketStore, S3Tx } from '../../storage/objects/local/bucket-store.js';
 import { dueBefore, expirationBound, ruleSelection, type LifecycleRule } from './lifecycle-rules.js';
@@ -16,6 +17,11 @@ import { lifecycleRules } from './ops/lifecycle.js';
 export interface LifecycleWorkerDeps {
   /** The bucket engine; its store runs each batch's write transaction. */
   store: BucketStore;
+  /**
+   * The store each batch commits through (default: the bucket engine's own). On a server, the
+   * leader's fenced store (app/leader.ts): a deposed leader's expirations are refused.
+   */
+  writes?: Store;
   logger?: Pick<Logger, 'info' | 'error'>;
   /** The lifecycle clock; tests and the hidden HSMTRAIL_LIFECYCLE_CLOCK_OFFSET_MS move it. */
   clock?: () => Date;
@@ -96,7 +102,7 @@ export class LifecycleWorker {
   private async inBatches(step: (tx: S3Tx) => Promise<{ removed: number; garbage: string[] }>): Promise<number> {
     let total = 0;
     for (;;) {
-      const { removed, garbage } = await this.deps.store.store.write(step);
+      const { removed, garbage } = await (this.deps.writes ?? this.deps.store.store).write(step);
       await this.deps.store.removeBlobsAsync(garbage);
       total += removed;
       if (removed < this.batchSize) return total;

@@ -25,7 +25,7 @@ describe('openReadOnlyStore', () => {
     dirs.push(dir);
     const live = new SqliteStore(join(dir, 'hsmtrail.db'));
     await live.write((tx) => tx.events.append(event(1)));
-    const offline = openReadOnlyStore(dir);
+    const offline = openReadOnlyStore({ dataDir: dir });
     try {
       expect(await offline.read((tx) => tx.events.lastSeq())).toBe(1);
       await live.write((tx) => tx.events.append(event(2)));
@@ -46,6 +46,6 @@ describe('openReadOnlyStore', () => {
   it('says so when the data directory holds no store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-ro-'));
     dirs.push(dir);
-    expect(() => openReadOnlyStore(dir)).toThrow(/no event store/);
+    expect(() => openReadOnlyStore({ dataDir: dir })).toThrow(/no event store/);
   });
 });

@@ -11,7 +11,10 @@ import { sqliteRepositories } from './repositories.js';
  */
 export function openReadOnlyDb(dataDir: string): Db {
   const path = dataDirLayout(dataDir).store;
-  if (!existsSync(path)) throw new Error(`no event store at '${path}': start the server once with 'hsmtrail serve' (or pass --data-dir)`);
+  if (!existsSync(path))
+    throw new Error(
+      `no event store at '${path}': start the server once with 'hsmtrail serve' (or pass --data-dir; for a server on PostgreSQL, --database)`,
+    );
   const db = new Database(path, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   const hasEvents = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get();

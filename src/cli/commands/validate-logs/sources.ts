@@ -3,8 +3,10 @@ import { SigningKeyRing } from '../../../audit/digest/key-ring.js';
 import type { PublicKeySource } from '../../../audit/validate/index.js';
 import type { ObjectStore } from '../../../storage/objects/ports.js';
 import { S3ObjectStore } from '../../../storage/objects/s3/s3-object-store.js';
-import { openDataDir } from '../../../storage/offline.js';
-import { SecretBox } from '../../../identity/store/secret-box.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDataDir, type StoreLocation } from '../../../storage/offline.js';
+import { MASTER_KEY_FILE, SecretBox } from '../../../identity/store/secret-box.js';
 
 /** Where validate-logs reads the bucket, the public keys and the trail's destination from. */
 export interface ValidationSources {
@@ -12,17 +14,21 @@ export interface ValidationSources {
   publicKeys: PublicKeySource;
   /** The trail's bucket and prefix, as DescribeTrails reports them (when --s3-bucket is not given). */
   destination(trailArn: string): Promise<{ bucket: string; prefix?: string }>;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 /**
  * Offline: the server's data directory (built-in bucket engine and the key table), opened the way the
  * server lays it out. No crash recovery here: the server may be running next to us.
  */
-export function offlineSources(dataDir: string): ValidationSources {
+export function offlineSources(at: StoreLocation): ValidationSources {
+  const { dataDir } = at;
+  // The node's master key unseals what the store keeps sealed; a fresh one would seal with the wrong key.
+  if (at.database && !existsSync(join(dataDir, MASTER_KEY_FILE)))
+    throw new Error(`no ${MASTER_KEY_FILE} in '${dataDir}': with --database, pass --data-dir of one of the server's nodes`);
   // Opening the data dir brings one last served by an older version to the current schema
   // (no-ops on a current one, so this never writes next to a running server).
-  const { storage, objects, close } = openDataDir(dataDir);
+  const { storage, objects, close } = openDataDir(at);
   const ring = new SigningKeyRing(SecretBox.forDataDir(dataDir));
   // ...and seals keys such a version stored in clear.
   const sealed = ring.sealLegacyKeys(storage);

@@ -9,7 +9,8 @@ import { athenaProjection, recordColumnsArg, recordStructType, sqlString } from 
 import { storedRecord } from '../event-records.js';
 import { recordText } from '../record-codec.js';
 
-export type SqlSource = { kind: 'store'; db: Db } | { kind: 'files'; dir: string };
+/** The SQLite event store (its own connection), delivered log files, or stored records from any engine. */
+export type SqlSource = { kind: 'store'; db: Db } | { kind: 'files'; dir: string } | { kind: 'records'; records: AsyncIterable<string> };
 
 export interface SqlResult {
   columns: string[];
@@ -38,7 +39,7 @@ export class CloudTrailSql {
     }
     const dir = await mkdtemp(join(tmpdir(), 'hsmtrail-sql-'));
     const file = join(dir, 'events.ndjson');
-    await exportRecords(source.db, file);
+    await writeNdjson(source.kind === 'store' ? storeRecords(source.db) : source.records, file);
     await conn.run(
       `CREATE VIEW cloudtrail AS ${athenaProjection(`read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${recordColumnsArg()})`)}`,
     );
@@ -64,16 +65,21 @@ function filesView(dir: string): string {
   return `CREATE VIEW cloudtrail AS ${athenaProjection(`(SELECT r.* FROM (SELECT unnest(Records) AS r FROM ${files}))`)}`;
 }
 
-/** Streams every stored record into an NDJSON file with backpressure. */
-async function exportRecords(db: Db, file: string): Promise<void> {
-  const out = createWriteStream(file);
+/** Every record of the SQLite store, oldest first. */
+function* storeRecords(db: Db): Iterable<string> {
   const rows = db
     .prepare(`SELECT ${storedRecord('events')} FROM events ORDER BY seq`)
     .pluck()
     .iterate() as IterableIterator<string | Uint8Array>;
+  for (const record of rows) yield recordText(record);
+}
+
+/** Streams records into an NDJSON file with backpressure. */
+async function writeNdjson(records: Iterable<string> | AsyncIterable<string>, file: string): Promise<void> {
+  const out = createWriteStream(file);
   let buffer = '';
-  for (const record of rows) {
-    buffer += recordText(record) + '\n';
+  for await (const record of records) {
+    buffer += record + '\n';
     if (buffer.length < 1 << 20) continue;
     const flushed = out.write(buffer);
     buffer = '';
