@@ -41,10 +41,9 @@ export class SqliteClusterRepository implements ClusterRepository {
   }
 
   async count(accountId: string, region: string, upTo: number): Promise<number> {
-    return this.db
-      .prepare('SELECT COUNT(*) FROM (SELECT 1 FROM cloudhsm_clusters WHERE account_id = ? AND region = ? LIMIT ?)')
-      .pluck()
-      .get(accountId, region, upTo) as number;
+    // The count the triggers keep (cloudhsmv2 migration 2): one key read, not a scan of the clusters.
+    const n = this.db.prepare('SELECT n FROM cloudhsm_cluster_counts WHERE account_id = ? AND region = ?').pluck().get(accountId, region);
+    return Math.min((n as number | undefined) ?? 0, upTo);
   }
 
   async list(q: ClusterQuery): Promise<ClusterRecord[]> {
