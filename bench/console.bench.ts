@@ -177,15 +177,21 @@ async function consoleSession(endpoint: string, accountId: string): Promise<Reco
 
 /**
  * Whether the console's reads slow audited API writes: CreateCluster (each one a recorded event in its
- * write transaction) at 32 connections alone, then beside a console user reading at full rate through the
- * console backend (event history pages via LookupEvents and the cluster list via DescribeClusters),
- * twice in alternation, same server, same run. Plus the bundle a first visit downloads.
+ * write transaction) at 32 connections alone, beside a console user reading at full rate through the
+ * console backend (event history pages via LookupEvents and the cluster list via DescribeClusters), beside the
+ * same reads signed straight to the gateway, and beside console users at a human pace: two rounds, the second
+ * in reverse order, same server, same run. Plus the bundle a first visit downloads.
  */
 export const consoleLoadBench: Bench = {
   name: 'console-load',
   async run(): Promise<BenchRow[]> {
     const rows = bundleRows();
-    const server = await startServer({ args: ['--log-level', 'warn'], env: { HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA: '1000000' } });
+    // BENCH_BIN: another build's bin/hsmtrail.js, for a before/after pair of runs.
+    const server = await startServer({
+      ...(process.env.BENCH_BIN ? { bin: process.env.BENCH_BIN } : {}),
+      args: ['--log-level', 'warn'],
+      env: { HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA: '1000000' },
+    });
     try {
       const iam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server, maxAttempts: 1 });
       await iam.send(new CreateUserCommand({ UserName: 'bench' }));

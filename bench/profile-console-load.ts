@@ -68,10 +68,11 @@ function consoleReads(harness: GatewayHarness): [string, Read][] {
 
 let created = 0;
 const until = performance.now() + SECONDS * 1000;
-const perSecond: { writes: number; ms: Record<string, number[]> }[] = [];
+// CPU time per second as well as counts: on a shared machine the CPU a write costs is steadier than its rate.
+const perSecond: { writes: number; ms: Record<string, number[]>; cpu: NodeJS.CpuUsage }[] = [];
 const second = () => {
   const i = Math.floor((performance.now() - t0) / 1000);
-  return (perSecond[i] ??= { writes: 0, ms: {} });
+  return (perSecond[i] ??= { writes: 0, ms: {}, cpu: process.cpuUsage() });
 };
 const t0 = performance.now();
 const writers = Array.from({ length: WRITERS }, async () => {
@@ -96,6 +97,15 @@ await Promise.all([...writers, reader]);
 
 const median = (xs: number[] | undefined) => (xs?.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1) : '-');
 console.log(`VIA=${VIA} READS_PER_S=${READS_PER_S}: ${created} clusters in ${SECONDS} s (${(created / SECONDS).toFixed(0)}/s)`);
-console.log('second | CreateCluster/s | LookupEvents ms (median) | DescribeClusters ms (median)');
-perSecond.forEach((s, i) => console.log(`${i} | ${s.writes} | ${median(s.ms.LookupEvents)} | ${median(s.ms.DescribeClusters)}`));
+console.log(
+  'second | clusters so far | CreateCluster/s | CPU µs per call (all threads) | LookupEvents ms (median) | DescribeClusters ms (median)',
+);
+let total = 0;
+perSecond.forEach((s, i) => {
+  const next = perSecond[i + 1];
+  total += s.writes;
+  const calls = s.writes + Object.values(s.ms).reduce((n, xs) => n + xs.length, 0);
+  const cpu = next ? (next.cpu.user + next.cpu.system - s.cpu.user - s.cpu.system) / calls : NaN;
+  console.log(`${i} | ${total} | ${s.writes} | ${cpu.toFixed(0)} | ${median(s.ms.LookupEvents)} | ${median(s.ms.DescribeClusters)}`);
+});
 await h.close();
