@@ -54,6 +54,7 @@ const N = Number(process.env.N ?? 20000);
 const CONC = 32;
 let left = N;
 const t0 = performance.now();
+const cpu0 = process.cpuUsage(); // CPU per call: steadier than the rate on a shared machine
 await Promise.all(
   Array.from({ length: CONC }, async () => {
     while (left-- > 0) {
@@ -63,7 +64,8 @@ await Promise.all(
   }),
 );
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 console.log(
-  `${N} ${process.env.OP === 'sts' ? 'GetCallerIdentity' : 'DescribeClusters'} calls in ${ms.toFixed(0)} ms: ${((N / ms) * 1000).toFixed(0)} req/s in-process`,
+  `${N} ${process.env.OP === 'sts' ? 'GetCallerIdentity' : 'DescribeClusters'} calls in ${ms.toFixed(0)} ms: ${((N / ms) * 1000).toFixed(0)} req/s in-process, ${((cpu.user + cpu.system) / N).toFixed(0)} µs CPU per call`,
 );
 await h.close();
