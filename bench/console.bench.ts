@@ -177,15 +177,21 @@ async function consoleSession(endpoint: string, accountId: string): Promise<Reco
 
 /**
  * Whether the console's reads slow audited API writes: CreateCluster (each one a recorded event in its
- * write transaction) at 32 connections alone, then beside a console user reading at full rate through the
- * console backend (event history pages via LookupEvents and the cluster list via DescribeClusters),
- * twice in alternation, same server, same run. Plus the bundle a first visit downloads.
+ * write transaction) at 32 connections alone, beside a console user reading at full rate through the
+ * console backend (event history pages via LookupEvents and the cluster list via DescribeClusters), beside the
+ * same reads signed straight to the gateway, and beside console users at a human pace: two rounds, the second
+ * in reverse order, same server, same run. Plus the bundle a first visit downloads.
  */
 export const consoleLoadBench: Bench = {
   name: 'console-load',
   async run(): Promise<BenchRow[]> {
     const rows = bundleRows();
-    const server = await startServer({ args: ['--log-level', 'warn'], env: { HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA: '1000000' } });
+    // BENCH_BIN: another build's bin/hsmtrail.js, for a before/after pair of runs.
+    const server = await startServer({
+      ...(process.env.BENCH_BIN ? { bin: process.env.BENCH_BIN } : {}),
+      args: ['--log-level', 'warn'],
+      env: { HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA: '1000000' },
+    });
     try {
       const iam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server, maxAttempts: 1 });
       await iam.send(new CreateUserCommand({ UserName: 'bench' }));
@@ -246,27 +252,57 @@ export const consoleLoadBench: Bench = {
         return pages / (WRITE_MS / 1000);
       };
       await writes(); // warm-up round: the store has events and clusters to read from here on
+      // The phases of a round; round 2 runs them in reverse, so the store's growth over the run (every
+      // write adds a cluster and an event) falls on both sides of each comparison alike.
+      let alone!: LoadResult, beside!: LoadResult, history!: LoadResult, clusters!: LoadResult;
+      let besideDirect!: LoadResult, directHistory!: LoadResult, directClusters!: LoadResult;
+      let besidePeople!: LoadResult,
+        peopleRps = 0;
+      const phases: Array<[string, () => Promise<void>]> = [
+        ['alone', async () => void (alone = ok('CreateCluster', await writes()))],
+        [
+          'console reads',
+          async () => {
+            const r = await Promise.all([
+              writes(),
+              read('cloudtrail/LookupEvents', { MaxResults: 50 }),
+              read('cloudhsmv2/DescribeClusters', {}),
+            ]);
+            [beside, history, clusters] = [
+              ok('CreateCluster', r[0]),
+              ok('console LookupEvents', r[1]),
+              ok('console DescribeClusters', r[2]),
+            ];
+          },
+        ],
+        [
+          'direct reads',
+          async () => {
+            const r = await Promise.all([
+              writes(),
+              direct('cloudtrail', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', { MaxResults: 50 }),
+              direct('cloudhsm', 'BaldrApiService.DescribeClusters', {}),
+            ]);
+            [besideDirect, directHistory, directClusters] = [
+              ok('CreateCluster', r[0]),
+              ok('direct LookupEvents', r[1]),
+              ok('direct DescribeClusters', r[2]),
+            ];
+          },
+        ],
+        [
+          'people',
+          async () => {
+            const r = await Promise.all([writes(), people()]);
+            [besidePeople, peopleRps] = [ok('CreateCluster', r[0]), r[1]];
+          },
+        ],
+      ];
       for (const round of [1, 2]) {
-        const alone = ok('CreateCluster', await writes());
-        const [beside, history, clusters] = await Promise.all([
-          writes(),
-          read('cloudtrail/LookupEvents', { MaxResults: 50 }),
-          read('cloudhsmv2/DescribeClusters', {}),
-        ]);
-        ok('CreateCluster', beside);
-        ok('console LookupEvents', history);
-        ok('console DescribeClusters', clusters);
-        const [besideDirect, directHistory, directClusters] = await Promise.all([
-          writes(),
-          direct('cloudtrail', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', { MaxResults: 50 }),
-          direct('cloudhsm', 'BaldrApiService.DescribeClusters', {}),
-        ]);
-        ok('CreateCluster', besideDirect);
-        ok('direct LookupEvents', directHistory);
-        ok('direct DescribeClusters', directClusters);
-        const [besidePeople, peopleRps] = await Promise.all([writes(), people()]);
-        ok('CreateCluster', besidePeople);
-        const note = (r: LoadResult) => `p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms; round ${round}`;
+        const order = round === 1 ? phases : [...phases].reverse();
+        for (const [, run] of order) await run();
+        const sequence = order.map(([name]) => name).join(' → ');
+        const note = (r: LoadResult) => `p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms; round ${round} (${sequence})`;
         rows.push(
           { benchmark: 'CreateCluster (32 conns), alone', subject: 'hsmtrail', value: alone.rps, unit: 'req/s', note: note(alone) },
           {

@@ -64,6 +64,32 @@ contract('ClusterRepository', (open) => {
     expect(await store.read((tx) => tx.cloudhsmClusters.get('cluster-aaaaaaaaaaa'))).toBeUndefined();
   });
 
+  it('counts each account and region apart, follows inserts and deletes, and not a failed insert', async () => {
+    const store = await open();
+    const count = (accountId = ACCOUNT, region = 'us-east-1') => store.read((tx) => tx.cloudhsmClusters.count(accountId, region, 10));
+    expect(await count()).toBe(0);
+    await store.write(async (tx) => {
+      await tx.cloudhsmClusters.insert(cluster('cluster-aaaaaaaaaaa', 1));
+      await tx.cloudhsmClusters.insert(cluster('cluster-bbbbbbbbbbb', 2));
+      await tx.cloudhsmClusters.insert(cluster('cluster-ccccccccccc', 2, { region: 'us-west-2' }));
+      await tx.cloudhsmClusters.insert(cluster('cluster-ddddddddddd', 2, { accountId: '444455556666' }));
+    });
+    expect([await count(), await count(ACCOUNT, 'us-west-2'), await count('444455556666')]).toEqual([2, 1, 1]);
+    await expect(store.write((tx) => tx.cloudhsmClusters.insert(cluster('cluster-aaaaaaaaaaa', 3)))).rejects.toThrow();
+    await expect(
+      store.write(async (tx) => {
+        await tx.cloudhsmClusters.insert(cluster('cluster-eeeeeeeeeee', 3));
+        throw new Error('the call failed');
+      }),
+    ).rejects.toThrow('the call failed');
+    expect(await count()).toBe(2);
+    await store.write((tx) => tx.cloudhsmClusters.delete('cluster-aaaaaaaaaaa'));
+    await store.write((tx) => tx.cloudhsmClusters.delete('cluster-aaaaaaaaaaa'));
+    expect([await count(), await count(ACCOUNT, 'us-west-2')]).toEqual([1, 1]);
+    await store.write((tx) => tx.cloudhsmClusters.insert(cluster('cluster-aaaaaaaaaaa', 4)));
+    expect(await count()).toBe(2);
+  });
+
   it('refuses a duplicate id, and a failed write leaves nothing behind', async () => {
     const store = await open();
     await store.write((tx) => tx.cloudhsmClusters.insert(cluster('cluster-aaaaaaaaaaa', 1)));

@@ -57,7 +57,7 @@ export interface ClusterQuery {
 
 export interface ClusterRepository {
   get(clusterId: string): Promise<ClusterRecord | undefined>;
-  /** Clusters of an account in a region, counted no further than `upTo` (the quota check stays flat). */
+  /** Clusters of an account in a region, at most `upTo`: a kept count, so the quota check costs the same however many exist. */
   count(accountId: string, region: string, upTo: number): Promise<number>;
   /** Oldest first, by (createTime, clusterId). */
   list(query: ClusterQuery): Promise<ClusterRecord[]>;

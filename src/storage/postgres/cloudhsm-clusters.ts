@@ -46,11 +46,12 @@ export class PgClusterRepository implements ClusterRepository {
   }
 
   async count(accountId: string, region: string, upTo: number): Promise<number> {
-    const row = await this.sql.one<{ n: number }>(
-      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM cloudhsm_clusters WHERE account_id = $1 AND region = $2 LIMIT $3) c',
-      [accountId, region, upTo],
-    );
-    return row?.n ?? 0;
+    // The count the trigger keeps (cloudhsmv2 migration 2): one key read, not a count over the clusters.
+    const row = await this.sql.one<{ n: number }>('SELECT n FROM cloudhsm_cluster_counts WHERE account_id = $1 AND region = $2', [
+      accountId,
+      region,
+    ]);
+    return Math.min(row?.n ?? 0, upTo);
   }
 
   list(q: ClusterQuery): Promise<ClusterRecord[]> {

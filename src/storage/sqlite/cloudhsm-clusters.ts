@@ -1,6 +1,6 @@
 import type { ClusterChanges, ClusterQuery, ClusterRecord, ClusterRepository } from '../ports/cloudhsm.js';
 import type { Db } from './database.js';
-import { decode, inList, insertRow, updateRow, type Columns } from './record-columns.js';
+import { inList, insertRow, selectAll, selectOne, updateRow, type Columns } from './record-columns.js';
 
 export const CLUSTER_COLUMNS: Columns<ClusterRecord> = {
   clusterId: ['cluster_id'],
@@ -30,21 +30,17 @@ export const CLUSTER_COLUMNS: Columns<ClusterRecord> = {
   nextBackupAt: ['next_backup_at', 'date'],
 };
 
-const toCluster = (row: unknown) => decode(CLUSTER_COLUMNS, row as Record<string, unknown>);
-
 export class SqliteClusterRepository implements ClusterRepository {
   constructor(private readonly db: Db) {}
 
   async get(clusterId: string): Promise<ClusterRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM cloudhsm_clusters WHERE cluster_id = ?').get(clusterId);
-    return row ? toCluster(row) : undefined;
+    return selectOne(this.db, 'SELECT * FROM cloudhsm_clusters WHERE cluster_id = ?', CLUSTER_COLUMNS, [clusterId]);
   }
 
   async count(accountId: string, region: string, upTo: number): Promise<number> {
-    return this.db
-      .prepare('SELECT COUNT(*) FROM (SELECT 1 FROM cloudhsm_clusters WHERE account_id = ? AND region = ? LIMIT ?)')
-      .pluck()
-      .get(accountId, region, upTo) as number;
+    // The count the triggers keep (cloudhsmv2 migration 2): one key read, not a scan of the clusters.
+    const n = this.db.prepare('SELECT n FROM cloudhsm_cluster_counts WHERE account_id = ? AND region = ?').pluck().get(accountId, region);
+    return Math.min((n as number | undefined) ?? 0, upTo);
   }
 
   async list(q: ClusterQuery): Promise<ClusterRecord[]> {
@@ -66,10 +62,7 @@ export class SqliteClusterRepository implements ClusterRepository {
       args.push(q.after.createTime.getTime(), q.after.id);
     }
     const sql = `SELECT * FROM cloudhsm_clusters WHERE ${where.join(' AND ')} ORDER BY create_time, cluster_id LIMIT ?`;
-    return this.db
-      .prepare(sql)
-      .all(...args, q.limit)
-      .map(toCluster);
+    return selectAll(this.db, sql, CLUSTER_COLUMNS, [...args, q.limit]);
   }
 
   async insert(cluster: ClusterRecord): Promise<void> {
@@ -85,13 +78,12 @@ export class SqliteClusterRepository implements ClusterRepository {
   }
 
   async dueForTransition(now: Date): Promise<ClusterRecord[]> {
-    return this.db.prepare('SELECT * FROM cloudhsm_clusters WHERE transition_due_at <= ?').all(now.getTime()).map(toCluster);
+    return selectAll(this.db, 'SELECT * FROM cloudhsm_clusters WHERE transition_due_at <= ?', CLUSTER_COLUMNS, [now.getTime()]);
   }
 
   async dueForBackup(now: Date): Promise<ClusterRecord[]> {
-    return this.db
-      .prepare("SELECT * FROM cloudhsm_clusters WHERE next_backup_at <= ? AND state = 'ACTIVE'")
-      .all(now.getTime())
-      .map(toCluster);
+    return selectAll(this.db, "SELECT * FROM cloudhsm_clusters WHERE next_backup_at <= ? AND state = 'ACTIVE'", CLUSTER_COLUMNS, [
+      now.getTime(),
+    ]);
   }
 }

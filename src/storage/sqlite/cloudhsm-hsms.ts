@@ -1,7 +1,7 @@
 import type { HsmState } from '../../protocol/generated/cloudhsmv2.js';
 import type { HsmRecord, HsmRepository } from '../ports/cloudhsm.js';
 import type { Db } from './database.js';
-import { decode, insertRow, placeholders, type Columns } from './record-columns.js';
+import { insertRow, placeholders, selectAll, type Columns } from './record-columns.js';
 
 const HSM_COLUMNS: Columns<HsmRecord> = {
   hsmId: ['hsm_id'],
@@ -19,23 +19,18 @@ const HSM_COLUMNS: Columns<HsmRecord> = {
   transitionDueAt: ['transition_due_at', 'date'],
 };
 
-const toHsm = (row: unknown) => decode(HSM_COLUMNS, row as Record<string, unknown>);
-
 export class SqliteHsmRepository implements HsmRepository {
   constructor(private readonly db: Db) {}
 
   async ofCluster(clusterId: string): Promise<HsmRecord[]> {
-    return this.db.prepare('SELECT * FROM cloudhsm_hsms WHERE cluster_id = ? ORDER BY create_time, hsm_id').all(clusterId).map(toHsm);
+    return selectAll(this.db, 'SELECT * FROM cloudhsm_hsms WHERE cluster_id = ? ORDER BY create_time, hsm_id', HSM_COLUMNS, [clusterId]);
   }
 
   async ofClusters(clusterIds: string[]): Promise<Map<string, HsmRecord[]>> {
     const map = new Map<string, HsmRecord[]>();
     if (clusterIds.length === 0) return map;
     const sql = `SELECT * FROM cloudhsm_hsms WHERE cluster_id IN (${placeholders(clusterIds.length)}) ORDER BY create_time, hsm_id`;
-    for (const hsm of this.db
-      .prepare(sql)
-      .all(...clusterIds)
-      .map(toHsm)) {
+    for (const hsm of selectAll(this.db, sql, HSM_COLUMNS, clusterIds)) {
       map.set(hsm.clusterId, [...(map.get(hsm.clusterId) ?? []), hsm]);
     }
     return map;
@@ -71,16 +66,16 @@ export class SqliteHsmRepository implements HsmRepository {
   }
 
   async dueForTransition(now: Date): Promise<HsmRecord[]> {
-    return this.db.prepare('SELECT * FROM cloudhsm_hsms WHERE transition_due_at <= ?').all(now.getTime()).map(toHsm);
+    return selectAll(this.db, 'SELECT * FROM cloudhsm_hsms WHERE transition_due_at <= ?', HSM_COLUMNS, [now.getTime()]);
   }
 
   async firstDueOfUninitialized(now: Date): Promise<HsmRecord[]> {
-    return this.db
-      .prepare(
-        `SELECT h.* FROM cloudhsm_hsms h JOIN cloudhsm_clusters c ON c.cluster_id = h.cluster_id
-         WHERE h.transition_due_at <= ? AND h.state = 'CREATE_IN_PROGRESS' AND c.state = 'UNINITIALIZED' AND c.cluster_csr IS NULL`,
-      )
-      .all(now.getTime())
-      .map(toHsm);
+    return selectAll(
+      this.db,
+      `SELECT h.* FROM cloudhsm_hsms h JOIN cloudhsm_clusters c ON c.cluster_id = h.cluster_id
+       WHERE h.transition_due_at <= ? AND h.state = 'CREATE_IN_PROGRESS' AND c.state = 'UNINITIALIZED' AND c.cluster_csr IS NULL`,
+      HSM_COLUMNS,
+      [now.getTime()],
+    );
   }
 }

@@ -46,4 +46,29 @@ export const cloudhsmMigrations: PgMigration[] = [
         name ${TEXT} PRIMARY KEY, certificate_pem TEXT NOT NULL, private_key_pem TEXT NOT NULL);
     `,
   },
+  {
+    // As SQLite's migration 2: the clusters per account and region, kept by a trigger in the row's
+    // transaction, so CreateCluster's quota check is one key read, not a count over the clusters.
+    // Writes are serialized (write-queue.ts), so the counter row is no extra point of contention.
+    version: 2,
+    name: 'cluster counts per account and region',
+    up: `
+      CREATE TABLE cloudhsm_cluster_counts (
+        account_id ${TEXT} NOT NULL, region ${TEXT} NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (account_id, region));
+      INSERT INTO cloudhsm_cluster_counts (account_id, region, n)
+        SELECT account_id, region, COUNT(*) FROM cloudhsm_clusters GROUP BY account_id, region;
+      CREATE FUNCTION cloudhsm_clusters_count() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO cloudhsm_cluster_counts (account_id, region, n) VALUES (NEW.account_id, NEW.region, 1)
+            ON CONFLICT (account_id, region) DO UPDATE SET n = cloudhsm_cluster_counts.n + 1;
+        ELSE
+          UPDATE cloudhsm_cluster_counts SET n = n - 1 WHERE account_id = OLD.account_id AND region = OLD.region;
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER cloudhsm_clusters_count AFTER INSERT OR DELETE ON cloudhsm_clusters
+        FOR EACH ROW EXECUTE FUNCTION cloudhsm_clusters_count();
+    `,
+  },
 ];

@@ -49,4 +49,26 @@ export const cloudhsmMigrations: Migration[] = [
         name TEXT PRIMARY KEY, certificate_pem TEXT NOT NULL, private_key_pem TEXT NOT NULL);
     `,
   },
+  {
+    // CreateCluster's quota check read up to `quota` index entries per call (COUNT over the account's
+    // clusters): with a large quota, every create cost as much as the clusters already there. The
+    // number of clusters per account and region is kept by triggers, in the same transaction as the
+    // row, so the check is one primary-key read however many clusters exist. (A cluster's account and
+    // region never change: ClusterChanges has neither.)
+    version: 2,
+    name: 'cluster counts per account and region',
+    up: `
+      CREATE TABLE cloudhsm_cluster_counts (
+        account_id TEXT NOT NULL, region TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (account_id, region)) WITHOUT ROWID;
+      INSERT INTO cloudhsm_cluster_counts (account_id, region, n)
+        SELECT account_id, region, COUNT(*) FROM cloudhsm_clusters GROUP BY account_id, region;
+      CREATE TRIGGER cloudhsm_clusters_count_insert AFTER INSERT ON cloudhsm_clusters BEGIN
+        INSERT INTO cloudhsm_cluster_counts (account_id, region, n) VALUES (NEW.account_id, NEW.region, 1)
+          ON CONFLICT (account_id, region) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER cloudhsm_clusters_count_delete AFTER DELETE ON cloudhsm_clusters BEGIN
+        UPDATE cloudhsm_cluster_counts SET n = n - 1 WHERE account_id = OLD.account_id AND region = OLD.region;
+      END;
+    `,
+  },
 ];
