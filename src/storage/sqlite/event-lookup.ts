@@ -41,7 +41,7 @@ interface ResourceRow {
 export function lookupPage(db: Db, q: LookupQuery): HistoryEvent[] {
   const rows = dedupe(queryPage(db, q));
   const resources = indexedResources(db, rows);
-  return rows.map((row) => toHistoryEvent(row, resources.get(row.seq) ?? []));
+  return rows.map((row) => toHistoryEvent(db, row, resources.get(row.seq) ?? []));
 }
 
 function queryPage(db: Db, q: LookupQuery): Row[] {
@@ -94,7 +94,7 @@ function indexedResources(db: Db, page: Row[]): Map<number, HistoryEvent['resour
   return bySeq;
 }
 
-function toHistoryEvent(row: Row, resources: HistoryEvent['resources']): HistoryEvent {
+function toHistoryEvent(db: Db, row: Row, resources: HistoryEvent['resources']): HistoryEvent {
   return {
     seq: row.seq,
     eventId: row.event_id,
@@ -105,6 +105,6 @@ function toHistoryEvent(row: Row, resources: HistoryEvent['resources']): History
     ...(row.access_key_id ? { accessKeyId: row.access_key_id } : {}),
     ...(row.username ? { username: row.username } : {}),
     resources,
-    record: recordText(row.record),
+    record: recordText(db, row.record),
   };
 }

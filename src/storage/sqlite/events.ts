@@ -49,7 +49,7 @@ export class SqliteEventRepository implements EventRepository {
   }
 
   async readAfter(afterSeq: number, limit: number): Promise<StoredEvent[]> {
-    return (this.db.prepare(SELECT_AFTER).all(afterSeq, limit) as EventRow[]).map(toStoredEvent);
+    return (this.db.prepare(SELECT_AFTER).all(afterSeq, limit) as EventRow[]).map((row) => toStoredEvent(this.db, row));
   }
 
   async lastSeq(): Promise<number> {
@@ -122,7 +122,7 @@ export function appendEvent(db: Db, event: Omit<StoredEvent, 'seq'>): number {
   return seq;
 }
 
-export function toStoredEvent(row: EventRow): StoredEvent {
+export function toStoredEvent(db: Db, row: EventRow): StoredEvent {
   return {
     seq: row.seq,
     eventId: row.event_id,
@@ -132,7 +132,7 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     eventName: row.event_name,
     readOnly: row.read_only === 1,
     eventCategory: row.event_category,
-    record: recordText(row.record),
+    record: recordText(db, row.record),
     ...(row.data_resource_arn ? { dataResourceArn: row.data_resource_arn } : {}),
   };
 }

@@ -117,4 +117,18 @@ export const auditMigrations: Migration[] = [
       CREATE INDEX event_resources_seq ON event_resources (seq);
     `,
   },
+  {
+    // A store's own record dictionaries (record-dictionaries.ts): number 1 is built in, so a store's
+    // start at 2. A compressed row's first byte names its dictionary; rows are never rewritten.
+    version: 3,
+    name: 'record dictionaries trained from the store',
+    up: `
+      CREATE TABLE event_dictionaries (
+        id INTEGER PRIMARY KEY CHECK (id BETWEEN 2 AND 255),
+        dictionary BLOB NOT NULL,
+        samples INTEGER NOT NULL,
+        created_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -73,7 +73,7 @@ async function exportRecords(db: Db, file: string): Promise<void> {
     .iterate() as IterableIterator<string | Uint8Array>;
   let buffer = '';
   for (const record of rows) {
-    buffer += recordText(record) + '\n';
+    buffer += recordText(db, record) + '\n';
     if (buffer.length < 1 << 20) continue;
     const flushed = out.write(buffer);
     buffer = '';
