@@ -5,7 +5,8 @@ import { DEFLATE_LEVEL, type RecordDictionary } from './record-codec.js';
  * Deflates records on a worker thread, so the compaction pass costs the event loop nothing but a
  * message each way: on a 2-core machine requests keep one core while deflate (tens of µs a record,
  * mostly zlib's per-call set-up) uses the other. Same bytes as compressRecord (record-codec.ts):
- * the dictionary's number, then deflate-raw against it. Each batch names its dictionary; the thread
+ * the dictionary's number (then, past dictionary 1, the text's length as an unsigned LEB128 varint),
+ * then deflate-raw against it. Each batch names its dictionary; the thread
  * keeps the ones it was sent by number (a committed dictionary never changes).
  */
 const WORKER_SOURCE = `
@@ -16,10 +17,17 @@ parentPort.on('message', ({ id, dictionary, records }) => {
   if (dictionary.bytes) dictionaries.set(dictionary.id, Buffer.from(dictionary.bytes));
   const bytes = dictionaries.get(dictionary.id);
   const out = records.map((record) => {
-    const body = deflateRawSync(record, { dictionary: bytes, level: workerData.level });
-    const row = new Uint8Array(body.length + 1);
-    row[0] = dictionary.id;
-    row.set(body, 1);
+    const text = Buffer.from(record, 'utf8');
+    const body = deflateRawSync(text, { dictionary: bytes, level: workerData.level });
+    const header = [dictionary.id];
+    if (dictionary.id !== 1) {
+      let n = text.length;
+      for (; n >= 0x80; n = Math.floor(n / 0x80)) header.push((n % 0x80) | 0x80);
+      header.push(n);
+    }
+    const row = new Uint8Array(header.length + body.length);
+    row.set(header, 0);
+    row.set(body, header.length);
     return row;
   });
   parentPort.postMessage({ id, out });
