@@ -1,7 +1,8 @@
 /**
  * The event store's footprint, before and after, in one run: the same generated events through
  * BASELINE_REF's modules (default: main) and this tree's, each in its own process (footprint-probe.ts).
- * BENCH_EVENTS (default 100,000) sets the store size; sizes are reported per million events.
+ * BENCH_EVENTS (default 100,000) sets the store size; sizes are reported per million events. Each
+ * subject stores the generator's records and then realistic ones (footprint-probe.ts), interleaved.
  */
 import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
@@ -23,9 +24,9 @@ function baselineTree(sha: string): string {
   return dir;
 }
 
-function probe(root: string, label: string): BenchRow[] {
+function probe(root: string, label: string, kind: 'generated' | 'realistic'): BenchRow[] {
   const tsx = join(REPO, 'node_modules/.bin/tsx');
-  const out = execFileSync(tsx, [join(REPO, 'bench/footprint-probe.ts'), root, label], {
+  const out = execFileSync(tsx, [join(REPO, 'bench/footprint-probe.ts'), root, label, kind], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -36,6 +37,7 @@ export const footprintBench: Bench = {
   name: 'footprint',
   async run(): Promise<BenchRow[]> {
     const sha = execFileSync('git', ['rev-parse', '--short', BASELINE_REF], { cwd: REPO, encoding: 'utf8' }).trim();
-    return [...probe(baselineTree(sha), `before (${sha})`), ...probe(REPO, 'after')];
+    const kinds = ['generated', 'realistic'] as const;
+    return kinds.flatMap((kind) => [...probe(baselineTree(sha), `before (${sha})`, kind), ...probe(REPO, 'after', kind)]);
   },
 };

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from './database.js';
 import { CompressionThread } from './compression-thread.js';
 import { BUILT_IN_DICTIONARY, type RecordDictionary } from './record-codec.js';
-import { adoptDictionary, currentDictionary, trainDictionary, trainingSample } from './record-dictionaries.js';
+import { adoptDictionary, currentDictionary, trainDictionary, trainingSample, TRAINING } from './record-dictionaries.js';
 import type { SqliteStore } from './store.js';
 
 /**
@@ -24,10 +24,17 @@ export interface CompactionOptions {
   /** Records moved per write transaction. */
   batchSize: number;
   intervalMs: number;
+  /** Events the store must hold before the pass trains the store's own dictionary. */
+  trainAfter: number;
   clock?: () => Date;
 }
 
-export const DEFAULT_COMPACTION: CompactionOptions = { ageMs: 10 * 60_000, batchSize: 200, intervalMs: 5_000 };
+export const DEFAULT_COMPACTION: CompactionOptions = {
+  ageMs: 10 * 60_000,
+  batchSize: 200,
+  intervalMs: 5_000,
+  trainAfter: TRAINING.minRecords,
+};
 
 export interface CompactionRun {
   compacted: number;
@@ -143,7 +150,7 @@ export class EventCompactor {
   private async dictionary(now: Date): Promise<RecordDictionary> {
     const current = await this.store.read((tx) => currentDictionary(tx.db));
     if (current.id !== BUILT_IN_DICTIONARY.id) return current;
-    const sample = await this.store.read((tx) => trainingSample(tx.db));
+    const sample = await this.store.read((tx) => trainingSample(tx.db, this.options.trainAfter));
     if (!sample) return current;
     const bytes = trainDictionary(sample); // once per store: ~20 ms of JSON parsing
     return this.store.write((tx) => adoptDictionary(tx.db, current.id, bytes, sample.length, now));

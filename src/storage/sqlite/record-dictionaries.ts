@@ -25,10 +25,10 @@ export function currentDictionary(db: Db): RecordDictionary {
   return row ? { id: row.id, bytes: row.dictionary } : BUILT_IN_DICTIONARY;
 }
 
-/** The store's newest records as text, when it holds enough of them to train from. */
-export function trainingSample(db: Db): string[] | undefined {
+/** The store's newest records as text, when it holds at least `minRecords` to train from. */
+export function trainingSample(db: Db, minRecords: number = TRAINING.minRecords): string[] | undefined {
   const count = db.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
-  if (count < TRAINING.minRecords) return undefined;
+  if (count === 0 || count < minRecords) return undefined;
   const rows = db
     .prepare(`SELECT ${storedRecord('events')} FROM events ORDER BY seq DESC LIMIT ?`)
     .pluck()
