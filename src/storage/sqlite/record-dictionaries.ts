@@ -38,8 +38,10 @@ export function trainingSample(db: Db, minRecords: number = TRAINING.minRecords)
 
 /**
  * A preset dictionary for deflate from sample records: one record of each shape (service, operation,
- * identity type, error, user agent), the most frequent shapes last, since deflate refers to the nearest
- * bytes most cheaply and looks back 32 KiB at most.
+ * identity type, error), the most frequent shapes last, since deflate refers to the nearest bytes most
+ * cheaply and looks back 32 KiB at most. User agents stay out of the shape: the few a deployment uses
+ * come along with the records, and one shape per user agent left less room for operations (measured:
+ * 92.7 against 89.8 bytes a realistic record).
  */
 export function trainDictionary(records: readonly string[]): Buffer {
   const shapes = new Map<string, { count: number; record: string }>();
@@ -63,7 +65,7 @@ export function trainDictionary(records: readonly string[]): Buffer {
 
 function shapeOf(record: string): string {
   const r = JSON.parse(record) as Record<string, unknown> & { userIdentity?: { type?: string } };
-  return JSON.stringify([r.eventSource, r.eventName, r.userIdentity?.type, r.errorCode, r.userAgent]);
+  return JSON.stringify([r.eventSource, r.eventName, r.userIdentity?.type, r.errorCode]);
 }
 
 /** A row's first byte names its dictionary. */
