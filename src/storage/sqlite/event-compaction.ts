@@ -118,7 +118,7 @@ export class EventCompactor {
     const { ageMs, batchSize } = this.options;
     const now = (this.options.clock ?? (() => new Date()))();
     const beforeMs = now.getTime() - ageMs;
-    const maxSeq = await this.undeliveredFrom();
+    const maxSeq = await this.deliveredThrough();
     const run: CompactionRun = { compacted: 0, batches: 0, largestBatch: 0 };
     let dictionary: RecordDictionary | undefined;
     for (;;) {
@@ -141,7 +141,7 @@ export class EventCompactor {
   }
 
   /** The highest seq every logging trail whose delivery works has delivered (records above it stay text). */
-  private async undeliveredFrom(): Promise<number> {
+  private async deliveredThrough(): Promise<number> {
     const holds = await this.store.read((tx) => tx.events.deliveryHolds());
     return Math.min(Number.MAX_SAFE_INTEGER, ...holds.filter((h) => h.holds && !h.failing).map((h) => h.deliveredSeq));
   }
