@@ -170,6 +170,47 @@ describe('event store schema 2', () => {
     store.close();
   });
 
+  it('schema 3 keeps canonical UUID event ids as 16 bytes, converting the stored ones; any other id stays text', async () => {
+    const old = openDatabase(path);
+    migrate(old, 'audit', auditMigrations.slice(0, 2));
+    const ids = ['01a23595-9559-7648-9e93-5d895bfdd098', 'not-a-uuid', '01A23595-9559-7648-9E93-5D895BFDD098'];
+    const insert = old.prepare(`INSERT INTO events (event_id, event_time_ms, region, event_source, event_name, read_only, event_category)
+      VALUES (?, ?, 'us-east-1', 'iam.amazonaws.com', 'CreateUser', 0, 'Management')`);
+    ids.forEach((id, i) => insert.run(id, START.getTime() + i));
+    old.prepare("INSERT INTO event_records (seq, record) SELECT seq, '{}' FROM events").run();
+    old.close();
+
+    const store = new SqliteStore(path);
+    const kinds = store.db.prepare('SELECT typeof(event_id) FROM events ORDER BY seq').pluck().all();
+    expect(kinds).toEqual(['blob', 'text', 'text']);
+    expect((await store.read((tx) => tx.events.readAfter(0, 10))).map((e) => e.eventId)).toEqual(ids);
+    const event = (eventId: string) => ({
+      eventId,
+      eventTime: START,
+      region: 'us-east-1',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'CreateUser',
+      readOnly: false,
+      eventCategory: 'Management' as const,
+      record: '{}',
+    });
+    for (const id of ids) {
+      const page = await store.read((tx) =>
+        tx.events.lookup({ region: 'us-east-1', from: START, to: LATER(), limit: 10, attribute: { key: 'EventId', value: id } }),
+      );
+      expect(page.map((e) => e.eventId)).toEqual([id]);
+      await expect(store.write((tx) => tx.events.append(event(id)))).rejects.toThrow(/UNIQUE/);
+    }
+    const fresh = '01a2359c-3f60-7c21-8431-028cbfb047e2';
+    await store.write((tx) => tx.events.append(event(fresh)));
+    expect(store.db.prepare('SELECT length(event_id), typeof(event_id) FROM events ORDER BY seq DESC LIMIT 1').raw().get()).toEqual([
+      16,
+      'blob',
+    ]);
+    expect((await store.read((tx) => tx.events.readAfter(3, 10))).map((e) => e.eventId)).toEqual([fresh]);
+    store.close();
+  });
+
   it('every index serves a query: each LookupEvents attribute, the page resources, the purge and compaction', async () => {
     const store = new SqliteStore(path);
     await generateEvents(store, { count: 500, start: START, stepMs: 1000 });

@@ -12,13 +12,14 @@ import type {
 import type { Db } from './database.js';
 import { lookupPage } from './event-lookup.js';
 import { searchEvents } from './event-search.js';
+import { eventIdOf, storedEventId } from './event-ids.js';
 import { recordText } from './record-codec.js';
 import { storedRecord } from './event-records.js';
 import { countOlder, deliveryHolds, freelistCount, hasOlderAbove, incrementalVacuum, purgeBatch } from './event-retention.js';
 
 interface EventRow {
   seq: number;
-  event_id: string;
+  event_id: string | Uint8Array;
   event_time_ms: number;
   region: string;
   event_source: string;
@@ -102,7 +103,7 @@ export function appendEvent(db: Db, event: Omit<StoredEvent, 'seq'>): number {
     db
       .prepare(INSERT_EVENT)
       .run(
-        event.eventId,
+        storedEventId(event.eventId),
         time,
         event.region,
         event.eventSource,
@@ -125,7 +126,7 @@ export function appendEvent(db: Db, event: Omit<StoredEvent, 'seq'>): number {
 export function toStoredEvent(db: Db, row: EventRow): StoredEvent {
   return {
     seq: row.seq,
-    eventId: row.event_id,
+    eventId: eventIdOf(row.event_id),
     eventTime: new Date(row.event_time_ms),
     region: row.region,
     eventSource: row.event_source,
