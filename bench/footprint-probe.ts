@@ -1,8 +1,11 @@
 /**
  * One subject of the footprint bench (footprint.bench.ts), in its own process: `tsx
- * bench/footprint-probe.ts <source tree>` fills an event store through that tree's modules and prints
- * JSON rows: size per million events, append cost, LookupEvents pages, delivery's read + log-file
- * build. A tree with the compaction pass is measured again once the pass has compressed everything.
+ * bench/footprint-probe.ts <source tree> <label> <generated|realistic>` fills an event store through
+ * that tree's modules and prints JSON rows: size per million events, append cost, LookupEvents pages,
+ * delivery's read + log-file build. A tree with the compaction pass is measured again once the pass
+ * has compressed everything. The events come from this tree's generator whatever the tree measured,
+ * so both subjects store the same records: `realistic` ones carry another account id, SDK user
+ * agents and UUID request ids (generate-events.ts), which compress worse than the fixtures'.
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +13,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = process.argv[2]!;
-const label = process.argv[3]!;
+const kind = process.argv[4] ?? 'generated';
+const label = `${process.argv[3]!}, ${kind} records`;
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const PAGES = Number(process.env.BENCH_PAGES ?? 100);
 const START = new Date('2026-01-01T00:00:00Z');
@@ -26,7 +30,7 @@ const ATTRIBUTES: Array<[string, Array<{ AttributeKey: string; AttributeValue: s
 
 const load = (path: string): Promise<any> => import(pathToFileURL(join(root, path)).href);
 const { SqliteStore } = await load('src/storage/sqlite/store.ts');
-const { generateEvents } = await load('src/query/testing/generate-events.ts');
+const { generateEvents } = await import('../src/query/testing/generate-events.js');
 const { lookupEvents } = await load('src/query/lookup-events.ts');
 const { buildLogFileFromStored } = await load('src/audit/deliver/log-file.ts');
 const compaction = existsSync(join(root, 'src/storage/sqlite/event-compaction.ts'))
@@ -120,7 +124,7 @@ async function measure(store: any, subject: string): Promise<void> {
 
 try {
   const store = new SqliteStore(path);
-  await generateEvents(store, { count: EVENTS, start: START, stepMs: STEP_MS, errorEvery: 17 });
+  await generateEvents(store, { count: EVENTS, start: START, stepMs: STEP_MS, errorEvery: 17, realistic: kind === 'realistic' });
   rows.push({
     benchmark: 'event store size',
     subject: `${label}, as appended`,
@@ -144,12 +148,13 @@ try {
       note: `${run.batches} write transactions of ≤ ${run.largestBatch}`,
     });
     store.db.pragma('incremental_vacuum');
+    const z = store.db.prepare('SELECT AVG(length(record)) AS bytes, MAX(unicode(substr(record, 1, 1))) AS id FROM event_records_z').get();
     rows.push({
       benchmark: 'event store size',
       subject: `${label}, after the pass`,
       value: mib(store),
       unit: 'MiB per million events',
-      note: `${EVENTS} events`,
+      note: `${EVENTS} events; compressed records ${z.bytes.toFixed(1)} bytes on average`,
     });
     await measure(store, `${label}, after the pass`);
   }

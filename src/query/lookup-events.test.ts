@@ -4,6 +4,7 @@ import { SqliteStore } from '../storage/sqlite/store.js';
 import { lookupEvents, type LookupEventsInput, type LookupOptions } from './lookup-events.js';
 import { LookupThrottle } from './throttle.js';
 import { generateEvents } from './testing/generate-events.js';
+import { eventIdOf } from '../storage/sqlite/event-ids.js';
 
 const START = new Date('2026-03-01T00:00:00Z');
 const COUNT = 3000;
@@ -62,7 +63,8 @@ beforeAll(async () => {
       `SELECT seq, event_time_ms AS t, event_id AS id, event_name AS name, read_only AS ro, username AS user, access_key_id AS key,
     event_source AS src, region, event_category AS cat, (SELECT record FROM event_records r WHERE r.seq = events.seq) AS record FROM events`,
     )
-    .all() as Truth[];
+    .all()
+    .map((row) => ({ ...(row as Truth), id: eventIdOf((row as { id: string | Uint8Array }).id) }));
 });
 
 afterAll(() => store.close());

@@ -1,8 +1,9 @@
 /**
  * A real server whose event store compresses records a moment after they are recorded, with a
- * logging trail: delivery reads some records before the pass and some after it, every delivered
- * record is the stored record's exact text, and the stock `aws cloudtrail validate-logs` passes over
- * the range (digests sign the delivered bytes, so any change of a record would fail them).
+ * logging trail: the pass compresses records once the trail has delivered them (the trained
+ * dictionary or the built-in one), every delivered record is the stored record's exact text, read back
+ * from the compressed rows, and the stock `aws cloudtrail validate-logs` passes over the range
+ * (digests sign the delivered bytes, so any change of a record would fail them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';

@@ -9,6 +9,7 @@ import { CloudTrailClient, LookupEventsCommand, paginateLookupEvents, type Event
 import { startServer, type RunningServer } from '../support/server.js';
 import { awsBatch, awsJson, cliErrorCode, cliJson, hasTool, python, run } from '../support/tools.js';
 import { dataDirLayout } from '../../src/storage/data-dir.js';
+import { eventIdOf } from '../../src/storage/sqlite/event-ids.js';
 import { makeHistory, storedRecords, type History } from './history-support.js';
 
 const ROUNDS = 10;
@@ -49,10 +50,12 @@ function indexedResources(dataDir: string): Map<string, Array<{ ResourceType?: s
       .prepare(
         'SELECT e.event_id AS id, r.resource_type AS type, r.resource_name AS name FROM event_resources r JOIN events e ON e.seq = r.seq ORDER BY r.rowid',
       )
-      .all() as Array<{ id: string; type: string | null; name: string }>;
+      .all() as Array<{ id: string | Uint8Array; type: string | null; name: string }>;
     const byId = new Map<string, Array<{ ResourceType?: string; ResourceName: string }>>();
-    for (const row of rows)
-      byId.set(row.id, [...(byId.get(row.id) ?? []), { ...(row.type ? { ResourceType: row.type } : {}), ResourceName: row.name }]);
+    for (const row of rows) {
+      const id = eventIdOf(row.id); // stored as its 16 bytes (src/storage/sqlite/event-ids.ts)
+      byId.set(id, [...(byId.get(id) ?? []), { ...(row.type ? { ResourceType: row.type } : {}), ResourceName: row.name }]);
+    }
     return byId;
   } finally {
     db.close();

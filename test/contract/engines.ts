@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe } from 'vitest';
 import type { Store } from '../../src/storage/ports.js';
-import { SqliteStore } from '../../src/storage/sqlite/store.js';
+import { EventCompactor } from '../../src/storage/sqlite/event-compaction.js';
+import { SqliteStore, type SqliteTx } from '../../src/storage/sqlite/store.js';
 import { PgStore } from '../../src/storage/postgres/store.js';
 import { createDatabase, hasPostgres } from '../support/postgres.js';
 
@@ -11,6 +12,37 @@ import { createDatabase, hasPostgres } from '../support/postgres.js';
 export interface Engine {
   name: string;
   open(): Promise<Store>;
+  /** Ports this engine has no repository for yet (transitional): their suites do not run on it. */
+  lacks?: ReadonlySet<string>;
+  /** The only ports whose suites run on it (a variant of another engine for one port). */
+  only?: ReadonlySet<string>;
+}
+
+/**
+ * SQLite whose every write is followed by a compaction pass over all records (age 0), the first of
+ * which trains the store's own dictionary: every read in the events suites reads compressed records,
+ * as event history older than the compaction age and a failing trail's backlog do.
+ */
+class CompactingSqliteStore extends SqliteStore {
+  private readonly compactor = new EventCompactor(this, { ageMs: 0, trainAfter: 1, clock: () => new Date(8.64e15) });
+  private compacting = false;
+
+  override async write<T>(fn: (tx: SqliteTx) => T | Promise<T>): Promise<T> {
+    if (this.compacting) return super.write(fn);
+    const value = await super.write(fn);
+    this.compacting = true;
+    try {
+      await this.compactor.runOnce();
+    } finally {
+      this.compacting = false;
+    }
+    return value;
+  }
+
+  override async close(): Promise<void> {
+    await this.compactor.stop();
+    await super.close();
+  }
 }
 
 const dirs: string[] = [];
@@ -26,6 +58,15 @@ export const ENGINES: Engine[] = [
       return new SqliteStore(join(dir, 'store.db'));
     },
   },
+  {
+    name: 'sqlite (file, records compressed)',
+    only: new Set(['EventRepository']),
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-contract-'));
+      dirs.push(dir);
+      return new CompactingSqliteStore(join(dir, 'store.db'));
+    },
+  },
   // One throwaway cluster per test process, a fresh database per store (test/support/postgres.ts).
   // Without the binaries it is left out locally; under CI=true hasPostgres() fails instead.
   ...(hasPostgres() ? [{ name: 'postgres', open: async () => new PgStore(await createDatabase(), { max: 4 }) }] : []),
@@ -37,6 +78,8 @@ export const ENGINES: Engine[] = [
  */
 export function contract(port: string, body: (open: () => Promise<Store>) => void): void {
   for (const engine of ENGINES) {
+    const name = port.split(' ')[0]!;
+    if (engine.lacks?.has(name) || (engine.only && !engine.only.has(name))) continue;
     describe(`${port} contract on ${engine.name}`, () => {
       const opened: Store[] = [];
       afterEach(async () => {

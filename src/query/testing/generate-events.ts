@@ -42,7 +42,7 @@ interface Call {
   service: ServiceDefinition;
   operation: string;
   input: (i: number) => Record<string, unknown>;
-  output?: (i: number) => unknown;
+  output?: (i: number, account: string) => unknown;
 }
 
 export const CALLS: Call[] = [
@@ -65,8 +65,8 @@ export const CALLS: Call[] = [
     service: iam,
     operation: 'CreateUser',
     input: (i) => ({ UserName: `user${i}` }),
-    output: (i) => ({
-      User: { UserName: `user${i}`, Path: '/', UserId: `AIDA${i}`, Arn: `arn:aws:iam::${ACCOUNT}:user/user${i}`, CreateDate: new Date(0) },
+    output: (i, account) => ({
+      User: { UserName: `user${i}`, Path: '/', UserId: `AIDA${i}`, Arn: `arn:aws:iam::${account}:user/user${i}`, CreateDate: new Date(0) },
     }),
   },
 ];
@@ -81,13 +81,29 @@ export interface GenerateOptions {
   errorEvery?: number;
   /** Every n-th call is an S3 data event, which the generator's interest always wants. */
   dataEvery?: number;
+  /**
+   * Values as a real deployment's records carry them, which compress worse than the fixtures':
+   * another account id, current AWS CLI and SDK user agents, random UUID request ids.
+   */
+  realistic?: boolean;
 }
+
+const REALISTIC_ACCOUNT = '507982346117';
+const REALISTIC_USER_AGENTS = [
+  'aws-cli/2.22.35 md/awscrt#0.23.4 ua/2.0 os/linux#6.8.0-1021-aws md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#cloudhsmv2.describe-clusters',
+  'Boto3/1.35.90 md/Botocore#1.35.90 ua/2.0 os/linux#6.8.0-1021-aws md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.35.90',
+  'aws-sdk-js/3.723.0 ua/2.1 os/linux#6.8.0-1021-aws lang/js md/nodejs#20.18.1 api/cloudhsm-v2#3.723.0 m/E,N',
+];
+
+/** The fixtures' principals, in another account (they are plain data). */
+const inAccount = (principals: Principal[], account: string): Principal[] =>
+  principals.map((p) => JSON.parse(JSON.stringify(p).replaceAll(ACCOUNT, account)) as Principal);
 
 /** Appends `count` events, in transactions of 10,000. */
 export async function generateEvents(store: Store, opts: GenerateOptions): Promise<void> {
   let now = opts.start;
   const recorder = new EventRecorder({
-    accountId: ACCOUNT,
+    accountId: opts.realistic ? REALISTIC_ACCOUNT : ACCOUNT,
     defaultRegion: 'us-east-1',
     clock: () => now,
     dataEvents: { wants: () => true },
@@ -107,8 +123,22 @@ export async function generateEvents(store: Store, opts: GenerateOptions): Promi
   }
 }
 
+const REALISTIC_PRINCIPALS = inAccount(PRINCIPALS, REALISTIC_ACCOUNT);
+
+/** A version 4 UUID from the generator's random numbers. */
+function uuid(rand: (n: number) => number): string {
+  const hex = (n: number) => Array.from({ length: n }, () => rand(16).toString(16)).join('');
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + rand(4)).toString(16)}${hex(3)}-${hex(12)}`;
+}
+
+/** The request id and user agent of call `i`: the fixtures' unless realistic. */
+function client(i: number, rand: (n: number) => number, opts: GenerateOptions) {
+  if (!opts.realistic) return { requestId: `req-${i}`, userAgent: 'aws-cli/1.45.0 Python/3.11.7' };
+  return { requestId: uuid(rand), userAgent: REALISTIC_USER_AGENTS[rand(REALISTIC_USER_AGENTS.length)]! };
+}
+
 function contextFor(i: number, rand: (n: number) => number, opts: GenerateOptions) {
-  const principal = PRINCIPALS[rand(PRINCIPALS.length)]!;
+  const principal = (opts.realistic ? REALISTIC_PRINCIPALS : PRINCIPALS)[rand(PRINCIPALS.length)]!;
   const sourceIp = SOURCE_IPS[rand(SOURCE_IPS.length)]!;
   if (opts.dataEvery && i % opts.dataEvery === opts.dataEvery - 1) {
     return requestContext({
@@ -125,16 +155,15 @@ function contextFor(i: number, rand: (n: number) => number, opts: GenerateOption
   const denied = opts.errorEvery !== undefined && i % opts.errorEvery === 0;
   const region = call.service.globalRegion ?? (rand(5) === 0 ? 'eu-west-1' : 'us-east-1');
   return requestContext({
-    requestId: `req-${i}`,
+    ...client(i, rand, opts),
     service: call.service,
     region,
     principal,
     sourceIp,
-    userAgent: 'aws-cli/1.45.0 Python/3.11.7',
     operation: call.operation,
     input: call.input(i),
     ...(denied
       ? { error: new ServiceError('AccessDenied', 'User is not authorized to perform this action', { status: 403 }) }
-      : { output: call.output?.(i) ?? {} }),
+      : { output: call.output?.(i, opts.realistic ? REALISTIC_ACCOUNT : ACCOUNT) ?? {} }),
   });
 }

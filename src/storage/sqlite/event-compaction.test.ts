@@ -8,7 +8,8 @@ import { migrate, openDatabase } from './database.js';
 import { EventCompactor } from './event-compaction.js';
 import { pageQuery, PAGE_RESOURCES } from './event-lookup.js';
 import { allRecordTexts } from './event-records.js';
-import { compressRecord } from './record-codec.js';
+import { BUILT_IN_DICTIONARY, compressRecord } from './record-codec.js';
+import { adoptDictionary, currentDictionary, TRAINING, trainDictionary } from './record-dictionaries.js';
 import { auditMigrations } from './migrations/audit.js';
 import { SqliteStore } from './store.js';
 
@@ -67,9 +68,12 @@ describe('event record compaction', () => {
     // A reader sees the same bytes whichever table the record is in: the compressed form is a blob.
     const kinds = store.db.prepare('SELECT DISTINCT typeof(record) FROM event_records_z').pluck().all();
     expect(kinds).toEqual(['blob']);
-    // The compression thread writes what compressRecord writes: the dictionary's number, then deflate-raw.
+    // The compression thread writes what compressRecord writes: the dictionary's number (the store's
+    // own, trained from its 3000 events), then deflate-raw.
+    const dictionary = currentDictionary(store.db);
+    expect(dictionary.id).toBe(2);
     const rows = store.db.prepare('SELECT seq, record FROM event_records_z WHERE seq % 500 = 1').raw().all() as Array<[number, Buffer]>;
-    for (const [seq, blob] of rows) expect(blob.equals(compressRecord(before.texts[seq - 1]!))).toBe(true);
+    for (const [seq, blob] of rows) expect(blob.equals(compressRecord(before.texts[seq - 1]!, dictionary))).toBe(true);
     store.close();
   });
 
@@ -96,7 +100,8 @@ describe('event record compaction', () => {
       return value;
     };
     await compact(store, { clock: LATER, batchSize: 100 });
-    expect(moved).toEqual([...Array(10).fill(100), 50]);
+    // The first write stores the dictionary trained from the store's 1050 events.
+    expect(moved).toEqual([0, ...Array(10).fill(100), 50]);
     store.close();
   });
 
@@ -165,6 +170,47 @@ describe('event store schema 2', () => {
     store.close();
   });
 
+  it('schema 3 keeps canonical UUID event ids as 16 bytes, converting the stored ones; any other id stays text', async () => {
+    const old = openDatabase(path);
+    migrate(old, 'audit', auditMigrations.slice(0, 2));
+    const ids = ['01a23595-9559-7648-9e93-5d895bfdd098', 'not-a-uuid', '01A23595-9559-7648-9E93-5D895BFDD098'];
+    const insert = old.prepare(`INSERT INTO events (event_id, event_time_ms, region, event_source, event_name, read_only, event_category)
+      VALUES (?, ?, 'us-east-1', 'iam.amazonaws.com', 'CreateUser', 0, 'Management')`);
+    ids.forEach((id, i) => insert.run(id, START.getTime() + i));
+    old.prepare("INSERT INTO event_records (seq, record) SELECT seq, '{}' FROM events").run();
+    old.close();
+
+    const store = new SqliteStore(path);
+    const kinds = store.db.prepare('SELECT typeof(event_id) FROM events ORDER BY seq').pluck().all();
+    expect(kinds).toEqual(['blob', 'text', 'text']);
+    expect((await store.read((tx) => tx.events.readAfter(0, 10))).map((e) => e.eventId)).toEqual(ids);
+    const event = (eventId: string) => ({
+      eventId,
+      eventTime: START,
+      region: 'us-east-1',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'CreateUser',
+      readOnly: false,
+      eventCategory: 'Management' as const,
+      record: '{}',
+    });
+    for (const id of ids) {
+      const page = await store.read((tx) =>
+        tx.events.lookup({ region: 'us-east-1', from: START, to: LATER(), limit: 10, attribute: { key: 'EventId', value: id } }),
+      );
+      expect(page.map((e) => e.eventId)).toEqual([id]);
+      await expect(store.write((tx) => tx.events.append(event(id)))).rejects.toThrow(/UNIQUE/);
+    }
+    const fresh = '01a2359c-3f60-7c21-8431-028cbfb047e2';
+    await store.write((tx) => tx.events.append(event(fresh)));
+    expect(store.db.prepare('SELECT length(event_id), typeof(event_id) FROM events ORDER BY seq DESC LIMIT 1').raw().get()).toEqual([
+      16,
+      'blob',
+    ]);
+    expect((await store.read((tx) => tx.events.readAfter(3, 10))).map((e) => e.eventId)).toEqual([fresh]);
+    store.close();
+  });
+
   it('every index serves a query: each LookupEvents attribute, the page resources, the purge and compaction', async () => {
     const store = new SqliteStore(path);
     await generateEvents(store, { count: 500, start: START, stepMs: 1000 });
@@ -200,6 +246,95 @@ describe('event store schema 2', () => {
       .pluck()
       .all() as string[];
     expect(indexes.filter((i) => !used.has(i))).toEqual([]);
+    store.close();
+  });
+});
+
+/** The dictionary number each compressed row names, by seq. */
+const dictionaryOf = (store: SqliteStore) =>
+  new Map(
+    (store.db.prepare('SELECT seq, record FROM event_records_z').raw().all() as Array<[number, Buffer]>).map(([seq, z]) => [seq, z[0]]),
+  );
+
+describe('record dictionaries', () => {
+  it('a small store compresses with the built-in dictionary; once it holds enough events it trains its own, and every record still reads back, after a reopen too', async () => {
+    const store = new SqliteStore(path);
+    const few = TRAINING.minRecords / 2;
+    await generateEvents(store, { count: few, start: START, stepMs: 1000, errorEvery: 17, realistic: true });
+    expect((await compact(store, { clock: LATER })).compacted).toBe(few);
+    expect(new Set(dictionaryOf(store).values())).toEqual(new Set([1]));
+    expect(count(store, 'event_dictionaries')).toBe(0);
+
+    const later = new Date(START.getTime() + few * 1000);
+    await generateEvents(store, { count: TRAINING.minRecords, start: later, stepMs: 1000, errorEvery: 17, seed: 5, realistic: true });
+    const texts = allRecordTexts(store.db);
+    const before = await everything(store, few + TRAINING.minRecords);
+    expect((await compact(store, { clock: LATER })).compacted).toBe(TRAINING.minRecords);
+    const named = dictionaryOf(store);
+    expect([...named].filter(([seq]) => seq <= few).every(([, id]) => id === 1)).toBe(true);
+    expect([...named].filter(([seq]) => seq > few).every(([, id]) => id === 2)).toBe(true);
+    expect(count(store, 'event_dictionaries')).toBe(1);
+    expect(await everything(store, few + TRAINING.minRecords)).toEqual(before);
+
+    // A third pass keeps the dictionary it has: no retraining per pass.
+    await generateEvents(store, { count: 100, start: new Date(later.getTime() + 2e6), stepMs: 1000, seed: 9, realistic: true });
+    await compact(store, { clock: LATER });
+    expect(count(store, 'event_dictionaries')).toBe(1);
+    const all = allRecordTexts(store.db);
+    const final = await everything(store, few + TRAINING.minRecords + 100);
+    store.close();
+
+    // A new connection knows no dictionary yet: it reads the store's own from the file.
+    const reopened = new SqliteStore(path);
+    expect(allRecordTexts(reopened.db)).toEqual(all);
+    expect(all.slice(0, texts.length)).toEqual(texts);
+    expect(await everything(reopened, few + TRAINING.minRecords + 100)).toEqual(final);
+    reopened.close();
+  }, 60_000);
+
+  it("compresses a deployment's records to well under what the built-in dictionary does", async () => {
+    const store = new SqliteStore(path);
+    await generateEvents(store, { count: 4000, start: START, stepMs: 1000, errorEvery: 17, realistic: true });
+    const texts = allRecordTexts(store.db);
+    const trained = { id: 2, bytes: trainDictionary(texts.slice(0, TRAINING.samples)) };
+    const mean = (d: typeof trained) => texts.slice(2000).reduce((n, t) => n + compressRecord(t, d).length, 0) / 2000;
+    const [builtIn, own] = [mean(BUILT_IN_DICTIONARY), mean(trained)];
+    expect(trained.bytes.length).toBeLessThanOrEqual(TRAINING.maxBytes);
+    expect(own).toBeLessThan(builtIn * 0.6);
+    expect(own).toBeLessThan(120);
+    store.close();
+  });
+
+  it('two passes training at once keep the first dictionary stored; a dictionary is never replaced by a later one in place', async () => {
+    const store = new SqliteStore(path);
+    const first = await store.write((tx) => adoptDictionary(tx.db, 1, Buffer.from('first'), 10, START));
+    const second = await store.write((tx) => adoptDictionary(tx.db, 1, Buffer.from('second'), 10, START));
+    expect(first).toEqual({ id: 2, bytes: Buffer.from('first') });
+    expect(second).toEqual(first);
+    const third = await store.write((tx) => adoptDictionary(tx.db, 2, Buffer.from('third'), 10, START));
+    expect(third.id).toBe(3);
+    expect(currentDictionary(store.db)).toEqual(third);
+    expect(() => store.db.prepare('UPDATE event_dictionaries SET id = 1 WHERE id = 2').run()).toThrow(/CHECK/);
+    store.close();
+  });
+
+  it("leaves records a logging trail has yet to deliver as text, unless that trail's delivery is failing", async () => {
+    const store = new SqliteStore(path);
+    await generateEvents(store, { count: 100, start: START, stepMs: 1000 });
+    let holds = [{ trailArn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t', deliveredSeq: 40, holds: true, failing: false }];
+    const read = store.read.bind(store);
+    store.read = (fn) =>
+      read((tx) =>
+        fn(
+          Object.assign(Object.create(tx) as typeof tx, {
+            events: Object.assign(Object.create(tx.events), { deliveryHolds: async () => holds }),
+          }),
+        ),
+      );
+    expect((await compact(store, { clock: LATER })).compacted).toBe(40);
+    expect(store.db.prepare('SELECT MIN(seq) FROM event_records').pluck().get()).toBe(41);
+    holds = [{ ...holds[0]!, failing: true }];
+    expect((await compact(store, { clock: LATER })).compacted).toBe(60);
     store.close();
   });
 });

@@ -1,6 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from './database.js';
 import { CompressionThread } from './compression-thread.js';
+import { BUILT_IN_DICTIONARY, type RecordDictionary } from './record-codec.js';
+import { adoptDictionary, currentDictionary, trainDictionary, trainingSample, TRAINING } from './record-dictionaries.js';
 import type { SqliteStore } from './store.js';
 
 /**
@@ -10,6 +12,11 @@ import type { SqliteStore } from './store.js';
  * compressed on a worker thread outside any transaction, then moved in one short write transaction of its own (insert
  * into event_records_z, delete from event_records); the write is queued like any request's, so it
  * never holds the writer for longer than a bounded batch of row moves.
+ *
+ * Records a logging trail has yet to deliver stay text (unless its delivery is failing: then its
+ * backlog may wait long, and compresses like the rest), so delivery reads text however far it lags
+ * behind the compaction age. The first pass over a store with enough events trains the store's own
+ * dictionary (record-dictionaries.ts) before compressing.
  */
 export interface CompactionOptions {
   /** Records younger than this stay uncompressed. */
@@ -17,10 +24,17 @@ export interface CompactionOptions {
   /** Records moved per write transaction. */
   batchSize: number;
   intervalMs: number;
+  /** Events the store must hold before the pass trains the store's own dictionary. */
+  trainAfter: number;
   clock?: () => Date;
 }
 
-export const DEFAULT_COMPACTION: CompactionOptions = { ageMs: 10 * 60_000, batchSize: 200, intervalMs: 5_000 };
+export const DEFAULT_COMPACTION: CompactionOptions = {
+  ageMs: 10 * 60_000,
+  batchSize: 200,
+  intervalMs: 5_000,
+  trainAfter: TRAINING.minRecords,
+};
 
 export interface CompactionRun {
   compacted: number;
@@ -35,11 +49,16 @@ interface Candidate {
   t: number;
 }
 
-/** The oldest uncompressed records, up to `limit`, as long as each was recorded before `beforeMs`. */
-export function compactionCandidates(db: Db, beforeMs: number, limit: number): Array<{ seq: number; record: string }> {
+/**
+ * The oldest uncompressed records with seq <= `maxSeq`, up to `limit`, as long as each was recorded
+ * before `beforeMs`.
+ */
+export function compactionCandidates(db: Db, beforeMs: number, maxSeq: number, limit: number): Array<{ seq: number; record: string }> {
   const rows = db
-    .prepare('SELECT r.seq, r.record, e.event_time_ms AS t FROM event_records r JOIN events e ON e.seq = r.seq ORDER BY r.seq LIMIT ?')
-    .all(limit) as Candidate[];
+    .prepare(
+      'SELECT r.seq, r.record, e.event_time_ms AS t FROM event_records r JOIN events e ON e.seq = r.seq WHERE r.seq <= ? ORDER BY r.seq LIMIT ?',
+    )
+    .all(maxSeq, limit) as Candidate[];
   const young = rows.findIndex((r) => r.t >= beforeMs);
   return (young < 0 ? rows : rows.slice(0, young)).map(({ seq, record }) => ({ seq, record }));
 }
@@ -97,12 +116,19 @@ export class EventCompactor {
   /** Compresses everything old enough, one bounded batch per write transaction. */
   async runOnce(): Promise<CompactionRun> {
     const { ageMs, batchSize } = this.options;
-    const beforeMs = (this.options.clock ?? (() => new Date()))().getTime() - ageMs;
+    const now = (this.options.clock ?? (() => new Date()))();
+    const beforeMs = now.getTime() - ageMs;
+    const maxSeq = await this.deliveredThrough();
     const run: CompactionRun = { compacted: 0, batches: 0, largestBatch: 0 };
+    let dictionary: RecordDictionary | undefined;
     for (;;) {
-      const candidates = await this.store.read((tx) => compactionCandidates(tx.db, beforeMs, batchSize));
+      const candidates = await this.store.read((tx) => compactionCandidates(tx.db, beforeMs, maxSeq, batchSize));
       if (candidates.length === 0) break;
-      const compressed = await this.thread.compress(candidates.map((c) => c.record));
+      dictionary ??= await this.dictionary(now);
+      const compressed = await this.thread.compress(
+        candidates.map((c) => c.record),
+        dictionary,
+      );
       const rows = candidates.map((c, i) => ({ seq: c.seq, compressed: compressed[i]! }));
       const moved = await this.store.write((tx) => storeCompressed(tx.db, rows));
       run.compacted += moved;
@@ -112,6 +138,22 @@ export class EventCompactor {
       await nextTurn(); // requests' writes queue between batches
     }
     return run;
+  }
+
+  /** The highest seq every logging trail whose delivery works has delivered (records above it stay text). */
+  private async deliveredThrough(): Promise<number> {
+    const holds = await this.store.read((tx) => tx.events.deliveryHolds());
+    return Math.min(Number.MAX_SAFE_INTEGER, ...holds.filter((h) => h.holds && !h.failing).map((h) => h.deliveredSeq));
+  }
+
+  /** The dictionary this pass compresses with: the store's own, trained now if it has none yet and enough events. */
+  private async dictionary(now: Date): Promise<RecordDictionary> {
+    const current = await this.store.read((tx) => currentDictionary(tx.db));
+    if (current.id !== BUILT_IN_DICTIONARY.id) return current;
+    const sample = await this.store.read((tx) => trainingSample(tx.db, this.options.trainAfter));
+    if (!sample) return current;
+    const bytes = trainDictionary(sample); // once per store: ~20 ms of JSON parsing
+    return this.store.write((tx) => adoptDictionary(tx.db, current.id, bytes, sample.length, now));
   }
 
   private schedule(): void {

@@ -1,6 +1,7 @@
 import type { HistoryEvent, LookupAttribute, LookupQuery } from '../ports/events.js';
 import type { Db } from './database.js';
 import { storedRecord } from './event-records.js';
+import { eventIdOf, storedEventId } from './event-ids.js';
 import { recordText } from './record-codec.js';
 
 /** Columns of `events` each attribute filters on; resources live in the side table. */
@@ -19,7 +20,7 @@ const COLUMNS = `e.seq, e.event_time_ms AS t, e.event_id, e.event_name, e.read_o
 interface Row {
   seq: number;
   t: number;
-  event_id: string;
+  event_id: string | Uint8Array;
   event_name: string;
   read_only: number;
   access_key_id: string | null;
@@ -41,7 +42,7 @@ interface ResourceRow {
 export function lookupPage(db: Db, q: LookupQuery): HistoryEvent[] {
   const rows = dedupe(queryPage(db, q));
   const resources = indexedResources(db, rows);
-  return rows.map((row) => toHistoryEvent(row, resources.get(row.seq) ?? []));
+  return rows.map((row) => toHistoryEvent(db, row, resources.get(row.seq) ?? []));
 }
 
 function queryPage(db: Db, q: LookupQuery): Row[] {
@@ -70,7 +71,8 @@ export function pageQuery(q: LookupQuery): { sql: string; params: unknown[] } {
   return { sql, params: [...params, q.limit] };
 }
 
-function attributeParam(a: LookupAttribute): string | number {
+function attributeParam(a: LookupAttribute): string | number | Buffer {
+  if (a.key === 'EventId') return storedEventId(a.value);
   return a.key === 'ReadOnly' ? (a.value ? 1 : 0) : a.value;
 }
 
@@ -94,10 +96,10 @@ function indexedResources(db: Db, page: Row[]): Map<number, HistoryEvent['resour
   return bySeq;
 }
 
-function toHistoryEvent(row: Row, resources: HistoryEvent['resources']): HistoryEvent {
+function toHistoryEvent(db: Db, row: Row, resources: HistoryEvent['resources']): HistoryEvent {
   return {
     seq: row.seq,
-    eventId: row.event_id,
+    eventId: eventIdOf(row.event_id),
     eventTime: new Date(row.t),
     eventName: row.event_name,
     eventSource: row.event_source,
@@ -105,6 +107,6 @@ function toHistoryEvent(row: Row, resources: HistoryEvent['resources']): History
     ...(row.access_key_id ? { accessKeyId: row.access_key_id } : {}),
     ...(row.username ? { username: row.username } : {}),
     resources,
-    record: recordText(row.record),
+    record: recordText(db, row.record),
   };
 }

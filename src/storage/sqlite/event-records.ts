@@ -15,5 +15,5 @@ export function allRecordTexts(db: Db): string[] {
     .prepare(`SELECT ${storedRecord('events')} FROM events ORDER BY seq`)
     .pluck()
     .all() as Array<string | Uint8Array>;
-  return rows.map(recordText);
+  return rows.map((stored) => recordText(db, stored));
 }

@@ -20,7 +20,7 @@ export function searchEvents(db: Db, filter: EventSearch, page: SearchPage): Fou
   const sql = `SELECT e.seq, ${storedRecord('e')} AS record FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${order} LIMIT ?`;
   const rows = db.prepare(sql).all(...params, page.limit) as Array<{ seq: number; record: string | Uint8Array }>;
-  return rows.map((r) => ({ seq: r.seq, record: recordText(r.record) }));
+  return rows.map((r) => ({ seq: r.seq, record: recordText(db, r.record) }));
 }
 
 function conditions(db: Db, f: EventSearch, add: Add): void {

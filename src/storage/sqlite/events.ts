@@ -12,13 +12,14 @@ import type {
 import type { Db } from './database.js';
 import { lookupPage } from './event-lookup.js';
 import { searchEvents } from './event-search.js';
+import { eventIdOf, storedEventId } from './event-ids.js';
 import { recordText } from './record-codec.js';
 import { storedRecord } from './event-records.js';
 import { countOlder, deliveryHolds, freelistCount, hasOlderAbove, incrementalVacuum, purgeBatch } from './event-retention.js';
 
 interface EventRow {
   seq: number;
-  event_id: string;
+  event_id: string | Uint8Array;
   event_time_ms: number;
   region: string;
   event_source: string;
@@ -49,7 +50,7 @@ export class SqliteEventRepository implements EventRepository {
   }
 
   async readAfter(afterSeq: number, limit: number): Promise<StoredEvent[]> {
-    return (this.db.prepare(SELECT_AFTER).all(afterSeq, limit) as EventRow[]).map(toStoredEvent);
+    return (this.db.prepare(SELECT_AFTER).all(afterSeq, limit) as EventRow[]).map((row) => toStoredEvent(this.db, row));
   }
 
   async lastSeq(): Promise<number> {
@@ -102,7 +103,7 @@ export function appendEvent(db: Db, event: Omit<StoredEvent, 'seq'>): number {
     db
       .prepare(INSERT_EVENT)
       .run(
-        event.eventId,
+        storedEventId(event.eventId),
         time,
         event.region,
         event.eventSource,
@@ -122,17 +123,17 @@ export function appendEvent(db: Db, event: Omit<StoredEvent, 'seq'>): number {
   return seq;
 }
 
-export function toStoredEvent(row: EventRow): StoredEvent {
+export function toStoredEvent(db: Db, row: EventRow): StoredEvent {
   return {
     seq: row.seq,
-    eventId: row.event_id,
+    eventId: eventIdOf(row.event_id),
     eventTime: new Date(row.event_time_ms),
     region: row.region,
     eventSource: row.event_source,
     eventName: row.event_name,
     readOnly: row.read_only === 1,
     eventCategory: row.event_category,
-    record: recordText(row.record),
+    record: recordText(db, row.record),
     ...(row.data_resource_arn ? { dataResourceArn: row.data_resource_arn } : {}),
   };
 }

@@ -117,4 +117,21 @@ export const auditMigrations: Migration[] = [
       CREATE INDEX event_resources_seq ON event_resources (seq);
     `,
   },
+  {
+    // A store's own record dictionaries (record-dictionaries.ts): number 1 is built in, so a store's
+    // start at 2. A compressed row's first byte names its dictionary; rows are never rewritten.
+    // Event ids that are canonical UUIDs become their 16 bytes (event-ids.ts), as new ones are stored.
+    version: 3,
+    name: 'record dictionaries trained from the store; event ids as 16 bytes',
+    up: `
+      UPDATE events SET event_id = unhex(replace(event_id, '-', ''))
+        WHERE typeof(event_id) = 'text' AND event_id GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]';
+      CREATE TABLE event_dictionaries (
+        id INTEGER PRIMARY KEY CHECK (id BETWEEN 2 AND 255),
+        dictionary BLOB NOT NULL,
+        samples INTEGER NOT NULL,
+        created_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -80,6 +80,8 @@ async function writeNdjson(records: Iterable<string> | AsyncIterable<string>, fi
   let buffer = '';
   for await (const record of records) {
     buffer += record + '\n';
+  for (const record of rows) {
+    buffer += recordText(db, record) + '\n';
     if (buffer.length < 1 << 20) continue;
     const flushed = out.write(buffer);
     buffer = '';
