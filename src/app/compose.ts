@@ -150,7 +150,6 @@ export function composeApp(config: Config, opts: { logger?: Logger } = {}): App 
       await importLegacyRootPassword(store, config.dataDir, logger);
     },
     health: healthBody,
-    claimStore: () => claimHostedAccount(store, identity.account.box, account, logger),
     start: async () => {
       for (const w of workers) await w.start();
     },

@@ -71,7 +71,7 @@ function* storeRecords(db: Db): Iterable<string> {
     .prepare(`SELECT ${storedRecord('events')} FROM events ORDER BY seq`)
     .pluck()
     .iterate() as IterableIterator<string | Uint8Array>;
-  for (const record of rows) yield recordText(record);
+  for (const record of rows) yield recordText(db, record);
 }
 
 /** Streams records into an NDJSON file with backpressure. */
@@ -80,8 +80,6 @@ async function writeNdjson(records: Iterable<string> | AsyncIterable<string>, fi
   let buffer = '';
   for await (const record of records) {
     buffer += record + '\n';
-  for (const record of rows) {
-    buffer += recordText(db, record) + '\n';
     if (buffer.length < 1 << 20) continue;
     const flushed = out.write(buffer);
     buffer = '';
