@@ -6,6 +6,7 @@
 // READS_PER_S=0 is the writes-alone control.
 import { AwsBridge } from '../src/console/aws-bridge.js';
 import { gatewayHarness, type GatewayHarness } from '../test/support/gateway.js';
+import { firstSubnet, signedJson } from './in-process.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 30);
 const READS_PER_S = Number(process.env.READS_PER_S ?? 10);
@@ -15,28 +16,8 @@ const WRITERS = 32;
 const h = await gatewayHarness({ env: { HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA: '1000000' } });
 await h.app.start();
 
-const json = (target: string, body: object, service: string) =>
-  h.sign(
-    {
-      method: 'POST',
-      path: '/',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
-      body: Buffer.from(JSON.stringify(body)),
-    },
-    service,
-  );
-const subnets = await h.send(
-  await h.sign(
-    {
-      method: 'POST',
-      path: '/',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: Buffer.from('Action=DescribeSubnets&Version=2016-11-15'),
-    },
-    'ec2',
-  ),
-);
-const subnet = /<subnetId>([^<]+)<\/subnetId>/.exec(subnets.body)![1]!;
+const json = (target: string, body: object, service: string) => signedJson(h, target, body, service);
+const subnet = await firstSubnet(h);
 const create = await json('BaldrApiService.CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [subnet] }, 'cloudhsm');
 
 type Read = () => Promise<void>;

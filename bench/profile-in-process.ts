@@ -2,6 +2,7 @@
 //   N=40000 OP=sts node --cpu-prof --import tsx bench/profile-in-process.ts   (GetCallerIdentity; OP=lookup: LookupEvents 50;
 //   default DescribeClusters 25)
 import { gatewayHarness } from '../test/support/gateway.js';
+import { firstSubnet, signedJson } from './in-process.js';
 
 const h = await gatewayHarness({ env: { HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA: '1000000' } });
 const OPS: Record<string, [name: string, service: string, target: string, body: object]> = {
@@ -20,37 +21,10 @@ const req =
         },
         'sts',
       )
-    : await h.sign(
-        {
-          method: 'POST',
-          path: '/',
-          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
-          body: Buffer.from(JSON.stringify(input)),
-        },
-        service,
-      );
+    : await signedJson(h, target, input, service);
 // CLUSTERS=10 seeds that many clusters first, each with its CreateCluster event (DescribeClusters answers 25 at most).
-const subnets = await h.send(
-  await h.sign(
-    {
-      method: 'POST',
-      path: '/',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: Buffer.from('Action=DescribeSubnets&Version=2016-11-15'),
-    },
-    'ec2',
-  ),
-);
-const subnet = /<subnetId>([^<]+)<\/subnetId>/.exec(subnets.body)![1]!;
-const create = await h.sign(
-  {
-    method: 'POST',
-    path: '/',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'BaldrApiService.CreateCluster' },
-    body: Buffer.from(JSON.stringify({ HsmType: 'hsm2m.medium', SubnetIds: [subnet] })),
-  },
-  'cloudhsm',
-);
+const subnet = await firstSubnet(h);
+const create = await signedJson(h, 'BaldrApiService.CreateCluster', { HsmType: 'hsm2m.medium', SubnetIds: [subnet] }, 'cloudhsm');
 let seeds = Number(process.env.CLUSTERS ?? 0);
 await Promise.all(
   Array.from({ length: 32 }, async () => {
