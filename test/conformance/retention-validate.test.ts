@@ -101,7 +101,8 @@ beforeAll(async () => {
   seenBefore = { events: requestIds.filter((id) => stored.has(id)), sql: await sqlCount() };
   await flush(server.awsEnv(), TRAIL);
   before = await snapshot();
-}, 60_000);
+  // A server start and a dozen CLI processes: loaded 2-core runs came close to 60 s.
+}, 180_000);
 
 afterAll(async () => {
   await server?.stop();
@@ -126,7 +127,7 @@ describe('retention purge on a running server with a logging trail', () => {
     // The bucket still has every purged event: the store let go only of what the trail had delivered.
     const delivered = new Set((await deliveredRecords(s3, BUCKET)).map((r) => r.record.requestID as string));
     expect(requestIds.filter((id) => !delivered.has(id))).toEqual([]);
-  }, 90_000);
+  }, 180_000);
 
   it('leaves delivered files and digests byte-identical, and validate-logs passes across the purge', async () => {
     await workload(10);
@@ -144,5 +145,5 @@ describe('retention purge on a running server with a logging trail', () => {
     const digests = [...after.keys()].filter((k) => k.includes('/CloudTrail-Digest/')).length;
     const logs = after.size - digests;
     expect(result.summary.slice(-2)).toEqual([`${digests}/${digests} digest files valid`, `${logs}/${logs} log files valid`]);
-  }, 90_000);
+  }, 180_000);
 });

@@ -100,5 +100,6 @@ describe.skipIf(!hasTool('aws'))('aws s3api: multipart retries and --part-number
     );
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain('InvalidPartNumber');
-  });
+    // Nine `aws` processes, each a Python start-up: a loaded 2-core run took 59 s, so not the 60 s default.
+  }, 240_000);
 });
