@@ -1,14 +1,15 @@
 /**
  * EventBridge delivery latency against a spawned `hsmtrail serve`: from sending a CloudHSM DeleteCluster call to
  * its "AWS API Call via CloudTrail" event arriving in a rule's SQS queue (the bus worker's path: event store →
- * consumer cursor → rule match → enqueue), one call at a time, and PutEvents → SQS (delivered in PutEvents' own
- * transaction) for comparison. The DeleteCluster calls name clusters that do not exist: each is refused, and its
+ * consumer cursor → the logging trail's selectors → rule match → enqueue), one call at a time, and PutEvents → SQS
+ * (delivered in PutEvents' own transaction) for comparison. The DeleteCluster calls name clusters that do not exist: each is refused, and its
  * event, with its errorCode, is delivered like any write call's, as on AWS.
  */
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CloudHSMV2Client, DeleteClusterCommand } from '@aws-sdk/client-cloudhsm-v2';
 import type { RunningServer } from '../test/support/server.js';
+import { createDeliveryBucket, createLoggingTrail, s3Client } from '../test/conformance/trail-helpers.js';
 import { startHsmtrail, type Bench, type BenchRow } from './harness.js';
 
 const CALLS = Number(process.env.EVENTBRIDGE_BENCH_CALLS ?? 200);
@@ -70,11 +71,14 @@ export const eventBridgeBench: Bench = {
     const server = await startHsmtrail();
     try {
       const { eb, sqs, hsm } = clients(server);
+      // API calls reach the bus only when a logging trail records them, as on AWS.
+      await createDeliveryBucket(s3Client(server), 'bench-eb-logs', server.accountId);
+      await createLoggingTrail(server, 'bench-eb', 'bench-eb-logs');
       const rule = (name: string) => `arn:aws:events:us-east-1:${server.accountId}:rule/${name}`;
       const pattern = {
         source: ['aws.cloudhsm'],
         'detail-type': ['AWS API Call via CloudTrail'],
-        detail: { eventName: ['DeleteCluster'] },
+        detail: { eventName: ['DeleteCluster', 'DeleteBackup'] },
       };
       await eb.send(new PutRuleCommand({ Name: 'bench-hsm', EventPattern: JSON.stringify(pattern) }));
       const hsmQueue = await queueFor(sqs, server, 'bench-hsm', rule('bench-hsm'));

@@ -2,13 +2,16 @@
 import type { HttpRequest } from '../src/protocol/http.js';
 import type { GatewayHarness } from '../test/support/gateway.js';
 
-/** A signed AWS JSON 1.1 call (CloudHSM, CloudTrail): the X-Amz-Target and body as the SDKs send them. */
-export function signedJson(h: GatewayHarness, target: string, body: object, service: string): Promise<HttpRequest> {
+/**
+ * A signed AWS JSON call: the X-Amz-Target and body as the SDKs send them, JSON 1.1 (CloudHSM, CloudTrail) unless
+ * `version` says 1.0 (SQS).
+ */
+export function signedJson(h: GatewayHarness, target: string, body: object, service: string, version = '1.1'): Promise<HttpRequest> {
   return h.sign(
     {
       method: 'POST',
       path: '/',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+      headers: { 'content-type': `application/x-amz-json-${version}`, 'x-amz-target': target },
       body: Buffer.from(JSON.stringify(body)),
     },
     service,

@@ -1,10 +1,11 @@
 /**
  * EventBridge from the AWS CLI against a spawned `hsmtrail serve`: put-rule, put-targets, put-events, then
- * sqs receive-message. Then kill -9 between an AWS API call and its delivery to the rule's queue (the bus worker
- * is held back by a long poll interval): after the restart the call's event arrives exactly once, and a further
+ * sqs receive-message. Then kill -9 between an AWS API call a logging trail records and its delivery to the rule's
+ * queue (the bus worker is held back by a long poll interval): after the restart the call's event arrives exactly once, and a further
  * restart does not deliver it again (deliveries and the cursor commit together). Then put-targets with RetryPolicy
  * and DeadLetterConfig in the CLI's shorthand round-trips through list-targets-by-rule, and an event its queue
- * refuses reaches the dead-letter queue with AWS's attributes.
+ * refuses reaches the dead-letter queue with AWS's attributes. Last, the issue's rule (CloudHSM DeleteCluster and
+ * DeleteBackup via CloudTrail) gets exactly those two calls of `aws cloudhsmv2`, none of the others.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
 import { awsBatch, cliJson, hasTool, type ToolResult } from '../support/tools.js';
+import { createDeliveryBucket, createLoggingTrail, s3Client } from './trail-helpers.js';
 
 const enabled = hasTool('aws');
 const dataDir = mkdtempSync(join(tmpdir(), 'hsmtrail-eb-'));
@@ -85,6 +87,10 @@ describe.runIf(enabled)('EventBridge with the AWS CLI, and kill -9 before delive
     expect(ok(targets, 'put-targets').FailedEntryCount).toBe(0);
     const putOut = ok(put, 'put-events');
     expect(putOut.FailedEntryCount).toBe(0);
+
+    // AWS API calls reach the bus only when a trail logs them ("a CloudTrail trail with logging enabled is required").
+    await createDeliveryBucket(s3Client(first), 'eb-cli-logs', first.accountId);
+    await createLoggingTrail(first, 'eb-cli', 'eb-cli-logs');
 
     const custom = await drain(first, url, 1, 30_000);
     expect(custom).toEqual([expect.objectContaining({ id: putOut.Entries[0].EventId, source: 'com.example.cli', detail: { n: 1 } })]);
@@ -175,5 +181,59 @@ describe.runIf(enabled)('EventBridge RetryPolicy and DeadLetterConfig with the A
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 120_000);
+});
+
+describe.runIf(enabled)("EventBridge with the AWS CLI: the issue's CloudHSM rule", () => {
+  it('delivers exactly the DeleteCluster and DeleteBackup calls of a logging trail, not the other CloudHSM calls', async () => {
+    const server = await startServer();
+    servers.push(server);
+    const ruleArn = `arn:aws:events:us-east-1:${server.accountId}:rule/hsm-deletes`;
+    const queueArn = `arn:aws:sqs:us-east-1:${server.accountId}:hsm-deletes`;
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: queueArn,
+          Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+        },
+      ],
+    };
+    const attrs = join(dataDir, 'hsm-attrs.json');
+    writeFileSync(attrs, JSON.stringify({ Policy: JSON.stringify(policy) }));
+    await createDeliveryBucket(s3Client(server), 'hsm-deletes-logs', server.accountId);
+    await createLoggingTrail(server, 'hsm-deletes', 'hsm-deletes-logs');
+    const pattern = {
+      source: ['aws.cloudhsm'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { eventName: ['DeleteCluster', 'DeleteBackup'] },
+    };
+    const sqs = (...args: string[]) => ['sqs', ...args, '--endpoint-url', server.endpoint];
+    const [created, rule, targets] = await awsBatch(server.awsEnv(), [
+      sqs('create-queue', '--queue-name', 'hsm-deletes', '--attributes', `file://${attrs}`),
+      ['events', 'put-rule', '--name', 'hsm-deletes', '--event-pattern', JSON.stringify(pattern)],
+      ['events', 'put-targets', '--rule', 'hsm-deletes', '--targets', `Id=q,Arn=${queueArn}`],
+    ]);
+    expect(ok(rule, 'put-rule').RuleArn).toBe(ruleArn);
+    expect(ok(targets, 'put-targets').FailedEntryCount).toBe(0);
+    // Both deletes name resources that do not exist: refused, and recorded with their errorCode like any call.
+    const calls = await awsBatch(server.awsEnv(), [
+      ['cloudhsmv2', 'describe-clusters'],
+      ['cloudhsmv2', 'delete-cluster', '--cluster-id', 'cluster-234567abcde'],
+      ['cloudhsmv2', 'describe-backups'],
+      ['cloudhsmv2', 'delete-backup', '--backup-id', 'backup-234567abcde'],
+      ['cloudhsmv2', 'tag-resource', '--resource-id', 'cluster-234567abcde', '--tag-list', 'Key=k,Value=v'],
+    ]);
+    expect(calls.map((c) => c.status)).toEqual([0, 255, 0, 255, 255]);
+
+    const delivered = await drain(server, ok(created, 'create-queue').QueueUrl as string, 2, 30_000);
+    expect(delivered.map((e) => [e.source, e['detail-type'], e.detail.eventName]).sort()).toEqual([
+      ['aws.cloudhsm', 'AWS API Call via CloudTrail', 'DeleteBackup'],
+      ['aws.cloudhsm', 'AWS API Call via CloudTrail', 'DeleteCluster'],
+    ]);
+    expect(await drain(server, ok(created, 'create-queue').QueueUrl as string, 1, 3_000)).toEqual([]);
   }, 120_000);
 });

@@ -1,7 +1,9 @@
 /**
  * SNS from the AWS CLI against a spawned `hsmtrail serve`: create-topic, an SQS queue whose Policy lets the topic
  * in, subscribe, publish, then `aws sqs receive-message` shows the signed notification, which verifies against
- * the certificate fetched over plain HTTP from its SigningCertURL (no SigV4, as on AWS).
+ * the certificate fetched over plain HTTP from its SigningCertURL (no SigV4, as on AWS). Then boto3 drives SNS and
+ * EventBridge (both through botocore's own models): topics, publish, rules, targets, PutEvents, TestEventPattern, and
+ * the error codes it reads.
  */
 import { createVerify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,9 +11,39 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
-import { awsBatch, cliJson, hasTool } from '../support/tools.js';
+import { awsBatch, cliJson, hasTool, python } from '../support/tools.js';
 
-const enabled = hasTool('aws');
+const enabled = hasTool('aws') && hasTool('python3');
+
+const BOTO3 = String.raw`
+import boto3, botocore, json
+from botocore.config import Config
+config = Config(retries={"max_attempts": 1})
+sns, events = boto3.client("sns", config=config), boto3.client("events", config=config)
+def code(call):
+  try:
+    call()
+  except botocore.exceptions.ClientError as e:
+    return e.response["Error"]["Code"]
+topic = sns.create_topic(Name="boto3-topic", Attributes={"SignatureVersion": "2"})["TopicArn"]
+attrs = sns.get_topic_attributes(TopicArn=topic)["Attributes"]
+published = sns.publish(TopicArn=topic, Message="from boto3")
+rule = events.put_rule(Name="boto3-rule", EventPattern=json.dumps({"source": ["com.example.boto3"]}))
+targets = events.put_targets(Rule="boto3-rule", Targets=[{"Id": "t", "Arn": topic}])
+put = events.put_events(Entries=[{"Source": "com.example.boto3", "DetailType": "T", "Detail": "{}"}])
+account = boto3.client("sts", config=config).get_caller_identity()["Account"]
+event = {"id": "1", "account": account, "source": "com.example.boto3", "time": "2026-12-01T00:00:00Z",
+  "region": "us-east-1", "detail-type": "T", "resources": [], "detail": {"n": 5}}
+tested = events.test_event_pattern(EventPattern=json.dumps({"detail": {"n": [{"numeric": [">", 4]}]}}), Event=json.dumps(event))
+print(json.dumps({
+  "topic": topic, "version": attrs["SignatureVersion"], "messageId": published["MessageId"],
+  "rule": rule["RuleArn"], "failedTargets": targets["FailedEntryCount"], "failedEvents": put["FailedEntryCount"],
+  "matched": tested["Result"], "state": events.describe_rule(Name="boto3-rule")["State"],
+  "missingTopic": code(lambda: sns.get_topic_attributes(TopicArn=topic + "-missing")),
+  "missingRule": code(lambda: events.describe_rule(Name="missing")),
+  "badPattern": code(lambda: events.put_rule(Name="bad", EventPattern='{"source": "x"}')),
+}))
+`;
 const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-sns-cli-'));
 let server: RunningServer | undefined;
 afterAll(async () => {
@@ -20,7 +52,7 @@ afterAll(async () => {
 });
 
 describe.runIf(enabled)('SNS with the AWS CLI', () => {
-  it('create-topic, subscribe a queue, publish; receive-message gets a notification that verifies', async () => {
+  it('create-topic, subscribe a queue, publish; receive-message gets a notification that verifies; boto3 SNS and EventBridge', async () => {
     server = await startServer();
     const env = server.awsEnv();
     const { accountId, endpoint } = server;
@@ -63,5 +95,21 @@ describe.runIf(enabled)('SNS with the AWS CLI', () => {
     const cert = new X509Certificate(await res.text());
     const canonical = ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'].map((k) => `${k}\n${env2[k]}\n`).join('');
     expect(createVerify('RSA-SHA1').update(canonical).verify(cert.publicKey, env2.Signature, 'base64')).toBe(true);
+
+    const py = await python(env, BOTO3);
+    expect(py.stderr).toBe('');
+    expect(JSON.parse(py.stdout)).toEqual({
+      topic: `arn:aws:sns:${region}:${accountId}:boto3-topic`,
+      version: '2',
+      messageId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      rule: `arn:aws:events:${region}:${accountId}:rule/boto3-rule`,
+      failedTargets: 0,
+      failedEvents: 0,
+      matched: true,
+      state: 'ENABLED',
+      missingTopic: 'NotFound',
+      missingRule: 'ResourceNotFoundException',
+      badPattern: 'InvalidEventPatternException',
+    });
   }, 180_000);
 });

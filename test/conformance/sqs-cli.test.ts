@@ -19,13 +19,29 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+// The attributes' MD5 as the SQS Developer Guide's "Calculating the MD5 message digest for message attributes" says,
+// written here apart from the server's: names sorted; each name, type and value 4-byte length-prefixed (UTF-8); a
+// transport byte 1 (string) or 2 (binary) before the value.
 const BOTO3 = String.raw`
-import boto3, botocore, json, os
+import boto3, botocore, hashlib, json, os, struct
 from botocore.config import Config
+def attributes_md5(attrs):
+  h = hashlib.md5()
+  prefixed = lambda b: struct.pack(">I", len(b)) + b
+  for name in sorted(attrs):
+    a = attrs[name]
+    h.update(prefixed(name.encode()) + prefixed(a["DataType"].encode()))
+    if "StringValue" in a:
+      h.update(b"\x01" + prefixed(a["StringValue"].encode()))
+    else:
+      h.update(b"\x02" + prefixed(a["BinaryValue"]))
+  return h.hexdigest()
 sqs = boto3.client("sqs", config=Config(retries={"max_attempts": 1}))
 url = sqs.get_queue_url(QueueName="cli-queue")["QueueUrl"]
-sent = sqs.send_message(QueueUrl=url, MessageBody="from boto3",
-  MessageAttributes={"n": {"DataType": "Number", "StringValue": "7"}})
+attributes = {"n": {"DataType": "Number", "StringValue": "7"}, "kind": {"DataType": "String.custom", "StringValue": "héllo"},
+  "raw": {"DataType": "Binary", "BinaryValue": bytes([0, 1, 2, 255])}}
+sent = sqs.send_message(QueueUrl=url, MessageBody="from boto3", MessageAttributes=attributes)
+sent["expectedMD5OfMessageAttributes"] = attributes_md5(attributes)
 got = sqs.receive_message(QueueUrl=url, MessageAttributeNames=["All"], WaitTimeSeconds=1)["Messages"]
 sqs.delete_message(QueueUrl=url, ReceiptHandle=got[0]["ReceiptHandle"])
 try:
@@ -33,7 +49,7 @@ try:
   code = None
 except botocore.exceptions.ClientError as e:
   code = e.response["Error"]["Code"]
-print(json.dumps({"sent": sent, "got": got, "code": code}))
+print(json.dumps({"sent": sent, "got": got, "code": code}, default=lambda b: b.hex()))
 `;
 
 describe.runIf(enabled)('SQS with the AWS CLI and boto3, and kill -9', () => {
@@ -62,6 +78,7 @@ describe.runIf(enabled)('SQS with the AWS CLI and boto3, and kill -9', () => {
     expect(py.stderr).toBe('');
     const out = JSON.parse(py.stdout);
     expect(out.got).toHaveLength(1);
+    expect(out.sent.MD5OfMessageAttributes).toBe(out.sent.expectedMD5OfMessageAttributes);
     expect(out.got[0]).toMatchObject({ Body: 'from boto3', MD5OfMessageAttributes: out.sent.MD5OfMessageAttributes });
     expect(out.code).toBe('AWS.SimpleQueueService.NonExistentQueue');
 

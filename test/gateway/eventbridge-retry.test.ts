@@ -3,9 +3,10 @@
  * ListTargetsByRule returns them; a target whose queue policy refuses, or whose queue is gone, is not retried (as
  * AWS documents) and its event goes to the dead-letter queue with AWS's attributes; a throttled invocation is
  * retried with backoff until MaximumRetryAttempts, then dead-lettered; owed retries survive a stopped worker and
- * nothing is delivered twice after it restarts; a throttled SNS target is retried through its topic.
+ * nothing is delivered twice after it restarts; a throttled SNS target is retried through its topic; MaximumEventAgeInSeconds
+ * ends the retries of an event that would be (or is) older than it, both at the first failure and in the retry worker.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   EventBridgeClient,
   ListTargetsByRuleCommand,
@@ -13,7 +14,14 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  DeleteQueueCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
 
@@ -295,5 +303,107 @@ describe('EventBridge retries of throttled invocations (1 invocation per second,
       () => owed(c),
       (n) => n === 0,
     );
+  }, 60_000);
+});
+
+/** The DLQ messages of a queue, without long polls (their wait is measured on the clock the tests below move). */
+async function receiveNow(c: Clients, url: string, want: number, tries = 600): Promise<Message[]> {
+  const got: Message[] = [];
+  for (let i = 0; i < tries && got.length < want; i++) {
+    const r = await c.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }));
+    got.push(...(r.Messages ?? []));
+    if (got.length < want) await new Promise((r) => setTimeout(r, 50));
+  }
+  return got;
+}
+
+/** A rule whose one queue target has a 60 s MaximumEventAgeInSeconds and a dead-letter queue; its target and DLQ URLs. */
+async function agedRule(c: Clients, name: string): Promise<{ target: string; dlq: string }> {
+  const rule = ruleArn(c, name);
+  await c.eb.send(new PutRuleCommand({ Name: name, EventPattern: JSON.stringify({ source: [`com.example.${name}`] }) }));
+  const target = await queue(c, `${name}-target`, [rule]);
+  const dlq = await queue(c, `${name}-dlq`, [rule]);
+  await c.eb.send(
+    new PutTargetsCommand({
+      Rule: name,
+      Targets: [
+        {
+          Id: 'q',
+          Arn: queueArn(c, `${name}-target`),
+          RetryPolicy: { MaximumEventAgeInSeconds: 60 },
+          DeadLetterConfig: { Arn: queueArn(c, `${name}-dlq`) },
+        },
+      ],
+    }),
+  );
+  return { target, dlq };
+}
+
+describe('EventBridge MaximumEventAgeInSeconds with a throttled target (1 invocation per second)', () => {
+  it('dead-letters at once when the first retry would come after the maximum age (backoff of 100-200 s)', async () => {
+    const c = await clients({
+      HSMTRAIL_EVENTBRIDGE_INVOCATIONS_PER_SECOND: '1',
+      HSMTRAIL_EVENTBRIDGE_RETRY_BASE_MS: '200000',
+      HSMTRAIL_EVENTBRIDGE_RETRY_MAX_MS: '200000',
+    });
+    try {
+      await c.h.app.start();
+      const { target, dlq } = await agedRule(c, 'aged-now');
+      // One PutEvents, one instant: the first entry takes the region's one token, the second is throttled.
+      const put = await c.eb.send(new PutEventsCommand({ Entries: entries(2, 'com.example.aged-now') }));
+      const [delivered] = await receive(c, target, 1);
+      expect(JSON.parse(delivered!.Body!).id).toBe(put.Entries![0]!.EventId);
+      const [dead] = await receive(c, dlq, 1);
+      expect(JSON.parse(dead!.Body!).id).toBe(put.Entries![1]!.EventId);
+      expect(attrs(dead!)).toMatchObject({
+        ERROR_CODE: 'THROTTLING',
+        EXHAUSTED_RETRY_CONDITION: 'MaximumEventAgeInSeconds',
+        RETRY_ATTEMPTS: '0',
+      });
+      expect(await owed(c)).toBe(0);
+    } finally {
+      await c.h.close();
+    }
+  }, 60_000);
+
+  it('retries while the event is young; a retry still throttled past 60 s dead-letters it with RETRY_ATTEMPTS 1', async () => {
+    // Only Date is faked (timers run for real): time stands still, so the one-per-second bucket refills only when the
+    // test moves the clock, and the event ages by exactly the 61 s the test adds.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const c = await clients({
+      HSMTRAIL_EVENTBRIDGE_INVOCATIONS_PER_SECOND: '1',
+      HSMTRAIL_EVENTBRIDGE_RETRY_BASE_MS: '5',
+      HSMTRAIL_EVENTBRIDGE_RETRY_MAX_MS: '20',
+    });
+    try {
+      const { target, dlq } = await agedRule(c, 'aging');
+      const drain = await agedRule(c, 'aging-drain');
+      // The workers are not running yet: the first entry is delivered, the second's retry is owed.
+      const put = await c.eb.send(new PutEventsCommand({ Entries: entries(2, 'com.example.aging') }));
+      const [first, ...more] = await receiveNow(c, target, 1);
+      expect([JSON.parse(first!.Body!).id, more]).toEqual([put.Entries![0]!.EventId, []]);
+      // Deleted, or the 61 s below would end its visibility timeout and show it again.
+      await c.sqs.send(new DeleteMessageCommand({ QueueUrl: target, ReceiptHandle: first!.ReceiptHandle! }));
+      expect(await owed(c)).toBe(1);
+
+      vi.setSystemTime(Date.now() + 61_000);
+      // The bucket refilled with the clock: another rule's event takes its token before the retry runs.
+      await c.eb.send(new PutEventsCommand({ Entries: entries(1, 'com.example.aging-drain') }));
+      expect(await receiveNow(c, drain.target, 1)).toHaveLength(1);
+
+      await c.h.app.start();
+      const [dead] = await receiveNow(c, dlq, 1);
+      expect(JSON.parse(dead!.Body!).id).toBe(put.Entries![1]!.EventId);
+      expect(attrs(dead!)).toMatchObject({
+        ERROR_CODE: 'THROTTLING',
+        EXHAUSTED_RETRY_CONDITION: 'MaximumEventAgeInSeconds',
+        RETRY_ATTEMPTS: '1',
+      });
+      expect(await owed(c)).toBe(0);
+      expect(await receiveNow(c, target, 1, 20)).toEqual([]);
+    } finally {
+      await c.h.close();
+      vi.useRealTimers();
+    }
   }, 60_000);
 });

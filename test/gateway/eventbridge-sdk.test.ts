@@ -1,7 +1,8 @@
 /**
  * EventBridge through @aws-sdk/client-eventbridge (JSON 1.1), in-process: the default bus, rules and targets,
  * PutEvents delivered into SQS (and through SNS into SQS) in its own transaction, Input/InputPath, queue policy
- * refusal, TestEventPattern, tags, IAM, and AWS API calls (CloudHSM) reaching a rule's queue via the bus worker.
+ * refusal, TestEventPattern and every pattern operator, tags, IAM, and AWS API calls reaching a rule's queue via the
+ * bus worker: only those a logging trail logged (its data events included), read-only ones only to opted-in rules.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -24,12 +25,27 @@ import {
   TestEventPatternCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-eventbridge';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, TagQueueCommand } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CloudHSMV2Client, CreateClusterCommand, DeleteClusterCommand, DescribeClustersCommand } from '@aws-sdk/client-cloudhsm-v2';
+import {
+  CloudHSMV2Client,
+  CreateClusterCommand,
+  DeleteBackupCommand,
+  DeleteClusterCommand,
+  DescribeClustersCommand,
+} from '@aws-sdk/client-cloudhsm-v2';
+import {
+  CloudTrailClient,
+  CreateTrailCommand,
+  PutEventSelectorsCommand,
+  StartLoggingCommand,
+  StopLoggingCommand,
+} from '@aws-sdk/client-cloudtrail';
+import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { XMLParser } from 'fast-xml-parser';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
+import { cloudTrailBucketPolicy } from '../conformance/trail-helpers.js';
 
 let h: GatewayHarness;
 let eb: EventBridgeClient;
@@ -79,6 +95,21 @@ async function receiveAll(url: string, want: number, deadlineMs = 30_000): Promi
     for (const m of r.Messages ?? []) bodies.push(m.Body!);
   }
   return bodies;
+}
+
+/** A logging trail with its own bucket (management events only, unless `selectors` says otherwise); its client. */
+async function loggingTrail(
+  name: string,
+  selectors?: PutEventSelectorsCommand['input']['AdvancedEventSelectors'],
+): Promise<CloudTrailClient> {
+  const s3 = new S3Client(h.clientConfig());
+  const ct = new CloudTrailClient(h.clientConfig());
+  await s3.send(new CreateBucketCommand({ Bucket: `${name}-logs` }));
+  await s3.send(new PutBucketPolicyCommand({ Bucket: `${name}-logs`, Policy: cloudTrailBucketPolicy(`${name}-logs`, h.accountId) }));
+  await ct.send(new CreateTrailCommand({ Name: name, S3BucketName: `${name}-logs` }));
+  if (selectors) await ct.send(new PutEventSelectorsCommand({ TrailName: name, AdvancedEventSelectors: selectors }));
+  await ct.send(new StartLoggingCommand({ Name: name }));
+  return ct;
 }
 
 const entry = (detail: object, over: object = {}) => ({
@@ -300,6 +331,57 @@ describe('SDK v3 in-process: EventBridge', () => {
     });
   });
 
+  it('takes every operator of the pattern language through PutRule, and TestEventPattern answers as real matching does', async () => {
+    const event = JSON.stringify({
+      id: '2',
+      account: h.accountId,
+      source: 'aws.cloudhsm',
+      time: '2026-12-01T00:00:00Z',
+      region: h.region,
+      'detail-type': 'AWS API Call via CloudTrail',
+      resources: [],
+      detail: { eventName: 'DeleteBackup', sourceIPAddress: '192.0.2.10', userAgent: 'aws-cli/2.15', code: 404, errorCode: 'X' },
+    });
+    // "Amazon EventBridge event patterns" and "Content filtering in Amazon EventBridge event patterns": each operator,
+    // once matching and once not.
+    const operators: Array<[string, object, object]> = [
+      ['exact', { detail: { eventName: ['DeleteBackup'] } }, { detail: { eventName: ['DeleteCluster'] } }],
+      ['prefix', { detail: { eventName: [{ prefix: 'Delete' }] } }, { detail: { eventName: [{ prefix: 'Create' }] } }],
+      ['suffix', { detail: { eventName: [{ suffix: 'Backup' }] } }, { detail: { eventName: [{ suffix: 'Cluster' }] } }],
+      [
+        'anything-but',
+        { detail: { eventName: [{ 'anything-but': ['DeleteCluster'] }] } },
+        { detail: { eventName: [{ 'anything-but': 'DeleteBackup' }] } },
+      ],
+      ['numeric', { detail: { code: [{ numeric: ['>=', 400, '<', 500] }] } }, { detail: { code: [{ numeric: ['<', 400] }] } }],
+      ['exists', { detail: { errorCode: [{ exists: true }] } }, { detail: { errorMessage: [{ exists: true }] } }],
+      ['cidr', { detail: { sourceIPAddress: [{ cidr: '192.0.2.0/24' }] } }, { detail: { sourceIPAddress: [{ cidr: '198.51.100.0/24' }] } }],
+      ['wildcard', { detail: { userAgent: [{ wildcard: 'aws-cli/*' }] } }, { detail: { userAgent: [{ wildcard: 'Boto3/*' }] } }],
+      [
+        'equals-ignore-case',
+        { detail: { eventName: [{ 'equals-ignore-case': 'deletebackup' }] } },
+        { detail: { eventName: [{ 'equals-ignore-case': 'deletecluster' }] } },
+      ],
+      [
+        '$or',
+        { $or: [{ detail: { code: [200] } }, { source: ['aws.cloudhsm'] }] },
+        { $or: [{ detail: { code: [200] } }, { source: ['aws.s3'] }] },
+      ],
+    ];
+    for (const [name, yes, no] of operators) {
+      for (const [pattern, want] of [
+        [yes, true],
+        [no, false],
+      ] as const) {
+        const EventPattern = JSON.stringify(pattern);
+        await eb.send(new PutRuleCommand({ Name: `op-${name.replace('$', '')}`, EventPattern }));
+        const { Result } = await eb.send(new TestEventPatternCommand({ EventPattern, Event: event }));
+        expect([name, EventPattern, Result]).toEqual([name, EventPattern, want]);
+      }
+      await eb.send(new DeleteRuleCommand({ Name: `op-${name.replace('$', '')}` }));
+    }
+  });
+
   it('authorizes events:<Operation> on the rule ARN', async () => {
     const iam = new IAMClient(h.clientConfig());
     await iam.send(new CreateUserCommand({ UserName: 'eb-user' }));
@@ -328,6 +410,40 @@ describe('SDK v3 in-process: EventBridge', () => {
     });
   });
 
+  it('delivers only the calls a logging trail logged, data events it selects included', async () => {
+    const rule = 'trail-gate';
+    const pattern = { source: ['aws.sqs'], detail: { eventName: ['TagQueue', 'SendMessage'] } };
+    await eb.send(new PutRuleCommand({ Name: rule, EventPattern: JSON.stringify(pattern) }));
+    const q = await queue('eb-trail-gate', [ruleArn(rule)]);
+    await eb.send(new PutTargetsCommand({ Rule: rule, Targets: [{ Id: 'q', Arn: q.arn }] }));
+    const source = (await sqs.send(new CreateQueueCommand({ QueueName: 'eb-gate-source' }))).QueueUrl!;
+    const tag = (step: string) => sqs.send(new TagQueueCommand({ QueueUrl: source, Tags: { step } }));
+
+    await tag('no-trail'); // recorded, but no trail logs it: not on the bus
+    const ct = await loggingTrail('eb-gate', [
+      { Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+      {
+        Name: 'sqs messages',
+        FieldSelectors: [
+          { Field: 'eventCategory', Equals: ['Data'] },
+          { Field: 'resources.type', Equals: ['AWS::SQS::Queue'] },
+        ],
+      },
+    ]);
+    await tag('logged');
+    await sqs.send(new SendMessageCommand({ QueueUrl: source, MessageBody: 'a data event' }));
+    await ct.send(new StopLoggingCommand({ Name: 'eb-gate' }));
+    await tag('stopped');
+
+    const events = (await receiveAll(q.url, 2)).map((b) => JSON.parse(b));
+    const seen = events.map((e) => [e.detail.eventName, e.detail.eventCategory, e.detail.requestParameters.tags?.step]);
+    expect(seen.sort()).toEqual([
+      ['SendMessage', 'Data', undefined],
+      ['TagQueue', 'Management', 'logged'],
+    ]);
+    expect(await receiveAll(q.url, 1, 2_000)).toEqual([]);
+  });
+
   it('delivers exactly the CloudHSM calls a CloudTrail rule asks for (the issue)', async () => {
     const pattern = {
       source: ['aws.cloudhsm'],
@@ -345,6 +461,7 @@ describe('SDK v3 in-process: EventBridge', () => {
     await eb.send(new PutTargetsCommand({ Rule: 'hsm-reads', Targets: [{ Id: 'q', Arn: readsQ.arn, InputPath: '$.detail.eventName' }] }));
     await eb.send(new PutTargetsCommand({ Rule: 'hsm-reads-off', Targets: [{ Id: 'q', Arn: readsQ.arn, Input: '"not opted in"' }] }));
 
+    await loggingTrail('eb-hsm'); // "a CloudTrail trail with logging enabled is required"
     const hsm = new CloudHSMV2Client(h.clientConfig());
     const subnet = await defaultSubnet();
     const id = (await hsm.send(new CreateClusterCommand({ HsmType: 'hsm2m.medium', SubnetIds: [subnet] }))).Cluster!.ClusterId!;
@@ -352,10 +469,20 @@ describe('SDK v3 in-process: EventBridge', () => {
       async () => (await hsm.send(new DescribeClustersCommand({ Filters: { clusterIds: [id] } }))).Clusters![0]!.State === 'UNINITIALIZED',
     );
     await hsm.send(new DeleteClusterCommand({ ClusterId: id }));
+    // Refused (no such backup), and recorded with its errorCode like any call: the rule matches it too, as on AWS.
+    await expect(hsm.send(new DeleteBackupCommand({ BackupId: 'backup-234567abcde' }))).rejects.toMatchObject({
+      name: 'CloudHsmResourceNotFoundException',
+    });
 
-    const bodies = await receiveAll(q.url, 1);
-    expect(bodies).toHaveLength(1);
-    const event = JSON.parse(bodies[0]!);
+    const bodies = await receiveAll(q.url, 2);
+    expect(bodies).toHaveLength(2);
+    const byName = new Map(bodies.map((b) => JSON.parse(b)).map((e) => [e.detail.eventName as string, e]));
+    const [event, backup] = [byName.get('DeleteCluster'), byName.get('DeleteBackup')];
+    expect(backup).toMatchObject({
+      source: 'aws.cloudhsm',
+      'detail-type': 'AWS API Call via CloudTrail',
+      detail: { eventName: 'DeleteBackup', errorCode: 'CloudHsmResourceNotFoundException' },
+    });
     expect(event).toMatchObject({
       source: 'aws.cloudhsm',
       'detail-type': 'AWS API Call via CloudTrail',

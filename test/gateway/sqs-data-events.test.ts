@@ -1,6 +1,6 @@
 /**
  * SQS message calls are CloudTrail data events: stored only when a logging trail's advanced event selectors
- * select AWS::SQS::Queue, named by the queue, and never carrying message bodies. The queue Policy is a
+ * select AWS::SQS::Queue, named by the queue, never carrying message bodies, and delivered in the trail's log files. The queue Policy is a
  * resource-based policy: it lets an IAM user with no identity policy send.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,8 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { cloudTrailBucketPolicy } from '../conformance/trail-helpers.js';
+import { cloudTrailBucketPolicy, deliveredRecords } from '../conformance/trail-helpers.js';
+import { flushTrail } from '../support/notifications.js';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
 
 let h: GatewayHarness;
@@ -70,6 +71,11 @@ describe('SQS data events', () => {
     expect(data[0]!.requestParameters).toMatchObject({ queueUrl: url, messageBody: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
     expect(data[1]!.responseElements).toBeNull();
     expect(JSON.stringify(h.records())).not.toMatch(/top secret body|before selection/);
+
+    // The trail delivers them: its selector matches the stored event's resource type (AWS::SQS::Queue) too.
+    expect((await flushTrail(h, 'sqs-data')).LogFilesDelivered).toBeGreaterThan(0);
+    const delivered = (await deliveredRecords(new S3Client(h.clientConfig()), 'sqs-trail-logs')).map((d) => d.record.eventID);
+    expect(delivered).toEqual(expect.arrayContaining(data.map((r) => r.eventID)));
   });
 });
 

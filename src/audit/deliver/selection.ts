@@ -3,14 +3,8 @@ import { trailSelects, type SelectableEvent } from '../trails/selectors.js';
 import type { LoggingInterval, TrailRecord } from '../trails/trail.js';
 import type { StoredEvent } from '../events/ports.js';
 
-/** The StoredEvent fields selector matching reads (resource type derived for S3 data events). */
+/** The StoredEvent fields selector matching reads, with the data event's resource type. */
 export function selectable(e: StoredEvent): SelectableEvent {
-  const resourceType =
-    e.eventCategory === 'Data' && e.dataResourceArn?.startsWith('arn:aws:s3:::')
-      ? e.dataResourceArn.slice('arn:aws:s3:::'.length).includes('/')
-        ? 'AWS::S3::Object'
-        : 'AWS::S3::Bucket'
-      : undefined;
   return {
     region: e.region,
     eventSource: e.eventSource,
@@ -18,9 +12,26 @@ export function selectable(e: StoredEvent): SelectableEvent {
     readOnly: e.readOnly,
     eventCategory: e.eventCategory,
     resourceArn: e.dataResourceArn,
-    resourceType,
+    resourceType: dataResourceType(e),
     record: () => JSON.parse(e.record) as Record<string, unknown>,
   };
+}
+
+/**
+ * S3's from the ARN (an object's has a key); other services' data events (SQS queues, SNS topics, EventBridge buses)
+ * name theirs in the record's `resources`, as the recorder asked the trails with it.
+ */
+function dataResourceType(e: StoredEvent): string | undefined {
+  const arn = e.dataResourceArn;
+  if (e.eventCategory !== 'Data' || arn === undefined) return undefined;
+  if (arn.startsWith('arn:aws:s3:::')) return arn.slice('arn:aws:s3:::'.length).includes('/') ? 'AWS::S3::Object' : 'AWS::S3::Bucket';
+  const { resources } = JSON.parse(e.record) as { resources?: Array<{ ARN?: string; type?: string }> };
+  return resources?.find((r) => r.ARN === arn)?.type;
+}
+
+/** Whether the trail logged the event: it was logging when the event was recorded, and its scope and selectors take it. */
+export function trailLogged(trail: TrailRecord, intervals: LoggingInterval[], e: StoredEvent): boolean {
+  return intervals.some((i) => withinInterval(i, e)) && trailSelects(trail, selectable(e));
 }
 
 /** The events past each region's cursor that the trail logged and selects, by region. */
@@ -30,10 +41,9 @@ export function selectByRegion(
   events: StoredEvent[],
   cursorOf: (region: string) => number,
 ): Map<string, StoredEvent[]> {
-  const logging = (e: StoredEvent) => intervals.some((i) => withinInterval(i, e));
   const byRegion = new Map<string, StoredEvent[]>();
   for (const e of events) {
-    if (e.seq <= cursorOf(e.region) || !logging(e) || !trailSelects(trail, selectable(e))) continue;
+    if (e.seq <= cursorOf(e.region) || !trailLogged(trail, intervals, e)) continue;
     const list = byRegion.get(e.region) ?? [];
     list.push(e);
     byRegion.set(e.region, list);

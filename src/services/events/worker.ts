@@ -3,12 +3,17 @@
  * each region's consumer cursor (`eventbridge:default@<region>`, started by the region's first PutRule) reads the
  * event sequence, and per batch ONE write transaction matches the events against the enabled rules, writes the
  * deliveries and advances the cursor, so each event reaches each target exactly once across restarts and crashes.
- * Write management events go to every enabled rule; read-only ones only to rules in state
- * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS ("Receiving read-only management events from AWS services"); data
- * events are not delivered. A target's failure never stalls the cursor: it is owed as a retry, dead-lettered or dropped
- * in the same transaction (delivery.ts).
+ * Only events a trail logged reach the bus ("a CloudTrail trail with logging enabled is required"): the trail was
+ * logging when the event was recorded and its region scope and event selectors take it, so data events a trail
+ * selects are delivered too (CloudTrail User Guide, "Logging data events": the events your trails log are available
+ * in EventBridge). Read-only management events go only to rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
+ * ("Receiving read-only management events from AWS services"), everything else to every enabled rule. A target's
+ * failure never stalls the cursor: it is owed as a retry, dead-lettered or dropped in the same transaction
+ * (delivery.ts).
  */
 import type { StoredEvent } from '../../audit/events/ports.js';
+import { trailLogged } from '../../audit/deliver/selection.js';
+import type { LoggingInterval, TrailRecord } from '../../audit/trails/trail.js';
 import type { Store, Tx } from '../../storage/ports.js';
 import type { EventRule } from '../../storage/ports/eventbridge.js';
 import type { SnsSigningKey } from '../../storage/ports/sns.js';
@@ -35,10 +40,22 @@ export interface BusRun {
   delivered: number;
 }
 
-/** Which rules receive a stored event: none for data events, all for writes, the opt-in state for reads. */
-export function rulesFor(e: StoredEvent, rules: EventRule[]): EventRule[] {
-  if (e.eventCategory !== 'Management') return [];
-  return e.readOnly ? rules.filter((r) => r.state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS') : rules;
+/** A trail with its logging intervals: whether it logged an event. */
+export interface LoggingTrail {
+  trail: TrailRecord;
+  intervals: LoggingInterval[];
+}
+
+/** Which rules receive a stored event: none unless a trail logged it; read-only management events the opt-in state only. */
+export function rulesFor(e: StoredEvent, rules: EventRule[], trails: LoggingTrail[]): EventRule[] {
+  if (rules.length === 0 || !trails.some((t) => trailLogged(t.trail, t.intervals, e))) return [];
+  const optIn = e.eventCategory === 'Management' && e.readOnly;
+  return optIn ? rules.filter((r) => r.state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS') : rules;
+}
+
+async function loggingTrails(tx: Tx, accountId: string): Promise<LoggingTrail[]> {
+  const trails = await tx.trails.ofAccount(accountId);
+  return Promise.all(trails.map(async (trail) => ({ trail, intervals: await tx.trails.intervals(trail.arn) })));
 }
 
 export class CloudTrailBusWorker {
@@ -123,12 +140,13 @@ export class CloudTrailBusWorker {
     const events = await tx.events.readAfter(after, this.batchSize);
     if (events.length === 0) return { read: 0, delivered: 0 };
     const rules = await tx.eventRules.enabled(this.opts.accountId, region, DEFAULT_BUS);
+    const trails = rules.length ? await loggingTrails(tx, this.opts.accountId) : [];
     let delivered = 0;
     const now = new Date();
     const ctx = { tx, region, now, afterCommit: tx.afterCommit };
     for (const e of events) {
       if (e.region !== region) continue;
-      const candidates = rulesFor(e, rules);
+      const candidates = rulesFor(e, rules, trails);
       if (candidates.length === 0) continue;
       const event = cloudTrailEvent(JSON.parse(e.record) as Record<string, unknown>, this.opts.accountId);
       delivered += await deliver(this.opts.deliveries, ctx, matchingRules(candidates, event), event, this.candidates.get(region));
