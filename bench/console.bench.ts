@@ -179,8 +179,9 @@ async function consoleSession(endpoint: string, accountId: string): Promise<Reco
  * Whether the console's reads slow audited API writes: CreateCluster (each one a recorded event in its
  * write transaction) at 32 connections alone, beside a console user reading at full rate through the
  * console backend (event history pages via LookupEvents and the cluster list via DescribeClusters), beside the
- * same reads signed straight to the gateway, and beside console users at a human pace: two rounds, the second
- * in reverse order, same server, same run. Plus the bundle a first visit downloads.
+ * same reads signed straight to the gateway, and beside console users at a human pace, with the cluster list
+ * fetched as the page fetches it now (one page) and as it did before (every page): two rounds, the second in
+ * reverse order, same server, same run. Plus the bundle a first visit downloads.
  */
 export const consoleLoadBench: Bench = {
   name: 'console-load',
@@ -223,41 +224,53 @@ export const consoleLoadBench: Bench = {
         return load({ url: r.url, method: 'POST', headers: r.headers, body: r.body, connections: READERS, durationMs: WRITE_MS });
       };
       const writes = () => load({ url: create.url, method: 'POST', headers: create.headers, body: create.body, durationMs: WRITE_MS });
+      const consoleRead = async (path: string, body: object) => {
+        const res = await fetch(`${server.endpoint}/console/api/aws/${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+        if (res.status !== 200) throw new Error(`console ${path} answered ${res.status}`);
+        return (await res.json()) as { NextToken?: string };
+      };
+      // The cluster list as console/src/pages/Clusters.tsx fetches it: one page of 25; or, as it did up to
+      // 5ea1c87, every cluster (pages of 25 until no NextToken; cut off at `until`). Returns the reads made.
+      const clusterList = async (whole: boolean, until: number) => {
+        let reads = 0;
+        let NextToken: string | undefined;
+        do {
+          NextToken = (await consoleRead('cloudhsmv2/DescribeClusters', { MaxResults: 25, NextToken })).NextToken;
+          reads++;
+        } while (whole && NextToken && Date.now() < until);
+        return reads;
+      };
+      /** One open of the cluster list: how long until the page has what it shows. */
+      const openClusterList = async (whole: boolean) => {
+        const t0 = performance.now();
+        const reads = await clusterList(whole, Infinity);
+        return { ms: performance.now() - t0, reads };
+      };
       // People at a human pace: each of PEOPLE console users opens an event history page and the cluster list
       // once a second (what the pages do while someone reads them), for as long as the writes run.
-      const people = async () => {
+      const people = async (wholeList: boolean) => {
         const until = Date.now() + WRITE_MS;
-        let pages = 0;
+        let reads = 0;
         await Promise.all(
           Array.from({ length: PEOPLE }, async () => {
             while (Date.now() < until) {
               const started = Date.now();
-              for (const [path, body] of [
-                ['cloudtrail/LookupEvents', { MaxResults: 50 }],
-                ['cloudhsmv2/DescribeClusters', {}],
-              ] as const) {
-                const res = await fetch(`${server.endpoint}/console/api/aws/${path}`, {
-                  method: 'POST',
-                  headers,
-                  body: JSON.stringify(body),
-                });
-                if (res.status !== 200) throw new Error(`console ${path} answered ${res.status}`);
-                await res.arrayBuffer();
-                pages++;
-              }
+              await consoleRead('cloudtrail/LookupEvents', { MaxResults: 50 });
+              reads += 1 + (await clusterList(wholeList, until));
               await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - started))));
             }
           }),
         );
-        return pages / (WRITE_MS / 1000);
+        return reads / (WRITE_MS / 1000);
       };
       await writes(); // warm-up round: the store has events and clusters to read from here on
       // The phases of a round; round 2 runs them in reverse, so the store's growth over the run (every
       // write adds a cluster and an event) falls on both sides of each comparison alike.
       let alone!: LoadResult, beside!: LoadResult, history!: LoadResult, clusters!: LoadResult;
       let besideDirect!: LoadResult, directHistory!: LoadResult, directClusters!: LoadResult;
-      let besidePeople!: LoadResult,
-        peopleRps = 0;
+      let besidePeople!: LoadResult, besideWholeList!: LoadResult;
+      let peopleRps = 0,
+        wholeListRps = 0;
       const phases: Array<[string, () => Promise<void>]> = [
         ['alone', async () => void (alone = ok('CreateCluster', await writes()))],
         [
@@ -293,8 +306,15 @@ export const consoleLoadBench: Bench = {
         [
           'people',
           async () => {
-            const r = await Promise.all([writes(), people()]);
+            const r = await Promise.all([writes(), people(false)]);
             [besidePeople, peopleRps] = [ok('CreateCluster', r[0]), r[1]];
+          },
+        ],
+        [
+          'people, whole cluster list',
+          async () => {
+            const r = await Promise.all([writes(), people(true)]);
+            [besideWholeList, wholeListRps] = [ok('CreateCluster', r[0]), r[1]];
           },
         ],
       ];
@@ -306,11 +326,18 @@ export const consoleLoadBench: Bench = {
         rows.push(
           { benchmark: 'CreateCluster (32 conns), alone', subject: 'hsmtrail', value: alone.rps, unit: 'req/s', note: note(alone) },
           {
-            benchmark: `CreateCluster (32 conns), beside ${PEOPLE} console users at a human pace (${peopleRps.toFixed(1)} reads/s)`,
+            benchmark: `CreateCluster (32 conns), beside ${PEOPLE} console users at a human pace, cluster list one page (${peopleRps.toFixed(1)} reads/s)`,
             subject: 'hsmtrail',
             value: besidePeople.rps,
             unit: 'req/s',
             note: note(besidePeople),
+          },
+          {
+            benchmark: `CreateCluster (32 conns), beside ${PEOPLE} console users at a human pace, cluster list whole as before (${wholeListRps.toFixed(1)} reads/s)`,
+            subject: 'before',
+            value: besideWholeList.rps,
+            unit: 'req/s',
+            note: note(besideWholeList),
           },
           {
             benchmark: 'CreateCluster (32 conns), beside console reads',
@@ -356,6 +383,27 @@ export const consoleLoadBench: Bench = {
           },
         );
       }
+      // The store the run left behind, writes stopped: the cluster list opened as the page does now, and as before.
+      const onePage = [];
+      for (let i = 0; i < 5; i++) onePage.push(await openClusterList(false));
+      const wholeList = await openClusterList(true);
+      const open = `cluster list opened once, no writes, ${wholeList.reads} pages of clusters in the store`;
+      rows.push(
+        {
+          benchmark: `${open}: one page (now)`,
+          subject: 'hsmtrail',
+          value: median(onePage.map((o) => o.ms)),
+          unit: 'ms',
+          note: 'median of 5; 1 DescribeClusters',
+        },
+        {
+          benchmark: `${open}: every page (before)`,
+          subject: 'before',
+          value: wholeList.ms,
+          unit: 'ms',
+          note: `${wholeList.reads} DescribeClusters, one after another`,
+        },
+      );
     } finally {
       await server.stop();
     }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IAMClient, AttachUserPolicyCommand, CreateLoginProfileCommand, CreateUserCommand } from '@aws-sdk/client-iam';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { gatewayHarness, type GatewayHarness } from '../../test/support/gateway.js';
@@ -253,6 +253,27 @@ describe('console backend', () => {
       (await send('POST', '/console/api/aws/sts/GetCallerIdentity', { body: {}, cookie: s.cookie, csrf: s.json.csrfToken })).status,
     ).toBe(401);
     expect(sessions()).toBe(0);
+  });
+
+  it('expires a session after its 12 hours: the cookie is refused from then on', async () => {
+    const s = await signIn('reader', 'reader-Passw0rd!');
+    const expiresAt = Date.parse(s.json.expiresAt);
+    expect(expiresAt - Date.now()).toBeGreaterThan(12 * 3600_000 - 60_000);
+    const whoAmI = () => send('POST', '/console/api/aws/sts/GetCallerIdentity', { body: {}, cookie: s.cookie, csrf: s.json.csrfToken });
+    // Only Date is faked: the store's and the gateway's I/O keep their real timers.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(expiresAt - 60_000);
+      expect((await send('GET', '/console/api/session', { cookie: s.cookie })).status).toBe(200);
+      expect((await whoAmI()).status).toBe(200);
+      vi.setSystemTime(expiresAt);
+      expect((await send('GET', '/console/api/session', { cookie: s.cookie })).status).toBe(401);
+      const late = await whoAmI();
+      expect(late.status).toBe(401);
+      expect(late.json.error.code).toBe('NotSignedIn');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('marks the cookie Secure and records tlsDetails when the browser connection is TLS', async () => {

@@ -313,6 +313,9 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
   it('sign-out ends the session on the server: the old cookie is refused', async () => {
     const cookie = (await browser.context.cookies()).find((c) => c.name === 'hsmtrail-console')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/console' });
+    // Nothing of the session is kept where a script or a link could take it: no web storage, no URL.
+    expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+    expect(page.url()).not.toContain(cookie.value);
     const session = () =>
       fetch(`${server.endpoint}/console/api/session`, { headers: { cookie: `hsmtrail-console=${cookie.value}` } }).then((r) => r.status);
     expect(await session()).toBe(200);
@@ -383,7 +386,7 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
     }
   });
 
-  it('lists trails with their status and starts logging', async () => {
+  it('lists trails with their status, starts logging and stops it', async () => {
     const s3 = new S3Client({ ...rootConfig(), forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: 'console-trail-bucket' }));
     const policy = await run(
@@ -404,6 +407,13 @@ describe.skipIf(!hasChromium() || !hasTool('openssl', ['version']))('web console
     await row.getByText('Logging').waitFor();
     await shot('trails');
     expect((await events('StartLogging'))[0]).toMatchObject({
+      sessionCredentialFromConsole: 'true',
+      requestParameters: { name: expect.stringContaining('main') },
+    });
+    await row.getByRole('radio').check();
+    await page.getByRole('button', { name: 'Stop logging' }).click();
+    await row.getByText('Off').waitFor();
+    expect((await events('StopLogging'))[0]).toMatchObject({
       sessionCredentialFromConsole: 'true',
       requestParameters: { name: expect.stringContaining('main') },
     });

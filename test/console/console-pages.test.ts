@@ -14,6 +14,7 @@ import {
   DescribeBackupsCommand,
   DescribeClustersCommand,
   InitializeClusterCommand,
+  paginateDescribeClusters,
 } from '@aws-sdk/client-cloudhsm-v2';
 import { cloudTrailBucketPolicy } from '../../src/audit/deliver/bucket-policy.js';
 import { startServer, type RunningServer } from '../support/server.js';
@@ -26,7 +27,8 @@ import { defaultSubnets, makeCa, pollUntil, signCsr } from '../conformance/cloud
  * The console's CloudTrail and CloudHSM pages in Chromium against a real `hsmtrail serve`: a trail created
  * with its bucket and policy, its status after a delivery, integrity validation checked against the real
  * `aws cloudtrail validate-logs --verbose` (also after tampering with a log file), combined event filters,
- * and backups (copy to a region, delete, restore, retention). Screenshots go to docs/console/. Nothing skips:
+ * backups (copy to a region, delete, restore, retention), and the cluster list's server-side pages and filter.
+ * Screenshots go to docs/console/. Nothing skips:
  * without Chromium, openssl or the aws CLI this file fails.
  */
 const SHOTS = process.env.UPDATE_SCREENSHOTS
@@ -96,7 +98,11 @@ describe('console pages: trails, integrity, event filters, backups (Chromium)', 
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startServer({ args: ['--trusted-proxies', '127.0.0.1', '--auto-activate', '--timings', 'fast'] });
+    server = await startServer({
+      args: ['--trusted-proxies', '127.0.0.1', '--auto-activate', '--timings', 'fast'],
+      // More clusters than one page of the cluster list (AWS's default quota is 4 per region).
+      env: { HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA: '50' },
+    });
     const set = await run(process.execPath, [BIN, 'console', 'set-root-password'], server.awsEnv(), 'Root-console-pw-1\n');
     expect(set.status, set.stderr).toBe(0);
     browser = await launchBrowser();
@@ -206,6 +212,32 @@ describe('console pages: trails, integrity, event filters, backups (Chromium)', 
     await shot('event-filters');
   });
 
+  it("limits the event history to a time range: LookupEvents' StartTime and EndTime", async () => {
+    const lookups: Record<string, unknown>[] = [];
+    const watch = (r: { url(): string; postDataJSON(): Record<string, unknown> }) => {
+      if (r.url().endsWith('/console/api/aws/cloudtrail/LookupEvents')) lookups.push(r.postDataJSON());
+    };
+    page.on('request', watch);
+    await page.goto(`${server.endpoint}/console/cloudtrail/events`);
+    await page.locator('[data-testid=event-link]').first().waitFor();
+    // A day ten days back: inside LookupEvents' 90 days, and before every event this server has.
+    const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
+    await page.getByRole('button', { name: /Any time/ }).click();
+    await page.getByRole('button', { name: 'Absolute mode' }).click();
+    await page.getByRole('textbox', { name: 'Start date' }).fill(day(10).replaceAll('-', '/'));
+    await page.getByRole('textbox', { name: 'Start time' }).fill('00:00:00');
+    await page.getByRole('textbox', { name: 'End date' }).fill(day(9).replaceAll('-', '/'));
+    await page.getByRole('textbox', { name: 'End time' }).fill('00:00:00');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('[data-testid=lookup-search]').click();
+    await page.getByText('No events match').waitFor();
+    // The page's time zone shifts the instants by its offset (at most 14 h) from midnight UTC.
+    const near = (iso: unknown, date: string) => Math.abs(Date.parse(String(iso)) - Date.parse(`${date}T00:00:00Z`)) <= 14 * 3_600_000;
+    const last = lookups.at(-1)!;
+    expect(near(last.StartTime, day(10)) && near(last.EndTime, day(9)), JSON.stringify(last)).toBe(true);
+    page.off('request', watch);
+  });
+
   it('copies a backup to another region, deletes and restores it, and sets the retention policy', async () => {
     const hsm = new CloudHSMV2Client(rootConfig());
     const subnets = await defaultSubnets(server);
@@ -288,8 +320,61 @@ describe('console pages: trails, integrity, event filters, backups (Chromium)', 
     expect((await events('ModifyCluster'))[0]).toMatchObject({ sessionCredentialFromConsole: 'true' });
   });
 
+  it('pages the cluster list server-side: one DescribeClusters page at a time, next, previous, and a filter', async () => {
+    const hsm = new CloudHSMV2Client(rootConfig());
+    const subnet = (await defaultSubnets(server))[0]!.id;
+    for (let i = 0; i < 27; i++) await hsm.send(new CreateClusterCommand({ HsmType: 'hsm2m.medium', SubnetIds: [subnet] }));
+    const everyCluster = async () => {
+      const out: { ClusterId?: string; State?: string }[] = [];
+      for await (const p of paginateDescribeClusters({ client: hsm, pageSize: 25 }, {})) out.push(...p.Clusters!);
+      return out;
+    };
+    // Settled first (nothing in progress), so the page polls nothing and each page shown is exactly one call.
+    const settled = await pollUntil(everyCluster, (cs) => !cs.some((c) => c.State!.endsWith('_IN_PROGRESS')));
+    const all = settled.map((c) => c.ClusterId!);
+    expect(all.length).toBeGreaterThan(25);
+    expect(all.length).toBeLessThanOrEqual(50);
+    const firstToken = (await hsm.send(new DescribeClustersCommand({ MaxResults: 25 }))).NextToken;
+    // What the page asks for: each DescribeClusters it sends, in order.
+    let sent: Record<string, unknown>[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/console/api/aws/cloudhsmv2/DescribeClusters')) sent.push(r.postDataJSON());
+    });
+    const shown = () => page.locator('[data-testid=cluster-link]').allTextContents();
+    const heading = page.getByRole('heading', { name: /^Clusters/ });
+
+    await page.goto(`${server.endpoint}/console/cloudhsm/clusters`);
+    await poll(shown).toEqual(all.slice(0, 25));
+    expect(await heading.textContent()).toContain('(25+)');
+    await shot('clusters');
+    // The page shown and no other: not the pages after it.
+    expect(sent).toEqual([{ MaxResults: 25 }]);
+
+    sent = [];
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await poll(shown).toEqual(all.slice(25));
+    expect(await heading.textContent()).toContain(`(${all.length})`);
+    expect(sent).toEqual([{ MaxResults: 25, NextToken: firstToken }]);
+
+    sent = [];
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await poll(shown).toEqual(all.slice(0, 25));
+    expect(sent).toEqual([{ MaxResults: 25 }]);
+
+    // The filter is DescribeClusters' own (Filters clusterIds), not a search through the page shown.
+    sent = [];
+    const last = all.at(-1)!;
+    const filter = page.getByRole('combobox', { name: 'Filter clusters' });
+    await filter.fill(`Cluster ID = ${last}`);
+    await filter.press('Enter');
+    await poll(shown).toEqual([last]);
+    expect(sent).toEqual([{ Filters: { clusterIds: [last] }, MaxResults: 25 }]);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await poll(shown).toEqual(all.slice(0, 25));
+  });
+
   it('has no serious or critical accessibility violation on any new page (axe-core)', () => {
-    expect(Object.keys(a11y).sort()).toEqual(['backups', 'event-filters', 'integrity', 'trail-create', 'trail-status']);
+    expect(Object.keys(a11y).sort()).toEqual(['backups', 'clusters', 'event-filters', 'integrity', 'trail-create', 'trail-status']);
     expect(a11y).toEqual(Object.fromEntries(Object.keys(a11y).map((k) => [k, []])));
   });
 });

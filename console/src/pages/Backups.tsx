@@ -3,6 +3,7 @@ import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Alert from '@cloudscape-design/components/alert';
 import Header from '@cloudscape-design/components/header';
+import Pagination from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
@@ -11,7 +12,9 @@ import { formatTime, stateType } from '../format';
 import { navigate } from '../router';
 import { CopyBackup, type DestinationBackup } from './CopyBackup';
 import { ErrorAlert } from './ErrorAlert';
-import { useLoad } from './useAws';
+import { useTokenPages } from './useTokenPages';
+
+const PAGE_SIZE = 25;
 
 interface Backup {
   BackupId: string;
@@ -24,30 +27,28 @@ interface Backup {
   NeverExpires?: boolean;
 }
 
-/** Every page of DescribeBackups (a region can hold more than one page). */
-async function describeAll(input: object): Promise<Backup[]> {
-  const out: Backup[] = [];
-  let NextToken: string | undefined;
-  do {
-    const r = await aws<{ Backups?: Backup[]; NextToken?: string }>('cloudhsmv2', 'DescribeBackups', { ...input, NextToken });
-    out.push(...(r.Backups ?? []));
-    NextToken = r.NextToken;
-  } while (NextToken);
-  return out;
-}
+const creating = (bs: Backup[]) => bs.some((b) => b.BackupState === 'CREATE_IN_PROGRESS');
 
 /**
  * Backups (a cluster's, or the region's without `clusterId`): list, delete (PENDING_DELETION for 7 days),
- * restore a pending one, copy to another region, create a cluster from one.
+ * restore a pending one, copy to another region, create a cluster from one. One DescribeBackups page at a time.
  */
 export function Backups({ clusterId, variant = 'h2' }: { clusterId?: string; variant?: 'h2' | 'awsui-h1-sticky' }) {
-  const load = () => describeAll(clusterId ? { Filters: { clusterIds: [clusterId] } } : {});
   const [copying, setCopying] = useState(false);
   const [copied, setCopied] = useState<DestinationBackup & { DestinationRegion: string }>();
-  const { value, error, loading, reload } = useLoad(load, [clusterId], {
-    pollMs: 1500,
-    poll: (bs) => bs.some((b) => b.BackupState === 'CREATE_IN_PROGRESS'),
-  });
+  const pages = useTokenPages(
+    async (NextToken) => {
+      const r = await aws<{ Backups?: Backup[]; NextToken?: string }>('cloudhsmv2', 'DescribeBackups', {
+        ...(clusterId ? { Filters: { clusterIds: [clusterId] } } : {}),
+        MaxResults: PAGE_SIZE,
+        NextToken,
+      });
+      return { items: r.Backups ?? [], next: r.NextToken };
+    },
+    [clusterId],
+    { pollMs: 1500, poll: creating },
+  );
+  const { items, reload } = pages;
   const [selected, setSelected] = useState<Backup[]>([]);
   const [actionError, setActionError] = useState<unknown>();
   const one = selected[0];
@@ -63,7 +64,7 @@ export function Backups({ clusterId, variant = 'h2' }: { clusterId?: string; var
   };
   return (
     <SpaceBetween size="s">
-      <ErrorAlert error={error ?? actionError} />
+      <ErrorAlert error={pages.error ?? actionError} />
       {copied && (
         <Alert type="success" dismissible onDismiss={() => setCopied(undefined)} header="Backup copy started" data-testid="copied-backup">
           A copy of {copied.SourceBackup} (cluster {copied.SourceCluster ?? '-'}, created {formatTime(copied.CreateTimestamp)}) is being
@@ -77,8 +78,8 @@ export function Backups({ clusterId, variant = 'h2' }: { clusterId?: string; var
         </Alert>
       )}
       <Table
-        items={value ?? []}
-        loading={loading}
+        items={items}
+        loading={pages.loading}
         loadingText="Loading backups"
         trackBy="BackupId"
         selectionType="single"
@@ -93,7 +94,7 @@ export function Backups({ clusterId, variant = 'h2' }: { clusterId?: string; var
         header={
           <Header
             variant={variant}
-            counter={value ? `(${value.length})` : undefined}
+            counter={pages.loaded ? `(${(pages.page - 1) * PAGE_SIZE + items.length}${pages.hasNext ? '+' : ''})` : undefined}
             actions={
               <SpaceBetween direction="horizontal" size="xs">
                 <Button iconName="refresh" ariaLabel="Refresh backups" onClick={() => void reload()} data-testid="refresh-backups" />
@@ -123,6 +124,7 @@ export function Backups({ clusterId, variant = 'h2' }: { clusterId?: string; var
             Backups
           </Header>
         }
+        pagination={<Pagination {...pages.pagination} />}
         empty={<Box textAlign="center">No backups</Box>}
         columnDefinitions={[
           { id: 'id', header: 'Backup ID', cell: (b) => b.BackupId },

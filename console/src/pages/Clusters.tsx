@@ -4,60 +4,91 @@ import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import Pagination from '@cloudscape-design/components/pagination';
+import PropertyFilter, { type PropertyFilterProps } from '@cloudscape-design/components/property-filter';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
-import TextFilter from '@cloudscape-design/components/text-filter';
 import { aws } from '../api';
 import { follow, navigate } from '../router';
 import { stateType } from '../format';
 import { ErrorAlert } from './ErrorAlert';
-import { useLoad } from './useAws';
-import type { Cluster } from './types';
+import { useTokenPages } from './useTokenPages';
+import { CLUSTER_STATES, type Cluster } from './types';
 
-const PAGE_SIZE = 10;
+/** DescribeClusters' largest MaxResults (ClustersMaxSize): one call per page shown. */
+const PAGE_SIZE = 25;
 
-async function allClusters(): Promise<Cluster[]> {
-  const out: Cluster[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await aws<{ Clusters?: Cluster[]; NextToken?: string }>('cloudhsmv2', 'DescribeClusters', { NextToken, MaxResults: 25 });
-    out.push(...(page.Clusters ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return out;
+/** The properties DescribeClusters can filter on server-side (its Filters keys); nothing is filtered in the page. */
+const PROPERTIES: PropertyFilterProps.FilteringProperty[] = [
+  { key: 'clusterIds', propertyLabel: 'Cluster ID', groupValuesLabel: 'Cluster IDs', operators: ['='] },
+  { key: 'states', propertyLabel: 'State', groupValuesLabel: 'States', operators: [{ operator: '=', tokenType: 'enum' }] },
+  { key: 'vpcIds', propertyLabel: 'VPC ID', groupValuesLabel: 'VPC IDs', operators: ['='] },
+];
+const STATE_OPTIONS = CLUSTER_STATES.map((value) => ({ propertyKey: 'states', value }));
+const NO_QUERY: PropertyFilterProps.Query = { tokens: [], operation: 'and' };
+
+/**
+ * The filter's tokens as DescribeClusters Filters. Tokens are AND-ed, so a key named twice keeps the values
+ * both allow; the values of one key (an enum token's several states) are OR-ed, as the API ORs them.
+ * undefined: the tokens contradict each other and no cluster can match.
+ */
+function describeFilters(query: PropertyFilterProps.Query): Record<string, string[]> | undefined {
+  const out: Record<string, string[]> = {};
+  for (const t of query.tokens) {
+    if (!t.propertyKey) continue;
+    const values = (Array.isArray(t.value) ? t.value : [t.value]).map((v) => String(v ?? '').trim());
+    out[t.propertyKey] = out[t.propertyKey]?.filter((v) => values.includes(v)) ?? values;
+  }
+  return Object.values(out).some((v) => v.length === 0) ? undefined : out;
 }
 
 const busy = (cs: Cluster[]) => cs.some((c) => c.State?.endsWith('_IN_PROGRESS'));
 
-/** CloudHSM clusters: state, HSM type, HSM count, backup retention; filter and pagination. */
+/** CloudHSM clusters: state, HSM type, HSM count, backup retention; server-side filter and pages. */
 export function Clusters() {
-  const { value, error, loading, reload } = useLoad(allClusters, [], { pollMs: 2000, poll: busy });
-  const [filter, setFilter] = useState('');
-  const [page, setPage] = useState(1);
-  const filtered = useMemo(() => {
-    const f = filter.trim().toLowerCase();
-    return (value ?? []).filter((c) => !f || [c.ClusterId, c.State, c.HsmType, c.VpcId].some((v) => v?.toLowerCase().includes(f)));
-  }, [value, filter]);
-  const pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
-  const items = filtered.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const [query, setQuery] = useState<PropertyFilterProps.Query>(NO_QUERY);
+  const Filters = describeFilters(query);
+  const pages = useTokenPages(
+    async (NextToken) => {
+      if (!Filters) return { items: [] };
+      const r = await aws<{ Clusters?: Cluster[]; NextToken?: string }>('cloudhsmv2', 'DescribeClusters', {
+        ...(Object.keys(Filters).length ? { Filters } : {}),
+        MaxResults: PAGE_SIZE,
+        NextToken,
+      });
+      return { items: r.Clusters ?? [], next: r.NextToken };
+    },
+    [JSON.stringify(Filters ?? null)],
+    { pollMs: 2000, poll: busy },
+  );
+  const { items, page, hasNext } = pages;
+  // Suggestions for the ID properties come from the page shown; the states are the API's enum.
+  const options = useMemo(
+    () => [
+      ...items.map((c) => ({ propertyKey: 'clusterIds', value: c.ClusterId })),
+      ...[...new Set(items.flatMap((c) => (c.VpcId ? [c.VpcId] : [])))].map((value) => ({ propertyKey: 'vpcIds', value })),
+      ...STATE_OPTIONS,
+    ],
+    [items],
+  );
+  const shown = (page - 1) * PAGE_SIZE + items.length;
 
   return (
     <SpaceBetween size="l">
-      <ErrorAlert error={error} />
+      <ErrorAlert error={pages.error} />
       <Table
         variant="full-page"
-        loading={loading}
+        loading={pages.loading}
         loadingText="Loading clusters"
         items={items}
         trackBy="ClusterId"
         header={
           <Header
             variant="awsui-h1-sticky"
-            counter={value ? `(${filtered.length})` : undefined}
+            counter={pages.loaded ? `(${shown}${hasNext ? '+' : ''})` : undefined}
             actions={
               <SpaceBetween direction="horizontal" size="xs">
-                <Button iconName="refresh" ariaLabel="Refresh" onClick={() => void reload()} />
+                <Button iconName="refresh" ariaLabel="Refresh" onClick={() => void pages.reload()} />
                 <Button variant="primary" onClick={() => navigate('/cloudhsm/create')} data-testid="create-cluster">
                   Create cluster
                 </Button>
@@ -68,20 +99,24 @@ export function Clusters() {
           </Header>
         }
         filter={
-          <TextFilter
-            filteringText={filter}
-            filteringPlaceholder="Find clusters"
-            filteringAriaLabel="Find clusters"
-            onChange={({ detail }) => {
-              setFilter(detail.filteringText);
-              setPage(1);
-            }}
+          <PropertyFilter
+            query={query}
+            onChange={({ detail }) => setQuery(detail)}
+            filteringProperties={PROPERTIES}
+            filteringOptions={options}
+            disableFreeTextFiltering
+            readOnlyOperations
+            filteringPlaceholder="Filter clusters by ID, state or VPC"
+            filteringAriaLabel="Filter clusters"
+            countText={pages.loaded && query.tokens.length ? `${shown}${hasNext ? '+' : ''} matches` : undefined}
+            loading={pages.loading}
+            data-testid="cluster-filter"
           />
         }
-        pagination={<Pagination currentPageIndex={page} pagesCount={pages} onChange={({ detail }) => setPage(detail.currentPageIndex)} />}
+        pagination={<Pagination {...pages.pagination} />}
         empty={
           <Box textAlign="center" color="inherit">
-            <b>No clusters</b>
+            <b>{query.tokens.length ? 'No clusters match the filter' : 'No clusters'}</b>
           </Box>
         }
         columnDefinitions={[
@@ -89,7 +124,7 @@ export function Clusters() {
             id: 'id',
             header: 'Cluster ID',
             cell: (c) => (
-              <Link href={`/console/cloudhsm/clusters/${c.ClusterId}`} onFollow={follow}>
+              <Link href={`/console/cloudhsm/clusters/${c.ClusterId}`} onFollow={follow} data-testid="cluster-link">
                 {c.ClusterId}
               </Link>
             ),

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import ButtonDropdown from '@cloudscape-design/components/button-dropdown';
@@ -16,6 +16,7 @@ import { aws } from '../api';
 import { formatTime } from '../format';
 import { ErrorAlert } from './ErrorAlert';
 import { EventFilters, isCombined, NO_FILTER, searchInput, type CombinedFilter } from './EventFilters';
+import { useTokenPages } from './useTokenPages';
 
 interface TrailEvent {
   EventId: string;
@@ -164,39 +165,25 @@ export function EventHistory() {
   const [range, setRange] = useState<DateRangePickerProps.Value | null>(null);
   const [combined, setCombined] = useState<CombinedFilter>(NO_FILTER);
   const [query, setQuery] = useState<Query>({});
-  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState(1);
-  const [events, setEvents] = useState<TrailEvent[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>();
+  const [refused, setRefused] = useState<Error>();
   const [open, setOpen] = useState<TrailEvent>();
-
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    fetchPage(query, tokens[page - 1])
-      .then((r) => {
-        if (!live) return;
-        setEvents(r.events);
-        setError(undefined);
-        setTokens((t) => (t.length === page ? [...t, r.next] : t));
-      })
-      .catch((err) => live && setError(err))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [query, page]); // tokens is read, not watched: a new page token must not refetch
+  const pages = useTokenPages(
+    async (token) => {
+      const r = await fetchPage(query, token);
+      return { items: r.events, next: r.next };
+    },
+    [query],
+  );
+  const events = pages.items;
 
   const search = () => {
     const LookupAttributes = attr.value && value.trim() ? [{ AttributeKey: attr.value, AttributeValue: value.trim() }] : undefined;
     const time = timeRange(range);
-    setTokens([undefined]);
-    setPage(1);
+    setRefused(undefined);
     if (isCombined(combined)) {
       const asSearch = LookupAttributes ? AS_SEARCH[attr.value!] : undefined;
       if (LookupAttributes && !asSearch) {
-        setError(new Error(`${attr.value} cannot be combined with the other filters; use it alone.`));
+        setRefused(new Error(`${attr.value} cannot be combined with the other filters; use it alone.`));
         return;
       }
       const member = asSearch ? asSearch(value.trim()) : {};
@@ -205,15 +192,14 @@ export function EventHistory() {
     }
     setQuery({ ...(LookupAttributes ? { LookupAttributes } : {}), ...time, _n: Date.now() });
   };
-  const hasNext = tokens.length > page && tokens[page] !== undefined;
 
   return (
     <SpaceBetween size="l">
-      <ErrorAlert error={error} />
+      <ErrorAlert error={refused ?? pages.error} />
       <Table
         variant="full-page"
         items={events}
-        loading={loading}
+        loading={pages.loading}
         loadingText="Loading events"
         trackBy="EventId"
         header={
@@ -280,14 +266,7 @@ export function EventHistory() {
             <EventFilters value={combined} onChange={setCombined} onEnter={search} />
           </SpaceBetween>
         }
-        pagination={
-          <Pagination
-            currentPageIndex={page}
-            pagesCount={hasNext ? page + 1 : page}
-            openEnd={hasNext}
-            onChange={({ detail }) => setPage(detail.currentPageIndex)}
-          />
-        }
+        pagination={<Pagination {...pages.pagination} />}
         empty={<Box textAlign="center">No events match</Box>}
         columnDefinitions={[
           {

@@ -29,3 +29,18 @@ export interface Cluster {
     ClusterCertificate?: string;
   };
 }
+
+/** DescribeClusters' `states` filter values: the ClusterState enum (AWS CloudHSM API Reference, "Cluster"). */
+export const CLUSTER_STATES = [
+  'CREATE_IN_PROGRESS',
+  'UNINITIALIZED',
+  'INITIALIZE_IN_PROGRESS',
+  'INITIALIZED',
+  'ACTIVE',
+  'UPDATE_IN_PROGRESS',
+  'MODIFY_IN_PROGRESS',
+  'ROLLBACK_IN_PROGRESS',
+  'DELETE_IN_PROGRESS',
+  'DELETED',
+  'DEGRADED',
+] as const;
