@@ -7,6 +7,8 @@
  * - `lookup`: LookupEvents page latency over BENCH_PG_EVENTS (default 1,000,000) events on PostgreSQL,
  *   loaded through the store's own append (generateEvents: the real recorder, 10,000 events a write).
  * PostgreSQL is the tests' throwaway cluster (test/support/postgres.ts: loopback TCP, fsync=off).
+ * BASELINE_REF (optional) adds, to `calls`, the two PostgreSQL setups run by a build of that commit, in the
+ * same rounds: before and after in one run.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ import { lookupPages, START, STEP_MS } from './event-history.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 import { signed } from './harness.js';
 import { load, median } from './load.js';
+import { baselineBin, shortSha } from './baseline.js';
 import type { LoadResult } from './loadgen.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -29,6 +32,7 @@ const DELIVERY_EVENTS = Number(process.env.BENCH_PG_DELIVERY_EVENTS ?? 100_000);
 const PARTS = (process.env.BENCH_PG_PARTS ?? 'calls,delivery,lookup').split(',');
 const CONNECTIONS = 32;
 const QUOTA = { HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA: '1000000' };
+const BASELINE_REF = process.env.BASELINE_REF;
 
 interface Setup {
   name: string;
@@ -44,17 +48,32 @@ const dataDir = () => {
   return d;
 };
 
-/** `count` nodes on `url`; the later ones share the first one's account.json and master.key (README). */
-async function startNodes(count: number, url?: string): Promise<RunningServer[]> {
+/**
+ * `count` nodes on `url`, of this tree or of another build's `bin`; the later ones share the first one's
+ * account.json and master.key (README).
+ */
+async function startNodes(count: number, url?: string, bin?: string): Promise<RunningServer[]> {
   const db = url ? ['--database', url] : [];
-  const first = await startServer({ args: db, env: QUOTA, dataDir: dataDir() });
+  const first = await startServer({ args: db, env: QUOTA, dataDir: dataDir(), bin });
   const nodes = [first];
   for (let i = 1; i < count; i++) {
     const dir = dataDir();
     for (const f of ['account.json', 'master.key']) copyFileSync(join(first.dataDir, f), join(dir, f));
-    nodes.push(await startServer({ args: db, env: QUOTA, dataDir: dir }));
+    nodes.push(await startServer({ args: db, env: QUOTA, dataDir: dir, bin }));
   }
   return nodes;
+}
+
+/** The PostgreSQL setups run by BASELINE_REF's build, when it is set. */
+async function baselineSetups(): Promise<Setup[]> {
+  if (!BASELINE_REF) return [];
+  const bin = baselineBin(BASELINE_REF);
+  const sha = shortSha(BASELINE_REF);
+  const [pg1, pg3] = [await createDatabase(), await createDatabase()];
+  return [
+    { name: `postgres, 1 node (${sha})`, nodes: await startNodes(1, pg1, bin), url: pg1 },
+    { name: `postgres, 3 nodes (${sha})`, nodes: await startNodes(3, pg3, bin), url: pg3 },
+  ];
 }
 
 const cloudhsm = (op: string, body: string) => ({
@@ -98,6 +117,7 @@ async function calls(): Promise<BenchRow[]> {
     { name: 'sqlite, 1 node', nodes: await startNodes(1) },
     { name: 'postgres, 1 node', nodes: await startNodes(1, pg1), url: pg1 },
     { name: 'postgres, 3 nodes', nodes: await startNodes(3, pg3), url: pg3 },
+    ...(await baselineSetups()),
   ];
   try {
     const bodies = new Map<Setup, { create: string; describe: string }>();
