@@ -37,7 +37,7 @@ async function runHooks(hooks: AfterCommitHook[]): Promise<void> {
  * A read (Describe*, List*, Get*, ... with no `prepare`, see runsOnSnapshot) is dispatched and serialised on
  * the same snapshot, and only its event is written, alone (Store.appendEvents); it is answered once that commits.
  *
- * Any failure jumps to: serialize the error → record it (its own transaction) → send.
+ * Any failure jumps to: serialize the error → record it (its event alone, Store.appendEvents) → send.
  * `receive` and `send` are the node:http edge (node-adapter.ts); everything here is framework-free,
  * so tests drive it in-process with plain HttpRequest values.
  */
@@ -121,7 +121,7 @@ export class Gateway {
     if (this.deps.freeSpace?.level() === 'critical') return this.failUnrecorded(ctx);
     serializeError(ctx);
     try {
-      await this.deps.store.write((tx) => this.record(ctx, tx));
+      await this.recordAlone(ctx);
     } catch (recordErr) {
       if (isOutOfSpace(recordErr)) return this.failUnrecorded(ctx, recordErr);
       this.deps.logger.error({ requestId: ctx.requestId, err: recordErr }, 'audit event could not be recorded; failing closed');
@@ -144,6 +144,14 @@ export class Gateway {
 
   private async record(ctx: RequestContext, tx: Tx): Promise<void> {
     if (!ctx.internal) await this.deps.recorder.record(callRecordOf(ctx), tx);
+  }
+
+  /** A failed call changed nothing (its transaction rolled back): its event alone, built on a snapshot of its own. */
+  private async recordAlone(ctx: RequestContext): Promise<void> {
+    if (ctx.internal) return;
+    const call = callRecordOf(ctx);
+    const event = await this.deps.store.read((tx) => this.deps.recorder.event(call, tx));
+    await this.deps.recorder.appendAlone(event, this.deps.store);
   }
 
   private callContext(ctx: RequestContext, tx: Tx): CallContext {
