@@ -4,41 +4,22 @@
  * tree, moto_server and a bare node:http server. Then the read-heavy interference check: CreateCluster
  * throughput alone and beside full-rate DescribeClusters and LookupEvents loads.
  */
-import { execFileSync, execSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { defaultSubnets } from '../test/conformance/cloudhsm-helpers.js';
 import { startMotoServer, type MotoServer } from '../test/contract/moto-server.js';
 import { startServer, type RunningServer } from '../test/support/server.js';
 import { signed, startBareServer, type Bench, type BenchRow } from './harness.js';
 import { load, median } from './load.js';
+import { baselineBin } from './baseline.js';
 import type { LoadResult } from './loadgen.js';
 
 const BASELINE_REF = process.env.BASELINE_REF ?? '46fc2e3';
 const ROUNDS = 3;
-const REPO = resolve(import.meta.dirname, '..');
 const MOTO_CREDS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const QUOTA = { HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA: '9999999' };
 
 type Signed = Awaited<ReturnType<typeof signed>>;
 type Op = 'DescribeClusters' | 'CreateCluster' | 'GetCallerIdentity' | 'PutObject 1 KiB' | 'LookupEvents';
-
-/** Builds BASELINE_REF once into a temporary directory (git archive + this tree's node_modules). */
-function baselineBin(): string {
-  const sha = execFileSync('git', ['rev-parse', '--short', BASELINE_REF], { cwd: REPO, encoding: 'utf8' }).trim();
-  const dir = join(tmpdir(), `hsmtrail-baseline-${sha}`);
-  if (!existsSync(join(dir, 'dist'))) {
-    mkdirSync(dir, { recursive: true });
-    execSync(`git archive ${sha} | tar -x -C ${dir}`, { cwd: REPO });
-    symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-    if (existsSync(join(REPO, 'console/node_modules'))) symlinkSync(join(REPO, 'console/node_modules'), join(dir, 'console/node_modules'));
-    process.stderr.write(`building baseline ${sha}...\n`);
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: dir, stdio: 'inherit' });
-  }
-  return join(dir, 'bin/hsmtrail.js');
-}
 
 const json = (service: string, target: string, body: object, type = 'application/x-amz-json-1.1') => ({
   service,
@@ -141,7 +122,7 @@ async function interference(s: Subject, round: number): Promise<{ alone: number;
 export const boundaryBench: Bench = {
   name: 'boundary',
   async run(): Promise<BenchRow[]> {
-    const bin = baselineBin();
+    const bin = baselineBin(BASELINE_REF);
     // Two servers per subject: writes (CreateCluster, PutObject, the interference check) grow their store,
     // and DescribeClusters is measured on a store that keeps its 10 clusters.
     const ours = (b?: string) => startServer({ bin: b, args: ['--log-level', 'warn'], env: QUOTA });

@@ -4,13 +4,20 @@
  *   (a) one SQLite server, (b) one PostgreSQL node, (c) three PostgreSQL nodes on one database with the
  *   connections spread over them, in interleaved rounds (BENCH_ROUNDS, default 3), the order rotated.
  * - `delivery`: events recorded and delivered into log files, on PostgreSQL and on SQLite, same run.
+ * - `appends`: the store alone, 32 concurrent appenders of one event each over 1 and 3 PgStores (nodes) on one
+ *   database: through `write` (the body lock; how a read-only call's event was written before) and through
+ *   `appendEvents` (the event-order lock alone, one statement), interleaved.
  * - `lookup`: LookupEvents page latency over BENCH_PG_EVENTS (default 1,000,000) events on PostgreSQL,
  *   loaded through the store's own append (generateEvents: the real recorder, 10,000 events a write).
  * PostgreSQL is the tests' throwaway cluster (test/support/postgres.ts: loopback TCP, fsync=off).
+ * BASELINE_REF (optional) adds, to `calls`, the two PostgreSQL setups run by a build of that commit, in the
+ * same rounds: before and after in one run.
  */
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NewEvent } from '../src/audit/events/ports.js';
 import { PgStore } from '../src/storage/postgres/store.js';
 import { generateEvents } from '../src/query/testing/generate-events.js';
 import { defaultSubnets } from '../test/conformance/cloudhsm-helpers.js';
@@ -21,14 +28,17 @@ import { lookupPages, START, STEP_MS } from './event-history.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 import { signed } from './harness.js';
 import { load, median } from './load.js';
+import { baselineBin, shortSha } from './baseline.js';
 import type { LoadResult } from './loadgen.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LOOKUP_EVENTS = Number(process.env.BENCH_PG_EVENTS ?? 1_000_000);
 const DELIVERY_EVENTS = Number(process.env.BENCH_PG_DELIVERY_EVENTS ?? 100_000);
-const PARTS = (process.env.BENCH_PG_PARTS ?? 'calls,delivery,lookup').split(',');
+const PARTS = (process.env.BENCH_PG_PARTS ?? 'calls,appends,delivery,lookup').split(',');
+const APPEND_MS = 3000;
 const CONNECTIONS = 32;
 const QUOTA = { HSMTRAIL_CLOUDHSM_CLUSTER_QUOTA: '1000000' };
+const BASELINE_REF = process.env.BASELINE_REF;
 
 interface Setup {
   name: string;
@@ -44,17 +54,32 @@ const dataDir = () => {
   return d;
 };
 
-/** `count` nodes on `url`; the later ones share the first one's account.json and master.key (README). */
-async function startNodes(count: number, url?: string): Promise<RunningServer[]> {
+/**
+ * `count` nodes on `url`, of this tree or of another build's `bin`; the later ones share the first one's
+ * account.json and master.key (README).
+ */
+async function startNodes(count: number, url?: string, bin?: string): Promise<RunningServer[]> {
   const db = url ? ['--database', url] : [];
-  const first = await startServer({ args: db, env: QUOTA, dataDir: dataDir() });
+  const first = await startServer({ args: db, env: QUOTA, dataDir: dataDir(), bin });
   const nodes = [first];
   for (let i = 1; i < count; i++) {
     const dir = dataDir();
     for (const f of ['account.json', 'master.key']) copyFileSync(join(first.dataDir, f), join(dir, f));
-    nodes.push(await startServer({ args: db, env: QUOTA, dataDir: dir }));
+    nodes.push(await startServer({ args: db, env: QUOTA, dataDir: dir, bin }));
   }
   return nodes;
+}
+
+/** The PostgreSQL setups run by BASELINE_REF's build, when it is set. */
+async function baselineSetups(): Promise<Setup[]> {
+  if (!BASELINE_REF) return [];
+  const bin = baselineBin(BASELINE_REF);
+  const sha = shortSha(BASELINE_REF);
+  const [pg1, pg3] = [await createDatabase(), await createDatabase()];
+  return [
+    { name: `postgres, 1 node (${sha})`, nodes: await startNodes(1, pg1, bin), url: pg1 },
+    { name: `postgres, 3 nodes (${sha})`, nodes: await startNodes(3, pg3, bin), url: pg3 },
+  ];
 }
 
 const cloudhsm = (op: string, body: string) => ({
@@ -98,6 +123,7 @@ async function calls(): Promise<BenchRow[]> {
     { name: 'sqlite, 1 node', nodes: await startNodes(1) },
     { name: 'postgres, 1 node', nodes: await startNodes(1, pg1), url: pg1 },
     { name: 'postgres, 3 nodes', nodes: await startNodes(3, pg3), url: pg3 },
+    ...(await baselineSetups()),
   ];
   try {
     const bodies = new Map<Setup, { create: string; describe: string }>();
@@ -147,6 +173,70 @@ async function calls(): Promise<BenchRow[]> {
   }
 }
 
+/** A read-only call's event as the recorder appends it: a record of about 2 KiB, one lookup resource. */
+const readEvent = (): NewEvent => ({
+  eventId: randomUUID(),
+  eventTime: new Date(),
+  region: 'us-east-1',
+  eventSource: 'cloudhsm.amazonaws.com',
+  eventName: 'DescribeClusters',
+  readOnly: true,
+  eventCategory: 'Management',
+  record: JSON.stringify({ eventName: 'DescribeClusters', responseElements: 'x'.repeat(2000) }),
+  lookup: { username: 'root', resources: [{ resourceType: 'AWS::CloudHSM::Cluster', resourceName: 'cluster-bench' }] },
+});
+
+const APPEND_PATHS: Record<string, (store: PgStore) => Promise<unknown>> = {
+  'write(append), body lock': (store) => store.write((tx) => tx.events.append(readEvent())),
+  'appendEvents, event-order lock only': (store) => store.appendEvents([readEvent()]),
+};
+
+/** CONNECTIONS appenders spread round-robin over `stores` for APPEND_MS: appends per second. */
+async function appendRate(stores: PgStore[], append: (store: PgStore) => Promise<unknown>): Promise<number> {
+  let done = 0;
+  const end = performance.now() + APPEND_MS;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, i) => {
+      while (performance.now() < end) {
+        await append(stores[i % stores.length]!);
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - t0) / 1000);
+}
+
+async function appends(): Promise<BenchRow[]> {
+  const url = await createDatabase();
+  const stores = [0, 1, 2].map(() => new PgStore(url, { max: 4 }));
+  try {
+    await Promise.all(stores.map((s) => s.ready));
+    const rates = new Map<string, number[]>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const nodes of round % 2 ? [3, 1] : [1, 3]) {
+        const paths = Object.entries(APPEND_PATHS);
+        for (const [path, append] of round % 2 ? paths.reverse() : paths) {
+          const key = `${path}|postgres, ${nodes} node${nodes > 1 ? 's' : ''}`;
+          rates.set(key, [...(rates.get(key) ?? []), await appendRate(stores.slice(0, nodes), append)]);
+        }
+      }
+    }
+    return [...rates].map(([key, rs]) => {
+      const [path, subject] = key.split('|') as [string, string];
+      return {
+        benchmark: `event appends, ${CONNECTIONS} concurrent, ${path}`,
+        subject,
+        value: median(rs),
+        unit: 'events/s',
+        note: `rounds ${rs.map((r) => r.toFixed(0)).join(' / ')}`,
+      };
+    });
+  } finally {
+    await Promise.all(stores.map((s) => s.close()));
+  }
+}
+
 async function delivery(): Promise<BenchRow[]> {
   const onPg = await deliveryThroughput(async () => new PgStore(await createDatabase()), 'postgres', DELIVERY_EVENTS);
   const onSqlite = await deliveryThroughput(undefined, 'sqlite', DELIVERY_EVENTS);
@@ -184,6 +274,7 @@ export const pgNodesBench: Bench = {
     const rows: BenchRow[] = [];
     try {
       if (PARTS.includes('calls')) rows.push(...(await calls()));
+      if (PARTS.includes('appends')) rows.push(...(await appends()));
       if (PARTS.includes('delivery')) rows.push(...(await delivery()));
       if (PARTS.includes('lookup')) rows.push(...(await lookup()));
     } finally {

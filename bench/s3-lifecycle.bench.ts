@@ -69,6 +69,7 @@ export const s3LifecycleBench: Bench = {
           return sqlite.write(fn).finally(() => batchMs.push(performance.now() - started));
         },
         read: (fn) => sqlite.read(fn),
+        appendEvents: (events) => sqlite.appendEvents(events),
         close: () => sqlite.close(),
       };
       const worker = new LifecycleWorker({ store: new BucketStore(timed, dir), clock: () => new Date(Date.now() + 3 * DAY) });

@@ -53,6 +53,12 @@ export function fencedStore(store: Store, fence: (tx: Tx) => Promise<void>): Sto
         return fn(tx);
       }),
     read: (fn) => store.read(fn),
+    // Fenced too, so through a write: a deposed leader's events must not commit either.
+    appendEvents: (events) =>
+      store.write(async (tx) => {
+        await fence(tx);
+        for (const e of events) await tx.events.append(e);
+      }),
     close: () => store.close(),
   };
 }

@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import type { AuthorizationCall } from '../identity/authorization-call.js';
 import type { CredentialStore } from '../identity/credentials.js';
-import type { Store, Tx } from '../storage/ports.js';
+import type { Repositories, Store, Tx } from '../storage/ports.js';
 import type { FreeSpaceMonitor } from '../storage/free-space.js';
 import type { ServiceDefinition, ServiceId, AuthorizationRequest, CallContext } from '../services/service.js';
 import type { CallRecord } from '../audit/record/call-record.js';
+import type { NewEvent } from '../audit/events/ports.js';
 
 /** Decides whether the verified principal may make the call (owned by identity/). */
 export interface Authorizer {
@@ -15,6 +16,10 @@ export interface Authorizer {
 /** Turns a finished call into a CloudTrail event, inside the call's transaction (owned by audit/). */
 export interface AuditRecorder {
   record(call: CallRecord, tx: Tx): Promise<void>;
+  /** The event `record` would append, built on `tx` (a read snapshot will do), or none. */
+  event(call: CallRecord, tx: Repositories): Promise<NewEvent | undefined>;
+  /** Appends an event built by `event` in a transaction of its own (Store.appendEvents). */
+  appendAlone(event: NewEvent | undefined, store: Store): Promise<void>;
 }
 
 export interface GatewayLimits {

@@ -14,6 +14,7 @@ import { checkSpace } from './phases/check-space.js';
 import { internalFailure, storageUnavailable } from '../errors/service-error.js';
 import { isOutOfSpace } from '../storage/free-space.js';
 import type { Tx } from '../storage/ports.js';
+import type { NewEvent } from '../audit/events/ports.js';
 
 type AfterCommitHook = () => void | Promise<void>;
 
@@ -34,9 +35,9 @@ async function runHooks(hooks: AfterCommitHook[]): Promise<void> {
  *           → send
  *
  * A read (Describe*, List*, Get*, ... with no `prepare`, see runsOnSnapshot) is dispatched and serialised on
- * the same snapshot, and only its event goes through the write queue; it is answered once that commits.
+ * the same snapshot, and only its event is written, alone (Store.appendEvents); it is answered once that commits.
  *
- * Any failure jumps to: serialize the error → record it (its own transaction) → send.
+ * Any failure jumps to: serialize the error → record it (its event alone, Store.appendEvents) → send.
  * `receive` and `send` are the node:http edge (node-adapter.ts); everything here is framework-free,
  * so tests drive it in-process with plain HttpRequest values.
  */
@@ -55,8 +56,9 @@ export class Gateway {
       const decided = await this.deps.store.read((tx) => this.decide(ctx, tx));
       spec = decided.spec;
       if (decided.answered) {
-        // A read changed nothing: only its event goes through the write queue, and it is answered once that commits.
-        await this.deps.store.write((tx) => this.record(ctx, tx));
+        // A read changed nothing: its event, built on the same snapshot, is appended in a transaction of
+        // its own that waits for no other call's changes, and it is answered once that commits.
+        await this.deps.recorder.appendAlone(decided.event, this.deps.store);
         await runHooks(decided.hooks);
       } else {
         prepared = spec.prepare ? await spec.prepare(ctx.input ?? {}, decided.call) : undefined;
@@ -72,7 +74,8 @@ export class Gateway {
 
   /**
    * Who is calling, may they, and is there room: decided on one snapshot of committed state. A read
-   * (runsOnSnapshot) is answered on that snapshot too; its after-commit hooks wait for its event.
+   * (runsOnSnapshot) is answered on that snapshot too, and its event built there; its after-commit
+   * hooks wait for that event's commit.
    */
   private async decide(ctx: RequestContext, tx: Tx) {
     await authenticate(ctx, this.deps, tx);
@@ -83,12 +86,14 @@ export class Gateway {
     const spec = operationSpec(ctx);
     const hooks: AfterCommitHook[] = [];
     const answered = runsOnSnapshot(ctx, spec);
+    let event: NewEvent | undefined;
     if (answered) {
       call.tx = Object.create(tx, { afterCommit: { value: (hook: AfterCommitHook) => hooks.push(hook) } }) as Tx;
       await dispatch(ctx, spec, call, undefined);
       serialize(ctx);
+      if (!ctx.internal) event = await this.deps.recorder.event(callRecordOf(ctx), tx);
     }
-    return { call, spec, answered, hooks };
+    return { call, spec, answered, hooks, event };
   }
 
   /** The call's change and its event, in one write transaction (fail-closed audit). */
@@ -116,7 +121,7 @@ export class Gateway {
     if (this.deps.freeSpace?.level() === 'critical') return this.failUnrecorded(ctx);
     serializeError(ctx);
     try {
-      await this.deps.store.write((tx) => this.record(ctx, tx));
+      await this.recordAlone(ctx);
     } catch (recordErr) {
       if (isOutOfSpace(recordErr)) return this.failUnrecorded(ctx, recordErr);
       this.deps.logger.error({ requestId: ctx.requestId, err: recordErr }, 'audit event could not be recorded; failing closed');
@@ -139,6 +144,14 @@ export class Gateway {
 
   private async record(ctx: RequestContext, tx: Tx): Promise<void> {
     if (!ctx.internal) await this.deps.recorder.record(callRecordOf(ctx), tx);
+  }
+
+  /** A failed call changed nothing (its transaction rolled back): its event alone, built on a snapshot of its own. */
+  private async recordAlone(ctx: RequestContext): Promise<void> {
+    if (ctx.internal) return;
+    const call = callRecordOf(ctx);
+    const event = await this.deps.store.read((tx) => this.deps.recorder.event(call, tx));
+    await this.deps.recorder.appendAlone(event, this.deps.store);
   }
 
   private callContext(ctx: RequestContext, tx: Tx): CallContext {

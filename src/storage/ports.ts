@@ -1,3 +1,4 @@
+import type { NewEvent } from '../audit/events/ports.js';
 import type { EventRepository } from './ports/events.js';
 import type { LeaseRepository } from './ports/leases.js';
 import type { HostedAccountRepository } from './ports/hosted-account.js';
@@ -100,5 +101,11 @@ export interface Tx extends Repositories {
 export interface Store {
   write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T>;
   read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T>;
+  /**
+   * Appends events, in order, in a transaction of their own that changes nothing else (a read-only
+   * call's event, built on the snapshot that answered it); settles after that commit. Seq order stays
+   * commit order, but an engine may commit it beside the state-changing writes rather than behind them.
+   */
+  appendEvents(events: readonly NewEvent[]): Promise<void>;
   close(): void | Promise<void>;
 }

@@ -13,7 +13,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startServer, type RunningServer } from '../support/server.js';
-import { createDatabase, hasPostgres } from '../support/postgres.js';
+import pg from 'pg';
+import { createDatabase, createEmptyDatabase, hasPostgres } from '../support/postgres.js';
+import { PG_SCHEMA } from '../../src/storage/postgres/migrations/index.js';
 import { run } from '../support/tools.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/hsmtrail.js');
@@ -139,5 +141,55 @@ describe.skipIf(!hasPostgres())('three nodes on one PostgreSQL database', { time
       expect(JSON.parse(e.CloudTrailEvent!).requestParameters).toEqual({ password: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
       expect(e.CloudTrailEvent).not.toMatch(/Root-(on-[AB]|offline)-Passw0rd/);
     }
+  });
+});
+
+/**
+ * Two real `hsmtrail serve` processes started at the same moment on an empty database: the migrations
+ * run once (each node takes the session advisory lock, the second finds them recorded) and both serve.
+ */
+describe.skipIf(!hasPostgres())('two nodes started together on an empty PostgreSQL database', { timeout: 240_000 }, () => {
+  const dirs: string[] = [];
+  const nodes: RunningServer[] = [];
+  afterAll(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('migrate it once, and each serves what the other wrote', async () => {
+    const dir = () => {
+      const d = mkdtempSync(join(tmpdir(), 'hsmtrail-node-'));
+      dirs.push(d);
+      return d;
+    };
+    // The shared account.json and master.key come from a first start on a data dir of its own.
+    const seed = await startServer({ dataDir: dir() });
+    await seed.stop();
+    const pair = [dir(), dir()];
+    for (const d of pair) for (const f of ['account.json', 'master.key']) copyFileSync(join(seed.dataDir, f), join(d, f));
+    const url = await createEmptyDatabase();
+    nodes.push(...(await Promise.all(pair.map((d) => startServer({ args: ['--database', url], dataDir: d })))));
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ module: string; version: number; n: number }>(
+        'SELECT module, version, COUNT(*)::int AS n FROM schema_migrations GROUP BY module, version ORDER BY module, version',
+      );
+      const expected = PG_SCHEMA.flatMap((m) => m.migrations.map((x) => ({ module: m.module, version: x.version, n: 1 })));
+      expect(rows).toEqual(expected.sort((x, y) => (x.module === y.module ? x.version - y.version : x.module < y.module ? -1 : 1)));
+    } finally {
+      await client.end();
+    }
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    const iam = (node: RunningServer) =>
+      new IAMClient({
+        endpoint: node.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: node.accessKeyId, secretAccessKey: node.secretAccessKey },
+        maxAttempts: 1,
+      });
+    await iam(a).send(new CreateUserCommand({ UserName: 'from-a' }));
+    const summary = await iam(b).send(new GetAccountSummaryCommand({}));
+    expect(summary.SummaryMap!.Users).toBe(1);
   });
 });

@@ -40,6 +40,47 @@ contract('EventRepository', (open) => {
     expect(await store.read((tx) => tx.events.readAfter(0, 10))).toEqual([]);
   });
 
+  it('appendEvents stores events alone, in order after earlier writes, with their lookup resources', async () => {
+    const store = await open();
+    const first = await store.write((tx) => tx.events.append(event(1)));
+    await store.appendEvents([event(2), { ...event(3), lookup: { resources: [] } }, event(4)]);
+    await store.appendEvents([]);
+    const stored = await store.read((tx) => tx.events.readAfter(0, 10));
+    expect(stored.map((e) => e.record)).toEqual([1, 2, 3, 4].map((n) => event(n).record));
+    expect(stored[0]!.seq).toBe(first);
+    expect(stored.map((e) => e.seq)).toEqual([...stored.map((e) => e.seq)].sort((x, y) => x - y));
+    const found = await store.read((tx) =>
+      tx.events.lookup({
+        region: 'us-east-1',
+        attribute: { key: 'ResourceName', value: 'cluster-abc' },
+        from: new Date(0),
+        to: new Date(Date.UTC(2027, 0, 1)),
+        limit: 10,
+      }),
+    );
+    expect(found.map((e) => e.eventId).sort()).toEqual([1, 2, 4].map((n) => event(n).eventId));
+  });
+
+  it('appendEvents with a duplicate eventId stores none of its events', async () => {
+    const store = await open();
+    await store.appendEvents([event(1)]);
+    await expect(store.appendEvents([event(2), event(1)])).rejects.toThrow();
+    expect((await store.read((tx) => tx.events.readAfter(0, 10))).map((e) => e.record)).toEqual([event(1).record]);
+  });
+
+  it("nextSeq is the seq the write's own append then gets, also after a rolled-back append", async () => {
+    const store = await open();
+    await store.write((tx) => tx.events.append(event(1)));
+    await store
+      .write(async (tx) => {
+        await tx.events.append(event(2));
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    const [next, own] = await store.write(async (tx) => [await tx.events.nextSeq(), await tx.events.append(event(3))]);
+    expect(own).toBe(next);
+  });
+
   it('a duplicate eventId is refused', async () => {
     const store = await open();
     await store.write((tx) => tx.events.append(event(1)));

@@ -86,6 +86,101 @@ describe.skipIf(!hasPostgres())('PostgreSQL store shared by several nodes', () =
     expect((await reader.read((tx) => tx.events.readAfter(0, 10))).map((e) => e.seq)).toEqual([seqA, seqB]);
   });
 
+  it("an event-only append on another node commits after a write that appended first, never below the write's seq", async () => {
+    const url = await createDatabase();
+    const [a, b, reader] = [node(url), node(url), node(url)];
+    let releaseA!: () => void;
+    const held = new Promise<void>((r) => (releaseA = r));
+    let appendedA!: () => void;
+    const aAppended = new Promise<void>((r) => (appendedA = r));
+    const writeA = a.write(async (tx) => {
+      const seq = await tx.events.append(event(1));
+      appendedA();
+      await held;
+      return seq;
+    });
+    await aAppended;
+    // Without the event-order lock b's event would commit now, with a larger seq than a's uncommitted one,
+    // and a cursor reading it would pass a's event for good.
+    const appendB = b.appendEvents([event(2)]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await reader.read((tx) => tx.events.readAfter(0, 10))).toEqual([]);
+    releaseA();
+    await Promise.all([writeA, appendB]);
+    expect((await reader.read((tx) => tx.events.readAfter(0, 10))).map((e) => e.record)).toEqual([event(1).record, event(2).record]);
+  });
+
+  it("an event-only append does not wait for another node's write that has not appended yet", async () => {
+    const url = await createDatabase();
+    const [a, b] = [node(url), node(url)];
+    let releaseA!: () => void;
+    const held = new Promise<void>((r) => (releaseA = r));
+    let bodyA!: () => void;
+    const inBody = new Promise<void>((r) => (bodyA = r));
+    const writeA = a.write(async (tx) => {
+      await tx.cursors.advance('trail:x', 1); // a state change: a holds the body lock
+      bodyA();
+      await held; // released only once b's event has committed: a wait on the body lock would never end
+      return tx.events.append(event(1));
+    });
+    await inBody;
+    await b.appendEvents([event(2)]);
+    releaseA();
+    const seqA = await writeA;
+    const stored = await b.read((tx) => tx.events.readAfter(0, 10));
+    expect(stored.map((e) => e.record)).toEqual([event(2).record, event(1).record]);
+    expect(stored[1]!.seq).toBe(seqA);
+  });
+
+  it("nextSeq holds the event order until the write commits: another node's event-only append comes after the write's own", async () => {
+    const url = await createDatabase();
+    const [a, b, reader] = [node(url), node(url), node(url)];
+    await b.appendEvents([event(1)]);
+    let releaseA!: () => void;
+    const held = new Promise<void>((r) => (releaseA = r));
+    let reservedA!: () => void;
+    const reserved = new Promise<void>((r) => (reservedA = r));
+    const writeA = a.write(async (tx) => {
+      const next = await tx.events.nextSeq();
+      reservedA();
+      await held;
+      return [next, await tx.events.append(event(2))] as const;
+    });
+    await reserved;
+    const appendB = b.appendEvents([event(3)]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await reader.read((tx) => tx.events.readAfter(0, 10))).map((e) => e.record)).toEqual([event(1).record]);
+    releaseA();
+    const [[next, own]] = await Promise.all([writeA, appendB]);
+    expect(own).toBe(next);
+    expect((await reader.read((tx) => tx.events.readAfter(0, 10))).map((e) => e.record)).toEqual([1, 2, 3].map((n) => event(n).record));
+  });
+
+  it('under concurrent writes and event-only appends from two nodes a cursor following the log never skips an event', async () => {
+    const url = await createDatabase();
+    const [a, b, reader] = [node(url), node(url), node(url)];
+    const writes = Array.from({ length: 90 }, (_, i) => {
+      const n = 500 + i;
+      const store = i % 2 ? a : b;
+      if (i % 3 === 0) return store.write((tx) => tx.events.append(event(n)));
+      return store.appendEvents([event(n)]).then(() => n);
+    });
+    const seen: string[] = [];
+    let cursor = 0;
+    const done = Promise.all(writes);
+    let finished = false;
+    void done.then(() => (finished = true));
+    for (;;) {
+      const allCommitted = finished;
+      const batch = await reader.read((tx) => tx.events.readAfter(cursor, 7));
+      for (const e of batch) seen.push(e.record);
+      if (batch.length) cursor = batch[batch.length - 1]!.seq;
+      else if (allCommitted) break;
+    }
+    await done;
+    expect(seen.sort()).toEqual(Array.from({ length: 90 }, (_, i) => event(500 + i).record).sort());
+  });
+
   it('under concurrent writes from two nodes a cursor following the log never skips an event', async () => {
     const url = await createDatabase();
     const [a, b, reader] = [node(url), node(url), node(url)];
@@ -111,11 +206,16 @@ describe.skipIf(!hasPostgres())('PostgreSQL store shared by several nodes', () =
     const a = node(url);
     // The throwaway cluster runs with synchronous_commit=off: a COMMIT there returns before its WAL is written.
     expect((await a.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit).toBe('off');
-    const acknowledged: number[] = [];
-    for (let i = 0; i < 40; i++) acknowledged.push(await a.write((tx) => tx.events.append(event(300 + i))));
+    const acknowledged: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      // A state-changing write, and an event-only append (its own one-statement transaction).
+      await a.write((tx) => tx.events.append(event(300 + i)));
+      await a.appendEvents([event(400 + i)]);
+      acknowledged.push(event(300 + i).record, event(400 + i).record);
+    }
     await restartCluster(); // immediate: like a crash, WAL buffers not yet written are gone
     const kept = await node(url).read((tx) => tx.events.readAfter(0, 1000));
-    expect(kept.map((e) => e.seq)).toEqual(acknowledged);
+    expect(kept.map((e) => e.record)).toEqual(acknowledged);
   });
 
   it("a deposed leader's fenced write is refused on every node", async () => {

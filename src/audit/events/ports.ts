@@ -24,6 +24,9 @@ export interface StoredEvent {
   lookup?: EventLookupFields;
 }
 
+/** An event as it is appended: everything but the `seq` the store assigns. */
+export type NewEvent = Omit<StoredEvent, 'seq'>;
+
 /** The record's facts event history filters on (LookupEvents attributes and `hsmtrail events`). */
 export interface EventLookupFields {
   /** LookupEvents' Username: IAM user name, role session name, or `root`. */

@@ -1,5 +1,5 @@
-import type { Tx } from '../../storage/ports.js';
-import type { DataEventInterest } from '../events/ports.js';
+import type { Repositories, Store, Tx } from '../../storage/ports.js';
+import type { DataEventInterest, NewEvent } from '../events/ports.js';
 import type { CallRecord } from './call-record.js';
 import { buildEvent, type BuiltEvent } from './event-builder.js';
 
@@ -30,11 +30,22 @@ export class EventRecorder {
   }
 
   async record(call: CallRecord, tx: Tx): Promise<void> {
-    if (call.internal) return;
+    const event = await this.event(call, tx);
+    if (!event) return;
+    await tx.events.append(event);
+    if (this.opts.onEventCommitted) tx.afterCommit(this.opts.onEventCommitted);
+  }
+
+  /**
+   * The call's event as the store appends it, or none (internal calls, data events no trail selects).
+   * `tx` is only read (the trails' selectors), so a read snapshot will do (`appendAlone`).
+   */
+  async event(call: CallRecord, tx: Repositories): Promise<NewEvent | undefined> {
+    if (call.internal) return undefined;
     const built = buildEvent(call, { accountId: this.opts.accountId, defaultRegion: this.opts.defaultRegion, now: this.clock() });
     const { record } = built;
-    if (record.eventCategory === 'Data' && !(await this.wanted(built, tx))) return;
-    await tx.events.append({
+    if (record.eventCategory === 'Data' && !(await this.wanted(built, tx))) return undefined;
+    return {
       eventId: record.eventID,
       eventTime: built.eventTime,
       region: record.awsRegion,
@@ -45,12 +56,18 @@ export class EventRecorder {
       record: JSON.stringify(record),
       ...(record.eventCategory === 'Data' && built.resource ? { dataResourceArn: built.resource.ARN } : {}),
       lookup: built.lookup,
-    });
-    if (this.opts.onEventCommitted) tx.afterCommit(this.opts.onEventCommitted);
+    };
+  }
+
+  /** A read-only call's event, built on its snapshot, in a transaction that appends only it. */
+  async appendAlone(event: NewEvent | undefined, store: Store): Promise<void> {
+    if (!event) return;
+    await store.appendEvents([event]);
+    this.opts.onEventCommitted?.();
   }
 
   /** Asked only for data events; the trail domain's answer may come from the store. */
-  private async wanted({ record, resource }: BuiltEvent, tx: Tx): Promise<boolean> {
+  private async wanted({ record, resource }: BuiltEvent, tx: Repositories): Promise<boolean> {
     return this.dataEvents.wants(
       {
         eventSource: record.eventSource,

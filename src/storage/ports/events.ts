@@ -12,6 +12,12 @@ export interface EventRepository {
   readAfter(afterSeq: number, limit: number): Promise<StoredEvent[]>;
   /** Highest committed seq (0 when empty). */
   lastSeq(): Promise<number>;
+  /**
+   * In a write transaction: the seq its next append gets. From here to its commit no other
+   * transaction appends, so nothing can take that number first (StartLogging and StopLogging bound a
+   * trail's interval at their own event).
+   */
+  nextSeq(): Promise<number>;
 
   /** One LookupEvents page: management events of one region, newest first (time, then seq). */
   lookup(query: LookupQuery): Promise<HistoryEvent[]>;

@@ -1,9 +1,11 @@
 import pg from 'pg';
+import type { NewEvent } from '../../audit/events/ports.js';
 import type { AfterCommit, Store, Tx } from '../ports.js';
 import { connectError } from './connect-error.js';
 import { migrateAll } from './migrations/index.js';
 import { pgRepositories } from './repositories.js';
 import { PG_TYPES, sqlOn, type Sql } from './sql.js';
+import { PgEventQueue } from './event-queue.js';
 import { PgWriteQueue } from './write-queue.js';
 
 export interface PgStoreOptions {
@@ -14,13 +16,16 @@ export interface PgStoreOptions {
 /**
  * The PostgreSQL engine, for several server nodes sharing one database.
  *
- * Writes are serialised across ALL nodes: every write transaction first takes one transaction-scoped
- * advisory lock (`pg_advisory_xact_lock`, write-queue.ts). The services were written against SQLite's
- * single writer (check-then-insert uniqueness, read-modify-write counters), and this keeps every one of
- * them correct without per-service locking. It also orders the event stream: `events.seq` is drawn
- * from its sequence only under the lock, and the lock is released only after the holder's commit is
- * visible, so seq order is commit order and a consumer's cursor can never pass an event that commits
- * later. On each node, writes queue and share commits (group commit), as on SQLite.
+ * State-changing writes are serialised across ALL nodes: every write transaction first takes one
+ * transaction-scoped advisory lock, the body lock (`pg_advisory_xact_lock`, write-queue.ts). The
+ * services were written against SQLite's single writer (check-then-insert uniqueness, read-modify-write
+ * counters), and this keeps every one of them correct without per-service locking. The event stream
+ * is ordered by a second lock, the event-order lock (event-order.ts): `events.seq` is drawn only under
+ * it, and it is released only after the holder's commit is visible, so seq order is commit order and a
+ * consumer's cursor can never pass an event that commits later. A write takes it at its event's
+ * append, after the body lock; a read-only call's event (`appendEvents`) takes only it, in one
+ * statement that is its own transaction, so reads' events never queue behind writes' bodies. On each
+ * node, writes queue and share commits (group commit), as on SQLite, and so do event-only appends.
  *
  * Reads run on other pooled connections in `REPEATABLE READ READ ONLY` transactions: one snapshot for
  * the whole read, never waiting for the writer.
@@ -30,6 +35,7 @@ export class PgStore implements Store {
   /** Settles once the schema is migrated; every read and write waits for it. */
   readonly ready: Promise<void>;
   private readonly writes: PgWriteQueue;
+  private readonly events: PgEventQueue;
 
   constructor(
     readonly url: string,
@@ -53,11 +59,17 @@ export class PgStore implements Store {
     });
     this.ready.catch(() => {}); // surfaced by every read and write
     this.writes = new PgWriteQueue(() => this.pool.connect());
+    this.events = new PgEventQueue(this.pool);
   }
 
   async write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
     await this.ready;
     return this.writes.run((sql, afterCommit) => fn(this.tx(sql, afterCommit)));
+  }
+
+  async appendEvents(events: readonly NewEvent[]): Promise<void> {
+    await this.ready;
+    return this.events.append(events);
   }
 
   async read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {

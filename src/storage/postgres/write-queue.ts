@@ -3,8 +3,10 @@ import type { AfterCommit } from '../ports.js';
 import { sqlOn, type Sql } from './sql.js';
 
 /**
- * The advisory lock key every write transaction takes first (`pg_advisory_xact_lock`), on every node
- * that shares the database: "hsmt" in ASCII. See PgStore for why writes are serialised.
+ * The body lock: the advisory lock key every state-changing write transaction takes first
+ * (`pg_advisory_xact_lock`), on every node that shares the database: "hsmt" in ASCII. See PgStore for
+ * why writes are serialised. Event-only transactions do not take it (event-queue.ts); a write's event
+ * append takes the event-order lock after it (event-order.ts).
  */
 export const WRITE_LOCK_KEY = 0x68736d74;
 

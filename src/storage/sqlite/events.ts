@@ -57,6 +57,11 @@ export class SqliteEventRepository implements EventRepository {
     return this.db.prepare(SELECT_LAST).pluck().get() as number;
   }
 
+  /** The single writer appends next, and the newest rowid is never deleted (purgeBatch). */
+  async nextSeq(): Promise<number> {
+    return (await this.lastSeq()) + 1;
+  }
+
   async lookup(query: LookupQuery): Promise<HistoryEvent[]> {
     return lookupPage(this.db, query);
   }

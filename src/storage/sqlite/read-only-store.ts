@@ -42,6 +42,10 @@ export class ReadOnlySqliteStore implements Store {
     return Promise.reject(new Error('this store is open read-only'));
   }
 
+  appendEvents(): Promise<void> {
+    return this.write();
+  }
+
   read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
     // One connection holds one transaction at a time, so reads take turns on it.
     const run = this.tail.then(() => this.snapshot(fn));

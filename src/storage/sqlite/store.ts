@@ -1,5 +1,7 @@
+import type { NewEvent } from '../../audit/events/ports.js';
 import type { AfterCommit, Repositories, Store, Tx } from '../ports.js';
 import { sqliteRepositories } from './repositories.js';
+import { appendEvent } from './events.js';
 import { migrateAll } from './migrations/index.js';
 import { openDatabase, openReader, type Db } from './database.js';
 import { UnitOfWork } from './unit-of-work.js';
@@ -44,6 +46,13 @@ export class SqliteStore implements Store {
 
   write<T>(fn: (tx: SqliteTx) => T | Promise<T>): Promise<T> {
     return this.uow.run((afterCommit) => fn(this.tx(this.db, afterCommit)));
+  }
+
+  /** One writer: an event-only unit queues with the others and shares their commit. */
+  appendEvents(events: readonly NewEvent[]): Promise<void> {
+    return this.uow.run(() => {
+      for (const e of events) appendEvent(this.db, e);
+    });
   }
 
   async read<T>(fn: (tx: SqliteTx) => T | Promise<T>): Promise<T> {

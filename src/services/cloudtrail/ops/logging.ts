@@ -12,9 +12,9 @@ import { findTrail, omitUndefined } from './resolve.js';
 
 /**
  * The sequence number this call's own event will get: the recorder appends it right after `execute`,
- * in the same unit of work, so nothing else can take the number in between.
+ * in the same transaction, and from `nextSeq` on no other transaction can take the number.
  */
-const ownEventSeq = async (call: CallContext) => (await call.tx.events.lastSeq()) + 1;
+const ownEventSeq = (call: CallContext) => call.tx.events.nextSeq();
 
 /** Starts delivery of events from this call on (a trail created through the API is not logging yet). */
 export async function startLogging(input: StartLoggingRequest, call: CallContext): Promise<StartLoggingResponse> {
