@@ -38,13 +38,16 @@ async function pages(store: SqliteStore, attrs?: Array<{ AttributeKey: string; A
   return times;
 }
 
-/** Delivery's reads: readAfter in steps of 1000 and a log file built from each, in events/s. */
-async function delivery(store: SqliteStore): Promise<number> {
+/**
+ * Delivery's reads, in events/s: readAfter in steps of 1000 and a log file built from each, or (`scan`)
+ * readAfter alone, as a restarted trail's scan over the events of its stop that it does not deliver.
+ */
+async function delivery(store: SqliteStore, scan = false): Promise<number> {
   const t0 = performance.now();
   for (let after = 0; ;) {
     const batch = await store.read((tx) => tx.events.readAfter(after, 1000));
     if (batch.length === 0) break;
-    buildLogFileFromStored(batch);
+    if (!scan) buildLogFileFromStored(batch);
     after = batch.at(-1)!.seq;
   }
   return EVENTS / ((performance.now() - t0) / 1000);
@@ -76,13 +79,16 @@ try {
       `LookupEvents ${name}: text p50 ${median(a).toFixed(3)} p99 ${p99(a).toFixed(3)} ms; compressed p50 ${median(b).toFixed(3)} p99 ${p99(b).toFixed(3)} ms`,
     );
   }
-  const da: number[] = [];
-  const db: number[] = [];
-  for (let r = 0; r < 5; r++) {
-    da.push(await delivery(text));
-    db.push(await delivery(z));
+  for (const scan of [false, true]) {
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      a.push(await delivery(text, scan));
+      b.push(await delivery(z, scan));
+    }
+    const what = scan ? 'delivery scan (readAfter only)' : 'delivery (readAfter + log file)';
+    console.log(`${what}: text ${median(a).toFixed(0)} events/s; compressed ${median(b).toFixed(0)} events/s`);
   }
-  console.log(`delivery reads: text ${median(da).toFixed(0)} events/s; compressed ${median(db).toFixed(0)} events/s`);
   text.close();
   z.close();
 } finally {
