@@ -1,24 +1,25 @@
 import { Worker } from 'node:worker_threads';
-import { DEFLATE_LEVEL, type RecordDictionary } from './record-codec.js';
+import { DEFLATE, type RecordDictionary } from './record-codec.js';
 
 /**
  * Deflates records on a worker thread, so the compaction pass costs the event loop nothing but a
- * message each way: on a 2-core machine requests keep one core while deflate (tens of µs a record,
- * mostly zlib's per-call set-up) uses the other. Same bytes as compressRecord (record-codec.ts):
+ * message each way: on a 2-core machine requests keep one core while deflate (~100 µs a record, most
+ * of it zlib hashing the preset dictionary anew for each call) uses the other. Same bytes as compressRecord (record-codec.ts):
  * the dictionary's number (then, past dictionary 1, the text's length as an unsigned LEB128 varint),
  * then deflate-raw against it. Each batch names its dictionary; the thread
  * keeps the ones it was sent by number (a committed dictionary never changes).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { deflateRawSync } = require('node:zlib');
+const { constants, deflateRawSync } = require('node:zlib');
 const dictionaries = new Map();
 parentPort.on('message', ({ id, dictionary, records }) => {
   if (dictionary.bytes) dictionaries.set(dictionary.id, Buffer.from(dictionary.bytes));
   const bytes = dictionaries.get(dictionary.id);
   const out = records.map((record) => {
     const text = Buffer.from(record, 'utf8');
-    const body = deflateRawSync(text, { dictionary: bytes, level: workerData.level });
+    const fixed = text.length <= workerData.fixedCodesUpTo ? { strategy: constants.Z_FIXED } : {};
+    const body = deflateRawSync(text, { dictionary: bytes, level: workerData.level, ...fixed });
     const header = [dictionary.id];
     if (dictionary.id !== 1) {
       let n = text.length;
@@ -59,7 +60,7 @@ export class CompressionThread {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { level: DEFLATE_LEVEL } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: DEFLATE });
     this.sent.clear();
     worker.unref();
     worker.on('message', ({ id, out }: { id: number; out: Uint8Array[] }) => {

@@ -1,6 +1,6 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { inflateSync } from 'fflate';
+import { constants, deflateRawSync } from 'node:zlib';
 import type { Db } from './database.js';
+import { DictionaryInflater } from './inflate-raw.js';
 import { RECORD_DICTIONARY_1 } from './record-dictionary-1.js';
 
 /**
@@ -12,9 +12,9 @@ import { RECORD_DICTIONARY_1 } from './record-dictionary-1.js';
  * changes: a newer one gets the next number, and old rows stay readable with the one they name.
  *
  * Rows naming dictionary 2 and up also carry the text's length in bytes (an unsigned LEB128 varint
- * after the number): knowing it, fflate inflates into a buffer of that size, a few µs a record, where
- * Node's inflateRawSync costs ~20 µs, nearly all of it setting up a zlib stream per call. Rows naming
- * dictionary 1 were written without it, and still inflate through zlib.
+ * after the number), which the inflater checks; rows naming dictionary 1 were written without it.
+ * Either inflates through one DictionaryInflater per dictionary (inflate-raw.ts), about 3 µs a
+ * record, where Node's inflateRawSync costs ~15-20 µs, nearly all of it setting up a zlib stream.
  */
 export interface RecordDictionary {
   id: number;
@@ -23,12 +23,23 @@ export interface RecordDictionary {
 
 export const BUILT_IN_DICTIONARY: RecordDictionary = { id: 1, bytes: Buffer.from(RECORD_DICTIONARY_1, 'utf8') };
 
-/** deflate's level (compression-thread.ts applies it too). */
-export const DEFLATE_LEVEL = 6;
+/**
+ * deflate's settings (compression-thread.ts applies the same): records up to FIXED_CODES_UP_TO bytes
+ * get fixed Huffman codes (RFC 1951 3.2.6), since rebuilding a dynamic block's code tables for one
+ * short record costs more to inflate than its code saves (realistic records: 0.5% larger, inflated in
+ * about half the time). The level matters little: most of deflate's time goes into hashing the dictionary.
+ */
+export const DEFLATE = { level: 9, fixedCodesUpTo: 4096 } as const;
+
+const deflateOptions = (bytes: number, dictionary: Buffer) => ({
+  dictionary,
+  level: DEFLATE.level,
+  ...(bytes <= DEFLATE.fixedCodesUpTo ? { strategy: constants.Z_FIXED } : {}),
+});
 
 export function compressRecord(record: string, dictionary: RecordDictionary = BUILT_IN_DICTIONARY): Buffer {
   const text = Buffer.from(record, 'utf8');
-  const body = deflateRawSync(text, { dictionary: dictionary.bytes, level: DEFLATE_LEVEL });
+  const body = deflateRawSync(text, deflateOptions(text.length, dictionary.bytes));
   const header = [dictionary.id, ...(dictionary.id === BUILT_IN_DICTIONARY.id ? [] : uvarint(text.length))];
   return Buffer.concat([Buffer.from(header), body]);
 }
@@ -41,27 +52,29 @@ function uvarint(n: number): number[] {
   return out;
 }
 
-/** A store's dictionaries by number, read once per connection: committed dictionaries never change. */
-const loaded = new WeakMap<Db, Map<number, Buffer>>();
+/** A store's dictionaries' inflaters by number, made once per connection: committed dictionaries never change. */
+const inflaters = new WeakMap<Db, Map<number, DictionaryInflater>>();
+const BUILT_IN_INFLATER = new DictionaryInflater(BUILT_IN_DICTIONARY.bytes);
 
-export function dictionaryBytes(db: Db, id: number): Buffer | undefined {
-  if (id === BUILT_IN_DICTIONARY.id) return BUILT_IN_DICTIONARY.bytes;
-  let known = loaded.get(db);
-  if (!known) loaded.set(db, (known = new Map()));
-  let bytes = known.get(id);
-  if (!bytes) {
-    bytes = db.prepare('SELECT dictionary FROM event_dictionaries WHERE id = ?').pluck().get(id) as Buffer | undefined;
-    if (bytes) known.set(id, bytes);
+function inflaterFor(db: Db, id: number): DictionaryInflater {
+  if (id === BUILT_IN_DICTIONARY.id) return BUILT_IN_INFLATER;
+  let known = inflaters.get(db);
+  if (!known) inflaters.set(db, (known = new Map()));
+  let inflater = known.get(id);
+  if (!inflater) {
+    const bytes = db.prepare('SELECT dictionary FROM event_dictionaries WHERE id = ?').pluck().get(id) as Buffer | undefined;
+    if (!bytes) throw new Error(`event record compressed against unknown dictionary ${id}`);
+    known.set(id, (inflater = new DictionaryInflater(bytes)));
   }
-  return bytes;
+  return inflater;
 }
 
 /** A stored record as its exact JSON text: uncompressed rows are text, compressed ones blobs. */
 export function recordText(db: Db, stored: string | Uint8Array): string {
   if (typeof stored === 'string') return stored;
-  const dictionary = dictionaryBytes(db, stored[0]!);
-  if (!dictionary) throw new Error(`event record compressed against unknown dictionary ${stored[0]}`);
-  if (stored[0] === BUILT_IN_DICTIONARY.id) return inflateRawSync(stored.subarray(1), { dictionary }).toString('utf8');
+  const id = stored[0]!;
+  const inflater = inflaterFor(db, id);
+  if (id === BUILT_IN_DICTIONARY.id) return inflater.inflate(stored.subarray(1));
   let length = 0;
   let at = 1;
   for (let shift = 1; ; shift *= 0x80) {
@@ -69,8 +82,5 @@ export function recordText(db: Db, stored: string | Uint8Array): string {
     length += (byte & 0x7f) * shift;
     if (byte < 0x80) break;
   }
-  // One byte of room: a stream longer than its stated length shows as a longer result, not a cut one.
-  const text = inflateSync(stored.subarray(at), { dictionary, out: new Uint8Array(length + 1) });
-  if (text.length !== length) throw new Error(`event record inflated to ${text.length} bytes, not the ${length} it states`);
-  return Buffer.from(text.buffer, text.byteOffset, length).toString('utf8');
+  return inflater.inflate(stored.subarray(at), length);
 }
