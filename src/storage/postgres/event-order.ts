@@ -19,6 +19,8 @@ export const TAKE_EVENT_ORDER_LOCK = `SELECT 1 AS locked FROM pg_advisory_xact_l
 export const EVENT_COLUMNS = `event_id, event_time_ms, region, event_source, event_name, read_only, username,
  access_key_id, error_code, source_ip, source_inet, event_category, record, data_resource_arn`;
 
+const COLUMN_COUNT = EVENT_COLUMNS.split(',').length;
+
 /** The values of EVENT_COLUMNS, in their order. */
 export function eventParams(event: NewEvent): unknown[] {
   const lookup = event.lookup;
@@ -48,8 +50,7 @@ export function eventParams(event: NewEvent): unknown[] {
  * database crash even when the server defaults to asynchronous commit (PostgreSQL docs, "Asynchronous
  * Commit"). The rows are inserted in the given order (ORDER BY below the INSERT), so seqs follow it.
  */
-const INSERT_EVENTS = `WITH o AS MATERIALIZED (
-   SELECT 1 AS locked FROM pg_advisory_xact_lock(${EVENT_ORDER_LOCK_KEY}), set_config('synchronous_commit', 'on', true)),
+const INSERT_EVENTS = `WITH o AS MATERIALIZED (${TAKE_EVENT_ORDER_LOCK}, set_config('synchronous_commit', 'on', true)),
  x AS (
    SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[],
      $9::text[], $10::text[], $11::inet[], $12::text[], $13::text[], $14::text[]) WITH ORDINALITY AS x (${EVENT_COLUMNS}, i)),
@@ -64,7 +65,7 @@ const INSERT_EVENTS = `WITH o AS MATERIALIZED (
 
 /** Runs INSERT_EVENTS on a pooled connection outside any transaction block (autocommit). */
 export async function insertEventsAlone(pool: pg.Pool, events: readonly NewEvent[]): Promise<void> {
-  const columns: unknown[][] = Array.from({ length: 14 }, () => []);
+  const columns: unknown[][] = Array.from({ length: COLUMN_COUNT }, () => []);
   const resources: [number[], (string | null)[], string[]] = [[], [], []];
   events.forEach((event, i) => {
     eventParams(event).forEach((v, c) => columns[c]!.push(v));

@@ -1,3 +1,4 @@
+import { model } from '../../../protocol/generated/cloudhsmv2.js';
 import type * as T from '../../../protocol/generated/cloudhsmv2.js';
 import type { BackupRecord } from '../../../storage/ports/cloudhsm.js';
 import { invalidRequest } from '../errors.js';
@@ -9,7 +10,8 @@ import { getBackup, toBackup } from '../model/backups.js';
 import { checkTagList, putTags } from '../model/tags.js';
 import { after, txOf, type OpContext } from './context.js';
 
-const BACKUP_STATES: T.BackupState[] = ['CREATE_IN_PROGRESS', 'READY', 'DELETED', 'PENDING_DELETION'];
+/** DescribeBackups' `states` filter values: the model's BackupState enum. */
+const BACKUP_STATES = model.shapes.BackupState!.enum!;
 
 const ownBackup = (ctx: OpContext, backupId: string) => getBackup(txOf(ctx), ctx.call.accountId, ctx.call.region, backupId);
 

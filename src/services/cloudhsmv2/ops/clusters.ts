@@ -1,4 +1,5 @@
 import { createSecurityGroup } from '../../ec2/provisioning.js';
+import { model } from '../../../protocol/generated/cloudhsmv2.js';
 import type * as T from '../../../protocol/generated/cloudhsmv2.js';
 import type { ClusterChanges, ClusterRecord } from '../../../storage/ports/cloudhsm.js';
 import type { Subnet } from '../../../storage/ports/network.js';
@@ -12,19 +13,8 @@ import { checkTagList, putTags } from '../model/tags.js';
 import { after, network, txOf, type OpContext } from './context.js';
 
 const HSM_TYPES = ['hsm1.medium', 'hsm2m.medium'];
-const CLUSTER_STATES: T.ClusterState[] = [
-  'CREATE_IN_PROGRESS',
-  'UNINITIALIZED',
-  'INITIALIZE_IN_PROGRESS',
-  'INITIALIZED',
-  'ACTIVE',
-  'UPDATE_IN_PROGRESS',
-  'MODIFY_IN_PROGRESS',
-  'ROLLBACK_IN_PROGRESS',
-  'DELETE_IN_PROGRESS',
-  'DELETED',
-  'DEGRADED',
-];
+/** DescribeClusters' `states` filter values: the model's ClusterState enum. */
+const CLUSTER_STATES = model.shapes.ClusterState!.enum!;
 
 export async function renderCluster(ctx: OpContext, cluster: ClusterRecord): Promise<T.Cluster> {
   const tx = txOf(ctx);
