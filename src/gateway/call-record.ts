@@ -1,6 +1,7 @@
 import type { CallRecord } from '../audit/record/call-record.js';
 import type { CallWire } from '../services/service.js';
 import type { RequestContext } from './context.js';
+import { formAction } from '../protocol/route-service.js';
 
 /** The plain record of a finished call the recorder consumes: what the pipeline learned, minus HTTP. */
 export function callRecordOf(ctx: RequestContext): CallRecord {
@@ -34,15 +35,7 @@ export function callRecordOf(ctx: RequestContext): CallRecord {
 function wireOperationOf(ctx: RequestContext): string | undefined {
   const target = ctx.req.headers['x-amz-target'];
   if (target) return target.slice(target.lastIndexOf('.') + 1);
-  return actionParam(ctx);
-}
-
-function actionParam(ctx: RequestContext): string | undefined {
-  const fromQuery = new URLSearchParams(ctx.req.query).get('Action');
-  if (fromQuery) return fromQuery;
-  const type = ctx.req.headers['content-type'] ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded') || ctx.req.body.length === 0) return undefined;
-  return new URLSearchParams(ctx.req.body.toString('utf8')).get('Action') ?? undefined;
+  return formAction(ctx.req);
 }
 
 /** The signing name of the credential scope. */

@@ -2,7 +2,7 @@
  * The one principal object per verified request. The audit trail turns it into `userIdentity`;
  * nothing downstream re-derives identity from headers.
  */
-export type PrincipalType = 'Root' | 'IAMUser' | 'AssumedRole';
+export type PrincipalType = 'Root' | 'IAMUser' | 'AssumedRole' | 'Anonymous';
 
 export interface SessionIssuer {
   type: 'Role';
@@ -43,4 +43,22 @@ export interface Principal {
   internal?: boolean;
   /** Temporary credentials minted by a console sign-in (src/console): their calls carry sessionCredentialFromConsole. */
   consoleSession?: boolean;
+}
+
+/**
+ * The caller of an unsigned request to one of the few operations AWS serves without a signature
+ * (ServiceDefinition.anonymous: SNS's SubscribeURL and UnsubscribeURL). It holds no key and no
+ * policy; the operation's input carries its proof (a confirmation token), which the handler checks.
+ */
+export function anonymousPrincipal(hostedAccountId: string): Principal {
+  return {
+    type: 'Anonymous',
+    principalId: '',
+    arn: '',
+    accountId: hostedAccountId,
+    accessKeyId: '',
+    tags: {},
+    sessionPolicies: [],
+    userId: 'anonymous',
+  };
 }

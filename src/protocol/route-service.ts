@@ -60,6 +60,9 @@ const ACTIONS = new Map<string, ServiceName>([
   ...Object.keys(ec2.operations).map((a): [string, ServiceName] => [a, 'ec2']),
   ...Object.keys(iam.operations).map((a): [string, ServiceName] => [a, 'iam']),
   ...Object.keys(sts.operations).map((a): [string, ServiceName] => [a, 'sts']),
+  // An SNS message's SubscribeURL and UnsubscribeURL are plain GETs, with no credential scope to route by.
+  ['ConfirmSubscription', 'sns'],
+  ['Unsubscribe', 'sns'],
 ]);
 
 /** A request for an AWS service hsmtrail does not serve, named as the request names it. */
@@ -122,7 +125,8 @@ export function credentialScope(req: HttpRequest): { region: string; service: st
   return { region: parts[2]!, service: parts[3]! };
 }
 
-function formAction(req: HttpRequest): string | undefined {
+/** The awsQuery `Action` of a request: in its query string, or in a form-encoded POST body. */
+export function formAction(req: HttpRequest): string | undefined {
   const fromQuery = req.query.includes('Action=') ? new URLSearchParams(req.query).get('Action') : null;
   if (fromQuery) return fromQuery;
   const type = req.headers['content-type'] ?? '';

@@ -141,5 +141,11 @@ export interface ServiceDefinition {
    * the write transaction. Every other such operation runs on a read snapshot, which refuses writes.
    */
   writesOnRead?: readonly string[];
+  /**
+   * Operations AWS serves to unsigned requests because their input carries its own proof (SNS's SubscribeURL
+   * and UnsubscribeURL), and the region such a call is for, read from its input. No IAM policy applies to
+   * them: their handlers check the proof (`call.principal.type === 'Anonymous'`).
+   */
+  anonymous?: { operations: readonly string[]; regionOf(input: any): string | undefined };
   audit?: AuditSpec;
 }

@@ -12,7 +12,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { ConfirmSubscriptionCommand, CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  ConfirmSubscriptionCommand,
+  CreateTopicCommand,
+  ListSubscriptionsByTopicCommand,
+  PublishCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
 import MessageValidator from 'sns-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
@@ -71,6 +78,19 @@ function validate(body: string): Promise<Record<string, string>> {
   ).finally(() => (agent.ca = before));
 }
 
+/** A plain, unsigned https GET, as a subscriber visits a URL from a message. */
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    https
+      .get(url, { agent: new https.Agent({ ca }) }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
+
 describe.skipIf(!haveOpenssl)('SNS https subscriptions, validated by sns-validator', () => {
   it('a SubscriptionConfirmation and Notifications of SignatureVersion 1 and 2 pass; a changed message does not', async () => {
     const sns = new SNSClient({
@@ -92,7 +112,10 @@ describe.skipIf(!haveOpenssl)('SNS https subscriptions, validated by sns-validat
       const c = await validate(confirmation.body);
       expect(c).toMatchObject({ Type: 'SubscriptionConfirmation', TopicArn, SignatureVersion: version });
       expect(c.SigningCertURL).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/SimpleNotificationService-[0-9a-f]{32}\.pem$/);
-      await sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: c.Token }));
+      // v1 is confirmed through the API; v2 the way a web hook does it: a plain GET of the SubscribeURL.
+      if (version === '1') await sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: c.Token }));
+      else
+        expect(await get(c.SubscribeURL!)).toMatchObject({ status: 200, body: expect.stringContaining(`<SubscriptionArn>${TopicArn}:`) });
 
       const { MessageId } = await sns.send(new PublishCommand({ TopicArn, Message: `over https, v${version}`, Subject: 'validated' }));
       const notification = await nextPost();
@@ -100,6 +123,11 @@ describe.skipIf(!haveOpenssl)('SNS https subscriptions, validated by sns-validat
       expect(await validate(notification.body)).toMatchObject({ Type: 'Notification', MessageId, SignatureVersion: version });
       const changed = notification.body.replace('over https', 'over http');
       await expect(validate(changed)).rejects.toThrow('The message signature is invalid.');
+      if (version === '2') {
+        const unsubscribe = (await validate(notification.body)).UnsubscribeURL!;
+        expect((await get(unsubscribe)).status).toBe(200);
+        expect((await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn }))).Subscriptions).toEqual([]);
+      }
     }
   }, 120_000);
 });

@@ -2,7 +2,7 @@ import type { Principal } from '../../identity/principal.js';
 
 /** CloudTrail's `userIdentity` (the members hsmtrail's principals can produce). */
 export interface UserIdentity {
-  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'Unknown';
+  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'AWSAccount' | 'Unknown';
   principalId?: string;
   arn?: string;
   accountId?: string;
@@ -21,6 +21,7 @@ export interface UserIdentity {
  * Member order follows real records; absent members are omitted, never null.
  */
 export function userIdentityOf(p: Principal): UserIdentity {
+  if (p.type === 'Anonymous') return { ...ANONYMOUS };
   const id: UserIdentity = { type: p.type, principalId: p.principalId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId };
   if (p.type === 'IAMUser' && p.userName) id.userName = p.userName;
   const session = p.sessionContext;
@@ -33,6 +34,12 @@ export function userIdentityOf(p: Principal): UserIdentity {
   }
   return id;
 }
+
+/**
+ * An unsigned call, written as CloudTrail writes anonymous requests (Amazon S3 User Guide, "Identifying
+ * Amazon S3 requests using CloudTrail": `userIdentity.accountId` is `anonymous`).
+ */
+const ANONYMOUS: UserIdentity = { type: 'AWSAccount', principalId: '', accountId: 'anonymous' };
 
 /**
  * A request that failed authentication has no verified principal. CloudTrail types such callers

@@ -5,6 +5,9 @@ import type { GatewayDeps } from '../deps.js';
 import type { Tx } from '../../storage/ports.js';
 import type { AccessKeyLookup } from '../../identity/credentials.js';
 import { refuseUnhosted } from './identify.js';
+import { classifyRequest } from '../../auth/classify.js';
+import { formAction } from '../../protocol/route-service.js';
+import { anonymousPrincipal } from '../../identity/principal.js';
 
 /** S3 allows 15 minutes of clock skew; the JSON and query APIs (CloudHSM, STS, IAM) allow 5. */
 const S3_MAX_SKEW_MS = 15 * 60_000;
@@ -12,10 +15,16 @@ const API_MAX_SKEW_MS = 5 * 60_000;
 const ACCESS_KEY_IN_CREDENTIAL = /Credential=([^/,\s]+)\//;
 
 /**
- * Verifies SigV4 and resolves the one principal of this request. There is no unsigned mode. A request for
- * a service hsmtrail does not host is refused here, once its caller is known.
+ * Verifies SigV4 and resolves the one principal of this request. There is no unsigned mode: the only
+ * unsigned requests served are the few operations AWS serves unsigned (admitsAnonymous), whose handlers
+ * check the proof in their input. A request for a service hsmtrail does not host is refused here, once its
+ * caller is known.
  */
 export async function authenticate(ctx: RequestContext, deps: GatewayDeps, tx: Tx): Promise<void> {
+  if (admitsAnonymous(ctx)) {
+    ctx.principal = anonymousPrincipal(deps.accountId);
+    return;
+  }
   ctx.claimedAccessKeyId = claimedAccessKeyId(ctx);
   const result = await verifySigV4(ctx.req, {
     now: deps.clock(),
@@ -28,6 +37,14 @@ export async function authenticate(ctx: RequestContext, deps: GatewayDeps, tx: T
   ctx.auth = result;
   if (ctx.service && !ctx.service.globalRegion) ctx.region = result.region;
   refuseUnhosted(ctx, deps);
+}
+
+/** An unsigned request (no Authorization header, no presigned query) for one of its service's `anonymous` operations. */
+function admitsAnonymous(ctx: RequestContext): boolean {
+  const operations = ctx.service?.anonymous?.operations;
+  if (!operations || classifyRequest(ctx.req) !== 'anonymous') return false;
+  const action = formAction(ctx.req);
+  return action !== undefined && operations.includes(action);
 }
 
 /**

@@ -4,6 +4,8 @@ import type { GatewayDeps } from '../deps.js';
 
 /** Asks the policy evaluator whether the principal may perform this operation on its resources. */
 export async function authorize(ctx: RequestContext, deps: GatewayDeps, call: CallContext): Promise<void> {
+  // An unsigned call (ServiceDefinition.anonymous) has no policy to evaluate: its handler checks its proof.
+  if (call.principal.type === 'Anonymous') return;
   const service = ctx.service!;
   const requests: AuthorizationRequest[] = (await service.authorize?.(ctx.operation!, ctx.input, call)) ?? [
     { action: `${service.actionPrefix}:${ctx.operation}`, resource: '*' },

@@ -7,6 +7,8 @@ export function parse(ctx: RequestContext): void {
   const parsed = ctx.codec!.parse(ctx.req, { virtualHostBucket: ctx.virtualHostBucket });
   ctx.operation = parsed.operation;
   ctx.input = parsed.input;
+  // An unsigned call has no credential scope: its region is the one its input names (an ARN's).
+  if (ctx.principal?.type === 'Anonymous') ctx.region = ctx.service!.anonymous?.regionOf(ctx.input) ?? ctx.region;
 }
 
 /** A streamed upload reaches its handler decoded (aws-chunked) and verified (chunk signatures, checksums). */

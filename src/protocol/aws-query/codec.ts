@@ -15,7 +15,11 @@ const PARAMS: ParamFlavor = { ...queryFlavor, badValue: queryErrors.badValue };
 export class QueryCodec implements Codec {
   private readonly xmlns: string;
 
-  constructor(readonly model: ServiceModel) {
+  /** `unversioned`: actions served without a Version parameter (the URLs in SNS's messages name none). */
+  constructor(
+    readonly model: ServiceModel,
+    private readonly opts: { unversioned?: readonly string[] } = {},
+  ) {
     this.xmlns = model.metadata.xmlNamespace ?? '';
   }
 
@@ -26,7 +30,8 @@ export class QueryCodec implements Codec {
     const op = Object.hasOwn(this.model.operations, action) ? this.model.operations[action] : undefined;
     if (!op) throw queryErrors.invalidAction(action);
     const version = params.values.get('Version');
-    if (version !== this.model.metadata.apiVersion) throw queryErrors.wrongVersion(action, version);
+    const unversioned = version === undefined && this.opts.unversioned?.includes(op.name);
+    if (version !== this.model.metadata.apiVersion && !unversioned) throw queryErrors.wrongVersion(action, version);
     if (!op.input) return { operation: op.name, input: {} };
     const input = decodeParams(this.model, this.model.shapes[op.input], params, PARAMS);
     const problems = this.validate(op.name, op.input, input);

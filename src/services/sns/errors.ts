@@ -10,3 +10,4 @@ export const subscriptionNotFound = () => new ServiceError('NotFound', 'Subscrip
 export const resourceNotFound = () => new ServiceError('ResourceNotFound', 'Resource does not exist', { status: 404 });
 export const tagLimitExceeded = () =>
   new ServiceError('TagLimitExceeded', 'Could not complete request: tag quota of per resource exceeded', { status: 400 });
+export const authorizationError = (message: string) => new ServiceError('AuthorizationError', message, { status: 403 });

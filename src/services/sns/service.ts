@@ -3,6 +3,7 @@
  * with signed notifications. Other protocols, FIFO topics, SMS and mobile push are refused.
  */
 import { model } from '../../protocol/generated/sns.js';
+import { QueryCodec } from '../../protocol/aws-query/codec.js';
 import type { SecretBox } from '../../identity/store/secret-box.js';
 import type { CallContext, ServiceDefinition } from '../service.js';
 import type * as T from '../../protocol/generated/sns.js';
@@ -24,6 +25,10 @@ export interface SnsDeps {
   store: Store;
   onDelivered?: (queueArn: string) => void;
 }
+
+/** A message's SubscribeURL and UnsubscribeURL: plain GETs (no Version, no signature), the Token or the ARN their proof. */
+const ANONYMOUS = ['ConfirmSubscription', 'Unsubscribe'];
+const regionOfArn = (i: { TopicArn?: string; SubscriptionArn?: string }) => (i.TopicArn ?? i.SubscriptionArn)?.split(':')[3];
 
 /** The ops take the call first (it reads as `ctx, input`); the gateway passes input first. */
 const op =
@@ -72,6 +77,8 @@ export function snsService(
     model,
     operations,
     authorize: authorizeSns,
+    codec: new QueryCodec(model, { unversioned: ANONYMOUS }),
+    anonymous: { operations: ANONYMOUS, regionOf: regionOfArn },
     audit: snsAudit,
     publisher: servicePublisher(publishDeps),
     publishDeps,

@@ -1,8 +1,9 @@
 /**
  * http/https subscriptions: Subscribe leaves them pending and, after commit, POSTs a signed SubscriptionConfirmation
  * carrying a Token to the endpoint; ConfirmSubscription with that Token confirms (SNS Developer Guide, "Fanout to
- * HTTP/S endpoints"). The SubscribeURL names this server's ConfirmSubscription, which needs SigV4 here (on AWS a
- * plain GET of it confirms).
+ * HTTP/S endpoints"). The SubscribeURL is this server's ConfirmSubscription as a plain GET: like AWS's, it needs no
+ * signature, the Token is the proof (SNS API Reference, ConfirmSubscription: "This call requires an AWS signature
+ * only when the AuthenticateOnUnsubscribe flag is set to true").
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type * as T from '../../../protocol/generated/sns.js';
@@ -63,10 +64,23 @@ export async function sendConfirmation(
   await enqueueHttp(call.tx, { subscriptionArn: s.arn, endpoint: s.endpoint, headers, body, retry, now: call.now }, deps.wakeHttp);
 }
 
+/**
+ * Confirms the subscription the Token was sent for. A signed call with AuthenticateOnUnsubscribe `true` makes the
+ * subscription's Unsubscribe need a signature too (ConfirmationWasAuthenticated); an unsigned one cannot.
+ */
 export async function confirmSubscription(call: CallContext, i: T.ConfirmSubscriptionInput): Promise<T.ConfirmSubscriptionResponse> {
   const topic = await topicOf(call, i.TopicArn);
   const s = await call.tx.snsSubscriptions.byToken(topic.arn, i.Token);
   if (!s) throw invalidParameter('Token');
   await call.tx.snsSubscriptions.confirm(s.arn);
+  if (call.principal.type !== 'Anonymous' && i.AuthenticateOnUnsubscribe?.toLowerCase() === 'true') {
+    await call.tx.snsSubscriptions.setAttributes(s.arn, { ...s.attributes, [AUTHENTICATED]: 'true' });
+  }
   return { SubscriptionArn: s.arn };
 }
+
+/** Stored with a subscription's attributes once its Unsubscribe needs a signature. */
+const AUTHENTICATED = 'ConfirmationWasAuthenticated';
+
+/** Whether Unsubscribe must be signed: queues are subscribed by a signed Subscribe; http/https as confirmed. */
+export const unsubscribeNeedsSignature = (s: SnsSubscription) => s.protocol === 'sqs' || s.attributes[AUTHENTICATED] === 'true';

@@ -9,9 +9,9 @@ import type { SnsSigningKey, SnsSubscription } from '../../../storage/ports/sns.
 import type { CallContext } from '../../service.js';
 import { isQueueArn } from '../arns.js';
 import { checkSubscriptionAttribute, withAttribute } from '../attributes.js';
-import { invalidParameter } from '../errors.js';
+import { authorizationError, invalidParameter } from '../errors.js';
 import { afterToken, nextToken, PAGE, subscriptionOf, topicOf } from '../context.js';
-import { checkHttpEndpoint, newToken, sendConfirmation } from './confirmation.js';
+import { checkHttpEndpoint, newToken, sendConfirmation, unsubscribeNeedsSignature } from './confirmation.js';
 import { prepareKey, signingKey, type PublishDeps } from './publish.js';
 
 const UNSERVED_PROTOCOLS = new Set(['email', 'email-json', 'sms', 'application', 'lambda', 'firehose']);
@@ -73,8 +73,17 @@ function subscriptionAttributes(given: Record<string, string>): Record<string, s
   return out;
 }
 
+/**
+ * Unsubscribe, signed or (a notification's UnsubscribeURL) unsigned: an unsigned one is refused for a subscription
+ * confirmed with AuthenticateOnUnsubscribe (SNS API Reference, Unsubscribe and ConfirmSubscription).
+ */
 export async function unsubscribe(call: CallContext, i: T.UnsubscribeInput): Promise<void> {
   const subscription = await subscriptionOf(call, i.SubscriptionArn);
+  if (call.principal.type === 'Anonymous' && unsubscribeNeedsSignature(subscription)) {
+    throw authorizationError(
+      'Unsubscribe of this subscription requires an AWS signature (it was confirmed with AuthenticateOnUnsubscribe)',
+    );
+  }
   await call.tx.snsSubscriptions.delete(subscription.arn);
 }
 
@@ -116,13 +125,13 @@ export async function getSubscriptionAttributes(
     Attributes: {
       RawMessageDelivery: 'false',
       ...s.attributes,
+      ConfirmationWasAuthenticated: String(unsubscribeNeedsSignature(s)),
       SubscriptionArn: s.arn,
       TopicArn: s.topicArn,
       Owner: s.accountId,
       Protocol: s.protocol,
       Endpoint: s.endpoint,
       PendingConfirmation: String(!s.confirmed),
-      ConfirmationWasAuthenticated: 'true',
       SubscriptionPrincipal: `arn:aws:iam::${s.accountId}:root`,
     },
   };
