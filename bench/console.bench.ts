@@ -230,38 +230,43 @@ export const consoleLoadBench: Bench = {
         return (await res.json()) as { NextToken?: string };
       };
       // The cluster list as console/src/pages/Clusters.tsx fetches it: one page of 25; or, as it did up to
-      // 5ea1c87, every cluster (pages of 25 until no NextToken; cut off at `until`). Returns the reads made.
-      const clusterList = async (whole: boolean, until: number) => {
+      // 5ea1c87, every cluster (pages of 25 until no NextToken; cut off once `stop` says so). Returns the reads made.
+      const clusterList = async (whole: boolean, stop: () => boolean) => {
         let reads = 0;
         let NextToken: string | undefined;
         do {
           NextToken = (await consoleRead('cloudhsmv2/DescribeClusters', { MaxResults: 25, NextToken })).NextToken;
           reads++;
-        } while (whole && NextToken && Date.now() < until);
+        } while (whole && NextToken && !stop());
         return reads;
       };
       /** One open of the cluster list: how long until the page has what it shows. */
       const openClusterList = async (whole: boolean) => {
         const t0 = performance.now();
-        const reads = await clusterList(whole, Infinity);
+        const reads = await clusterList(whole, () => false);
         return { ms: performance.now() - t0, reads };
       };
       // People at a human pace: each of PEOPLE console users opens an event history page and the cluster list
-      // once a second (what the pages do while someone reads them), for as long as the writes run.
-      const people = async (wholeList: boolean) => {
-        const until = Date.now() + WRITE_MS;
+      // once a second (what the pages do while someone reads them), for as long as the write load runs (its
+      // start-up and warm-up included, so the readers cover its whole measured window).
+      const people = async (wholeList: boolean, writing: Promise<LoadResult>) => {
+        let done = false;
+        void writing.finally(() => (done = true));
+        const t0 = performance.now();
         let reads = 0;
         await Promise.all(
           Array.from({ length: PEOPLE }, async () => {
-            while (Date.now() < until) {
+            while (!done) {
               const started = Date.now();
               await consoleRead('cloudtrail/LookupEvents', { MaxResults: 50 });
-              reads += 1 + (await clusterList(wholeList, until));
+              // Awaited first: `reads += await …` would add to the count read before the await, losing the other readers'.
+              const listed = await clusterList(wholeList, () => done);
+              reads += 1 + listed;
               await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - started))));
             }
           }),
         );
-        return reads / (WRITE_MS / 1000);
+        return reads / ((performance.now() - t0) / 1000);
       };
       await writes(); // warm-up round: the store has events and clusters to read from here on
       // The phases of a round; round 2 runs them in reverse, so the store's growth over the run (every
@@ -306,14 +311,16 @@ export const consoleLoadBench: Bench = {
         [
           'people',
           async () => {
-            const r = await Promise.all([writes(), people(false)]);
+            const writing = writes();
+            const r = await Promise.all([writing, people(false, writing)]);
             [besidePeople, peopleRps] = [ok('CreateCluster', r[0]), r[1]];
           },
         ],
         [
           'people, whole cluster list',
           async () => {
-            const r = await Promise.all([writes(), people(true)]);
+            const writing = writes();
+            const r = await Promise.all([writing, people(true, writing)]);
             [besideWholeList, wholeListRps] = [ok('CreateCluster', r[0]), r[1]];
           },
         ],
