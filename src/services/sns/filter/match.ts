@@ -1,0 +1,85 @@
+/**
+ * Whether a subscription's filter policy accepts a message (SNS Developer Guide, "Amazon SNS message filtering"):
+ * with FilterPolicyScope MessageAttributes (the default) the policy meets the Publish's message attributes —
+ * String as a string, Number as a number, String.Array as the JSON array it holds (each element matched on its
+ * own), Binary not at all; with MessageBody it meets the message parsed as JSON, and a body that is not JSON
+ * matches nothing. Matching itself is EventBridge's (`services/events/pattern`).
+ */
+import type { MessageAttributeValue } from '../../../protocol/generated/sns.js';
+import { matchesPattern } from '../../events/pattern/index.js';
+import { roundNumber, roundNumbers } from './numbers.js';
+import { compileFilterPolicy, FilterPolicyError, type CompiledFilter, type FilterScope } from './policy.js';
+
+export const filterScopeOf = (attributes: Record<string, string>): FilterScope =>
+  attributes.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes';
+
+/** Compiled policies by scope and text: a topic's fan-out meets the same few policies message after message. */
+const cache = new Map<string, CompiledFilter | undefined>();
+const CACHE_SIZE = 1000;
+
+function compiled(text: string, scope: FilterScope): CompiledFilter | undefined {
+  const key = `${scope}\n${text}`;
+  if (cache.has(key)) return cache.get(key);
+  let policy: CompiledFilter | undefined;
+  try {
+    policy = compileFilterPolicy(text, scope);
+  } catch (err) {
+    if (!(err instanceof FilterPolicyError)) throw err;
+    // Only a policy stored before policies were validated can fail here; it was never applied, so it still is not.
+    policy = undefined;
+  }
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, policy);
+  return policy;
+}
+
+/** Whether a subscription with these attributes gets `message` (its protocol's message) with `attributes`. */
+export function filterAccepts(
+  subscription: Record<string, string>,
+  message: string,
+  attributes: Record<string, MessageAttributeValue> | undefined,
+): boolean {
+  const text = subscription.FilterPolicy;
+  if (!text) return true;
+  const scope = filterScopeOf(subscription);
+  const policy = compiled(text, scope);
+  if (policy === undefined || policy === 'all') return true;
+  if (scope === 'MessageAttributes') return matchesPattern(policy, attributeView(attributes ?? {}));
+  const body = parseBody(message);
+  return body !== undefined && matchesPattern(policy, body);
+}
+
+function parseBody(message: string): unknown {
+  try {
+    return roundNumbers(JSON.parse(message));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The message attributes as the policy sees them: name → string, number or array; Binary ones left out. */
+function attributeView(attributes: Record<string, MessageAttributeValue>): Record<string, unknown> {
+  const view: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [name, a] of Object.entries(attributes)) {
+    const value = attributeValue(a);
+    if (value !== undefined) view[name] = value;
+  }
+  return view;
+}
+
+function attributeValue(a: MessageAttributeValue): unknown {
+  const type = a.DataType.split('.')[0];
+  const s = a.StringValue;
+  if (s === undefined || type === 'Binary') return undefined;
+  if (type === 'Number') {
+    const n = Number(s);
+    return s.trim() !== '' && Number.isFinite(n) ? roundNumber(n) : undefined;
+  }
+  if (a.DataType !== 'String.Array') return s;
+  try {
+    const parsed: unknown = JSON.parse(s);
+    return Array.isArray(parsed) ? roundNumbers(parsed) : undefined;
+  } catch {
+    return undefined;
+  }
+}
