@@ -38,6 +38,8 @@ const body = {
   tags: ['new', 'web'],
 };
 
+const str = (StringValue: string): MessageAttributeValue => ({ DataType: 'String', StringValue });
+
 const byAttributes = (policy: object) => filterAccepts({ FilterPolicy: JSON.stringify(policy) }, 'not json at all', attributes);
 const byBody = (policy: object, message = JSON.stringify(body)) =>
   filterAccepts({ FilterPolicy: JSON.stringify(policy), FilterPolicyScope: 'MessageBody' }, message, undefined);
@@ -128,6 +130,15 @@ describe('filter policies on message attributes', () => {
     [{ $or: [{ store: ['other'] }, { event: ['order_cancelled'] }] }, false],
     [{ $or: [{ store: ['other'] }, { event: ['order_placed'] }] }, true],
   ])('$or: %j → %s', (p, want) => expect(byAttributes(p)).toBe(want));
+
+  it('treats keys named like Object.prototype members as plain keys', () => {
+    const policy = '{"__proto__": ["x"]}';
+    expect(filterAccepts({ FilterPolicy: policy }, 'm', { ['__proto__']: str('x') })).toBe(true);
+    expect(filterAccepts({ FilterPolicy: policy }, 'm', { other: str('x') })).toBe(false);
+    const scope = { FilterPolicy: policy, FilterPolicyScope: 'MessageBody' };
+    expect(filterAccepts(scope, '{"__proto__": "x"}', undefined)).toBe(true);
+    expect(filterAccepts(scope, '{"other": "x"}', undefined)).toBe(false);
+  });
 
   it('accepts every message under {} and under no policy; a message without attributes meets only exists: false', () => {
     expect(filterAccepts({ FilterPolicy: '{}' }, 'm', undefined)).toBe(true);

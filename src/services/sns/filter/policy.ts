@@ -55,14 +55,15 @@ export function compileFilterPolicy(text: string, scope: FilterScope): CompiledF
 
 /** SNS's restrictions on one object of the policy, and its numbers rounded to SNS's precision. */
 function snsNode(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(o)) {
-    if (key === '$or' && Array.isArray(v)) out[key] = v.map((alt) => (isObject(alt) ? snsNode(alt) : alt));
-    else if (Array.isArray(v)) out[key] = v.map(snsMatcher);
-    else if (isObject(v)) out[key] = snsNode(v);
-    else out[key] = v; // the pattern compiler refuses it: '"key" must be an object or an array'
-  }
-  return out;
+  // fromEntries defines own properties: a key named "__proto__" stays a key.
+  return Object.fromEntries(Object.entries(o).map(([key, v]) => [key, snsRule(key, v)]));
+}
+
+function snsRule(key: string, v: unknown): unknown {
+  if (key === '$or' && Array.isArray(v)) return v.map((alt) => (isObject(alt) ? snsNode(alt) : alt));
+  if (Array.isArray(v)) return v.map(snsMatcher);
+  if (isObject(v)) return snsNode(v);
+  return v; // the pattern compiler refuses it: '"key" must be an object or an array'
 }
 
 function snsMatcher(m: unknown): unknown {
