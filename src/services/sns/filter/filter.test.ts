@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MessageAttributeValue } from '../../../protocol/generated/sns.js';
-import { filterAccepts } from './match.js';
+import { filterAccepts, messageFilter } from './match.js';
+import { roundNumbers } from './numbers.js';
 import { compileFilterPolicy, FilterPolicyError, type FilterScope } from './policy.js';
 
 const attributes: Record<string, MessageAttributeValue> = {
@@ -173,6 +174,27 @@ describe('filter policies on the message body', () => {
     const policy = JSON.stringify({ store: ['example_corp'] });
     expect(filterAccepts({ FilterPolicy: policy, FilterPolicyScope: 'MessageBody' }, '{}', attributes)).toBe(false);
     expect(filterAccepts({ FilterPolicy: policy }, JSON.stringify(body), undefined)).toBe(false);
+  });
+});
+
+describe('numbers and message views', () => {
+  it('rounds to five decimals, copying only what had a number to round', () => {
+    const plain = { a: 1, b: [2, 'x', { c: 3.5 }] };
+    expect(roundNumbers(plain)).toBe(plain);
+    const fine = JSON.parse('{"a": "x", "b": [1, 0.000001], "__proto__": 1.0000049}');
+    const rounded = roundNumbers(fine) as Record<string, unknown>;
+    expect(rounded).toEqual(JSON.parse('{"a": "x", "b": [1, 0], "__proto__": 1}'));
+    expect(Object.hasOwn(rounded, '__proto__')).toBe(true);
+  });
+
+  it("one message filter serves many subscriptions and each protocol's message", () => {
+    const accepts = messageFilter(attributes);
+    const bodyScope = (policy: object) => ({ FilterPolicy: JSON.stringify(policy), FilterPolicyScope: 'MessageBody' });
+    expect(accepts({ FilterPolicy: '{"store":["example_corp"]}' }, 'x')).toBe(true);
+    expect(accepts({ FilterPolicy: '{"store":["other"]}' }, 'x')).toBe(false);
+    expect(accepts(bodyScope({ p: ['sqs'] }), '{"p":"sqs"}')).toBe(true);
+    expect(accepts(bodyScope({ p: ['sqs'] }), '{"p":"http"}')).toBe(false);
+    expect(accepts(bodyScope({ p: ['http'] }), '{"p":"http"}')).toBe(true);
   });
 });
 

@@ -33,21 +33,35 @@ function compiled(text: string, scope: FilterScope): CompiledFilter | undefined 
   return policy;
 }
 
-/** Whether a subscription with these attributes gets `message` (its protocol's message) with `attributes`. */
-export function filterAccepts(
+/**
+ * The filter for one message with `attributes`: whether a subscription (its attributes) gets it, `message` being
+ * its protocol's message. The views a policy meets (attributes, parsed body) are built once per message, not once
+ * per subscription.
+ */
+export function messageFilter(
+  attributes: Record<string, MessageAttributeValue> | undefined,
+): (subscription: Record<string, string>, message: string) => boolean {
+  let view: Record<string, unknown> | undefined;
+  const bodies = new Map<string, unknown>();
+  return (subscription, message) => {
+    const text = subscription.FilterPolicy;
+    if (!text) return true;
+    const scope = filterScopeOf(subscription);
+    const policy = compiled(text, scope);
+    if (policy === undefined || policy === 'all') return true;
+    if (scope === 'MessageAttributes') return matchesPattern(policy, (view ??= attributeView(attributes ?? {})));
+    if (!bodies.has(message)) bodies.set(message, parseBody(message));
+    const body = bodies.get(message);
+    return body !== undefined && matchesPattern(policy, body);
+  };
+}
+
+/** One subscription, one message: `messageFilter` for a single use. */
+export const filterAccepts = (
   subscription: Record<string, string>,
   message: string,
   attributes: Record<string, MessageAttributeValue> | undefined,
-): boolean {
-  const text = subscription.FilterPolicy;
-  if (!text) return true;
-  const scope = filterScopeOf(subscription);
-  const policy = compiled(text, scope);
-  if (policy === undefined || policy === 'all') return true;
-  if (scope === 'MessageAttributes') return matchesPattern(policy, attributeView(attributes ?? {}));
-  const body = parseBody(message);
-  return body !== undefined && matchesPattern(policy, body);
-}
+): boolean => messageFilter(attributes)(subscription, message);
 
 function parseBody(message: string): unknown {
   try {

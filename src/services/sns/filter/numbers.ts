@@ -7,11 +7,19 @@ export function roundNumber(n: number): number {
   return Number.isFinite(n) && Math.abs(n) < 1e15 ? Number(n.toFixed(5)) : n;
 }
 
-/** `v` with every number in it rounded (a message body or a String.Array attribute, parsed). */
+/**
+ * `v` with every number in it rounded (a message body or a String.Array attribute, parsed). What has no number to
+ * round comes back as it was, not copied: most bodies are walked, never rebuilt.
+ */
 export function roundNumbers(v: unknown): unknown {
   if (typeof v === 'number') return roundNumber(v);
-  if (Array.isArray(v)) return v.map(roundNumbers);
+  if (Array.isArray(v)) {
+    const out = v.map(roundNumbers);
+    return out.some((x, i) => x !== v[i]) ? out : v;
+  }
   if (typeof v !== 'object' || v === null) return v;
+  const entries = Object.entries(v);
+  const rounded = entries.map(([, x]) => roundNumbers(x));
   // fromEntries defines own properties: a body's "__proto__" key stays a key.
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundNumbers(x)]));
+  return rounded.some((x, i) => x !== entries[i]![1]) ? Object.fromEntries(entries.map(([k], i) => [k, rounded[i]])) : v;
 }

@@ -15,7 +15,7 @@ import type { CallContext } from '../../service.js';
 import { topicOf } from '../context.js';
 import { envelopeAttributes, stringToSign, type Notification } from '../envelope.js';
 import { invalidParameter } from '../errors.js';
-import { filterAccepts } from '../filter/match.js';
+import { messageFilter } from '../filter/match.js';
 import { enqueueHttp, retryPolicyOf } from '../http-delivery.js';
 import { certificatePath, type NotificationSigner } from '../signing.js';
 
@@ -95,12 +95,13 @@ export async function fanOut(
 ): Promise<string> {
   const key = await signingKey(ctx, candidate);
   const delivery: Delivery = { topic, messageId: randomUUID(), message: m.message, subject: m.subject, attributes: m.attributes, key };
+  const accepts = messageFilter(m.attributes);
   for (let after: string | undefined, page: SnsSubscription[]; ; after = page[page.length - 1]!.arn) {
     page = await ctx.tx.snsSubscriptions.listByTopic(topic.arn, after, 100);
     for (const s of page) {
       if (!s.confirmed) continue;
       const message = m.structured ? (m.structured[s.protocol] ?? m.structured.default!) : m.message;
-      if (!filterAccepts(s.attributes, message, m.attributes)) continue;
+      if (!accepts(s.attributes, message)) continue;
       if (s.protocol === 'sqs') await deliverToQueue(deps, ctx, s, { ...delivery, message });
       else await deliverToHttp(deps, ctx, s, { ...delivery, message });
     }
