@@ -187,6 +187,17 @@ describe('numbers and message views', () => {
     expect(Object.hasOwn(rounded, '__proto__')).toBe(true);
   });
 
+  it('answers the same after its cache of compiled policies has evicted them (bounded by their total size)', () => {
+    const big = (i: number) => JSON.stringify({ store: [`store-${i}`, 'x'.repeat(250_000)] });
+    const message = (i: number) => ({ store: str(`store-${i}`) });
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 20; i++) {
+        expect(filterAccepts({ FilterPolicy: big(i) }, 'm', message(i))).toBe(true);
+        expect(filterAccepts({ FilterPolicy: big(i) }, 'm', message(i + 1))).toBe(false);
+      }
+    }
+  });
+
   it("one message filter serves many subscriptions and each protocol's message", () => {
     const accepts = messageFilter(attributes);
     const bodyScope = (policy: object) => ({ FilterPolicy: JSON.stringify(policy), FilterPolicyScope: 'MessageBody' });

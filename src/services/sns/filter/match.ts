@@ -15,7 +15,12 @@ export const filterScopeOf = (attributes: Record<string, string>): FilterScope =
 
 /** Compiled policies by scope and text: a topic's fan-out meets the same few policies message after message. */
 const cache = new Map<string, CompiledFilter | undefined>();
-const CACHE_SIZE = 1000;
+/**
+ * Bounded by the policies' total length, not their count: a policy may be 256 KB, and a thousand of those would be
+ * a quarter of a gigabyte. The oldest entries go first.
+ */
+const CACHE_CHARS = 4 * 1024 * 1024;
+let cachedChars = 0;
 
 function compiled(text: string, scope: FilterScope): CompiledFilter | undefined {
   const key = `${scope}\n${text}`;
@@ -28,8 +33,14 @@ function compiled(text: string, scope: FilterScope): CompiledFilter | undefined 
     // Only a policy stored before policies were validated can fail here; it was never applied, so it still is not.
     policy = undefined;
   }
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  if (key.length > CACHE_CHARS) return policy;
+  while (cachedChars + key.length > CACHE_CHARS) {
+    const oldest = cache.keys().next().value!;
+    cache.delete(oldest);
+    cachedChars -= oldest.length;
+  }
   cache.set(key, policy);
+  cachedChars += key.length;
   return policy;
 }
 
