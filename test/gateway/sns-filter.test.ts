@@ -282,6 +282,33 @@ describe('invalid filter policies', () => {
     );
   });
 
+  it('refuses a 201st filter policy on a topic with FilterPolicyLimitExceeded; subscriptions without one still work', async () => {
+    const arn = await topic('filter-quota');
+    const endpoint = (i: number) => `arn:aws:sqs:${h.region}:${h.accountId}:filter-quota-${i}`;
+    const FilterPolicy = JSON.stringify({ kind: ['a'] });
+    let first = '';
+    for (let i = 0; i < 200; i++) {
+      const sub = await sns.send(
+        new SubscribeCommand({ TopicArn: arn, Protocol: 'sqs', Endpoint: endpoint(i), Attributes: { FilterPolicy } }),
+      );
+      first ||= sub.SubscriptionArn!;
+    }
+    const subscribe = new SubscribeCommand({ TopicArn: arn, Protocol: 'sqs', Endpoint: endpoint(200), Attributes: { FilterPolicy } });
+    expect(await failure(sns.send(subscribe))).toMatchObject({
+      name: 'FilterPolicyLimitExceededException',
+      code: 'FilterPolicyLimitExceeded',
+      status: 403,
+    });
+    const plain = (await sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'sqs', Endpoint: endpoint(200) }))).SubscriptionArn!;
+    const set = (SubscriptionArn: string) =>
+      sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName: 'FilterPolicy', AttributeValue: '{"kind":["b"]}' }));
+    expect(await failure(set(plain))).toMatchObject({ code: 'FilterPolicyLimitExceeded', status: 403 });
+    await set(first); // replacing a policy adds none
+    expect((await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: first }))).Attributes!.FilterPolicy).toBe(
+      '{"kind":["b"]}',
+    );
+  }, 120_000);
+
   it('answers every fuzzed policy with a 200 or the AWS-shaped 400, never a 500', async () => {
     const arn = await topic('fuzzed-policies');
     const q = await queueFor('fuzzed-policies-q', arn);

@@ -11,6 +11,7 @@ import { isQueueArn } from '../arns.js';
 import { checkFilterPolicy, checkSubscriptionAttribute, withAttribute } from '../attributes.js';
 import { authorizationError, invalidParameter } from '../errors.js';
 import { afterToken, nextToken, PAGE, subscriptionOf, topicOf } from '../context.js';
+import { checkFilterPolicyQuota } from './filter-quota.js';
 import { checkHttpEndpoint, newToken, sendConfirmation, unsubscribeNeedsSignature } from './confirmation.js';
 import { prepareKey, signingKey, type PublishDeps } from './publish.js';
 
@@ -41,6 +42,7 @@ export async function subscribe(
     }
     return { SubscriptionArn: shownArn(existing, i.ReturnSubscriptionArn) };
   }
+  await checkFilterPolicyQuota(call, topic.arn, attributes.FilterPolicy !== undefined);
   const subscription: SnsSubscription = {
     arn: `${topic.arn}:${randomUUID()}`,
     topicArn: topic.arn,
@@ -149,5 +151,6 @@ export async function setSubscriptionAttributes(call: CallContext, i: T.SetSubsc
   const next = withAttribute(s.attributes, i.AttributeName, stored);
   // A new scope re-checks the stored policy: a nested one cannot move to MessageAttributes.
   if (i.AttributeName === 'FilterPolicy' || i.AttributeName === 'FilterPolicyScope') checkFilterPolicy(next);
+  await checkFilterPolicyQuota(call, s.topicArn, s.attributes.FilterPolicy === undefined && next.FilterPolicy !== undefined);
   await call.tx.snsSubscriptions.setAttributes(s.arn, next);
 }
