@@ -9,14 +9,8 @@ import type { CallContext } from '../../service.js';
 
 export const FILTER_POLICIES_PER_TOPIC = 200;
 
-const filterPolicyLimitExceeded = () =>
-  new ServiceError(
-    'FilterPolicyLimitExceeded',
-    `Filter policy limit exceeded: a topic can have at most ${FILTER_POLICIES_PER_TOPIC} filter policies`,
-    {
-      status: 403,
-    },
-  );
+const LIMIT_MESSAGE = `Filter policy limit exceeded: a topic can have at most ${FILTER_POLICIES_PER_TOPIC} filter policies`;
+const filterPolicyLimitExceeded = () => new ServiceError('FilterPolicyLimitExceeded', LIMIT_MESSAGE, { status: 403 });
 
 /** Throws when `topicArn` already has the quota's filter policies and `adding` would add one. */
 export async function checkFilterPolicyQuota(call: CallContext, topicArn: string, adding: boolean): Promise<void> {
