@@ -270,6 +270,18 @@ describe('filter policies: validation', () => {
     expect(refusal({ ...nested, i: ['6'] }, 'MessageBody')).toBe('FilterPolicy: Filter policy can not have more than 5 keys');
   });
 
+  it('refuses nesting deeper than 100 levels; a message nested past the stack matches nothing, without throwing', () => {
+    const deep = (depth: number) => '{"a":'.repeat(depth) + '["x"]' + '}'.repeat(depth);
+    expect(refusal(deep(100), 'MessageBody')).toBeUndefined();
+    expect(refusal(deep(102), 'MessageBody')).toBe('FilterPolicy: Filter policy is too complex');
+    expect(refusal(deep(20_000), 'MessageBody')).toBe('FilterPolicy: Filter policy is too complex');
+    const nestedArrays = '['.repeat(100_000) + ']'.repeat(100_000);
+    const bodyScope = { FilterPolicy: '{"a":["x"]}', FilterPolicyScope: 'MessageBody' };
+    expect(filterAccepts(bodyScope, `{"a":${nestedArrays}}`, undefined)).toBe(false);
+    const array: MessageAttributeValue = { DataType: 'String.Array', StringValue: nestedArrays };
+    expect(filterAccepts({ FilterPolicy: '{"a":["x"]}' }, 'm', { a: array })).toBe(false);
+  });
+
   it('refuses a policy over 256 KB, and nesting only in the MessageAttributes scope', () => {
     expect(refusal({ a: ['x'.repeat(262_144)] })).toBe('FilterPolicy: Filter policy is too long');
     expect(refusal({ order: { id: ['o-1'] } }, 'MessageBody')).toBeUndefined();

@@ -6,7 +6,7 @@
  * matches nothing. Matching itself is EventBridge's (`services/events/pattern`).
  */
 import type { MessageAttributeValue } from '../../../protocol/generated/sns.js';
-import { matchesPattern } from '../../events/pattern/index.js';
+import { matchesPattern, type PatternNode } from '../../events/pattern/index.js';
 import { roundNumber, roundNumbers } from './numbers.js';
 import { compileFilterPolicy, FilterPolicyError, type CompiledFilter, type FilterScope } from './policy.js';
 
@@ -60,11 +60,21 @@ export function messageFilter(
     const scope = filterScopeOf(subscription);
     const policy = compiled(text, scope);
     if (policy === undefined || policy === 'all') return true;
-    if (scope === 'MessageAttributes') return matchesPattern(policy, (view ??= attributeView(attributes ?? {})));
+    if (scope === 'MessageAttributes') return safely(policy, (view ??= attributeView(attributes ?? {})));
     if (!bodies.has(message)) bodies.set(message, parseBody(message));
     const body = bodies.get(message);
-    return body !== undefined && matchesPattern(policy, body);
+    return body !== undefined && safely(policy, body);
   };
+}
+
+/** A message nested deeper than the stack allows (arrays in arrays, 256 KB of them) matches nothing: no 500. */
+function safely(policy: PatternNode, value: unknown): boolean {
+  try {
+    return matchesPattern(policy, value);
+  } catch (err) {
+    if (err instanceof RangeError) return false;
+    throw err;
+  }
 }
 
 /** One subscription, one message: `messageFilter` for a single use. */
@@ -74,6 +84,7 @@ export const filterAccepts = (
   attributes: Record<string, MessageAttributeValue> | undefined,
 ): boolean => messageFilter(attributes)(subscription, message);
 
+/** The body parsed, numbers rounded; undefined when it is not JSON (or too deep to walk). */
 function parseBody(message: string): unknown {
   try {
     return roundNumbers(JSON.parse(message));

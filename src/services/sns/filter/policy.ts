@@ -19,6 +19,11 @@ const MAX_POLICY_BYTES = 256 * 1024;
 const MAX_KEYS = 5;
 const MAX_COMBINATIONS = 150;
 const NUMERIC_LIMIT = 1e9;
+/**
+ * Nesting deeper than this is refused as too complex. SNS documents no depth; the bound keeps compiling and
+ * matching (both recursive) far from the stack's limit, which a 256 KB policy of nested objects would otherwise reach.
+ */
+const MAX_DEPTH = 100;
 const EB_PREFIX = 'Event pattern is not valid. Reason: ';
 
 /** A compiled policy: the pattern to match, or `all` for `{}`. */
@@ -37,7 +42,7 @@ export function compileFilterPolicy(text: string, scope: FilterScope): CompiledF
     throw reason('failed to parse JSON.');
   }
   if (isObject(parsed) && Object.keys(parsed).length === 0) return 'all';
-  const adapted = isObject(parsed) ? snsNode(parsed) : parsed;
+  const adapted = isObject(parsed) ? snsNode(parsed, 0) : parsed;
   let node: PatternNode;
   try {
     node = compilePattern(JSON.stringify(adapted));
@@ -54,15 +59,16 @@ export function compileFilterPolicy(text: string, scope: FilterScope): CompiledF
 }
 
 /** SNS's restrictions on one object of the policy, and its numbers rounded to SNS's precision. */
-function snsNode(o: Record<string, unknown>): Record<string, unknown> {
+function snsNode(o: Record<string, unknown>, depth: number): Record<string, unknown> {
+  if (depth > MAX_DEPTH) throw reason('Filter policy is too complex');
   // fromEntries defines own properties: a key named "__proto__" stays a key.
-  return Object.fromEntries(Object.entries(o).map(([key, v]) => [key, snsRule(key, v)]));
+  return Object.fromEntries(Object.entries(o).map(([key, v]) => [key, snsRule(key, v, depth + 1)]));
 }
 
-function snsRule(key: string, v: unknown): unknown {
-  if (key === '$or' && Array.isArray(v)) return v.map((alt) => (isObject(alt) ? snsNode(alt) : alt));
+function snsRule(key: string, v: unknown, depth: number): unknown {
+  if (key === '$or' && Array.isArray(v)) return v.map((alt) => (isObject(alt) ? snsNode(alt, depth) : alt));
   if (Array.isArray(v)) return v.map(snsMatcher);
-  if (isObject(v)) return snsNode(v);
+  if (isObject(v)) return snsNode(v, depth);
   return v; // the pattern compiler refuses it: '"key" must be an object or an array'
 }
 
