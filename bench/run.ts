@@ -21,6 +21,7 @@ import { pgNodesBench } from './pg-nodes.bench.js';
 import { notificationsBench } from './notifications.bench.js';
 import { footprintBench } from './footprint.bench.js';
 import { sqsBench } from './sqs.bench.js';
+import { snsFilterBench } from './sns-filter.bench.js';
 import type { Bench, BenchRow } from './harness.js';
 
 const ALL: Bench[] = [
@@ -38,7 +39,7 @@ const ALL: Bench[] = [
  * Run only when named: console sign-ins in-process, a subset of identity, a fresh clone's npm ci, the free-space
  * check's cost, lifecycle expiration, the soak (SOAK_MINUTES), the storage boundary before/after (BASELINE_REF),
  * console reads beside writes, EventBridge delivery latency, SQLite against PostgreSQL (the store alone; calls on 1 and 3 nodes, delivery,
- * LookupEvents over 1M events), notification lag, the event store's footprint before/after.
+ * LookupEvents over 1M events), notification lag, the event store's footprint before/after, SNS filter policies' cost.
  */
 const EXTRA: Bench[] = [
   consoleSignInBench,
@@ -54,6 +55,7 @@ const EXTRA: Bench[] = [
   pgNodesBench,
   notificationsBench,
   footprintBench,
+  snsFilterBench,
 ];
 
 const wanted = process.argv.slice(2);

@@ -2,8 +2,8 @@
  * SNS from the AWS CLI against a spawned `hsmtrail serve`: create-topic, an SQS queue whose Policy lets the topic
  * in, subscribe, publish, then `aws sqs receive-message` shows the signed notification, which verifies against
  * the certificate fetched over plain HTTP from its SigningCertURL (no SigV4, as on AWS). Then boto3 drives SNS and
- * EventBridge (both through botocore's own models): topics, publish, rules, targets, PutEvents, TestEventPattern, and
- * the error codes it reads.
+ * EventBridge (both through botocore's own models): topics, publish, a subscription with a FilterPolicy, rules,
+ * targets, PutEvents, TestEventPattern, and the error codes it reads.
  */
 import { createVerify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,24 @@ put = events.put_events(Entries=[{"Source": "com.example.boto3", "DetailType": "
 account = boto3.client("sts", config=config).get_caller_identity()["Account"]
 event = {"id": "1", "account": account, "source": "com.example.boto3", "time": "2026-12-01T00:00:00Z",
   "region": "us-east-1", "detail-type": "T", "resources": [], "detail": {"n": 5}}
+sqs = boto3.client("sqs", config=config)
+queue_arn = topic.replace(":sns:", ":sqs:").replace(":boto3-topic", ":boto3-filtered")
+queue_policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+  "Action": "sqs:SendMessage", "Resource": queue_arn, "Condition": {"ArnEquals": {"aws:SourceArn": topic}}}]}
+queue = sqs.create_queue(QueueName="boto3-filtered", Attributes={"Policy": json.dumps(queue_policy)})["QueueUrl"]
+filtered = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, ReturnSubscriptionArn=True,
+  Attributes={"RawMessageDelivery": "true", "FilterPolicy": json.dumps({"color": ["blue", {"prefix": "teal"}]})})["SubscriptionArn"]
+for color in ["red", "blue", "teal-ish"]:
+  sns.publish(TopicArn=topic, Message=color, MessageAttributes={"color": {"DataType": "String", "StringValue": color}})
+received = sorted(m["Body"] for m in sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", []))
+filter_attrs = sns.get_subscription_attributes(SubscriptionArn=filtered)["Attributes"]
+def error(call):
+  try:
+    call()
+  except botocore.exceptions.ClientError as e:
+    return [e.response["ResponseMetadata"]["HTTPStatusCode"], e.response["Error"]["Code"], e.response["Error"]["Message"]]
+badFilter = error(lambda: sns.set_subscription_attributes(SubscriptionArn=filtered, AttributeName="FilterPolicy",
+  AttributeValue=json.dumps({"color": [{"numeric": ["<", 1, ">", 0]}]})))
 tested = events.test_event_pattern(EventPattern=json.dumps({"detail": {"n": [{"numeric": [">", 4]}]}}), Event=json.dumps(event))
 print(json.dumps({
   "topic": topic, "version": attrs["SignatureVersion"], "messageId": published["MessageId"],
@@ -42,6 +60,7 @@ print(json.dumps({
   "missingTopic": code(lambda: sns.get_topic_attributes(TopicArn=topic + "-missing")),
   "missingRule": code(lambda: events.describe_rule(Name="missing")),
   "badPattern": code(lambda: events.put_rule(Name="bad", EventPattern='{"source": "x"}')),
+  "filtered": received, "filterScope": filter_attrs["FilterPolicyScope"], "badFilter": badFilter,
 }))
 `;
 const dir = mkdtempSync(join(tmpdir(), 'hsmtrail-sns-cli-'));
@@ -110,6 +129,10 @@ describe.runIf(enabled)('SNS with the AWS CLI', () => {
       missingTopic: 'NotFound',
       missingRule: 'ResourceNotFoundException',
       badPattern: 'InvalidEventPatternException',
+      // A filtered subscription works from boto3 unchanged: only the matching publishes arrive.
+      filtered: ['blue', 'teal-ish'],
+      filterScope: 'MessageAttributes',
+      badFilter: [400, 'InvalidParameter', 'Invalid parameter: FilterPolicy: Too many elements in numeric expression'],
     });
   }, 180_000);
 });

@@ -3,10 +3,12 @@
  * API Reference), their checks, and the read-only ones Get*Attributes derive.
  */
 import { invalidParameter } from './errors.js';
+import { filterScopeOf } from './filter/match.js';
+import { compileFilterPolicy, FilterPolicyError } from './filter/policy.js';
 
 /** Stored as given. KmsMasterKeyId and TracingConfig are accepted but not applied (no KMS, no X-Ray here). */
 const TOPIC_SETTABLE = new Set(['Policy', 'DisplayName', 'DeliveryPolicy', 'SignatureVersion', 'KmsMasterKeyId', 'TracingConfig']);
-/** FilterPolicy, FilterPolicyScope, RedrivePolicy and DeliveryPolicy are stored but not applied. */
+/** RedrivePolicy is stored but not applied; FilterPolicy is applied at fan-out (filter/), DeliveryPolicy by http-delivery.ts. */
 const SUBSCRIPTION_SETTABLE = new Set(['RawMessageDelivery', 'FilterPolicy', 'FilterPolicyScope', 'RedrivePolicy', 'DeliveryPolicy']);
 const JSON_VALUED = new Set(['Policy', 'DeliveryPolicy', 'FilterPolicy', 'RedrivePolicy']);
 
@@ -74,7 +76,26 @@ export function checkSubscriptionAttribute(name: string, value: string): void {
   if (name === 'RawMessageDelivery' && !/^(true|false)$/i.test(value)) {
     throw invalidParameter(`Attributes Reason: RawMessageDelivery: Invalid value [${value}]. Must be true or false.`);
   }
+  if (name === 'FilterPolicyScope' && value !== 'MessageAttributes' && value !== 'MessageBody') {
+    throw invalidParameter(`FilterPolicyScope: Invalid value [${value}]. Please use either MessageBody or MessageAttributes`);
+  }
   checkJson(name, value);
+}
+
+/**
+ * A subscription's attributes as a change would leave them: their FilterPolicy must compile under their
+ * FilterPolicyScope. `context` is what AWS puts before the reason: "Attributes Reason: " for Subscribe, nothing for
+ * SetSubscriptionAttributes ("Invalid parameter: FilterPolicy: Filter policy is too complex").
+ */
+export function checkFilterPolicy(attributes: Record<string, string>, context = ''): void {
+  const policy = attributes.FilterPolicy;
+  if (policy === undefined) return;
+  try {
+    compileFilterPolicy(policy, filterScopeOf(attributes));
+  } catch (err) {
+    if (err instanceof FilterPolicyError) throw invalidParameter(`${context}${err.message}`);
+    throw err;
+  }
 }
 
 function checkJson(name: string, value: string): void {

@@ -22,7 +22,8 @@ function matchNode(p: PatternNode, value: Json | undefined): boolean {
   }
   const obj = isObject(value) ? value : undefined;
   for (const [key, rule] of p.fields) {
-    const v = obj?.[key];
+    // Own keys only: a pattern naming `constructor` or `toString` must not find Object.prototype's.
+    const v = obj && Object.hasOwn(obj, key) ? obj[key] : undefined;
     if (!(Array.isArray(rule) ? matchLeaf(rule, v) : matchNode(rule, v))) return false;
   }
   return p.ors.every((alts) => alts.some((alt) => matchNode(alt, obj)));

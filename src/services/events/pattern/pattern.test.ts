@@ -114,6 +114,8 @@ describe('event patterns: matching', () => {
     [{ detail: { nested: [{ exists: true }] } }, false],
     [{ nothere: { deeper: [{ exists: false }] } }, true],
     [{ detail: { nothing: [{ exists: true }] } }, true],
+    [{ detail: { constructor: [{ exists: true }] } }, false],
+    [{ detail: { toString: [{ exists: false }] } }, true],
   ])('exists: %j → %s', (p, want) => expect(matches(p)).toBe(want));
 
   it.each([

@@ -3,7 +3,8 @@
  * queue in the Publish's own transaction, so a published message is durable once Publish answers. A queue
  * receives only if its Policy lets the service principal sns.amazonaws.com send with aws:SourceArn = the topic
  * (SNS Developer Guide, "Fanout to Amazon SQS queues"); otherwise, or if the queue is gone, that delivery is
- * dropped and Publish still succeeds, as on AWS. FilterPolicy is stored but not applied.
+ * dropped and Publish still succeeds, as on AWS. A subscription whose FilterPolicy does not accept the message
+ * (filter/match.ts) is skipped: nothing is delivered to it and nothing counts as a failure, as on AWS.
  */
 import { randomUUID } from 'node:crypto';
 import type * as T from '../../../protocol/generated/sns.js';
@@ -14,6 +15,7 @@ import type { CallContext } from '../../service.js';
 import { topicOf } from '../context.js';
 import { envelopeAttributes, stringToSign, type Notification } from '../envelope.js';
 import { invalidParameter } from '../errors.js';
+import { messageFilter } from '../filter/match.js';
 import { enqueueHttp, retryPolicyOf } from '../http-delivery.js';
 import { certificatePath, type NotificationSigner } from '../signing.js';
 
@@ -80,8 +82,9 @@ export async function publish(
 }
 
 /**
- * Delivers one message to each confirmed subscription of `topic` in `ctx`'s transaction (sqs: enqueued now;
- * http/https: POSTed after commit); answers the MessageId. Publish and EventBridge's SNS targets both use it.
+ * Delivers one message to each confirmed subscription of `topic` whose filter policy accepts it, in `ctx`'s
+ * transaction (sqs: enqueued now; http/https: POSTed after commit); answers the MessageId. Publish, EventBridge's
+ * SNS targets and other services' publications (service-publisher.ts) all fan out here.
  */
 export async function fanOut(
   deps: PublishDeps,
@@ -92,11 +95,13 @@ export async function fanOut(
 ): Promise<string> {
   const key = await signingKey(ctx, candidate);
   const delivery: Delivery = { topic, messageId: randomUUID(), message: m.message, subject: m.subject, attributes: m.attributes, key };
+  const accepts = messageFilter(m.attributes);
   for (let after: string | undefined, page: SnsSubscription[]; ; after = page[page.length - 1]!.arn) {
     page = await ctx.tx.snsSubscriptions.listByTopic(topic.arn, after, 100);
     for (const s of page) {
       if (!s.confirmed) continue;
       const message = m.structured ? (m.structured[s.protocol] ?? m.structured.default!) : m.message;
+      if (!accepts(s.attributes, message)) continue;
       if (s.protocol === 'sqs') await deliverToQueue(deps, ctx, s, { ...delivery, message });
       else await deliverToHttp(deps, ctx, s, { ...delivery, message });
     }

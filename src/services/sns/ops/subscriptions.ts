@@ -8,9 +8,10 @@ import type * as T from '../../../protocol/generated/sns.js';
 import type { SnsSigningKey, SnsSubscription } from '../../../storage/ports/sns.js';
 import type { CallContext } from '../../service.js';
 import { isQueueArn } from '../arns.js';
-import { checkSubscriptionAttribute, withAttribute } from '../attributes.js';
+import { checkFilterPolicy, checkSubscriptionAttribute, withAttribute } from '../attributes.js';
 import { authorizationError, invalidParameter } from '../errors.js';
 import { afterToken, nextToken, PAGE, subscriptionOf, topicOf } from '../context.js';
+import { checkFilterPolicyQuota } from './filter-quota.js';
 import { checkHttpEndpoint, newToken, sendConfirmation, unsubscribeNeedsSignature } from './confirmation.js';
 import { prepareKey, signingKey, type PublishDeps } from './publish.js';
 
@@ -32,6 +33,7 @@ export async function subscribe(
   else if (protocol !== 'sqs') throw invalidParameter(`Amazon SNS does not support this protocol string: ${i.Protocol}`);
   else if (!isQueueArn(endpoint)) throw invalidParameter('SQS endpoint ARN');
   const attributes = subscriptionAttributes(i.Attributes ?? {});
+  checkFilterPolicy(attributes, 'Attributes Reason: ');
   const existing = await call.tx.snsSubscriptions.find(topic.arn, protocol, endpoint);
   if (existing) {
     // Subscribing the same endpoint again answers the existing subscription, unless its attributes differ.
@@ -40,6 +42,7 @@ export async function subscribe(
     }
     return { SubscriptionArn: shownArn(existing, i.ReturnSubscriptionArn) };
   }
+  await checkFilterPolicyQuota(call, topic.arn, attributes.FilterPolicy !== undefined);
   const subscription: SnsSubscription = {
     arn: `${topic.arn}:${randomUUID()}`,
     topicArn: topic.arn,
@@ -121,10 +124,13 @@ export async function getSubscriptionAttributes(
   i: T.GetSubscriptionAttributesInput,
 ): Promise<T.GetSubscriptionAttributesResponse> {
   const s = await subscriptionOf(call, i.SubscriptionArn);
+  const { FilterPolicyScope: scope, ...attributes } = s.attributes;
   return {
     Attributes: {
       RawMessageDelivery: 'false',
-      ...s.attributes,
+      ...attributes,
+      // AWS shows the scope (MessageAttributes unless set) only beside a FilterPolicy.
+      ...(attributes.FilterPolicy !== undefined ? { FilterPolicyScope: scope ?? 'MessageAttributes' } : {}),
       ConfirmationWasAuthenticated: String(unsubscribeNeedsSignature(s)),
       SubscriptionArn: s.arn,
       TopicArn: s.topicArn,
@@ -142,5 +148,9 @@ export async function setSubscriptionAttributes(call: CallContext, i: T.SetSubsc
   const value = i.AttributeValue ?? '';
   checkSubscriptionAttribute(i.AttributeName, value);
   const stored = i.AttributeName === 'RawMessageDelivery' ? value.toLowerCase() : value;
-  await call.tx.snsSubscriptions.setAttributes(s.arn, withAttribute(s.attributes, i.AttributeName, stored));
+  const next = withAttribute(s.attributes, i.AttributeName, stored);
+  // A new scope re-checks the stored policy: a nested one cannot move to MessageAttributes.
+  if (i.AttributeName === 'FilterPolicy' || i.AttributeName === 'FilterPolicyScope') checkFilterPolicy(next);
+  await checkFilterPolicyQuota(call, s.topicArn, s.attributes.FilterPolicy === undefined && next.FilterPolicy !== undefined);
+  await call.tx.snsSubscriptions.setAttributes(s.arn, next);
 }
