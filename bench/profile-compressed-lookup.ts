@@ -1,6 +1,7 @@
 // LookupEvents and delivery over compressed (old) event records against the same over text ones:
-//   EVENTS=100000 ROUNDS=5 node --import tsx bench/profile-compressed-lookup.ts
-// (add --cpu-prof to profile). Two in-process servers (test/support/gateway.ts: real SQLite, real
+//   EVENTS=100000 ROUNDS=5 [BASELINE_REF=<commit>] node --import tsx bench/profile-compressed-lookup.ts
+// (add --cpu-prof to profile; BASELINE_REF adds the store-level pages of that commit's code on the same
+// files, interleaved with this tree's: compressed-baseline.ts). Two in-process servers (test/support/gateway.ts: real SQLite, real
 // pipeline, SigV4) hold the same generated realistic events; the compaction pass compresses one's.
 // Every measurement alternates between the two (ABAB), so load from neighbours falls on both alike:
 //  - store level: pages of 50 from lookupEvents on the store, as the service calls it;
@@ -20,6 +21,7 @@ import { compressRecord, recordText } from '../src/storage/sqlite/record-codec.j
 import { currentDictionary } from '../src/storage/sqlite/record-dictionaries.js';
 import type { SqliteStore } from '../src/storage/sqlite/store.js';
 import { gatewayHarness, type GatewayHarness } from '../test/support/gateway.js';
+import { beforeAndNow } from './compressed-baseline.js';
 import { deliverCopy, makeBacklogs } from './compressed-backlog.js';
 
 const EVENTS = Number(process.env.EVENTS ?? 20_000);
@@ -126,6 +128,10 @@ try {
   inflateStep(text.app.store as SqliteStore, zStore);
   await interleaved('store', storeLookup(text), storeLookup(z));
   await interleaved('API', apiLookup(text), apiLookup(z));
+  if (process.env.BASELINE_REF) {
+    const files = { text: (text.app.store as SqliteStore).path, z: zStore.path };
+    await beforeAndNow(process.env.BASELINE_REF, files, ATTRIBUTES, END, ROUNDS, (read) => pages(read, undefined), console.log);
+  }
   await text.close();
   await z.close();
   await delivery();
