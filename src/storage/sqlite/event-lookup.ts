@@ -61,7 +61,11 @@ export function pageQuery(q: LookupQuery): { sql: string; params: unknown[] } {
   const driver = resource ? 'r' : 'e';
   const from = resource ? 'event_resources r JOIN events e ON e.seq = r.seq' : 'events e';
   const where = [`${driver}.event_time_ms BETWEEN ? AND ?`, 'e.region = ?', "e.event_category = 'Management'"];
-  const params: unknown[] = [q.from.getTime(), q.to.getTime(), q.region];
+  // A page after a cursor is older than the cursor's time or tied with it: that bound goes into the range
+  // too, since SQLite bounds the index range by the BETWEEN and only filters by the OR below, which left
+  // each page scanning every row of the pages before it (page 20 ~30% slower than page 1, and growing).
+  const to = q.after ? Math.min(q.to.getTime(), q.after.timeMs) : q.to.getTime();
+  const params: unknown[] = [q.from.getTime(), to, q.region];
   if (q.attribute) {
     where.push(`${resource ? `r.${resource}` : `e.${EVENT_COLUMNS[q.attribute.key]}`} = ?`);
     params.push(attributeParam(q.attribute));
