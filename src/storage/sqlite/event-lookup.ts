@@ -30,11 +30,7 @@ type Row = [
   record: string | Uint8Array,
 ];
 
-interface ResourceRow {
-  seq: number;
-  resource_type: string | null;
-  resource_name: string;
-}
+type ResourceRow = [seq: number, resourceType: string | null, resourceName: string];
 
 /**
  * One LookupEvents page, keyset-paginated on (event time, seq): each attribute has an index ending in
@@ -96,10 +92,14 @@ export const PAGE_RESOURCES =
 function indexedResources(db: Db, page: Row[]): Map<number, HistoryEvent['resources']> {
   const bySeq = new Map<number, HistoryEvent['resources']>();
   if (page.length === 0) return bySeq;
-  for (const r of db.prepare(PAGE_RESOURCES).all(JSON.stringify(page.map((r) => r[0]))) as ResourceRow[]) {
-    const list = bySeq.get(r.seq) ?? [];
-    list.push({ ...(r.resource_type ? { resourceType: r.resource_type } : {}), resourceName: r.resource_name });
-    bySeq.set(r.seq, list);
+  const rows = db
+    .prepare(PAGE_RESOURCES)
+    .raw(true)
+    .all(JSON.stringify(page.map((r) => r[0]))) as ResourceRow[];
+  for (const [seq, resourceType, resourceName] of rows) {
+    let list = bySeq.get(seq);
+    if (!list) bySeq.set(seq, (list = []));
+    list.push(resourceType ? { resourceType, resourceName } : { resourceName });
   }
   return bySeq;
 }
