@@ -5,7 +5,7 @@
  * spends around that is most of the cost: Node's inflateRawSync sets up a zlib stream per call (~15-20
  * µs), fflate copies from a separate dictionary byte by byte (~5 µs, ~30 with a dynamic block). Here
  * the dictionary sits at the front of one working buffer that each record is inflated after, so a copy
- * from the dictionary is an ordinary back-reference and nothing is allocated but the string (~2-3 µs).
+ * from the dictionary is an ordinary back-reference and nothing is allocated but the string (~1-1.5 µs).
  * Codes are looked up in small tables by their first bits, longer ones walked bit by bit as zlib's
  * reference decoder puff.c does.
  */
@@ -251,7 +251,7 @@ export class DictionaryInflater {
    * more (zeros past the end of the stream, which the check at the end refuses): enough for either (a
    * code is at most 15 bits, extra bits at most 13), and the buffer stays under 2^24, so V8 keeps it
    * an int32. Refilled to 25-32 bits once per code, `>>>` gave values over 2^31 and made it a double:
-   * ~1.4 µs a realistic record against ~1.0 now (bench/profile-compressed-lookup.ts's inflate step).
+   * ~1.7 µs a realistic record against ~1.3 now (bench/profile-compressed-lookup.ts's inflate step).
    */
   private codes(literals: Huffman, distances: Huffman): void {
     const input = this.input;
