@@ -100,9 +100,9 @@ export class DeliveryWorker {
       for (let done = false; !done;) {
         const next = await store.write((tx) => this.plan(tx, trail.arn, now));
         done = next.done;
-        for (const plan of next.plans) {
+        for (const { plan, events } of next.plans) {
           attempted = true;
-          run.delivered.push(await this.put(trail, plan));
+          run.delivered.push(await this.put(trail, plan, events));
         }
       }
       if (attempted) await store.write((tx) => this.recordAttempt(tx, trail, now, undefined));
@@ -114,8 +114,12 @@ export class DeliveryWorker {
     }
   }
 
-  /** Scans the event log past the trail's cursors and plans this step's files, in one transaction. */
-  private async plan(tx: Repositories, trailArn: string, now: Date): Promise<{ plans: PlannedFile[]; done: boolean }> {
+  /**
+   * Scans the event log past the trail's cursors and plans this step's files, in one transaction. Each
+   * plan comes with the events it names, as the scan read them, for this run's put: stored events never
+   * change, so reading them again would cost a second read (and inflate, for compressed records) of each.
+   */
+  private async plan(tx: Repositories, trailArn: string, now: Date): Promise<{ plans: ReadPlan[]; done: boolean }> {
     const trail = await tx.trails.get(trailArn);
     if (!trail) return { plans: [], done: true };
     await tx.delivery.updateStatus(trail.arn, {});
@@ -126,18 +130,18 @@ export class DeliveryWorker {
     const high = events[events.length - 1]!.seq;
     const intervals = await tx.trails.intervals(trail.arn);
     const byRegion = selectByRegion(trail, intervals, events, (region) => cursors.get(region) ?? scanned);
-    const plans: PlannedFile[] = [];
+    const plans: ReadPlan[] = [];
     for (const [region, selected] of byRegion) {
       if (!cursors.has(region)) await tx.cursors.advance(trailCursors.region(trail.arn, region), scanned);
       const chunks = chunkBySize(selected, this.options.maxFileBytes);
       chunks.forEach((chunk, i) =>
-        plans.push(this.planFile(trail, region, chunk, i === chunks.length - 1 ? high : chunk.at(-1)!.seq, now)),
+        plans.push({ plan: this.planFile(trail, region, chunk, i === chunks.length - 1 ? high : chunk.at(-1)!.seq, now), events: chunk }),
       );
     }
     for (const region of cursors.keys()) {
       if (!byRegion.has(region)) await tx.cursors.advance(trailCursors.region(trail.arn, region), high);
     }
-    for (const plan of plans) await tx.delivery.plan(plan);
+    for (const { plan } of plans) await tx.delivery.plan(plan);
     await tx.cursors.advance(trailCursors.scan(trail.arn), high);
     return { plans, done: events.length < this.options.scanBatch };
   }
@@ -157,9 +161,10 @@ export class DeliveryWorker {
     };
   }
 
-  private async put(trail: TrailRecord, plan: PlannedFile): Promise<string> {
+  /** Puts a planned file: from the events its plan was made from, or (a plan left by an earlier run) as read again. */
+  private async put(trail: TrailRecord, plan: PlannedFile, planned?: StoredEvent[]): Promise<string> {
     const { store } = this.deps;
-    const events = await store.read((tx) => readSeqs(tx.events, plan.seqs));
+    const events = planned ?? (await store.read((tx) => readSeqs(tx.events, plan.seqs)));
     const file = buildLogFileFromStored(events);
     const check = await this.deps.bucketCheck?.check({
       bucket: plan.s3Bucket,
@@ -224,6 +229,12 @@ export class DeliveryWorker {
       nextAttemptAt: now.getTime() + backoff,
     });
   }
+}
+
+/** A file planned in this run and the events it holds. */
+interface ReadPlan {
+  plan: PlannedFile;
+  events: StoredEvent[];
 }
 
 /** The trail's per-region positions, by region. */

@@ -17,18 +17,19 @@ import { recordText } from './record-codec.js';
 import { storedRecord } from './event-records.js';
 import { countOlder, deliveryHolds, freelistCount, hasOlderAbove, incrementalVacuum, purgeBatch } from './event-retention.js';
 
-interface EventRow {
-  seq: number;
-  event_id: string | Uint8Array;
-  event_time_ms: number;
-  region: string;
-  event_source: string;
-  event_name: string;
-  read_only: number;
-  event_category: 'Management' | 'Data';
-  record: string | Uint8Array;
-  data_resource_arn: string | null;
-}
+/** readAfter's row, read as an array (`.raw()`): better-sqlite3 then builds no object keyed by column name per row. */
+type EventRow = [
+  seq: number,
+  eventId: string | Uint8Array,
+  eventTimeMs: number,
+  region: string,
+  eventSource: string,
+  eventName: string,
+  readOnly: number,
+  eventCategory: 'Management' | 'Data',
+  record: string | Uint8Array,
+  dataResourceArn: string | null,
+];
 
 const INSERT_EVENT = `INSERT INTO events (event_id, event_time_ms, region, event_source, event_name, read_only, username,
    access_key_id, error_code, source_ip, event_category, data_resource_arn)
@@ -50,7 +51,8 @@ export class SqliteEventRepository implements EventRepository {
   }
 
   async readAfter(afterSeq: number, limit: number): Promise<StoredEvent[]> {
-    return (this.db.prepare(SELECT_AFTER).all(afterSeq, limit) as EventRow[]).map((row) => toStoredEvent(this.db, row));
+    const rows = this.db.prepare(SELECT_AFTER).raw(true).all(afterSeq, limit) as EventRow[];
+    return rows.map((row) => toStoredEvent(this.db, row));
   }
 
   async lastSeq(): Promise<number> {
@@ -128,17 +130,18 @@ export function appendEvent(db: Db, event: Omit<StoredEvent, 'seq'>): number {
   return seq;
 }
 
-export function toStoredEvent(db: Db, row: EventRow): StoredEvent {
+function toStoredEvent(db: Db, row: EventRow): StoredEvent {
+  const [seq, eventId, eventTimeMs, region, eventSource, eventName, readOnly, eventCategory, stored, dataResourceArn] = row;
   return {
-    seq: row.seq,
-    eventId: eventIdOf(row.event_id),
-    eventTime: new Date(row.event_time_ms),
-    region: row.region,
-    eventSource: row.event_source,
-    eventName: row.event_name,
-    readOnly: row.read_only === 1,
-    eventCategory: row.event_category,
-    record: recordText(db, row.record),
-    ...(row.data_resource_arn ? { dataResourceArn: row.data_resource_arn } : {}),
+    seq,
+    eventId: eventIdOf(eventId),
+    eventTime: new Date(eventTimeMs),
+    region,
+    eventSource,
+    eventName,
+    readOnly: readOnly === 1,
+    eventCategory,
+    record: recordText(db, stored),
+    ...(dataResourceArn ? { dataResourceArn } : {}),
   };
 }

@@ -57,6 +57,17 @@ describe('DictionaryInflater', () => {
     }
   });
 
+  it('reads text copied out of a dictionary that is not all ASCII as UTF-8, ASCII literals or not', () => {
+    const accented = Buffer.from('"userName":"José","note":"∑ 😀","eventName":"CreateUser"', 'utf8');
+    const inflater = new DictionaryInflater(accented);
+    for (const text of ['{"userName":"José","note":"∑ 😀"}', '{"eventName":"CreateUser","note":"∑ 😀"}', '{"eventName":"CreateUser"}']) {
+      for (const [name, options] of SETTINGS) {
+        const stream = deflateRawSync(text, { ...options, dictionary: accented });
+        expect(inflater.inflate(stream, Buffer.byteLength(text)), name).toBe(text);
+      }
+    }
+  });
+
   it('refuses a stream cut short, at every length', () => {
     const inflater = new DictionaryInflater(dictionary);
     for (const [, options] of SETTINGS) {
