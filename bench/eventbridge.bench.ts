@@ -11,6 +11,7 @@ import { CloudHSMV2Client, DeleteClusterCommand } from '@aws-sdk/client-cloudhsm
 import type { RunningServer } from '../test/support/server.js';
 import { createDeliveryBucket, createLoggingTrail, s3Client } from '../test/conformance/trail-helpers.js';
 import { startHsmtrail, type Bench, type BenchRow } from './harness.js';
+import { queuePolicyFor } from '../test/support/notifications.js';
 
 const CALLS = Number(process.env.EVENTBRIDGE_BENCH_CALLS ?? 200);
 
@@ -31,18 +32,7 @@ function clients(server: RunningServer) {
 /** A queue the rule may send to. */
 async function queueFor(sqs: SQSClient, server: RunningServer, name: string, ruleArn: string): Promise<string> {
   const arn = `arn:aws:sqs:us-east-1:${server.accountId}:${name}`;
-  const Policy = JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'events.amazonaws.com' },
-        Action: 'sqs:SendMessage',
-        Resource: arn,
-        Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
-      },
-    ],
-  });
+  const Policy = queuePolicyFor(arn, ruleArn, 'events.amazonaws.com');
   return (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { Policy } }))).QueueUrl!;
 }
 

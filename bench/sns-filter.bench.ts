@@ -11,6 +11,7 @@ import type { MessageAttributeValue } from '../src/protocol/generated/sns.js';
 import { filterAccepts, messageFilter } from '../src/services/sns/filter/match.js';
 import type { RunningServer } from '../test/support/server.js';
 import { startHsmtrail, type Bench, type BenchRow } from './harness.js';
+import { snsQueuePolicy } from '../test/support/notifications.js';
 
 const CALLS = Number(process.env.SNS_FILTER_BENCH_CALLS ?? 300);
 const SUBSCRIPTIONS = 10;
@@ -51,18 +52,7 @@ async function topicWithQueues(server: RunningServer, sns: SNSClient, sqs: SQSCl
   for (let i = 0; i < SUBSCRIPTIONS; i++) {
     const name = `bench-filter-${n}-${i}`;
     const arn = `arn:aws:sqs:us-east-1:${server.accountId}:${name}`;
-    const Policy = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'sns.amazonaws.com' },
-          Action: 'sqs:SendMessage',
-          Resource: arn,
-          Condition: { ArnEquals: { 'aws:SourceArn': TopicArn } },
-        },
-      ],
-    });
+    const Policy = snsQueuePolicy(arn, TopicArn);
     await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { Policy } }));
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: arn, Attributes: s.attributes }));
   }

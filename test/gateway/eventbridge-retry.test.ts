@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
+import { eventBridgeTopicPolicy } from '../support/notifications.js';
 
 interface Clients {
   h: GatewayHarness;
@@ -265,18 +266,7 @@ describe('EventBridge retries of throttled invocations (1 invocation per second,
     const sns = new SNSClient(c.h.clientConfig());
     const rule = ruleArn(c, 'via-topic');
     const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'retry-topic' }))).TopicArn!;
-    const Policy = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'events.amazonaws.com' },
-          Action: 'sns:Publish',
-          Resource: topicArn,
-          Condition: { ArnEquals: { 'aws:SourceArn': rule } },
-        },
-      ],
-    });
+    const Policy = eventBridgeTopicPolicy(topicArn, rule);
     await sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: 'Policy', AttributeValue: Policy }));
     const url = await queue(c, 'from-topic', [topicArn], 'sns.amazonaws.com');
     await sns.send(

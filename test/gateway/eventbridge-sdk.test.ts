@@ -46,6 +46,7 @@ import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyComm
 import { XMLParser } from 'fast-xml-parser';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
 import { cloudTrailBucketPolicy } from '../conformance/trail-helpers.js';
+import { eventBridgeTopicPolicy } from '../support/notifications.js';
 
 let h: GatewayHarness;
 let eb: EventBridgeClient;
@@ -282,18 +283,7 @@ describe('SDK v3 in-process: EventBridge', () => {
 
   it('fans out through an SNS topic into its SQS subscription', async () => {
     const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'eb-topic' }))).TopicArn!;
-    const Policy = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'events.amazonaws.com' },
-          Action: 'sns:Publish',
-          Resource: topicArn,
-          Condition: { ArnEquals: { 'aws:SourceArn': ruleArn('via-sns') } },
-        },
-      ],
-    });
+    const Policy = eventBridgeTopicPolicy(topicArn, ruleArn('via-sns'));
     await sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: 'Policy', AttributeValue: Policy }));
     const q = await queue('eb-from-sns', [topicArn], 'sns.amazonaws.com');
     await sns.send(

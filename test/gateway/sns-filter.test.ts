@@ -21,6 +21,7 @@ import {
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
+import { snsQueuePolicy, eventBridgeTopicPolicy } from '../support/notifications.js';
 
 let h: GatewayHarness;
 let sns: SNSClient;
@@ -39,18 +40,7 @@ const topic = async (Name: string) => (await sns.send(new CreateTopicCommand({ N
 /** A queue whose Policy lets `topicArn` send (SNS Developer Guide, "Fanout to Amazon SQS queues"). */
 async function queueFor(name: string, topicArn: string): Promise<{ url: string; arn: string }> {
   const arn = `arn:aws:sqs:${h.region}:${h.accountId}:${name}`;
-  const Policy = JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'sns.amazonaws.com' },
-        Action: 'sqs:SendMessage',
-        Resource: arn,
-        Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
-      },
-    ],
-  });
+  const Policy = snsQueuePolicy(arn, topicArn);
   return { url: (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { Policy } }))).QueueUrl!, arn };
 }
 
@@ -183,18 +173,7 @@ describe('filter policies at fan-out', () => {
     const eb = new EventBridgeClient(h.clientConfig());
     const arn = await topic('filtered-events');
     const rule = `arn:aws:events:${h.region}:${h.accountId}:rule/to-filtered-topic`;
-    const Policy = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'events.amazonaws.com' },
-          Action: 'sns:Publish',
-          Resource: arn,
-          Condition: { ArnEquals: { 'aws:SourceArn': rule } },
-        },
-      ],
-    });
+    const Policy = eventBridgeTopicPolicy(arn, rule);
     await sns.send(new SetTopicAttributesCommand({ TopicArn: arn, AttributeName: 'Policy', AttributeValue: Policy }));
     const q = await queueFor('filtered-events-q', arn);
     const Attributes = {

@@ -35,6 +35,7 @@ import { snsCertificateRoute } from '../../src/app/sns-certificate.js';
 import { bodyBuffer } from '../../src/gateway/in-process.js';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
 import { cloudTrailBucketPolicy } from '../conformance/trail-helpers.js';
+import { snsQueuePolicy } from '../support/notifications.js';
 
 let h: GatewayHarness;
 let sns: SNSClient;
@@ -55,18 +56,7 @@ const topicAttrs = async (TopicArn: string) => (await sns.send(new GetTopicAttri
 /** A queue whose Policy lets this topic's notifications in, as the SNS Developer Guide's fanout example writes it. */
 async function queueFor(name: string, topicArn: string, policy = true): Promise<{ url: string; arn: string }> {
   const arn = `arn:aws:sqs:${h.region}:${h.accountId}:${name}`;
-  const Policy = JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'sns.amazonaws.com' },
-        Action: 'sqs:SendMessage',
-        Resource: arn,
-        Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
-      },
-    ],
-  });
+  const Policy = snsQueuePolicy(arn, topicArn);
   const url = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: policy ? { Policy } : {} }))).QueueUrl!;
   return { url, arn };
 }

@@ -36,6 +36,22 @@ export function queuePolicyFor(queueArn: string, sourceArn: string, service: str
 
 export const snsQueuePolicy = (queueArn: string, topicArn: string) => queuePolicyFor(queueArn, topicArn, 'sns.amazonaws.com');
 
+/** A topic policy letting EventBridge publish for `ruleArn` (EventBridge User Guide, "Amazon SNS permissions"). */
+export function eventBridgeTopicPolicy(topicArn: string, ruleArn: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: topicArn,
+        Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+      },
+    ],
+  });
+}
+
 /** A topic policy letting S3 publish from `bucket`. */
 export function s3TopicPolicy(topicArn: string, bucket: string): string {
   return JSON.stringify({
