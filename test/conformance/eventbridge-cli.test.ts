@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
 import { awsBatch, cliJson, hasTool, type ToolResult } from '../support/tools.js';
 import { createDeliveryBucket, createLoggingTrail, s3Client } from './trail-helpers.js';
+import { queuePolicyFor } from '../support/notifications.js';
 
 const enabled = hasTool('aws');
 const dataDir = mkdtempSync(join(tmpdir(), 'hsmtrail-eb-'));
@@ -61,20 +62,9 @@ describe.runIf(enabled)('EventBridge with the AWS CLI, and kill -9 before delive
     servers.push(first);
     const ruleArn = `arn:aws:events:us-east-1:${first.accountId}:rule/cli-rule`;
     const queueArn = `arn:aws:sqs:us-east-1:${first.accountId}:eb-cli`;
-    const policy = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'events.amazonaws.com' },
-          Action: 'sqs:SendMessage',
-          Resource: queueArn,
-          Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
-        },
-      ],
-    };
+    const policy = queuePolicyFor(queueArn, ruleArn, 'events.amazonaws.com');
     const attrs = join(dataDir, 'attrs.json');
-    writeFileSync(attrs, JSON.stringify({ Policy: JSON.stringify(policy) }));
+    writeFileSync(attrs, JSON.stringify({ Policy: policy }));
     const sqs = (s: RunningServer, ...args: string[]) => ['sqs', ...args, '--endpoint-url', s.endpoint];
     const [created, rule, targets, put] = await awsBatch(first.awsEnv(), [
       sqs(first, 'create-queue', '--queue-name', 'eb-cli', '--attributes', `file://${attrs}`),
@@ -126,20 +116,9 @@ describe.runIf(enabled)('EventBridge RetryPolicy and DeadLetterConfig with the A
     try {
       const ruleArn = `arn:aws:events:us-east-1:${server.accountId}:rule/dlq-rule`;
       const queueArn = (name: string) => `arn:aws:sqs:us-east-1:${server.accountId}:${name}`;
-      const policy = {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: 'sqs:SendMessage',
-            Resource: queueArn('eb-dlq'),
-            Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
-          },
-        ],
-      };
+      const policy = queuePolicyFor(queueArn('eb-dlq'), ruleArn, 'events.amazonaws.com');
       const attrs = join(dir, 'dlq-attrs.json');
-      writeFileSync(attrs, JSON.stringify({ Policy: JSON.stringify(policy) }));
+      writeFileSync(attrs, JSON.stringify({ Policy: policy }));
       const sqs = (...args: string[]) => ['sqs', ...args, '--endpoint-url', server.endpoint];
       const shorthand =
         `Id=q,Arn=${queueArn('eb-refusing')},RetryPolicy={MaximumRetryAttempts=3,MaximumEventAgeInSeconds=600},` +
@@ -190,20 +169,9 @@ describe.runIf(enabled)("EventBridge with the AWS CLI: the issue's CloudHSM rule
     servers.push(server);
     const ruleArn = `arn:aws:events:us-east-1:${server.accountId}:rule/hsm-deletes`;
     const queueArn = `arn:aws:sqs:us-east-1:${server.accountId}:hsm-deletes`;
-    const policy = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'events.amazonaws.com' },
-          Action: 'sqs:SendMessage',
-          Resource: queueArn,
-          Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
-        },
-      ],
-    };
+    const policy = queuePolicyFor(queueArn, ruleArn, 'events.amazonaws.com');
     const attrs = join(dataDir, 'hsm-attrs.json');
-    writeFileSync(attrs, JSON.stringify({ Policy: JSON.stringify(policy) }));
+    writeFileSync(attrs, JSON.stringify({ Policy: policy }));
     await createDeliveryBucket(s3Client(server), 'hsm-deletes-logs', server.accountId);
     await createLoggingTrail(server, 'hsm-deletes', 'hsm-deletes-logs');
     const pattern = {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
 import { awsBatch, cliJson, hasTool, python } from '../support/tools.js';
+import { snsQueuePolicy } from '../support/notifications.js';
 
 const enabled = hasTool('aws') && hasTool('python3');
 
@@ -78,20 +79,9 @@ describe.runIf(enabled)('SNS with the AWS CLI', () => {
     const region = env.AWS_DEFAULT_REGION ?? env.AWS_REGION ?? 'us-east-1';
     const topicArn = `arn:aws:sns:${region}:${accountId}:cli-topic`;
     const queueArn = `arn:aws:sqs:${region}:${accountId}:cli-sns-queue`;
-    const policy = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'sns.amazonaws.com' },
-          Action: 'sqs:SendMessage',
-          Resource: queueArn,
-          Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
-        },
-      ],
-    };
+    const policy = snsQueuePolicy(queueArn, topicArn);
     const attributes = join(dir, 'queue-attributes.json');
-    writeFileSync(attributes, JSON.stringify({ Policy: JSON.stringify(policy) }));
+    writeFileSync(attributes, JSON.stringify({ Policy: policy }));
     const sqs = (...args: string[]) => ['sqs', ...args, '--endpoint-url', endpoint];
     const sns = (...args: string[]) => ['sns', ...args, '--endpoint-url', endpoint];
     const queueUrl = `${endpoint}/${accountId}/cli-sns-queue`;

@@ -4,8 +4,6 @@
  * the messages its policy accepts; an http subscription and EventBridge's SNS targets are filtered on the same
  * fan-out path; invalid policies get AWS's InvalidParameter 400 and leave the subscription as it was.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfirmSubscriptionCommand,
@@ -21,7 +19,7 @@ import {
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
-import { snsQueuePolicy, eventBridgeTopicPolicy } from '../support/notifications.js';
+import { eventBridgeTopicPolicy, httpEndpoint, snsQueuePolicy } from '../support/notifications.js';
 
 let h: GatewayHarness;
 let sns: SNSClient;
@@ -137,35 +135,20 @@ describe('filter policies at fan-out', () => {
   });
 
   it('filters http subscriptions on the same path: a message the policy refuses is never POSTed', async () => {
-    const got: string[] = [];
-    const waiters: Array<() => void> = [];
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString()));
-      req.on('end', () => {
-        got.push(body);
-        res.end();
-        waiters.splice(0).forEach((w) => w());
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const next = async (i: number) => {
-      while (got.length <= i) await new Promise<void>((r) => waiters.push(r));
-      return JSON.parse(got[i]!);
-    };
+    const endpoint = await httpEndpoint();
+    const next = async () => JSON.parse(await endpoint.next()) as Record<string, string>;
     try {
       const arn = await topic('filtered-http');
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
       const Attributes = { FilterPolicy: JSON.stringify({ kind: ['wanted'] }) };
-      await sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'http', Endpoint: url, Attributes }));
-      await sns.send(new ConfirmSubscriptionCommand({ TopicArn: arn, Token: (await next(0)).Token }));
+      await sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'http', Endpoint: endpoint.url, Attributes }));
+      await sns.send(new ConfirmSubscriptionCommand({ TopicArn: arn, Token: (await next()).Token }));
       await sns.send(new PublishCommand({ TopicArn: arn, Message: 'refused', MessageAttributes: { kind: str('unwanted') } }));
       await sns.send(new PublishCommand({ TopicArn: arn, Message: 'accepted', MessageAttributes: { kind: str('wanted') } }));
       // The outbox posts in order: had the refused message been queued, it would arrive first.
-      expect((await next(1)).Message).toBe('accepted');
-      expect(got).toHaveLength(2);
+      expect((await next()).Message).toBe('accepted');
+      expect(endpoint.bodies).toHaveLength(2);
     } finally {
-      server.close();
+      endpoint.close();
     }
   });
 

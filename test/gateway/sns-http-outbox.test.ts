@@ -3,8 +3,6 @@
  * leader's worker POSTs them, and what is still owed when the server stops is delivered by the next one on the
  * same data dir. The DeliveryPolicy's phases give the retry schedule.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,34 +10,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfirmSubscriptionCommand, CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { retryPolicyOf } from '../../src/services/sns/http-delivery.js';
 import { gatewayHarness } from '../support/gateway.js';
+import { httpEndpoint } from '../support/notifications.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hsmtrail-outbox-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function hook(): Promise<{ url: string; bodies: string[]; next: () => Promise<string>; close: () => void }> {
-  const bodies: string[] = [];
-  const waiters: Array<() => void> = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      bodies.push(body);
-      res.end();
-      waiters.splice(0).forEach((w) => w());
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  let taken = 0;
-  const next = async () => {
-    while (bodies.length <= taken) await new Promise<void>((r) => waiters.push(r));
-    return bodies[taken++]!;
-  };
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, bodies, next, close: () => server.close() };
-}
-
 describe('SNS http/https outbox', () => {
   it('delivers what a stopped server still owed once the next one on the same data dir leads', async () => {
-    const endpoint = await hook();
+    const endpoint = await httpEndpoint();
     try {
       // First server: the leader confirms the subscription, then stops leading before the Publish.
       let h = await gatewayHarness({ flags: { dataDir } });

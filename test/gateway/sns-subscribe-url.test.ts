@@ -4,8 +4,6 @@
  * identity. Every other unsigned request is still refused, and a subscription confirmed with
  * AuthenticateOnUnsubscribe can only be unsubscribed by a signed call.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfirmSubscriptionCommand,
@@ -18,42 +16,25 @@ import {
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { gatewayHarness, type GatewayHarness } from '../support/gateway.js';
+import { httpEndpoint, type HttpEndpoint } from '../support/notifications.js';
 
 let h: GatewayHarness;
 let sns: SNSClient;
-let hookUrl: string;
-let closeHook: () => void;
-const bodies: Array<Record<string, string>> = [];
-const waiters: Array<() => void> = [];
-let taken = 0;
+let endpoint: HttpEndpoint;
 
 beforeAll(async () => {
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      bodies.push(JSON.parse(body) as Record<string, string>);
-      res.end();
-      waiters.splice(0).forEach((w) => w());
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  closeHook = () => server.close();
+  endpoint = await httpEndpoint();
   h = await gatewayHarness();
   await h.app.start();
   sns = new SNSClient(h.clientConfig());
 }, 60_000);
 
 afterAll(async () => {
-  closeHook?.();
+  endpoint?.close();
   await h?.close();
 });
 
-async function nextMessage(): Promise<Record<string, string>> {
-  while (bodies.length <= taken) await new Promise<void>((r) => waiters.push(r));
-  return bodies[taken++]!;
-}
+const nextMessage = async () => JSON.parse(await endpoint.next()) as Record<string, string>;
 
 /** What a subscriber does with a message's URL: GET it, no credentials. */
 function visit(url: string) {
@@ -63,7 +44,7 @@ function visit(url: string) {
 
 async function pendingSubscription(topic: string): Promise<{ TopicArn: string; confirmation: Record<string, string> }> {
   const TopicArn = (await sns.send(new CreateTopicCommand({ Name: topic }))).TopicArn!;
-  await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: hookUrl }));
+  await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: endpoint.url }));
   const confirmation = await nextMessage();
   expect(confirmation.Type).toBe('SubscriptionConfirmation');
   return { TopicArn, confirmation };

@@ -3,8 +3,7 @@
  * API Reference), their checks, and the read-only ones Get*Attributes derive.
  */
 import { invalidParameter } from './errors.js';
-import { filterScopeOf } from './filter/match.js';
-import { compileFilterPolicy, FilterPolicyError } from './filter/policy.js';
+import { compileFilterPolicy, FilterPolicyError, filterScopeOf } from './filter/policy.js';
 
 /** Stored as given. KmsMasterKeyId and TracingConfig are accepted but not applied (no KMS, no X-Ray here). */
 const TOPIC_SETTABLE = new Set(['Policy', 'DisplayName', 'DeliveryPolicy', 'SignatureVersion', 'KmsMasterKeyId', 'TracingConfig']);

@@ -6,9 +6,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MessageAttributeValue } from '../../../protocol/generated/sns.js';
-import { filterAccepts, messageFilter } from './match.js';
+import { messageFilter } from './match.js';
 import { roundNumbers } from './numbers.js';
 import { compileFilterPolicy, FilterPolicyError, type FilterScope } from './policy.js';
+
+/** One subscription, one message: `messageFilter` for a single use. */
+const filterAccepts = (
+  subscription: Record<string, string>,
+  message: string,
+  attributes: Record<string, MessageAttributeValue> | undefined,
+) => messageFilter(attributes)(subscription, message);
 
 const attributes: Record<string, MessageAttributeValue> = {
   store: { DataType: 'String', StringValue: 'example_corp' },

@@ -8,10 +8,7 @@
 import type { MessageAttributeValue } from '../../../protocol/generated/sns.js';
 import { matchesPattern, type PatternNode } from '../../events/pattern/index.js';
 import { roundNumber, roundNumbers } from './numbers.js';
-import { compileFilterPolicy, FilterPolicyError, type CompiledFilter, type FilterScope } from './policy.js';
-
-export const filterScopeOf = (attributes: Record<string, string>): FilterScope =>
-  attributes.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes';
+import { compileFilterPolicy, FilterPolicyError, filterScopeOf, type CompiledFilter, type FilterScope } from './policy.js';
 
 /** Compiled policies by scope and text: a topic's fan-out meets the same few policies message after message. */
 const cache = new Map<string, CompiledFilter | undefined>();
@@ -76,13 +73,6 @@ function safely(policy: PatternNode, value: unknown): boolean {
     throw err;
   }
 }
-
-/** One subscription, one message: `messageFilter` for a single use. */
-export const filterAccepts = (
-  subscription: Record<string, string>,
-  message: string,
-  attributes: Record<string, MessageAttributeValue> | undefined,
-): boolean => messageFilter(attributes)(subscription, message);
 
 /** The body parsed, numbers rounded; undefined when it is not JSON (or too deep to walk). */
 function parseBody(message: string): unknown {

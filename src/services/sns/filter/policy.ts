@@ -11,6 +11,10 @@ import { roundNumber } from './numbers.js';
 
 export type FilterScope = 'MessageAttributes' | 'MessageBody';
 
+/** A subscription's FilterPolicyScope; MessageAttributes when it has none. */
+export const filterScopeOf = (attributes: Record<string, string>): FilterScope =>
+  attributes.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes';
+
 /** Why a policy is refused; `message` is what follows "Invalid parameter: " (AWS's wording). */
 export class FilterPolicyError extends Error {}
 
