@@ -13,10 +13,16 @@ import { serialize, serializeError, toServiceError } from './phases/serialize.js
 import { checkSpace } from './phases/check-space.js';
 import { internalFailure, storageUnavailable } from '../errors/service-error.js';
 import { isOutOfSpace } from '../storage/free-space.js';
+import { ReadGate } from './read-gate.js';
 import type { Tx } from '../storage/ports.js';
 import type { NewEvent } from '../audit/events/ports.js';
 
 type AfterCommitHook = () => void | Promise<void>;
+/** A read's answer: its event (none for internal calls) and the hooks that wait for that event's commit. */
+interface Answer {
+  hooks: AfterCommitHook[];
+  event: NewEvent | undefined;
+}
 
 /** After-commit work is best effort (cleanup, starting a stream): the call already stands. */
 async function runHooks(hooks: AfterCommitHook[]): Promise<void> {
@@ -36,12 +42,15 @@ async function runHooks(hooks: AfterCommitHook[]): Promise<void> {
  *
  * A read (Describe*, List*, Get*, ... with no `prepare`, see runsOnSnapshot) is dispatched and serialised on
  * the same snapshot, and only its event is written, alone (Store.appendEvents); it is answered once that commits.
+ * While writes are in flight, reads take turns (read-gate.ts), so a read-heavy load leaves the CPU to the writes.
  *
  * Any failure jumps to: serialize the error → record it (its event alone, Store.appendEvents) → send.
  * `receive` and `send` are the node:http edge (node-adapter.ts); everything here is framework-free,
  * so tests drive it in-process with plain HttpRequest values.
  */
 export class Gateway {
+  private readonly gate = new ReadGate();
+
   constructor(private readonly deps: GatewayDeps) {}
 
   async handle(req: HttpRequest, conn: { sourceIp: string; tls?: TlsDetails; internal?: boolean }): Promise<HttpResponse> {
@@ -55,14 +64,20 @@ export class Gateway {
       if (needsBodyToIdentify(ctx)) identify(ctx, this.deps);
       const decided = await this.deps.store.read((tx) => this.decide(ctx, tx));
       spec = decided.spec;
-      if (decided.answered) {
-        // A read changed nothing: its event, built on the same snapshot, is appended in a transaction of
-        // its own that waits for no other call's changes, and it is answered once that commits.
-        await this.deps.recorder.appendAlone(decided.event, this.deps.store);
-        await runHooks(decided.hooks);
+      if (decided.read) {
+        const answer = decided.answer ?? (await this.answerInTurn(ctx, spec, decided.call));
+        // A read changed nothing: its event, built on the snapshot it was answered on, is appended in a
+        // transaction of its own that waits for no other call's changes, and it is answered once that commits.
+        await this.deps.recorder.appendAlone(answer.event, this.deps.store);
+        await runHooks(answer.hooks);
       } else {
         prepared = spec.prepare ? await spec.prepare(ctx.input ?? {}, decided.call) : undefined;
-        await this.deps.store.write((tx) => this.execute(ctx, spec!, decided.call, prepared, tx));
+        this.gate.writeStarted();
+        try {
+          await this.deps.store.write((tx) => this.execute(ctx, spec!, decided.call, prepared, tx));
+        } finally {
+          this.gate.writeEnded();
+        }
       }
     } catch (err) {
       if (spec?.discard && prepared !== undefined) spec.discard(prepared);
@@ -74,8 +89,8 @@ export class Gateway {
 
   /**
    * Who is calling, may they, and is there room: decided on one snapshot of committed state. A read
-   * (runsOnSnapshot) is answered on that snapshot too, and its event built there; its after-commit
-   * hooks wait for that event's commit.
+   * (runsOnSnapshot) whose turn has come (ReadGate) is answered on that snapshot too; one that must
+   * wait for its turn lets the snapshot go and is answered on a later one (answerInTurn).
    */
   private async decide(ctx: RequestContext, tx: Tx) {
     await authenticate(ctx, this.deps, tx);
@@ -84,16 +99,23 @@ export class Gateway {
     await authorize(ctx, this.deps, call);
     checkSpace(ctx, this.deps);
     const spec = operationSpec(ctx);
+    const read = runsOnSnapshot(ctx, spec);
+    const answer = read ? await this.gate.tryAnswer(() => this.answer(ctx, spec, call, tx)) : undefined;
+    return { call, spec, read, answer };
+  }
+
+  private answerInTurn(ctx: RequestContext, spec: OperationSpec, call: CallContext): Promise<Answer> {
+    return this.gate.answer(() => this.deps.store.read((tx) => this.answer(ctx, spec, call, tx)));
+  }
+
+  /** A read dispatched and serialised on a snapshot, and its event built there; its after-commit hooks wait for that event's commit. */
+  private async answer(ctx: RequestContext, spec: OperationSpec, call: CallContext, tx: Tx): Promise<Answer> {
     const hooks: AfterCommitHook[] = [];
-    const answered = runsOnSnapshot(ctx, spec);
-    let event: NewEvent | undefined;
-    if (answered) {
-      call.tx = Object.create(tx, { afterCommit: { value: (hook: AfterCommitHook) => hooks.push(hook) } }) as Tx;
-      await dispatch(ctx, spec, call, undefined);
-      serialize(ctx);
-      if (!ctx.internal) event = await this.deps.recorder.event(callRecordOf(ctx), tx);
-    }
-    return { call, spec, answered, hooks, event };
+    call.tx = Object.create(tx, { afterCommit: { value: (hook: AfterCommitHook) => hooks.push(hook) } }) as Tx;
+    await dispatch(ctx, spec, call, undefined);
+    serialize(ctx);
+    const event = ctx.internal ? undefined : await this.deps.recorder.event(callRecordOf(ctx), tx);
+    return { hooks, event };
   }
 
   /** The call's change and its event, in one write transaction (fail-closed audit). */

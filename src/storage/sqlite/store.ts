@@ -17,8 +17,14 @@ export interface SqliteStoreOptions {
 }
 
 /**
+ * Reader connections of a file store. One thread runs every call, so more readers add no parallelism;
+ * they let snapshots overlap, so a read that awaits (its turn at the ReadGate, a hook) holds up no other.
+ */
+const READERS = 4;
+
+/**
  * The embedded engine. Writes queue on one connection (SQLite has one writer) with group commit
- * (unit-of-work.ts). A file store reads on a second connection: in WAL mode a reader's transaction
+ * (unit-of-work.ts). A file store reads on its own connections: in WAL mode a reader's transaction
  * sees the last commit before it began and never waits for the writer ("Write-Ahead Logging",
  * concurrency), so reads never queue behind writes. `:memory:` has one connection; its reads run
  * between write batches.
@@ -28,11 +34,11 @@ export class SqliteStore implements Store {
   readonly db: Db;
   /** The write queue. Transitional, like `db`. */
   readonly uow: UnitOfWork;
-  private readonly reader?: Db;
+  /** Reader connections (none for `:memory:`), and the idle ones; reads waiting for one, first come first served. */
+  private readonly readers: Db[] = [];
+  private readonly idle: Db[] = [];
+  private readonly waiting: Array<(reader: Db) => void> = [];
   private readonly repositories = new Map<Db, Repositories>();
-  /** Whether a read holds the reader connection; reads waiting for it, first come first served. */
-  private reading = false;
-  private readonly waiting: Array<() => void> = [];
 
   constructor(
     readonly path: string,
@@ -41,7 +47,8 @@ export class SqliteStore implements Store {
     this.db = openDatabase(path, opts);
     migrateAll(this.db);
     this.uow = new UnitOfWork(this.db);
-    if (path !== ':memory:') this.reader = openReader(path);
+    if (path !== ':memory:') for (let i = 0; i < READERS; i++) this.readers.push(openReader(path));
+    this.idle.push(...this.readers);
   }
 
   write<T>(fn: (tx: SqliteTx) => T | Promise<T>): Promise<T> {
@@ -56,22 +63,21 @@ export class SqliteStore implements Store {
   }
 
   async read<T>(fn: (tx: SqliteTx) => T | Promise<T>): Promise<T> {
-    if (!this.reader) return this.uow.between(() => withHooks((afterCommit) => fn(this.tx(this.db, afterCommit))));
-    // One reader connection holds one transaction at a time, so reads take turns on it; an idle
-    // connection is taken at once (the common case), without queueing behind a resolved promise.
-    if (this.reading) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.reading = true;
+    if (this.readers.length === 0) return this.uow.between(() => withHooks((afterCommit) => fn(this.tx(this.db, afterCommit))));
+    // A connection holds one transaction at a time, so reads take turns on the pool; an idle one is
+    // taken at once (the common case), without queueing behind a resolved promise.
+    const reader = this.idle.pop() ?? (await new Promise<Db>((resolve) => this.waiting.push(resolve)));
     try {
-      return await this.snapshot(this.reader, fn);
+      return await this.snapshot(reader, fn);
     } finally {
       const next = this.waiting.shift();
-      if (next) next();
-      else this.reading = false;
+      if (next) next(reader);
+      else this.idle.push(reader);
     }
   }
 
   close(): void {
-    this.reader?.close();
+    for (const reader of this.readers) reader.close();
     this.db.close();
   }
 

@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ReadGate } from './read-gate.js';
+
+/** A gate on a fake clock (vitest's timers drive both its clock and its timers) and a set utilization. */
+function gate(utilization = 1) {
+  vi.useFakeTimers({ now: 0, toFake: ['setTimeout', 'setImmediate', 'performance', 'Date'] });
+  const load = { utilization };
+  return {
+    load,
+    g: new ReadGate(
+      () => performance.now(),
+      () => load.utilization,
+    ),
+  };
+}
+
+/** A read whose answer takes `ms` of (fake) time, recording when it ran. */
+const read = (ran: number[], ms: number) => async () => {
+  ran.push(performance.now());
+  vi.advanceTimersByTime(ms);
+  return ran.length;
+};
+
+afterEach(() => vi.useRealTimers());
+
+describe('ReadGate', () => {
+  it('answers reads at once, as many as arrive, while no write is active', async () => {
+    const { g } = gate();
+    const ran: number[] = [];
+    const answers = [g.tryAnswer(read(ran, 1)), g.tryAnswer(read(ran, 1)), g.tryAnswer(read(ran, 1))];
+    expect(answers.every((a) => a !== undefined)).toBe(true);
+    await Promise.all(answers);
+    expect(ran).toHaveLength(3);
+  });
+
+  it('while writes are active on a busy thread, answers reads one at a time, paced by the last one', async () => {
+    const { g } = gate();
+    g.writeStarted();
+    const ran: number[] = [];
+    const first = g.tryAnswer(read(ran, 2));
+    expect(first).toBeDefined();
+    expect(g.tryAnswer(read(ran, 2))).toBeUndefined(); // one at a time
+    const later = [g.answer(read(ran, 2)), g.answer(read(ran, 2))];
+    await first;
+    await vi.advanceTimersByTimeAsync(100);
+    await Promise.all(later);
+    // Each read took 2 ms, so the next starts 19 × 2 ms after it ended: reads keep to 1/20 of the thread.
+    expect(ran).toEqual([0, 40, 80]);
+    g.writeEnded();
+  });
+
+  it('lets every waiting read go once writes stop, and keeps pacing for a moment after the last write', async () => {
+    const { g } = gate();
+    g.writeStarted();
+    const ran: number[] = [];
+    await g.tryAnswer(read(ran, 1));
+    const waiting = [g.answer(read(ran, 1)), g.answer(read(ran, 1)), g.answer(read(ran, 1))];
+    g.writeEnded();
+    await vi.advanceTimersByTimeAsync(50);
+    await Promise.all(waiting);
+    // The second was still paced (writes count as active 20 ms after the last); the rest went together.
+    expect(ran.slice(0, 2)).toEqual([0, 20]);
+    expect(ran).toHaveLength(4);
+    expect(ran[3]! - ran[1]!).toBeLessThan(5);
+  });
+
+  it('does not pace while the thread has time to spare, even beside writes', async () => {
+    const { g } = gate(0.5);
+    g.writeStarted();
+    const ran: number[] = [];
+    const answers = [g.tryAnswer(read(ran, 1)), g.tryAnswer(read(ran, 1))];
+    expect(answers.every((a) => a !== undefined)).toBe(true);
+    await Promise.all(answers);
+    expect(ran).toEqual([0, 1]);
+    g.writeEnded();
+  });
+
+  it('never pauses longer than 200 ms, and a failed read still hands on its turn', async () => {
+    const { g } = gate();
+    g.writeStarted();
+    const ran: number[] = [];
+    await g.tryAnswer(read(ran, 50)); // would be a 950 ms pause
+    const failing = g.answer(async () => {
+      ran.push(performance.now());
+      vi.advanceTimersByTime(10);
+      throw new Error('no such cluster');
+    });
+    const refused = expect(failing).rejects.toThrow('no such cluster');
+    const after = g.answer(read(ran, 1));
+    await vi.advanceTimersByTimeAsync(250);
+    await refused;
+    await vi.advanceTimersByTimeAsync(250);
+    await after;
+    expect(ran).toEqual([0, 250, 450]);
+    g.writeEnded();
+  });
+});
