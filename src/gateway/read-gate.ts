@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 
-const READ_SHARE_PACE = 19;
+const READ_SHARE_PACE = 29;
 /** Writes count as active for this long after the last one ended: a closed loop of writers has gaps. */
 const WRITE_ACTIVE_MS = 20;
 /** The longest pause between two reads, however long the last one took. */
-const MAX_PAUSE_MS = 200;
+const MAX_PAUSE_MS = 50;
 /** The thread is busy when its event loop utilization over the last window reached this. */
 const BUSY = 0.9;
 const BUSY_WINDOW_MS = 50;
@@ -28,11 +28,14 @@ function loopUtilization(): () => number {
 /**
  * Writes before reads on the one request thread. Every call runs on one Node thread, so a full-rate read
  * load takes CPU from the writes whatever the store does (snapshot reads never wait for the writer, but
- * they still run on the same thread). While writes are active and the thread is busy, reads are therefore
- * answered one at a time and paced: after a read's answer took t ms, the next one starts READ_SHARE_PACE·t
- * ms later at the earliest, so answering reads keeps to about 1/(1 + READ_SHARE_PACE) of the thread.
- * With no write active, or time to spare (event loop utilization below BUSY), reads run at once, as many
- * as arrive: the pacing only ever gives the writes time they would otherwise not get.
+ * they still run on the same thread). So, while writes are active:
+ *
+ * - reads are answered one at a time, each in an event loop turn of its own, after the I/O that was ready;
+ * - and when the thread is busy (event loop utilization ≥ BUSY), paced: after a read's answer took t ms,
+ *   the next one starts READ_SHARE_PACE·t ms later at the earliest, so answering reads keeps to about
+ *   1/(1 + READ_SHARE_PACE) of the thread.
+ *
+ * With no write active, reads run at once, as many as arrive.
  *
  * A read never waits for a write to finish, only for its turn: one is always due, so a write that waits on
  * a read (an internal call, a console page) cannot stall, and reads keep a share of the thread.
@@ -80,7 +83,8 @@ export class ReadGate {
 
   private mayStart(): boolean {
     if (this.waiting.length > 0) return false;
-    return !this.pacing() || (this.answering === 0 && this.now() >= this.nextReadAt);
+    if (!this.writesActive()) return true;
+    return this.answering === 0 && (!this.busy() || this.now() >= this.nextReadAt);
   }
 
   private async run<T>(fn: () => Promise<T>): Promise<T> {
@@ -96,21 +100,26 @@ export class ReadGate {
     }
   }
 
-  private pacing(): boolean {
-    const writesActive = this.writes > 0 || this.now() - this.lastWriteEnd < WRITE_ACTIVE_MS;
-    return writesActive && this.utilization() >= BUSY;
+  private writesActive(): boolean {
+    return this.writes > 0 || this.now() - this.lastWriteEnd < WRITE_ACTIVE_MS;
   }
 
-  /** Lets the next waiting read go when it is due: all of them once writes are no longer active. */
+  private busy(): boolean {
+    return this.utilization() >= BUSY;
+  }
+
+  /**
+   * Lets the next waiting read go when it is due: all of them once writes are no longer active. Even when
+   * due at once, a read beside writes waits for the event loop's next turn, so the writes' I/O goes first.
+   */
   private schedule(): void {
     if (this.waiting.length === 0 || this.answering > 0 || this.timer) return;
-    const delay = this.pacing() ? Math.max(0, this.nextReadAt - this.now()) : 0;
-    // Even when due at once, the next read waits for the event loop's next turn, so the writes' I/O goes first.
+    const delay = this.writesActive() && this.busy() ? Math.max(0, this.nextReadAt - this.now()) : 0;
     const fire = () => {
       this.timer = undefined;
-      if (this.answering > 0) return;
-      if (!this.pacing()) while (this.waiting.length > 0) this.admit();
-      else if (this.now() >= this.nextReadAt) this.admit();
+      if (this.answering > 0 || this.waiting.length === 0) return;
+      if (!this.writesActive()) while (this.waiting.length > 0) this.admit();
+      else if (!this.busy() || this.now() >= this.nextReadAt) this.admit();
       else this.schedule();
     };
     this.timer = delay > 0 ? setTimeout(fire, delay) : (setImmediate(fire) as unknown as NodeJS.Timeout);
