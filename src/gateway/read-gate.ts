@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 
+/** Beside busy writes, the next read starts this many times the last one's answer time after it ended. */
 const READ_SHARE_PACE = 29;
 /** Writes count as active for this long after the last one ended: a closed loop of writers has gaps. */
 const WRITE_ACTIVE_MS = 20;
