@@ -39,7 +39,9 @@ function loopUtilization(): () => number {
  * With no write active, reads run at once, as many as arrive.
  *
  * A read never waits for a write to finish, only for its turn: one is always due, so a write that waits on
- * a read (an internal call, a console page) cannot stall, and reads keep a share of the thread.
+ * a read (an internal call, a console page) cannot stall, and reads keep a share of the thread. A read's
+ * answer must not itself wait on another read through the gateway: beside writes, that one's turn would
+ * come only after it.
  */
 export class ReadGate {
   private writes = 0;
