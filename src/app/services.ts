@@ -100,6 +100,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
 
   const cloudhsm = cloudhsmv2Service({
     store: workerStore,
+    box: SecretBox.forDataDir(deps.config.dataDir),
     options: {
       timings: deps.config.timings,
       autoActivateAfterMs: deps.config.autoActivate ? 500 : undefined,

@@ -104,4 +104,21 @@ contract('ClusterRepository', (open) => {
     expect(await store.read((tx) => tx.cloudhsmClusters.get('cluster-bbbbbbbbbbb'))).toBeUndefined();
     expect((await store.read((tx) => tx.cloudhsmClusters.get('cluster-aaaaaaaaaaa')))!.state).toBe('CREATE_IN_PROGRESS');
   });
+
+  it('finds the clusters whose key is clear PEM, not the sealed ones or those without a key, up to a limit', async () => {
+    const store = await open();
+    const pem = (n: number) => `-----BEGIN PRIVATE KEY-----\nkey ${n}\n-----END PRIVATE KEY-----\n`;
+    await store.write(async (tx) => {
+      await tx.cloudhsmClusters.insert(cluster('cluster-aaaaaaaaaaa', 1, { clusterKey: pem(1) }));
+      await tx.cloudhsmClusters.insert(cluster('cluster-bbbbbbbbbbb', 2, { clusterKey: 'v1:sealed' }));
+      await tx.cloudhsmClusters.insert(cluster('cluster-ccccccccccc', 3));
+      await tx.cloudhsmClusters.insert(cluster('cluster-ddddddddddd', 4, { clusterKey: pem(4) }));
+    });
+    const clear = await store.read((tx) => tx.cloudhsmClusters.withClearKey(10));
+    expect(clear.sort((x, y) => x.clusterId.localeCompare(y.clusterId))).toEqual([
+      { clusterId: 'cluster-aaaaaaaaaaa', clusterKey: pem(1) },
+      { clusterId: 'cluster-ddddddddddd', clusterKey: pem(4) },
+    ]);
+    expect(await store.read((tx) => tx.cloudhsmClusters.withClearKey(1))).toHaveLength(1);
+  });
 });

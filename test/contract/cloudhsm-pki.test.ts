@@ -24,4 +24,16 @@ contract('PkiRootRepository', (open) => {
     ).rejects.toThrow('the tick failed');
     expect(await store.read((tx) => tx.cloudhsmPkiRoots.get('manufacturer'))).toBeUndefined();
   });
+
+  it("replaces a stored root's private key and nothing else", async () => {
+    const store = await open();
+    await store.write((tx) => tx.cloudhsmPkiRoots.putIfAbsent('manufacturer', root(1)));
+    await store.write((tx) => tx.cloudhsmPkiRoots.putIfAbsent('aws-cloudhsm', root(2)));
+    await store.write((tx) => tx.cloudhsmPkiRoots.setPrivateKey('manufacturer', 'v1:sealed'));
+    expect(await store.read((tx) => tx.cloudhsmPkiRoots.get('manufacturer'))).toEqual({
+      certificatePem: 'cert 1',
+      privateKeyPem: 'v1:sealed',
+    });
+    expect(await store.read((tx) => tx.cloudhsmPkiRoots.get('aws-cloudhsm'))).toEqual(root(2));
+  });
 });

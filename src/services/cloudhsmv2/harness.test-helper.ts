@@ -4,6 +4,7 @@ import { model } from '../../protocol/generated/cloudhsmv2.js';
 import { validateOutput } from '../../protocol/validate.js';
 import type { Tx } from '../../storage/ports.js';
 import { SqliteStore } from '../../storage/sqlite/store.js';
+import { SecretBox } from '../../identity/store/secret-box.js';
 import type { CallContext } from '../service.js';
 import type { Principal } from '../../identity/principal.js';
 import { ensureDefaultVpc } from '../ec2/network.js';
@@ -16,7 +17,8 @@ export const ACCOUNT = '111122223333';
 export function harness(options: CloudHsmOptions = {}) {
   const store = new SqliteStore(':memory:');
   const provider = new CloudHsmV2Provider(options);
-  const lifecycle = new CloudHsmLifecycle(store, options);
+  const box = SecretBox.ephemeral();
+  const lifecycle = new CloudHsmLifecycle(store, box, options);
   let now = Date.now();
 
   /** A call whose transaction (and read snapshot) is `tx`: nested store calls would deadlock in memory mode. */
@@ -57,7 +59,7 @@ export function harness(options: CloudHsmOptions = {}) {
     return store.write(async (tx) => tx.network.subnetsOfVpc((await ensureDefaultVpc(tx.network, region, ACCOUNT)).vpcId));
   }
 
-  return { store, provider, lifecycle, call, invoke, advance, catchUpWithWallClock, defaultSubnets, now: () => now };
+  return { store, box, provider, lifecycle, call, invoke, advance, catchUpWithWallClock, defaultSubnets, now: () => now };
 }
 
 type CloudHSMOps = Omit<CloudHsmV2Provider, 'opts' | 'verifyInitialize' | 'commitInitialize'>;

@@ -3,10 +3,11 @@
  * deadlines live in the store, so a restarted server simply carries on. Certificate key generation
  * (slow RSA) happens between a read snapshot and the write; everything else commits in one `store.write`.
  */
+import type { SecretBox } from '../../identity/store/secret-box.js';
 import type { Store } from '../../storage/ports.js';
 import { issueClusterCertificates } from './certificates.js';
 import { PENDING_DELETION_WINDOW, resolveOptions, type CloudHsmOptions, type ResolvedOptions } from './options.js';
-import { generateRoots, loadRoots, storeRoots, type PkiRoots } from './pki-store.js';
+import { generateRoots, loadRoots, openKey, sealClearKeys, storeRoots, type PkiRoots } from './pki-store.js';
 import { applyDueTransitions, expireBackups, hsmsNeedingCertificates, type PreparedCertificates } from './transitions.js';
 
 const RETENTION_EVERY_MS = 60_000;
@@ -16,9 +17,12 @@ export class CloudHsmLifecycle {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private lastRetention = -Infinity;
+  private clearKeysSealed = false;
 
+  /** `box` seals the private keys it stores: each cluster's key and the two roots'. */
   constructor(
     private readonly store: Store,
+    private readonly box: SecretBox,
     options: CloudHsmOptions & { intervalMs?: number; clock?: () => Date; onError?: (err: unknown) => void } = {},
   ) {
     this.opts = resolveOptions(options);
@@ -51,11 +55,15 @@ export class CloudHsmLifecycle {
   /** Applies every transition due at `now`. */
   async tick(now: Date): Promise<void> {
     const ms = now.getTime();
+    if (!this.clearKeysSealed) {
+      await this.store.write((tx) => sealClearKeys(tx, this.box));
+      this.clearKeysSealed = true;
+    }
     const { certs, roots } = await this.prepareCertificates(now);
     const retention = ms - this.lastRetention >= RETENTION_EVERY_MS;
     await this.store.write(async (tx) => {
       // Certificates issued under roots that lost the race to be stored are regenerated next tick.
-      if (roots && (await storeRoots(tx, roots)).awsRoot.certificatePem !== roots.awsRoot.certificatePem) certs.clear();
+      if (roots && (await storeRoots(tx, roots, this.box)).awsRoot.certificatePem !== roots.awsRoot.certificatePem) certs.clear();
       await applyDueTransitions(tx, ms, this.opts, certs);
       if (retention) await expireBackups(tx, ms, PENDING_DELETION_WINDOW);
     });
@@ -67,7 +75,7 @@ export class CloudHsmLifecycle {
     const certs: PreparedCertificates = new Map();
     const { due, stored } = await this.store.read(async (tx) => {
       const due = await hsmsNeedingCertificates(tx, now.getTime());
-      return { due, stored: due.length > 0 ? await loadRoots(tx) : undefined };
+      return { due, stored: due.length > 0 ? await loadRoots(tx, this.box) : undefined };
     });
     if (due.length === 0) return { certs };
     const roots = stored ?? (await generateRoots(now));
@@ -77,9 +85,9 @@ export class CloudHsmLifecycle {
         hsmId: hsm.hsmId,
         now,
         ...roots,
-        clusterKey: cluster.clusterKey ?? undefined,
+        clusterKey: cluster.clusterKey ? openKey(this.box, cluster.clusterKey) : undefined,
       });
-      certs.set(hsm.hsmId, set);
+      certs.set(hsm.hsmId, { ...set, clusterKey: this.box.seal(set.clusterKey) });
     }
     return { certs, roots: stored ? undefined : roots };
   }

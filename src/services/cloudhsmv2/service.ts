@@ -1,5 +1,6 @@
 /** The CloudHSM v2 service as the gateway hosts it, and its lifecycle worker. */
 import { model } from '../../protocol/generated/cloudhsmv2.js';
+import type { SecretBox } from '../../identity/store/secret-box.js';
 import type { Store } from '../../storage/ports.js';
 import type { ServiceDefinition } from '../service.js';
 import { cloudHsmAudit } from './audit.js';
@@ -11,6 +12,8 @@ import { CloudHsmV2Provider } from './provider.js';
 export interface CloudHsmDeps {
   /** What the lifecycle worker writes through: on a server, the leader's fenced store (app/leader.ts). */
   store: Store;
+  /** Seals the private keys the lifecycle stores (the data dir's master key). */
+  box: SecretBox;
   options?: CloudHsmOptions;
 }
 
@@ -32,7 +35,7 @@ export function cloudhsmv2Service(deps: CloudHsmDeps): ServiceDefinition & { pro
     authorize: authorizeCloudHsm,
     audit: cloudHsmAudit,
     provider: p,
-    lifecycle: new CloudHsmLifecycle(deps.store, deps.options),
+    lifecycle: new CloudHsmLifecycle(deps.store, deps.box, deps.options),
   };
 }
 

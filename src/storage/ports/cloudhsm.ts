@@ -68,6 +68,8 @@ export interface ClusterRepository {
   dueForTransition(now: Date): Promise<ClusterRecord[]>;
   /** ACTIVE clusters whose nextBackupAt is at or before `now`. */
   dueForBackup(now: Date): Promise<ClusterRecord[]>;
+  /** Up to `limit` clusters whose key is stored as clear PEM (`-----BEGIN`), as before keys were sealed. */
+  withClearKey(limit: number): Promise<Array<{ clusterId: string; clusterKey: string }>>;
 }
 
 export interface HsmRecord {
@@ -187,4 +189,6 @@ export interface PkiRootRepository {
   get(name: string): Promise<PkiRoot | undefined>;
   /** First writer wins: an existing root of that name is kept. */
   putIfAbsent(name: string, root: PkiRoot): Promise<void>;
+  /** Replaces a stored root's private key (to seal one stored before keys were sealed). */
+  setPrivateKey(name: string, privateKeyPem: string): Promise<void>;
 }

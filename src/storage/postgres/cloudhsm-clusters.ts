@@ -87,4 +87,11 @@ export class PgClusterRepository implements ClusterRepository {
   dueForBackup(now: Date): Promise<ClusterRecord[]> {
     return this.rows("SELECT * FROM cloudhsm_clusters WHERE next_backup_at <= $1 AND state = 'ACTIVE'", [now.getTime()]);
   }
+
+  withClearKey(limit: number): Promise<Array<{ clusterId: string; clusterKey: string }>> {
+    return this.sql.all(
+      `SELECT cluster_id AS "clusterId", cluster_key AS "clusterKey" FROM cloudhsm_clusters WHERE cluster_key LIKE '-----BEGIN%' LIMIT $1`,
+      [limit],
+    );
+  }
 }

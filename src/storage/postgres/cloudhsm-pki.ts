@@ -18,4 +18,8 @@ export class PgPkiRootRepository implements PkiRootRepository {
       [name, root.certificatePem, root.privateKeyPem],
     );
   }
+
+  async setPrivateKey(name: string, privateKeyPem: string): Promise<void> {
+    await this.sql.run('UPDATE cloudhsm_pki_roots SET private_key_pem = $1 WHERE name = $2', [privateKeyPem, name]);
+  }
 }

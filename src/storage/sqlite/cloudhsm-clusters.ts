@@ -81,6 +81,14 @@ export class SqliteClusterRepository implements ClusterRepository {
     return selectAll(this.db, 'SELECT * FROM cloudhsm_clusters WHERE transition_due_at <= ?', CLUSTER_COLUMNS, [now.getTime()]);
   }
 
+  async withClearKey(limit: number): Promise<Array<{ clusterId: string; clusterKey: string }>> {
+    return this.db
+      .prepare(
+        "SELECT cluster_id AS clusterId, cluster_key AS clusterKey FROM cloudhsm_clusters WHERE cluster_key LIKE '-----BEGIN%' LIMIT ?",
+      )
+      .all(limit) as Array<{ clusterId: string; clusterKey: string }>;
+  }
+
   async dueForBackup(now: Date): Promise<ClusterRecord[]> {
     return selectAll(this.db, "SELECT * FROM cloudhsm_clusters WHERE next_backup_at <= ? AND state = 'ACTIVE'", CLUSTER_COLUMNS, [
       now.getTime(),

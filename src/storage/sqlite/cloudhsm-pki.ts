@@ -15,4 +15,8 @@ export class SqlitePkiRootRepository implements PkiRootRepository {
       .prepare('INSERT OR IGNORE INTO cloudhsm_pki_roots (name, certificate_pem, private_key_pem) VALUES (?, ?, ?)')
       .run(name, root.certificatePem, root.privateKeyPem);
   }
+
+  async setPrivateKey(name: string, privateKeyPem: string): Promise<void> {
+    this.db.prepare('UPDATE cloudhsm_pki_roots SET private_key_pem = ? WHERE name = ?').run(privateKeyPem, name);
+  }
 }
