@@ -40,18 +40,12 @@ export async function storeRoots(tx: Repositories, roots: PkiRoots, box: SecretB
 }
 
 /** Seals the keys stored in the clear before keys were sealed: the roots', then the clusters' in batches. */
-export async function sealClearKeys(tx: Repositories, box: SecretBox): Promise<number> {
-  let sealed = 0;
+export async function sealClearKeys(tx: Repositories, box: SecretBox): Promise<void> {
   for (const name of Object.values(NAMES)) {
     const root = await tx.cloudhsmPkiRoots.get(name);
-    if (root && isClearKey(root.privateKeyPem)) {
-      await tx.cloudhsmPkiRoots.setPrivateKey(name, box.seal(root.privateKeyPem));
-      sealed++;
-    }
+    if (root && isClearKey(root.privateKeyPem)) await tx.cloudhsmPkiRoots.setPrivateKey(name, box.seal(root.privateKeyPem));
   }
   for (let batch = await tx.cloudhsmClusters.withClearKey(100); batch.length > 0; batch = await tx.cloudhsmClusters.withClearKey(100)) {
     for (const { clusterId, clusterKey } of batch) await tx.cloudhsmClusters.update(clusterId, { clusterKey: box.seal(clusterKey) });
-    sealed += batch.length;
   }
-  return sealed;
 }
