@@ -78,6 +78,8 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   // Every leader-run worker writes through this: a deposed leader's work is refused at commit.
   const workerStore = deps.workerStore ?? deps.store;
   const add = (s: ServiceDefinition) => services.set(s.id, s);
+  // The master key seals what the services store of secrets: SNS and CloudTrail signing keys, CloudHSM keys.
+  const box = SecretBox.forDataDir(deps.config.dataDir);
 
   add(stsService(deps.identity?.account));
   if (deps.identity) {
@@ -86,7 +88,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   // SQS and SNS first: S3's event notifications and CloudTrail's send through their service ports.
   const sqs = sqsService();
   const wake = (arn: string) => sqs.provider.wakeups.wake(arn);
-  const sns = snsService({ box: SecretBox.forDataDir(deps.config.dataDir), store: workerStore, onDelivered: wake });
+  const sns = snsService({ box, store: workerStore, onDelivered: wake });
   // S3 answers every unidentified request (its paths are arbitrary), so it is always registered.
   const s3Notifier = new S3Notifier({ queues: serviceSender(wake), topics: sns.publisher });
   const s3 = s3Service({
@@ -100,7 +102,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
 
   const cloudhsm = cloudhsmv2Service({
     store: workerStore,
-    box: SecretBox.forDataDir(deps.config.dataDir),
+    box,
     options: {
       timings: deps.config.timings,
       autoActivateAfterMs: deps.config.autoActivate ? 500 : undefined,
@@ -138,7 +140,7 @@ export function buildServices(deps: ServiceDeps): ServiceRegistry {
   });
   workers.push(bus);
 
-  const trails = buildTrails(deps, s3.store, sns.publisher, s3Notifier);
+  const trails = buildTrails(deps, box, s3.store, sns.publisher, s3Notifier);
   add(trails.service);
   workers.push(trails.pipeline);
 
@@ -163,9 +165,15 @@ function lifecycleWorker(deps: ServiceDeps, store: ReturnType<typeof s3Service>[
 }
 
 /** CloudTrail: the trails API, and the pipeline that delivers log files and digests to their buckets. */
-function buildTrails(deps: ServiceDeps, buckets: ReturnType<typeof s3Service>['store'], topics: ServicePublisher, s3Events: S3Notifier) {
+function buildTrails(
+  deps: ServiceDeps,
+  box: SecretBox,
+  buckets: ReturnType<typeof s3Service>['store'],
+  topics: ServicePublisher,
+  s3Events: S3Notifier,
+) {
   const { config } = deps;
-  const keyRing = new SigningKeyRing(SecretBox.forDataDir(config.dataDir));
+  const keyRing = new SigningKeyRing(box);
   void keyRing.sealLegacyKeys(deps.store).catch((err: unknown) => deps.logger.error({ err }, 'sealing legacy signing keys failed'));
   const { store: objects, bucketCheck } = deliveryDestination(config.delivery, buckets, (tx, o) =>
     s3Events.emitServicePut(tx, 'cloudtrail.amazonaws.com', o),

@@ -49,7 +49,8 @@ export class ReadGate {
   private answering = 0;
   private nextReadAt = 0;
   private readonly waiting: Array<() => void> = [];
-  private timer: NodeJS.Timeout | undefined;
+  /** Whether a timer or an immediate will let the next waiting read go. */
+  private scheduled = false;
 
   constructor(
     private readonly now: () => number = () => performance.now(),
@@ -74,14 +75,12 @@ export class ReadGate {
 
   /** Answers the read when its turn comes. */
   async answer<T>(fn: () => Promise<T>): Promise<T> {
-    if (!this.mayStart()) {
-      await new Promise<void>((resolve) => {
-        this.waiting.push(resolve);
-        this.schedule();
-      });
-      this.answering--; // admit() counted it
-    }
-    return this.run(fn);
+    if (this.mayStart()) return this.run(fn);
+    await new Promise<void>((resolve) => {
+      this.waiting.push(resolve);
+      this.schedule();
+    });
+    return this.run(fn, true);
   }
 
   private mayStart(): boolean {
@@ -90,8 +89,9 @@ export class ReadGate {
     return this.answering === 0 && (!this.busy() || this.now() >= this.nextReadAt);
   }
 
-  private async run<T>(fn: () => Promise<T>): Promise<T> {
-    this.answering++;
+  /** `admitted`: already counted by admit(), which holds the turn until the read runs. */
+  private async run<T>(fn: () => Promise<T>, admitted = false): Promise<T> {
+    if (!admitted) this.answering++;
     const started = this.now();
     try {
       return await fn();
@@ -116,20 +116,23 @@ export class ReadGate {
    * due at once, a read beside writes waits for the event loop's next turn, so the writes' I/O goes first.
    */
   private schedule(): void {
-    if (this.waiting.length === 0 || this.answering > 0 || this.timer) return;
+    if (this.waiting.length === 0 || this.answering > 0 || this.scheduled) return;
     const delay = this.writesActive() && this.busy() ? Math.max(0, this.nextReadAt - this.now()) : 0;
     const fire = () => {
-      this.timer = undefined;
+      this.scheduled = false;
       if (this.answering > 0 || this.waiting.length === 0) return;
       if (!this.writesActive()) while (this.waiting.length > 0) this.admit();
       else if (!this.busy() || this.now() >= this.nextReadAt) this.admit();
       else this.schedule();
     };
-    this.timer = delay > 0 ? setTimeout(fire, delay) : (setImmediate(fire) as unknown as NodeJS.Timeout);
+    this.scheduled = true;
+    if (delay > 0) setTimeout(fire, delay);
+    else setImmediate(fire);
   }
 
+  /** Counts the read at once, so no other starts before it runs (run(fn, true)). */
   private admit(): void {
-    this.answering++; // held until the read runs, so no other starts in between
+    this.answering++;
     this.waiting.shift()!();
   }
 }

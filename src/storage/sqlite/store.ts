@@ -18,7 +18,8 @@ export interface SqliteStoreOptions {
 
 /**
  * Reader connections of a file store. One thread runs every call, so more readers add no parallelism;
- * they let snapshots overlap, so a read that awaits (its turn at the ReadGate, a hook) holds up no other.
+ * they let snapshots overlap, so a snapshot that awaits (an async port, a long answer) holds up no
+ * other call's authentication, each of which opens one.
  */
 const READERS = 4;
 
